@@ -1,0 +1,29 @@
+/**
+ * Stable error codes. The first eight are shared by every MPL SDK and appear on the
+ * wire (`{"error": "E-SCHEMA-FIDELITY", …}`); the rest are this SDK's own, for input
+ * that never reached a peer.
+ */
+export const ErrorCode = {
+  SchemaFidelity: 'E-SCHEMA-FIDELITY',
+  QomBreach: 'E-QOM-BREACH',
+  HandshakeFailed: 'E-HANDSHAKE-FAILED',
+  UnknownStype: 'E-UNKNOWN-STYPE',
+  HashMismatch: 'E-HASH-MISMATCH',
+  ConnectionFailed: 'E-CONNECTION-FAILED',
+  Timeout: 'E-TIMEOUT',
+  PolicyDenied: 'E-POLICY-DENIED',
+  /** An SType string that breaks the naming rules. */
+  InvalidStype: 'E-INVALID-STYPE',
+  /** A frame or object that is not a well-formed envelope or handshake message. */
+  InvalidEnvelope: 'E-INVALID-ENVELOPE',
+  /** A value with no canonical form (NaN, a cycle, a lone surrogate…). */
+  NonCanonical: 'E-NON-CANONICAL',
+  /** A registry that cannot be read, or serves something that is not a schema. */
+  Registry: 'E-REGISTRY',
+  /** The WebAssembly hasher could not be loaded. */
+  WasmLoad: 'E-WASM-LOAD',
+  /** A call the SDK refuses in its current state or with these arguments. */
+  InvalidArgument: 'E-INVALID-ARGUMENT',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,11 @@
+export { ErrorCode } from './codes.ts';
+export { MplError, isMplError, type MplErrorOptions } from './mpl-error.ts';
+export { SchemaFidelityError, type ValidationIssue } from './schema-fidelity-error.ts';
+export { QomBreachError } from './qom-breach-error.ts';
+export { NegotiationError } from './negotiation-error.ts';
+export { UnknownStypeError } from './unknown-stype-error.ts';
+export { HashMismatchError } from './hash-mismatch-error.ts';
+export { ConnectionError } from './connection-error.ts';
+export { TimeoutError } from './timeout-error.ts';
+export { PolicyDeniedError } from './policy-denied-error.ts';
+export { errorFromWire, isWireError, type WireError } from './from-wire.ts';

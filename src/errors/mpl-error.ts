@@ -1,0 +1,65 @@
+const BRAND = Symbol.for('mpl-sdk.error');
+
+/** Options every MPL error accepts. */
+export interface MplErrorOptions {
+  /** Structured context: the SType, endpoint, server details… Serialized by `toJSON()`. */
+  details?: Record<string, unknown>;
+  /** The underlying error (a socket error, a fetch failure…). */
+  cause?: unknown;
+}
+
+/**
+ * The base of every error this SDK throws: a stable `code`, a message a person can act
+ * on, structured `details` and the underlying `cause`.
+ *
+ * `instanceof` works across two copies of the SDK (two bundles, an iframe): the check
+ * looks at a brand and at the class names on the prototype chain, not object identity.
+ *
+ * @example
+ * try { await session.send('org.calendar.Event.v1', payload); }
+ * catch (e) { if (e instanceof MplError) console.error(e.code, e.details); }
+ */
+export class MplError extends Error {
+  /** Stable machine-readable code, e.g. `E-SCHEMA-FIDELITY`. */
+  readonly code: string;
+  /** Structured context for the caller. */
+  readonly details: Record<string, unknown>;
+  declare readonly cause?: unknown;
+
+  constructor(code: string, message: string, options: MplErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options.details ?? {};
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== 'object' || value === null || !(BRAND in value)) return false;
+    const wanted = (this as { prototype: { name?: unknown } }).prototype.name;
+    for (let p = Object.getPrototypeOf(value); p !== null; p = Object.getPrototypeOf(p)) {
+      if (Object.hasOwn(p, 'name') && p.name === wanted) return true;
+    }
+    return false;
+  }
+
+  /** A plain object for logs and wire replies: `{name, code, message, details, cause}`. */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message, details: this.details };
+    if (this.cause !== undefined) {
+      out['cause'] = this.cause instanceof Error ? { name: this.cause.name, message: this.cause.message } : this.cause;
+    }
+    return out;
+  }
+}
+
+/** Names an error class on its prototype, so `name` and cross-copy `instanceof` agree. */
+export function nameErrorClass(cls: { prototype: Error }, name: string): void {
+  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+}
+
+nameErrorClass(MplError, 'MplError');
+
+/** True for any error thrown by any copy of this SDK. */
+export function isMplError(value: unknown): value is MplError {
+  return value instanceof MplError;
+}

@@ -1,0 +1,225 @@
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import { SType } from './stype.ts';
+import type { Provenance, QomReport, WireProvenance } from './types.ts';
+
+const SEM_HASH = /^b3:[0-9a-f]{64}$/;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/** The fields of an envelope, camelCase. Only `id`, `stype` and `payload` are required. */
+export interface MplEnvelopeInit<T = unknown> {
+  id: string;
+  /** SType of the payload, e.g. `org.calendar.Event.v1`. */
+  stype: string;
+  payload: T;
+  /** SType of the arguments, for tool calls. */
+  argsStype?: string;
+  /** QoM profile the sender holds this message to. */
+  profile?: string;
+  /** `b3:` + 64 hex: BLAKE3 of the payload's canonical form. */
+  semHash?: string;
+  provenance?: Provenance;
+  qomReport?: QomReport;
+  features?: string[];
+  /** RFC 3339, e.g. `new Date().toISOString()`. */
+  timestamp?: string;
+  /** The id of the request this envelope answers. */
+  inReplyTo?: string;
+  correlationId?: string;
+  /** Wire members this SDK does not model, kept so nothing is lost in a round trip. */
+  extra?: Record<string, unknown>;
+}
+
+/** An envelope as it travels: snake_case, optional members omitted. */
+export interface WireEnvelope {
+  id: string;
+  stype: string;
+  payload: unknown;
+  args_stype?: string;
+  profile?: string;
+  sem_hash?: string;
+  provenance?: WireProvenance;
+  qom_report?: QomReport;
+  features?: string[];
+  timestamp?: string;
+  in_reply_to?: string;
+  correlation_id?: string;
+  [extra: string]: unknown;
+}
+
+const KNOWN = new Set(['id', 'stype', 'payload', 'args_stype', 'profile', 'sem_hash', 'provenance', 'qom_report', 'features', 'timestamp', 'in_reply_to', 'correlation_id']);
+
+function invalid(problems: string[], source: unknown): MplError {
+  return new MplError(ErrorCode.InvalidEnvelope, `Malformed MPL envelope: ${problems.join('; ')}`, { details: { problems, received: source } });
+}
+
+function checkFields(e: MplEnvelopeInit, problems: string[], field: (camel: keyof MplEnvelopeInit) => string): void {
+  if (typeof e.id !== 'string' || e.id.length === 0) problems.push(`${field('id')} must be a non-empty string`);
+  if (typeof e.stype !== 'string') problems.push(`${field('stype')} must be a string`);
+  else if (!SType.isValid(e.stype)) problems.push(`${field('stype')} ${JSON.stringify(e.stype)} is not a valid SType`);
+  if (e.payload === undefined) problems.push(`${field('payload')} is required`);
+  if (e.argsStype !== undefined && (typeof e.argsStype !== 'string' || !SType.isValid(e.argsStype))) problems.push(`${field('argsStype')} must be a valid SType`);
+  for (const key of ['profile', 'inReplyTo', 'correlationId'] as const) {
+    if (e[key] !== undefined && typeof e[key] !== 'string') problems.push(`${field(key)} must be a string`);
+  }
+  if (e.semHash !== undefined && (typeof e.semHash !== 'string' || !SEM_HASH.test(e.semHash))) problems.push(`${field('semHash')} must be "b3:" followed by 64 lowercase hex digits`);
+  if (e.timestamp !== undefined && (typeof e.timestamp !== 'string' || !RFC3339.test(e.timestamp) || Number.isNaN(Date.parse(e.timestamp)))) problems.push(`${field('timestamp')} must be an RFC 3339 date-time`);
+  if (e.features !== undefined && (!Array.isArray(e.features) || e.features.some((f) => typeof f !== 'string'))) problems.push(`${field('features')} must be an array of strings`);
+  if (e.qomReport !== undefined && (typeof e.qomReport !== 'object' || e.qomReport === null || Array.isArray(e.qomReport))) problems.push(`${field('qomReport')} must be an object`);
+  if (e.provenance !== undefined) {
+    const p = e.provenance as unknown;
+    if (typeof p !== 'object' || p === null || Array.isArray(p)) problems.push(`${field('provenance')} must be an object`);
+    else if (typeof (p as Provenance).intent !== 'string') problems.push(`${field('provenance')}.intent is required (a string) when provenance is present`);
+  }
+}
+
+function provenanceFromWire(p: WireProvenance): Provenance {
+  const out: Provenance = { intent: p.intent };
+  if (p.agent !== undefined && p.agent !== null) out.agent = p.agent;
+  if (p.parent_id !== undefined && p.parent_id !== null) out.parentId = p.parent_id;
+  if (p.inputs_ref !== undefined && p.inputs_ref !== null) out.inputsRef = p.inputs_ref;
+  if (p.artifacts !== undefined && p.artifacts !== null) out.artifacts = p.artifacts;
+  return out;
+}
+
+function provenanceToWire(p: Provenance): WireProvenance {
+  const out: WireProvenance = { intent: p.intent };
+  if (p.agent !== undefined) out.agent = p.agent;
+  if (p.parentId !== undefined) out.parent_id = p.parentId;
+  if (p.inputsRef !== undefined) out.inputs_ref = p.inputsRef;
+  if (p.artifacts !== undefined) out.artifacts = p.artifacts;
+  return out;
+}
+
+/** Generates a request id: a random UUID where the runtime has one. */
+export function newEnvelopeId(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/**
+ * The unit of MPL traffic: a typed payload with its SType, optional semantic hash,
+ * provenance and QoM report. camelCase here, snake_case on the wire.
+ *
+ * @example
+ * const env = MplEnvelope.create('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
+ * socket.send(JSON.stringify(env));          // snake_case wire form
+ * const back = MplEnvelope.fromWire(text);    // throws E-INVALID-ENVELOPE if malformed
+ * back.getPayload<{ title: string }>().title;
+ */
+export class MplEnvelope<T = unknown> {
+  readonly id: string;
+  readonly stype: string;
+  readonly payload: T;
+  readonly argsStype: string | undefined;
+  readonly profile: string | undefined;
+  readonly semHash: string | undefined;
+  readonly provenance: Provenance | undefined;
+  readonly qomReport: QomReport | undefined;
+  readonly features: string[] | undefined;
+  readonly timestamp: string | undefined;
+  readonly inReplyTo: string | undefined;
+  readonly correlationId: string | undefined;
+  readonly extra: Record<string, unknown> | undefined;
+
+  /** Builds an envelope from camelCase fields; throws `E-INVALID-ENVELOPE` if any is malformed. */
+  constructor(init: MplEnvelopeInit<T>) {
+    const problems: string[] = [];
+    checkFields(init as MplEnvelopeInit, problems, (k) => k);
+    if (problems.length) throw invalid(problems, init);
+    this.id = init.id;
+    this.stype = SType.parse(init.stype).id;
+    this.payload = init.payload;
+    this.argsStype = init.argsStype === undefined ? undefined : SType.parse(init.argsStype).id;
+    this.profile = init.profile;
+    this.semHash = init.semHash;
+    this.provenance = init.provenance;
+    this.qomReport = init.qomReport;
+    this.features = init.features;
+    this.timestamp = init.timestamp;
+    this.inReplyTo = init.inReplyTo;
+    this.correlationId = init.correlationId;
+    this.extra = init.extra;
+  }
+
+  /** A new envelope with a fresh `id` and the current `timestamp`. */
+  static create<T>(stype: string, payload: T, fields: Omit<MplEnvelopeInit<T>, 'id' | 'stype' | 'payload'> & { id?: string } = {}): MplEnvelope<T> {
+    return new MplEnvelope<T>({ id: newEnvelopeId(), timestamp: new Date().toISOString(), ...fields, stype, payload });
+  }
+
+  /**
+   * Reads an envelope from its wire form (an object or JSON text). A malformed envelope
+   * throws `E-INVALID-ENVELOPE` listing every problem; nothing half-filled is returned.
+   * `null` optional members are read as absent.
+   */
+  static fromWire<T = unknown>(input: unknown): MplEnvelope<T> {
+    let obj: unknown = input;
+    if (typeof input === 'string') {
+      try { obj = JSON.parse(input); } catch (cause) {
+        throw new MplError(ErrorCode.InvalidEnvelope, `Malformed MPL envelope: not JSON (${(cause as Error).message})`, { cause, details: { received: input.length > 200 ? `${input.slice(0, 200)}…` : input } });
+      }
+    }
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+      throw invalid([`expected a JSON object, got ${Array.isArray(obj) ? 'an array' : obj === null ? 'null' : typeof obj}`], input);
+    }
+    const w = obj as Record<string, unknown>;
+    const opt = (k: string): unknown => (w[k] === null ? undefined : w[k]);
+    const extra: Record<string, unknown> = {};
+    for (const k of Object.keys(w)) if (!KNOWN.has(k)) extra[k] = w[k];
+    const init = {
+      id: w['id'], stype: w['stype'], payload: w['payload'],
+      argsStype: opt('args_stype'), profile: opt('profile'), semHash: opt('sem_hash'),
+      provenance: opt('provenance'), qomReport: opt('qom_report'), features: opt('features'),
+      timestamp: opt('timestamp'), inReplyTo: opt('in_reply_to'), correlationId: opt('correlation_id'),
+    } as MplEnvelopeInit;
+    const wireName: Record<string, string> = { argsStype: 'args_stype', semHash: 'sem_hash', qomReport: 'qom_report', inReplyTo: 'in_reply_to', correlationId: 'correlation_id' };
+    const problems: string[] = [];
+    checkFields(init, problems, (k) => wireName[k] ?? k);
+    if (problems.length) throw invalid(problems, input);
+    const fields: MplEnvelopeInit<T> = { id: init.id, stype: init.stype, payload: init.payload as T };
+    if (init.argsStype !== undefined) fields.argsStype = init.argsStype;
+    if (init.profile !== undefined) fields.profile = init.profile;
+    if (init.semHash !== undefined) fields.semHash = init.semHash;
+    if (init.provenance !== undefined) fields.provenance = provenanceFromWire(init.provenance as unknown as WireProvenance);
+    if (init.qomReport !== undefined) fields.qomReport = init.qomReport;
+    if (init.features !== undefined) fields.features = init.features;
+    if (init.timestamp !== undefined) fields.timestamp = init.timestamp;
+    if (init.inReplyTo !== undefined) fields.inReplyTo = init.inReplyTo;
+    if (init.correlationId !== undefined) fields.correlationId = init.correlationId;
+    if (Object.keys(extra).length) fields.extra = extra;
+    return new MplEnvelope<T>(fields);
+  }
+
+  /** The payload, typed as the caller expects it. */
+  getPayload<P = T>(): P {
+    return this.payload as unknown as P;
+  }
+
+  /** The wire form: snake_case, optional members omitted (never `null`). */
+  toWire(): WireEnvelope {
+    const out: WireEnvelope = { ...this.extra, id: this.id, stype: this.stype, payload: this.payload };
+    if (this.argsStype !== undefined) out.args_stype = this.argsStype;
+    if (this.profile !== undefined) out.profile = this.profile;
+    if (this.semHash !== undefined) out.sem_hash = this.semHash;
+    if (this.provenance !== undefined) out.provenance = provenanceToWire(this.provenance);
+    if (this.qomReport !== undefined) out.qom_report = this.qomReport;
+    if (this.features !== undefined) out.features = this.features;
+    if (this.timestamp !== undefined) out.timestamp = this.timestamp;
+    if (this.inReplyTo !== undefined) out.in_reply_to = this.inReplyTo;
+    if (this.correlationId !== undefined) out.correlation_id = this.correlationId;
+    return out;
+  }
+
+  /** Same as `toWire()`, so `JSON.stringify(envelope)` gives the wire text. */
+  toJSON(): WireEnvelope {
+    return this.toWire();
+  }
+
+  /** A copy with some fields replaced. */
+  with(fields: Partial<MplEnvelopeInit<T>>): MplEnvelope<T> {
+    const base: MplEnvelopeInit<T> = { id: this.id, stype: this.stype, payload: this.payload };
+    for (const k of ['argsStype', 'profile', 'semHash', 'provenance', 'qomReport', 'features', 'timestamp', 'inReplyTo', 'correlationId', 'extra'] as const) {
+      if (this[k] !== undefined) (base as unknown as Record<string, unknown>)[k] = this[k];
+    }
+    return new MplEnvelope<T>({ ...base, ...fields } as MplEnvelopeInit<T>);
+  }
+}

@@ -1,0 +1,7 @@
+export { SType } from './stype.ts';
+export { MplEnvelope, newEnvelopeId, type MplEnvelopeInit, type WireEnvelope } from './envelope.ts';
+export {
+  ALPN_VERSION, createHello, readHandshakeReply, isHandshakeMessage,
+  type AlpnHello, type AlpnSelect, type AlpnError, type NegotiatedCapabilities,
+} from './handshake.ts';
+export type { Provenance, WireProvenance, QomReport, JsonValue } from './types.ts';

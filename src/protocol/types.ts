@@ -1,0 +1,41 @@
+/**
+ * Where a message came from and why it was sent. On the wire `intent` is required
+ * whenever provenance is present: a peer cannot read an envelope without it.
+ */
+export interface Provenance {
+  /** Why this message exists, in a few words. Required. */
+  intent: string;
+  /** Who produced it. */
+  agent?: string;
+  /** The id of the envelope this one answers or derives from. */
+  parentId?: string;
+  inputsRef?: string[];
+  artifacts?: string[];
+}
+
+/** Provenance as it travels: snake_case. */
+export interface WireProvenance {
+  intent: string;
+  agent?: string;
+  parent_id?: string;
+  inputs_ref?: string[];
+  artifacts?: string[];
+  [extra: string]: unknown;
+}
+
+/**
+ * A quality-of-meaning report attached to a reply. Metric values are 0..1; keys on the
+ * wire are snake_case (`schema_fidelity`, `instruction_compliance`, …).
+ */
+export interface QomReport {
+  /** The profile the report was evaluated against. */
+  profile?: string;
+  /** The reporter's own verdict, if it gave one. */
+  meets_profile?: boolean;
+  /** Metric name (snake_case) → value. */
+  metrics?: Record<string, number>;
+  [extra: string]: unknown;
+}
+
+/** Any JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MplEnvelope, MplError } from '../../src/index.ts';
+
+const HASH = `b3:${'a'.repeat(64)}`;
+const full = {
+  id: 'e-1', stype: 'org.calendar.Event.v1', payload: { title: 'Sync', start: '2024-01-15T10:00:00Z' },
+  args_stype: 'org.calendar.Event.v1', profile: 'qom-basic', sem_hash: HASH,
+  provenance: { intent: 'schedule', agent: 'planner', parent_id: 'p-0', inputs_ref: ['a'], artifacts: [] },
+  qom_report: { metrics: { schema_fidelity: 1 } }, features: ['batch'], timestamp: '2024-03-01T14:00:00Z',
+  in_reply_to: 'r-1', correlation_id: 'c-1',
+};
+
+describe('MplEnvelope', () => {
+  it('reads every wire field into camelCase and writes it back unchanged', () => {
+    const env = MplEnvelope.fromWire(full);
+    assert.equal(env.argsStype, 'org.calendar.Event.v1');
+    assert.equal(env.semHash, HASH);
+    assert.deepEqual(env.provenance, { intent: 'schedule', agent: 'planner', parentId: 'p-0', inputsRef: ['a'], artifacts: [] });
+    assert.deepEqual(env.qomReport, { metrics: { schema_fidelity: 1 } });
+    assert.equal(env.inReplyTo, 'r-1');
+    assert.deepEqual(env.toWire(), full);
+    assert.deepEqual(JSON.parse(JSON.stringify(env)), full);
+  });
+
+  it('parses JSON text as well as objects', () => {
+    const env = MplEnvelope.fromWire<{ title: string }>(JSON.stringify(full));
+    assert.equal(env.getPayload().title, 'Sync');
+  });
+
+  it('omits absent optional fields on the wire instead of writing null', () => {
+    const env = new MplEnvelope({ id: 'x', stype: 'org.agent.Heartbeat.v1', payload: { status: 'alive' } });
+    assert.deepEqual(env.toWire(), { id: 'x', stype: 'org.agent.Heartbeat.v1', payload: { status: 'alive' } });
+  });
+
+  it('reads null optional members as absent', () => {
+    const env = MplEnvelope.fromWire({ id: 'x', stype: 'org.agent.Heartbeat.v1', payload: 1, sem_hash: null, provenance: null });
+    assert.equal(env.semHash, undefined);
+    assert.ok(!('sem_hash' in env.toWire()));
+  });
+
+  it('keeps unknown wire members so a round trip loses nothing', () => {
+    const env = MplEnvelope.fromWire({ id: 'x', stype: 'org.agent.Heartbeat.v1', payload: null, vendor_trace: { a: 1 } });
+    assert.deepEqual(env.extra, { vendor_trace: { a: 1 } });
+    assert.deepEqual(env.toWire().vendor_trace, { a: 1 });
+    assert.equal(env.payload, null);
+  });
+
+  it('create() fills a UUID id and an RFC 3339 timestamp', () => {
+    const env = MplEnvelope.create('org.agent.Heartbeat.v1', { status: 'alive' }, { profile: 'qom-basic' });
+    assert.match(env.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.ok(!Number.isNaN(Date.parse(env.timestamp!)));
+    assert.match(env.timestamp!, /Z$/);
+    assert.equal(env.profile, 'qom-basic');
+    assert.notEqual(MplEnvelope.create('org.agent.Heartbeat.v1', {}).id, env.id);
+  });
+
+  it('normalizes an urn: SType to its id', () => {
+    assert.equal(new MplEnvelope({ id: 'x', stype: 'urn:stype:org.agent.Heartbeat.v1', payload: {} }).stype, 'org.agent.Heartbeat.v1');
+  });
+
+  it('with() copies and replaces fields', () => {
+    const env = MplEnvelope.fromWire(full).with({ semHash: `b3:${'b'.repeat(64)}` });
+    assert.equal(env.semHash, `b3:${'b'.repeat(64)}`);
+    assert.equal(env.profile, 'qom-basic');
+  });
+
+  const refusals: Array<[string, unknown, RegExp]> = [
+    ['text that is not JSON', '{"id":', /not JSON/],
+    ['an array', [], /got an array/],
+    ['null', null, /got null/],
+    ['a number', 3, /got number/],
+    ['a missing id', { stype: 'org.a.B.v1', payload: 1 }, /id must be a non-empty string/],
+    ['an empty id', { id: '', stype: 'org.a.B.v1', payload: 1 }, /id must be a non-empty string/],
+    ['a missing stype', { id: 'x', payload: 1 }, /stype must be a string/],
+    ['a hostile stype', { id: 'x', stype: '../../etc.a.B.v1', payload: 1 }, /not a valid SType/],
+    ['a missing payload', { id: 'x', stype: 'org.a.B.v1' }, /payload is required/],
+    ['a malformed sem_hash', { id: 'x', stype: 'org.a.B.v1', payload: 1, sem_hash: 'b3:XYZ' }, /sem_hash must be/],
+    ['an uppercase sem_hash', { id: 'x', stype: 'org.a.B.v1', payload: 1, sem_hash: `b3:${'A'.repeat(64)}` }, /sem_hash must be/],
+    ['a non-RFC 3339 timestamp', { id: 'x', stype: 'org.a.B.v1', payload: 1, timestamp: 'March 1, 2024' }, /timestamp must be an RFC 3339/],
+    ['an impossible date', { id: 'x', stype: 'org.a.B.v1', payload: 1, timestamp: '2024-13-45T99:00:00Z' }, /timestamp/],
+    ['provenance without intent', { id: 'x', stype: 'org.a.B.v1', payload: 1, provenance: { agent: 'a' } }, /provenance\.intent is required/],
+    ['features that are not strings', { id: 'x', stype: 'org.a.B.v1', payload: 1, features: [1] }, /features must be an array of strings/],
+    ['a qom_report that is not an object', { id: 'x', stype: 'org.a.B.v1', payload: 1, qom_report: 'good' }, /qom_report must be an object/],
+    ['a bad args_stype', { id: 'x', stype: 'org.a.B.v1', payload: 1, args_stype: 'x' }, /args_stype must be a valid SType/],
+  ];
+  for (const [what, input, message] of refusals) {
+    it(`fromWire refuses ${what} with E-INVALID-ENVELOPE`, () => {
+      assert.throws(() => MplEnvelope.fromWire(input), (e: unknown) => {
+        assert.ok(e instanceof MplError);
+        assert.equal(e.code, 'E-INVALID-ENVELOPE');
+        assert.match(e.message, message);
+        return true;
+      });
+    });
+  }
+
+  it('lists every problem of a malformed envelope at once', () => {
+    assert.throws(() => MplEnvelope.fromWire({ id: 1, stype: 2 }), (e: MplError) => {
+      assert.deepEqual(e.details['problems'], ['id must be a non-empty string', 'stype must be a string', 'payload is required']);
+      return true;
+    });
+  });
+
+  it('the constructor refuses provenance without intent', () => {
+    assert.throws(() => new MplEnvelope({ id: 'x', stype: 'org.a.B.v1', payload: 1, provenance: {} as never }), /provenance\.intent is required/);
+  });
+});

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createHello, isHandshakeMessage, MplError, readHandshakeReply } from '../../src/index.ts';
+
+describe('AI-ALPN handshake messages', () => {
+  it('the hello always carries type, version and stypes', () => {
+    assert.deepEqual(createHello({ stypes: [] }), { type: 'ai-alpn-hello', version: '1.0', stypes: [] });
+    assert.deepEqual(createHello({ stypes: ['org.calendar.Event.v1'], qomProfiles: ['qom-basic'] }), {
+      type: 'ai-alpn-hello', version: '1.0', stypes: ['org.calendar.Event.v1'], qom_profiles: ['qom-basic'],
+    });
+  });
+
+  for (const type of ['ai-alpn-select', 'ai-alpn-response', 'ai-alpn-hello-ack']) {
+    it(`accepts the ${type} reply variant`, () => {
+      const r = readHandshakeReply({ type, common_stypes: ['org.calendar.Event.v1'], selected_profile: 'qom-basic', extensions: { batch: true } });
+      assert.deepEqual(r, { ok: true, capabilities: { commonStypes: ['org.calendar.Event.v1'], selectedProfile: 'qom-basic', serverExtensions: { batch: true } } });
+    });
+  }
+
+  it('reads missing optional reply fields as empty', () => {
+    assert.deepEqual(readHandshakeReply({ type: 'ai-alpn-select' }), { ok: true, capabilities: { commonStypes: [], selectedProfile: null, serverExtensions: {} } });
+  });
+
+  it('reads an ai-alpn-error', () => {
+    assert.deepEqual(readHandshakeReply({ type: 'ai-alpn-error', message: 'no', reason: 'incompatible', server_stypes: ['a.b.C.v1'] }), {
+      ok: false, error: { type: 'ai-alpn-error', message: 'no', reason: 'incompatible', server_stypes: ['a.b.C.v1'] },
+    });
+  });
+
+  it('refuses malformed replies with E-INVALID-ENVELOPE', () => {
+    for (const bad of [{ type: 'passthrough' }, null, { type: 'ai-alpn-select', common_stypes: 'x' }, { type: 'ai-alpn-select', selected_profile: 3 }, { type: 'ai-alpn-bogus' }]) {
+      assert.throws(() => readHandshakeReply(bad), (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ENVELOPE');
+    }
+    assert.equal(isHandshakeMessage({ type: 'mpl-response' }), false);
+  });
+});

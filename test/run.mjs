@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm test`: runs every suite (Node unit and integration tests, then the runtime
+// stages) against the fresh build and ends with one line `N passed, N failed`.
+import { spawn } from 'node:child_process';
+import { readdir, readFile, rm, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const only = process.argv.slice(2); // optional: file or folder filters, e.g. `node test/run.mjs test/protocol`
+
+async function findTests(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!['fixtures', 'bench', 'support', 'browser'].includes(entry.name)) out.push(...(await findTests(path)));
+    } else if (/\.test\.(ts|mjs)$/.test(entry.name)) out.push(path);
+  }
+  return out.sort();
+}
+
+function run(cmd, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', ...options });
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const dir = await mkdtemp(join(tmpdir(), 'mpl-test-'));
+try {
+  let files = (await findTests(join(root, 'test'))).map((f) => relative(root, f));
+  if (only.length) files = files.filter((f) => only.some((o) => f.startsWith(o)));
+  const counts = join(dir, 'node.json');
+  const code = await run(process.execPath, [
+    '--import', 'tsx', '--test', '--test-concurrency=2',
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=./test/support/count-reporter.mjs', `--test-reporter-destination=${counts}`,
+    ...files,
+  ]);
+  const node = JSON.parse(await readFile(counts, 'utf8').catch(() => '{"passed":0,"failed":1,"skipped":0}'));
+  if (code !== 0 && node.failed === 0) node.failed = 1; // a crash outside any test still fails the run
+  for (const k of Object.keys(totals)) totals[k] += node[k];
+  console.log(`node: ${node.passed} passed, ${node.failed} failed`);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
+
+console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed > 0 ? 1 : 0);
