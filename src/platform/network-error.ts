@@ -1,0 +1,24 @@
+// The messages each runtime gives a fetch that never reached the server. ky recognises
+// Node's and Deno's, but not Bun's nor workerd's, so retry decisions use this list.
+const MESSAGES = [
+  'network error', // Chrome
+  'Failed to fetch', // Chrome
+  'NetworkError when attempting to fetch resource.', // Firefox
+  'The Internet connection appears to be offline.', // Safari 16
+  'Load failed', // Safari 17+
+  'Network request failed', // cross-fetch
+  'fetch failed', // Node (undici), Deno
+  'terminated', // undici, connection closed mid-body
+  'Network connection lost.', // workerd
+];
+const BUN = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|ConnectionRefused|ConnectionClosed|FailedToOpenSocket)\b|Unable to connect|socket connection was closed/i;
+
+/** True when `error` is a runtime's way of saying a request never got an answer. */
+export function isNetworkError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && BUN.test(code)) return true;
+  if (MESSAGES.includes(error.message)) return true;
+  if (error.message.startsWith('error sending request for url')) return true; // Deno
+  return BUN.test(error.message) || (error.name === 'TypeError' && /network|connect/i.test(error.message));
+}
