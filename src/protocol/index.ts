@@ -5,3 +5,4 @@ export {
   type AlpnHello, type AlpnSelect, type AlpnError, type NegotiatedCapabilities,
 } from './handshake.ts';
 export type { Provenance, WireProvenance, QomReport, JsonValue } from './types.ts';
+export { QomProfile, metricsFromReport, type QomMetricName, type QomMetrics, type QomThreshold, type QomRetryPolicy, type QomFailure, type QomEvaluation, type QomProfileJSON, type ProfileSource } from './qom.ts';

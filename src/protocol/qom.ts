@@ -1,0 +1,371 @@
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import { QomBreachError } from '../errors/qom-breach-error.ts';
+import type { QomReport } from './types.ts';
+
+/** The six quality-of-meaning metrics, in the order a profile checks them. */
+const METRICS = {
+  schemaFidelity: 'schema_fidelity',
+  instructionCompliance: 'instruction_compliance',
+  groundedness: 'groundedness',
+  determinismJitter: 'determinism_jitter',
+  ontologyAdherence: 'ontology_adherence',
+  toolOutcomeCorrectness: 'tool_outcome_correctness',
+} as const;
+
+/** A QoM metric, camelCase (`schemaFidelity`…); its wire name is snake_case (`schema_fidelity`…). */
+export type QomMetricName = keyof typeof METRICS;
+
+/** Metric values, 0..1, keyed by camelCase name. A metric the reporter did not measure is absent. */
+export type QomMetrics = Partial<Record<QomMetricName, number>>;
+
+/**
+ * One metric of a profile. `required`: whether an absent value is a breach (counted as 0)
+ * or skipped. `sampleRate` < 1 means the metric is measured on a sample of messages only.
+ */
+export interface QomThreshold {
+  metric: QomMetricName;
+  min: number;
+  sampleRate: number;
+  required: boolean;
+}
+
+/** What the reference does after a breach. Exposed for the caller; this SDK never retries on its own. */
+export interface QomRetryPolicy {
+  maxRetries: number;
+  /** The profile to fall back to, if any. */
+  degradeTo?: string;
+  /** `escalate` (to a person), `error` (to the caller) or `warn` (log and go on). */
+  onFailure: 'escalate' | 'error' | 'warn';
+}
+
+/** A metric below its threshold. `actual` is `undefined` when a required metric was absent. */
+export interface QomFailure {
+  metric: QomMetricName;
+  actual: number | undefined;
+  threshold: number;
+}
+
+/** The verdict of `QomProfile.evaluate`. */
+export interface QomEvaluation {
+  meetsProfile: boolean;
+  failures: QomFailure[];
+}
+
+/** The JSON form of a profile, as in `registry/profiles/<name>.json`. */
+export interface QomProfileJSON {
+  name: string;
+  description?: string;
+  metrics: Record<string, { min: number; sample_rate?: number; required?: boolean }>;
+  retry_policy?: { max_retries: number; degrade_to?: string; on_failure: string };
+}
+
+/** Anything with the registry's `getProfile` (a `Registry`). */
+export interface ProfileSource {
+  getProfile(name: string): Promise<object | undefined>;
+}
+
+// Metrics the reference treats as required when absent (its `evaluate` compares them
+// against 0); the others (groundedness, determinism, ontology) are skipped when absent.
+const REQUIRED_BY_DEFAULT: ReadonlySet<QomMetricName> = new Set(['schemaFidelity', 'instructionCompliance', 'toolOutcomeCorrectness']);
+const FAILURE_ACTIONS = ['escalate', 'error', 'warn'] as const;
+
+const BUILTIN: Record<string, QomProfileJSON> = {
+  'qom-basic': {
+    name: 'qom-basic',
+    description: 'Basic validation: Schema Fidelity only',
+    metrics: { schema_fidelity: { min: 1.0 } },
+  },
+  'qom-strict-argcheck': {
+    name: 'qom-strict-argcheck',
+    description: 'Strict validation: SF=1.0, IC>=0.97',
+    metrics: { schema_fidelity: { min: 1.0 }, instruction_compliance: { min: 0.97 } },
+    retry_policy: { max_retries: 1, degrade_to: 'qom-basic', on_failure: 'escalate' },
+  },
+  'qom-outcome': {
+    name: 'qom-outcome',
+    description: 'Outcome validation: SF=1.0, TOC>=0.9',
+    metrics: { schema_fidelity: { min: 1.0 }, tool_outcome_correctness: { min: 0.9 } },
+    retry_policy: { max_retries: 2, degrade_to: 'qom-basic', on_failure: 'error' },
+  },
+  'qom-comprehensive': {
+    name: 'qom-comprehensive',
+    description: 'Comprehensive validation: all metrics enforced',
+    metrics: {
+      schema_fidelity: { min: 1.0 },
+      instruction_compliance: { min: 0.95 },
+      groundedness: { min: 0.8, sample_rate: 0.5 },
+      determinism_jitter: { min: 0.9, sample_rate: 0.3 },
+      ontology_adherence: { min: 0.95 },
+      tool_outcome_correctness: { min: 0.9 },
+    },
+    retry_policy: { max_retries: 2, degrade_to: 'qom-strict-argcheck', on_failure: 'escalate' },
+  },
+};
+
+const camelOf = new Map<string, QomMetricName>(Object.entries(METRICS).map(([camel, snake]) => [snake, camel as QomMetricName]));
+
+function invalid(message: string, details: Record<string, unknown>): MplError {
+  return new MplError(ErrorCode.InvalidArgument, message, { details });
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readThreshold(profile: string, snake: string, raw: unknown): QomThreshold {
+  const metric = camelOf.get(snake);
+  const where = `QoM profile ${profile}: metric ${snake}`;
+  if (metric === undefined) {
+    throw invalid(`${where} is not a QoM metric (known: ${Object.values(METRICS).join(', ')})`, { profile, metric: snake });
+  }
+  if (!isPlainObject(raw)) throw invalid(`${where} must be an object like {"min": 0.9}`, { profile, metric: snake, value: raw });
+  const { min, sample_rate: sampleRate = 1, required } = raw;
+  if (typeof min !== 'number' || !(min >= 0 && min <= 1)) {
+    throw invalid(`${where}: "min" must be a number from 0 to 1, got ${JSON.stringify(min)}`, { profile, metric: snake, min });
+  }
+  if (typeof sampleRate !== 'number' || !(sampleRate > 0 && sampleRate <= 1)) {
+    throw invalid(`${where}: "sample_rate" must be a number above 0 and at most 1, got ${JSON.stringify(sampleRate)}`, { profile, metric: snake, sampleRate });
+  }
+  if (required !== undefined && typeof required !== 'boolean') {
+    throw invalid(`${where}: "required" must be true or false, got ${JSON.stringify(required)}`, { profile, metric: snake, required });
+  }
+  if (metric === 'schemaFidelity' && required === false) {
+    throw invalid(`${where}: schema_fidelity is always required`, { profile, metric: snake });
+  }
+  const byDefault = metric === 'schemaFidelity' || (REQUIRED_BY_DEFAULT.has(metric) && sampleRate >= 1);
+  return { metric, min, sampleRate, required: required ?? byDefault };
+}
+
+function readRetryPolicy(profile: string, raw: unknown): QomRetryPolicy {
+  if (!isPlainObject(raw)) throw invalid(`QoM profile ${profile}: "retry_policy" must be an object`, { profile, retryPolicy: raw });
+  const { max_retries: maxRetries, degrade_to: degradeTo, on_failure: onFailure } = raw;
+  if (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0) {
+    throw invalid(`QoM profile ${profile}: "retry_policy.max_retries" must be a whole number ≥ 0, got ${JSON.stringify(maxRetries)}`, { profile, maxRetries });
+  }
+  if (degradeTo !== undefined && degradeTo !== null && (typeof degradeTo !== 'string' || degradeTo === '')) {
+    throw invalid(`QoM profile ${profile}: "retry_policy.degrade_to" must be a profile name, got ${JSON.stringify(degradeTo)}`, { profile, degradeTo });
+  }
+  if (!FAILURE_ACTIONS.includes(onFailure as QomRetryPolicy['onFailure'])) {
+    throw invalid(`QoM profile ${profile}: "retry_policy.on_failure" must be one of ${FAILURE_ACTIONS.join(', ')}, got ${JSON.stringify(onFailure)}`, { profile, onFailure });
+  }
+  return {
+    maxRetries,
+    ...(typeof degradeTo === 'string' ? { degradeTo } : {}),
+    onFailure: onFailure as QomRetryPolicy['onFailure'],
+  };
+}
+
+function checkMetricValue(metric: string, value: unknown, where: string): asserts value is number | undefined {
+  if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) {
+    throw invalid(`${where}: metric ${metric} must be a finite number, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`, { metric, value });
+  }
+}
+
+/**
+ * A quality-of-meaning profile: thresholds on the six QoM metrics, and the retry policy the
+ * reference attaches to it.
+ *
+ * Rules (those of the reference implementation):
+ * - a metric below its `min` is a breach;
+ * - a **required** metric that is absent is a breach counted as 0 (`actual: undefined`);
+ *   an **optional** one that is absent is skipped;
+ * - `schema_fidelity` is always required; `instruction_compliance` and
+ *   `tool_outcome_correctness` are required unless sampled (`sample_rate` < 1);
+ *   `groundedness`, `determinism_jitter` and `ontology_adherence` are optional. A profile
+ *   file may say `"required": true|false` per metric to override this. So in
+ *   `qom-comprehensive` SF, IC and TOC are required; groundedness (sampled 0.5),
+ *   determinism (sampled 0.3) and ontology adherence are checked only when reported;
+ * - a metric value that is not a finite number is bad input: `evaluate` throws an
+ *   `MplError` (`E-INVALID-ARGUMENT`), `metricsFromReport` one with `E-INVALID-ENVELOPE`.
+ *
+ * The retry policy is exposed as `retryPolicy`; nothing in this SDK acts on it by itself.
+ *
+ * @example
+ * const profile = QomProfile.builtin('qom-strict-argcheck');
+ * const { meetsProfile, failures } = profile.evaluate({ schemaFidelity: 1, instructionCompliance: 0.9 });
+ * // meetsProfile === false, failures[0] = { metric: 'instructionCompliance', actual: 0.9, threshold: 0.97 }
+ */
+export class QomProfile {
+  /** The names `builtin` knows: the four profiles of the reference. */
+  static readonly builtinNames: readonly string[] = Object.keys(BUILTIN);
+
+  readonly name: string;
+  readonly description: string;
+  /** The checked metrics, in evaluation order. */
+  readonly thresholds: readonly QomThreshold[];
+  /** What the reference does after a breach; `undefined` when the profile has none. */
+  readonly retryPolicy: QomRetryPolicy | undefined;
+
+  private constructor(name: string, description: string, thresholds: QomThreshold[], retryPolicy: QomRetryPolicy | undefined) {
+    this.name = name;
+    this.description = description;
+    this.thresholds = Object.freeze(thresholds);
+    this.retryPolicy = retryPolicy === undefined ? undefined : Object.freeze(retryPolicy);
+    Object.freeze(this);
+  }
+
+  /**
+   * One of the reference's profiles: `qom-basic`, `qom-strict-argcheck`, `qom-outcome`,
+   * `qom-comprehensive`. Throws `MplError` (`E-INVALID-ARGUMENT`) for any other name.
+   *
+   * @example
+   * const basic = QomProfile.builtin('qom-basic');
+   */
+  static builtin(name: string): QomProfile {
+    const json = Object.hasOwn(BUILTIN, name) ? BUILTIN[name] : undefined;
+    if (json === undefined) {
+      throw invalid(`Unknown built-in QoM profile ${JSON.stringify(name)} (known: ${QomProfile.builtinNames.join(', ')})`, { profile: name });
+    }
+    return QomProfile.fromJSON(json);
+  }
+
+  /**
+   * Reads a profile file of the registry (`registry/profiles/<name>.json`), as an object or
+   * JSON text. Malformed input throws `MplError` (`E-INVALID-ARGUMENT`) naming the field.
+   *
+   * @example
+   * const profile = QomProfile.fromJSON({
+   *   name: 'qom-strict-argcheck',
+   *   metrics: { schema_fidelity: { min: 1.0 }, instruction_compliance: { min: 0.97, sample_rate: 1.0 } },
+   *   retry_policy: { max_retries: 1, degrade_to: 'qom-basic', on_failure: 'escalate' },
+   * });
+   */
+  static fromJSON(json: unknown): QomProfile {
+    let obj = json;
+    if (typeof json === 'string') {
+      try {
+        obj = JSON.parse(json);
+      } catch (cause) {
+        throw new MplError(ErrorCode.InvalidArgument, `QoM profile is not valid JSON: ${(cause as Error).message}`, { cause });
+      }
+    }
+    if (!isPlainObject(obj)) throw invalid('A QoM profile must be an object with "name" and "metrics"', { value: obj });
+    const { name, description, metrics, retry_policy: retryPolicy } = obj;
+    if (typeof name !== 'string' || name === '') throw invalid(`A QoM profile needs a "name" (a non-empty string), got ${JSON.stringify(name)}`, { name });
+    if (description !== undefined && typeof description !== 'string') {
+      throw invalid(`QoM profile ${name}: "description" must be a string`, { profile: name, description });
+    }
+    if (!isPlainObject(metrics) || Object.keys(metrics).length === 0) {
+      throw invalid(`QoM profile ${name}: "metrics" must be an object with at least one metric, like {"schema_fidelity": {"min": 1.0}}`, { profile: name, metrics });
+    }
+    const thresholds = Object.entries(metrics).map(([snake, raw]) => readThreshold(name, snake, raw));
+    const order = Object.keys(METRICS);
+    thresholds.sort((a, b) => order.indexOf(a.metric) - order.indexOf(b.metric));
+    const policy = retryPolicy === undefined || retryPolicy === null ? undefined : readRetryPolicy(name, retryPolicy);
+    return new QomProfile(name, description ?? '', thresholds, policy);
+  }
+
+  /**
+   * The profile called `name`: the registry's profile file when `source` has one, else the
+   * built-in profile of that name. Throws `MplError` when neither exists or the file is malformed.
+   *
+   * @example
+   * const profile = await QomProfile.resolve(session.capabilities.selectedProfile, embeddedRegistry());
+   */
+  static async resolve(name: string, source?: ProfileSource): Promise<QomProfile> {
+    const json = source === undefined ? undefined : await source.getProfile(name);
+    if (json === undefined) return QomProfile.builtin(name);
+    const profile = QomProfile.fromJSON(json);
+    if (profile.name !== name) {
+      throw invalid(`The registry's profile file for ${name} is named ${profile.name}`, { profile: name, fileName: profile.name });
+    }
+    return profile;
+  }
+
+  /**
+   * Checks metric values (camelCase keys, 0..1) against the thresholds.
+   *
+   * @example
+   * QomProfile.builtin('qom-outcome').evaluate({ schemaFidelity: 1 });
+   * // { meetsProfile: false, failures: [{ metric: 'toolOutcomeCorrectness', actual: undefined, threshold: 0.9 }] }
+   */
+  evaluate(metrics: QomMetrics): QomEvaluation {
+    if (!isPlainObject(metrics)) throw invalid('QoM metrics must be an object like { schemaFidelity: 1 }', { value: metrics });
+    const failures: QomFailure[] = [];
+    for (const { metric, min, required } of this.thresholds) {
+      const actual: unknown = metrics[metric];
+      checkMetricValue(metric, actual, `QoM profile ${this.name}`);
+      if (actual === undefined ? required && min > 0 : actual < min) failures.push({ metric, actual, threshold: min });
+    }
+    return { meetsProfile: failures.length === 0, failures };
+  }
+
+  /**
+   * Evaluates a wire QoM report (snake_case metrics). A missing report (`undefined`) is not
+   * a breach: the result then meets the profile.
+   *
+   * @example
+   * const verdict = profile.evaluateReport(envelope.qomReport);
+   */
+  evaluateReport(report: QomReport | undefined): QomEvaluation {
+    return report === undefined ? { meetsProfile: true, failures: [] } : this.evaluate(metricsFromReport(report));
+  }
+
+  /**
+   * Throws a `QomBreachError` (metric, expected, actual, profile) for the first metric of
+   * `report` that fails this profile; does nothing when it passes or when there is no report.
+   * This is what a session calls on every reply that carries a `qom_report`.
+   *
+   * @example
+   * profile.assertReport(reply.qomReport); // throws QomBreachError on a breach
+   */
+  assertReport(report: QomReport | undefined): void {
+    const first = this.evaluateReport(report).failures[0];
+    if (first === undefined) return;
+    throw new QomBreachError(
+      { metric: first.metric, expected: first.threshold, actual: first.actual, profile: this.name },
+      { details: { wireMetric: METRICS[first.metric], ...(report === undefined ? {} : { report }) } },
+    );
+  }
+
+  /**
+   * The profile file form (snake_case), accepted back by `fromJSON`.
+   *
+   * @example
+   * JSON.stringify(QomProfile.builtin('qom-basic'));
+   */
+  toJSON(): QomProfileJSON {
+    const metrics: QomProfileJSON['metrics'] = {};
+    for (const t of this.thresholds) metrics[METRICS[t.metric]] = { min: t.min, sample_rate: t.sampleRate, required: t.required };
+    const policy = this.retryPolicy;
+    return {
+      name: this.name,
+      description: this.description,
+      metrics,
+      ...(policy === undefined ? {} : {
+        retry_policy: { max_retries: policy.maxRetries, ...(policy.degradeTo === undefined ? {} : { degrade_to: policy.degradeTo }), on_failure: policy.onFailure },
+      }),
+    };
+  }
+}
+
+/**
+ * Reads the metrics of a wire QoM report (`{"metrics": {"schema_fidelity": 1.0, …}}`) into
+ * camelCase keys. Metrics this SDK does not know are left out (they stay in the report);
+ * a known metric whose value is not a finite number throws `MplError` (`E-INVALID-ENVELOPE`).
+ *
+ * @example
+ * metricsFromReport({ metrics: { schema_fidelity: 1, instruction_compliance: 0.98 } });
+ * // { schemaFidelity: 1, instructionCompliance: 0.98 }
+ */
+export function metricsFromReport(report: QomReport): QomMetrics {
+  if (!isPlainObject(report)) {
+    throw new MplError(ErrorCode.InvalidEnvelope, 'A QoM report must be an object like {"metrics": {"schema_fidelity": 1.0}}', { details: { report } });
+  }
+  const wire = report.metrics;
+  if (wire === undefined || wire === null) return {};
+  if (!isPlainObject(wire)) {
+    throw new MplError(ErrorCode.InvalidEnvelope, `A QoM report's "metrics" must be an object, got ${JSON.stringify(wire)}`, { details: { report } });
+  }
+  const metrics: QomMetrics = {};
+  for (const [snake, value] of Object.entries(wire)) {
+    const metric = camelOf.get(snake);
+    if (metric === undefined || value === null) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new MplError(ErrorCode.InvalidEnvelope, `QoM report: metric ${snake} must be a number, got ${JSON.stringify(value)}`, { details: { metric: snake, value, report } });
+    }
+    metrics[metric] = value;
+  }
+  return metrics;
+}
