@@ -1,0 +1,264 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ErrorCode, MplError, QomBreachError, QomProfile, metricsFromReport, type QomMetrics } from '../../src/index.ts';
+
+const PERFECT: QomMetrics = {
+  schemaFidelity: 1, instructionCompliance: 1, groundedness: 1,
+  determinismJitter: 1, ontologyAdherence: 1, toolOutcomeCorrectness: 1,
+};
+
+function thresholdsOf(profile: QomProfile): Record<string, [number, number, boolean]> {
+  return Object.fromEntries(profile.thresholds.map((t) => [t.metric, [t.min, t.sampleRate, t.required]]));
+}
+
+describe('QomProfile.builtin', () => {
+  it('has the four profiles of the reference with their thresholds', () => {
+    assert.deepEqual([...QomProfile.builtinNames], ['qom-basic', 'qom-strict-argcheck', 'qom-outcome', 'qom-comprehensive']);
+    assert.deepEqual(thresholdsOf(QomProfile.builtin('qom-basic')), { schemaFidelity: [1, 1, true] });
+    assert.deepEqual(thresholdsOf(QomProfile.builtin('qom-strict-argcheck')), { schemaFidelity: [1, 1, true], instructionCompliance: [0.97, 1, true] });
+    assert.deepEqual(thresholdsOf(QomProfile.builtin('qom-outcome')), { schemaFidelity: [1, 1, true], toolOutcomeCorrectness: [0.9, 1, true] });
+    assert.deepEqual(thresholdsOf(QomProfile.builtin('qom-comprehensive')), {
+      schemaFidelity: [1, 1, true],
+      instructionCompliance: [0.95, 1, true],
+      groundedness: [0.8, 0.5, false],
+      determinismJitter: [0.9, 0.3, false],
+      ontologyAdherence: [0.95, 1, false],
+      toolOutcomeCorrectness: [0.9, 1, true],
+    });
+  });
+
+  it('exposes name, description and the retry policy without acting on it', () => {
+    const basic = QomProfile.builtin('qom-basic');
+    assert.equal(basic.name, 'qom-basic');
+    assert.match(basic.description, /Schema Fidelity/);
+    assert.equal(basic.retryPolicy, undefined);
+    assert.deepEqual(QomProfile.builtin('qom-strict-argcheck').retryPolicy, { maxRetries: 1, degradeTo: 'qom-basic', onFailure: 'escalate' });
+    assert.deepEqual(QomProfile.builtin('qom-outcome').retryPolicy, { maxRetries: 2, degradeTo: 'qom-basic', onFailure: 'error' });
+    assert.deepEqual(QomProfile.builtin('qom-comprehensive').retryPolicy, { maxRetries: 2, degradeTo: 'qom-strict-argcheck', onFailure: 'escalate' });
+  });
+
+  it('is immutable', () => {
+    const p = QomProfile.builtin('qom-outcome');
+    assert.throws(() => { (p as { name: string }).name = 'x'; }, TypeError);
+    assert.throws(() => { (p.thresholds as unknown as unknown[]).push({}); }, TypeError);
+    assert.equal(QomProfile.builtin('qom-outcome').thresholds.length, 2);
+  });
+
+  it('refuses an unknown name with the list of known ones', () => {
+    assert.throws(() => QomProfile.builtin('qom-lite'), (e: unknown) => e instanceof MplError
+      && e.code === ErrorCode.InvalidArgument && /qom-lite/.test(e.message) && /qom-comprehensive/.test(e.message));
+    assert.throws(() => QomProfile.builtin('toString'), MplError);
+  });
+});
+
+describe('QomProfile.evaluate', () => {
+  it('passes perfect metrics on every profile', () => {
+    for (const name of QomProfile.builtinNames) {
+      assert.deepEqual(QomProfile.builtin(name).evaluate(PERFECT), { meetsProfile: true, failures: [] }, name);
+    }
+  });
+
+  it('qom-basic: schema fidelity below 1 is a breach, other metrics are ignored', () => {
+    const basic = QomProfile.builtin('qom-basic');
+    assert.deepEqual(basic.evaluate({ schemaFidelity: 0.99 }), { meetsProfile: false, failures: [{ metric: 'schemaFidelity', actual: 0.99, threshold: 1 }] });
+    assert.deepEqual(basic.evaluate({ schemaFidelity: 1, instructionCompliance: 0 }), { meetsProfile: true, failures: [] });
+  });
+
+  it('qom-strict-argcheck: instruction compliance exactly at the threshold passes, just below fails', () => {
+    const strict = QomProfile.builtin('qom-strict-argcheck');
+    assert.equal(strict.evaluate({ schemaFidelity: 1, instructionCompliance: 0.97 }).meetsProfile, true);
+    assert.deepEqual(strict.evaluate({ schemaFidelity: 1, instructionCompliance: 0.969 }).failures, [{ metric: 'instructionCompliance', actual: 0.969, threshold: 0.97 }]);
+  });
+
+  it('qom-strict-argcheck: absent instruction compliance is a breach with actual undefined', () => {
+    assert.deepEqual(QomProfile.builtin('qom-strict-argcheck').evaluate({ schemaFidelity: 1 }), {
+      meetsProfile: false, failures: [{ metric: 'instructionCompliance', actual: undefined, threshold: 0.97 }],
+    });
+  });
+
+  it('qom-outcome: absent or low tool outcome correctness is a breach', () => {
+    const outcome = QomProfile.builtin('qom-outcome');
+    assert.deepEqual(outcome.evaluate({ schemaFidelity: 1 }).failures, [{ metric: 'toolOutcomeCorrectness', actual: undefined, threshold: 0.9 }]);
+    assert.deepEqual(outcome.evaluate({ schemaFidelity: 1, toolOutcomeCorrectness: 0 }).failures, [{ metric: 'toolOutcomeCorrectness', actual: 0, threshold: 0.9 }]);
+    assert.equal(outcome.evaluate({ schemaFidelity: 1, toolOutcomeCorrectness: 0.9 }).meetsProfile, true);
+  });
+
+  it('absent schema fidelity is always a breach', () => {
+    for (const name of QomProfile.builtinNames) {
+      const { failures } = QomProfile.builtin(name).evaluate({ ...PERFECT, schemaFidelity: undefined } as QomMetrics);
+      assert.deepEqual(failures, [{ metric: 'schemaFidelity', actual: undefined, threshold: 1 }], name);
+    }
+    assert.equal(QomProfile.builtin('qom-basic').evaluate({}).meetsProfile, false);
+  });
+
+  it('qom-comprehensive: sampled and optional metrics are skipped when absent, checked when present', () => {
+    const comp = QomProfile.builtin('qom-comprehensive');
+    const required = { schemaFidelity: 1, instructionCompliance: 0.95, toolOutcomeCorrectness: 0.9 };
+    assert.deepEqual(comp.evaluate(required), { meetsProfile: true, failures: [] });
+    assert.deepEqual(comp.evaluate({ ...required, groundedness: 0.79, determinismJitter: 0.5, ontologyAdherence: 0.94 }).failures, [
+      { metric: 'groundedness', actual: 0.79, threshold: 0.8 },
+      { metric: 'determinismJitter', actual: 0.5, threshold: 0.9 },
+      { metric: 'ontologyAdherence', actual: 0.94, threshold: 0.95 },
+    ]);
+  });
+
+  it('qom-comprehensive: lists every failure in metric order, absent required ones included', () => {
+    const { meetsProfile, failures } = QomProfile.builtin('qom-comprehensive').evaluate({ toolOutcomeCorrectness: 0.1, schemaFidelity: 0.5 });
+    assert.equal(meetsProfile, false);
+    assert.deepEqual(failures.map((f) => [f.metric, f.actual]), [
+      ['schemaFidelity', 0.5], ['instructionCompliance', undefined], ['toolOutcomeCorrectness', 0.1],
+    ]);
+  });
+
+  it('refuses metric values that are not finite numbers', () => {
+    const strict = QomProfile.builtin('qom-strict-argcheck');
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, '0.99', null, true]) {
+      assert.throws(() => strict.evaluate({ schemaFidelity: 1, instructionCompliance: bad as number }), (e: unknown) =>
+        e instanceof MplError && e.code === ErrorCode.InvalidArgument && /instructionCompliance/.test(e.message), String(bad));
+    }
+    assert.throws(() => strict.evaluate(null as unknown as QomMetrics), MplError);
+  });
+
+  it('ignores bad values of metrics the profile does not check', () => {
+    assert.equal(QomProfile.builtin('qom-basic').evaluate({ schemaFidelity: 1, groundedness: Number.NaN }).meetsProfile, true);
+  });
+});
+
+describe('metricsFromReport', () => {
+  it('reads snake_case wire metrics into camelCase keys', () => {
+    assert.deepEqual(metricsFromReport({
+      profile: 'qom-comprehensive', meets_profile: true,
+      metrics: {
+        schema_fidelity: 1, instruction_compliance: 0.98, groundedness: 0.8,
+        determinism_jitter: 0.9, ontology_adherence: 0.97, tool_outcome_correctness: 1,
+      },
+    }), {
+      schemaFidelity: 1, instructionCompliance: 0.98, groundedness: 0.8,
+      determinismJitter: 0.9, ontologyAdherence: 0.97, toolOutcomeCorrectness: 1,
+    });
+  });
+
+  it('leaves out unknown metrics and reads null as absent', () => {
+    assert.deepEqual(metricsFromReport({ metrics: { schema_fidelity: 1, latency_ms: 12, groundedness: null as unknown as number } }), { schemaFidelity: 1 });
+    assert.deepEqual(metricsFromReport({ meets_profile: true }), {});
+  });
+
+  it('refuses a malformed report with E-INVALID-ENVELOPE', () => {
+    const bad = [null, [], { metrics: [1] }, { metrics: 'all good' }, { metrics: { schema_fidelity: '1.0' } }];
+    for (const report of bad) {
+      assert.throws(() => metricsFromReport(report as never), (e: unknown) => e instanceof MplError && e.code === ErrorCode.InvalidEnvelope, JSON.stringify(report));
+    }
+  });
+});
+
+describe('QomProfile.assertReport / evaluateReport', () => {
+  const strict = QomProfile.builtin('qom-strict-argcheck');
+
+  it('does nothing for a passing report or for no report at all', () => {
+    strict.assertReport({ metrics: { schema_fidelity: 1, instruction_compliance: 0.99 } });
+    strict.assertReport(undefined);
+    assert.deepEqual(strict.evaluateReport(undefined), { meetsProfile: true, failures: [] });
+  });
+
+  it('throws QomBreachError with metric, expected, actual and profile for the first failure', () => {
+    assert.throws(() => strict.assertReport({ profile: 'qom-strict-argcheck', metrics: { schema_fidelity: 0, instruction_compliance: 0.5 } }), (e: unknown) => {
+      assert.ok(e instanceof QomBreachError);
+      assert.equal(e.code, ErrorCode.QomBreach);
+      assert.equal(e.metric, 'schemaFidelity');
+      assert.equal(e.expected, 1);
+      assert.equal(e.actual, 0);
+      assert.equal(e.profile, 'qom-strict-argcheck');
+      assert.equal(e.details['wireMetric'], 'schema_fidelity');
+      return true;
+    });
+  });
+
+  it('reports an absent required metric as actual undefined', () => {
+    assert.throws(() => strict.assertReport({ metrics: { schema_fidelity: 1 } }), (e: unknown) =>
+      e instanceof QomBreachError && e.metric === 'instructionCompliance' && e.actual === undefined && /absent/.test(e.message));
+  });
+
+  it('judges by the metrics, not by the reporter\'s own verdict', () => {
+    assert.equal(strict.evaluateReport({ meets_profile: true, metrics: { schema_fidelity: 1 } }).meetsProfile, false);
+    assert.equal(strict.evaluateReport({ meets_profile: false, metrics: { schema_fidelity: 1, instruction_compliance: 1 } }).meetsProfile, true);
+  });
+});
+
+describe('QomProfile.fromJSON', () => {
+  const file = {
+    name: 'qom-strict-argcheck',
+    description: 'Strict validation: Schema Fidelity and Instruction Compliance',
+    metrics: { schema_fidelity: { min: 1.0, sample_rate: 1.0 }, instruction_compliance: { min: 0.97, sample_rate: 1.0 } },
+    retry_policy: { max_retries: 1, degrade_to: 'qom-basic', on_failure: 'escalate' },
+  };
+
+  it('reads the reference profile file format', () => {
+    const p = QomProfile.fromJSON(file);
+    assert.equal(p.name, 'qom-strict-argcheck');
+    assert.equal(p.description, file.description);
+    assert.deepEqual(thresholdsOf(p), thresholdsOf(QomProfile.builtin('qom-strict-argcheck')));
+    assert.deepEqual(p.retryPolicy, { maxRetries: 1, degradeTo: 'qom-basic', onFailure: 'escalate' });
+  });
+
+  it('accepts JSON text and round-trips through toJSON', () => {
+    const p = QomProfile.fromJSON(JSON.stringify(file));
+    assert.deepEqual(QomProfile.fromJSON(p.toJSON()), p);
+    for (const name of QomProfile.builtinNames) {
+      const b = QomProfile.builtin(name);
+      assert.deepEqual(QomProfile.fromJSON(JSON.parse(JSON.stringify(b))), b);
+    }
+  });
+
+  it('honours an explicit "required" over the defaults', () => {
+    const p = QomProfile.fromJSON({ name: 'custom', metrics: { schema_fidelity: { min: 1 }, groundedness: { min: 0.8, sample_rate: 0.5, required: true }, tool_outcome_correctness: { min: 0.9, required: false } } });
+    assert.deepEqual(p.evaluate({ schemaFidelity: 1 }).failures, [{ metric: 'groundedness', actual: undefined, threshold: 0.8 }]);
+  });
+
+  it('treats a sampled instruction compliance as optional', () => {
+    const p = QomProfile.fromJSON({ name: 'sampled-ic', metrics: { schema_fidelity: { min: 1 }, instruction_compliance: { min: 0.9, sample_rate: 0.2 } } });
+    assert.equal(p.evaluate({ schemaFidelity: 1 }).meetsProfile, true);
+    assert.equal(p.evaluate({ schemaFidelity: 1, instructionCompliance: 0.5 }).meetsProfile, false);
+  });
+
+  it('refuses malformed profiles with a message naming the problem', () => {
+    const cases: [unknown, RegExp][] = [
+      [null, /must be an object/],
+      ['{not json', /not valid JSON/],
+      [{ metrics: { schema_fidelity: { min: 1 } } }, /"name"/],
+      [{ name: 'x' }, /"metrics"/],
+      [{ name: 'x', metrics: {} }, /at least one metric/],
+      [{ name: 'x', metrics: { accuracy: { min: 0.9 } } }, /accuracy is not a QoM metric/],
+      [{ name: 'x', metrics: { schema_fidelity: 1 } }, /must be an object/],
+      [{ name: 'x', metrics: { schema_fidelity: { min: '1' } } }, /"min" must be a number/],
+      [{ name: 'x', metrics: { schema_fidelity: { min: 1.5 } } }, /"min" must be a number from 0 to 1/],
+      [{ name: 'x', metrics: { schema_fidelity: { min: Number.NaN } } }, /"min"/],
+      [{ name: 'x', metrics: { groundedness: { min: 0.8, sample_rate: 0 } } }, /"sample_rate"/],
+      [{ name: 'x', metrics: { groundedness: { min: 0.8, required: 'yes' } } }, /"required"/],
+      [{ name: 'x', metrics: { schema_fidelity: { min: 1, required: false } } }, /always required/],
+      [{ name: 'x', description: 3, metrics: { schema_fidelity: { min: 1 } } }, /"description"/],
+      [{ name: 'x', metrics: { schema_fidelity: { min: 1 } }, retry_policy: 'twice' }, /"retry_policy"/],
+      [{ name: 'x', metrics: { schema_fidelity: { min: 1 } }, retry_policy: { max_retries: -1, on_failure: 'error' } }, /max_retries/],
+      [{ name: 'x', metrics: { schema_fidelity: { min: 1 } }, retry_policy: { max_retries: 1, on_failure: 'panic' } }, /on_failure/],
+      [{ name: 'x', metrics: { schema_fidelity: { min: 1 } }, retry_policy: { max_retries: 1, degrade_to: 7, on_failure: 'warn' } }, /degrade_to/],
+    ];
+    for (const [input, message] of cases) {
+      assert.throws(() => QomProfile.fromJSON(input), (e: unknown) => e instanceof MplError && e.code === ErrorCode.InvalidArgument && message.test(e.message), JSON.stringify(input));
+    }
+  });
+});
+
+describe('QomProfile.resolve', () => {
+  const source = (files: Record<string, object>) => ({ getProfile: async (name: string) => files[name] });
+
+  it('prefers the registry file, falls back to the built-in profile', async () => {
+    const lenient = { name: 'qom-basic', metrics: { schema_fidelity: { min: 0.5 } } };
+    assert.equal((await QomProfile.resolve('qom-basic', source({ 'qom-basic': lenient }))).evaluate({ schemaFidelity: 0.6 }).meetsProfile, true);
+    assert.equal((await QomProfile.resolve('qom-basic', source({}))).evaluate({ schemaFidelity: 0.6 }).meetsProfile, false);
+    assert.equal((await QomProfile.resolve('qom-outcome')).name, 'qom-outcome');
+  });
+
+  it('refuses an unknown name and a file that names another profile', async () => {
+    await assert.rejects(QomProfile.resolve('qom-nope', source({})), MplError);
+    await assert.rejects(QomProfile.resolve('qom-basic', source({ 'qom-basic': { name: 'qom-other', metrics: { schema_fidelity: { min: 1 } } } })), /named qom-other/);
+  });
+});
