@@ -1,1 +1,3 @@
-export {};
+export { canonicalize } from './canonicalize.ts';
+export { semanticHash, verifyHash, loadHasher, type SemanticHasher } from './semantic-hasher.ts';
+export type { WasmSource } from './wasm-source.ts';

@@ -1,0 +1,203 @@
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import { canonicalNumber } from './canonical-number.ts';
+import { canonicalKey, canonicalString, hasSurrogate } from './canonical-string.ts';
+
+/**
+ * The canonical form of a JSON value, exactly as the reference MPL core writes it:
+ * `null` members dropped, keys in code-point order, strings trimmed of Unicode
+ * White_Space, numbers rounded to 6 decimals in the reference's float layout, no
+ * whitespace between tokens. The value is seen as `JSON.stringify` would send it
+ * (`toJSON`, `undefined` members dropped, `undefined` in arrays as `null`).
+ *
+ * @throws MplError `E-NON-CANONICAL` for what has no canonical form (NaN, ±Infinity,
+ *   lone surrogates, BigInt, cycles, top-level `undefined`), naming its JSON Pointer path.
+ * @example
+ * canonicalize({ b: 2, a: ' x ', c: null, n: 2.0000001 }); // '{"a":"x","b":2,"n":2.0}'
+ */
+export function canonicalize(value: unknown): string {
+  return writeCanonical(value, Infinity, ignore);
+}
+
+function ignore(): void {}
+
+interface Frame {
+  readonly container: Record<string, unknown>;
+  /** The sorted keys of an object; `undefined` for an array. */
+  readonly keys: string[] | undefined;
+  readonly length: number;
+  /** Index of the next member or element to visit. */
+  next: number;
+  /** Whether an object member has been written (a `,` goes before the next one). */
+  wrote: boolean;
+}
+
+/** Depth from which ancestors are tracked in a Set to find cycles (shallower walks skip that cost). */
+const CYCLE_CHECK_DEPTH = 32;
+
+/**
+ * Walks `root` without recursion (any depth works), writing its canonical text. Every
+ * time at least `flushAt` characters have gathered, they are handed to `flush`; the
+ * characters left at the end are returned.
+ * @internal
+ */
+export function writeCanonical(root: unknown, flushAt: number, flush: (text: string) => void): string {
+  const stack: Frame[] = [];
+  let ancestors: Set<object> | undefined;
+  let out = '';
+  let value = jsonView(root, '');
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
+    throw refusal(stack, `a top-level ${typeof value} has no JSON form`);
+  }
+  for (;;) {
+    // Write `value`.
+    switch (typeof value) {
+      case 'string': {
+        const text = canonicalString(value);
+        if (text === undefined) throw refusal(stack, 'a string with a lone surrogate has no UTF-8 form');
+        out += text;
+        break;
+      }
+      case 'number': {
+        const text = canonicalNumber(value);
+        if (text === undefined) throw refusal(stack, `${value} has no JSON form`);
+        out += text;
+        break;
+      }
+      case 'boolean':
+        out += value ? 'true' : 'false';
+        break;
+      case 'object': {
+        if (value === null) {
+          out += 'null';
+          break;
+        }
+        if (stack.length >= CYCLE_CHECK_DEPTH) {
+          ancestors ??= new Set(stack.map((f) => f.container));
+          if (ancestors.has(value)) throw refusal(stack, 'a cycle (the value contains itself)');
+          ancestors.add(value);
+        }
+        const container = value as Record<string, unknown>;
+        if (Array.isArray(container)) {
+          out += '[';
+          stack.push({ container, keys: undefined, length: container.length, next: 0, wrote: false });
+        } else {
+          const keys = sortedKeys(container, stack);
+          out += '{';
+          stack.push({ container, keys, length: keys.length, next: 0, wrote: false });
+        }
+        break;
+      }
+      default:
+        throw refusal(stack, `a ${typeof value} has no JSON form`);
+    }
+    if (out.length >= flushAt) {
+      flush(out);
+      out = '';
+    }
+    // Find the next value to write, closing finished containers.
+    let found = false;
+    while (!found && stack.length !== 0) {
+      const frame = stack[stack.length - 1]!;
+      const { container, keys } = frame;
+      if (keys === undefined) {
+        if (frame.next < frame.length) {
+          const index = frame.next++;
+          if (index !== 0) out += ',';
+          value = jsonView(container[index], index);
+          if (value === undefined || typeof value === 'function' || typeof value === 'symbol') value = null;
+          found = true;
+        } else {
+          out += ']';
+          close(stack, ancestors);
+        }
+      } else {
+        while (frame.next < frame.length) {
+          const key = keys[frame.next++]!;
+          const member = jsonView(container[key], key);
+          if (member === null || member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+          out += (frame.wrote ? ',' : '') + canonicalKey(key) + ':';
+          frame.wrote = true;
+          value = member;
+          found = true;
+          break;
+        }
+        if (!found) {
+          out += '}';
+          close(stack, ancestors);
+        }
+      }
+    }
+    if (!found) return out;
+  }
+}
+
+function close(stack: Frame[], ancestors: Set<object> | undefined): void {
+  const frame = stack.pop()!;
+  if (ancestors !== undefined && stack.length >= CYCLE_CHECK_DEPTH) ancestors.delete(frame.container);
+}
+
+/** What `JSON.stringify` serializes in place of `value`: the result of `toJSON`, wrappers unwrapped. */
+function jsonView(value: unknown, key: string | number): unknown {
+  if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') value = toJSON.call(value, String(key));
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) {
+        if (value instanceof Number) return Number(value);
+        if (value instanceof String) return String(value);
+        if (value instanceof Boolean || value instanceof BigInt) return value.valueOf();
+      }
+    }
+  }
+  return value;
+}
+
+/** Own enumerable keys in code-point order; refuses keys with lone surrogates. */
+function sortedKeys(object: Record<string, unknown>, stack: Frame[]): string[] {
+  const keys = Object.keys(object);
+  let astral = false;
+  for (const key of keys) {
+    if (hasSurrogate(key)) {
+      if (canonicalKey(key) === undefined) {
+        throw refusal(stack, `the key ${JSON.stringify(key)} holds a lone surrogate, which has no UTF-8 form`);
+      }
+      astral = true;
+    }
+  }
+  return keys.length < 2 ? keys : astral ? keys.sort(compareCodePoints) : keys.sort();
+}
+
+/** Code-point (UTF-8 byte) order: a surrogate pair sorts above every BMP character. */
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+/** Moves surrogates (U+D800..U+DFFF, the halves of code points above U+FFFF) above U+FFFF. */
+function codePointRank(unit: number): number {
+  return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit;
+}
+
+function refusal(stack: Frame[], reason: string): MplError {
+  const path = pointer(stack);
+  return new MplError(ErrorCode.NonCanonical, `No canonical form at ${path || '(the top level)'}: ${reason}`, {
+    details: { path },
+  });
+}
+
+/** The JSON Pointer (RFC 6901) of the value being visited: `/items/3/price`. */
+function pointer(stack: Frame[]): string {
+  let path = '';
+  for (const frame of stack) {
+    const segment = frame.keys === undefined ? String(frame.next - 1) : frame.keys[frame.next - 1]!;
+    path += '/' + segment.replaceAll('~', '~0').replaceAll('/', '~1');
+  }
+  return path;
+}

@@ -1,0 +1,103 @@
+import { Blake3, CHUNK_UNITS } from './blake3.ts';
+import { writeCanonical } from './canonicalize.ts';
+import { instantiateBlake3, type WasmSource } from './wasm-source.ts';
+
+/**
+ * A loaded BLAKE3 module with synchronous hashing, for hot paths. Get one from
+ * {@link loadHasher}.
+ */
+export interface SemanticHasher {
+  /**
+   * The semantic hash of a JSON value: `'b3:'` + 64 hex digits of BLAKE3-256 over its
+   * canonical form. Throws `MplError` `E-NON-CANONICAL` as `canonicalize` does.
+   */
+  hash(value: unknown): string;
+  /** Whether `hash` is the semantic hash of `value`; `false` for anything that is not a `b3:` hash. */
+  verify(value: unknown, hash: string): boolean;
+  /** BLAKE3-256 of raw bytes (32 bytes). */
+  blake3(bytes: Uint8Array): Uint8Array;
+}
+
+const HASH_SHAPE = /^b3:[0-9a-f]{64}$/;
+
+class WasmSemanticHasher implements SemanticHasher {
+  readonly #blake3: Blake3;
+
+  constructor(blake3: Blake3) {
+    this.#blake3 = blake3;
+  }
+
+  hash(value: unknown): string {
+    return 'b3:' + this.#blake3.digestText((flush) => writeCanonical(value, CHUNK_UNITS, flush));
+  }
+
+  verify(value: unknown, hash: string): boolean {
+    return typeof hash === 'string' && HASH_SHAPE.test(hash) && this.hash(value) === hash;
+  }
+
+  blake3(bytes: Uint8Array): Uint8Array {
+    return this.#blake3.digestBytes(bytes);
+  }
+
+  /** @internal Size of the wasm memory, for leak checks. */
+  get wasmMemoryBytes(): number {
+    return this.#blake3.memoryBytes;
+  }
+}
+
+/**
+ * Loads the BLAKE3 WebAssembly and returns a hasher with synchronous methods. With no
+ * argument the module comes from where this runtime finds it best (beside the bundle,
+ * or the inlined copy); pass a URL, a `Response`, the bytes or a compiled
+ * `WebAssembly.Module` to choose yourself (a CDN, a Worker's `import wasm from …`).
+ *
+ * @throws MplError `E-WASM-LOAD` when the module cannot be loaded.
+ * @example
+ * const hasher = await loadHasher();
+ * hasher.hash({ status: 'alive' }); // 'b3:9b9ac1ee…'
+ * @example
+ * import wasm from 'mpl-sdk/blake3.wasm'; // a bundler that compiles .wasm imports
+ * const hasher = await loadHasher(wasm);
+ */
+export async function loadHasher(source?: WasmSource): Promise<SemanticHasher> {
+  return new WasmSemanticHasher(new Blake3(await instantiateBlake3(source)));
+}
+
+/** Bytes of wasm memory behind a hasher from {@link loadHasher}. @internal */
+export function wasmMemoryBytes(hasher: SemanticHasher): number {
+  return (hasher as WasmSemanticHasher).wasmMemoryBytes;
+}
+
+let shared: Promise<SemanticHasher> | undefined;
+
+/** The hasher that `semanticHash` and `verifyHash` use, loaded on first use (again after a failure). */
+export function defaultHasher(): Promise<SemanticHasher> {
+  shared ??= loadHasher().catch((error: unknown) => {
+    shared = undefined;
+    throw error;
+  });
+  return shared;
+}
+
+/**
+ * The semantic hash of a JSON value, as the reference MPL core computes it:
+ * `'b3:'` + BLAKE3-256 of its canonical form in hex. Loads the WebAssembly once.
+ *
+ * @throws MplError `E-NON-CANONICAL` for values with no canonical form, `E-WASM-LOAD`.
+ * @example
+ * await semanticHash({ status: 'alive' });
+ * // 'b3:9b9ac1ee8b9b03e61ed25dd0e4bf328bab3bd9ab0973993f77370ce7fa4a2386'
+ */
+export async function semanticHash(value: unknown): Promise<string> {
+  return (await defaultHasher()).hash(value);
+}
+
+/**
+ * Whether `hash` is the semantic hash of `value`. A malformed hash gives `false`.
+ *
+ * @example
+ * await verifyHash({ status: 'alive' }, envelope.semanticHash); // true or false
+ */
+export async function verifyHash(value: unknown, hash: string): Promise<boolean> {
+  return (await defaultHasher()).verify(value, hash);
+}

@@ -1,0 +1,152 @@
+// The one place where runtimes differ: where the BLAKE3 WebAssembly comes from.
+//   workerd  -> the WebAssembly.Module the workerd entry imported (it cannot compile bytes)
+//   Node     -> fs.readFile of blake3.wasm beside the bundle (or wasm/ of the repo, from src/)
+//   Bun, browsers -> fetch of blake3.wasm beside the bundle (instantiateStreaming when served as application/wasm)
+//   Deno, and wherever the above fails -> the inlined copy, a separate chunk imported only then
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import { blake3Imports } from './blake3.ts';
+
+/** Where the BLAKE3 WebAssembly can come from: a URL, a fetched `Response`, the bytes, or a compiled module. */
+export type WasmSource = string | URL | Response | BufferSource | WebAssembly.Module;
+
+interface RuntimeGlobals {
+  Deno?: unknown;
+  Bun?: unknown;
+  process?: { versions?: { node?: string } };
+  location?: { href?: string };
+}
+
+const runtime = globalThis as RuntimeGlobals;
+/** Node proper (Deno and Bun also define `process.versions.node`). */
+const isNode = () => runtime.process?.versions?.node !== undefined && runtime.Deno === undefined && runtime.Bun === undefined;
+
+let registered: WebAssembly.Module | undefined;
+
+/**
+ * Hands over the module that the workerd entry imported (`import wasm from './blake3.wasm'`).
+ * @internal
+ */
+export function registerBlake3Module(module: WebAssembly.Module): void {
+  registered = module;
+}
+
+/** Instantiates the BLAKE3 module from `source`, or from this runtime's default place. */
+export async function instantiateBlake3(source?: WasmSource): Promise<WebAssembly.Instance> {
+  if (source !== undefined) return instantiate(source, `loadHasher(${describe(source)})`);
+  if (registered !== undefined) return instantiate(registered, 'the workerd module');
+  const failures: unknown[] = [];
+  for (const [where, load] of defaultSources()) {
+    try {
+      return await instantiate(await load(), where);
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  throw new MplError(ErrorCode.WasmLoad, `Could not load the BLAKE3 WebAssembly: ${failures.map(messageOf).join('; ')}`, {
+    cause: failures.at(-1),
+  });
+}
+
+/** The places to try, in order, in this runtime. */
+function defaultSources(): [string, () => Promise<WasmSource>][] {
+  const sources: [string, () => Promise<WasmSource>][] = [];
+  const base = moduleUrl();
+  if (base !== undefined && runtime.Deno === undefined) {
+    const beside = new URL('./blake3.wasm', base);
+    if (isNode()) {
+      sources.push([beside.href, () => readFileUrl(beside)]);
+      if (base.includes('/src/hashing/')) {
+        const repo = new URL('../../wasm/blake3.wasm', base); // running the TypeScript sources
+        sources.push([repo.href, () => readFileUrl(repo)]);
+      }
+    } else {
+      sources.push([beside.href, () => fetchWasm(beside)]);
+    }
+  }
+  sources.push(['the inlined copy', inlinedBytes]);
+  return sources;
+}
+
+function moduleUrl(): string | undefined {
+  const url: unknown = import.meta.url; // undefined in workerd
+  return typeof url === 'string' && url !== '' ? url : undefined;
+}
+
+async function instantiate(source: WasmSource, where: string): Promise<WebAssembly.Instance> {
+  let memory: WebAssembly.Memory | undefined;
+  const imports = blake3Imports(() => memory);
+  let instance: WebAssembly.Instance;
+  try {
+    if (typeof source === 'string' || source instanceof URL) {
+      const url = new URL(source, runtime.location?.href);
+      source = url.protocol === 'file:' && isNode() ? await readFileUrl(url) : await fetchWasm(url);
+    }
+    if (source instanceof WebAssembly.Module) {
+      instance = await WebAssembly.instantiate(source, imports);
+    } else if (typeof Response === 'function' && source instanceof Response) {
+      instance = await instantiateResponse(source, imports);
+    } else {
+      instance = (await WebAssembly.instantiate(source as BufferSource, imports)).instance;
+    }
+  } catch (error) {
+    if (error instanceof MplError) throw error;
+    throw new MplError(ErrorCode.WasmLoad, `Could not instantiate the BLAKE3 WebAssembly from ${where}: ${messageOf(error)}${hint(error)}`, {
+      cause: error,
+      details: { source: where },
+    });
+  }
+  memory = instance.exports['memory'] as WebAssembly.Memory;
+  return instance;
+}
+
+async function instantiateResponse(response: Response, imports: WebAssembly.Imports): Promise<WebAssembly.Instance> {
+  if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url || 'the response'}`);
+  const streaming = typeof WebAssembly.instantiateStreaming === 'function';
+  if (streaming && response.headers.get('content-type')?.split(';')[0]?.trim() === 'application/wasm') {
+    return (await WebAssembly.instantiateStreaming(response, imports)).instance;
+  }
+  return (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
+}
+
+async function fetchWasm(url: URL): Promise<Response> {
+  const response = await fetch(url);
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`HTTP ${response.status} for ${url.href}`);
+  }
+  return response;
+}
+
+async function readFileUrl(url: URL): Promise<Uint8Array> {
+  // A variable specifier: browser bundlers leave this Node-only import alone.
+  const fsModule = 'node:fs/promises';
+  const fs = (await import(/* @vite-ignore */ fsModule)) as { readFile(path: URL): Promise<Uint8Array> };
+  return fs.readFile(url);
+}
+
+async function inlinedBytes(): Promise<Uint8Array> {
+  const { blake3WasmBase64 } = await import('./blake3-inline.ts');
+  const binary = atob(blake3WasmBase64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function describe(source: WasmSource): string {
+  if (typeof source === 'string') return source;
+  if (source instanceof URL) return source.href;
+  if (source instanceof WebAssembly.Module) return 'a WebAssembly.Module';
+  if (typeof Response === 'function' && source instanceof Response) return `a Response from ${source.url || 'somewhere'}`;
+  return `${(source as BufferSource).byteLength} bytes`;
+}
+
+function hint(error: unknown): string {
+  return /disallowed|code generation/i.test(messageOf(error))
+    ? ' (this runtime cannot compile WebAssembly from bytes: import the package through its `workerd` entry, or pass a WebAssembly.Module to loadHasher)'
+    : '';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
