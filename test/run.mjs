@@ -33,17 +33,31 @@ const dir = await mkdtemp(join(tmpdir(), 'mpl-test-'));
 try {
   let files = (await findTests(join(root, 'test'))).map((f) => relative(root, f));
   if (only.length) files = files.filter((f) => only.some((o) => f.startsWith(o)));
-  const counts = join(dir, 'node.json');
-  const code = await run(process.execPath, [
-    '--import', 'tsx', '--test', '--test-concurrency=2',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=./test/support/count-reporter.mjs', `--test-reporter-destination=${counts}`,
-    ...files,
-  ]);
-  const node = JSON.parse(await readFile(counts, 'utf8').catch(() => '{"passed":0,"failed":1,"skipped":0}'));
-  if (code !== 0 && node.failed === 0) node.failed = 1; // a crash outside any test still fails the run
-  for (const k of Object.keys(totals)) totals[k] += node[k];
-  console.log(`node: ${node.passed} passed, ${node.failed} failed`);
+  if (files.length) { // node --test with no files would go looking for tests itself
+    const counts = join(dir, 'node.json');
+    const code = await run(process.execPath, [
+      '--import', 'tsx', '--test', '--test-concurrency=2',
+      '--test-reporter=spec', '--test-reporter-destination=stdout',
+      '--test-reporter=./test/support/count-reporter.mjs', `--test-reporter-destination=${counts}`,
+      ...files,
+    ]);
+    const node = JSON.parse(await readFile(counts, 'utf8').catch(() => '{"passed":0,"failed":1,"skipped":0}'));
+    if (code !== 0 && node.failed === 0) node.failed = 1; // a crash outside any test still fails the run
+    for (const k of Object.keys(totals)) totals[k] += node[k];
+    console.log(`node tests: ${node.passed} passed, ${node.failed} failed`);
+  }
+
+  // The runtime stages: the portable conformance suite against the built package in every
+  // runtime (test/runtimes/run.mjs prints one line per runtime). Skipped when filters are
+  // given, unless one of them names test/runtimes.
+  if (!only.length || only.some((o) => o.startsWith('test/runtimes'))) {
+    const runtimeCounts = join(dir, 'runtimes.json');
+    console.log('\nconformance suite on the built package:');
+    const rcode = await run(process.execPath, ['--import', 'tsx', 'test/runtimes/run.mjs', '--counts', runtimeCounts]);
+    const runtimes = JSON.parse(await readFile(runtimeCounts, 'utf8').catch(() => '{"passed":0,"failed":1,"skipped":0}'));
+    if (rcode !== 0 && runtimes.failed === 0) runtimes.failed = 1;
+    for (const k of Object.keys(totals)) totals[k] += runtimes[k];
+  }
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

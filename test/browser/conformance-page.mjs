@@ -1,0 +1,31 @@
+// The browser runner: imports the package through `/mpl-sdk`, which the assets server
+// redirects to the file the package's `exports` map gives the `browser` condition (the
+// module's URL is then that file, so its relative imports and its .wasm resolve as for
+// any user). `/mpl-sdk-copy` is the same files under other URLs: a second, separate copy.
+import * as sdk from '/mpl-sdk';
+import * as secondCopy from '/mpl-sdk-copy';
+import { runConformance } from '/conformance/index.mjs';
+
+const log = document.getElementById('log');
+const env = JSON.parse(new URLSearchParams(location.search).get('env') ?? '{}');
+env.runtime = navigator.userAgent.includes('Firefox') ? 'firefox' : 'chromium';
+env.secondCopy = secondCopy;
+
+function cspIsEnforced() {
+  try {
+    // eslint-disable-next-line no-eval
+    (0, eval)('1');
+    return false;
+  } catch (error) {
+    return error instanceof EvalError;
+  }
+}
+
+const result = await runConformance(sdk, env, (r) => { log.textContent += `${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.ok ? '' : `\n     ${r.error}`}\n`; });
+const problems = [...window.__pageProblems]; // before the eval probe, which is itself reported as a violation
+const evalRefused = cspIsEnforced();
+const csp = { name: 'page: runs under the strict CSP (eval refused, no violation reported)', ok: evalRefused && problems.length === 0 };
+if (!csp.ok) csp.error = `eval refused: ${evalRefused}; problems: ${problems.join(' | ') || 'none'}`;
+result.results.push(csp);
+result[csp.ok ? 'passed' : 'failed'] += 1;
+window.__conformance = result;

@@ -1,0 +1,29 @@
+// The portable conformance suite: every case module, in order. A runtime's runner imports
+// the package its own way, then calls `runConformance(sdk, env)`.
+//   env.assetsUrl   base URL of the test assets server (fixtures), always given
+//   env.serverUrl   http:// URL of the reference MPL server; env.wsUrl its ws:// URL
+//   env.secondCopy  a second, separately loaded copy of the package, when the runtime can load one
+import { collect, runCases } from './harness.mjs';
+import * as stype from './cases/stype.mjs';
+import * as envelope from './cases/envelope.mjs';
+import * as errors from './cases/errors.mjs';
+
+export const modules = { stype, envelope, errors };
+
+/**
+ * Registers and runs every case. Never rejects: a failure to set up a module is itself a
+ * failed case. Resolves with `{ passed, failed, results }`.
+ */
+export async function runConformance(sdk, env, onResult) {
+  const { cases, test } = collect();
+  for (const [name, mod] of Object.entries(modules)) {
+    const prefix = (caseName, fn, options) => test(`${name}: ${caseName}`, fn, options);
+    try {
+      const setup = mod.register(prefix, { sdk, env });
+      if (setup && typeof setup.then === 'function') await setup;
+    } catch (error) {
+      test(`${name}: set-up`, () => { throw error; });
+    }
+  }
+  return runCases(cases, onResult);
+}

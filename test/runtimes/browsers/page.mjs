@@ -1,0 +1,18 @@
+// What both browser stages share: the page URL and how to wait for its results.
+
+/** The conformance page with the run's environment in its query string. */
+export function pageUrl(env) {
+  return `${env.assetsUrl}/browser/conformance.html?env=${encodeURIComponent(JSON.stringify(env))}`;
+}
+
+export const PAGE_TIMEOUT_MS = 180_000;
+
+/** Turns "the page never produced results" into a failed case with everything the page said. */
+export function pageFailure(error, problems, consoleLines) {
+  return {
+    passed: 0,
+    failed: 1,
+    results: [{ name: 'runner: the page loads the package and runs the suite', ok: false,
+      error: `${error?.message ?? error}\npage problems: ${problems.join(' | ') || 'none'}\nconsole: ${consoleLines.slice(-20).join('\n')}` }],
+  };
+}

@@ -1,0 +1,113 @@
+// The assets server of the runtime stages (Node only, 127.0.0.1, ephemeral port). It serves
+//   /browser/*      the conformance page, under a strict Content Security Policy
+//   /conformance/*  the portable suite;  /fixtures/*  test/fixtures
+//   /mpl-sdk        a redirect to the file the package's `exports` map gives the `browser`
+//                   condition, under /pkg/ (the package's own files: dist/, package.json)
+//   /mpl-sdk-copy   the same under /copy2/: other URLs, so a second, separate copy
+//   /control/*      lets a suite in any runtime ask the reference server to push a message
+//                   (POST /control/push {stype, payload}) or read what it recorded
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { packageRoot, readPackageJson, resolveExport, runtimeConditions } from './exports.mjs';
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json', '.jsonl': 'application/x-ndjson', '.map': 'application/json', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.ts': 'text/plain',
+};
+
+/** The page's policy: scripts only from this origin, wasm compilation allowed, no eval. */
+export function contentSecurityPolicy() {
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    'connect-src \'self\' http://127.0.0.1:* ws://127.0.0.1:*',
+    "style-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+const mounts = {
+  '/browser/': 'test/browser/',
+  '/conformance/': 'test/conformance/',
+  '/fixtures/': 'test/fixtures/',
+  '/pkg/dist/': 'dist/',
+  '/copy2/dist/': 'dist/',
+};
+
+function inside(base, rel) {
+  const dir = join(packageRoot, base, sep);
+  const full = normalize(join(dir, rel));
+  return full.startsWith(dir) ? full : undefined;
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Starts the server. `reference` is the running reference MPL server (or undefined).
+ * Resolves with `{ url, close() }`.
+ */
+export async function startAssetsServer({ reference } = {}) {
+  const browserEntry = resolveExport(readPackageJson(), '.', runtimeConditions.browser);
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const headers = { 'content-security-policy': contentSecurityPolicy(), 'cache-control': 'no-store', 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type' };
+    try {
+      if (req.method === 'OPTIONS') return res.writeHead(204, headers).end();
+      if (url.pathname === '/mpl-sdk' || url.pathname === '/mpl-sdk-copy') {
+        const base = url.pathname === '/mpl-sdk' ? '/pkg/' : '/copy2/';
+        return res.writeHead(302, { ...headers, location: `${base}${browserEntry.replace(/^\.\//, '')}` }).end();
+      }
+      if (url.pathname === '/pkg/package.json') {
+        return res.writeHead(200, { ...headers, 'content-type': MIME['.json'] }).end(await readFile(join(packageRoot, 'package.json')));
+      }
+      if (url.pathname.startsWith('/control/')) return await control(req, res, url, headers, reference);
+      for (const [prefix, dir] of Object.entries(mounts)) {
+        if (!url.pathname.startsWith(prefix)) continue;
+        const file = inside(dir, decodeURIComponent(url.pathname.slice(prefix.length)));
+        if (!file) break;
+        const body = await readFile(file);
+        return res.writeHead(200, { ...headers, 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body);
+      }
+      res.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end(`not found: ${url.pathname}`);
+    } catch (error) {
+      const status = error && error.code === 'ENOENT' ? 404 : 500;
+      if (!res.headersSent) res.writeHead(status, { ...headers, 'content-type': 'text/plain' });
+      res.end(String(error && error.message));
+    }
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
+  };
+}
+
+async function control(req, res, url, headers, reference) {
+  const json = (status, body) => res.writeHead(status, { ...headers, 'content-type': MIME['.json'] }).end(JSON.stringify(body));
+  if (!reference) return json(503, { error: 'no reference server in this run' });
+  if (url.pathname === '/control/push' && req.method === 'POST') {
+    const { stype, payload } = JSON.parse(await readBody(req));
+    const result = await reference.push(stype, payload);
+    return json(200, { pushed: true, result: result ?? null });
+  }
+  if (url.pathname === '/control/recorded' && req.method === 'GET') {
+    const id = url.searchParams.get('id');
+    const found = reference.recorded.filter((m) => id === null || m.wire?.id === id);
+    return json(200, found);
+  }
+  return json(404, { error: `unknown control ${req.method} ${url.pathname}` });
+}
