@@ -7,8 +7,10 @@ import { collect, runCases } from './harness.mjs';
 import * as stype from './cases/stype.mjs';
 import * as envelope from './cases/envelope.mjs';
 import * as errors from './cases/errors.mjs';
+import * as hashing from './cases/hashing.mjs';
+import * as qom from './cases/qom.mjs';
 
-export const modules = { stype, envelope, errors };
+export const modules = { stype, envelope, errors, hashing, qom };
 
 /**
  * Registers and runs every case. Never rejects: a failure to set up a module is itself a
