@@ -1,0 +1,53 @@
+// Measures what a user ships: each entry bundled and minified by esbuild (as a consumer's
+// bundler would), split so chunks loaded only on demand stay separate, then gzipped
+// (level 9); and the wasm. Run it alone to print the table: node test/build/size.mjs
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { packageRoot, readPackageJson, resolveExport, runtimeConditions } from '../runtimes/support/exports.mjs';
+
+const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
+
+/** `{ startup: {min, gzip}, lazy: {min, gzip} }` for the entry a runtime's conditions pick. */
+export async function measureEntry(runtime) {
+  const entry = resolveExport(readPackageJson(), '.', runtimeConditions[runtime]);
+  const result = await build({
+    entryPoints: [join(packageRoot, entry)],
+    bundle: true, splitting: true, minify: true, format: 'esm', platform: 'neutral', target: 'es2022',
+    outdir: join(packageRoot, '.size-check'), absWorkingDir: packageRoot, write: false, metafile: true, logLevel: 'silent',
+    external: ['*.wasm', 'node:*', 'ws'],
+  });
+  const sizes = { startup: { min: 0, gzip: 0 }, lazy: { min: 0, gzip: 0 } };
+  const outputs = result.metafile.outputs;
+  const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint);
+  const eager = new Set([entryOut]);
+  for (const queue = [entryOut]; queue.length;) {
+    for (const imp of outputs[queue.pop()].imports) {
+      if (imp.kind === 'import-statement' && outputs[imp.path] && !eager.has(imp.path)) { eager.add(imp.path); queue.push(imp.path); }
+    }
+  }
+  for (const file of result.outputFiles) {
+    const key = relative(packageRoot, file.path);
+    if (!outputs[key]) throw new Error(`esbuild wrote ${key}, which its metafile does not list`);
+    const bucket = eager.has(key) ? sizes.startup : sizes.lazy;
+    bucket.min += file.contents.length;
+    bucket.gzip += gzip(file.contents);
+  }
+  return { entry, ...sizes };
+}
+
+/** Raw and gzip bytes of the wasm the package ships. */
+export function measureWasm() {
+  const bytes = readFileSync(join(packageRoot, resolveExport(readPackageJson(), './blake3.wasm', [])));
+  return { raw: bytes.length, gzip: gzip(bytes) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const runtime of ['browser', 'workerd']) {
+    const m = await measureEntry(runtime);
+    console.log(`${runtime.padEnd(8)} ${m.entry.padEnd(18)} start-up ${m.startup.min} B min, ${m.startup.gzip} B min+gzip; on demand ${m.lazy.min} B min, ${m.lazy.gzip} B min+gzip`);
+  }
+  const w = measureWasm();
+  console.log(`wasm     blake3.wasm        ${w.raw} B, ${w.gzip} B gzip`);
+}

@@ -1,0 +1,153 @@
+// Static checks on the build: what a browser, a strict CSP and workerd refuse must not be
+// in the bundles, and the `exports` map must resolve, in every runtime, to files that exist.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { parseAst } from 'rollup/parseAst';
+import ts from 'typescript';
+import { packageRoot, readPackageJson, resolveExport, runtimeConditions } from '../runtimes/support/exports.mjs';
+import { denoBin, denoEnv, makeDenoProject } from '../runtimes/deno/stage.mjs';
+import { workerConditions } from '../runtimes/workerd/bundle.mjs';
+import { atModuleLevel, lineOf, moduleGraph, walk } from './module-graph.mjs';
+
+const run = promisify(execFile);
+const pkg = readPackageJson();
+const nodeOnly = new Set([...builtinModules, 'ws']);
+const entries = { browser: resolveExport(pkg, '.', runtimeConditions.browser), workerd: resolveExport(pkg, '.', runtimeConditions.workerd) };
+
+function findings(entry, check) {
+  const out = [];
+  for (const mod of moduleGraph(entry)) {
+    walk(mod.ast, (node, parents) => {
+      const why = check(node, parents, mod);
+      if (why) out.push(`${mod.file}:${lineOf(mod.source, node.start)} ${why}`);
+    });
+  }
+  return out;
+}
+
+const isIdentifier = (node, name) => node?.type === 'Identifier' && node.name === name;
+const isImportMetaUrl = (node) => node?.type === 'MemberExpression' && node.object.type === 'MetaProperty' && node.property.name === 'url';
+
+/** What each runtime refuses, as checks over AST nodes: a reason, or undefined. */
+const checks = {
+  'no static import of a Node built-in or of ws': (node) => {
+    const src = (node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration' || node.type === 'ExportNamedDeclaration') && node.source?.value;
+    return typeof src === 'string' && (src.startsWith('node:') || nodeOnly.has(src)) ? `imports ${src} at module level` : undefined;
+  },
+  'no eval, no new Function, no string-compiled timers': (node) => {
+    if (node.type === 'CallExpression' && (isIdentifier(node.callee, 'eval') || node.callee.property?.name === 'eval')) return 'calls eval';
+    if ((node.type === 'NewExpression' || node.type === 'CallExpression') && isIdentifier(node.callee, 'Function')) return 'builds a Function from text';
+    if (node.type === 'CallExpression' && ['setTimeout', 'setInterval'].some((t) => isIdentifier(node.callee, t)) && node.arguments[0]?.type === 'Literal') return 'passes a string to a timer';
+    return undefined;
+  },
+  'nothing reads import.meta.url at module load (workerd has none)': (node, parents) => (isImportMetaUrl(node) && atModuleLevel(parents) ? 'reads import.meta.url at module level' : undefined),
+};
+
+describe('the built bundles', () => {
+  for (const [name, entry] of Object.entries(entries)) {
+    for (const [rule, check] of Object.entries(checks)) {
+      it(`${name} entry (${entry}) and every module it loads: ${rule}`, () => {
+        assert.deepEqual(findings(entry, check), []);
+      });
+    }
+  }
+
+  it('the checks find what they look for (a known-bad module)', () => {
+    const bad = [
+      "import { readFile } from 'node:fs';",
+      "export * from 'ws';",
+      "const wasmUrl = new URL('./x.wasm', import.meta.url);",
+      "eval('1'); globalThis.eval('2'); new Function('return 1'); setTimeout('x()', 1);",
+      'export function fine() { return new URL(\'./x.wasm\', import.meta.url); }',
+      "class A { static u = import.meta.url; v = import.meta.url; }",
+    ].join('\n');
+    const ast = parseAst(bad);
+    const found = Object.values(checks).flatMap((check) => {
+      const out = [];
+      walk(ast, (node, parents) => { const why = check(node, parents); if (why) out.push(`${lineOf(bad, node.start)} ${why}`); });
+      return out;
+    });
+    assert.deepEqual(found.sort(), [
+      '1 imports node:fs at module level', '2 imports ws at module level',
+      '3 reads import.meta.url at module level',
+      '4 builds a Function from text', '4 calls eval', '4 calls eval', '4 passes a string to a timer',
+      '6 reads import.meta.url at module level',
+    ].sort());
+  });
+
+  it('the workerd entry imports the wasm as a module (workerd cannot compile bytes)', () => {
+    const graph = moduleGraph(entries.workerd);
+    const wasm = graph.flatMap((m) => m.imports.filter((i) => i.specifier?.endsWith('.wasm') && !i.dynamic));
+    assert.equal(wasm.length, 1, 'one static .wasm import');
+    assert.ok(existsSync(join(packageRoot, 'dist', wasm[0].specifier)), `${wasm[0].specifier} exists beside the entry`);
+  });
+});
+
+describe('the exports map', () => {
+  const conditions = { ...runtimeConditions, default: [] };
+  for (const [runtime, list] of Object.entries(conditions)) {
+    it(`"." resolves for ${runtime} to a file that exists`, () => {
+      const file = resolveExport(pkg, '.', list);
+      assert.ok(file, `no match for ${runtime}`);
+      assert.ok(existsSync(join(packageRoot, file)), `${file} is missing`);
+    });
+  }
+
+  it('"./blake3.wasm" resolves to a valid WebAssembly module', () => {
+    const file = resolveExport(pkg, './blake3.wasm', runtimeConditions.node);
+    assert.ok(WebAssembly.validate(readFileSync(join(packageRoot, file))));
+  });
+
+  it('the conditions are in the order runtimes need: types first, default last', () => {
+    const keys = Object.keys(pkg.exports['.']);
+    assert.equal(keys[0], 'types');
+    assert.equal(keys.at(-1), 'default');
+  });
+
+  it('TypeScript resolves "mpl-sdk" to the declarations (bundler and node16 resolution)', () => {
+    const from = join(packageRoot, 'test/build/consumer.ts');
+    for (const moduleResolution of [ts.ModuleResolutionKind.Bundler, ts.ModuleResolutionKind.Node16]) {
+      const options = { moduleResolution, module: moduleResolution === ts.ModuleResolutionKind.Bundler ? ts.ModuleKind.ESNext : ts.ModuleKind.Node16 };
+      const resolved = ts.resolveModuleName('mpl-sdk', from, options, ts.sys, undefined, undefined, ts.ModuleKind.ESNext).resolvedModule;
+      assert.equal(resolved?.resolvedFileName, join(packageRoot, resolveExport(pkg, '.', runtimeConditions.types)));
+    }
+  });
+
+  it('Node resolves import "mpl-sdk" to its node condition', async () => {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('mpl-sdk'))"], { cwd: packageRoot });
+    assert.equal(stdout.trim(), pathToFileURL(join(packageRoot, resolveExport(pkg, '.', runtimeConditions.node))).href);
+  });
+
+  it('Bun resolves import "mpl-sdk" to its bun condition', async () => {
+    const { stdout } = await run(join(packageRoot, 'node_modules/.bin/bun'), ['-e', "console.log(import.meta.resolve('mpl-sdk'))"], { cwd: packageRoot });
+    assert.equal(stdout.trim(), pathToFileURL(join(packageRoot, resolveExport(pkg, '.', runtimeConditions.bun))).href);
+  });
+
+  it('Deno resolves "npm:mpl-sdk" from a project folder to its deno condition, without any permission', async () => {
+    const dir = await makeDenoProject();
+    try {
+      await writeFile(join(dir, 'resolve.mjs'), "console.log(import.meta.resolve('npm:mpl-sdk'));");
+      const { stdout } = await run(denoBin, ['run', '--no-prompt', '--no-lock', '--config', join(dir, 'deno.json'), join(dir, 'resolve.mjs')], { cwd: dir, env: { ...process.env, ...denoEnv } });
+      assert.equal(stdout.trim(), pathToFileURL(join(packageRoot, resolveExport(pkg, '.', runtimeConditions.deno))).href);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a Worker bundler (esbuild with workerd, worker, browser) picks the workerd entry', async () => {
+    const result = await build({
+      stdin: { contents: "export * from 'mpl-sdk';", resolveDir: packageRoot, loader: 'js' },
+      bundle: true, write: false, format: 'esm', platform: 'neutral', conditions: workerConditions,
+      external: ['*.wasm'], metafile: true, logLevel: 'silent',
+    });
+    assert.ok(Object.keys(result.metafile.inputs).includes(resolveExport(pkg, '.', runtimeConditions.workerd).replace(/^\.\//, '')));
+  });
+});
