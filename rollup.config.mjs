@@ -6,6 +6,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 import { readFileSync } from 'node:fs';
+import { embedRegistry } from './scripts/embed-registry.mjs';
 
 // BLAKE3: wasm/blake3.wasm ships as dist/blake3.wasm, and the workerd entry's static
 // `import … from '../wasm/blake3.wasm'` points at that copy beside it. (The inlined base64
@@ -26,6 +27,7 @@ export default [
     external,
     plugins: [
       nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
+      embedRegistry(), // regenerates src/registry/embedded-data.generated.ts from registry/ first
       esbuild({ target: 'es2022', sourceMap: true }),
       blake3Wasm(),
     ],

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Generates, from registry/, the two files derived from it:
+// - src/registry/embedded-data.generated.ts: every schema and QoM profile as minified JSON
+//   text, bundled into dist so a browser or Worker validates with no network;
+// - registry/index.json: the list of STypes and profiles, for HTTP clients of the static
+//   layout (a folder of files has no directory listing).
+// The rollup build runs it first (embedRegistry plugin), so dist never carries stale
+// schemas; `node scripts/embed-registry.mjs --check` fails when the committed files are out
+// of date, and test/registry checks the same.
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const GENERATED_MODULE = 'src/registry/embedded-data.generated.ts';
+export const REGISTRY_INDEX = 'registry/index.json';
+const STYPE_PATH = /^stypes\/((?:[A-Za-z0-9_-]+\/)+)([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)\/v([1-9][0-9]{0,2})\/schema\.json$/;
+const PROFILE_PATH = /^profiles\/([A-Za-z0-9_-]+)\.json$/;
+
+async function walk(dir) {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((e) => (e.code === 'ENOENT' ? [] : Promise.reject(e)));
+  const files = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await walk(path)));
+    else if (entry.isFile()) files.push(path);
+  }
+  return files;
+}
+
+async function readJson(file) {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${relative(ROOT, file)}: ${e.message}`);
+  }
+}
+
+/** The generated files' contents, by repository-relative path, and the registry files read. */
+export async function generateRegistryFiles(root = ROOT) {
+  const registry = join(root, 'registry');
+  const schemas = {};
+  const profiles = {};
+  const sources = await walk(registry);
+  for (const file of sources) {
+    const path = relative(registry, file).split(sep).join('/');
+    const stype = STYPE_PATH.exec(path);
+    const profile = PROFILE_PATH.exec(path);
+    if (stype) {
+      const [, ns, domain, name, version] = stype;
+      schemas[`${ns.slice(0, -1).replaceAll('/', '.')}.${domain}.${name}.v${version}`] = JSON.stringify(await readJson(file));
+    } else if (profile) {
+      profiles[profile[1]] = JSON.stringify(await readJson(file));
+    }
+  }
+  const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const literal = (o) => JSON.stringify(sorted(o), null, 2);
+  const module = `// Generated from registry/ by scripts/embed-registry.mjs (run by \`npm run build\`). Do not edit.
+
+/** JSON text of every schema in registry/, by SType id. */
+export const EMBEDDED_SCHEMAS: Readonly<Record<string, string>> = ${literal(schemas)};
+
+/** JSON text of every QoM profile in registry/profiles/, by name. */
+export const EMBEDDED_PROFILES: Readonly<Record<string, string>> = ${literal(profiles)};
+`;
+  const index = `${JSON.stringify({ stypes: Object.keys(sorted(schemas)), profiles: Object.keys(sorted(profiles)) }, null, 2)}\n`;
+  return { files: { [GENERATED_MODULE]: module, [REGISTRY_INDEX]: index }, sources };
+}
+
+/** Writes the generated files that changed; returns their paths. */
+export async function writeRegistryFiles(root = ROOT) {
+  const { files, sources } = await generateRegistryFiles(root);
+  const written = [];
+  for (const [path, text] of Object.entries(files)) {
+    const current = await readFile(join(root, path), 'utf8').catch(() => undefined);
+    if (current !== text) {
+      await writeFile(join(root, path), text);
+      written.push(path);
+    }
+  }
+  return { written, sources };
+}
+
+/** Rollup plugin: regenerates the embedded registry before every build (and on watch). */
+export function embedRegistry() {
+  return {
+    name: 'embed-registry',
+    async buildStart() {
+      const { sources } = await writeRegistryFiles();
+      for (const file of sources) this.addWatchFile(file);
+    },
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv.includes('--check')) {
+    const { files } = await generateRegistryFiles();
+    const stale = [];
+    for (const [path, text] of Object.entries(files)) {
+      if ((await readFile(join(ROOT, path), 'utf8').catch(() => undefined)) !== text) stale.push(path);
+    }
+    if (stale.length) {
+      console.error(`Out of date: ${stale.join(', ')}. Run: node scripts/embed-registry.mjs`);
+      process.exit(1);
+    }
+  } else {
+    const { written } = await writeRegistryFiles();
+    console.log(written.length ? `wrote ${written.join(', ')}` : 'registry files up to date');
+  }
+}

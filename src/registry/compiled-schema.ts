@@ -1,0 +1,74 @@
+import { dereference, validate, type Schema } from '@cfworker/json-schema';
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import type { ValidationIssue } from '../errors/schema-fidelity-error.ts';
+import type { SType } from '../protocol/stype.ts';
+import { pointerToken, toIssues, type SchemaIndex } from './issues.ts';
+
+/**
+ * The schema of one SType, dereferenced once (with the schemas it refers to) and reused
+ * for every payload. cfworker writes hidden properties onto the schema objects, so they
+ * must be this instance's own copies, never frozen or shared.
+ */
+export class CompiledSchema implements SchemaIndex {
+  readonly root: Schema;
+  readonly lookup: Record<string, Schema | boolean> = Object.create(null);
+  readonly #stype: SType;
+  readonly #source: string;
+
+  constructor(stype: SType, root: object, referenced: object[], source: string) {
+    this.#stype = stype;
+    this.#source = source;
+    this.root = root as Schema;
+    try {
+      for (const schema of referenced) dereference(schema as Schema, this.lookup);
+      dereference(this.root, this.lookup);
+    } catch (cause) {
+      throw this.#broken(cause);
+    }
+  }
+
+  /** All schema violations of `payload`, `[]` when it is valid. */
+  check(payload: unknown): ValidationIssue[] {
+    let result;
+    try {
+      result = validate(payload, this.root, '2020-12', this.lookup, false);
+    } catch (cause) {
+      const notJson = findNonJson(payload);
+      if (notJson) return [notJson];
+      throw this.#broken(cause);
+    }
+    return result.valid ? [] : toIssues(result.errors, this);
+  }
+
+  #broken(cause: unknown): MplError {
+    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    return new MplError(ErrorCode.Registry, `The schema of ${this.#stype.id} from ${this.#source} cannot be used: ${reason}`, {
+      details: { stype: this.#stype.id, where: this.#source },
+      cause,
+    });
+  }
+}
+
+/** The first value JSON cannot carry (undefined, BigInt, a function, a cycle), as an issue. */
+export function findNonJson(value: unknown, path = '', parents: object[] = []): ValidationIssue | undefined {
+  const found = (message: string): ValidationIssue => ({ path, message, keyword: 'type' });
+  switch (typeof value) {
+    case 'undefined': return found(path ? 'is undefined, which JSON cannot carry (leave the property out instead)' : 'is undefined: a payload must be a JSON value');
+    case 'bigint': return found('is a BigInt, which JSON cannot carry (send a number or a string)');
+    case 'function':
+    case 'symbol': return found(`is a ${typeof value}, which JSON cannot carry`);
+    case 'object': {
+      if (value === null) return undefined;
+      if (parents.includes(value)) return found('refers back to an object that contains it (a cycle), which JSON cannot carry');
+      const inner = [...parents, value];
+      const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+      for (const [key, child] of entries) {
+        const problem = findNonJson(child, `${path}/${pointerToken(key)}`, inner);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    default: return undefined;
+  }
+}

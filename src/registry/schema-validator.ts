@@ -1,0 +1,118 @@
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import { SchemaFidelityError, type ValidationIssue } from '../errors/schema-fidelity-error.ts';
+import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
+import { SType } from '../protocol/stype.ts';
+import { CompiledSchema } from './compiled-schema.ts';
+import { embeddedRegistry } from './embedded.ts';
+import type { Registry } from './registry.ts';
+
+const URN = 'urn:stype:';
+
+/**
+ * Validates payloads against the JSON Schema of their SType (draft 2020-12, through
+ * `@cfworker/json-schema`, which needs no `eval` and so runs in Workers and under a
+ * strict CSP). Each SType's schema is fetched and compiled once, then reused.
+ *
+ * Issues are the leaf causes, each `{path, message, keyword}` with `path` a JSON Pointer
+ * to the offending value (`""` for the payload itself): all of them, not only the first.
+ *
+ * @example
+ * const validator = new SchemaValidator(embeddedRegistry());
+ * const issues = await validator.validate('org.calendar.Event.v1', { title: 'Sync' });
+ * // [{ path: '', message: 'is missing required property "start"', keyword: 'required' }]
+ * await validator.assertValid('org.calendar.Event.v1', payload); // throws SchemaFidelityError
+ */
+export class SchemaValidator {
+  /** Where the schemas come from. */
+  readonly registry: Registry;
+  readonly #compiled = new Map<string, Promise<CompiledSchema>>();
+
+  constructor(registry: Registry = embeddedRegistry()) {
+    this.registry = registry;
+  }
+
+  /** True when the registry has a schema for `stype`. */
+  hasSchema(stype: string): Promise<boolean> {
+    return this.registry.has(stype);
+  }
+
+  /**
+   * Every way `payload` breaks the schema of `stype`; `[]` when it is valid. Throws
+   * `UnknownStypeError` when the registry has no schema for it, `E-INVALID-STYPE` for a
+   * malformed SType, `E-REGISTRY` when the registry cannot be read.
+   */
+  async validate(stype: string, payload: unknown): Promise<ValidationIssue[]> {
+    const compiled = await this.#compile(SType.parse(stype));
+    return compiled.check(payload);
+  }
+
+  /** Resolves when `payload` is valid; otherwise throws `SchemaFidelityError` listing all issues. */
+  async assertValid(stype: string, payload: unknown): Promise<void> {
+    const issues = await this.validate(stype, payload);
+    if (issues.length > 0) throw new SchemaFidelityError(SType.parse(stype).id, issues);
+  }
+
+  #compile(type: SType): Promise<CompiledSchema> {
+    let compiled = this.#compiled.get(type.id);
+    if (!compiled) {
+      compiled = compile(this.registry, type);
+      this.#compiled.set(type.id, compiled);
+      // A failure (registry down) is not remembered: the next call tries again.
+      compiled.catch(() => { if (this.#compiled.get(type.id) === compiled) this.#compiled.delete(type.id); });
+    }
+    return compiled;
+  }
+}
+
+async function compile(registry: Registry, type: SType): Promise<CompiledSchema> {
+  const root = await registry.getSchema(type.id);
+  const referenced = new Map<string, object>([[type.id, root]]);
+  await loadReferences(registry, type, root, referenced);
+  referenced.delete(type.id);
+  return new CompiledSchema(type, withId(root, type), [...referenced.values()], registry.source);
+}
+
+function withId(schema: object, type: SType): object {
+  (schema as { $id?: string }).$id = type.urn;
+  return schema;
+}
+
+// Loads, from the same registry, every SType a schema refers to with `urn:stype:…`. Any
+// other non-local `$ref` is refused: schemas are never fetched from arbitrary URLs.
+async function loadReferences(registry: Registry, owner: SType, schema: object, loaded: Map<string, object>): Promise<void> {
+  for (const ref of collectRefs(schema)) {
+    if (ref.startsWith('#')) continue;
+    const base = ref.split('#')[0]!;
+    const target = base.startsWith(URN) ? SType.tryParse(base) : undefined;
+    if (!target) {
+      throw new MplError(ErrorCode.Registry,
+        `The schema of ${owner.id} refers to ${JSON.stringify(ref)}, which is not in the registry: only local ("#…") and "urn:stype:<SType>" references are resolved, and nothing is fetched from other URLs`,
+        { details: { stype: owner.id, ref, where: registry.source } });
+    }
+    if (loaded.has(target.id)) continue;
+    let referenced: object;
+    try {
+      referenced = withId(await registry.getSchema(target.id), target);
+    } catch (cause) {
+      if (!(cause instanceof UnknownStypeError)) throw cause;
+      throw new MplError(ErrorCode.Registry, `The schema of ${owner.id} refers to ${target.id}, which ${registry.source} does not have`, {
+        details: { stype: owner.id, ref, where: registry.source },
+        cause,
+      });
+    }
+    loaded.set(target.id, referenced);
+    await loadReferences(registry, target, referenced, loaded);
+  }
+}
+
+function collectRefs(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) collectRefs(item, out);
+  else if (typeof node === 'object' && node !== null) {
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === '$ref' || key === '$dynamicRef' || key === '$recursiveRef') && typeof value === 'string') out.push(value);
+      else collectRefs(value, out);
+    }
+  }
+  return out;
+}
