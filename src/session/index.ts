@@ -1,1 +1,8 @@
-export {};
+export { Session } from './session.ts';
+export type {
+  SessionConfig, SendOptions, ListenOptions, ConnectOptions, ReconnectOptions, MessageHandler,
+  ErrorContext, SessionStats, Provider,
+} from './config.ts';
+export type { Transport, InboundMessage, OutboundRequest } from './transport.ts';
+export { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.ts';
+export { HttpTransport, type HttpTransportOptions } from './http-transport.ts';

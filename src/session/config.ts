@@ -1,0 +1,180 @@
+import type { NegotiatedCapabilities } from '../protocol/handshake.ts';
+import type { Provenance } from '../protocol/types.ts';
+import type { MplEnvelope } from '../protocol/envelope.ts';
+import type { Registry } from '../registry/index.ts';
+import type { WebSocketConstructor } from '../platform/runtime.ts';
+
+/** A value, or a function that gives it (possibly later), called each time it is needed. */
+export type Provider<T> = T | (() => T | Promise<T>);
+
+/** Where an error reported to `onError` came from. */
+export interface ErrorContext {
+  /**
+   * `handler`: a message handler threw or rejected. `frame`: a frame that is not JSON, too
+   * large, or of no known shape. `push`: a pushed envelope failed hash or schema checks.
+   * `unhandled`: a pushed envelope no handler wanted, or the buffer before `listen()` overflowed.
+   * `late-reply`: a reply arrived after its request had timed out or been aborted.
+   * `connection`: the link dropped, a reconnection or its handshake failed.
+   */
+  source: 'handler' | 'frame' | 'push' | 'unhandled' | 'late-reply' | 'connection';
+  /** The envelope concerned, when there is one. */
+  envelope?: MplEnvelope;
+}
+
+/** How a dropped WebSocket is re-established. Delays are randomised (jitter) so that many clients do not return in step. */
+export interface ReconnectOptions {
+  /** Turn automatic reconnection off: a drop then closes the session. Default `true`. */
+  enabled?: boolean;
+  /** Delay before the first retry, in ms, before jitter. Default 1000. */
+  minDelayMs?: number;
+  /** Largest delay between retries, in ms. Default 10000. */
+  maxDelayMs?: number;
+  /** Each failed retry multiplies the delay by this. Default 1.5. */
+  growFactor?: number;
+  /** Consecutive failed attempts before the session gives up and closes. Default `Infinity`. */
+  maxRetries?: number;
+}
+
+/**
+ * Configuration of a {@link Session}. Only `endpoint` is required; the defaults are the
+ * seed SDK's (`timeoutMs` 30000, `autoValidate` and `autoHash` on, `stypes` empty).
+ *
+ * @example
+ * const config: SessionConfig = {
+ *   endpoint: 'wss://agents.example.com/ws',
+ *   stypes: ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1'],
+ *   qomProfile: 'qom-basic',
+ *   onError: (error, { source }) => console.warn(source, error),
+ * };
+ */
+export interface SessionConfig {
+  /**
+   * `ws://`, `wss://` (WebSocket) or `http://`, `https://` (HTTP). A function is called
+   * before every WebSocket connection (and once for HTTP), e.g. to put a fresh token in the query.
+   */
+  endpoint: Provider<string>;
+  /** STypes this client speaks, offered in the AI-ALPN hello. Only the common ones can be sent. Default `[]`. */
+  stypes?: string[];
+  /** QoM profile to ask for, and to hold replies' `qom_report` to. */
+  qomProfile?: string;
+  /** A directory of schemas (Node, Deno, Bun). Default: the registry embedded in the SDK. */
+  registryPath?: string;
+  /** A registry object (embedded, directory or HTTP); wins over `registryPath`. */
+  registry?: Registry;
+  /** Limit for the handshake and for each `send()` (queued time included), in ms. Default 30000. */
+  timeoutMs?: number;
+  /** Validate payloads (outgoing, replies, pushed) against their schemas. Default `true`. */
+  autoValidate?: boolean;
+  /** Put a semantic hash on outgoing envelopes. Default `true`. Incoming hashes are always verified. */
+  autoHash?: boolean;
+  /** Extra query parameters for the WebSocket URL, evaluated before every connection (browsers cannot send WebSocket headers). */
+  query?: Provider<Record<string, string>>;
+  /** HTTP request headers (e.g. `Authorization`), evaluated before every request. */
+  headers?: Provider<Record<string, string>>;
+  /** A WebSocket constructor to use instead of the runtime's (or `ws` on Node 20). */
+  WebSocket?: WebSocketConstructor;
+  /** A `fetch` to use for HTTP instead of the global one. */
+  fetch?: typeof globalThis.fetch;
+  /** Automatic reconnection of WebSocket sessions. */
+  reconnect?: ReconnectOptions;
+  /** Most `send()` calls that may wait for a (re)connection at once. Default 10000. */
+  maxQueued?: number;
+  /** Most pushed envelopes kept between `connect()` and `listen()`. Default 1000. */
+  maxBuffered?: number;
+  /** Largest incoming frame accepted, in bytes of text. Default 16 MiB. */
+  maxFrameBytes?: number;
+  /**
+   * Receives everything that goes wrong outside a call's own promise: handler errors,
+   * malformed frames, rejected pushes, dropped links. Default: `console.error`.
+   */
+  onError?: (error: Error, context: ErrorContext) => void;
+  /** Called after every successful re-connection and handshake, with the new capabilities. */
+  onReconnect?: (capabilities: NegotiatedCapabilities) => void;
+}
+
+/** Per-call options of {@link Session.send}. */
+export interface SendOptions {
+  /** Validate the payload (and the reply's) for this call; `undefined` uses `autoValidate`. */
+  validate?: boolean;
+  /** Hash the payload for this call; `undefined` uses `autoHash`. */
+  computeHash?: boolean;
+  /** Time limit of this call in ms, queued time included; default the session's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Cancels the call; it rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Provenance for the envelope (`intent` is required on the wire). */
+  provenance?: Provenance;
+  /** SType of the arguments, for tool calls. */
+  argsStype?: string;
+  /** Feature flags for the envelope. */
+  features?: string[];
+}
+
+/** Options of {@link Session.listen}. */
+export interface ListenOptions {
+  /** Stops listening (the promise resolves); pushed envelopes are buffered again. */
+  signal?: AbortSignal;
+}
+
+/** Options of {@link Session.connect}. */
+export interface ConnectOptions {
+  /** Cancels the connection attempt; it rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** A handler for pushed envelopes of one SType. */
+export type MessageHandler<T = unknown> = (envelope: MplEnvelope<T>) => void | Promise<void>;
+
+/** Counts of what a session is holding, for diagnostics and leak tests. */
+export interface SessionStats {
+  /** Requests on the wire, waiting for their reply. */
+  pending: number;
+  /** Requests waiting in the outbox for a (re)connection. */
+  queued: number;
+  /** Running time limits (one per unfinished `send()` or `connect()`). */
+  timers: number;
+  /** Pushed envelopes waiting for `listen()`. */
+  buffered: number;
+  /** Requests that timed out on an ordered link: their late reply will be recognised and discarded. */
+  expired: number;
+  /** Successful reconnections so far. */
+  reconnections: number;
+}
+
+/** The config with its defaults applied. */
+export interface ResolvedConfig {
+  endpoint: Provider<string>;
+  stypes: string[];
+  qomProfile: string | undefined;
+  timeoutMs: number;
+  autoValidate: boolean;
+  autoHash: boolean;
+  reconnect: Required<ReconnectOptions>;
+  maxQueued: number;
+  maxBuffered: number;
+  maxFrameBytes: number;
+  onError: (error: Error, context: ErrorContext) => void;
+}
+
+/** Applies the defaults. */
+export function resolveConfig(config: SessionConfig): ResolvedConfig {
+  return {
+    endpoint: config.endpoint,
+    stypes: [...(config.stypes ?? [])],
+    qomProfile: config.qomProfile,
+    timeoutMs: config.timeoutMs ?? 30_000,
+    autoValidate: config.autoValidate ?? true,
+    autoHash: config.autoHash ?? true,
+    reconnect: {
+      enabled: config.reconnect?.enabled ?? true,
+      minDelayMs: config.reconnect?.minDelayMs ?? 1000,
+      maxDelayMs: config.reconnect?.maxDelayMs ?? 10_000,
+      growFactor: config.reconnect?.growFactor ?? 1.5,
+      maxRetries: config.reconnect?.maxRetries ?? Number.POSITIVE_INFINITY,
+    },
+    maxQueued: config.maxQueued ?? 10_000,
+    maxBuffered: config.maxBuffered ?? 1000,
+    maxFrameBytes: config.maxFrameBytes ?? 16 * 1024 * 1024,
+    onError: config.onError ?? ((error, context) => console.error(`[mpl-sdk] ${context.source}:`, error)),
+  };
+}

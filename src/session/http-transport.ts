@@ -1,0 +1,138 @@
+import ky, { type KyInstance } from 'ky';
+import { ConnectionError } from '../errors/connection-error.ts';
+import type { MplError } from '../errors/mpl-error.ts';
+import type { AlpnHello } from '../protocol/handshake.ts';
+import { isNetworkError } from '../platform/network-error.ts';
+import { isBrowser } from '../platform/runtime.ts';
+import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
+
+/** Options of {@link HttpTransport}. */
+export interface HttpTransportOptions {
+  /** Where envelopes are POSTed, e.g. `https://host/mcp`. */
+  url: string;
+  /** The URL as shown in errors (no query). */
+  endpoint: string;
+  /** Request headers, evaluated before every request. */
+  headers: () => Promise<Record<string, string>>;
+  fetch?: typeof globalThis.fetch | undefined;
+}
+
+const MPL_HEADERS = ['x-mpl-stype', 'x-mpl-sem-hash', 'x-mpl-profile', 'x-mpl-qom-result', 'x-mpl-toc-result'];
+const HANDSHAKE_PATH = '.well-known/ai-alpn';
+
+/**
+ * MPL over HTTP: the hello is POSTed to `/.well-known/ai-alpn` at the origin root (then,
+ * on a 404, below the endpoint's path), each envelope is POSTed to the endpoint, and each
+ * response comes back through `onmessage` with the id of the request it answers.
+ *
+ * @example
+ * const t = new HttpTransport({ url: 'http://127.0.0.1:8080/mcp', endpoint: 'http://127.0.0.1:8080/mcp', headers: async () => ({}) });
+ */
+export class HttpTransport implements Transport {
+  readonly kind = 'http' as const;
+  readonly ordered = false;
+  onmessage?: (message: InboundMessage) => void;
+  onerror?: (error: MplError, requestId?: string) => void;
+
+  readonly #options: HttpTransportOptions;
+  readonly #client: KyInstance;
+  readonly #inflight = new Set<AbortController>();
+  #closed = false;
+
+  constructor(options: HttpTransportOptions) {
+    this.#options = options;
+    this.#client = ky.create({
+      timeout: false, totalTimeout: false, retry: 0, throwHttpErrors: false,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  async start(): Promise<void> {
+    if (this.#closed) throw new ConnectionError('Session closed', { endpoint: this.#options.endpoint });
+  }
+
+  /**
+   * POSTs the hello. A refusal in 4xx (other than the 404 that triggers the fallback) is
+   * returned as an `ai-alpn-error` so that it becomes a `NegotiationError`; an unreachable
+   * server or a 5xx throws `ConnectionError`.
+   */
+  async handshake(hello: AlpnHello, signal: AbortSignal): Promise<unknown> {
+    const body = JSON.stringify(hello);
+    const base = new URL(this.#options.url);
+    const atRoot = new URL(`/${HANDSHAKE_PATH}`, base);
+    let reply = await this.#post(atRoot.href, body, {}, signal);
+    if (reply.status === 404) {
+      const belowEndpoint = new URL(base.href);
+      belowEndpoint.pathname = `${base.pathname.replace(/\/$/, '')}/${HANDSHAKE_PATH}`;
+      reply = await this.#post(belowEndpoint.href, body, {}, signal);
+    }
+    if (reply.status >= 200 && reply.status < 300) return reply.data;
+    if (reply.status >= 400 && reply.status < 500) {
+      if (typeof reply.data === 'object' && reply.data !== null && (reply.data as { type?: unknown }).type === 'ai-alpn-error') return reply.data;
+      const text = typeof reply.data === 'string' ? reply.data : JSON.stringify(reply.data);
+      return { type: 'ai-alpn-error', reason: `the server refused the hello: HTTP ${reply.status}${text ? ` ${text.slice(0, 300)}` : ''}` };
+    }
+    throw new ConnectionError(`AI-ALPN handshake with ${this.#options.endpoint} failed: HTTP ${reply.status}`, { endpoint: this.#options.endpoint, details: { status: reply.status, body: reply.data } });
+  }
+
+  send(text: string, request: OutboundRequest): boolean {
+    if (this.#closed) return false;
+    const headers = { 'x-mpl-stype': request.stype };
+    this.#post(this.#options.url, text, headers, request.signal).then(
+      (reply) => this.onmessage?.({ data: reply.data, requestId: request.id, status: reply.status, headers: reply.headers }),
+      (error: MplError) => { if (!request.signal.aborted) this.onerror?.(error, request.id); },
+    );
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const controller of this.#inflight) controller.abort(new ConnectionError('Session closed', { endpoint: this.#options.endpoint }));
+    this.#inflight.clear();
+  }
+
+  async #post(url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; headers: Record<string, string> }> {
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.#inflight.add(controller);
+    try {
+      signal.throwIfAborted();
+      const headers = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders, ...(await this.#options.headers()) };
+      const response = await this.#client.post(url, { body, headers, signal: controller.signal });
+      const text = await response.text();
+      const mpl: Record<string, string> = {};
+      for (const name of MPL_HEADERS) {
+        const value = response.headers.get(name);
+        if (value !== null) mpl[name] = value;
+      }
+      return { status: response.status, data: parseBody(text), headers: mpl };
+    } catch (error) {
+      if (controller.signal.aborted) throw controller.signal.reason;
+      throw this.#connectionError(error);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      this.#inflight.delete(controller);
+    }
+  }
+
+  #connectionError(error: unknown): ConnectionError {
+    const { endpoint } = this.#options;
+    const raw = (error as { cause?: unknown }).cause ?? error;
+    const network = isNetworkError(raw) || (error as Error).name === 'NetworkError';
+    const cors = network && isBrowser()
+      ? ' In a browser the likely cause is CORS: the server must allow this origin (Access-Control-Allow-Origin); the reference proxy sends no CORS headers, so use its WebSocket endpoint or a CORS-enabled server.'
+      : '';
+    return new ConnectionError(`Could not reach ${endpoint}: ${(raw as Error).message ?? String(raw)}.${cors}`, { endpoint, cause: error });
+  }
+}
+
+/** A response body: JSON when it parses, the text otherwise, `null` when empty. Nothing dropped. */
+function parseBody(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

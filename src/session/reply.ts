@@ -1,0 +1,55 @@
+import { ConnectionError } from '../errors/connection-error.ts';
+import { errorFromWire, isWireError } from '../errors/from-wire.ts';
+import { MplEnvelope, newEnvelopeId, type MplEnvelopeInit } from '../protocol/envelope.ts';
+import { SType } from '../protocol/stype.ts';
+import type { InboundMessage } from './transport.ts';
+
+/** A reply read into an envelope; `declaredStype` is false when the SType was borrowed from the request. */
+export interface ReadReply {
+  envelope: MplEnvelope;
+  declaredStype: boolean;
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** True for an object with the three members every envelope has. */
+export function looksLikeEnvelope(data: unknown): data is Obj {
+  return isObject(data) && typeof data['id'] === 'string' && typeof data['stype'] === 'string' && 'payload' in data;
+}
+
+/**
+ * Reads a reply, whatever its shape, into the response envelope; throws the matching
+ * `MplError` for an error reply (`{"error": "E-…"}` or an HTTP error status).
+ *
+ * - a full envelope is read as it is;
+ * - the proxy's `mpl-response` becomes an envelope of its `stype` and `payload` (its other
+ *   members, such as `validation`, are kept in `extra`);
+ * - anything else (a `passthrough`, an upstream's plain JSON) becomes the payload, with
+ *   the SType of `X-MPL-SType` if the server sent one, else the request's.
+ */
+export function readReply(message: InboundMessage, request: { id: string; stype: string }, endpoint: string): ReadReply {
+  const { data, status, headers = {} } = message;
+  if (isWireError(data)) throw errorFromWire(data, { stype: request.stype, endpoint, ...(status === undefined ? {} : { status }) });
+  if (status !== undefined && (status < 200 || status >= 300)) {
+    throw new ConnectionError(`${endpoint} answered HTTP ${status} to ${request.stype} request ${request.id}`, { endpoint, details: { status, body: data } });
+  }
+  if (looksLikeEnvelope(data)) return { envelope: MplEnvelope.fromWire(data), declaredStype: true };
+  const base: Omit<MplEnvelopeInit, 'stype' | 'payload'> = { id: newEnvelopeId(), inReplyTo: request.id };
+  if (isObject(data) && data['type'] === 'mpl-response' && typeof data['stype'] === 'string' && SType.isValid(data['stype'])) {
+    const { stype, payload = null, ...rest } = data;
+    return { envelope: new MplEnvelope({ ...base, stype: stype as string, payload, extra: rest }), declaredStype: true };
+  }
+  const headerStype = headers['x-mpl-stype'];
+  const declaredStype = headerStype !== undefined && SType.isValid(headerStype);
+  const semHash = headers['x-mpl-sem-hash'];
+  return {
+    envelope: new MplEnvelope({
+      ...base,
+      stype: declaredStype ? headerStype : request.stype,
+      payload: data,
+      ...(semHash !== undefined && /^b3:[0-9a-f]{64}$/.test(semHash) ? { semHash } : {}),
+    }),
+    declaredStype,
+  };
+}

@@ -1,0 +1,588 @@
+import { ConnectionError } from '../errors/connection-error.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import { NegotiationError } from '../errors/negotiation-error.ts';
+import { TimeoutError } from '../errors/timeout-error.ts';
+import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
+import { semanticHash, verifyHash } from '../hashing/index.ts';
+import { MplEnvelope } from '../protocol/envelope.ts';
+import { isHandshakeMessage, type NegotiatedCapabilities } from '../protocol/handshake.ts';
+import { QomProfile } from '../protocol/qom.ts';
+import { SType } from '../protocol/stype.ts';
+import { resolveRegistry, SchemaValidator, type Registry } from '../registry/index.ts';
+import { resolveConfig, type ConnectOptions, type ErrorContext, type ListenOptions, type MessageHandler, type ResolvedConfig, type SendOptions, type SessionConfig, type SessionStats } from './config.ts';
+import { abortPromise, createDeadline, type Deadline } from './deadline.ts';
+import { Dispatcher } from './dispatcher.ts';
+import { parseEndpoint, provide, redact, withQuery } from './endpoint.ts';
+import { HttpTransport } from './http-transport.ts';
+import { helloFor, negotiate, type Offer } from './negotiate.ts';
+import { Outbox } from './outbox.ts';
+import { isIdlessReply, PendingRequests } from './pending-requests.ts';
+import { looksLikeEnvelope, readReply } from './reply.ts';
+import type { InboundMessage, Transport } from './transport.ts';
+import { WebSocketTransport } from './websocket-transport.ts';
+
+type State = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** One `send()` from the moment it is ready to go until its reply or failure. */
+interface Request {
+  readonly id: string;
+  readonly stype: string;
+  readonly text: string;
+  readonly signal: AbortSignal;
+  resolve(message: InboundMessage): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * An MPL session: AI-ALPN negotiation, then typed, validated, hashed envelopes over
+ * WebSocket (`ws:`/`wss:`, with automatic reconnection and pushed messages) or HTTP
+ * (`http:`/`https:`). The TypeScript form of the seed SDK's `Session`.
+ *
+ * @example
+ * const session = new Session({
+ *   endpoint: 'ws://localhost:8080/ws',
+ *   stypes: ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.TaskResult.v1'],
+ *   qomProfile: 'qom-basic',
+ * });
+ * const caps = await session.connect();
+ * const reply = await session.send('org.calendar.Event.v1', {
+ *   title: 'Architecture Review', start: '2024-03-01T14:00:00Z', duration_minutes: 60,
+ * });
+ * console.log(reply.stype, reply.getPayload(), reply.semHash);
+ * session.onMessage('org.agent.TaskPlan.v1', async (envelope) => console.log(envelope.getPayload()));
+ * await session.listen(); // until close()
+ *
+ * @example
+ * // The seed's `async with`: connects now, closes at the end of the block.
+ * await using session = await Session.open({ endpoint: 'http://localhost:8080/mcp', stypes: ['org.calendar.Event.v1'] });
+ */
+export class Session {
+  readonly #options: SessionConfig;
+  readonly #config: ResolvedConfig;
+  readonly #pending = new PendingRequests<Request>();
+  readonly #outbox: Outbox<Request>;
+  readonly #dispatcher: Dispatcher;
+  #state: State = 'idle';
+  #transport: Transport | undefined;
+  #endpoint = '';
+  #capabilities: NegotiatedCapabilities | undefined;
+  #connecting: Promise<NegotiatedCapabilities> | undefined;
+  #closing: Promise<void> | undefined;
+  #timers = 0;
+  #reconnections = 0;
+  #inbound: Promise<void> = Promise.resolve();
+  #registry: Registry | undefined;
+  #validator: SchemaValidator | undefined;
+  #qom: { name: string; profile: Promise<QomProfile | undefined> } | undefined;
+  readonly #closed: Promise<void>;
+  #markClosed!: () => void;
+
+  /** Creates a session; nothing happens on the network until {@link Session.connect}. */
+  constructor(config: SessionConfig) {
+    this.#options = config;
+    this.#config = resolveConfig(config);
+    this.#outbox = new Outbox(this.#config.maxQueued);
+    this.#dispatcher = new Dispatcher({ maxBuffered: this.#config.maxBuffered, onError: (error, context) => this.#report(error, context) });
+    this.#closed = new Promise((resolve) => { this.#markClosed = resolve; });
+  }
+
+  /**
+   * Creates a session and connects it: the seed's `async with Session(config)`. Pair it
+   * with `await using` to close it when the block ends.
+   *
+   * @example
+   * await using session = await Session.open({ endpoint: 'ws://localhost:8080/ws', stypes: ['org.agent.Heartbeat.v1'] });
+   * await session.send('org.agent.Heartbeat.v1', { status: 'alive' });
+   */
+  static async open(config: SessionConfig, options: ConnectOptions = {}): Promise<Session> {
+    const session = new Session(config);
+    try {
+      await session.connect(options);
+    } catch (error) {
+      await session.close();
+      throw error;
+    }
+    return session;
+  }
+
+  /** True while the link is up and its handshake completed. */
+  get isConnected(): boolean {
+    return this.#state === 'open';
+  }
+
+  /** What the last handshake agreed on; `undefined` before the first `connect()` completes. */
+  get capabilities(): NegotiatedCapabilities | undefined {
+    return this.#capabilities;
+  }
+
+  /** Counts of what the session holds (pending replies, queued sends, timers…), for diagnostics. */
+  get stats(): SessionStats {
+    return {
+      pending: this.#pending.size,
+      queued: this.#outbox.size,
+      timers: this.#timers,
+      buffered: this.#dispatcher.buffered,
+      expired: this.#pending.expired,
+      reconnections: this.#reconnections,
+    };
+  }
+
+  /**
+   * Opens the transport named by the endpoint's scheme and runs the AI-ALPN handshake.
+   * Rejects with `NegotiationError` when the server refuses or shares none of the offered
+   * STypes, and with `ConnectionError` when it cannot be reached or does not complete the
+   * handshake within `timeoutMs` (then `cause` is a `TimeoutError`). Calling it again
+   * while connected returns the current capabilities.
+   *
+   * @example
+   * const caps = await session.connect({ signal: AbortSignal.timeout(5000) });
+   * if (caps.commonStypes.includes('org.calendar.Event.v1')) console.log('calendar supported');
+   */
+  connect(options: ConnectOptions = {}): Promise<NegotiatedCapabilities> {
+    if (this.#isClosed()) return Promise.reject(this.#closedError('connect()'));
+    if (this.#capabilities && this.#state !== 'idle') return Promise.resolve(this.#capabilities);
+    return (this.#connecting ??= this.#connect(options).finally(() => { this.#connecting = undefined; }));
+  }
+
+  /**
+   * Sends a payload of a negotiated SType and resolves with the reply envelope.
+   * Before sending: refuses STypes that were not negotiated (`UnknownStypeError`),
+   * validates (`SchemaFidelityError`) and hashes as configured. The reply is checked the
+   * same way: its `sem_hash` (`HashMismatchError`), its schema, its QoM report against
+   * the negotiated profile (`QomBreachError`). Server errors become their `MplError`;
+   * `timeoutMs` gives `TimeoutError`; a link that drops while the request is on the wire
+   * gives `ConnectionError` (it may or may not have been processed). While a WebSocket
+   * session reconnects, calls wait in the outbox, their time limit running.
+   *
+   * @example
+   * const reply = await session.send('org.calendar.Event.v1', raw, { validate: false, computeHash: true, timeoutMs: 5000 });
+   */
+  async send<T = unknown>(stype: string, payload: unknown, options: SendOptions = {}): Promise<MplEnvelope<T>> {
+    const caps = this.#usableCapabilities('send()');
+    const key = SType.parse(stype).id;
+    if (!caps.commonStypes.some((s) => SType.tryParse(s)?.id === key)) {
+      throw new UnknownStypeError(key, 'the STypes negotiated with the server', {
+        message: `${key} was not negotiated with ${this.#endpoint} (common STypes: ${caps.commonStypes.join(', ') || 'none'}); add it to config.stypes`,
+        details: { commonStypes: caps.commonStypes },
+      });
+    }
+    const validate = options.validate ?? this.#config.autoValidate;
+    const deadline = this.#deadline(`send ${key}`, options.timeoutMs ?? this.#config.timeoutMs, options.signal);
+    try {
+      const { id, text } = await this.#withDeadline(this.#prepare(key, payload, options, validate), deadline);
+      const message = await this.#request(id, text, key, deadline.signal);
+      return (await this.#withDeadline(this.#acceptReply(message, { id, stype: key }, validate), deadline)) as MplEnvelope<T>;
+    } finally {
+      this.#clearDeadline(deadline);
+    }
+  }
+
+  /**
+   * Registers a handler for pushed envelopes of one SType (several per SType are fine).
+   * Returns the function that unregisters it. Handlers run once `listen()` is called;
+   * their errors go to `config.onError`.
+   *
+   * @example
+   * const off = session.onMessage('org.agent.TaskPlan.v1', async (envelope) => {
+   *   const plan = envelope.getPayload<{ id: string }>();
+   *   await session.send('org.agent.TaskResult.v1', { plan_id: plan.id, status: 'completed' });
+   * });
+   * off(); // later
+   */
+  onMessage<T = unknown>(stype: string, handler: MessageHandler<T>): () => void {
+    return this.#dispatcher.on(stype, handler as MessageHandler);
+  }
+
+  /**
+   * Dispatches pushed envelopes to their handlers (first those that arrived since
+   * `connect()`), across reconnections, until the session closes or `signal` aborts; then
+   * resolves. WebSocket sessions only (`ConnectionError` over HTTP, as in the seed).
+   *
+   * @example
+   * const stop = new AbortController();
+   * process.on('SIGINT', () => stop.abort());
+   * await session.listen({ signal: stop.signal });
+   */
+  async listen(options: ListenOptions = {}): Promise<void> {
+    if (this.#isClosed()) return;
+    this.#usableCapabilities('listen()');
+    if (this.#transport?.kind !== 'websocket') {
+      throw new ConnectionError(`listen() needs a WebSocket session; ${this.#endpoint} is HTTP, which cannot push messages`, { endpoint: this.#endpoint });
+    }
+    const { signal } = options;
+    if (signal?.aborted) return;
+    this.#dispatcher.start();
+    let onAbort = (): void => {};
+    try {
+      await Promise.race([this.#closed, new Promise<void>((resolve) => { onAbort = resolve; signal?.addEventListener('abort', onAbort, { once: true }); })]);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (!this.#isClosed()) this.#dispatcher.stop();
+    }
+  }
+
+  /**
+   * Closes the session: stops reconnecting, closes the link, rejects every pending and
+   * queued `send()` with `ConnectionError`, resolves `listen()`. Safe to call many times.
+   *
+   * @example
+   * try { await session.send('org.calendar.Event.v1', event); } finally { await session.close(); }
+   */
+  close(): Promise<void> {
+    return (this.#closing ??= this.#shutdown(undefined));
+  }
+
+  /** `await using session = …` closes the session at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  // ── connecting ───────────────────────────────────────────────────────────────
+
+  async #connect(options: ConnectOptions): Promise<NegotiatedCapabilities> {
+    this.#state = 'connecting';
+    const deadline = this.#deadline('connect', this.#config.timeoutMs, options.signal);
+    let transport: Transport | undefined;
+    try {
+      const first = await this.#withDeadline(this.#resolveUrl(), deadline);
+      this.#endpoint = redact(first);
+      transport = this.#transport = this.#createTransport(first);
+      await transport.start(deadline.signal);
+      const caps = negotiate(await transport.handshake(helloFor(this.#offer), deadline.signal), this.#offer);
+      if (this.#isClosed()) throw this.#closedError('connect()');
+      this.#capabilities = caps;
+      this.#state = 'open';
+      return caps;
+    } catch (error) {
+      if (!this.#isClosed()) {
+        this.#state = 'idle';
+        this.#transport = undefined;
+        await transport?.close();
+      }
+      throw this.#connectError(error, deadline);
+    } finally {
+      this.#clearDeadline(deadline);
+    }
+  }
+
+  get #offer(): Offer {
+    return { stypes: this.#config.stypes, qomProfile: this.#config.qomProfile };
+  }
+
+  async #resolveUrl(): Promise<string> {
+    const url = await provide(this.#config.endpoint);
+    if (typeof url !== 'string') throw new MplError(ErrorCode.InvalidArgument, `config.endpoint gave ${typeof url}, not a URL string`);
+    return url;
+  }
+
+  #createTransport(first: string): Transport {
+    const { url, kind } = parseEndpoint(first);
+    let transport: Transport;
+    if (kind === 'websocket') {
+      let pending: string | undefined = first;
+      transport = new WebSocketTransport({
+        // The URL already resolved for the first connection is used once; later ones call the provider again.
+        url: async () => {
+          const raw = pending ?? (await this.#resolveUrl());
+          pending = undefined;
+          return withQuery(raw, this.#options.query === undefined ? undefined : await provide(this.#options.query));
+        },
+        endpoint: this.#endpoint,
+        WebSocket: this.#options.WebSocket,
+        reconnect: this.#config.reconnect,
+        openTimeoutMs: this.#config.timeoutMs,
+        maxFrameBytes: this.#config.maxFrameBytes,
+      });
+      transport.onopen = () => void this.#rehandshake();
+      transport.onclose = (info) => this.#handleDrop(info);
+    } else {
+      transport = new HttpTransport({
+        url: url.href,
+        endpoint: this.#endpoint,
+        headers: async () => (this.#options.headers === undefined ? {} : await provide(this.#options.headers)),
+        fetch: this.#options.fetch,
+      });
+    }
+    transport.onmessage = (message) => this.#handleInbound(message);
+    transport.onerror = (error, requestId) => this.#handleTransportError(error, requestId);
+    return transport;
+  }
+
+  #connectError(error: unknown, deadline: Deadline): unknown {
+    if (this.#isClosed()) return error instanceof ConnectionError ? error : this.#closedError('connect()', error);
+    if (error instanceof TimeoutError && deadline.signal.reason === error) {
+      return new ConnectionError(`No AI-ALPN handshake from ${this.#endpoint} within ${error.timeoutMs} ms`, { endpoint: this.#endpoint, cause: error });
+    }
+    if (error instanceof MplError || deadline.signal.reason === error) return error;
+    return new ConnectionError(`Could not connect to ${this.#endpoint || 'the endpoint'}: ${(error as Error)?.message ?? String(error)}`, { endpoint: this.#endpoint, cause: error });
+  }
+
+  /** A WebSocket link came back: handshake again, then let the outbox go. */
+  async #rehandshake(): Promise<void> {
+    const transport = this.#transport;
+    if (!transport || this.#isClosed()) return;
+    const deadline = this.#deadline('reconnect handshake', this.#config.timeoutMs);
+    let caps: NegotiatedCapabilities;
+    try {
+      caps = negotiate(await transport.handshake(helloFor(this.#offer), deadline.signal), this.#offer);
+    } catch (error) {
+      if (this.#isClosed() || this.#transport !== transport) return;
+      if (error instanceof NegotiationError) {
+        this.#report(error, { source: 'connection' });
+        void (this.#closing ??= this.#shutdown(error));
+        return;
+      }
+      const timedOut = deadline.signal.reason === error;
+      this.#report(new ConnectionError(`Handshake after reconnecting to ${this.#endpoint} failed: ${(error as Error).message}`, { endpoint: this.#endpoint, cause: error }), { source: 'connection' });
+      if (timedOut) (transport as WebSocketTransport).reconnect();
+      return;
+    } finally {
+      this.#clearDeadline(deadline);
+    }
+    if (this.#isClosed()) return;
+    this.#capabilities = caps;
+    this.#state = 'open';
+    this.#reconnections++;
+    this.#flushOutbox();
+    try {
+      this.#options.onReconnect?.(caps);
+    } catch (error) {
+      this.#report(error as Error, { source: 'handler' });
+    }
+  }
+
+  #handleDrop(info: { reconnecting: boolean; error?: MplError }): void {
+    if (this.#isClosed()) return;
+    const cause = info.error;
+    this.#state = 'reconnecting';
+    for (const request of this.#pending.takeAll()) {
+      request.reject(new ConnectionError(
+        `The connection to ${this.#endpoint} dropped while ${request.stype} request ${request.id} awaited its reply: it may or may not have been processed by the server`,
+        { endpoint: this.#endpoint, cause, details: { requestId: request.id, stype: request.stype, maybeProcessed: true } },
+      ));
+    }
+    if (cause) this.#report(cause, { source: 'connection' });
+    if (!info.reconnecting) void (this.#closing ??= this.#shutdown(cause));
+  }
+
+  // ── sending ──────────────────────────────────────────────────────────────────
+
+  #usableCapabilities(operation: string): NegotiatedCapabilities {
+    if (this.#isClosed()) throw this.#closedError(operation);
+    if (!this.#capabilities || this.#state === 'idle' || this.#state === 'connecting') {
+      throw new ConnectionError(`${operation} needs a connected session: call connect() first`, this.#endpoint ? { endpoint: this.#endpoint } : {});
+    }
+    return this.#capabilities;
+  }
+
+  /** Validates, hashes and serializes; returns the envelope's id and wire text. */
+  async #prepare(stype: string, payload: unknown, options: SendOptions, validate: boolean): Promise<{ id: string; text: string }> {
+    if (validate) {
+      const validator = this.#getValidator();
+      // Explicitly asked for: a missing schema is an error. On by default: only STypes with a schema are checked.
+      if (options.validate === true || (await validator.hasSchema(stype))) await validator.assertValid(stype, payload);
+    }
+    const computeHash = options.computeHash ?? this.#config.autoHash;
+    const profile = this.#capabilities?.selectedProfile;
+    const envelope = MplEnvelope.create(stype, payload, {
+      ...(profile ? { profile } : {}),
+      ...(computeHash ? { semHash: await semanticHash(payload) } : {}),
+      ...(options.provenance ? { provenance: options.provenance } : {}),
+      ...(options.argsStype ? { argsStype: options.argsStype } : {}),
+      ...(options.features ? { features: options.features } : {}),
+    });
+    try {
+      return { id: envelope.id, text: JSON.stringify(envelope) };
+    } catch (cause) {
+      throw new MplError(ErrorCode.InvalidArgument, `The ${stype} payload cannot be serialized as JSON: ${(cause as Error).message}`, { cause, details: { stype } });
+    }
+  }
+
+  /** Puts the request on the wire (or in the outbox) and resolves with the message that answers it. */
+  #request(id: string, text: string, stype: string, signal: AbortSignal): Promise<InboundMessage> {
+    return new Promise<InboundMessage>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (!this.#outbox.delete(request)) this.#pending.expire(request, this.#transport?.ordered ?? false);
+        reject(signal.reason);
+      };
+      const request: Request = {
+        id, stype, text, signal,
+        resolve: (message) => { signal.removeEventListener('abort', onAbort); resolve(message); },
+        reject: (error) => { signal.removeEventListener('abort', onAbort); reject(error); },
+      };
+      if (signal.aborted) return reject(signal.reason);
+      if (this.#isClosed()) return reject(this.#closedError('send()'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      if (this.#state === 'open' && this.#write(request)) return;
+      try {
+        this.#outbox.push(request, this.#endpoint);
+      } catch (error) {
+        request.reject(error);
+      }
+    });
+  }
+
+  /** Sends one request; false if the link was not open (the caller queues it). */
+  #write(request: Request): boolean {
+    if (!this.#transport?.send(request.text, { id: request.id, stype: request.stype, signal: request.signal })) return false;
+    this.#pending.add(request);
+    return true;
+  }
+
+  #flushOutbox(): void {
+    const caps = this.#capabilities!;
+    const queued = this.#outbox.drain();
+    for (let i = 0; i < queued.length; i++) {
+      const request = queued[i]!;
+      if (!caps.commonStypes.some((s) => SType.tryParse(s)?.id === request.stype)) {
+        request.reject(new UnknownStypeError(request.stype, 'the STypes negotiated with the server', { message: `${request.stype} is no longer supported by ${this.#endpoint} after reconnecting; the request was not sent` }));
+      } else if (!this.#write(request)) {
+        for (const rest of queued.slice(i)) this.#outbox.push(rest);
+        return;
+      }
+    }
+  }
+
+  /** Reads and checks a reply: error replies, hash, schema, QoM. */
+  async #acceptReply(message: InboundMessage, request: { id: string; stype: string }, validate: boolean): Promise<MplEnvelope> {
+    const { envelope, declaredStype } = readReply(message, request, this.#endpoint);
+    await this.#verifyHash(envelope);
+    if (validate && declaredStype) {
+      const validator = this.#getValidator();
+      if (await validator.hasSchema(envelope.stype)) await validator.assertValid(envelope.stype, envelope.payload);
+    }
+    await this.#checkQom(envelope);
+    return envelope;
+  }
+
+  async #verifyHash(envelope: MplEnvelope): Promise<void> {
+    if (envelope.semHash === undefined || (await verifyHash(envelope.payload, envelope.semHash))) return;
+    throw new HashMismatchError({ expected: envelope.semHash, actual: await semanticHash(envelope.payload), stype: envelope.stype });
+  }
+
+  /** Holds a reply's QoM report to the negotiated profile; no report, or no profile, is no breach. */
+  async #checkQom(envelope: MplEnvelope): Promise<void> {
+    const name = this.#capabilities?.selectedProfile;
+    if (!name || envelope.qomReport === undefined) return;
+    if (this.#qom?.name !== name) {
+      const profile = QomProfile.resolve(name, this.#getRegistry()).catch((error: unknown) => {
+        this.#report(new MplError(ErrorCode.InvalidArgument, `The negotiated QoM profile ${name} is unknown here, so replies' QoM reports are not checked: ${(error as Error).message}`, { cause: error }), { source: 'connection' });
+        return undefined;
+      });
+      this.#qom = { name, profile };
+    }
+    (await this.#qom.profile)?.assertReport(envelope.qomReport);
+  }
+
+  // ── receiving ────────────────────────────────────────────────────────────────
+
+  #handleInbound(message: InboundMessage): void {
+    if (this.#isClosed()) return;
+    const { data } = message;
+    const match = this.#pending.take(data, message.requestId);
+    if (match?.kind === 'reply') return match.request.resolve(message);
+    if (match?.kind === 'late') {
+      return this.#report(new MplError(ErrorCode.Timeout, `A reply to request ${match.requestId} arrived after that request had timed out or been cancelled; discarded`, { details: { requestId: match.requestId, reply: data } }), { source: 'late-reply' });
+    }
+    if (message.requestId !== undefined) return; // an HTTP reply whose request was already cancelled
+    if (looksLikeEnvelope(data)) return this.#acceptPush(data);
+    const problem = isIdlessReply(data) ? 'a reply arrived while no request was waiting'
+      : isHandshakeMessage(data) ? 'an AI-ALPN message arrived outside a handshake'
+        : 'a frame is neither an envelope nor a reply';
+    this.#report(new MplError(ErrorCode.InvalidEnvelope, `Unexpected frame from ${this.#endpoint}: ${problem}`, { details: { frame: data } }), { source: 'frame' });
+  }
+
+  #handleTransportError(error: MplError, requestId?: string): void {
+    if (requestId !== undefined) {
+      const match = this.#pending.take(undefined, requestId);
+      if (match?.kind === 'reply') return match.request.reject(error);
+    }
+    this.#report(error, { source: error instanceof ConnectionError ? 'connection' : 'frame' });
+  }
+
+  /** Pushed envelopes are checked (hash, schema) in arrival order, then dispatched or buffered. */
+  #acceptPush(data: Record<string, unknown>): void {
+    let envelope: MplEnvelope;
+    try {
+      envelope = MplEnvelope.fromWire(data);
+    } catch (error) {
+      return this.#report(error as Error, { source: 'frame' });
+    }
+    this.#inbound = this.#inbound.then(async () => {
+      try {
+        await this.#verifyHash(envelope);
+        if (this.#config.autoValidate) {
+          const validator = this.#getValidator();
+          if (await validator.hasSchema(envelope.stype)) await validator.assertValid(envelope.stype, envelope.payload);
+        }
+      } catch (error) {
+        return this.#report(error as Error, { source: 'push', envelope });
+      }
+      if (!this.#isClosed()) this.#dispatcher.deliver(envelope);
+    });
+  }
+
+  // ── helpers ──────────────────────────────────────────────────────────────────
+
+  // A method, not a field comparison: the state changes across awaits, which TypeScript's narrowing ignores.
+  #isClosed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  #report(error: Error, context: ErrorContext): void {
+    try {
+      this.#config.onError(error, context);
+    } catch (hookError) {
+      console.error('[mpl-sdk] onError threw while reporting', error, hookError);
+    }
+  }
+
+  #getRegistry(): Registry {
+    const { registry, registryPath } = this.#options;
+    return (this.#registry ??= resolveRegistry({ ...(registry ? { registry } : {}), ...(registryPath ? { registryPath } : {}) }));
+  }
+
+  #getValidator(): SchemaValidator {
+    return (this.#validator ??= new SchemaValidator(this.#getRegistry()));
+  }
+
+  #deadline(operation: string, timeoutMs: number, signal?: AbortSignal): Deadline {
+    this.#timers++;
+    return createDeadline(operation, timeoutMs, signal);
+  }
+
+  #clearDeadline(deadline: Deadline): void {
+    this.#timers--;
+    deadline.clear();
+  }
+
+  /** Races local work (validation, hashing, a URL provider) against the call's deadline. */
+  async #withDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
+    const abort = abortPromise(deadline.signal);
+    try {
+      return await Promise.race([work, abort.promise]);
+    } finally {
+      abort.dispose();
+    }
+  }
+
+  #closedError(operation: string, cause?: unknown): ConnectionError {
+    return new ConnectionError(`Session is closed (${operation})`, { ...(this.#endpoint ? { endpoint: this.#endpoint } : {}), ...(cause === undefined ? {} : { cause }) });
+  }
+
+  async #shutdown(reason: MplError | undefined): Promise<void> {
+    this.#state = 'closed';
+    const transport = this.#transport;
+    const rejection = (request: Request, where: string): ConnectionError => new ConnectionError(
+      `Session closed while ${request.stype} request ${request.id} ${where}${reason ? `: ${reason.message}` : ''}`,
+      { endpoint: this.#endpoint, ...(reason ? { cause: reason } : {}), details: { requestId: request.id, stype: request.stype } },
+    );
+    for (const request of this.#pending.takeAll()) request.reject(rejection(request, 'awaited its reply (it may or may not have been processed)'));
+    for (const request of this.#outbox.drain()) request.reject(rejection(request, 'was waiting to be sent (it was not sent)'));
+    this.#dispatcher.clear();
+    this.#markClosed();
+    await transport?.close();
+  }
+}

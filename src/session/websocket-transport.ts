@@ -1,0 +1,260 @@
+import ReconnectingWebSocket from 'partysocket/ws';
+import { ConnectionError } from '../errors/connection-error.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
+import { loadWebSocket, type WebSocketConstructor } from '../platform/runtime.ts';
+import { reconnectDelay } from './backoff.ts';
+import type { ReconnectOptions } from './config.ts';
+import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
+
+/** Options of {@link WebSocketTransport}. */
+export interface WebSocketTransportOptions {
+  /** Gives the URL to connect to; called before every connection. */
+  url: () => string | Promise<string>;
+  /** The URL as shown in errors (no query: tokens live there). */
+  endpoint: string;
+  WebSocket?: WebSocketConstructor | undefined;
+  reconnect: Required<ReconnectOptions>;
+  /** Limit for opening one socket, in ms. */
+  openTimeoutMs: number;
+  /** Largest frame accepted, in characters (text) or bytes (binary). */
+  maxFrameBytes: number;
+}
+
+const OPEN = 1;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A WebSocket link that reconnects by itself (partysocket), with jittered backoff of its
+ * own, the hello sent as the first frame of every link and nothing else sent before it.
+ * Frames become parsed JSON; frames that are not are reported through `onerror`.
+ *
+ * @example
+ * const t = new WebSocketTransport({ url: () => 'ws://127.0.0.1:8080/ws', endpoint: 'ws://127.0.0.1:8080/ws',
+ *   reconnect: { enabled: true, minDelayMs: 500, maxDelayMs: 5000, growFactor: 1.5, maxRetries: Infinity },
+ *   openTimeoutMs: 10_000, maxFrameBytes: 1 << 24 });
+ */
+export class WebSocketTransport implements Transport {
+  readonly kind = 'websocket' as const;
+  readonly ordered = true;
+  onmessage?: (message: InboundMessage) => void;
+  onerror?: (error: MplError, requestId?: string) => void;
+  onopen?: () => void;
+  onclose?: (info: { reconnecting: boolean; error?: MplError }) => void;
+
+  readonly #options: WebSocketTransportOptions;
+  #socket: ReconnectingWebSocket | undefined;
+  #closed = false;
+  #linkOpen = false;
+  /** Connection attempts since the last completed handshake. */
+  #attempt = 0;
+  #lastError: unknown;
+  #dropScheduled = false;
+  #sleep: { timer: ReturnType<typeof setTimeout>; cancel: () => void } | undefined;
+  #starting: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+  #handshake: { resolve: (reply: unknown) => void; reject: (error: unknown) => void } | undefined;
+
+  constructor(options: WebSocketTransportOptions) {
+    this.#options = options;
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    let WS: WebSocketConstructor;
+    try {
+      WS = await loadWebSocket(this.#options.WebSocket);
+    } catch (cause) {
+      throw new ConnectionError((cause as Error).message, { endpoint: this.#options.endpoint, cause });
+    }
+    if (this.#closed) throw this.#closedError('before it was open');
+    signal.throwIfAborted();
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => { void this.close(); reject(signal.reason); };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#starting = {
+        resolve: () => { signal.removeEventListener('abort', onAbort); resolve(); },
+        reject: (error) => { signal.removeEventListener('abort', onAbort); reject(error); },
+      };
+      const socket = new ReconnectingWebSocket(() => this.#nextUrl(), undefined, {
+        WebSocket: WS,
+        // partysocket's own backoff has no jitter and a timer close() cannot cancel: ours runs in #nextUrl.
+        minReconnectionDelay: 0,
+        maxReconnectionDelay: 0,
+        connectionTimeout: this.#options.openTimeoutMs,
+        // Never let partysocket queue frames: they would go out before the hello.
+        maxEnqueuedMessages: 0,
+      });
+      socket.binaryType = 'arraybuffer';
+      // onX properties, not addEventListener: browsers and workerd mangle the cloned events.
+      socket.onopen = () => this.#handleOpen();
+      socket.onmessage = (event) => this.#handleData(event.data);
+      socket.onclose = () => this.#scheduleDrop();
+      socket.onerror = (event) => {
+        this.#lastError ??= (event as { error?: unknown }).error ?? new Error((event as { message?: string }).message ?? 'WebSocket error');
+        this.#scheduleDrop();
+      };
+      this.#socket = socket;
+    });
+  }
+
+  handshake(hello: AlpnHello, signal: AbortSignal): Promise<unknown> {
+    if (!this.#linkOpen || !this.#socket) return Promise.reject(new ConnectionError(`WebSocket to ${this.#options.endpoint} is not open`, { endpoint: this.#options.endpoint }));
+    if (signal.aborted) return Promise.reject(signal.reason);
+    const socket = this.#socket;
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => { this.#handshake = undefined; reject(signal.reason); };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#handshake = {
+        resolve: (reply) => { signal.removeEventListener('abort', onAbort); this.#attempt = 0; resolve(reply); },
+        reject: (error) => { signal.removeEventListener('abort', onAbort); reject(error); },
+      };
+      socket.send(JSON.stringify(hello));
+    });
+  }
+
+  send(text: string, _request: OutboundRequest): boolean {
+    const socket = this.#socket;
+    if (!this.#linkOpen || !socket || socket.readyState !== OPEN) return false;
+    return socket.send(text);
+  }
+
+  /** Drops the current link and opens a new one (after the usual backoff). */
+  reconnect(): void {
+    if (this.#closed || !this.#socket) return;
+    this.#lastError ??= new Error('handshake did not complete');
+    this.#socket.reconnect(4000, 'handshake failed');
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#linkOpen = false;
+    this.#sleep?.cancel();
+    const socket = this.#socket;
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      socket.close(1000, 'session closed');
+    }
+    this.#handshake?.reject(this.#closedError('during the handshake'));
+    this.#handshake = undefined;
+    this.#starting?.reject(this.#closedError('before it was open'));
+    this.#starting = undefined;
+  }
+
+  #closedError(when: string): ConnectionError {
+    return new ConnectionError(`Session closed ${when}`, { endpoint: this.#options.endpoint });
+  }
+
+  async #nextUrl(): Promise<string> {
+    const attempt = ++this.#attempt;
+    if (attempt > 1) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => { this.#sleep = undefined; resolve(); }, reconnectDelay(attempt - 1, this.#options.reconnect));
+        this.#sleep = { timer, cancel: () => { clearTimeout(timer); this.#sleep = undefined; reject(new Error('closed')); } };
+      });
+    }
+    if (this.#closed) throw new Error('closed');
+    try {
+      return await this.#options.url();
+    } catch (error) {
+      this.#lastError = error;
+      throw error;
+    }
+  }
+
+  #handleOpen(): void {
+    this.#linkOpen = true;
+    this.#lastError = undefined;
+    if (this.#starting) {
+      const starting = this.#starting;
+      this.#starting = undefined;
+      starting.resolve();
+    } else {
+      this.onopen?.();
+    }
+  }
+
+  // partysocket reports a failure as close-then-error (or error alone when no socket was made):
+  // one drop is handled once, after both have been seen.
+  #scheduleDrop(): void {
+    if (this.#dropScheduled || this.#closed) return;
+    this.#dropScheduled = true;
+    queueMicrotask(() => this.#handleDrop());
+  }
+
+  #handleDrop(): void {
+    this.#dropScheduled = false;
+    if (this.#closed) return;
+    const { endpoint, reconnect } = this.#options;
+    const cause = this.#lastError;
+    this.#lastError = undefined;
+    const wasOpen = this.#linkOpen;
+    this.#linkOpen = false;
+    const detail = cause instanceof Error && cause.message ? ` (${cause.message})` : '';
+    this.#handshake?.reject(new ConnectionError(`WebSocket to ${endpoint} closed during the handshake${detail}`, { endpoint, cause }));
+    this.#handshake = undefined;
+    if (this.#starting) {
+      const starting = this.#starting;
+      this.#starting = undefined;
+      void this.close();
+      starting.reject(new ConnectionError(`Could not open a WebSocket to ${endpoint}${detail}`, { endpoint, cause }));
+      return;
+    }
+    const retries = this.#attempt - 1;
+    if (!reconnect.enabled || retries >= reconnect.maxRetries) {
+      void this.close();
+      const why = reconnect.enabled ? `gave up after ${retries} reconnection attempts` : 'reconnection is disabled';
+      this.onclose?.({ reconnecting: false, error: new ConnectionError(`WebSocket to ${endpoint} closed; ${why}${detail}`, { endpoint, cause }) });
+    } else if (wasOpen) {
+      this.onclose?.({ reconnecting: true, error: new ConnectionError(`WebSocket to ${endpoint} dropped${detail}; reconnecting`, { endpoint, cause }) });
+    } else {
+      this.onerror?.(new ConnectionError(`Reconnection attempt ${retries} to ${endpoint} failed${detail}`, { endpoint, cause }));
+    }
+  }
+
+  #handleData(data: unknown): void {
+    if (typeof data === 'string') return this.#handleText(data, 'text');
+    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+      const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (bytes.byteLength > this.#options.maxFrameBytes) return this.#reportTooLarge(bytes.byteLength, 'binary');
+      let text: string;
+      try {
+        text = utf8.decode(bytes);
+      } catch (cause) {
+        return this.#reportFrame(`a binary frame of ${bytes.byteLength} bytes is not UTF-8 text, so not an MPL message`, cause);
+      }
+      return this.#handleText(text, 'binary');
+    }
+    if (typeof Blob !== 'undefined' && data instanceof Blob) {
+      void data.arrayBuffer().then((buffer) => this.#handleData(buffer), (cause: unknown) => this.#reportFrame('a binary frame could not be read', cause));
+      return;
+    }
+    this.#reportFrame(`a frame of unknown kind (${typeof data}) arrived`);
+  }
+
+  #handleText(text: string, kind: 'text' | 'binary'): void {
+    if (text.length > this.#options.maxFrameBytes) return this.#reportTooLarge(text.length, kind);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (cause) {
+      return this.#reportFrame(`a ${kind} frame is not JSON`, cause, text);
+    }
+    if (this.#handshake && isHandshakeMessage(data)) {
+      this.#handshake.resolve(data);
+      this.#handshake = undefined;
+      return;
+    }
+    this.onmessage?.({ data });
+  }
+
+  #reportTooLarge(size: number, kind: string): void {
+    this.#reportFrame(`a ${kind} frame of ${size} bytes exceeds maxFrameBytes (${this.#options.maxFrameBytes}); discarded unread`);
+  }
+
+  #reportFrame(problem: string, cause?: unknown, text?: string): void {
+    const details: Record<string, unknown> = { endpoint: this.#options.endpoint };
+    if (text !== undefined) details['frame'] = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+    this.onerror?.(new MplError(ErrorCode.InvalidEnvelope, `Malformed frame from ${this.#options.endpoint}: ${problem}`, { details, cause }));
+  }
+}
