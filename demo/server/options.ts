@@ -1,0 +1,87 @@
+/** How the reference server behaves. Every field is optional. */
+export interface ReferenceServerOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on; default `127.0.0.1`. */
+  host?: string;
+  /** `production` blocks invalid envelopes like the proxy's strict mode; default `development`. */
+  mode?: 'development' | 'production';
+  /**
+   * `in-reply-to` (default): full MPL envelopes naming the request they answer, hashed, with a
+   * `qom_report`. `id-less`: exactly the reference proxy's `{"type":"mpl-response",…}` frames.
+   */
+  replies?: 'in-reply-to' | 'id-less';
+  /** The `type` of the handshake reply; default `ai-alpn-select`. */
+  handshakeReplyType?: 'ai-alpn-select' | 'ai-alpn-response' | 'ai-alpn-hello-ack';
+  /**
+   * What to answer when no SType is common: `empty` (default) sends a select with an empty
+   * `common_stypes`, as the real proxy does; `error` sends an `ai-alpn-error`.
+   */
+  onIncompatible?: 'empty' | 'error';
+  /** The STypes it has schemas for; default: all of the embedded registry. */
+  stypes?: string[];
+  /** The profile it selects when the client offers none it knows; default none (`null`). */
+  requiredProfile?: string;
+  /** After each WebSocket handshake, push an `org.agent.TaskPlan.v1` and an `org.agent.Heartbeat.v1`. */
+  pushOnConnect?: boolean;
+  /** Push an `org.agent.Heartbeat.v1` to every handshaken client at this interval (ms); off by default. */
+  heartbeatIntervalMs?: number;
+  /** No request log on stdout; default true (the server is quiet unless asked). */
+  quiet?: boolean;
+}
+
+/** One message the server received, in arrival order. */
+export interface RecordedMessage {
+  /** How it came. */
+  transport: 'ws' | 'http';
+  /** What it was read as. */
+  kind: 'hello' | 'envelope' | 'json-rpc' | 'bare-json' | 'text' | 'binary';
+  /** The request path (HTTP) or the path the socket was opened on (WebSocket). */
+  path: string;
+  /** The message as it came (parsed JSON, the text, or the byte length for binary). */
+  wire: unknown;
+  /** Passed every check that applies to its kind. */
+  valid: boolean;
+  /** The `sem_hash` matched the payload; `undefined` when none was sent. */
+  hashOk: boolean | undefined;
+  /** What failed, as the server reported it (`"/path: message"`). */
+  errors: string[];
+  /** Whether the server refused it (production mode). */
+  blocked: boolean;
+  /** `Date.now()` on arrival. */
+  at: number;
+}
+
+/** A message the server pushed to its WebSocket clients. */
+export interface PushedMessage {
+  stype: string;
+  id: string;
+  semHash: string;
+  /** How many clients it went to. */
+  clients: number;
+  at: number;
+}
+
+/** A running reference server. */
+export interface ReferenceServer {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** `ws://127.0.0.1:PORT/ws` */
+  readonly wsUrl: string;
+  readonly port: number;
+  readonly mode: 'development' | 'production';
+  /** The STypes it has schemas for. */
+  readonly stypes: readonly string[];
+  /** Everything that came in, in order. */
+  readonly recorded: RecordedMessage[];
+  /** Everything it pushed, in order. */
+  readonly pushed: PushedMessage[];
+  /** Number of WebSocket clients that completed the handshake and are still open. */
+  readonly clientCount: number;
+  /** Sends a hashed envelope to every WebSocket client that completed the handshake. */
+  push(stype: string, payload: unknown): Promise<PushedMessage>;
+  /** Terminates every socket at once (no close handshake), as a crash would. */
+  dropConnections(): void;
+  /** Stops listening, closes every socket; resolves when all is shut. Idempotent. */
+  close(): Promise<void>;
+}
