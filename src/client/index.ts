@@ -1,1 +1,7 @@
-export {};
+export { Client } from './client.ts';
+export { Mode } from './mode.ts';
+export { ClientCode } from './reply.ts';
+export type {
+  CallResult, CallSuccess, CallFailure, CallMeta, ClientOptions, CallOptions, ClientSendOptions, ClientRequestOptions,
+  ProxyHealth, ProxyCapabilities,
+} from './types.ts';

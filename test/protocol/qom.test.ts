@@ -85,7 +85,7 @@ describe('QomProfile.evaluate', () => {
 
   it('absent schema fidelity is always a breach', () => {
     for (const name of QomProfile.builtinNames) {
-      const { failures } = QomProfile.builtin(name).evaluate({ ...PERFECT, schemaFidelity: undefined } as QomMetrics);
+      const { failures } = QomProfile.builtin(name).evaluate({ ...PERFECT, schemaFidelity: undefined } as unknown as QomMetrics);
       assert.deepEqual(failures, [{ metric: 'schemaFidelity', actual: undefined, threshold: 1 }], name);
     }
     assert.equal(QomProfile.builtin('qom-basic').evaluate({}).meetsProfile, false);

@@ -1,0 +1,331 @@
+import type { KyInstance } from 'ky';
+import { ErrorCode } from '../errors/codes.ts';
+import { errorFromWire, isWireError } from '../errors/from-wire.ts';
+import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
+import { semanticHash, verifyHash } from '../hashing/index.ts';
+import { MplEnvelope } from '../protocol/envelope.ts';
+import { QomProfile } from '../protocol/qom.ts';
+import { SType } from '../protocol/stype.ts';
+import { SchemaValidator, embeddedRegistry, type Registry } from '../registry/index.ts';
+import { createHttp, exchange, type HttpReply, type HttpRequest } from './http.ts';
+import { Mode } from './mode.ts';
+import {
+  errorOfStatus, isObject, jsonRpcError, metaOf, metaOfNoAnswer, toolData, toolError,
+  type Outcome, type ReplyContext,
+} from './reply.ts';
+import type {
+  CallMeta, CallOptions, ClientOptions, ProxyCapabilities, ProxyHealth, ClientRequestOptions, ResultIn, ClientSendOptions,
+} from './types.ts';
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRIES = 2;
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+function invalid(message: string, details: Record<string, unknown> = {}): MplError {
+  return new MplError(ErrorCode.InvalidArgument, message, { details });
+}
+
+function checkTimeout(timeoutMs: unknown, where: string): number {
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
+    throw invalid(`${where}: timeoutMs must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${String(timeoutMs)}`, { timeoutMs });
+  }
+  return timeoutMs;
+}
+
+function checkRetries(retries: unknown, where: string): number {
+  if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0) {
+    throw invalid(`${where}: retry must be a whole number ≥ 0, got ${String(retries)}`, { retry: retries });
+  }
+  return retries;
+}
+
+function readEndpoint(endpoint: string | URL): string {
+  let url: URL;
+  try {
+    url = new URL(String(endpoint));
+  } catch (cause) {
+    throw new MplError(ErrorCode.InvalidArgument, `Client endpoint ${JSON.stringify(String(endpoint))} is not an absolute URL (e.g. http://127.0.0.1:9443/mcp)`, { cause, details: { endpoint: String(endpoint) } });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalid(`Client endpoint must be http:// or https://, got ${url.protocol} (use a Session for ws://)`, { endpoint: url.href });
+  }
+  return url.href;
+}
+
+/**
+ * The simple MPL client: JSON-RPC tool calls and typed payloads over HTTP, usually through
+ * an MPL proxy. No handshake; every request stands alone.
+ *
+ * - `call(tool, args, { stype })`: a JSON-RPC 2.0 `tools/call` POSTed to the endpoint.
+ * - `send(stype, payload)`: the payload validated (when the registry has its schema),
+ *   hashed and POSTed as an MPL envelope with `X-MPL-SType`.
+ * - `health()`, `capabilities()`: `GET /health`, `GET /capabilities` at the endpoint's origin.
+ *
+ * In `Mode.Development` (the default) a failed `call`/`send` resolves with `valid: false`
+ * and the `error`; in `Mode.Production` it throws that `MplError`. Bad arguments (an
+ * invalid SType, a payload with no canonical form) and aborts throw in both modes.
+ * POSTs are never retried unless `retry: { post: true }`; GETs retry twice.
+ *
+ * @example
+ * import { Client, Mode } from 'mpl-sdk';
+ * const client = new Client('http://127.0.0.1:9443/mcp', { mode: Mode.Production });
+ * const { data, qomPassed } = await client.call<{ sum: number }>('math.add', { a: 2, b: 3 });
+ * console.log(data.sum, qomPassed); // 5 true
+ */
+export class Client<M extends Mode = Mode> {
+  /** The URL tool calls and payloads are POSTed to. */
+  readonly endpoint: string;
+  readonly mode: M;
+  readonly #http: KyInstance;
+  readonly #timeoutMs: number;
+  readonly #getRetries: number;
+  readonly #postRetries: number;
+  readonly #registry: Registry | undefined;
+  readonly #profile: QomProfile | undefined;
+  #validator: SchemaValidator | undefined;
+  #nextId = 1;
+
+  constructor(endpoint: string | URL, options: ClientOptions<M> = {}) {
+    this.endpoint = readEndpoint(endpoint);
+    const mode = options.mode ?? Mode.Development;
+    if (mode !== Mode.Development && mode !== Mode.Production) {
+      throw invalid(`Client mode must be Mode.Development or Mode.Production, got ${JSON.stringify(mode)}`, { mode });
+    }
+    this.mode = mode as M;
+    this.#timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'Client');
+    const retry = options.retry ?? {};
+    const limit = checkRetries(typeof retry === 'number' ? retry : retry.limit ?? DEFAULT_RETRIES, 'Client');
+    this.#getRetries = limit;
+    this.#postRetries = typeof retry === 'object' && retry.post === true ? limit : 0;
+    this.#http = createHttp(options.headers ?? {}, options.fetch);
+    this.#registry = options.registry;
+    this.#profile = typeof options.profile === 'string' ? QomProfile.builtin(options.profile) : options.profile;
+  }
+
+  /**
+   * Calls `tool` with `args` as a JSON-RPC 2.0 `tools/call`. `data` is the result's
+   * `structuredContent`, else its text content parsed as JSON, else the result itself;
+   * `stype`, `qomPassed`, `semHash` and `profile` come from the `X-MPL-*` headers.
+   *
+   * Failures: a JSON-RPC error (`E-JSON-RPC`, its code in `details.jsonRpcCode`), a tool
+   * result with `isError` (`E-TOOL-ERROR`), a proxy block (`SchemaFidelityError` from
+   * `{"error":"E-SCHEMA-FIDELITY",…}`), another HTTP error (`E-HTTP-STATUS`),
+   * `TimeoutError`, `ConnectionError`.
+   *
+   * @example
+   * const r = await client.call('calendar.create_event', event, { stype: 'org.calendar.Event.v1' });
+   * if (!r.valid) console.error(r.error.code, r.error.message);
+   */
+  async call<T = unknown>(tool: string, args: Record<string, unknown> = {}, options: CallOptions = {}): Promise<ResultIn<M, T>> {
+    if (typeof tool !== 'string' || tool === '') throw invalid(`call: the tool name must be a non-empty string, got ${JSON.stringify(tool)}`, { tool });
+    if (!isObject(args)) throw invalid(`call ${tool}: arguments must be an object, got ${Array.isArray(args) ? 'an array' : JSON.stringify(args)}`, { tool });
+    const stype = options.stype === undefined ? undefined : SType.parse(options.stype).id;
+    const id = this.#nextId++;
+    const context: ReplyContext = { operation: `tools/call ${tool}`, endpoint: this.endpoint, stype };
+    const outcome = await this.#post(
+      { jsonrpc: '2.0', id, method: 'tools/call', params: { name: tool, arguments: args } },
+      stype === undefined ? {} : { 'X-MPL-SType': stype },
+      context, options,
+      (reply) => readToolReply(reply, id, tool, context),
+    );
+    return this.#settle<T>(outcome);
+  }
+
+  /**
+   * Sends a typed payload: validated against the registry's schema for `stype` (when it
+   * has one; `validate: false` skips it), hashed, and POSTed as an MPL envelope with
+   * `X-MPL-SType`. `data` is the reply envelope's payload, or the reply itself when it is
+   * not an envelope. A reply hash that does not match is a `HashMismatchError`; a reply QoM
+   * report that fails the client's `profile` is a `QomBreachError`.
+   *
+   * @example
+   * const r = await client.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
+   * console.log(r.valid, r.semHash, r.data);
+   */
+  async send<T = unknown>(stype: string, payload: unknown, options: ClientSendOptions = {}): Promise<ResultIn<M, T>> {
+    const id = SType.parse(stype).id;
+    const context: ReplyContext = { operation: `send ${id}`, endpoint: this.endpoint, stype: id };
+    if (options.validate !== false) {
+      const failure = await this.#validate(id, payload);
+      if (failure !== undefined) return this.#settle<T>({ ok: false, error: failure, meta: metaOfNoAnswer(id) });
+    }
+    const semHash = await semanticHash(payload);
+    const envelope = MplEnvelope.create(id, payload, { semHash, ...(this.#profile === undefined ? {} : { profile: this.#profile.name }) });
+    const outcome = await this.#post(envelope.toWire(), { 'X-MPL-SType': id }, context, options,
+      (reply) => this.#readSendReply(reply, envelope, context));
+    return this.#settle<T>(outcome);
+  }
+
+  /**
+   * `GET /health` at the endpoint's origin, as the MPL proxy serves it. Throws on failure
+   * in both modes.
+   *
+   * @example
+   * const { status, version } = await client.health(); // 'healthy', '0.1.2'
+   */
+  async health(options: ClientRequestOptions = {}): Promise<ProxyHealth> {
+    const body = await this.#getJson('/health', options);
+    if (typeof body['status'] !== 'string') throw this.#unexpected('GET /health', body, 'a "status" string');
+    return body as ProxyHealth;
+  }
+
+  /**
+   * `GET /capabilities` at the endpoint's origin: the STypes, QoM profiles and features of
+   * the proxy. Throws on failure in both modes.
+   *
+   * @example
+   * const caps = await client.capabilities();
+   * if (caps.stypes.includes('org.calendar.Event.v1')) await client.send('org.calendar.Event.v1', event);
+   */
+  async capabilities(options: ClientRequestOptions = {}): Promise<ProxyCapabilities> {
+    const body = await this.#getJson('/capabilities', options);
+    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
+    const flags = isObject(body['capabilities']) ? body['capabilities'] : {};
+    const optional = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+    return {
+      version: optional(body['version']),
+      mplVersion: optional(body['mpl_version']),
+      capabilities: Object.fromEntries(Object.entries(flags).filter(([, v]) => typeof v === 'boolean')) as Record<string, boolean>,
+      stypes: strings(body['stypes']),
+      profiles: strings(body['profiles']),
+      mode: optional(body['mode']),
+      raw: body,
+    };
+  }
+
+  async #post(body: unknown, headers: Record<string, string>, context: ReplyContext, options: ClientRequestOptions,
+    read: (reply: HttpReply) => Outcome | Promise<Outcome>): Promise<Outcome> {
+    const request = this.#request('post', this.endpoint, context.operation, options, { json: body, headers });
+    let reply: HttpReply;
+    try {
+      reply = await exchange(this.#http, request);
+    } catch (error) {
+      if (error instanceof MplError) return { ok: false, error, meta: metaOfNoAnswer(context.stype) };
+      throw error; // the caller's abort reason
+    }
+    try {
+      return await read(reply);
+    } catch (error) {
+      if (error instanceof MplError) return { ok: false, error, meta: metaOf(reply) };
+      throw error;
+    }
+  }
+
+  async #getJson(path: string, options: ClientRequestOptions): Promise<Record<string, unknown>> {
+    const url = new URL(path, this.endpoint).href;
+    const operation = `GET ${path}`;
+    const reply = await exchange(this.#http, this.#request('get', url, operation, options));
+    if (reply.status < 200 || reply.status > 299) throw errorOfStatus(reply, { operation, endpoint: url });
+    if (!isObject(reply.body)) throw this.#unexpected(operation, reply.body, 'a JSON object');
+    return reply.body;
+  }
+
+  #request(method: 'get' | 'post', url: string, operation: string, options: ClientRequestOptions, extra: Pick<HttpRequest, 'json' | 'headers'> = {}): HttpRequest {
+    return {
+      method, url, operation, ...extra,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs === undefined ? this.#timeoutMs : checkTimeout(options.timeoutMs, operation),
+      retries: options.retry === undefined ? (method === 'get' ? this.#getRetries : this.#postRetries) : checkRetries(options.retry, operation),
+    };
+  }
+
+  #unexpected(operation: string, body: unknown, wanted: string): MplError {
+    return new MplError(ErrorCode.InvalidEnvelope, `${operation}: expected ${wanted} from ${this.endpoint}, got ${JSON.stringify(body)?.slice(0, 200)}`, { details: { endpoint: this.endpoint, body } });
+  }
+
+  async #validate(stype: string, payload: unknown): Promise<MplError | undefined> {
+    try {
+      this.#validator ??= new SchemaValidator(this.#registry ?? embeddedRegistry());
+      if (!(await this.#validator.hasSchema(stype))) return undefined;
+      const issues = await this.#validator.validate(stype, payload);
+      return issues.length === 0 ? undefined : new SchemaFidelityError(stype, issues, { details: { source: 'client' } });
+    } catch (error) {
+      if (error instanceof MplError) return error;
+      throw error;
+    }
+  }
+
+  async #readSendReply(reply: HttpReply, sent: MplEnvelope, context: ReplyContext): Promise<Outcome> {
+    const meta = metaOf(reply);
+    const { body, status } = reply;
+    if (status < 200 || status > 299) return { ok: false, error: errorOfStatus(reply, context), meta };
+    if (isWireError(body)) return { ok: false, error: errorFromWire(body, { endpoint: this.endpoint, status, stype: sent.stype }), meta };
+    if (isObject(body) && body['type'] === 'mpl-response') return readMplResponse(body, meta, sent.stype);
+    if (!looksLikeEnvelope(body)) return { ok: true, data: body, meta: { ...meta, stype: meta.stype ?? sent.stype } };
+
+    const envelope = MplEnvelope.fromWire(body);
+    const withEnvelope: CallMeta = {
+      ...meta,
+      stype: envelope.stype,
+      semHash: envelope.semHash ?? meta.semHash,
+      profile: envelope.profile ?? meta.profile,
+    };
+    if (envelope.inReplyTo !== undefined && envelope.inReplyTo !== sent.id) {
+      throw new MplError(ErrorCode.InvalidEnvelope, `send ${sent.stype}: the reply answers ${envelope.inReplyTo}, not ${sent.id}`, { details: { sent: sent.id, inReplyTo: envelope.inReplyTo } });
+    }
+    if (envelope.semHash !== undefined && !(await verifyHash(envelope.payload, envelope.semHash))) {
+      const actual = await semanticHash(envelope.payload);
+      return { ok: false, error: new HashMismatchError({ expected: envelope.semHash, actual, stype: envelope.stype }), meta: withEnvelope };
+    }
+    const report = envelope.qomReport;
+    if (report !== undefined && meta.mplHeaders['x-mpl-qom-result'] === undefined) withEnvelope.qomPassed = report['meets_profile'] !== false;
+    if (this.#profile !== undefined && report !== undefined) {
+      try {
+        this.#profile.assertReport(report);
+      } catch (error) {
+        if (!(error instanceof MplError)) throw error;
+        return { ok: false, error, meta: { ...withEnvelope, qomPassed: false } };
+      }
+    }
+    return { ok: true, data: envelope.payload, meta: withEnvelope };
+  }
+
+  #settle<T>(outcome: Outcome): ResultIn<M, T> {
+    if (outcome.ok) return { ...outcome.meta, valid: true, data: outcome.data as T } as ResultIn<M, T>;
+    if (this.mode === Mode.Production) throw outcome.error;
+    return { ...outcome.meta, valid: false, data: undefined, error: outcome.error } as ResultIn<M, T>;
+  }
+}
+
+function looksLikeEnvelope(body: unknown): body is Record<string, unknown> {
+  return isObject(body) && typeof body['id'] === 'string' && typeof body['stype'] === 'string' && 'payload' in body;
+}
+
+/** The reference proxy's id-less reply: `{"type":"mpl-response","stype","validation":{…},"payload"}`. */
+function readMplResponse(body: Record<string, unknown>, meta: CallMeta, sentStype: string): Outcome {
+  const validation = isObject(body['validation']) ? body['validation'] : {};
+  const stype = typeof body['stype'] === 'string' ? body['stype'] : meta.stype ?? sentStype;
+  const withReply: CallMeta = {
+    ...meta,
+    stype,
+    qomPassed: meta.mplHeaders['x-mpl-qom-result'] === undefined ? validation['qom_passed'] !== false : meta.qomPassed,
+  };
+  if (validation['valid'] === false || validation['schema_valid'] === false) {
+    const error = new SchemaFidelityError(stype, [], { message: `The server found the ${stype} payload invalid (validation: ${JSON.stringify(validation)})`, details: { validation } });
+    return { ok: false, error, meta: withReply };
+  }
+  return { ok: true, data: body['payload'], meta: withReply };
+}
+
+/** Reads the answer to a `tools/call` request `id`. */
+function readToolReply(reply: HttpReply, id: number, tool: string, context: ReplyContext): Outcome {
+  const meta = metaOf(reply);
+  const { body, status } = reply;
+  const fail = (error: MplError): Outcome => ({ ok: false, error, meta });
+  if (status < 200 || status > 299) return fail(errorOfStatus(reply, context, tool));
+  if (isWireError(body)) return fail(errorFromWire(body, { endpoint: context.endpoint, status, ...(context.stype === undefined ? {} : { stype: context.stype }) }));
+  if (!isObject(body)) {
+    const got = body === undefined ? 'an empty body' : `${typeof body === 'string' ? 'text' : 'JSON'} ${JSON.stringify(body).slice(0, 200)}`;
+    return fail(new MplError(ErrorCode.InvalidEnvelope, `${context.operation}: expected a JSON-RPC reply from ${context.endpoint}, got ${got}`, { details: { endpoint: context.endpoint, body } }));
+  }
+  if (body['jsonrpc'] === '2.0' && body['id'] !== undefined && body['id'] !== null && body['id'] !== id) {
+    return fail(new MplError(ErrorCode.InvalidEnvelope, `${context.operation}: the JSON-RPC reply has id ${JSON.stringify(body['id'])}, the request had ${id}`, { details: { endpoint: context.endpoint, body } }));
+  }
+  if (isObject(body['error'])) return fail(jsonRpcError(body['error'], context, tool));
+  if (!('result' in body)) return { ok: true, data: body, meta }; // an upstream that does not speak JSON-RPC
+  const result = body['result'];
+  if (isObject(result) && result['isError'] === true) return fail(toolError(result, context, tool));
+  return { ok: true, data: toolData(result), meta };
+}

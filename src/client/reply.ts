@@ -1,0 +1,115 @@
+import { errorFromWire, isWireError } from '../errors/from-wire.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import type { HttpReply } from './http.ts';
+import type { CallMeta } from './types.ts';
+
+/** Codes of the Client's own failures (besides the shared `E-*` codes of `ErrorCode`). */
+export const ClientCode = {
+  /** The server answered a JSON-RPC error; its code is in `details.jsonRpcCode`. */
+  JsonRpc: 'E-JSON-RPC',
+  /** The tool ran and reported a failure (`isError: true`). */
+  ToolError: 'E-TOOL-ERROR',
+  /** A non-2xx answer that is neither an MPL error body nor a JSON-RPC error. */
+  HttpStatus: 'E-HTTP-STATUS',
+} as const;
+
+/** What a request came to: the data, or the error production mode throws; and the reply's metadata. */
+export type Outcome = { ok: true; data: unknown; meta: CallMeta } | { ok: false; error: MplError; meta: CallMeta };
+
+/** Context for error messages and `errorFromWire`. */
+export interface ReplyContext {
+  operation: string;
+  endpoint: string;
+  stype?: string | undefined;
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The metadata of an answer: `X-MPL-*` headers, status, body. */
+export function metaOf(reply: HttpReply): CallMeta {
+  const mplHeaders: Record<string, string> = {};
+  reply.headers.forEach((value, name) => {
+    if (name.toLowerCase().startsWith('x-mpl-')) mplHeaders[name.toLowerCase()] = value;
+  });
+  const qom = mplHeaders['x-mpl-qom-result'];
+  return {
+    stype: mplHeaders['x-mpl-stype'],
+    qomPassed: qom === undefined ? true : qom.trim().toLowerCase() === 'pass',
+    semHash: mplHeaders['x-mpl-sem-hash'],
+    profile: mplHeaders['x-mpl-profile'],
+    status: reply.status,
+    mplHeaders,
+    raw: reply.body,
+  };
+}
+
+/** Metadata of a request that got no answer (or was never sent). */
+export function metaOfNoAnswer(stype?: string): CallMeta {
+  return { stype, qomPassed: false, semHash: undefined, profile: undefined, status: 0, mplHeaders: {}, raw: undefined };
+}
+
+function snippet(body: unknown): string {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** A non-2xx answer as an `MplError`: the server's MPL error, its JSON-RPC error, or `E-HTTP-STATUS`. */
+export function errorOfStatus(reply: HttpReply, context: ReplyContext, tool?: string): MplError {
+  const { body, status } = reply;
+  if (isWireError(body)) {
+    return errorFromWire(body, { endpoint: context.endpoint, status, ...(context.stype === undefined ? {} : { stype: context.stype }) });
+  }
+  if (isObject(body) && isObject(body['error'])) return jsonRpcError(body['error'], context, tool, status);
+  const said = body === undefined ? 'an empty body' : snippet(body);
+  return new MplError(ClientCode.HttpStatus, `${context.operation}: ${context.endpoint} answered HTTP ${status}${reply.statusText ? ` ${reply.statusText}` : ''} with ${said}`, {
+    details: { status, endpoint: context.endpoint, body },
+  });
+}
+
+/**
+ * A JSON-RPC `error` member as an `MplError`. An MPL error body in `error.data` becomes its
+ * own class (a `SchemaFidelityError`…); anything else is `E-JSON-RPC` with `details.jsonRpcCode`.
+ */
+export function jsonRpcError(error: Record<string, unknown>, context: ReplyContext, tool: string | undefined, status?: number): MplError {
+  const { code, message, data } = error;
+  const base = { jsonRpcCode: code, jsonRpcMessage: message, ...(data === undefined ? {} : { data }), ...(tool === undefined ? {} : { tool }), endpoint: context.endpoint, ...(status === undefined ? {} : { status }) };
+  if (isWireError(data)) {
+    const wire = errorFromWire(data, { endpoint: context.endpoint, ...(status === undefined ? {} : { status }), ...(context.stype === undefined ? {} : { stype: context.stype }) });
+    Object.assign(wire.details, base);
+    return wire;
+  }
+  return new MplError(ClientCode.JsonRpc, `${context.operation} failed: JSON-RPC error ${String(code)}: ${typeof message === 'string' ? message : snippet(message)}`, { details: base });
+}
+
+function parseText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The data of an MCP tool result: `structuredContent` when present, else its text content
+ * parsed as JSON (several text items give an array), else the result itself.
+ */
+export function toolData(result: unknown): unknown {
+  if (!isObject(result)) return result;
+  if (result['structuredContent'] !== undefined) return result['structuredContent'];
+  const content = result['content'];
+  if (!Array.isArray(content)) return result;
+  const texts = content.filter((c): c is { text: string } => isObject(c) && c['type'] === 'text' && typeof c['text'] === 'string');
+  if (texts.length === 0) return result;
+  const values = texts.map((t) => parseText(t.text));
+  return values.length === 1 ? values[0] : values;
+}
+
+/** The error of a result the tool itself flagged `isError: true`. */
+export function toolError(result: Record<string, unknown>, context: ReplyContext, tool: string): MplError {
+  const said = toolData({ ...result, structuredContent: undefined });
+  return new MplError(ClientCode.ToolError, `Tool ${tool} reported an error: ${snippet(said)}`, {
+    details: { tool, endpoint: context.endpoint, result },
+  });
+}

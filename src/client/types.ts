@@ -1,0 +1,126 @@
+import type { MplError } from '../errors/mpl-error.ts';
+import type { QomProfile } from '../protocol/qom.ts';
+import type { Registry } from '../registry/index.ts';
+import type { Mode } from './mode.ts';
+
+/** Options of `new Client(endpoint, options)`. */
+export interface ClientOptions<M extends Mode = Mode> {
+  /**
+   * `Mode.Development` (default): failures come back in the result (`valid: false`,
+   * `error`). `Mode.Production`: failures throw the matching `MplError`.
+   */
+  mode?: M;
+  /** Time limit of each HTTP attempt, in milliseconds. Default 30000. */
+  timeoutMs?: number;
+  /** Headers sent with every request (an `Authorization` header, for instance). */
+  headers?: Record<string, string>;
+  /** The `fetch` to use instead of the global one. */
+  fetch?: typeof fetch;
+  /**
+   * Retries after a network failure or a 408/429/5xx answer, with backoff (0.3 s, 0.6 s…).
+   * GETs (`health`, `capabilities`) retry `limit` times (default 2). POSTs (`call`, `send`)
+   * are never retried unless `post: true`, because a tool call may not be safe to repeat.
+   * `0` turns retries off.
+   */
+  retry?: number | { limit?: number; post?: boolean };
+  /** Where `send` finds schemas to validate against. Default: the SDK's embedded registry. */
+  registry?: Registry;
+  /**
+   * A QoM profile (or the name of a built-in one) to hold replies to: a reply carrying a
+   * `qom_report` that fails it is a `QomBreachError`. Replies without a report are not breaches.
+   */
+  profile?: string | QomProfile;
+}
+
+/** Per-request options shared by `call` and `send`. */
+export interface ClientRequestOptions {
+  /** Cancels the request; the promise then rejects with the signal's reason (in both modes). */
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs` for this request. */
+  timeoutMs?: number;
+  /** Retries of this request after a network failure or a 408/429/5xx (overrides the client's choice for POSTs). */
+  retry?: number;
+}
+
+/** Options of `client.call(tool, args, options)`. */
+export interface CallOptions extends ClientRequestOptions {
+  /** The SType of the arguments, sent as `X-MPL-SType` so the proxy validates them. */
+  stype?: string;
+}
+
+/** Options of `client.send(stype, payload, options)`. */
+export interface ClientSendOptions extends ClientRequestOptions {
+  /** Validate against the registry's schema before sending (when it has one). Default true. */
+  validate?: boolean;
+}
+
+/** What every result carries, success or failure. */
+export interface CallMeta {
+  /** The SType of the reply: `X-MPL-SType`, or the reply envelope's, or (for `send`) the one sent. */
+  stype: string | undefined;
+  /** `X-MPL-QoM-Result: pass` (or the reply's QoM report passed). `true` when nobody reported. */
+  qomPassed: boolean;
+  /** The reply's semantic hash (`X-MPL-Sem-Hash` or the envelope's `sem_hash`). */
+  semHash: string | undefined;
+  /** `X-MPL-Profile`, or the reply envelope's profile. */
+  profile: string | undefined;
+  /** The HTTP status; 0 when no answer came (network failure, timeout). */
+  status: number;
+  /** Every `X-MPL-*` response header, names in lower case. */
+  mplHeaders: Record<string, string>;
+  /** The reply body as received: parsed JSON, or text, or `undefined` when empty or none. */
+  raw: unknown;
+}
+
+/** A call that succeeded: `data` is the tool's result or the reply payload. */
+export interface CallSuccess<T> extends CallMeta {
+  valid: true;
+  data: T;
+  error?: undefined;
+}
+
+/**
+ * A call that failed, in development mode. `error` is the `MplError` production mode would
+ * have thrown: `SchemaFidelityError` for a proxy block, `ConnectionError`, `TimeoutError`,
+ * an `MplError` with code `E-JSON-RPC` (JSON-RPC error, its code in `details.jsonRpcCode`),
+ * `E-TOOL-ERROR` (the tool answered `isError: true`) or `E-HTTP-STATUS` (any other non-2xx).
+ */
+export interface CallFailure extends CallMeta {
+  valid: false;
+  data: undefined;
+  error: MplError;
+}
+
+/**
+ * The result of `call` or `send`. Narrow on `valid`; in production mode it is always a
+ * `CallSuccess` (failures throw).
+ *
+ * @example
+ * const r = await client.call<{ sum: number }>('math.add', { a: 1, b: 2 });
+ * if (r.valid) console.log(r.data.sum); else console.error(r.error.code, r.error.details);
+ */
+export type CallResult<T = unknown> = CallSuccess<T> | CallFailure;
+
+/** What `call`/`send` resolve to in mode `M`. */
+export type ResultIn<M extends Mode, T> = M extends 'production' ? CallSuccess<T> : CallResult<T>;
+
+/** `GET /health`: `{"status":"healthy","version":"0.1.2"}` from the reference proxy. */
+export interface ProxyHealth {
+  status: string;
+  version?: string;
+  [extra: string]: unknown;
+}
+
+/** `GET /capabilities` of an MPL proxy, camelCased. */
+export interface ProxyCapabilities {
+  version: string | undefined;
+  mplVersion: string | undefined;
+  /** Feature flags (`schema_validation`, `qom_reports`…), as the server names them. */
+  capabilities: Record<string, boolean>;
+  stypes: string[];
+  profiles: string[];
+  /** The proxy's mode (`transparent`, `development`, `production`…), if it said. */
+  mode: string | undefined;
+  /** The body as received. */
+  raw: Record<string, unknown>;
+}

@@ -1,0 +1,93 @@
+// Client.health and Client.capabilities: GETs at the endpoint's origin, retried after
+// network failures and 5xx, failures thrown in both modes.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ReferenceServer } from '../../demo/server/index.ts';
+import { startReferenceServer } from '../../demo/server/index.ts';
+import { Client, ConnectionError, ErrorCode, MplError, TimeoutError } from '../../src/index.ts';
+import { closedPort, json, startServer, text, type TestServer } from './support/http-server.ts';
+
+describe('Client.health and capabilities against the reference server', () => {
+  let server: ReferenceServer;
+  before(async () => {
+    server = await startReferenceServer({ quiet: true });
+  });
+  after(() => server.close());
+
+  it('health() reads GET /health at the origin, whatever the endpoint path', async () => {
+    const health = await new Client(`${server.url}/some/deep/mcp`).health();
+    assert.equal(health.status, 'healthy');
+    assert.equal(health.version, '0.1.2');
+  });
+
+  it('capabilities() reads GET /capabilities into camelCase', async () => {
+    const caps = await new Client(`${server.url}/mcp`).capabilities();
+    assert.equal(caps.version, '0.1.2');
+    assert.equal(caps.mplVersion, '1.0');
+    assert.ok(caps.stypes.includes('org.calendar.Event.v1'));
+    assert.deepEqual(caps.profiles, ['qom-basic', 'qom-strict-argcheck', 'qom-outcome', 'qom-comprehensive']);
+    assert.equal(caps.capabilities['schema_validation'], true);
+    assert.equal(caps.mode, 'development');
+    assert.equal((caps.raw as { mpl_version: string }).mpl_version, '1.0');
+  });
+});
+
+describe('Client GETs: retries, errors', () => {
+  let server: TestServer;
+  let flaky = 0;
+  before(async () => {
+    server = await startServer((req, res) => {
+      if (req.path === '/health' && flaky > 0) {
+        flaky -= 1;
+        return text(res, 503, 'warming up');
+      }
+      if (req.path === '/health') return json(res, 200, { status: 'healthy', version: 'x' });
+      if (req.path === '/capabilities') return json(res, 200, ['not', 'an', 'object']);
+      return text(res, 404, 'no');
+    });
+  });
+  after(() => server.close());
+
+  it('retries a GET after a 503 (twice by default) and succeeds', async () => {
+    flaky = 2;
+    const before = server.requests.length;
+    assert.equal((await new Client(server.url).health()).status, 'healthy');
+    assert.equal(server.requests.length - before, 3);
+  });
+
+  it('gives up after the retry limit and throws E-HTTP-STATUS, in development mode too', async () => {
+    flaky = 5;
+    const before = server.requests.length;
+    await assert.rejects(new Client(server.url, { retry: 1 }).health(), (e: unknown) => e instanceof MplError && e.code === 'E-HTTP-STATUS' && e.details['status'] === 503);
+    assert.equal(server.requests.length - before, 2);
+    flaky = 0;
+  });
+
+  it('a body of the wrong shape is E-INVALID-ENVELOPE', async () => {
+    await assert.rejects(new Client(server.url).capabilities(), (e: unknown) => e instanceof MplError && e.code === ErrorCode.InvalidEnvelope);
+  });
+
+  it('retries a GET after a network failure, then throws ConnectionError', async () => {
+    const port = await closedPort();
+    let attempts = 0;
+    const counting: typeof fetch = (input, init) => {
+      attempts += 1;
+      return fetch(input, init);
+    };
+    const client = new Client(`http://127.0.0.1:${port}/mcp`, { fetch: counting, retry: 1 });
+    await assert.rejects(client.health(), (e: unknown) => e instanceof ConnectionError && e.endpoint === `http://127.0.0.1:${port}/health`);
+    assert.equal(attempts, 2);
+  });
+
+  it('times out a GET that never answers, without retrying the timeout', async () => {
+    const silent = await startServer(() => { /* never answers */ });
+    try {
+      const started = Date.now();
+      await assert.rejects(new Client(silent.url, { timeoutMs: 100 }).health(), (e: unknown) => e instanceof TimeoutError && e.timeoutMs === 100 && /GET \/health/.test(e.operation));
+      assert.ok(Date.now() - started < 2000);
+      assert.equal(silent.requests.length, 1);
+    } finally {
+      await silent.close();
+    }
+  });
+});
