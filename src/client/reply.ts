@@ -3,7 +3,13 @@ import { MplError } from '../errors/mpl-error.ts';
 import type { HttpReply } from './http.ts';
 import type { CallMeta } from './types.ts';
 
-/** Codes of the Client's own failures (besides the shared `E-*` codes of `ErrorCode`). */
+/**
+ * Codes of the Client's own failures (besides the shared `E-*` codes of `ErrorCode`).
+ *
+ * @example
+ * const r = await client.call('math.add', { a: 'x', b: 1 });
+ * if (!r.valid && r.error.code === ClientCode.JsonRpc) console.log(r.error.details['jsonRpcCode']); // -32602
+ */
 export const ClientCode = {
   /** The server answered a JSON-RPC error; its code is in `details.jsonRpcCode`. */
   JsonRpc: 'E-JSON-RPC',

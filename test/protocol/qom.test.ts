@@ -262,3 +262,31 @@ describe('QomProfile.resolve', () => {
     await assert.rejects(QomProfile.resolve('qom-basic', source({ 'qom-basic': { name: 'qom-other', metrics: { schema_fidelity: { min: 1 } } } })), /named qom-other/);
   });
 });
+
+describe('the registry\'s profile files', () => {
+  const dir = new URL('../../registry/profiles/', import.meta.url);
+
+  it('every file in registry/profiles/ reads with fromJSON and agrees with the built-in profile of its name', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+    assert.deepEqual(files, ['qom-basic.json', 'qom-comprehensive.json', 'qom-outcome.json', 'qom-strict-argcheck.json']);
+    for (const file of files) {
+      const profile = QomProfile.fromJSON(await readFile(new URL(file, dir), 'utf8'));
+      const builtin = QomProfile.builtin(profile.name);
+      assert.equal(`${profile.name}.json`, file);
+      assert.deepEqual(thresholdsOf(profile), thresholdsOf(builtin), `${file}: thresholds, sample rates and required flags`);
+      assert.deepEqual(profile.evaluate(PERFECT), { meetsProfile: true, failures: [] });
+    }
+  });
+
+  it('QomProfile.resolve reads them through the embedded registry\'s getProfile', async () => {
+    const { embeddedRegistry } = await import('../../src/index.ts');
+    const registry = embeddedRegistry();
+    for (const name of QomProfile.builtinNames) {
+      const profile = await QomProfile.resolve(name, registry);
+      assert.equal(profile.name, name);
+      assert.deepEqual(profile, QomProfile.fromJSON(await registry.getProfile(name)));
+    }
+    await assert.rejects(QomProfile.resolve('qom-made-up', registry), MplError);
+  });
+});
