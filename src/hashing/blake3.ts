@@ -19,7 +19,7 @@ const REQUIRED_EXPORTS = [
 ] as const;
 
 /** Most UTF-16 code units encoded into wasm memory at once: at most 48 KiB of UTF-8. */
-export const CHUNK_UNITS = 16_384;
+export const CHUNK_UNITS = 4_096;
 const CHUNK_BYTES = 65_536;
 
 /** The imports the module needs: only a way to raise its panics. */
@@ -48,6 +48,9 @@ export class Blake3 {
   readonly #wasm: Blake3Exports;
   readonly #out: number;
   #heap: Uint8Array;
+  /** The incremental hasher of the text being hashed, 0 while none was needed. */
+  #hasher = 0;
+  #encodedLength = 0;
 
   constructor(instance: WebAssembly.Instance) {
     const exports = instance.exports as Record<string, unknown>;
@@ -85,55 +88,53 @@ export class Blake3 {
   }
 
   /**
-   * BLAKE3-256 of the UTF-8 text that `write` produces, as lowercase hex. `write` hands
-   * over pieces through its callback (each encoded straight into wasm memory and fed to
-   * an incremental hasher) and returns the rest; text that fits in one chunk is hashed
-   * in a single call.
+   * BLAKE3-256, as lowercase hex, of the UTF-8 text that `write(input, flush)` produces:
+   * it hands over pieces through `flush` (each encoded straight into wasm memory and fed
+   * to an incremental hasher) and returns the rest. Text that never needed a flush is
+   * hashed in one call, without a hasher.
    */
-  digestText(write: (flush: (text: string) => void) => string): string {
-    let hasher = 0;
+  digestText<T>(write: (input: T, flush: (text: string) => void) => string, input: T): string {
+    const outer = this.#hasher; // a toJSON may hash another value meanwhile
+    this.#hasher = 0;
     try {
-      const rest = write((text) => {
-        if (hasher === 0) hasher = this.#wasm.create_hasher();
-        this.#update(hasher, text);
-      });
-      if (hasher === 0 && rest.length <= CHUNK_UNITS) {
-        const [ptr, len] = this.#encodeIn(rest);
-        this.#wasm.hash(ptr, len, this.#out, 32);
+      const rest = write(input, this.#flush);
+      if (this.#hasher === 0) {
+        const ptr = this.#encodeIn(rest);
+        this.#wasm.hash(ptr, this.#encodedLength, this.#out, 32);
       } else {
-        if (hasher === 0) hasher = this.#wasm.create_hasher();
-        this.#update(hasher, rest);
-        this.#wasm.blake3hash_digest(hasher, this.#out, 32);
+        this.#update(rest);
+        this.#wasm.blake3hash_digest(this.#hasher, this.#out, 32);
       }
     } finally {
-      if (hasher !== 0) this.#wasm.__wbg_blake3hash_free(hasher);
+      if (this.#hasher !== 0) this.#wasm.__wbg_blake3hash_free(this.#hasher);
+      this.#hasher = outer;
     }
     return toHex(this.#heapView(), this.#out);
   }
 
-  /** Feeds `text` to `hasher` in chunks, never splitting a surrogate pair. */
-  #update(hasher: number, text: string): void {
+  readonly #flush = (text: string): void => {
+    if (this.#hasher === 0) this.#hasher = this.#wasm.create_hasher();
+    this.#update(text);
+  };
+
+  /** Feeds `text` to the current hasher in chunks, never splitting a surrogate pair. */
+  #update(text: string): void {
     for (let at = 0; at < text.length; ) {
       let end = Math.min(at + CHUNK_UNITS, text.length);
       if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
-      const [ptr, len] = this.#encodeIn(at === 0 && end === text.length ? text : text.slice(at, end));
-      this.#wasm.blake3hash_update(hasher, ptr, len);
+      const ptr = this.#encodeIn(at === 0 && end === text.length ? text : text.slice(at, end));
+      this.#wasm.blake3hash_update(this.#hasher, ptr, this.#encodedLength);
       at = end;
     }
   }
 
-  /** UTF-8 of `text` in a fresh wasm allocation of exactly its length: [ptr, len]. */
-  #encodeIn(text: string): [number, number] {
-    const units = text.length;
-    let ptr = this.#wasm.__wbindgen_malloc(units);
-    const { read, written } = encoder.encodeInto(text, this.#heapView().subarray(ptr, ptr + units));
-    if (read === units) return [ptr, written];
-    // Non-ASCII: grow to the worst case (3 bytes a unit), encode the rest, shrink to fit.
-    const room = written + (units - read) * 3;
-    ptr = this.#wasm.__wbindgen_realloc(ptr, units, room);
-    const more = encoder.encodeInto(text.slice(read), this.#heapView().subarray(ptr + written, ptr + room)).written;
-    const len = written + more;
-    return [this.#wasm.__wbindgen_realloc(ptr, room, len), len];
+  /** Writes the UTF-8 of `text` into a fresh wasm allocation of exactly its length (`#encodedLength`). */
+  #encodeIn(text: string): number {
+    const room = text.length * 3; // UTF-8 takes at most 3 bytes per UTF-16 unit
+    const ptr = this.#wasm.__wbindgen_malloc(room);
+    const length = encoder.encodeInto(text, this.#heapView().subarray(ptr, ptr + room)).written;
+    this.#encodedLength = length;
+    return length === room ? ptr : this.#wasm.__wbindgen_realloc(ptr, room, length);
   }
 
   #copyIn(bytes: Uint8Array): number {

@@ -4,34 +4,66 @@
  * surrogate, which UTF-8 (and so the reference) cannot hold.
  */
 export function canonicalString(s: string): string | undefined {
-  let end = s.length;
-  if (end !== 0 && (isWhiteSpace(s.charCodeAt(0)) || isWhiteSpace(s.charCodeAt(end - 1)))) {
-    let start = 0;
-    while (start < end && isWhiteSpace(s.charCodeAt(start))) start++;
-    while (end > start && isWhiteSpace(s.charCodeAt(end - 1))) end--;
-    s = s.slice(start, end);
+  const end = s.length;
+  if (end !== 0 && (isWhiteSpace(s.charCodeAt(0)) || isWhiteSpace(s.charCodeAt(end - 1)))) s = trimWhiteSpace(s);
+  return NEEDS_CARE.test(s) ? escaped(s) : '"' + s + '"';
+}
+
+/** What a key costs to write: its text (`"key":`) and whether it can upset UTF-16 sorting. */
+export interface KeyInfo {
+  /** The key as JSON followed by `:`. */
+  readonly text: string;
+  /** Holds a surrogate pair (code points above U+FFFF). */
+  readonly astral: boolean;
+  /** Holds a character in U+E000..U+FFFF, which UTF-16 order puts above the astral ones. */
+  readonly highBmp: boolean;
+}
+
+const keyInfos = new Map<string, KeyInfo>();
+const KEY_CACHE_LIMIT = 4096;
+
+/**
+ * Facts about an object key (keys are not trimmed), remembered for the next objects with
+ * the same keys. `undefined` for a key with a lone surrogate.
+ */
+export function keyInfo(key: string): KeyInfo | undefined {
+  let info = keyInfos.get(key);
+  if (info === undefined) {
+    const text = NEEDS_CARE.test(key) ? escaped(key) : '"' + key + '"';
+    if (text === undefined) return undefined;
+    info = { text: text + ':', astral: SURROGATE.test(key), highBmp: HIGH_BMP.test(key) };
+    if (keyInfos.size >= KEY_CACHE_LIMIT) keyInfos.clear();
+    keyInfos.set(key, info);
   }
-  return isWellFormed(s) ? JSON.stringify(s) : undefined;
+  return info;
 }
 
-/** The JSON text of an object key: keys are not trimmed. `undefined` for a lone surrogate. */
-export function canonicalKey(key: string): string | undefined {
-  return isWellFormed(key) ? JSON.stringify(key) : undefined;
-}
-
-/** True when `s` holds a UTF-16 surrogate code unit (so code-point order may differ from code-unit order). */
-export function hasSurrogate(s: string): boolean {
-  return SURROGATE.test(s);
-}
-
-const SURROGATE = /[\uD800-\uDFFF]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A quote, backslash, control character or surrogate: a closer look needed. */
+const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+const SURROGATE = /[\ud800-\udfff]/;
+const HIGH_BMP = /[\ue000-\uffff]/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 type MaybeWellFormed = { isWellFormed?: () => boolean };
 const isWellFormed: (s: string) => boolean =
   typeof (String.prototype as MaybeWellFormed).isWellFormed === 'function'
     ? (s) => (s as MaybeWellFormed).isWellFormed!()
     : (s) => !LONE_SURROGATE.test(s);
+
+/** JSON text of a string that needs a closer look; `undefined` for a lone surrogate. */
+function escaped(s: string): string | undefined {
+  if (!isWellFormed(s)) return undefined;
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
+}
+
+function trimWhiteSpace(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isWhiteSpace(s.charCodeAt(start))) start++;
+  while (end > start && isWhiteSpace(s.charCodeAt(end - 1))) end--;
+  return s.slice(start, end);
+}
 
 /** Unicode White_Space (which, unlike `String.prototype.trim`, has U+0085 and lacks U+FEFF). */
 function isWhiteSpace(c: number): boolean {
