@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Generates, from registry/, the two files derived from it:
-// - src/registry/embedded-data.generated.ts: every schema and QoM profile as minified JSON
-//   text, bundled into dist so a browser or Worker validates with no network;
+// - src/registry/embedded-data.generated.ts: every schema (without its annotations) and
+//   QoM profile as minified JSON text, bundled into dist (a chunk loaded on first use) so
+//   a browser or Worker validates with no network;
 // - registry/index.json: the list of STypes and profiles, for HTTP clients of the static
 //   layout (a folder of files has no directory listing).
 // The rollup build runs it first (embedRegistry plugin), so dist never carries stale
@@ -28,6 +29,26 @@ async function walk(dir) {
   return files;
 }
 
+// Annotations (title, description…) make up most of the schema text and play no part in
+// validation: the embedded copies leave them out; registry/ keeps the documented originals.
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples']);
+const SUBSCHEMA = new Set(['items', 'additionalItems', 'unevaluatedItems', 'contains', 'additionalProperties', 'unevaluatedProperties', 'propertyNames', 'not', 'if', 'then', 'else']);
+const SUBSCHEMA_LIST = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const SUBSCHEMA_MAP = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
+export function stripAnnotations(schema) {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key)) continue;
+    if (SUBSCHEMA.has(key)) out[key] = stripAnnotations(value);
+    else if (SUBSCHEMA_LIST.has(key) && Array.isArray(value)) out[key] = value.map(stripAnnotations);
+    else if (SUBSCHEMA_MAP.has(key) && typeof value === 'object' && value !== null) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripAnnotations(v)]));
+    } else out[key] = value;
+  }
+  return out;
+}
+
 async function readJson(file) {
   try {
     return JSON.parse(await readFile(file, 'utf8'));
@@ -48,7 +69,7 @@ export async function generateRegistryFiles(root = ROOT) {
     const profile = PROFILE_PATH.exec(path);
     if (stype) {
       const [, ns, domain, name, version] = stype;
-      schemas[`${ns.slice(0, -1).replaceAll('/', '.')}.${domain}.${name}.v${version}`] = JSON.stringify(await readJson(file));
+      schemas[`${ns.slice(0, -1).replaceAll('/', '.')}.${domain}.${name}.v${version}`] = JSON.stringify(stripAnnotations(await readJson(file)));
     } else if (profile) {
       profiles[profile[1]] = JSON.stringify(await readJson(file));
     }
@@ -57,7 +78,7 @@ export async function generateRegistryFiles(root = ROOT) {
   const literal = (o) => JSON.stringify(sorted(o), null, 2);
   const module = `// Generated from registry/ by scripts/embed-registry.mjs (run by \`npm run build\`). Do not edit.
 
-/** JSON text of every schema in registry/, by SType id. */
+/** JSON text of every schema in registry/ (annotations left out), by SType id. */
 export const EMBEDDED_SCHEMAS: Readonly<Record<string, string>> = ${literal(schemas)};
 
 /** JSON text of every QoM profile in registry/profiles/, by name. */

@@ -1,36 +1,44 @@
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 import { SType } from '../protocol/stype.ts';
-import { EMBEDDED_PROFILES, EMBEDDED_SCHEMAS } from './embedded-data.generated.ts';
 import { checkProfile, checkProfileName, parseRegistryJson, type Registry } from './registry.ts';
 import { checkSchema } from './schema-document.ts';
 
 const SOURCE = 'the embedded registry';
 
+// The data is its own chunk, loaded on first use: sessions with another registry never load it.
+let data: Promise<typeof import('./embedded-data.generated.ts')> | undefined;
+const embedded = () => (data ??= import('./embedded-data.generated.ts'));
+
+const lookup = (table: Readonly<Record<string, string>>, key: string) => (Object.hasOwn(table, key) ? table[key] : undefined);
+
 const EMBEDDED: Registry = Object.freeze({
   source: SOURCE,
   async getSchema(stype: string): Promise<object> {
     const type = SType.parse(stype);
-    const text = Object.hasOwn(EMBEDDED_SCHEMAS, type.id) ? EMBEDDED_SCHEMAS[type.id] : undefined;
+    const text = lookup((await embedded()).EMBEDDED_SCHEMAS, type.id);
     if (text === undefined) throw new UnknownStypeError(type.id, SOURCE);
     return checkSchema(type, parseRegistryJson(text, `schema of ${type.id}`, SOURCE), SOURCE);
   },
   async has(stype: string): Promise<boolean> {
-    return Object.hasOwn(EMBEDDED_SCHEMAS, SType.parse(stype).id);
+    const type = SType.parse(stype);
+    return lookup((await embedded()).EMBEDDED_SCHEMAS, type.id) !== undefined;
   },
   async list(): Promise<string[]> {
-    return Object.keys(EMBEDDED_SCHEMAS).sort();
+    return Object.keys((await embedded()).EMBEDDED_SCHEMAS).sort();
   },
   async getProfile(name: string): Promise<object | undefined> {
     checkProfileName(name);
-    const text = Object.hasOwn(EMBEDDED_PROFILES, name) ? EMBEDDED_PROFILES[name] : undefined;
+    const text = lookup((await embedded()).EMBEDDED_PROFILES, name);
     return text === undefined ? undefined : checkProfile(parseRegistryJson(text, `QoM profile "${name}"`, SOURCE), name, SOURCE);
   },
 });
 
 /**
  * The schemas and QoM profiles of this package's `registry/` folder, built into the
- * bundle: validation with no file system and no network, in every runtime. The default
- * registry of a session.
+ * package: validation with no file system and no network, in every runtime. The default
+ * registry of a session. The embedded copies leave out annotations (`title`,
+ * `description`) to stay small; {@link directoryRegistry} and {@link httpRegistry} serve
+ * the documented originals.
  *
  * @example
  * const registry = embeddedRegistry();

@@ -3,7 +3,7 @@ import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError, type ValidationIssue } from '../errors/schema-fidelity-error.ts';
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 import { SType } from '../protocol/stype.ts';
-import { CompiledSchema } from './compiled-schema.ts';
+import type { CompiledSchema } from './compiled-schema.ts';
 import { embeddedRegistry } from './embedded.ts';
 import type { Registry } from './registry.ts';
 
@@ -70,6 +70,7 @@ async function compile(registry: Registry, type: SType): Promise<CompiledSchema>
   const referenced = new Map<string, object>([[type.id, root]]);
   await loadReferences(registry, type, root, referenced);
   referenced.delete(type.id);
+  const { CompiledSchema } = await import('./engine.ts');
   return new CompiledSchema(type, withId(root, type), [...referenced.values()], registry.source);
 }
 
