@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { semanticHash } from 'mpl-sdk';
 import { answerPreflight, setCorsHeaders } from './cors.ts';
 import { looksLikeEnvelope } from './inspect.ts';
 import type { RecordedMessage } from './options.ts';
@@ -118,7 +119,7 @@ export class HttpEndpoint {
     const blocked = !check.valid && this.peer.mode === 'production';
     this.record({ kind: 'bare-json', path, wire: body, valid: check.valid, hashOk: undefined, errors: check.errors, blocked });
     if (blocked) return sendJson(res, 400, { error: check.code, message: 'Request validation failed', details: check.errors });
-    sendJson(res, 200, body, mplHeaders({ stype, qomPassed: check.valid }));
+    sendJson(res, 200, body, mplHeaders({ stype, semHash: await semanticHash(body), qomPassed: check.valid }));
   }
 
   private async jsonRpc(res: ServerResponse, path: string, body: Json, declared: string | undefined): Promise<void> {
@@ -171,6 +172,6 @@ export class HttpEndpoint {
     }
     record(true, []);
     const result = { content: [{ type: 'text', text: JSON.stringify(structured) }], structuredContent: structured, isError: false };
-    sendJson(res, 200, { jsonrpc: '2.0', id, result }, mplHeaders({ ...(stype ? { stype } : {}), qomPassed }));
+    sendJson(res, 200, { jsonrpc: '2.0', id, result }, mplHeaders({ ...(stype ? { stype } : {}), semHash: await semanticHash(structured), qomPassed }));
   }
 }

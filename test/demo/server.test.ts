@@ -329,6 +329,7 @@ describe('reference server: envelopes over HTTP', () => {
     assert.equal(ok.status, 200);
     assert.deepEqual(await ok.json(), EVENT);
     assert.equal(ok.headers.get('x-mpl-qom-result'), 'pass');
+    assert.equal(ok.headers.get('x-mpl-sem-hash'), await semanticHash(EVENT));
     const bad = await post(`${server().url}/anything`, BAD_EVENT, { 'X-MPL-SType': 'org.calendar.Event.v1' });
     assert.equal(bad.status, 400);
     assert.equal((await bad.json()).error, 'E-SCHEMA-FIDELITY');
@@ -366,6 +367,7 @@ describe('reference server: JSON-RPC tools/call', () => {
     assert.deepEqual(JSON.parse(body.result.content[0].text), body.result.structuredContent);
     assert.equal(res.headers.get('x-mpl-qom-result'), 'pass');
     assert.equal(res.headers.get('x-mpl-stype'), 'org.calendar.Event.v1');
+    assert.equal(res.headers.get('x-mpl-sem-hash'), await semanticHash(body.result.structuredContent));
   });
 
   it('adds with math.add and echoes with echo', async () => {
