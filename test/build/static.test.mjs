@@ -83,6 +83,14 @@ describe('the built bundles', () => {
     ].sort());
   });
 
+  it('a web app bundling the package with esbuild for the browser builds (no Node built-in, even in a dynamic import)', async () => {
+    const result = await build({
+      stdin: { contents: "export * from 'mpl-sdk';", resolveDir: packageRoot, loader: 'js' },
+      bundle: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent',
+    }).catch((error) => error);
+    assert.deepEqual((result.errors ?? []).map((e) => `${e.location?.file}:${e.location?.line} ${e.text}`), []);
+  });
+
   it('the workerd entry imports the wasm as a module (workerd cannot compile bytes)', () => {
     const graph = moduleGraph(entries.workerd);
     const wasm = graph.flatMap((m) => m.imports.filter((i) => i.specifier?.endsWith('.wasm') && !i.dynamic));
@@ -146,7 +154,7 @@ describe('the exports map', () => {
     const result = await build({
       stdin: { contents: "export * from 'mpl-sdk';", resolveDir: packageRoot, loader: 'js' },
       bundle: true, write: false, format: 'esm', platform: 'neutral', conditions: workerConditions,
-      external: ['*.wasm'], metafile: true, logLevel: 'silent',
+      external: ['*.wasm', 'node:*'], metafile: true, logLevel: 'silent',
     });
     assert.ok(Object.keys(result.metafile.inputs).includes(resolveExport(pkg, '.', runtimeConditions.workerd).replace(/^\.\//, '')));
   });

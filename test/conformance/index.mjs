@@ -9,8 +9,10 @@ import * as envelope from './cases/envelope.mjs';
 import * as errors from './cases/errors.mjs';
 import * as hashing from './cases/hashing.mjs';
 import * as qom from './cases/qom.mjs';
+import * as registry from './cases/registry.mjs';
+import * as session from './cases/session.mjs';
 
-export const modules = { stype, envelope, errors, hashing, qom };
+export const modules = { stype, envelope, errors, hashing, qom, registry, session };
 
 /**
  * Registers and runs every case. Never rejects: a failure to set up a module is itself a

@@ -1,7 +1,9 @@
 // Bundles a Worker the way wrangler does: esbuild, ESM, `exports` conditions
 // workerd → worker → browser. `.wasm` imports stay imports (workerd cannot compile wasm
 // from bytes; it gets a compiled module), and each imported .wasm file is copied next
-// to the bundle under the name the bundle imports it by.
+// to the bundle under the name the bundle imports it by. `node:*` imports stay imports
+// too, as wrangler leaves them without the nodejs_compat flag (with a warning that they
+// throw at run time): the caller gets their list to print that warning.
 import { copyFile, mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { build } from 'esbuild';
@@ -11,7 +13,8 @@ export const workerConditions = ['workerd', 'worker', 'browser'];
 
 /**
  * Bundles `entry` into `outDir/<outName>`. `external` lists more specifiers to leave as
- * imports (e.g. another module given to miniflare). Resolves with the bundle's path.
+ * imports (e.g. another module given to miniflare). Resolves with the bundle's path and
+ * the Node built-ins it still imports.
  */
 export async function bundleWorker(entry, outDir, { outName = 'worker.mjs', external = [], stdin } = {}) {
   const outfile = join(outDir, outName);
@@ -24,20 +27,22 @@ export async function bundleWorker(entry, outDir, { outName = 'worker.mjs', exte
     target: 'es2022',
     conditions: workerConditions,
     mainFields: ['module', 'main'],
-    external: ['*.wasm', ...external],
+    external: ['*.wasm', 'node:*', ...external],
     metafile: true,
     logLevel: 'silent',
   });
   await mkdir(outDir, { recursive: true });
+  const nodeImports = new Set();
   for (const [input, info] of Object.entries(result.metafile.inputs)) {
     for (const imported of info.imports) {
+      if (imported.external && imported.path.startsWith('node:')) nodeImports.add(`${imported.path} (${imported.kind} in ${input})`);
       if (!imported.external || !imported.path.endsWith('.wasm') || !imported.path.startsWith('.')) continue;
       const target = join(outDir, imported.path);
       await mkdir(dirname(target), { recursive: true });
       await copyFile(resolve(packageRoot, dirname(input), imported.path), target);
     }
   }
-  return outfile;
+  return { outfile, nodeImports: [...nodeImports] };
 }
 
 /**

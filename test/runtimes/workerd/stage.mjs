@@ -13,7 +13,8 @@ export async function run(env) {
   const dir = await mkdtemp(join(tmpdir(), 'mpl-workerd-'));
   let mf;
   try {
-    await bundleWorker(join(packageRoot, 'test/runtimes/workerd/worker.mjs'), dir, { external: ['./sdk-copy.mjs'] });
+    const { nodeImports } = await bundleWorker(join(packageRoot, 'test/runtimes/workerd/worker.mjs'), dir, { external: ['./sdk-copy.mjs'] });
+    if (nodeImports.length) console.log(`  ! [workerd] the Worker bundle imports Node built-ins; wrangler warns they throw unless nodejs_compat is on: ${nodeImports.join(', ')}`);
     await bundleWorker(undefined, dir, { outName: 'sdk-copy.mjs', stdin: "export * from 'mpl-sdk';" });
     mf = new Miniflare({ ...(await workerdOptions(dir)), bindings: { CONFORMANCE_ENV: JSON.stringify(env) } });
     const response = await mf.dispatchFetch('http://conformance.test/run');
