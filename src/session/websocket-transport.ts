@@ -6,6 +6,7 @@ import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
 import { loadWebSocket, type WebSocketConstructor } from '../platform/runtime.ts';
 import { reconnectDelay } from './backoff.ts';
 import type { ReconnectOptions } from './config.ts';
+import { looksLikeEnvelope } from './reply.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
 
 /** Options of {@link WebSocketTransport}. */
@@ -240,7 +241,8 @@ export class WebSocketTransport implements Transport {
     } catch (cause) {
       return this.#reportFrame(`a ${kind} frame is not JSON`, cause, text);
     }
-    if (this.#handshake && isHandshakeMessage(data)) {
+    // During a handshake, anything but a pushed envelope is the server's answer to the hello.
+    if (this.#handshake && (isHandshakeMessage(data) || !looksLikeEnvelope(data))) {
       this.#handshake.resolve(data);
       this.#handshake = undefined;
       return;

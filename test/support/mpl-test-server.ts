@@ -171,7 +171,9 @@ export async function startTestServer(overrides: Partial<Behaviour> & { port?: n
     socket.on('close', () => { sockets.delete(socket); notify(); });
     socket.on('error', () => {});
     const path = req.url ?? '/';
-    socket.on('message', (raw, isBinary) => void (async () => {
+    // Like the proxy: one reply per frame, in order (a chain per socket).
+    let chain: Promise<void> = Promise.resolve();
+    socket.on('message', (raw, isBinary) => void (chain = chain.then(async () => {
       if (isBinary) { record({ transport: 'ws', path, data: raw }); return; }
       const text = raw.toString();
       let data: unknown;
@@ -188,7 +190,7 @@ export async function startTestServer(overrides: Partial<Behaviour> & { port?: n
       }
       const reply = await answer(behaviour, data);
       if (reply && socket.readyState === socket.OPEN) socket.send(JSON.stringify(reply.body));
-    })());
+    })));
   });
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,0 +1,144 @@
+import { describe, it, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ConnectionError, MplError, SchemaFidelityError, Session, TimeoutError, UnknownStypeError } from '../../src/index.ts';
+import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
+import { EVENT, errorLog } from '../support/session-helpers.ts';
+
+const vectors = JSON.parse(readFileSync(new URL('./fixtures/hash-vectors.json', import.meta.url), 'utf8')) as Array<{ input: string; hash: string }>;
+const STYPES = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'com.example.NoSchema.v1'];
+
+describe('send', () => {
+  let server: TestServer;
+  let ws: Session;
+  let http: Session;
+  before(async () => {
+    server = await startTestServer({ stypes: [...STYPES], requiredProfile: 'qom-basic' });
+    ws = new Session({ endpoint: server.wsUrl, stypes: STYPES });
+    http = new Session({ endpoint: server.httpUrl, stypes: STYPES });
+    await ws.connect();
+    await http.connect();
+  });
+  after(async () => { await ws.close(); await http.close(); await server.close(); });
+
+  const last = (): Record<string, unknown> => server.received.at(-1)?.data as Record<string, unknown>;
+
+  for (const kind of ['ws', 'http'] as const) {
+    const session = (): Session => (kind === 'ws' ? ws : http);
+
+    it(`builds the envelope: uuid id, negotiated profile, RFC 3339 timestamp, reference sem_hash (${kind})`, async () => {
+      for (const vector of vectors.filter((v) => v.input.includes('start'))) {
+        const payload = JSON.parse(vector.input) as unknown;
+        const reply = await session().send('org.calendar.Event.v1', payload);
+        const wire = last();
+        assert.match(String(wire['id']), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        assert.equal(wire['profile'], 'qom-basic');
+        assert.equal(wire['stype'], 'org.calendar.Event.v1');
+        assert.ok(!Number.isNaN(Date.parse(String(wire['timestamp']))));
+        assert.equal(wire['sem_hash'], vector.hash, 'the hash the reference computes');
+        assert.deepEqual(wire['payload'], payload);
+        assert.equal(reply.inReplyTo, wire['id']);
+      }
+    });
+
+    it(`refuses an SType that was not negotiated, before sending anything (${kind})`, async () => {
+      const before = server.received.length;
+      await assert.rejects(session().send('org.agent.Heartbeat.v1', { status: 'alive' }), (e: unknown) => e instanceof UnknownStypeError && e.stype === 'org.agent.Heartbeat.v1' && /not negotiated/.test(e.message));
+      assert.equal(server.received.length, before);
+    });
+
+    it(`throws SchemaFidelityError with every path before sending (${kind})`, async () => {
+      const before = server.received.length;
+      const error = await session().send('org.calendar.Event.v1', { title: '', start: 'yesterday', attendees: ['bob'] }).then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof SchemaFidelityError, String(error));
+      const paths = error.validationErrors.map((v) => v.path);
+      assert.ok(paths.includes('/start'), paths.join());
+      assert.ok(paths.includes('/title'), paths.join());
+      assert.equal(server.received.length, before);
+    });
+
+    it(`sends an invalid payload when validate: false, and no hash when computeHash: false (${kind})`, async () => {
+      await session().send('org.calendar.Event.v1', { title: 'x', start: 'yesterday' }, { validate: false, computeHash: false });
+      assert.equal((last()['payload'] as { start: string }).start, 'yesterday');
+      assert.equal(last()['sem_hash'], undefined);
+    });
+
+    it(`carries provenance, argsStype and features when given (${kind})`, async () => {
+      await session().send('org.calendar.Event.v1', EVENT, { provenance: { intent: 'schedule', agent: 'planner' }, features: ['batch'], argsStype: 'org.agent.TaskPlan.v1' });
+      assert.deepEqual(last()['provenance'], { intent: 'schedule', agent: 'planner' });
+      assert.deepEqual(last()['features'], ['batch']);
+      assert.equal(last()['args_stype'], 'org.agent.TaskPlan.v1');
+    });
+
+    it(`skips validation of an SType without schema by default, but refuses it when validate: true (${kind})`, async () => {
+      const reply = await session().send('com.example.NoSchema.v1', { anything: 1 });
+      assert.deepEqual(reply.getPayload(), { anything: 1 });
+      await assert.rejects(session().send('com.example.NoSchema.v1', { anything: 1 }, { validate: true }), UnknownStypeError);
+    });
+
+    it(`rejects with TimeoutError after timeoutMs and keeps no pending entry (${kind})`, async () => {
+      server.behaviour.reply = 'silent';
+      try {
+        const started = Date.now();
+        const error = await session().send('org.calendar.Event.v1', EVENT, { timeoutMs: 150 }).then(() => undefined, (e: unknown) => e);
+        assert.ok(error instanceof TimeoutError, String(error));
+        assert.equal(error.timeoutMs, 150);
+        assert.ok(Date.now() - started < 1500);
+        assert.equal(session().stats.pending, 0);
+        assert.equal(session().stats.timers, 0);
+      } finally {
+        server.behaviour.reply = 'in-reply-to';
+      }
+    });
+
+    it(`rejects with the signal's reason when aborted, removing the request (${kind})`, async () => {
+      server.behaviour.reply = 'silent';
+      try {
+        const controller = new AbortController();
+        const pending = session().send('org.calendar.Event.v1', EVENT, { signal: controller.signal });
+        setTimeout(() => controller.abort(new Error('not needed any more')), 30);
+        await assert.rejects(pending, /not needed any more/);
+        assert.equal(session().stats.pending, 0);
+        assert.equal(session().stats.timers, 0);
+        const already = AbortSignal.abort(new Error('before'));
+        await assert.rejects(session().send('org.calendar.Event.v1', EVENT, { signal: already }), /before/);
+      } finally {
+        server.behaviour.reply = 'in-reply-to';
+      }
+    });
+  }
+
+  it('rejects a payload JSON cannot carry with an MplError when validation and hashing are off', async () => {
+    await assert.rejects(ws.send('com.example.NoSchema.v1', { n: 10n }, { validate: false, computeHash: false }), (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ARGUMENT');
+  });
+
+  it('rejects send() before connect() and after close() with ConnectionError', async () => {
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES });
+    await assert.rejects(session.send('org.calendar.Event.v1', EVENT), (e: unknown) => e instanceof ConnectionError && /connect\(\) first/.test(e.message));
+    await session.connect();
+    await session.close();
+    await assert.rejects(session.send('org.calendar.Event.v1', EVENT), (e: unknown) => e instanceof ConnectionError && /closed/.test(e.message));
+  });
+
+  it('matches a late id-less reply to its timed-out request, not to the next one', async () => {
+    const log = errorLog();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, onError: log.onError });
+    await session.connect();
+    server.behaviour.reply = 'id-less';
+    server.behaviour.replyDelayMs = 300;
+    try {
+      const first = session.send('org.calendar.Event.v1', { ...EVENT, title: 'first' }, { timeoutMs: 100 });
+      await assert.rejects(first, TimeoutError);
+      assert.equal(session.stats.expired, 1);
+      server.behaviour.replyDelayMs = 0;
+      const second = await session.send('org.calendar.Event.v1', { ...EVENT, title: 'second' });
+      assert.equal(second.getPayload<{ title: string }>().title, 'second');
+      assert.equal(log.errors[0]?.source, 'late-reply');
+      assert.equal(session.stats.expired, 0);
+    } finally {
+      server.behaviour.reply = 'in-reply-to';
+      server.behaviour.replyDelayMs = 0;
+      await session.close();
+    }
+  });
+});

@@ -1,0 +1,38 @@
+// Small helpers for the Session's tests.
+import { createServer } from 'node:net';
+import type { ErrorContext } from '../../src/session/index.ts';
+
+/** An onError hook that records what it is given. */
+export function errorLog(): { onError: (error: Error, context: ErrorContext) => void; errors: Array<{ error: Error; source: ErrorContext['source'] }> } {
+  const errors: Array<{ error: Error; source: ErrorContext['source'] }> = [];
+  return { errors, onError: (error, context) => errors.push({ error, source: context.source }) };
+}
+
+/** Polls `condition` until true (bounded). */
+export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Settles a promise into a value or its error, for assertions. */
+export async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error?: unknown }> {
+  try {
+    return { value: await promise };
+  } catch (error) {
+    return { error };
+  }
+}
+
+export const EVENT = { title: 'Team Sync', start: '2024-01-15T10:00:00Z', duration_minutes: 30 };
