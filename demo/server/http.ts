@@ -136,7 +136,11 @@ export class HttpEndpoint {
       return rpcError(-32601, `Method not found: ${String(body['method'])}`);
     }
     const params = (body['params'] ?? {}) as Json;
-    const name = String(params['name']);
+    const name = params['name'];
+    if (typeof name !== 'string') {
+      record(false, ['params.name must be a string']);
+      return rpcError(-32602, 'Invalid params: `name` must be a string');
+    }
     const tool = TOOLS[name];
     if (!tool) {
       record(false, [`unknown tool ${name}`]);

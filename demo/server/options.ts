@@ -1,4 +1,12 @@
-/** How the reference server behaves. Every field is optional. */
+/**
+ * How the reference server behaves. Every field is optional.
+ *
+ * @example
+ * // Like the reference proxy in strict mode, answering id-less:
+ * await startReferenceServer({ mode: 'production', replies: 'id-less' });
+ * // An A2A peer that pushes a task plan and a heartbeat to each client after its handshake:
+ * await startReferenceServer({ pushOnConnect: true, requiredProfile: 'qom-basic' });
+ */
 export interface ReferenceServerOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
@@ -30,7 +38,13 @@ export interface ReferenceServerOptions {
   quiet?: boolean;
 }
 
-/** One message the server received, in arrival order. */
+/**
+ * One message the server received, in arrival order.
+ *
+ * @example
+ * const last = server.recorded.at(-1);
+ * if (last?.kind === 'envelope' && !last.valid) console.log(last.errors); // ["/start: must be …"]
+ */
 export interface RecordedMessage {
   /** How it came. */
   transport: 'ws' | 'http';
@@ -52,7 +66,12 @@ export interface RecordedMessage {
   at: number;
 }
 
-/** A message the server pushed to its WebSocket clients. */
+/**
+ * A message the server pushed to its WebSocket clients.
+ *
+ * @example
+ * const { id, semHash, clients } = await server.push('org.agent.Heartbeat.v1', { status: 'alive' });
+ */
 export interface PushedMessage {
   stype: string;
   id: string;
@@ -62,7 +81,16 @@ export interface PushedMessage {
   at: number;
 }
 
-/** A running reference server. */
+/**
+ * A running reference server.
+ *
+ * @example
+ * const server = await startReferenceServer();
+ * const session = await Session.open({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'] });
+ * await server.push('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
+ * server.dropConnections();   // the session reconnects
+ * await server.close();
+ */
 export interface ReferenceServer {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;

@@ -1,4 +1,4 @@
-import { MplEnvelope, SchemaValidator, embeddedRegistry, semanticHash, type Registry } from 'mpl-sdk';
+import { MplEnvelope, SchemaValidator, UnknownStypeError, embeddedRegistry, semanticHash, type Registry } from 'mpl-sdk';
 import { answerFor, failureFor } from './answers.ts';
 import { inspectEnvelope, inspectPayload, type Inspection } from './inspect.ts';
 import { negotiate, readHello, type NegotiationPolicy } from './negotiate.ts';
@@ -57,6 +57,9 @@ export class ReferencePeer {
   static async create(options: ReferenceServerOptions): Promise<ReferencePeer> {
     const registry = embeddedRegistry();
     const stypes = options.stypes ?? await registry.list();
+    for (const stype of stypes) {
+      if (!(await registry.has(stype))) throw new UnknownStypeError(stype, registry.source);
+    }
     const profiles = new Map<string, unknown>();
     for (const name of REFERENCE_PROFILES) {
       const profile = await registry.getProfile(name);

@@ -128,6 +128,10 @@ describe('reference server: handshake reply variants', () => {
     }
   });
 
+  it('refuses to start with an SType it has no schema for', async () => {
+    await assert.rejects(startReferenceServer({ stypes: ['org.calendar.Event.v1', 'com.nowhere.x.Thing.v1'] }), (e: Error & { code?: string }) => e.code === 'E-UNKNOWN-STYPE' && /com\.nowhere\.x\.Thing\.v1/.test(e.message));
+  });
+
   it('answers an unreadable WebSocket hello with ai-alpn-error', async () => {
     const server = await startReferenceServer();
     try {
@@ -377,6 +381,8 @@ describe('reference server: JSON-RPC tools/call', () => {
 
   it('answers -32601 for an unknown tool or method and -32602 for bad arguments', async () => {
     assert.equal((await (await call('nope', {})).json()).error.code, -32601);
+    const nameless = await post(`${server().url}/mcp`, { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { arguments: {} } });
+    assert.equal((await nameless.json()).error.code, -32602);
     const method = await post(`${server().url}/mcp`, { jsonrpc: '2.0', id: 1, method: 'resources/list' });
     assert.equal((await method.json()).error.code, -32601);
     assert.equal((await (await call('math.add', { a: 'two' })).json()).error.code, -32602);
