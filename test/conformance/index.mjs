@@ -11,8 +11,9 @@ import * as hashing from './cases/hashing.mjs';
 import * as qom from './cases/qom.mjs';
 import * as registry from './cases/registry.mjs';
 import * as session from './cases/session.mjs';
+import * as client from './cases/client.mjs';
 
-export const modules = { stype, envelope, errors, hashing, qom, registry, session };
+export const modules = { stype, envelope, errors, hashing, qom, registry, session, client };
 
 /**
  * Registers and runs every case. Never rejects: a failure to set up a module is itself a

@@ -122,7 +122,7 @@ export function register(test, { sdk, env }) {
       await session.close();
     }
     const closedPort = new URL(env.serverUrl);
-    closedPort.port = '1';
+    closedPort.port = '1023'; // nothing listens below 1024, and unlike port 1 it is not on the fetch spec's blocked list
     for (const endpoint of [`ws://${closedPort.host}/ws`, `http://${closedPort.host}/mcp`]) {
       const session = new Session({ endpoint, stypes: SEED, timeoutMs: 5_000, reconnect: { enabled: false } });
       const error = await assert.rejects(session.connect());
