@@ -74,7 +74,7 @@ export function writeCanonical(root: unknown, flushAt: number, flush: (text: str
         }
         if (stack.length >= CYCLE_CHECK_DEPTH) {
           ancestors ??= new Set(stack.map((f) => f.container));
-          if (ancestors.has(value)) throw refusal(stack, 'a cycle (the value contains itself)');
+          if (ancestors.has(value)) throw refusal(stack, 'a cycle (the value contains itself)', firstRepeat(stack));
           ancestors.add(value);
         }
         const container = value as Record<string, unknown>;
@@ -203,17 +203,28 @@ function codePointRank(unit: number): number {
   return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit;
 }
 
-function refusal(stack: Frame[], reason: string): MplError {
-  const path = pointer(stack);
+function refusal(stack: Frame[], reason: string, depth = stack.length): MplError {
+  const path = pointer(stack, depth);
   return new MplError(ErrorCode.NonCanonical, `No canonical form at ${path || '(the top level)'}: ${reason}`, {
     details: { path },
   });
 }
 
-/** The JSON Pointer (RFC 6901) of the value being visited: `/items/3/price`. */
-function pointer(stack: Frame[]): string {
+/** How many frames lead to the first container that is its own ancestor (where a cycle is first seen). */
+function firstRepeat(stack: Frame[]): number {
+  const seen = new Set<object>();
+  for (let depth = 0; depth < stack.length; depth++) {
+    if (seen.has(stack[depth]!.container)) return depth;
+    seen.add(stack[depth]!.container);
+  }
+  return stack.length;
+}
+
+/** The JSON Pointer (RFC 6901) of the value visited `depth` frames down: `/items/3/price`. */
+function pointer(stack: Frame[], depth: number): string {
   let path = '';
-  for (const frame of stack) {
+  for (let i = 0; i < depth; i++) {
+    const frame = stack[i]!;
     const segment = frame.keys === undefined ? String(frame.next - 1) : frame.keys[frame.next - 1]!;
     path += '/' + segment.replaceAll('~', '~0').replaceAll('/', '~1');
   }
