@@ -102,7 +102,7 @@ export class HttpEndpoint {
   private async envelope(res: ServerResponse, path: string, body: Json): Promise<void> {
     const outcome = await this.peer.handleEnvelope(body, undefined);
     const { inspection } = outcome;
-    this.record({ kind: 'envelope', path, wire: body, valid: inspection.schemaValid && inspection.hashOk !== false, hashOk: inspection.hashOk, errors: inspection.errors, blocked: outcome.blocked });
+    this.record({ kind: 'envelope', path, wire: body, valid: outcome.valid, hashOk: inspection.hashOk, errors: inspection.errors, blocked: outcome.blocked });
     if (outcome.blocked) {
       const { error, details } = outcome.reply;
       return sendJson(res, 400, { error, message: 'Request validation failed', details }, mplHeaders(outcome.meta));

@@ -15,6 +15,8 @@ const AGENT = 'mpl-reference-server';
 
 /** The reply to one envelope, and whether it was refused. */
 export interface EnvelopeOutcome {
+  /** Readable, valid under its SType's schema, and its hash (if any) matches. */
+  valid: boolean;
   blocked: boolean;
   inspection: Inspection;
   /** What goes back on the wire: an error body, an id-less `mpl-response`, or an envelope. */
@@ -94,12 +96,12 @@ export class ReferencePeer {
   async handleEnvelope(wire: unknown, fallbackProfile: string | undefined): Promise<EnvelopeOutcome> {
     const inspection = await inspectEnvelope(this.validator, this.known, wire);
     const envelope = inspection.envelope;
-    const valid = inspection.schemaValid && inspection.hashOk !== false;
+    const valid = envelope !== undefined && inspection.schemaValid && inspection.hashOk !== false;
     const profile = envelope?.profile ?? fallbackProfile;
     if (!envelope || (!valid && this.mode === 'production')) {
       const reply: Record<string, unknown> = { error: inspection.code, message: 'Validation failed', details: inspection.errors };
       if (envelope && this.replies === 'in-reply-to') reply['in_reply_to'] = envelope.id;
-      return { blocked: true, inspection, reply, meta: { stype: envelope?.stype ?? '', profile, semHash: undefined, qomPassed: false } };
+      return { valid, blocked: true, inspection, reply, meta: { stype: envelope?.stype ?? '', profile, semHash: undefined, qomPassed: false } };
     }
     const report = qomReport(profile, profile === undefined ? undefined : this.profiles.get(profile), measure({ ...inspection, handled: true }));
     if (this.replies === 'id-less') {
@@ -109,7 +111,7 @@ export class ReferencePeer {
         validation: { valid, schema_valid: inspection.schemaValid, qom_passed: report.meets_profile },
         payload: envelope.payload,
       };
-      return { blocked: false, inspection, reply, meta: { stype: envelope.stype, profile, semHash: undefined, qomPassed: report.meets_profile } };
+      return { valid, blocked: false, inspection, reply, meta: { stype: envelope.stype, profile, semHash: undefined, qomPassed: report.meets_profile } };
     }
     const answer = valid ? answerFor(envelope.stype, envelope.payload) : failureFor(envelope.id, inspection.errors);
     const semHash = await semanticHash(answer.payload);
@@ -121,7 +123,7 @@ export class ReferencePeer {
       ...(profile === undefined ? {} : { profile }),
     };
     const reply = MplEnvelope.create(answer.stype, answer.payload, fields).toWire() as Record<string, unknown>;
-    return { blocked: false, inspection, reply, meta: { stype: answer.stype, profile, semHash, qomPassed: report.meets_profile } };
+    return { valid, blocked: false, inspection, reply, meta: { stype: answer.stype, profile, semHash, qomPassed: report.meets_profile } };
   }
 
   /** Validates a bare JSON body declared (X-MPL-SType) as `stype`. */

@@ -72,7 +72,7 @@ export class WebSocketEndpoint {
     if (hello && typeof hello === 'object' && hello.type === 'ai-alpn-hello') return this.handshake(client, value);
     if (looksLikeEnvelope(value)) {
       const outcome = await this.peer.handleEnvelope(value, client.profile ?? undefined);
-      this.peer.record({ transport: 'ws', kind: 'envelope', path: client.path, wire: value, valid: outcome.inspection.schemaValid && outcome.inspection.hashOk !== false, hashOk: outcome.inspection.hashOk, errors: outcome.inspection.errors, blocked: outcome.blocked });
+      this.peer.record({ transport: 'ws', kind: 'envelope', path: client.path, wire: value, valid: outcome.valid, hashOk: outcome.inspection.hashOk, errors: outcome.inspection.errors, blocked: outcome.blocked });
       this.log(`ws ${String(value['stype'])} ${outcome.blocked ? 'blocked' : 'ok'}`);
       this.send(client, outcome.reply);
       return;
