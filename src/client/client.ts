@@ -82,8 +82,9 @@ export class Client<M extends Mode = Mode> {
   readonly #timeoutMs: number;
   readonly #getRetries: number;
   readonly #postRetries: number;
-  readonly #registry: Registry | undefined;
-  readonly #profile: QomProfile | undefined;
+  readonly #profileName: string | undefined;
+  #registry: Registry | undefined;
+  #profile: Promise<QomProfile> | undefined;
   #validator: SchemaValidator | undefined;
   #nextId = 1;
 
@@ -101,7 +102,10 @@ export class Client<M extends Mode = Mode> {
     this.#postRetries = typeof retry === 'object' && retry.post === true ? limit : 0;
     this.#http = createHttp(options.headers ?? {}, options.fetch);
     this.#registry = options.registry;
-    this.#profile = typeof options.profile === 'string' ? QomProfile.builtin(options.profile) : options.profile;
+    const { profile } = options;
+    if (typeof profile === 'string' && profile === '') throw invalid('Client profile: a QoM profile name must not be empty');
+    this.#profileName = typeof profile === 'string' ? profile : profile?.name;
+    if (profile !== undefined && typeof profile !== 'string') this.#profile = Promise.resolve(profile);
   }
 
   /**
@@ -146,15 +150,16 @@ export class Client<M extends Mode = Mode> {
    */
   async send<T = unknown>(stype: string, payload: unknown, options: ClientSendOptions = {}): Promise<ResultIn<M, T>> {
     const id = SType.parse(stype).id;
+    const profile = await this.#getProfile();
     const context: ReplyContext = { operation: `send ${id}`, endpoint: this.endpoint, stype: id };
     if (options.validate !== false) {
       const failure = await this.#validate(id, payload);
       if (failure !== undefined) return this.#settle<T>({ ok: false, error: failure, meta: metaOfNoAnswer(id) });
     }
     const semHash = await semanticHash(payload);
-    const envelope = MplEnvelope.create(id, payload, { semHash, ...(this.#profile === undefined ? {} : { profile: this.#profile.name }) });
+    const envelope = MplEnvelope.create(id, payload, { semHash, ...(profile === undefined ? {} : { profile: profile.name }) });
     const outcome = await this.#post(envelope.toWire(), { 'X-MPL-SType': id }, context, options,
-      (reply) => this.#readSendReply(reply, envelope, context));
+      (reply) => readSendReply(reply, envelope, context, profile));
     return this.#settle<T>(outcome);
   }
 
@@ -235,9 +240,21 @@ export class Client<M extends Mode = Mode> {
     return new MplError(ErrorCode.InvalidEnvelope, `${operation}: expected ${wanted} from ${this.endpoint}, got ${JSON.stringify(body)?.slice(0, 200)}`, { details: { endpoint: this.endpoint, body } });
   }
 
+  #getRegistry(): Registry {
+    this.#registry ??= embeddedRegistry();
+    return this.#registry;
+  }
+
+  /** The client's QoM profile: the registry's file of that name, else the built-in one. */
+  #getProfile(): Promise<QomProfile> | undefined {
+    if (this.#profileName === undefined) return undefined;
+    this.#profile ??= QomProfile.resolve(this.#profileName, this.#getRegistry());
+    return this.#profile;
+  }
+
   async #validate(stype: string, payload: unknown): Promise<MplError | undefined> {
     try {
-      this.#validator ??= new SchemaValidator(this.#registry ?? embeddedRegistry());
+      this.#validator ??= new SchemaValidator(this.#getRegistry());
       if (!(await this.#validator.hasSchema(stype))) return undefined;
       const issues = await this.#validator.validate(stype, payload);
       return issues.length === 0 ? undefined : new SchemaFidelityError(stype, issues, { details: { source: 'client' } });
@@ -247,46 +264,47 @@ export class Client<M extends Mode = Mode> {
     }
   }
 
-  async #readSendReply(reply: HttpReply, sent: MplEnvelope, context: ReplyContext): Promise<Outcome> {
-    const meta = metaOf(reply);
-    const { body, status } = reply;
-    if (status < 200 || status > 299) return { ok: false, error: errorOfStatus(reply, context), meta };
-    if (isWireError(body)) return { ok: false, error: errorFromWire(body, { endpoint: this.endpoint, status, stype: sent.stype }), meta };
-    if (isObject(body) && body['type'] === 'mpl-response') return readMplResponse(body, meta, sent.stype);
-    if (!looksLikeEnvelope(body)) return { ok: true, data: body, meta: { ...meta, stype: meta.stype ?? sent.stype } };
-
-    const envelope = MplEnvelope.fromWire(body);
-    const withEnvelope: CallMeta = {
-      ...meta,
-      stype: envelope.stype,
-      semHash: envelope.semHash ?? meta.semHash,
-      profile: envelope.profile ?? meta.profile,
-    };
-    if (envelope.inReplyTo !== undefined && envelope.inReplyTo !== sent.id) {
-      throw new MplError(ErrorCode.InvalidEnvelope, `send ${sent.stype}: the reply answers ${envelope.inReplyTo}, not ${sent.id}`, { details: { sent: sent.id, inReplyTo: envelope.inReplyTo } });
-    }
-    if (envelope.semHash !== undefined && !(await verifyHash(envelope.payload, envelope.semHash))) {
-      const actual = await semanticHash(envelope.payload);
-      return { ok: false, error: new HashMismatchError({ expected: envelope.semHash, actual, stype: envelope.stype }), meta: withEnvelope };
-    }
-    const report = envelope.qomReport;
-    if (report !== undefined && meta.mplHeaders['x-mpl-qom-result'] === undefined) withEnvelope.qomPassed = report['meets_profile'] !== false;
-    if (this.#profile !== undefined && report !== undefined) {
-      try {
-        this.#profile.assertReport(report);
-      } catch (error) {
-        if (!(error instanceof MplError)) throw error;
-        return { ok: false, error, meta: { ...withEnvelope, qomPassed: false } };
-      }
-    }
-    return { ok: true, data: envelope.payload, meta: withEnvelope };
-  }
-
   #settle<T>(outcome: Outcome): ResultIn<M, T> {
     if (outcome.ok) return { ...outcome.meta, valid: true, data: outcome.data as T } as ResultIn<M, T>;
     if (this.mode === Mode.Production) throw outcome.error;
     return { ...outcome.meta, valid: false, data: undefined, error: outcome.error } as ResultIn<M, T>;
   }
+}
+
+/** Reads the answer to an envelope `sent` by `send`: an envelope, an id-less reply, or any JSON. */
+async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: ReplyContext, profile: QomProfile | undefined): Promise<Outcome> {
+  const meta = metaOf(reply);
+  const { body, status } = reply;
+  if (status < 200 || status > 299) return { ok: false, error: errorOfStatus(reply, context), meta };
+  if (isWireError(body)) return { ok: false, error: errorFromWire(body, { endpoint: context.endpoint, status, stype: sent.stype }), meta };
+  if (isObject(body) && body['type'] === 'mpl-response') return readMplResponse(body, meta, sent.stype);
+  if (!looksLikeEnvelope(body)) return { ok: true, data: body, meta: { ...meta, stype: meta.stype ?? sent.stype } };
+
+  const envelope = MplEnvelope.fromWire(body);
+  const withEnvelope: CallMeta = {
+    ...meta,
+    stype: envelope.stype,
+    semHash: envelope.semHash ?? meta.semHash,
+    profile: envelope.profile ?? meta.profile,
+  };
+  if (envelope.inReplyTo !== undefined && envelope.inReplyTo !== sent.id) {
+    throw new MplError(ErrorCode.InvalidEnvelope, `send ${sent.stype}: the reply answers ${envelope.inReplyTo}, not ${sent.id}`, { details: { sent: sent.id, inReplyTo: envelope.inReplyTo } });
+  }
+  if (envelope.semHash !== undefined && !(await verifyHash(envelope.payload, envelope.semHash))) {
+    const actual = await semanticHash(envelope.payload);
+    return { ok: false, error: new HashMismatchError({ expected: envelope.semHash, actual, stype: envelope.stype }), meta: withEnvelope };
+  }
+  const report = envelope.qomReport;
+  if (report !== undefined && meta.mplHeaders['x-mpl-qom-result'] === undefined) withEnvelope.qomPassed = report['meets_profile'] !== false;
+  if (profile !== undefined && report !== undefined) {
+    try {
+      profile.assertReport(report);
+    } catch (error) {
+      if (!(error instanceof MplError)) throw error;
+      return { ok: false, error, meta: { ...withEnvelope, qomPassed: false } };
+    }
+  }
+  return { ok: true, data: envelope.payload, meta: withEnvelope };
 }
 
 function looksLikeEnvelope(body: unknown): body is Record<string, unknown> {

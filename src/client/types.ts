@@ -26,8 +26,10 @@ export interface ClientOptions<M extends Mode = Mode> {
   /** Where `send` finds schemas to validate against. Default: the SDK's embedded registry. */
   registry?: Registry;
   /**
-   * A QoM profile (or the name of a built-in one) to hold replies to: a reply carrying a
-   * `qom_report` that fails it is a `QomBreachError`. Replies without a report are not breaches.
+   * A QoM profile to hold `send` replies to: a reply carrying a `qom_report` that fails it
+   * is a `QomBreachError`; a reply without a report is not a breach. A name is looked up
+   * at the first `send`: the registry's profile file of that name, else the built-in one
+   * (an unknown name makes `send` throw). Sent as the envelope's `profile`.
    */
   profile?: string | QomProfile;
 }

@@ -244,7 +244,9 @@ describe('Client: bad arguments throw in both modes', () => {
     assert.throws(() => new Client('http://127.0.0.1:1', { mode: 'strict' as Mode }), /Mode\.Development or Mode\.Production/);
     assert.throws(() => new Client('http://127.0.0.1:1', { timeoutMs: 0 }), /timeoutMs/);
     assert.throws(() => new Client('http://127.0.0.1:1', { retry: -1 }), /retry/);
-    assert.throws(() => new Client('http://127.0.0.1:1', { profile: 'qom-nope' }), /qom-nope/);
+    assert.throws(() => new Client('http://127.0.0.1:1', { profile: '' }), /profile/);
+    await assert.rejects(new Client('http://127.0.0.1:1', { profile: 'qom-nope' }).send('org.agent.Heartbeat.v1', { status: 'alive' }), (e: unknown) =>
+      e instanceof MplError && e.code === ErrorCode.InvalidArgument && /qom-nope/.test(e.message));
     const client = new Client('http://127.0.0.1:1/mcp');
     await assert.rejects(client.call('', {}), /tool name/);
     await assert.rejects(client.call('echo', [] as unknown as Record<string, unknown>), /arguments must be an object/);

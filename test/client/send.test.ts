@@ -6,8 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import type { ReferenceServer } from '../../demo/server/index.ts';
 import { startReferenceServer } from '../../demo/server/index.ts';
 import {
-  Client, ErrorCode, HashMismatchError, Mode, MplError, QomBreachError, QomProfile, SchemaFidelityError, semanticHash,
-  type CallResult,
+  Client, ErrorCode, HashMismatchError, Mode, MplError, QomBreachError, QomProfile, SchemaFidelityError, embeddedRegistry,
+  semanticHash, type CallResult, type Registry,
 } from '../../src/index.ts';
 import { json, startServer, type TestServer } from './support/http-server.ts';
 
@@ -73,6 +73,21 @@ describe('Client.send against the reference server', () => {
     assert.equal(result.profile, 'qom-strict-argcheck');
     assert.equal(result.qomPassed, true);
     assert.equal((server.recorded.at(-1)!.wire as { profile: string }).profile, 'qom-strict-argcheck');
+  });
+
+  it('a profile named in the options is read from the client\'s registry first', async () => {
+    const embedded = embeddedRegistry();
+    const lenient = { name: 'acme-lenient', metrics: { schema_fidelity: { min: 1 }, instruction_compliance: { min: 0.5 } } };
+    const registry: Registry = {
+      source: 'embedded + acme profiles',
+      getSchema: (stype) => embedded.getSchema(stype),
+      has: (stype) => embedded.has(stype),
+      list: () => embedded.list(),
+      getProfile: async (name) => (name === 'acme-lenient' ? lenient : embedded.getProfile(name)),
+    };
+    const result = await new Client(`${server.url}/mcp`, { registry, profile: 'acme-lenient', mode: Mode.Production }).send('org.agent.Heartbeat.v1', { status: 'alive' });
+    assert.equal((server.recorded.at(-1)!.wire as { profile: string }).profile, 'acme-lenient');
+    assert.equal(result.valid, true);
   });
 
   it('an SType the registry does not know is sent without validation', async () => {
