@@ -171,9 +171,7 @@ export class Client<M extends Mode = Mode> {
    * const { status, version } = await client.health(); // 'healthy', '0.1.2'
    */
   async health(options: ClientRequestOptions = {}): Promise<ProxyHealth> {
-    const body = await this.#getJson('/health', options);
-    if (typeof body['status'] !== 'string') throw this.#unexpected('GET /health', body, 'a "status" string');
-    return body as ProxyHealth;
+    return await this.#getJson('/health', options, 'status') as ProxyHealth;
   }
 
   /**
@@ -218,13 +216,18 @@ export class Client<M extends Mode = Mode> {
     }
   }
 
-  async #getJson(path: string, options: ClientRequestOptions): Promise<Record<string, unknown>> {
+  /** GETs `path` at the endpoint's origin; the answer must be a JSON object (with a string `requiredString`). */
+  async #getJson(path: string, options: ClientRequestOptions, requiredString?: string): Promise<Record<string, unknown>> {
     const url = new URL(path, this.endpoint).href;
     const operation = `GET ${path}`;
     const reply = await exchange(this.#http, this.#request('get', url, operation, options));
     if (reply.status < 200 || reply.status > 299) throw errorOfStatus(reply, { operation, endpoint: url });
-    if (!isObject(reply.body)) throw this.#unexpected(operation, reply.body, 'a JSON object');
-    return reply.body;
+    const { body } = reply;
+    if (!isObject(body) || (requiredString !== undefined && typeof body[requiredString] !== 'string')) {
+      const wanted = requiredString === undefined ? 'a JSON object' : `a JSON object with a "${requiredString}" string`;
+      throw new MplError(ErrorCode.InvalidEnvelope, `${operation}: expected ${wanted} from ${url}, got ${JSON.stringify(body)?.slice(0, 200)}`, { details: { endpoint: url, body } });
+    }
+    return body;
   }
 
   #request(method: 'get' | 'post', url: string, operation: string, options: ClientRequestOptions, extra: Pick<HttpRequest, 'json' | 'headers'> = {}): HttpRequest {
@@ -234,10 +237,6 @@ export class Client<M extends Mode = Mode> {
       timeoutMs: options.timeoutMs === undefined ? this.#timeoutMs : checkTimeout(options.timeoutMs, operation),
       retries: options.retry === undefined ? (method === 'get' ? this.#getRetries : this.#postRetries) : checkRetries(options.retry, operation),
     };
-  }
-
-  #unexpected(operation: string, body: unknown, wanted: string): MplError {
-    return new MplError(ErrorCode.InvalidEnvelope, `${operation}: expected ${wanted} from ${this.endpoint}, got ${JSON.stringify(body)?.slice(0, 200)}`, { details: { endpoint: this.endpoint, body } });
   }
 
   #getRegistry(): Registry {
