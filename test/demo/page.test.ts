@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
+import { chromiumLaunchOptions, firefoxLaunchOptions } from '../browser/browsers.ts';
 import { semanticHash } from '../../src/hashing/index.ts';
 import { startReferenceServer, type ReferenceServer } from '../../demo/server/index.ts';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SCREENSHOT = 'test-results/demo-page.png';
 
 describe('the browser demo page, in Chromium under its strict CSP', () => {
@@ -17,8 +18,8 @@ describe('the browser demo page, in Chromium under its strict CSP', () => {
   before(async () => {
     server = await startReferenceServer({ mode: 'production', pushOnConnect: true });
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      ...chromiumLaunchOptions,
+      args: [...chromiumLaunchOptions.args, '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1180, height: 1000 } });
     page.on('response', (response) => {
@@ -85,5 +86,28 @@ describe('the browser demo page, in Chromium under its strict CSP', () => {
 
   it('ran without script errors or CSP violations', () => {
     assert.deepEqual(problems, []);
+  });
+});
+
+describe('the browser demo page, in Firefox ESR', () => {
+  it('connects, sends an event and shows the reply and its hash', async () => {
+    const server = await startReferenceServer({ pushOnConnect: true });
+    const browser = await puppeteer.launch(firefoxLaunchOptions);
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      await page.goto(`${server.url}/`);
+      await page.waitForSelector('#status[data-state="connected"]', { timeout: 20_000 });
+      await page.waitForSelector('#log li', { timeout: 10_000 });
+      await page.click('#send');
+      await page.waitForFunction(() => /^b3:[0-9a-f]{64}$/.test(document.querySelector('#reply-hash')?.textContent ?? ''), { timeout: 10_000 });
+      const summary = await page.$eval('#reply-summary', (e) => e.textContent);
+      assert.match(summary ?? '', /confirmed as evt-\d+/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
   });
 });
