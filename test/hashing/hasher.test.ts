@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { MplError } from '../../src/errors/index.ts';
+import { canonicalize, loadHasher, semanticHash, verifyHash, type SemanticHasher } from '../../src/hashing/index.ts';
+
+const wasmUrl = new URL('../../wasm/blake3.wasm', import.meta.url);
+const wasmBytes = readFileSync(wasmUrl);
+// An independent BLAKE3: blake3-wasm's own Node build and glue.
+const reference = createRequire(import.meta.url)('blake3-wasm/dist/node') as { hash(data: Uint8Array): Buffer };
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const ALIVE = 'b3:9b9ac1ee8b9b03e61ed25dd0e4bf328bab3bd9ab0973993f77370ce7fa4a2386';
+
+function wasLoaded(hasher: SemanticHasher): void {
+  assert.equal(hasher.hash({ status: 'alive' }), ALIVE);
+}
+
+describe('loadHasher sources', () => {
+  let server: Server;
+  let base: string;
+  before(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/blake3.wasm' || req.url === '/wrong-mime.wasm') {
+        res.writeHead(200, { 'content-type': req.url === '/blake3.wasm' ? 'application/wasm' : 'application/octet-stream' });
+        res.end(wasmBytes);
+      } else {
+        res.writeHead(404).end('not here');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('loads without configuration', async () => wasLoaded(await loadHasher()));
+  it('fetches a URL object served as application/wasm (streaming)', async () => wasLoaded(await loadHasher(new URL('/blake3.wasm', base))));
+  it('fetches a URL string served with the wrong MIME type', async () => wasLoaded(await loadHasher(`${base}/wrong-mime.wasm`)));
+  it('reads a file: URL', async () => wasLoaded(await loadHasher(wasmUrl)));
+  it('takes a Response', async () => wasLoaded(await loadHasher(await fetch(`${base}/blake3.wasm`))));
+  it('takes a Response built in memory', async () => wasLoaded(await loadHasher(new Response(wasmBytes))));
+  it('takes bytes: Uint8Array and ArrayBuffer', async () => {
+    wasLoaded(await loadHasher(new Uint8Array(wasmBytes)));
+    wasLoaded(await loadHasher(wasmBytes.buffer.slice(wasmBytes.byteOffset, wasmBytes.byteOffset + wasmBytes.byteLength)));
+  });
+  it('takes a compiled WebAssembly.Module', async () => wasLoaded(await loadHasher(await WebAssembly.compile(wasmBytes))));
+
+  it('refuses what cannot be loaded with E-WASM-LOAD', async () => {
+    const refused = async (source: Parameters<typeof loadHasher>[0], message: RegExp) => {
+      await assert.rejects(loadHasher(source), (e: unknown) => e instanceof MplError && e.code === 'E-WASM-LOAD' && message.test(e.message));
+    };
+    await refused(`${base}/missing.wasm`, /HTTP 404/);
+    await refused(new Uint8Array([1, 2, 3]), /instantiate/);
+    await refused(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]), /lacks memory, hash/); // valid but empty module
+    await refused(new URL('../../wasm/absent.wasm', import.meta.url), /absent\.wasm/);
+  });
+});
+
+describe('SemanticHasher', () => {
+  it('blake3() equals an independent BLAKE3 around the chunk sizes', async () => {
+    const hasher = await loadHasher();
+    assert.equal(hex(hasher.blake3(new Uint8Array(0))), 'af1349b9f5f9a1a6a0404dea36dcc9499bcb25c9adc112b7cc9a93cae41f3262');
+    for (const size of [1, 64, 1023, 1024, 1025, 65_535, 65_536, 65_537, 200_000, (1 << 20) + 7]) {
+      const data = new Uint8Array(size).map((_, i) => (i * 31 + 7) & 0xff);
+      assert.equal(hex(hasher.blake3(data)), reference.hash(data).toString('hex'), `${size} bytes`);
+    }
+  });
+
+  it('hash() of long text equals BLAKE3 of its UTF-8, whatever falls on a chunk boundary', async () => {
+    const hasher = await loadHasher();
+    const piece = fc.constantFrom('a', 'é', '東', '😀', '\n', '"');
+    fc.assert(fc.property(fc.array(piece, { minLength: 4000, maxLength: 40_000 }), (parts) => {
+      const value = { text: parts.join(''), list: [parts.slice(0, 100).join('')] };
+      return hasher.hash(value) === 'b3:' + reference.hash(Buffer.from(canonicalize(value), 'utf8')).toString('hex');
+    }), { numRuns: 40 });
+  });
+
+  it('verify() is true for the right hash, false for a wrong or malformed one', async () => {
+    const hasher = await loadHasher();
+    assert.equal(hasher.verify({ status: 'alive' }, ALIVE), true);
+    assert.equal(hasher.verify({ status: 'dead' }, ALIVE), false);
+    for (const bad of ['', 'b3:', ALIVE.toUpperCase(), ALIVE.slice(3), ALIVE + '0', 'sha256:' + ALIVE.slice(3), ALIVE.replace('b3:', 'b3: ')]) {
+      assert.equal(hasher.verify({ status: 'alive' }, bad), false, bad);
+    }
+    assert.equal(hasher.verify({ status: 'alive' }, 42 as unknown as string), false);
+    assert.equal(hasher.verify({ status: 'alive' }, undefined as unknown as string), false);
+  });
+
+  it('verify() refuses a value with no canonical form rather than answer', async () => {
+    const hasher = await loadHasher();
+    assert.throws(() => hasher.verify({ x: NaN }, ALIVE), (e: unknown) => e instanceof MplError && e.code === 'E-NON-CANONICAL');
+  });
+
+  it('frees the hasher of a hash that fails half-way, and stays usable', async () => {
+    const hasher = await loadHasher();
+    const big = Array.from({ length: 5000 }, (_, i) => `item ${i} `.repeat(10));
+    assert.throws(() => hasher.hash([...big, NaN]), /\/5000/);
+    wasLoaded(hasher);
+  });
+
+  it('hashes correctly when a toJSON hashes another value meanwhile', async () => {
+    const hasher = await loadHasher();
+    const long = 'x'.repeat(50_000);
+    const inner = { toJSON: () => hasher.hash({ long }) };
+    const outer = { long, inner };
+    const expected = 'b3:' + reference.hash(Buffer.from(canonicalize({ long, inner: hasher.hash({ long }) }))).toString('hex');
+    assert.equal(hasher.hash(outer), expected);
+  });
+});
+
+describe('semanticHash and verifyHash', () => {
+  it('hash with the shared lazily loaded hasher', async () => {
+    assert.equal(await semanticHash({ status: 'alive' }), ALIVE);
+    assert.equal(await verifyHash({ status: ' alive ', gone: null }, ALIVE), true);
+    assert.equal(await verifyHash({ status: 'alive' }, 'b3:nope'), false);
+  });
+
+  it('reject with E-NON-CANONICAL, naming the path', async () => {
+    await assert.rejects(semanticHash({ items: [1, 2, 3, { price: Infinity }] }), /\/items\/3\/price/);
+  });
+});

@@ -1,0 +1,48 @@
+// The shipped BLAKE3 module is exactly blake3-wasm 2.1.5's `web` build, in every form the
+// package carries it: wasm/, the inlined base64 chunk, and the build output.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { blake3WasmBase64 } from '../../src/hashing/blake3-inline.ts';
+
+const root = new URL('../../', import.meta.url);
+const read = (path: string) => readFileSync(new URL(path, root));
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const record = JSON.parse(read('wasm/blake3.wasm.json').toString()) as { package: string; version: string; file: string; bytes: number; sha256: string };
+const shipped = read('wasm/blake3.wasm');
+
+describe('the BLAKE3 wasm file', () => {
+  it('matches its recorded size and SHA-256', () => {
+    assert.equal(shipped.length, record.bytes);
+    assert.equal(sha256(shipped), record.sha256);
+  });
+
+  it('is the file of the npm package and version it records', () => {
+    const pkg = JSON.parse(read(`node_modules/${record.package}/package.json`).toString()) as { version: string };
+    assert.equal(pkg.version, record.version);
+    assert.equal(sha256(read(`node_modules/${record.package}/${record.file}`)), record.sha256);
+  });
+
+  it('is what the inlined chunk holds', () => {
+    assert.equal(sha256(Buffer.from(blake3WasmBase64, 'base64')), record.sha256);
+  });
+
+  it('is copied beside the bundle, imported statically only by the workerd entry', () => {
+    assert.equal(sha256(read('dist/blake3.wasm')), record.sha256);
+    assert.match(read('dist/workerd.js').toString(), /^import \w+ from '\.\/blake3\.wasm';$/m);
+    const chunks = readdirSync(new URL('dist/', root)).filter((f) => f.endsWith('.js') && f !== 'workerd.js');
+    for (const chunk of chunks) assert.doesNotMatch(read(`dist/${chunk}`).toString(), /^import [^(]*\.wasm/m, chunk);
+  });
+
+  it('inlined copy is a separate chunk, imported lazily', () => {
+    assert.ok(existsSync(new URL('dist/blake3-inline.js', root)));
+    const chunks = readdirSync(new URL('dist/', root)).filter((f) => f.endsWith('.js') && f !== 'blake3-inline.js');
+    const importers = chunks.filter((f) => read(`dist/${f}`).toString().includes('blake3-inline.js'));
+    assert.ok(importers.length > 0);
+    for (const chunk of importers) {
+      assert.match(read(`dist/${chunk}`).toString(), /await import\('\.\/blake3-inline\.js'\)/, chunk);
+      assert.doesNotMatch(read(`dist/${chunk}`).toString(), /^import .*blake3-inline/m, chunk);
+    }
+  });
+});
