@@ -48,9 +48,9 @@ try {
   }
 
   // The runtime stages: the portable conformance suite against the built package in every
-  // runtime (test/runtimes/run.mjs prints one line per runtime). Skipped when filters are
-  // given, unless one of them names test/runtimes.
-  if (!only.length || only.some((o) => o.startsWith('test/runtimes'))) {
+  // runtime (test/runtimes/run.mjs prints one line per runtime). With filters, they run
+  // only when a filter covers test/runtimes/run.mjs (`test`, `test/runtimes`).
+  if (!only.length || only.some((o) => 'test/runtimes/run.mjs'.startsWith(o))) {
     const runtimeCounts = join(dir, 'runtimes.json');
     console.log('\nconformance suite on the built package:');
     const rcode = await run(process.execPath, ['--import', 'tsx', 'test/runtimes/run.mjs', '--counts', runtimeCounts]);
