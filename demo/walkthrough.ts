@@ -34,4 +34,9 @@ if (values.serve) {
 } else {
   await server.close();
   process.exitCode = code;
+  // Everything is closed now, so the process ends by itself; if something still holds it, say so.
+  setTimeout(() => {
+    console.error('The walkthrough finished but something (a socket or a timer) kept the process alive.');
+    process.exit(1);
+  }, 5000).unref();
 }

@@ -37,36 +37,40 @@ export async function websocketHandlers(server: ReferenceServer): Promise<void> 
     eventSeen.resolve(event);
   });
 
-  const t0 = performance.now();
-  const caps = await session.connect();
-  line(`connected in ${since(t0)}: common STypes ${caps.commonStypes.join(', ')}; profile ${caps.selectedProfile}`);
-  expect(caps.commonStypes.length === 3, 'example 1: all three STypes negotiated');
-  expect(caps.selectedProfile === 'qom-strict-argcheck', 'example 1: qom-strict-argcheck selected');
+  try {
+    const t0 = performance.now();
+    const caps = await session.connect();
+    line(`connected in ${since(t0)}: common STypes ${caps.commonStypes.join(', ')}; profile ${caps.selectedProfile}`);
+    expect(caps.commonStypes.length === 3, 'example 1: all three STypes negotiated');
+    expect(caps.selectedProfile === 'qom-strict-argcheck', 'example 1: qom-strict-argcheck selected');
 
-  const listening = session.listen();
-  const planId = await within(5000, 'example 1: the pushed task plan was answered', answered.promise);
+    const listening = session.listen();
+    const planId = await within(5000, 'example 1: the pushed task plan was answered', answered.promise);
 
-  await server.push('org.calendar.Event.v1', { title: 'Design review', start: '2026-12-02T10:00:00Z', duration_minutes: 45 });
-  await within(5000, 'example 1: the pushed calendar event reached its handler', eventSeen.promise);
+    await server.push('org.calendar.Event.v1', { title: 'Design review', start: '2026-12-02T10:00:00Z', duration_minutes: 45 });
+    await within(5000, 'example 1: the pushed calendar event reached its handler', eventSeen.promise);
 
-  const t1 = performance.now();
-  const reply = await session.send<CalendarEvent>('org.calendar.Event.v1', {
-    title: 'Architecture Review',
-    start: '2024-03-01T14:00:00Z',
-    duration_minutes: 60,
-    attendees: ['alice@example.com', 'bob@example.com'],
-  });
-  const confirmed = reply.getPayload<CalendarEvent>();
-  line(`→ sent    org.calendar.Event.v1; reply ${reply.stype} ${shortHash(reply.semHash)}: ${confirmed.status} as ${confirmed.id}, ends ${confirmed.end} (${since(t1)})`);
-  line(`          reply names its request (in_reply_to) and reports QoM ${JSON.stringify(reply.qomReport?.metrics)}`);
-  expect(confirmed.status === 'confirmed' && confirmed.end === '2024-03-01T15:00:00Z', 'example 1: the event came back confirmed, with its end');
-  expect(reply.qomReport?.meets_profile === true, 'example 1: the reply meets qom-strict-argcheck');
+    const t1 = performance.now();
+    const reply = await session.send<CalendarEvent>('org.calendar.Event.v1', {
+      title: 'Architecture Review',
+      start: '2024-03-01T14:00:00Z',
+      duration_minutes: 60,
+      attendees: ['alice@example.com', 'bob@example.com'],
+    });
+    const confirmed = reply.getPayload<CalendarEvent>();
+    line(`→ sent    org.calendar.Event.v1; reply ${reply.stype} ${shortHash(reply.semHash)}: ${confirmed.status} as ${confirmed.id}, ends ${confirmed.end} (${since(t1)})`);
+    line(`          reply names its request (in_reply_to) and reports QoM ${JSON.stringify(reply.qomReport?.metrics)}`);
+    expect(confirmed.status === 'confirmed' && confirmed.end === '2024-03-01T15:00:00Z', 'example 1: the event came back confirmed, with its end');
+    expect(reply.qomReport?.meets_profile === true, 'example 1: the reply meets qom-strict-argcheck');
 
-  const result = server.recorded.find((r) => r.kind === 'envelope' && (r.wire as { payload?: { plan_id?: string } }).payload?.plan_id === planId);
-  line(`server recorded the task result: valid ${result?.valid}, hash ${result?.hashOk ? 'verified' : 'NOT verified'}`);
-  expect(result?.valid && result.hashOk, 'example 1: the server verified the task result');
+    const result = server.recorded.find((r) => r.kind === 'envelope' && (r.wire as { payload?: { plan_id?: string } }).payload?.plan_id === planId);
+    line(`server recorded the task result: valid ${result?.valid}, hash ${result?.hashOk ? 'verified' : 'NOT verified'}`);
+    expect(result?.valid && result.hashOk, 'example 1: the server verified the task result');
 
-  await session.close();
-  await within(2000, 'example 1: listen() resolves on close()', listening);
-  line(`closed; listen() resolved; connected: ${session.isConnected}`);
+    await session.close();
+    await within(2000, 'example 1: listen() resolves on close()', listening);
+    line(`closed; listen() resolved; connected: ${session.isConnected}`);
+  } finally {
+    await session.close();
+  }
 }
