@@ -13,7 +13,8 @@ const MAX_DEPTH = 32;
  * A registry folder on disk (`stypes/…/schema.json`, `profiles/<name>.json`), read on
  * Node, Deno and Bun. Node built-ins are imported only when it is first used. Paths come
  * only from strictly parsed STypes, and a file that resolves (through `..` or a symlink)
- * outside the folder is refused with `E-REGISTRY`.
+ * outside the folder is refused with `E-REGISTRY`; `list()` walks regular files and
+ * folders only, never symlinks.
  *
  * @example
  * const registry = directoryRegistry('./registry');

@@ -66,7 +66,8 @@ export class SchemaValidator {
 }
 
 async function compile(registry: Registry, type: SType): Promise<CompiledSchema> {
-  const root = await registry.getSchema(type.id);
+  // A copy of our own: cfworker writes onto schema objects, and a custom registry may freeze or share them.
+  const root = structuredClone(await registry.getSchema(type.id));
   const referenced = new Map<string, object>([[type.id, root]]);
   await loadReferences(registry, type, root, referenced);
   referenced.delete(type.id);
@@ -94,7 +95,7 @@ async function loadReferences(registry: Registry, owner: SType, schema: object, 
     if (loaded.has(target.id)) continue;
     let referenced: object;
     try {
-      referenced = withId(await registry.getSchema(target.id), target);
+      referenced = withId(structuredClone(await registry.getSchema(target.id)), target);
     } catch (cause) {
       if (!(cause instanceof UnknownStypeError)) throw cause;
       throw new MplError(ErrorCode.Registry, `The schema of ${owner.id} refers to ${target.id}, which ${registry.source} does not have`, {
