@@ -2,14 +2,18 @@
 // bundler would), split so chunks loaded only on demand stay separate, then gzipped
 // (level 9); and the wasm. Run it alone to print the table: node test/build/size.mjs
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { packageRoot, readPackageJson, resolveExport, runtimeConditions } from '../runtimes/support/exports.mjs';
 
 const gzip = (bytes) => gzipSync(bytes, { level: 9 }).length;
 
-/** `{ startup: {min, gzip}, lazy: {min, gzip} }` for the entry a runtime's conditions pick. */
+/**
+ * For the entry a runtime's conditions pick: `startup` (the entry and its static imports,
+ * all loaded before the first line of user code) and `chunks` (each loaded on demand by a
+ * dynamic import), every size as `{min, gzip}`; a chunk is named after the dist/ files in it.
+ */
 export async function measureEntry(runtime) {
   const entry = resolveExport(readPackageJson(), '.', runtimeConditions[runtime]);
   const result = await build({
@@ -18,7 +22,6 @@ export async function measureEntry(runtime) {
     outdir: join(packageRoot, '.size-check'), absWorkingDir: packageRoot, write: false, metafile: true, logLevel: 'silent',
     external: ['*.wasm', 'node:*', 'ws'],
   });
-  const sizes = { startup: { min: 0, gzip: 0 }, lazy: { min: 0, gzip: 0 } };
   const outputs = result.metafile.outputs;
   const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint);
   const eager = new Set([entryOut]);
@@ -27,14 +30,20 @@ export async function measureEntry(runtime) {
       if (imp.kind === 'import-statement' && outputs[imp.path] && !eager.has(imp.path)) { eager.add(imp.path); queue.push(imp.path); }
     }
   }
+  const startup = { min: 0, gzip: 0 };
+  const chunks = [];
   for (const file of result.outputFiles) {
     const key = relative(packageRoot, file.path);
     if (!outputs[key]) throw new Error(`esbuild wrote ${key}, which its metafile does not list`);
-    const bucket = eager.has(key) ? sizes.startup : sizes.lazy;
-    bucket.min += file.contents.length;
-    bucket.gzip += gzip(file.contents);
+    const size = { min: file.contents.length, gzip: gzip(file.contents) };
+    if (eager.has(key)) {
+      startup.min += size.min;
+      startup.gzip += size.gzip;
+    } else {
+      chunks.push({ name: Object.keys(outputs[key].inputs).map((i) => basename(i)).join(' + '), ...size });
+    }
   }
-  return { entry, ...sizes };
+  return { entry, startup, chunks };
 }
 
 /** Raw and gzip bytes of the wasm the package ships. */
@@ -46,8 +55,9 @@ export function measureWasm() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const runtime of ['browser', 'workerd']) {
     const m = await measureEntry(runtime);
-    console.log(`${runtime.padEnd(8)} ${m.entry.padEnd(18)} start-up ${m.startup.min} B min, ${m.startup.gzip} B min+gzip; on demand ${m.lazy.min} B min, ${m.lazy.gzip} B min+gzip`);
+    console.log(`${runtime} ${m.entry}: start-up ${m.startup.min} B min, ${m.startup.gzip} B min+gzip`);
+    for (const c of m.chunks) console.log(`  on demand: ${c.name}: ${c.min} B min, ${c.gzip} B min+gzip`);
   }
   const w = measureWasm();
-  console.log(`wasm     blake3.wasm        ${w.raw} B, ${w.gzip} B gzip`);
+  console.log(`blake3.wasm: ${w.raw} B, ${w.gzip} B gzip`);
 }
