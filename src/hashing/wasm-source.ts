@@ -31,14 +31,20 @@ export function registerBlake3Module(module: WebAssembly.Module): void {
   registered = module;
 }
 
+/** The module compiled by the first default load, so later ones need not fetch again. */
+let compiledDefault: WebAssembly.Module | undefined;
+
 /** Instantiates the BLAKE3 module from `source`, or from this runtime's default place. */
 export async function instantiateBlake3(source?: WasmSource): Promise<WebAssembly.Instance> {
-  if (source !== undefined) return instantiate(source, `loadHasher(${describe(source)})`);
-  if (registered !== undefined) return instantiate(registered, 'the workerd module');
+  if (source !== undefined) return (await instantiate(source, `loadHasher(${describe(source)})`)).instance;
+  const known = registered ?? compiledDefault;
+  if (known !== undefined) return (await instantiate(known, 'the default module')).instance;
   const failures: unknown[] = [];
   for (const [where, load] of defaultSources()) {
     try {
-      return await instantiate(await load(), where);
+      const { instance, module } = await instantiate(await load(), where);
+      compiledDefault = module;
+      return instance;
     } catch (error) {
       failures.push(error);
     }
@@ -73,21 +79,21 @@ function moduleUrl(): string | undefined {
   return typeof url === 'string' && url !== '' ? url : undefined;
 }
 
-async function instantiate(source: WasmSource, where: string): Promise<WebAssembly.Instance> {
+async function instantiate(source: WasmSource, where: string): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
   let memory: WebAssembly.Memory | undefined;
   const imports = blake3Imports(() => memory);
-  let instance: WebAssembly.Instance;
+  let loaded: WebAssembly.WebAssemblyInstantiatedSource;
   try {
     if (typeof source === 'string' || source instanceof URL) {
       const url = new URL(source, runtime.location?.href);
       source = url.protocol === 'file:' && isNode() ? await readFileUrl(url) : await fetchWasm(url);
     }
     if (source instanceof WebAssembly.Module) {
-      instance = await WebAssembly.instantiate(source, imports);
+      loaded = { module: source, instance: await WebAssembly.instantiate(source, imports) };
     } else if (typeof Response === 'function' && source instanceof Response) {
-      instance = await instantiateResponse(source, imports);
+      loaded = await instantiateResponse(source, imports);
     } else {
-      instance = (await WebAssembly.instantiate(source as BufferSource, imports)).instance;
+      loaded = await WebAssembly.instantiate(source as BufferSource, imports);
     }
   } catch (error) {
     if (error instanceof MplError) throw error;
@@ -96,17 +102,17 @@ async function instantiate(source: WasmSource, where: string): Promise<WebAssemb
       details: { source: where },
     });
   }
-  memory = instance.exports['memory'] as WebAssembly.Memory;
-  return instance;
+  memory = loaded.instance.exports['memory'] as WebAssembly.Memory;
+  return loaded;
 }
 
-async function instantiateResponse(response: Response, imports: WebAssembly.Imports): Promise<WebAssembly.Instance> {
+async function instantiateResponse(response: Response, imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
   if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url || 'the response'}`);
   const streaming = typeof WebAssembly.instantiateStreaming === 'function';
   if (streaming && response.headers.get('content-type')?.split(';')[0]?.trim() === 'application/wasm') {
-    return (await WebAssembly.instantiateStreaming(response, imports)).instance;
+    return WebAssembly.instantiateStreaming(response, imports);
   }
-  return (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
+  return WebAssembly.instantiate(await response.arrayBuffer(), imports);
 }
 
 async function fetchWasm(url: URL): Promise<Response> {
