@@ -1,10 +1,9 @@
-import ky from 'ky';
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
-import { isNetworkError } from '../platform/network-error.ts';
 import { SType } from '../protocol/stype.ts';
 import { checkProfile, checkProfileName, parseRegistryJson, type Registry } from './registry.ts';
+import { fetchText } from './fetch-text.ts';
 import { checkSchema } from './schema-document.ts';
 
 /** Options of {@link httpRegistry}. */
@@ -61,7 +60,6 @@ function baseUrlOf(baseUrl: string | URL): URL {
  */
 export function httpRegistry(baseUrl: string | URL, options: HttpRegistryOptions = {}): Registry {
   const base = baseUrlOf(baseUrl);
-  const timeoutMs = options.timeoutMs ?? 10_000;
   let layout: Layout | undefined = options.layout === 'auto' ? undefined : options.layout;
   const schemas = new Map<string, Promise<object>>();
 
@@ -73,45 +71,7 @@ export function httpRegistry(baseUrl: string | URL, options: HttpRegistryOptions
     return url.href;
   };
 
-  // The body of `url`, or undefined on 404/410; any other failure is an E-REGISTRY error.
-  async function get(url: string, what: string): Promise<string | undefined> {
-    try {
-      const response = await ky.get(url, {
-        timeout: timeoutMs,
-        redirect: 'manual',
-        retry: {
-          limit: options.retry ?? 2,
-          methods: ['get'],
-          shouldRetry: ({ error }) => (isNetworkError(error) || isNetworkError((error as { cause?: unknown }).cause) ? true : undefined),
-        },
-        ...(options.headers ? { headers: options.headers } : {}),
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-      });
-      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) throw redirected(response);
-      return await response.text();
-    } catch (error) {
-      if (error instanceof MplError) throw error;
-      const response = (error as { name?: string; response?: Response }).name === 'HTTPError' ? (error as { response: Response }).response : undefined;
-      if (response && (response.status === 404 || response.status === 410)) return undefined;
-      if (response && (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400))) throw redirected(response, error);
-      const reason = response
-        ? `GET ${url} answered HTTP ${response.status}`
-        : (error as { name?: string }).name === 'TimeoutError'
-          ? `GET ${url} timed out after ${timeoutMs} ms`
-          : `GET ${url} failed: ${describeFailure(error)}`;
-      throw new MplError(ErrorCode.Registry, `Cannot load the ${what} from ${base.href}: ${reason}`, {
-        details: { url, where: base.href, ...(response ? { status: response.status } : {}) },
-        cause: error,
-      });
-    }
-
-    function redirected(response: Response, cause?: unknown): MplError {
-      const location = response.headers.get('location');
-      return new MplError(ErrorCode.Registry,
-        `Cannot load the ${what}: ${url} redirects${location ? ` to ${location}` : ''}; the registry reads only from ${base.href} and follows no redirects`,
-        { details: { url, where: base.href, status: response.status }, cause });
-    }
-  }
+  const get = (url: string, what: string) => fetchText(url, what, base.href, options);
 
   // Tries the known layout, or static then service until one answers.
   async function getFirst(paths: Record<Layout, string>, what: string): Promise<{ url: string; text: string | undefined; tried: string[] }> {
@@ -194,12 +154,4 @@ function idsOf(list: unknown, url: string): string[] {
   }
   const ids = entries.map((e) => (typeof e === 'string' ? e : (e as { stype?: unknown } | null)?.stype));
   return ids.flatMap((id) => (typeof id === 'string' && SType.isValid(id) ? [SType.parse(id).id] : []));
-}
-
-function describeFailure(error: unknown): string {
-  const cause = (error as { cause?: unknown }).cause;
-  const message = error instanceof Error ? error.message : String(error);
-  const detail = cause instanceof Error && cause.message !== message ? ` (${cause.message})` : '';
-  const browser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
-  return `${message}${detail}${browser ? '; if the registry is on another origin, it must send CORS headers' : ''}`;
 }

@@ -1,0 +1,60 @@
+import ky from 'ky';
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import { isNetworkError } from '../platform/network-error.ts';
+import type { HttpRegistryOptions } from './http.ts';
+
+const isRedirect = (response: Response) => response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+
+/**
+ * GETs `url` as text through ky (timeout, retries of network errors, including Bun's and
+ * workerd's, and of 408/429/5xx), following no redirect. Resolves `undefined` for 404 and
+ * 410; any other failure is an `E-REGISTRY` error saying which `what` could not be loaded
+ * from which URL, and why.
+ */
+export async function fetchText(url: string, what: string, registry: string, options: HttpRegistryOptions): Promise<string | undefined> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const fail = (reason: string, extra: Record<string, unknown>, cause?: unknown) =>
+    new MplError(ErrorCode.Registry, `Cannot load the ${what} from ${registry}: ${reason}`, { details: { url, where: registry, ...extra }, cause });
+  const redirected = (response: Response, cause?: unknown) => {
+    const location = response.headers.get('location');
+    return fail(`${url} redirects${location ? ` to ${location}` : ''}, and the registry follows no redirects`, { status: response.status }, cause);
+  };
+
+  let response: Response;
+  try {
+    response = await ky.get(url, {
+      timeout: timeoutMs,
+      redirect: 'manual',
+      retry: {
+        limit: options.retry ?? 2,
+        methods: ['get'],
+        shouldRetry: ({ error }) => (isNetworkError(error) || isNetworkError((error as { cause?: unknown }).cause) ? true : undefined),
+      },
+      ...(options.headers ? { headers: options.headers } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  } catch (error) {
+    const failed = (error as { name?: string; response?: Response }).name === 'HTTPError' ? (error as { response: Response }).response : undefined;
+    if (failed && (failed.status === 404 || failed.status === 410)) return undefined;
+    if (failed && isRedirect(failed)) throw redirected(failed, error);
+    if (failed) throw fail(`GET ${url} answered HTTP ${failed.status}`, { status: failed.status }, error);
+    if ((error as { name?: string }).name === 'TimeoutError') throw fail(`GET ${url} timed out after ${timeoutMs} ms`, {}, error);
+    throw fail(`GET ${url} failed: ${describeFailure(error)}`, {}, error);
+  }
+  if (isRedirect(response)) throw redirected(response);
+  try {
+    return await response.text();
+  } catch (error) {
+    throw fail(`reading the body of ${url} failed: ${describeFailure(error)}`, {}, error);
+  }
+}
+
+function describeFailure(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const message = error instanceof Error ? error.message : String(error);
+  const detail = cause instanceof Error && cause.message !== message ? ` (${cause.message})` : '';
+  // In a page, a registry on another origin without CORS headers fails with a bare TypeError.
+  const inPage = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+  return `${message}${detail}${inPage ? '; if the registry is on another origin, it must send CORS headers' : ''}`;
+}
