@@ -11,8 +11,11 @@ export function canonicalString(s: string): string | undefined {
 
 /** What a key costs to write: its text (`"key":`) and whether it can upset UTF-16 sorting. */
 export interface KeyInfo {
+  readonly key: string;
   /** The key as JSON followed by `:`. */
   readonly text: string;
+  /** The same after a `,`, for every member but the first. */
+  readonly nextText: string;
   /** Holds a surrogate pair (code points above U+FFFF). */
   readonly astral: boolean;
   /** Holds a character in U+E000..U+FFFF, which UTF-16 order puts above the astral ones. */
@@ -31,7 +34,7 @@ export function keyInfo(key: string): KeyInfo | undefined {
   if (info === undefined) {
     const text = NEEDS_CARE.test(key) ? escaped(key) : '"' + key + '"';
     if (text === undefined) return undefined;
-    info = { text: text + ':', astral: SURROGATE.test(key), highBmp: HIGH_BMP.test(key) };
+    info = { key, text: text + ':', nextText: ',' + text + ':', astral: SURROGATE.test(key), highBmp: HIGH_BMP.test(key) };
     if (keyInfos.size >= KEY_CACHE_LIMIT) keyInfos.clear();
     keyInfos.set(key, info);
   }

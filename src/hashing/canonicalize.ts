@@ -1,7 +1,7 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { canonicalNumber } from './canonical-number.ts';
-import { canonicalString, keyInfo } from './canonical-string.ts';
+import { canonicalString, keyInfo, type KeyInfo } from './canonical-string.ts';
 
 /**
  * The canonical form of a JSON value, exactly as the reference MPL core writes it:
@@ -23,8 +23,8 @@ function ignore(): void {}
 
 interface Frame {
   readonly container: Record<string, unknown>;
-  /** The sorted keys of an object; `undefined` for an array. */
-  readonly keys: string[] | undefined;
+  /** The keys of an object in canonical order; `undefined` for an array. */
+  readonly keys: KeyInfo[] | undefined;
   readonly length: number;
   /** Index of the next member or element to visit. */
   next: number;
@@ -114,9 +114,9 @@ export function writeCanonical(root: unknown, flushAt: number, flush: (text: str
       } else {
         while (frame.next < frame.length) {
           const key = keys[frame.next++]!;
-          const member = jsonView(container[key], key);
+          const member = jsonView(container[key.key], key.key);
           if (member === null || member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-          out += (frame.wrote ? ',' : '') + keyInfo(key)!.text;
+          out += frame.wrote ? key.nextText : key.text;
           frame.wrote = true;
           value = member;
           found = true;
@@ -155,36 +155,42 @@ function jsonView(value: unknown, key: string | number): unknown {
 }
 
 /** Own enumerable keys in code-point order; refuses keys with lone surrogates. */
-function sortedKeys(object: Record<string, unknown>, stack: Frame[]): string[] {
+function sortedKeys(object: Record<string, unknown>, stack: Frame[]): KeyInfo[] {
   const keys = Object.keys(object);
+  const infos = keys as unknown as KeyInfo[]; // filled in place
   let astral = false;
   let highBmp = false;
-  for (const key of keys) {
-    const info = keyInfo(key);
+  for (let i = 0; i < keys.length; i++) {
+    const info = keyInfo(keys[i]!);
     if (info === undefined) {
-      throw refusal(stack, `the key ${JSON.stringify(key)} holds a lone surrogate, which has no UTF-8 form`);
+      throw refusal(stack, `the key ${JSON.stringify(keys[i])} holds a lone surrogate, which has no UTF-8 form`);
     }
     astral ||= info.astral;
     highBmp ||= info.highBmp;
+    infos[i] = info;
   }
   // UTF-16 order equals code-point order unless surrogates meet U+E000..U+FFFF.
-  if (astral && highBmp) return keys.sort(compareCodePoints);
-  return keys.length > 16 ? keys.sort() : insertionSort(keys);
+  if (astral && highBmp) return infos.sort((a, b) => compareCodePoints(a.key, b.key));
+  return infos.length > 24 ? infos.sort(compareUnits) : insertionSort(infos);
+}
+
+function compareUnits(a: KeyInfo, b: KeyInfo): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 /** UTF-16 order; quicker than `Array.prototype.sort` for the few keys most objects have. */
-function insertionSort(keys: string[]): string[] {
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i]!;
+function insertionSort(infos: KeyInfo[]): KeyInfo[] {
+  for (let i = 1; i < infos.length; i++) {
+    const info = infos[i]!;
     let j = i - 1;
-    if (keys[j]! <= key) continue;
+    if (infos[j]!.key <= info.key) continue;
     do {
-      keys[j + 1] = keys[j]!;
+      infos[j + 1] = infos[j]!;
       j--;
-    } while (j >= 0 && keys[j]! > key);
-    keys[j + 1] = key;
+    } while (j >= 0 && infos[j]!.key > info.key);
+    infos[j + 1] = info;
   }
-  return keys;
+  return infos;
 }
 
 /** Code-point (UTF-8 byte) order: a surrogate pair sorts above every BMP character. */
@@ -225,7 +231,7 @@ function pointer(stack: Frame[], depth: number): string {
   let path = '';
   for (let i = 0; i < depth; i++) {
     const frame = stack[i]!;
-    const segment = frame.keys === undefined ? String(frame.next - 1) : frame.keys[frame.next - 1]!;
+    const segment = frame.keys === undefined ? String(frame.next - 1) : frame.keys[frame.next - 1]!.key;
     path += '/' + segment.replaceAll('~', '~0').replaceAll('/', '~1');
   }
   return path;
