@@ -63,11 +63,19 @@ export function toIssues(errors: OutputUnit[], index: SchemaIndex): ValidationIs
   const units = errors.map((e, i) => ({ ...e, keywordLocation: fixFalseLocation(errors, i) }));
   const dropped = new Set<OutputUnit>();
   const replaced = new Map<OutputUnit, ValidationIssue>();
+  // cfworker emits a unit's causes right after it, so they are the run of units that
+  // follows it and sits below it (one scan per unit, not a search of the whole list).
+  const position = new Map(units.map((u, i) => [u as OutputUnit, i]));
   const below = (parent: OutputUnit) => {
     const prefixes = childPrefixes(parent);
-    return units.filter((u) => u !== parent && within(u.instanceLocation, parent.instanceLocation) && prefixes.some((p) => u.keywordLocation.startsWith(p)));
+    const causes: OutputUnit[] = [];
+    for (let i = position.get(parent)! + 1; i < units.length; i++) {
+      const u = units[i]!;
+      if (!within(u.instanceLocation, parent.instanceLocation) || !prefixes.some((p) => u.keywordLocation.startsWith(p))) break;
+      causes.push(u);
+    }
+    return causes;
   };
-
   units.forEach((unit, i) => {
     if (unit.keyword === 'false' && ITEM_WRAPPERS.has(units[i - 1]?.keyword ?? '')) {
       replaced.set(unit, issue(unit.instanceLocation, 'is one item too many: the array has more items than its schema allows', 'items'));
@@ -151,7 +159,8 @@ function pickBranch(
     if (typeMiss(list)) continue;
     if (!best || list.length < best.length) best = list;
   }
-  causes.forEach((c) => { if (!best?.includes(c)) dropped.add(c); });
+  const kept = new Set(best);
+  causes.forEach((c) => { if (!kept.has(c)) dropped.add(c); });
   if (best) {
     dropped.add(unit);
     return;

@@ -56,6 +56,13 @@ describe('SchemaValidator issues', () => {
     ]);
   });
 
+  it('reports every one of thousands of errors, each once', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => (i % 3 ? [i] : { row: i }));
+    const issues = await validator.validate('data.table.Table.v1', { columns: [{ name: 'n', type: 'integer' }], rows });
+    assert.deepEqual(issues.map((i) => i.path), rows.flatMap((r, i) => (Array.isArray(r) ? [] : [`/rows/${i}`])));
+    assert.ok(issues.every((i) => i.message === 'must be an array (got object)'));
+  });
+
   it('escapes property names in paths (~0, ~1) and keeps Unicode as is', async () => {
     const v = new SchemaValidator(memoryRegistry({
       'org.t.Keys.v1': { type: 'object', additionalProperties: { type: 'integer' } },
