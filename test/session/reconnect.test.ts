@@ -1,0 +1,167 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConnectionError, NegotiationError, Session, TimeoutError, type MplEnvelope, type NegotiatedCapabilities } from '../../src/index.ts';
+import { reconnectDelay } from '../../src/session/backoff.ts';
+import { startTestServer } from '../support/mpl-test-server.ts';
+import { EVENT, errorLog, settle, waitUntil } from '../support/session-helpers.ts';
+
+const STYPES = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1'];
+const FAST = { minDelayMs: 20, maxDelayMs: 100, growFactor: 1.5 };
+const plan = (n: number): Record<string, unknown> => ({ id: `plan-${n}`, title: `plan ${n}`, objective: 'survive a restart' });
+
+describe('reconnect', () => {
+  it('survives a server that drops mid-request and restarts on the same port', async () => {
+    const server = await startTestServer({ reply: 'silent' });
+    const log = errorLog();
+    const reconnected: NegotiatedCapabilities[] = [];
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, onError: log.onError, onReconnect: (caps) => reconnected.push(caps) });
+    await session.connect();
+    const seen: string[] = [];
+    session.onMessage('org.agent.TaskPlan.v1', (env: MplEnvelope<{ id: string }>) => { seen.push(env.payload.id); });
+    const listening = session.listen();
+    await server.push('org.agent.TaskPlan.v1', plan(1));
+    await waitUntil(() => seen.length === 1, 'first push');
+
+    const inflight = settle(session.send('org.calendar.Event.v1', { ...EVENT, title: 'in flight' }));
+    await server.waitForReceived(2);
+    await server.close();
+    const { error } = await inflight;
+    assert.ok(error instanceof ConnectionError, String(error));
+    assert.match(error.message, /may or may not have been processed/);
+    assert.equal(error.details['maybeProcessed'], true);
+    await waitUntil(() => !session.isConnected, 'the drop to be seen');
+
+    const queued = ['q1', 'q2', 'q3'].map((title) => session.send('org.calendar.Event.v1', { ...EVENT, title }));
+    await waitUntil(() => session.stats.queued === 3, 'three sends in the outbox');
+    assert.equal(session.stats.pending, 0);
+
+    const restarted = await startTestServer({ port: server.port });
+    try {
+      const replies = await Promise.all(queued);
+      assert.deepEqual(replies.map((r) => r.getPayload<{ title: string }>().title), ['q1', 'q2', 'q3']);
+      const kinds = restarted.received.map((r) => (r.data as { type?: string; stype?: string }).type ?? (r.data as { stype: string }).stype);
+      assert.deepEqual(kinds, ['ai-alpn-hello', 'org.calendar.Event.v1', 'org.calendar.Event.v1', 'org.calendar.Event.v1'], 'the hello first, then the outbox');
+      assert.equal(reconnected.length, 1);
+      assert.deepEqual(reconnected[0]?.commonStypes, STYPES);
+      assert.equal(session.isConnected, true);
+      assert.equal(session.stats.reconnections, 1);
+
+      await restarted.push('org.agent.TaskPlan.v1', plan(2));
+      await waitUntil(() => seen.length === 2, 'a push after the restart');
+      assert.deepEqual(seen, ['plan-1', 'plan-2'], 'handlers and listen() survived');
+      assert.ok(log.errors.some((e) => e.source === 'connection' && /dropped/.test(e.error.message)));
+      assert.deepEqual({ ...session.stats, reconnections: 0 }, { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 });
+    } finally {
+      await session.close();
+      await listening;
+      await restarted.close();
+    }
+  });
+
+  it('times out a send that waits in the outbox, and removes it', async () => {
+    const server = await startTestServer();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, onError: errorLog().onError });
+    await session.connect();
+    await server.close();
+    await waitUntil(() => !session.isConnected, 'the drop');
+    const error = await session.send('org.calendar.Event.v1', EVENT, { timeoutMs: 100 }).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof TimeoutError);
+    assert.equal(session.stats.queued, 0);
+    assert.equal(session.stats.timers, 0);
+    await session.close();
+  });
+
+  it('gives up after maxRetries: closes, rejects the outbox, resolves listen()', async () => {
+    const server = await startTestServer();
+    const log = errorLog();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { ...FAST, maxRetries: 2 }, onError: log.onError });
+    await session.connect();
+    const listening = session.listen();
+    await server.close();
+    await waitUntil(() => !session.isConnected, 'the drop');
+    const queued = settle(session.send('org.calendar.Event.v1', EVENT));
+    await listening;
+    const { error } = await queued;
+    assert.ok(error instanceof ConnectionError);
+    assert.match(error.message, /was not sent/);
+    assert.ok(log.errors.some((e) => /gave up after 2 reconnection attempts/.test(e.error.message)));
+    await assert.rejects(session.send('org.calendar.Event.v1', EVENT), /closed/);
+  });
+
+  it('closes on a drop when reconnection is disabled', async () => {
+    const server = await startTestServer();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { enabled: false }, onError: errorLog().onError });
+    await session.connect();
+    const listening = session.listen();
+    server.dropConnections();
+    await listening;
+    assert.equal(session.isConnected, false);
+    await assert.rejects(session.send('org.calendar.Event.v1', EVENT), /closed/);
+    await server.close();
+  });
+
+  it('calls the URL and query functions again before every connection (fresh tokens)', async () => {
+    const server = await startTestServer();
+    let tokens = 0;
+    const session = new Session({ endpoint: () => server.wsUrl, query: async () => ({ token: `t${++tokens}` }), stypes: STYPES, reconnect: FAST, onError: errorLog().onError });
+    await session.connect();
+    server.dropConnections();
+    await waitUntil(() => session.stats.reconnections === 1, 'the reconnection');
+    const paths = server.received.filter((r) => (r.data as { type?: string }).type === 'ai-alpn-hello').map((r) => r.path);
+    assert.deepEqual(paths, ['/ws?token=t1', '/ws?token=t2']);
+    await session.close();
+    await server.close();
+  });
+
+  it('closes with NegotiationError when the restarted server no longer shares any SType', async () => {
+    const server = await startTestServer();
+    const log = errorLog();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, onError: log.onError });
+    await session.connect();
+    const listening = session.listen();
+    server.behaviour.stypes = ['com.other.Thing.v1'];
+    server.dropConnections();
+    await listening;
+    assert.ok(log.errors.some((e) => e.error instanceof NegotiationError));
+    assert.equal(session.isConnected, false);
+    await server.close();
+  });
+
+  it('re-runs a handshake that times out after reconnecting, and recovers', async () => {
+    const server = await startTestServer();
+    const log = errorLog();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, timeoutMs: 150, onError: log.onError });
+    await session.connect();
+    server.behaviour.handshake = 'silent';
+    server.dropConnections();
+    await waitUntil(() => log.errors.some((e) => /Handshake after reconnecting/.test(e.error.message)), 'a failed handshake');
+    server.behaviour.handshake = 'ai-alpn-select';
+    await waitUntil(() => session.isConnected, 'the recovery');
+    assert.equal((await session.send('org.calendar.Event.v1', EVENT)).stype, 'org.calendar.Event.v1');
+    await session.close();
+    await server.close();
+  });
+
+  it('close() during the backoff stops everything at once', async () => {
+    const server = await startTestServer();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { minDelayMs: 60_000, maxDelayMs: 60_000 }, onError: errorLog().onError });
+    await session.connect();
+    await server.close();
+    await waitUntil(() => !session.isConnected, 'the drop');
+    const queued = settle(session.send('org.calendar.Event.v1', EVENT));
+    const started = Date.now();
+    await session.close();
+    assert.ok(Date.now() - started < 500);
+    assert.ok((await queued).error instanceof ConnectionError);
+    assert.deepEqual(session.stats, { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 });
+  });
+
+  it('jitters the backoff: a random point in the upper half of an exponentially growing, capped delay', () => {
+    const options = { enabled: true, minDelayMs: 100, maxDelayMs: 1000, growFactor: 2, maxRetries: Infinity };
+    assert.equal(reconnectDelay(0, options), 0);
+    assert.deepEqual([1, 2, 3, 4, 5].map((n) => reconnectDelay(n, options, () => 1)), [100, 200, 400, 800, 1000]);
+    assert.deepEqual([1, 2, 3, 4, 5].map((n) => reconnectDelay(n, options, () => 0)), [50, 100, 200, 400, 500]);
+    const samples = new Set(Array.from({ length: 20 }, () => reconnectDelay(3, options)));
+    assert.ok(samples.size > 1, 'not every client waits the same time');
+  });
+});
