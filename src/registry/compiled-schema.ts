@@ -34,8 +34,16 @@ export class CompiledSchema implements SchemaIndex {
     try {
       result = validate(payload, this.root, '2020-12', this.lookup, false);
     } catch (cause) {
-      const notJson = findNonJson(payload);
+      let notJson: ValidationIssue | undefined;
+      let tooDeep = cause instanceof RangeError;
+      try {
+        notJson = findNonJson(payload);
+      } catch {
+        tooDeep = true;
+      }
       if (notJson) return [notJson];
+      // Nesting deeper than the call stack: refused (fail closed), not a crash.
+      if (tooDeep) return [{ path: '', message: 'is nested too deeply to validate', keyword: 'depth' }];
       throw this.#broken(cause);
     }
     return result.valid ? [] : toIssues(result.errors, this);

@@ -107,6 +107,9 @@ describe('SchemaValidator issues', () => {
       { path: '/self', message: 'refers back to an object that contains it (a cycle), which JSON cannot carry', keyword: 'type' },
     ]);
     assert.deepEqual(await validator.validate(EVENT, null), [{ path: '', message: 'must be an object (got null)', keyword: 'type' }]);
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    assert.deepEqual(await validator.validate('data.json.Document.v1', { deep }), [{ path: '', message: 'is nested too deeply to validate', keyword: 'depth' }]);
   });
 
   it('assertValid throws SchemaFidelityError carrying every issue', async () => {
