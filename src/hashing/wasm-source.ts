@@ -39,43 +39,40 @@ export async function instantiateBlake3(source?: WasmSource): Promise<WebAssembl
   if (source !== undefined) return (await instantiate(source, `loadHasher(${describe(source)})`)).instance;
   const known = registered ?? compiledDefault;
   if (known !== undefined) return (await instantiate(known, 'the default module')).instance;
-  const failures: unknown[] = [];
+  const failures: string[] = [];
+  let cause: unknown;
   for (const [where, load] of defaultSources()) {
     try {
       const { instance, module } = await instantiate(await load(), where);
       compiledDefault = module;
       return instance;
     } catch (error) {
-      failures.push(error);
+      cause = error;
+      failures.push(error instanceof MplError ? error.message : `${where}: ${messageOf(error)}`);
     }
   }
-  throw new MplError(ErrorCode.WasmLoad, `Could not load the BLAKE3 WebAssembly: ${failures.map(messageOf).join('; ')}`, {
-    cause: failures.at(-1),
-  });
+  throw new MplError(ErrorCode.WasmLoad, `Could not load the BLAKE3 WebAssembly. ${failures.join('; ')}`, { cause });
 }
 
-/** The places to try, in order, in this runtime. */
+/** The places to try, in order, in this runtime: [what, how to get it]. */
 function defaultSources(): [string, () => Promise<WasmSource>][] {
   const sources: [string, () => Promise<WasmSource>][] = [];
   const base = moduleUrl();
   if (base !== undefined && runtime.Deno === undefined) {
-    const beside = new URL('./blake3.wasm', base);
-    if (isNode()) {
-      sources.push([beside.href, () => readFileUrl(beside)]);
-      if (base.includes('/src/hashing/')) {
-        const repo = new URL('../../wasm/blake3.wasm', base); // running the TypeScript sources
-        sources.push([repo.href, () => readFileUrl(repo)]);
-      }
-    } else {
-      sources.push([beside.href, () => fetchWasm(beside)]);
+    const read = isNode() ? readFileUrl : fetchWasm;
+    sources.push([`blake3.wasm beside ${base}`, () => read(new URL('./blake3.wasm', base))]);
+    if (isNode() && base.includes('/src/hashing/')) {
+      // Running the TypeScript sources (tests under tsx): the repository's copy.
+      sources.push(['wasm/blake3.wasm of the repository', () => readFileUrl(new URL('../../wasm/blake3.wasm', base))]);
     }
   }
   sources.push(['the inlined copy', inlinedBytes]);
   return sources;
 }
 
+/** This module's URL; `undefined` where there is none (workerd). */
 function moduleUrl(): string | undefined {
-  const url: unknown = import.meta.url; // undefined in workerd
+  const url: unknown = import.meta.url;
   return typeof url === 'string' && url !== '' ? url : undefined;
 }
 
