@@ -5,6 +5,10 @@ import { instantiateBlake3, type WasmSource } from './wasm-source.ts';
 /**
  * A loaded BLAKE3 module with synchronous hashing, for hot paths. Get one from
  * {@link loadHasher}.
+ *
+ * @example
+ * const hasher = await loadHasher();
+ * for (const payload of payloads) envelopes.push({ payload, sem_hash: hasher.hash(payload) });
  */
 export interface SemanticHasher {
   /**

@@ -7,7 +7,14 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { blake3Imports } from './blake3.ts';
 
-/** Where the BLAKE3 WebAssembly can come from: a URL, a fetched `Response`, the bytes, or a compiled module. */
+/**
+ * Where the BLAKE3 WebAssembly can come from: a URL, a fetched `Response`, the bytes, or a
+ * compiled module (`mpl-sdk/blake3.wasm` is the file).
+ *
+ * @example
+ * await loadHasher('https://cdn.example.com/mpl-sdk@0.1.0/dist/blake3.wasm');
+ * await loadHasher(await WebAssembly.compile(bytes));
+ */
 export type WasmSource = string | URL | Response | BufferSource | WebAssembly.Module;
 
 interface RuntimeGlobals {
