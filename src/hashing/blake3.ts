@@ -84,7 +84,7 @@ export class Blake3 {
         this.#wasm.__wbg_blake3hash_free(hasher);
       }
     }
-    return this.#heap.slice(this.#out, this.#out + 32);
+    return this.#heapView().slice(this.#out, this.#out + 32);
   }
 
   /**
