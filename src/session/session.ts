@@ -247,6 +247,7 @@ export class Session {
     let transport: Transport | undefined;
     try {
       const first = await this.#withDeadline(this.#resolveUrl(), deadline);
+      if (this.#isClosed()) throw this.#closedError('connect()');
       this.#endpoint = redact(first);
       transport = this.#transport = this.#createTransport(first);
       await transport.start(deadline.signal);
