@@ -18,7 +18,7 @@ describe('replies', () => {
     await http.connect();
   });
   after(async () => { await ws.close(); await http.close(); await server.close(); });
-  const reset = (): void => Object.assign(server.behaviour, { reply: 'in-reply-to', corruptHash: false, replyPayload: undefined, replyStype: undefined, qomReport: undefined });
+  const reset = (): void => { Object.assign(server.behaviour, { reply: 'in-reply-to', corruptHash: false, replyPayload: undefined, replyStype: undefined, qomReport: undefined }); };
 
   for (const marker of ['in-reply-to', 'correlation-id', 'parent-id'] as const) {
     it(`matches a reply that names the request by ${marker}, whatever the order`, async () => {

@@ -38,11 +38,11 @@ export interface Behaviour {
   /** Reply with a sem_hash that does not match the payload. */
   corruptHash: boolean;
   /** Put this qom_report on reply envelopes. */
-  qomReport?: Record<string, unknown>;
+  qomReport?: Record<string, unknown> | undefined;
   /** Replace the reply payload (default: an echo of the request payload). */
-  replyPayload?: (payload: unknown) => unknown;
+  replyPayload?: ((payload: unknown) => unknown) | undefined;
   /** Reply envelopes carry this SType instead of the request's. */
-  replyStype?: string;
+  replyStype?: string | undefined;
   /** HTTP: answer the root /.well-known/ai-alpn with 404 (so the client falls back below the endpoint). */
   rootHandshake404: boolean;
   /** Delay before each reply, ms. */
