@@ -1,0 +1,76 @@
+// WebSocket round trips through Session (validation and hashing on, reply hash verified
+// and reply validated) beside a raw `ws` client doing the same exchange (the same
+// envelope text, the same server, matched by in_reply_to) in the same run. The server
+// runs in its own process and answers every envelope with a hashed reply envelope.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { Session, semanticHash } from '../../dist/index.js';
+
+const EVENT = { title: 'Architecture Review', start: '2024-03-01T14:00:00Z', duration_minutes: 60, attendees: ['alice@example.com', 'bob@example.com'] };
+const STYPE = 'org.calendar.Event.v1';
+const DURATION_MS = 2500;
+
+const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/bench-server.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+const port = Number(chunk.toString().trim());
+const url = `ws://127.0.0.1:${port}/ws`;
+
+/** Round trips per second with `inFlight` requests outstanding at all times. */
+async function measure(roundTrip: () => Promise<unknown>, inFlight: number): Promise<number> {
+  for (let i = 0; i < 200; i++) await roundTrip(); // warm up
+  (globalThis as { gc?: () => void }).gc?.();
+  let done = 0;
+  const until = performance.now() + DURATION_MS;
+  const start = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (performance.now() < until) {
+      await roundTrip();
+      done++;
+    }
+  }));
+  return done / ((performance.now() - start) / 1000);
+}
+
+// ---- Session ---------------------------------------------------------------------------
+const session = await Session.open({ endpoint: url, stypes: [STYPE] });
+const viaSession = (): Promise<unknown> => session.send(STYPE, EVENT);
+
+// ---- Raw ws: the same handshake, the same envelope (hash computed once), in_reply_to matching
+const raw = new WebSocket(url);
+await once(raw, 'open');
+raw.send(JSON.stringify({ type: 'ai-alpn-hello', version: '1.0', stypes: [STYPE] }));
+await once(raw, 'message');
+const waiting = new Map<string, () => void>();
+raw.on('message', (data) => {
+  const reply = JSON.parse(data.toString()) as { in_reply_to: string };
+  waiting.get(reply.in_reply_to)?.();
+  waiting.delete(reply.in_reply_to);
+});
+const semHash = await semanticHash(EVENT);
+const viaRaw = (): Promise<void> => new Promise((resolve) => {
+  const id = randomUUID();
+  waiting.set(id, resolve);
+  raw.send(JSON.stringify({ id, stype: STYPE, payload: EVENT, sem_hash: semHash, timestamp: new Date().toISOString() }));
+});
+
+const rows: string[][] = [];
+for (const inFlight of [1, 64]) {
+  const s = await measure(viaSession, inFlight);
+  const r = await measure(viaRaw, inFlight);
+  rows.push([`${inFlight} in flight`, s.toFixed(0), r.toFixed(0), `${(s / r).toFixed(2)}×`]);
+}
+await session.close();
+raw.close();
+child.stdin!.end();
+await once(child, 'exit');
+
+const header = ['WebSocket round trips/s', 'Session (validate+hash)', 'raw ws', 'Session / raw'];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line(r));
+console.log(`payload: ${STYPE}, ${JSON.stringify(EVENT).length} bytes; server in its own process, replies hashed; ${DURATION_MS} ms per cell; Node ${process.versions.node}`);
