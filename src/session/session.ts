@@ -75,6 +75,7 @@ export class Session {
   #inbound: Promise<void> = Promise.resolve();
   #registry: Registry | undefined;
   #validator: SchemaValidator | undefined;
+  #common: { caps: NegotiatedCapabilities; ids: Set<string> } | undefined;
   #qom: { name: string; profile: Promise<QomProfile | undefined> } | undefined;
   readonly #closed: Promise<void>;
   #markClosed!: () => void;
@@ -162,7 +163,7 @@ export class Session {
   async send<T = unknown>(stype: string, payload: unknown, options: SendOptions = {}): Promise<MplEnvelope<T>> {
     const caps = this.#usableCapabilities('send()');
     const key = SType.parse(stype).id;
-    if (!caps.commonStypes.some((s) => SType.tryParse(s)?.id === key)) {
+    if (!this.#isCommon(key)) {
       throw new UnknownStypeError(key, 'the STypes negotiated with the server', {
         message: `${key} was not negotiated with ${this.#endpoint} (common STypes: ${caps.commonStypes.join(', ') || 'none'}); add it to config.stypes`,
         details: { commonStypes: caps.commonStypes },
@@ -432,12 +433,21 @@ export class Session {
     return true;
   }
 
+  /** Whether an SType (normalized) was negotiated; the normalized list is kept per handshake. */
+  #isCommon(stype: string): boolean {
+    const caps = this.#capabilities;
+    if (!caps) return false;
+    if (this.#common?.caps !== caps) {
+      this.#common = { caps, ids: new Set(caps.commonStypes.flatMap((s) => SType.tryParse(s)?.id ?? [])) };
+    }
+    return this.#common.ids.has(stype);
+  }
+
   #flushOutbox(): void {
-    const caps = this.#capabilities!;
     const queued = this.#outbox.drain();
     for (let i = 0; i < queued.length; i++) {
       const request = queued[i]!;
-      if (!caps.commonStypes.some((s) => SType.tryParse(s)?.id === request.stype)) {
+      if (!this.#isCommon(request.stype)) {
         request.reject(new UnknownStypeError(request.stype, 'the STypes negotiated with the server', { message: `${request.stype} is no longer supported by ${this.#endpoint} after reconnecting; the request was not sent` }));
       } else if (!this.#write(request)) {
         for (const rest of queued.slice(i)) this.#outbox.push(rest);
