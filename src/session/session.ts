@@ -71,6 +71,7 @@ export class Session {
   #connecting: Promise<NegotiatedCapabilities> | undefined;
   #closing: Promise<void> | undefined;
   #timers = 0;
+  #listeners = 0;
   #reconnections = 0;
   #inbound: Promise<void> = Promise.resolve();
   #registry: Registry | undefined;
@@ -215,12 +216,13 @@ export class Session {
     const { signal } = options;
     if (signal?.aborted) return;
     this.#dispatcher.start();
+    this.#listeners++;
     let onAbort = (): void => {};
     try {
       await Promise.race([this.#closed, new Promise<void>((resolve) => { onAbort = resolve; signal?.addEventListener('abort', onAbort, { once: true }); })]);
     } finally {
       signal?.removeEventListener('abort', onAbort);
-      if (!this.#isClosed()) this.#dispatcher.stop();
+      if (--this.#listeners === 0 && !this.#isClosed()) this.#dispatcher.stop();
     }
   }
 

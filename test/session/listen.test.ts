@@ -161,4 +161,19 @@ describe('listen', () => {
     await listening;
     await session.listen(); // already closed: resolves at once
   });
+
+  it('keeps dispatching while any listen() runs: stopping one of two does not stop the other', async () => {
+    const { session } = await open();
+    const seen: string[] = [];
+    session.onMessage('org.agent.TaskPlan.v1', (env: MplEnvelope<{ id: string }>) => { seen.push(env.payload.id); });
+    const controller = new AbortController();
+    const first = session.listen({ signal: controller.signal });
+    const second = session.listen();
+    controller.abort();
+    await first;
+    await server.push('org.agent.TaskPlan.v1', plan(1));
+    await waitUntil(() => seen.length === 1, 'dispatch by the remaining listener');
+    await session.close();
+    await second;
+  });
 });
