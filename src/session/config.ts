@@ -4,10 +4,20 @@ import type { MplEnvelope } from '../protocol/envelope.ts';
 import type { Registry } from '../registry/index.ts';
 import type { WebSocketConstructor } from '../platform/runtime.ts';
 
-/** A value, or a function that gives it (possibly later), called each time it is needed. */
+/**
+ * A value, or a function that gives it (possibly later), called each time it is needed.
+ *
+ * @example
+ * const endpoint: Provider<string> = async () => `wss://agents.example.com/ws?token=${await freshToken()}`;
+ */
 export type Provider<T> = T | (() => T | Promise<T>);
 
-/** Where an error reported to `onError` came from. */
+/**
+ * Where an error reported to `onError` came from.
+ *
+ * @example
+ * onError: (error, { source, envelope }) => log.warn({ source, stype: envelope?.stype }, error.message)
+ */
 export interface ErrorContext {
   /**
    * `handler`: a message handler threw or rejected. `frame`: a frame that is not JSON, too
@@ -21,7 +31,13 @@ export interface ErrorContext {
   envelope?: MplEnvelope;
 }
 
-/** How a dropped WebSocket is re-established. Delays are randomised (jitter) so that many clients do not return in step. */
+/**
+ * How a dropped WebSocket is re-established. Delays are randomised (jitter) so that many
+ * clients do not return in step.
+ *
+ * @example
+ * new Session({ endpoint, reconnect: { minDelayMs: 500, maxDelayMs: 30_000, maxRetries: 20 } });
+ */
 export interface ReconnectOptions {
   /** Turn automatic reconnection off: a drop then closes the session. Default `true`. */
   enabled?: boolean;
@@ -81,7 +97,7 @@ export interface SessionConfig {
   maxQueued?: number;
   /** Most pushed envelopes kept between `connect()` and `listen()`. Default 1000. */
   maxBuffered?: number;
-  /** Largest incoming frame accepted, in bytes of text. Default 16 MiB. */
+  /** Largest incoming frame accepted: characters of a text frame, bytes of a binary one. Default 16 MiB. Larger frames are reported to `onError`, unread. */
   maxFrameBytes?: number;
   /**
    * Receives everything that goes wrong outside a call's own promise: handler errors,
@@ -92,7 +108,12 @@ export interface SessionConfig {
   onReconnect?: (capabilities: NegotiatedCapabilities) => void;
 }
 
-/** Per-call options of {@link Session.send}. */
+/**
+ * Per-call options of {@link Session.send}.
+ *
+ * @example
+ * await session.send('org.calendar.Event.v1', event, { validate: false, timeoutMs: 5000, signal: AbortSignal.timeout(8000) });
+ */
 export interface SendOptions {
   /** Validate the payload (and the reply's) for this call; `undefined` uses `autoValidate`. */
   validate?: boolean;
@@ -110,22 +131,45 @@ export interface SendOptions {
   features?: string[];
 }
 
-/** Options of {@link Session.listen}. */
+/**
+ * Options of {@link Session.listen}.
+ *
+ * @example
+ * const stop = new AbortController();
+ * const listening = session.listen({ signal: stop.signal });
+ * stop.abort(); // listening resolves; the session stays connected
+ */
 export interface ListenOptions {
   /** Stops listening (the promise resolves); pushed envelopes are buffered again. */
   signal?: AbortSignal;
 }
 
-/** Options of {@link Session.connect}. */
+/**
+ * Options of {@link Session.connect}.
+ *
+ * @example
+ * await session.connect({ signal: AbortSignal.timeout(3000) });
+ */
 export interface ConnectOptions {
   /** Cancels the connection attempt; it rejects with the signal's reason. */
   signal?: AbortSignal;
 }
 
-/** A handler for pushed envelopes of one SType. */
+/**
+ * A handler for pushed envelopes of one SType.
+ *
+ * @example
+ * const onPlan: MessageHandler<{ id: string }> = async (envelope) => console.log(envelope.payload.id);
+ * session.onMessage('org.agent.TaskPlan.v1', onPlan);
+ */
 export type MessageHandler<T = unknown> = (envelope: MplEnvelope<T>) => void | Promise<void>;
 
-/** Counts of what a session is holding, for diagnostics and leak tests. */
+/**
+ * Counts of what a session is holding, for diagnostics and leak tests.
+ *
+ * @example
+ * const { pending, queued, timers } = session.stats; // all 0 once every send() has settled
+ */
 export interface SessionStats {
   /** Requests on the wire, waiting for their reply. */
   pending: number;

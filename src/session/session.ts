@@ -340,7 +340,7 @@ export class Session {
       }
       const timedOut = deadline.signal.reason === error;
       this.#report(new ConnectionError(`Handshake after reconnecting to ${this.#endpoint} failed: ${(error as Error).message}`, { endpoint: this.#endpoint, cause: error }), { source: 'connection' });
-      if (timedOut) (transport as WebSocketTransport).reconnect();
+      if (timedOut) transport.reconnect?.();
       return;
     } finally {
       this.#clearDeadline(deadline);

@@ -1,7 +1,12 @@
 import type { MplError } from '../errors/mpl-error.ts';
 import type { AlpnHello } from '../protocol/handshake.ts';
 
-/** One message that came in, already parsed from JSON. */
+/**
+ * One message that came in, already parsed from JSON.
+ *
+ * @example
+ * transport.onmessage = ({ data, requestId, status }) => console.log(requestId ?? 'pushed', status, data);
+ */
 export interface InboundMessage {
   /** The parsed JSON value. */
   data: unknown;
@@ -13,7 +18,12 @@ export interface InboundMessage {
   headers?: Record<string, string>;
 }
 
-/** What the session hands a transport along with a request. */
+/**
+ * What the session hands a transport along with a request.
+ *
+ * @example
+ * transport.send(JSON.stringify(envelope), { id: envelope.id, stype: envelope.stype, signal: AbortSignal.timeout(30_000) });
+ */
 export interface OutboundRequest {
   /** The envelope's id. */
   id: string;
@@ -45,6 +55,8 @@ export interface Transport {
   handshake(hello: AlpnHello, signal: AbortSignal): Promise<unknown>;
   /** Sends one serialized envelope. Returns `false` if the link is not open (nothing was sent). */
   send(text: string, request: OutboundRequest): boolean;
+  /** Drops the current link and opens a new one (links that reconnect only). */
+  reconnect?(): void;
   /** Closes the link for good. Idempotent. */
   close(): Promise<void>;
   /** A message arrived (a reply or a pushed envelope). */

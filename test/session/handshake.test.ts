@@ -211,6 +211,21 @@ describe('handshake', () => {
     }
   });
 
+  it('uses an injected WebSocket constructor', async () => {
+    const { WebSocket: WS } = await import('ws');
+    const urls: string[] = [];
+    class Counting extends WS {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols);
+        urls.push(url);
+      }
+    }
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, WebSocket: Counting as unknown as typeof globalThis.WebSocket });
+    await session.connect();
+    assert.deepEqual(urls, [server.wsUrl]);
+    await session.close();
+  });
+
   it('can connect again after a failed connect()', async () => {
     server.behaviour.handshake = 'error';
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, onError: errorLog().onError });
