@@ -28,14 +28,10 @@ const runtime = globalThis as RuntimeGlobals;
 /** Node proper (Deno and Bun also define `process.versions.node`). */
 const isNode = () => runtime.process?.versions?.node !== undefined && runtime.Deno === undefined && runtime.Bun === undefined;
 
-let registered: WebAssembly.Module | undefined;
-
-/**
- * Hands over the module that the workerd entry imported (`import wasm from './blake3.wasm'`).
- * @internal
- */
-export function registerBlake3Module(module: WebAssembly.Module): void {
-  registered = module;
+/** The module the workerd entry (src/index.workerd.ts) imported and left on the global object. */
+function workerdModule(): WebAssembly.Module | undefined {
+  const module = (globalThis as Record<symbol, unknown>)[Symbol.for('mpl-sdk.blake3-module')];
+  return module instanceof WebAssembly.Module ? module : undefined;
 }
 
 /** The module compiled by the first default load, so later ones need not fetch again. */
@@ -44,7 +40,7 @@ let compiledDefault: WebAssembly.Module | undefined;
 /** Instantiates the BLAKE3 module from `source`, or from this runtime's default place. */
 export async function instantiateBlake3(source?: WasmSource): Promise<WebAssembly.Instance> {
   if (source !== undefined) return (await instantiate(source, `loadHasher(${describe(source)})`)).instance;
-  const known = registered ?? compiledDefault;
+  const known = workerdModule() ?? compiledDefault;
   if (known !== undefined) return (await instantiate(known, 'the default module')).instance;
   const failures: string[] = [];
   let cause: unknown;
