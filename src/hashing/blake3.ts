@@ -19,7 +19,7 @@ const REQUIRED_EXPORTS = [
 ] as const;
 
 /** Most UTF-16 code units encoded into wasm memory at once: at most 48 KiB of UTF-8. */
-export const CHUNK_UNITS = 4_096;
+export const CHUNK_UNITS = 16_384;
 const CHUNK_BYTES = 65_536;
 
 /** The imports the module needs: only a way to raise its panics. */
