@@ -6,7 +6,12 @@ import { checkProfile, checkProfileName, parseRegistryJson, type Registry } from
 import { fetchText } from './fetch-text.ts';
 import { checkSchema } from './schema-document.ts';
 
-/** Options of {@link httpRegistry}. */
+/**
+ * Options of {@link httpRegistry}.
+ *
+ * @example
+ * httpRegistry('https://registry.example.com/', { layout: 'service', timeoutMs: 3000, retry: 1, headers: { authorization: `Bearer ${token}` } });
+ */
 export interface HttpRegistryOptions {
   /**
    * How the server lays out its files. `static`: `<base>/stypes/org/calendar/Event/v1/schema.json`

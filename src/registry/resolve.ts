@@ -3,7 +3,13 @@ import { embeddedRegistry } from './embedded.ts';
 import { httpRegistry } from './http.ts';
 import type { Registry } from './registry.ts';
 
-/** What {@link resolveRegistry} chooses from: a session's `registry` and `registryPath` options. */
+/**
+ * What {@link resolveRegistry} chooses from: a session's `registry` and `registryPath` options.
+ *
+ * @example
+ * const options: ResolveRegistryOptions = { registryPath: './registry' };
+ * const registry = resolveRegistry(options);
+ */
 export interface ResolveRegistryOptions {
   /** A folder (server-side runtimes), a path relative to the page (browsers) or an http(s) URL. */
   registryPath?: string;
