@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { generateRegistryFiles, stripAnnotations } from '../../scripts/embed-registry.mjs';
+import { registryTree } from './support/registry-tree.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -15,6 +16,14 @@ describe('generated registry files', () => {
     for (const [path, text] of Object.entries(files)) {
       assert.equal(readFileSync(root + path, 'utf8'), text, `${path} is out of date`);
     }
+  });
+
+  it('the built bundle (dist/) embeds exactly the schemas of registry/', async () => {
+    const { embeddedRegistry } = await import('../../dist/index.js');
+    const registry = embeddedRegistry();
+    const tree = registryTree();
+    assert.deepEqual(await registry.list(), tree.map((t) => t.id));
+    for (const t of tree) assert.deepEqual(await registry.getSchema(t.id), stripAnnotations(t.schema), t.id);
   });
 
   it('the embedded copies drop annotations only, never a property that happens to be called "description"', () => {
