@@ -185,14 +185,13 @@ function keywordValue(unit: OutputUnit, index: SchemaIndex): unknown {
 
 function describe(unit: OutputUnit, index: SchemaIndex): string {
   const value = keywordValue(unit, index);
-  const quoted = /"(.*?)"/.exec(unit.error)?.[1];
   switch (unit.keyword) {
     case 'type': {
       const types = [value].flat().filter((t): t is string => typeof t === 'string');
       const got = /Instance type "(\w+)"/.exec(unit.error)?.[1];
       return types.length ? `must be ${types.map((t) => ARTICLE[t] ?? t).join(' or ')}${got ? ` (got ${got})` : ''}` : unit.error;
     }
-    case 'required': return `is missing required property "${quoted}"`;
+    case 'required': return `is missing required property "${/property "(.*)"\.$/.exec(unit.error)?.[1]}"`;
     case 'format': return typeof value === 'string' ? FORMATS[value] ?? `must be a valid ${value}` : unit.error;
     case 'enum': return Array.isArray(value) ? `must be one of ${value.map((v) => JSON.stringify(v)).join(', ')}` : unit.error;
     case 'const': return `must be ${JSON.stringify(value)}`;
