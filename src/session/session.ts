@@ -496,10 +496,10 @@ export class Session {
     const { data } = message;
     const match = this.#pending.take(data, message.requestId);
     if (match?.kind === 'reply') return match.request.resolve(message);
-    if (match?.kind === 'late') {
-      return this.#report(new MplError(ErrorCode.Timeout, `A reply to request ${match.requestId} arrived after that request had timed out or been cancelled; discarded`, { details: { requestId: match.requestId, reply: data } }), { source: 'late-reply' });
+    const lateFor = match?.kind === 'late' ? match.requestId : message.requestId;
+    if (lateFor !== undefined) {
+      return this.#report(new MplError(ErrorCode.Timeout, `A reply to request ${lateFor} arrived after that request had timed out or been cancelled; discarded`, { details: { requestId: lateFor, reply: data } }), { source: 'late-reply' });
     }
-    if (message.requestId !== undefined) return; // an HTTP reply whose request was already cancelled
     if (looksLikeEnvelope(data)) return this.#acceptPush(data);
     const problem = isIdlessReply(data) ? 'a reply arrived while no request was waiting'
       : isHandshakeMessage(data) ? 'an AI-ALPN message arrived outside a handshake'
