@@ -1,31 +1,22 @@
 import { dereference, validate, type Schema } from '@cfworker/json-schema';
-import { ErrorCode } from '../errors/codes.ts';
-import { MplError } from '../errors/mpl-error.ts';
 import type { ValidationIssue } from '../errors/schema-fidelity-error.ts';
-import type { SType } from '../protocol/stype.ts';
 import { pointerToken, toIssues, type SchemaIndex } from './issues.ts';
 
 /**
  * The schema of one SType, dereferenced once (with the schemas it refers to) and reused
  * for every payload. cfworker writes hidden properties onto the schema objects, so they
- * must be this instance's own copies, never frozen or shared.
+ * must be this instance's own copies, never frozen or shared. A schema cfworker cannot
+ * use throws its own error here; the caller names the SType and registry. (This module
+ * imports nothing from the rest of the SDK, so its chunk stands alone.)
  */
 export class CompiledSchema implements SchemaIndex {
   readonly root: Schema;
   readonly lookup: Record<string, Schema | boolean> = Object.create(null);
-  readonly #stype: SType;
-  readonly #source: string;
 
-  constructor(stype: SType, root: object, referenced: object[], source: string) {
-    this.#stype = stype;
-    this.#source = source;
+  constructor(root: object, referenced: object[]) {
     this.root = root as Schema;
-    try {
-      for (const schema of referenced) dereference(schema as Schema, this.lookup);
-      dereference(this.root, this.lookup);
-    } catch (cause) {
-      throw this.#broken(cause);
-    }
+    for (const schema of referenced) dereference(schema as Schema, this.lookup);
+    dereference(this.root, this.lookup);
   }
 
   /** All schema violations of `payload`, `[]` when it is valid. */
@@ -44,17 +35,9 @@ export class CompiledSchema implements SchemaIndex {
       if (notJson) return [notJson];
       // Nesting deeper than the call stack: refused (fail closed), not a crash.
       if (tooDeep) return [{ path: '', message: 'is nested too deeply to validate', keyword: 'depth' }];
-      throw this.#broken(cause);
+      throw cause;
     }
     return result.valid ? [] : toIssues(result.errors, this);
-  }
-
-  #broken(cause: unknown): MplError {
-    const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-    return new MplError(ErrorCode.Registry, `The schema of ${this.#stype.id} from ${this.#source} cannot be used: ${reason}`, {
-      details: { stype: this.#stype.id, where: this.#source },
-      cause,
-    });
   }
 }
 

@@ -43,8 +43,13 @@ export class SchemaValidator {
    * malformed SType, `E-REGISTRY` when the registry cannot be read.
    */
   async validate(stype: string, payload: unknown): Promise<ValidationIssue[]> {
-    const compiled = await this.#compile(SType.parse(stype));
-    return compiled.check(payload);
+    const type = SType.parse(stype);
+    const compiled = await this.#compile(type);
+    try {
+      return compiled.check(payload);
+    } catch (cause) {
+      throw unusable(type, this.registry, cause);
+    }
   }
 
   /** Resolves when `payload` is valid; otherwise throws `SchemaFidelityError` listing all issues. */
@@ -72,7 +77,19 @@ async function compile(registry: Registry, type: SType): Promise<CompiledSchema>
   await loadReferences(registry, type, root, referenced);
   referenced.delete(type.id);
   const { CompiledSchema } = await import('./engine.ts');
-  return new CompiledSchema(type, withId(root, type), [...referenced.values()], registry.source);
+  try {
+    return new CompiledSchema(withId(root, type), [...referenced.values()]);
+  } catch (cause) {
+    throw unusable(type, registry, cause);
+  }
+}
+
+function unusable(type: SType, registry: Registry, cause: unknown): MplError {
+  const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+  return new MplError(ErrorCode.Registry, `The schema of ${type.id} from ${registry.source} cannot be used: ${reason}`, {
+    details: { stype: type.id, where: registry.source },
+    cause,
+  });
 }
 
 function withId(schema: object, type: SType): object {
