@@ -48,8 +48,9 @@ export class WebSocketTransport implements Transport {
   #socket: ReconnectingWebSocket | undefined;
   #closed = false;
   #linkOpen = false;
-  /** Connection attempts since the last completed handshake. */
+  /** Reconnection attempts since the last completed handshake (the first connection is not one). */
   #attempt = 0;
+  #everOpened = false;
   #lastError: unknown;
   #dropScheduled = false;
   #sleep: { timer: ReturnType<typeof setTimeout>; cancel: () => void } | undefined;
@@ -147,10 +148,11 @@ export class WebSocketTransport implements Transport {
   }
 
   async #nextUrl(): Promise<string> {
-    const attempt = ++this.#attempt;
-    if (attempt > 1) {
+    if (this.#everOpened) {
+      // Every reconnection waits, the first one too: clients dropped together must not return together.
+      const delay = reconnectDelay(++this.#attempt, this.#options.reconnect);
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => { this.#sleep = undefined; resolve(); }, reconnectDelay(attempt - 1, this.#options.reconnect));
+        const timer = setTimeout(() => { this.#sleep = undefined; resolve(); }, delay);
         this.#sleep = { timer, cancel: () => { clearTimeout(timer); this.#sleep = undefined; reject(new Error('closed')); } };
       });
     }
@@ -165,6 +167,7 @@ export class WebSocketTransport implements Transport {
 
   #handleOpen(): void {
     this.#linkOpen = true;
+    this.#everOpened = true;
     this.#lastError = undefined;
     if (this.#starting) {
       const starting = this.#starting;
@@ -201,7 +204,7 @@ export class WebSocketTransport implements Transport {
       starting.reject(new ConnectionError(`Could not open a WebSocket to ${endpoint}${detail}`, { endpoint, cause }));
       return;
     }
-    const retries = this.#attempt - 1;
+    const retries = this.#attempt;
     if (!reconnect.enabled || retries >= reconnect.maxRetries) {
       void this.close();
       const why = reconnect.enabled ? `gave up after ${retries} reconnection attempts` : 'reconnection is disabled';

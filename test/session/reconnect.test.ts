@@ -156,6 +156,19 @@ describe('reconnect', () => {
     assert.deepEqual(session.stats, { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 });
   });
 
+  it('waits (jittered) before the first reconnection too, so dropped clients do not return together', async () => {
+    const server = await startTestServer();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { minDelayMs: 300, maxDelayMs: 300 }, onError: errorLog().onError });
+    await session.connect();
+    const dropped = Date.now();
+    server.dropConnections();
+    await waitUntil(() => session.stats.reconnections === 1, 'the reconnection');
+    const waited = Date.now() - dropped;
+    assert.ok(waited >= 150 && waited < 2000, `waited ${waited} ms; expected 150..300 plus the handshake`);
+    await session.close();
+    await server.close();
+  });
+
   it('jitters the backoff: a random point in the upper half of an exponentially growing, capped delay', () => {
     const options = { enabled: true, minDelayMs: 100, maxDelayMs: 1000, growFactor: 2, maxRetries: Infinity };
     assert.equal(reconnectDelay(0, options), 0);
