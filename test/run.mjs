@@ -21,11 +21,42 @@ async function findTests(dir) {
   return out.sort();
 }
 
-function run(cmd, args, options = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', ...options });
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+// Each stage runs in its own process group under a time limit, so a test that never
+// settles, or a handle that keeps a test file alive, fails the run instead of hanging it.
+const PER_TEST_TIMEOUT_MS = 120_000;
+const minutes = (fallback) => (Number(process.env.MPL_TEST_STAGE_LIMIT_MIN) || fallback) * 60_000;
+const STAGE_LIMIT_MS = { node: minutes(15), runtimes: minutes(10) };
+const running = new Set();
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    for (const child of running) try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+    process.exit(130);
   });
+}
+
+function run(cmd, args, { limitMs, label } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', detached: true });
+    running.add(child);
+    const timer = limitMs && setTimeout(() => {
+      console.log(`\n!!! ${label}: still running after ${limitMs / 60_000} min (a test that never settles, or a handle that keeps a test file alive): killed`);
+      try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+    }, limitMs);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+/** A stage's counts; a stage that wrote none (crashed, killed) counts as one failure. */
+async function readCounts(file) {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return { passed: 0, failed: 1, skipped: 0 };
+  }
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -36,12 +67,12 @@ try {
   if (files.length) { // node --test with no files would go looking for tests itself
     const counts = join(dir, 'node.json');
     const code = await run(process.execPath, [
-      '--import', 'tsx', '--test', '--test-concurrency=2',
+      '--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${PER_TEST_TIMEOUT_MS}`,
       '--test-reporter=spec', '--test-reporter-destination=stdout',
       '--test-reporter=./test/support/count-reporter.mjs', `--test-reporter-destination=${counts}`,
       ...files,
-    ]);
-    const node = JSON.parse(await readFile(counts, 'utf8').catch(() => '{"passed":0,"failed":1,"skipped":0}'));
+    ], { limitMs: STAGE_LIMIT_MS.node, label: 'node tests' });
+    const node = await readCounts(counts);
     if (code !== 0 && node.failed === 0) node.failed = 1; // a crash outside any test still fails the run
     for (const k of Object.keys(totals)) totals[k] += node[k];
     console.log(`node tests: ${node.passed} passed, ${node.failed} failed`);
@@ -53,8 +84,8 @@ try {
   if (!only.length || only.some((o) => 'test/runtimes/run.mjs'.startsWith(o))) {
     const runtimeCounts = join(dir, 'runtimes.json');
     console.log('\nconformance suite on the built package:');
-    const rcode = await run(process.execPath, ['--import', 'tsx', 'test/runtimes/run.mjs', '--counts', runtimeCounts]);
-    const runtimes = JSON.parse(await readFile(runtimeCounts, 'utf8').catch(() => '{"passed":0,"failed":1,"skipped":0}'));
+    const rcode = await run(process.execPath, ['--import', 'tsx', 'test/runtimes/run.mjs', '--counts', runtimeCounts], { limitMs: STAGE_LIMIT_MS.runtimes, label: 'runtime stages' });
+    const runtimes = await readCounts(runtimeCounts);
     if (rcode !== 0 && runtimes.failed === 0) runtimes.failed = 1;
     for (const k of Object.keys(totals)) totals[k] += runtimes[k];
   }
