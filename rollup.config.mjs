@@ -6,7 +6,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 import { readFileSync } from 'node:fs';
-import { embedRegistry } from './scripts/embed-registry.mjs';
+import { embedRegistry } from './registry/embed.mjs';
 
 // BLAKE3: wasm/blake3.wasm ships as dist/blake3.wasm, and the workerd entry's static
 // `import … from '../wasm/blake3.wasm'` points at that copy beside it. (The inlined base64

@@ -1,4 +1,4 @@
-// Generated from registry/ by scripts/embed-registry.mjs (run by `npm run build`). Do not edit.
+// Generated from registry/ by registry/embed.mjs (run by `npm run build`). Do not edit.
 
 /** JSON text of every schema in registry/ (annotations left out), by SType id. */
 export const EMBEDDED_SCHEMAS: Readonly<Record<string, string>> = {

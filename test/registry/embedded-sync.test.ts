@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { generateRegistryFiles, stripAnnotations } from '../../scripts/embed-registry.mjs';
+import { generateRegistryFiles, stripAnnotations } from '../../registry/embed.mjs';
 import { registryTree } from './support/registry-tree.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('generated registry files', () => {
-  it('src/registry/embedded-data.generated.ts and registry/index.json match registry/ (else run: node scripts/embed-registry.mjs)', async () => {
+  it('src/registry/embedded-data.generated.ts and registry/index.json match registry/ (else run: node registry/embed.mjs)', async () => {
     const { files } = await generateRegistryFiles(root);
     for (const [path, text] of Object.entries(files)) {
       assert.equal(readFileSync(root + path, 'utf8'), text, `${path} is out of date`);

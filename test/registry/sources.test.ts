@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SchemaValidator, directoryRegistry, embeddedRegistry, httpRegistry, type Registry } from '../../src/index.ts';
-import { stripAnnotations } from '../../scripts/embed-registry.mjs';
+import { stripAnnotations } from '../../registry/embed.mjs';
 import { REGISTRY_DIR, startRegistryServer, type RegistryServer } from './support/registry-server.ts';
 import { registryTree } from './support/registry-tree.ts';
 

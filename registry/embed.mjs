@@ -6,7 +6,7 @@
 // - registry/index.json: the list of STypes and profiles, for HTTP clients of the static
 //   layout (a folder of files has no directory listing).
 // The rollup build runs it first (embedRegistry plugin), so dist never carries stale
-// schemas; `node scripts/embed-registry.mjs --check` fails when the committed files are out
+// schemas; `node registry/embed.mjs --check` fails when the committed files are out
 // of date, and test/registry checks the same.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -76,7 +76,7 @@ export async function generateRegistryFiles(root = ROOT) {
   }
   const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
   const literal = (o) => JSON.stringify(sorted(o), null, 2);
-  const module = `// Generated from registry/ by scripts/embed-registry.mjs (run by \`npm run build\`). Do not edit.
+  const module = `// Generated from registry/ by registry/embed.mjs (run by \`npm run build\`). Do not edit.
 
 /** JSON text of every schema in registry/ (annotations left out), by SType id. */
 export const EMBEDDED_SCHEMAS: Readonly<Record<string, string>> = ${literal(schemas)};
@@ -121,7 +121,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       if ((await readFile(join(ROOT, path), 'utf8').catch(() => undefined)) !== text) stale.push(path);
     }
     if (stale.length) {
-      console.error(`Out of date: ${stale.join(', ')}. Run: node scripts/embed-registry.mjs`);
+      console.error(`Out of date: ${stale.join(', ')}. Run: node registry/embed.mjs`);
       process.exit(1);
     }
   } else {

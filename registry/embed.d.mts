@@ -1,4 +1,4 @@
-// Types of scripts/embed-registry.mjs, for the tests that import it.
+// Types of registry/embed.mjs, for the tests that import it.
 export declare const GENERATED_MODULE: string;
 export declare const REGISTRY_INDEX: string;
 /** A schema without its annotations (title, description, $comment, examples). */
