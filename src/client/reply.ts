@@ -1,3 +1,4 @@
+import { ErrorCode } from '../errors/codes.ts';
 import { errorFromWire, isWireError } from '../errors/from-wire.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import type { HttpReply } from './http.ts';
@@ -12,11 +13,11 @@ import type { CallMeta } from './types.ts';
  */
 export const ClientCode = {
   /** The server answered a JSON-RPC error; its code is in `details.jsonRpcCode`. */
-  JsonRpc: 'E-JSON-RPC',
+  JsonRpc: ErrorCode.JsonRpc,
   /** The tool ran and reported a failure (`isError: true`). */
-  ToolError: 'E-TOOL-ERROR',
+  ToolError: ErrorCode.ToolError,
   /** A non-2xx answer that is neither an MPL error body nor a JSON-RPC error. */
-  HttpStatus: 'E-HTTP-STATUS',
+  HttpStatus: ErrorCode.HttpStatus,
 } as const;
 
 /** What a request came to: the data, or the error production mode throws; and the reply's metadata. */

@@ -24,6 +24,12 @@ export const ErrorCode = {
   WasmLoad: 'E-WASM-LOAD',
   /** A call the SDK refuses in its current state or with these arguments. */
   InvalidArgument: 'E-INVALID-ARGUMENT',
+  /** The server answered a JSON-RPC error; its code is in `details.jsonRpcCode`. */
+  JsonRpc: 'E-JSON-RPC',
+  /** A tool ran and reported a failure (`isError: true`). */
+  ToolError: 'E-TOOL-ERROR',
+  /** A non-2xx HTTP answer that is neither an MPL error body nor a JSON-RPC error. */
+  HttpStatus: 'E-HTTP-STATUS',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
