@@ -1,4 +1,4 @@
-import { MplEnvelope, SchemaValidator, UnknownStypeError, embeddedRegistry, semanticHash, type Registry } from 'mpl-sdk';
+import { MplEnvelope, QomProfile, SchemaValidator, UnknownStypeError, embeddedRegistry, semanticHash, type Registry } from 'mpl-sdk';
 import { answerFor, failureFor } from './answers.ts';
 import { inspectEnvelope, inspectPayload, type Inspection } from './inspect.ts';
 import { negotiate, readHello, type NegotiationPolicy } from './negotiate.ts';
@@ -32,12 +32,12 @@ export class ReferencePeer {
   readonly mode: 'development' | 'production';
   readonly replies: 'in-reply-to' | 'id-less';
   readonly stypes: readonly string[];
-  readonly profiles: ReadonlyMap<string, unknown>;
+  readonly profiles: ReadonlyMap<string, QomProfile>;
   readonly validator: SchemaValidator;
   private readonly known: ReadonlySet<string>;
   private readonly policy: NegotiationPolicy;
 
-  private constructor(options: ReferenceServerOptions, registry: Registry, stypes: string[], profiles: Map<string, unknown>) {
+  private constructor(options: ReferenceServerOptions, registry: Registry, stypes: string[], profiles: Map<string, QomProfile>) {
     this.mode = options.mode ?? 'development';
     this.replies = options.replies ?? 'in-reply-to';
     this.stypes = stypes;
@@ -62,11 +62,8 @@ export class ReferencePeer {
     for (const stype of stypes) {
       if (!(await registry.has(stype))) throw new UnknownStypeError(stype, registry.source);
     }
-    const profiles = new Map<string, unknown>();
-    for (const name of REFERENCE_PROFILES) {
-      const profile = await registry.getProfile(name);
-      if (profile) profiles.set(name, profile);
-    }
+    const profiles = new Map<string, QomProfile>();
+    for (const name of REFERENCE_PROFILES) profiles.set(name, await QomProfile.resolve(name, registry));
     return new ReferencePeer(options, registry, [...stypes].sort(), profiles);
   }
 

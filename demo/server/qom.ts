@@ -1,7 +1,4 @@
-/** A QoM profile file as the registry holds it (`registry/profiles/<name>.json`). */
-interface ProfileFile {
-  metrics?: Record<string, { min?: number; sample_rate?: number; required?: boolean }>;
-}
+import { QomProfile } from 'mpl-sdk';
 
 /** What the server measured about a message it handled. snake_case, 0..1. */
 export type MeasuredMetrics = Record<string, number>;
@@ -20,16 +17,11 @@ export function measure(check: { schemaValid: boolean; hashOk: boolean | undefin
 }
 
 /**
- * Builds a wire `qom_report` for `profileName`. A metric the profile requires and the
- * report lacks counts as a breach; a sampled one (`sample_rate` < 1) is skipped.
+ * Builds a wire `qom_report` for `profileName`, its verdict given by the SDK's own
+ * `QomProfile` rules (a required metric that is absent is a breach, an optional one is
+ * skipped), so server and client judge a report the same way.
  */
-export function qomReport(profileName: string | undefined, profile: unknown, metrics: MeasuredMetrics): { profile?: string; meets_profile: boolean; metrics: MeasuredMetrics } {
-  const thresholds = (profile as ProfileFile | undefined)?.metrics ?? {};
-  let meets = metrics['schema_fidelity'] === 1;
-  for (const [name, rule] of Object.entries(thresholds)) {
-    const value = metrics[name];
-    const sampled = (rule.sample_rate ?? 1) < 1 && rule.required !== true;
-    if (value === undefined ? !sampled : value < (rule.min ?? 0)) meets = false;
-  }
+export function qomReport(profileName: string | undefined, profile: QomProfile | undefined, metrics: MeasuredMetrics): { profile?: string; meets_profile: boolean; metrics: MeasuredMetrics } {
+  const meets = metrics['schema_fidelity'] === 1 && (profile === undefined || profile.evaluateReport({ metrics }).meetsProfile);
   return profileName === undefined ? { meets_profile: meets, metrics } : { profile: profileName, meets_profile: meets, metrics };
 }
