@@ -28,4 +28,12 @@ const csp = { name: 'page: runs under the strict CSP (eval refused, no violation
 if (!csp.ok) csp.error = `eval refused: ${evalRefused}; problems: ${problems.join(' | ') || 'none'}`;
 result.results.push(csp);
 result[csp.ok ? 'passed' : 'failed'] += 1;
+
+// The hasher should have fetched blake3.wasm from beside the bundle (served as
+// application/wasm), not fallen back to the inlined copy, which costs 19 KB more.
+const loaded = performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);
+const wasm = { name: 'page: the hasher fetched blake3.wasm beside the bundle, not the inlined fallback', ok: loaded.includes('/pkg/dist/blake3.wasm') && !loaded.some((p) => p.includes('blake3-inline')) };
+if (!wasm.ok) wasm.error = `resources loaded: ${loaded.filter((p) => p.includes('blake3')).join(', ') || 'no blake3 file'}`;
+result.results.push(wasm);
+result[wasm.ok ? 'passed' : 'failed'] += 1;
 window.__conformance = result;
