@@ -1,12 +1,14 @@
 // The runtime stages of `npm test`: runs the portable conformance suite
 // (test/conformance) against the BUILT package in Node, Deno, Bun, workerd, Chromium and
-// Firefox, each loading the package its own way. Needs tsx (the reference server and the
-// browser settings are TypeScript): `node --import tsx test/runtimes/run.mjs [runtime…] [--counts file]`.
+// Firefox, each loading the package its own way, talking to one reference MPL server
+// (demo/server) on an ephemeral port. Needs tsx (the reference server and the browser
+// settings are TypeScript): `node --import tsx test/runtimes/run.mjs [runtime…] [--counts file]`.
 // Prints one line per runtime, `<runtime>: N passed, N failed`, and, with --counts, writes
 // the totals as JSON for test/run.mjs.
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startReferenceServer } from '../../demo/server/index.ts';
 import { packageRoot } from './support/exports.mjs';
 import { startAssetsServer } from './support/assets-server.mjs';
 import { makeSecondInstall } from './support/second-install.mjs';
@@ -25,34 +27,21 @@ const wanted = args.filter((a, i) => !a.startsWith('--') && (countsAt < 0 || i !
 const ci = process.env.CI === 'true' || process.env.CI === '1';
 const verbose = process.env.MPL_TEST_VERBOSE === '1';
 
-/** The reference MPL server of demo/server, when that part exists. */
-async function startReference() {
-  const entry = join(packageRoot, 'demo/server/index.ts');
-  if (!existsSync(entry)) return undefined;
-  const { startReferenceServer } = await import(entry);
-  return startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true });
-}
-
 if (!existsSync(join(packageRoot, 'dist'))) {
   console.error('runtimes: dist/ is missing, run `npm run build` first');
   process.exit(1);
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0, runtimes: {} };
-let reference;
-if (process.env.MPL_NO_REFERENCE !== '1') {
-  try {
-    reference = await startReference();
-    if (!reference) console.log('runtimes: demo/server/index.ts (the reference server) is not there: session cases are left out');
-  } catch (error) {
-    console.log(`  ✗ the reference server (demo/server) did not start: ${error?.stack ?? error}`);
-    totals.failed += 1;
-  }
-}
+const reference = await startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true });
 const assets = await startAssetsServer({ reference });
 const second = await makeSecondInstall();
-const env = { assetsUrl: assets.url, secondCopyUrl: { node: second.entryUrl('node'), bun: second.entryUrl('bun'), deno: second.entryUrl('deno') } };
-if (reference) Object.assign(env, { serverUrl: reference.url, wsUrl: reference.wsUrl });
+const env = {
+  assetsUrl: assets.url,
+  serverUrl: reference.url,
+  wsUrl: reference.wsUrl,
+  secondCopyUrl: { node: second.entryUrl('node'), bun: second.entryUrl('bun'), deno: second.entryUrl('deno') },
+};
 
 try {
   for (const stage of stages) {
@@ -89,7 +78,7 @@ try {
 } finally {
   await assets.close();
   await second.remove();
-  await reference?.close();
+  await reference.close();
 }
 
 if (countsFile) await writeFile(countsFile, JSON.stringify(totals));
