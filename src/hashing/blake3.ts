@@ -1,5 +1,6 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
+import { WINDOW_BYTES, type ByteWindow } from './canonical-bytes.ts';
 
 /** The exports of blake3-wasm 2.1.5's `web` module that this SDK uses. */
 interface Blake3Exports {
@@ -11,15 +12,14 @@ interface Blake3Exports {
   __wbg_blake3hash_free(hasher: number): void;
   __wbindgen_malloc(size: number): number;
   __wbindgen_realloc(ptr: number, oldSize: number, newSize: number): number;
+  __wbindgen_free(ptr: number, size: number): void;
 }
 
 const REQUIRED_EXPORTS = [
   'memory', 'hash', 'create_hasher', 'blake3hash_update', 'blake3hash_digest',
-  '__wbg_blake3hash_free', '__wbindgen_malloc', '__wbindgen_realloc',
+  '__wbg_blake3hash_free', '__wbindgen_malloc', '__wbindgen_realloc', '__wbindgen_free',
 ] as const;
 
-/** Most UTF-16 code units encoded into wasm memory at once: at most 48 KiB of UTF-8. */
-export const CHUNK_UNITS = 16_384;
 const CHUNK_BYTES = 65_536;
 
 /** The imports the module needs: only a way to raise its panics. */
@@ -35,8 +35,6 @@ export function blake3Imports(memory: () => WebAssembly.Memory | undefined): Web
   };
 }
 
-const encoder = new TextEncoder();
-
 /**
  * BLAKE3 over the wasm module's own memory. Input buffers handed to `hash`/`update`
  * are freed by the wasm side; the 32-byte output buffer is allocated once and kept;
@@ -44,13 +42,17 @@ const encoder = new TextEncoder();
  * wasm memory (which never shrinks) stays small whatever the input size.
  * @internal
  */
-export class Blake3 {
+export class Blake3 implements ByteWindow {
   readonly #wasm: Blake3Exports;
   readonly #out: number;
-  #heap: Uint8Array;
   /** The incremental hasher of the text being hashed, 0 while none was needed. */
   #hasher = 0;
-  #encodedLength = 0;
+  /** The staging window (a wasm allocation of `WINDOW_BYTES`), 0 while none is held. */
+  #window = 0;
+  /** `ByteWindow`: the memory, where the next byte goes, where the window ends. */
+  heap: Uint8Array;
+  pos = 0;
+  end = 0;
 
   constructor(instance: WebAssembly.Instance) {
     const exports = instance.exports as Record<string, unknown>;
@@ -60,7 +62,67 @@ export class Blake3 {
     }
     this.#wasm = exports as unknown as Blake3Exports;
     this.#out = this.#wasm.__wbindgen_malloc(32);
-    this.#heap = new Uint8Array(this.#wasm.memory.buffer);
+    this.heap = new Uint8Array(this.#wasm.memory.buffer);
+  }
+
+  /**
+   * BLAKE3-256, as lowercase hex, of the bytes that `write(input, window)` puts into this
+   * window. They are staged in a wasm allocation of `WINDOW_BYTES` that is handed to the
+   * hasher (which frees it) whenever it fills; bytes that fit in one window are hashed in
+   * one call, without a hasher.
+   */
+  digestBytesOf<T>(write: (input: T, window: ByteWindow) => void, input: T): string {
+    const outer = this.#hasher; // a toJSON may hash another value meanwhile
+    const outerWindow = this.#window;
+    const outerPos = this.pos;
+    const outerEnd = this.end;
+    this.#hasher = 0;
+    this.#window = 0;
+    try {
+      this.#openWindow();
+      write(input, this);
+      const length = this.pos - this.#window;
+      const ptr = this.#closeWindow(length);
+      if (this.#hasher === 0) {
+        this.#wasm.hash(ptr, length, this.#out, 32);
+      } else {
+        this.#wasm.blake3hash_update(this.#hasher, ptr, length);
+        this.#wasm.blake3hash_digest(this.#hasher, this.#out, 32);
+      }
+    } finally {
+      if (this.#window !== 0) this.#wasm.__wbindgen_free(this.#window, WINDOW_BYTES);
+      if (this.#hasher !== 0) this.#wasm.__wbg_blake3hash_free(this.#hasher);
+      this.#hasher = outer;
+      this.#window = outerWindow;
+      this.pos = outerPos;
+      this.end = outerEnd;
+    }
+    return toHex(this.#heapView(), this.#out);
+  }
+
+  /** `ByteWindow.reserve`: hands the filled window to the hasher and opens a fresh one. */
+  reserve(n: number): void {
+    if (this.pos + n <= this.end) return;
+    if (n > WINDOW_BYTES) throw new RangeError(`cannot reserve ${n} bytes`);
+    if (this.#hasher === 0) this.#hasher = this.#wasm.create_hasher();
+    const length = this.pos - this.#window;
+    const ptr = this.#closeWindow(length);
+    this.#wasm.blake3hash_update(this.#hasher, ptr, length);
+    this.#openWindow();
+  }
+
+  #openWindow(): void {
+    this.#window = this.#wasm.__wbindgen_malloc(WINDOW_BYTES);
+    this.pos = this.#window;
+    this.end = this.#window + WINDOW_BYTES;
+    this.#heapView();
+  }
+
+  /** Gives up the window, trimmed to `length` bytes, for the wasm side to free. */
+  #closeWindow(length: number): number {
+    const window = this.#window;
+    this.#window = 0;
+    return length === WINDOW_BYTES ? window : this.#wasm.__wbindgen_realloc(window, WINDOW_BYTES, length);
   }
 
   /** Current size of the wasm linear memory, in bytes. */
@@ -87,56 +149,6 @@ export class Blake3 {
     return this.#heapView().slice(this.#out, this.#out + 32);
   }
 
-  /**
-   * BLAKE3-256, as lowercase hex, of the UTF-8 text that `write(input, flush)` produces:
-   * it hands over pieces through `flush` (each encoded straight into wasm memory and fed
-   * to an incremental hasher) and returns the rest. Text that never needed a flush is
-   * hashed in one call, without a hasher.
-   */
-  digestText<T>(write: (input: T, flush: (text: string) => void) => string, input: T): string {
-    const outer = this.#hasher; // a toJSON may hash another value meanwhile
-    this.#hasher = 0;
-    try {
-      const rest = write(input, this.#flush);
-      if (this.#hasher === 0) {
-        const ptr = this.#encodeIn(rest);
-        this.#wasm.hash(ptr, this.#encodedLength, this.#out, 32);
-      } else {
-        this.#update(rest);
-        this.#wasm.blake3hash_digest(this.#hasher, this.#out, 32);
-      }
-    } finally {
-      if (this.#hasher !== 0) this.#wasm.__wbg_blake3hash_free(this.#hasher);
-      this.#hasher = outer;
-    }
-    return toHex(this.#heapView(), this.#out);
-  }
-
-  readonly #flush = (text: string): void => {
-    if (this.#hasher === 0) this.#hasher = this.#wasm.create_hasher();
-    this.#update(text);
-  };
-
-  /** Feeds `text` to the current hasher in chunks, never splitting a surrogate pair. */
-  #update(text: string): void {
-    for (let at = 0; at < text.length; ) {
-      let end = Math.min(at + CHUNK_UNITS, text.length);
-      if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end--;
-      const ptr = this.#encodeIn(at === 0 && end === text.length ? text : text.slice(at, end));
-      this.#wasm.blake3hash_update(this.#hasher, ptr, this.#encodedLength);
-      at = end;
-    }
-  }
-
-  /** Writes the UTF-8 of `text` into a fresh wasm allocation of exactly its length (`#encodedLength`). */
-  #encodeIn(text: string): number {
-    const room = text.length * 3; // UTF-8 takes at most 3 bytes per UTF-16 unit
-    const ptr = this.#wasm.__wbindgen_malloc(room);
-    const length = encoder.encodeInto(text, this.#heapView().subarray(ptr, ptr + room)).written;
-    this.#encodedLength = length;
-    return length === room ? ptr : this.#wasm.__wbindgen_realloc(ptr, room, length);
-  }
-
   #copyIn(bytes: Uint8Array): number {
     const ptr = this.#wasm.__wbindgen_malloc(bytes.length);
     this.#heapView().set(bytes, ptr);
@@ -145,13 +157,9 @@ export class Blake3 {
 
   /** A byte view of wasm memory, renewed after the memory grew (growing detaches the old one). */
   #heapView(): Uint8Array {
-    if (this.#heap.byteLength === 0) this.#heap = new Uint8Array(this.#wasm.memory.buffer);
-    return this.#heap;
+    if (this.heap.byteLength === 0) this.heap = new Uint8Array(this.#wasm.memory.buffer);
+    return this.heap;
   }
-}
-
-function isHighSurrogate(unit: number): boolean {
-  return unit >= 0xd800 && unit <= 0xdbff;
 }
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

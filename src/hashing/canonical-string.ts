@@ -16,12 +16,15 @@ export interface KeyInfo {
   readonly text: string;
   /** The same after a `,`, for every member but the first. */
   readonly nextText: string;
+  /** The UTF-8 bytes of `text`. */
+  readonly bytes: Uint8Array;
   /** Holds a surrogate pair (code points above U+FFFF). */
   readonly astral: boolean;
   /** Holds a character in U+E000..U+FFFF, which UTF-16 order puts above the astral ones. */
   readonly highBmp: boolean;
 }
 
+const utf8 = new TextEncoder();
 const keyInfos = new Map<string, KeyInfo>();
 const KEY_CACHE_LIMIT = 4096;
 
@@ -34,7 +37,9 @@ export function keyInfo(key: string): KeyInfo | undefined {
   if (info === undefined) {
     const text = NEEDS_CARE.test(key) ? escaped(key) : '"' + key + '"';
     if (text === undefined) return undefined;
-    info = { key, text: text + ':', nextText: ',' + text + ':', astral: SURROGATE.test(key), highBmp: HIGH_BMP.test(key) };
+    info = {
+      key, text: text + ':', nextText: ',' + text + ':', bytes: utf8.encode(text + ':'), astral: SURROGATE.test(key), highBmp: HIGH_BMP.test(key),
+    };
     if (keyInfos.size >= KEY_CACHE_LIMIT) keyInfos.clear();
     keyInfos.set(key, info);
   }
@@ -60,7 +65,7 @@ function escaped(s: string): string | undefined {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
 }
 
-function trimWhiteSpace(s: string): string {
+export function trimWhiteSpace(s: string): string {
   let start = 0;
   let end = s.length;
   while (start < end && isWhiteSpace(s.charCodeAt(start))) start++;
@@ -69,7 +74,7 @@ function trimWhiteSpace(s: string): string {
 }
 
 /** Unicode White_Space (which, unlike `String.prototype.trim`, has U+0085 and lacks U+FEFF). */
-function isWhiteSpace(c: number): boolean {
+export function isWhiteSpace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0x85) return false;
   return (

@@ -21,7 +21,8 @@ export function canonicalize(value: unknown): string {
 
 function ignore(): void {}
 
-interface Frame {
+/** @internal */
+export interface Frame {
   readonly container: Record<string, unknown>;
   /** The keys of an object in canonical order; `undefined` for an array. */
   readonly keys: KeyInfo[] | undefined;
@@ -33,7 +34,7 @@ interface Frame {
 }
 
 /** Depth from which ancestors are tracked in a Set to find cycles (shallower walks skip that cost). */
-const CYCLE_CHECK_DEPTH = 32;
+export const CYCLE_CHECK_DEPTH = 32;
 
 /**
  * Walks `root` without recursion (any depth works), writing its canonical text. Every
@@ -132,13 +133,13 @@ export function writeCanonical(root: unknown, flushAt: number, flush: (text: str
   }
 }
 
-function close(stack: Frame[], ancestors: Set<object> | undefined): void {
+export function close(stack: Frame[], ancestors: Set<object> | undefined): void {
   const frame = stack.pop()!;
   if (ancestors !== undefined && stack.length >= CYCLE_CHECK_DEPTH) ancestors.delete(frame.container);
 }
 
 /** What `JSON.stringify` serializes in place of `value`: the result of `toJSON`, wrappers unwrapped. */
-function jsonView(value: unknown, key: string | number): unknown {
+export function jsonView(value: unknown, key: string | number): unknown {
   if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') value = toJSON.call(value, String(key));
@@ -155,7 +156,7 @@ function jsonView(value: unknown, key: string | number): unknown {
 }
 
 /** Own enumerable keys in code-point order; refuses keys with lone surrogates. */
-function sortedKeys(object: Record<string, unknown>, stack: Frame[]): KeyInfo[] {
+export function sortedKeys(object: Record<string, unknown>, stack: Frame[]): KeyInfo[] {
   const keys = Object.keys(object);
   const infos = keys as unknown as KeyInfo[]; // filled in place
   let astral = false;
@@ -209,7 +210,7 @@ function codePointRank(unit: number): number {
   return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit;
 }
 
-function refusal(stack: Frame[], reason: string, depth = stack.length): MplError {
+export function refusal(stack: Frame[], reason: string, depth = stack.length): MplError {
   const path = pointer(stack, depth);
   return new MplError(ErrorCode.NonCanonical, `No canonical form at ${path || '(the top level)'}: ${reason}`, {
     details: { path },
@@ -217,7 +218,7 @@ function refusal(stack: Frame[], reason: string, depth = stack.length): MplError
 }
 
 /** How many frames lead to the first container that is its own ancestor (where a cycle is first seen). */
-function firstRepeat(stack: Frame[]): number {
+export function firstRepeat(stack: Frame[]): number {
   const seen = new Set<object>();
   for (let depth = 0; depth < stack.length; depth++) {
     if (seen.has(stack[depth]!.container)) return depth;

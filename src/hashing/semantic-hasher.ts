@@ -1,5 +1,5 @@
-import { Blake3, CHUNK_UNITS } from './blake3.ts';
-import { writeCanonical } from './canonicalize.ts';
+import { Blake3 } from './blake3.ts';
+import { writeCanonicalBytes } from './canonical-bytes.ts';
 import { instantiateBlake3, type WasmSource } from './wasm-source.ts';
 
 /**
@@ -22,8 +22,6 @@ export interface SemanticHasher {
   blake3(bytes: Uint8Array): Uint8Array;
 }
 
-const writeInChunks = (value: unknown, flush: (text: string) => void) => writeCanonical(value, CHUNK_UNITS, flush);
-
 const HASH_SHAPE = /^b3:[0-9a-f]{64}$/;
 
 class WasmSemanticHasher implements SemanticHasher {
@@ -34,7 +32,7 @@ class WasmSemanticHasher implements SemanticHasher {
   }
 
   hash(value: unknown): string {
-    return 'b3:' + this.#blake3.digestText(writeInChunks, value);
+    return 'b3:' + this.#blake3.digestBytesOf(writeCanonicalBytes, value);
   }
 
   verify(value: unknown, hash: string): boolean {

@@ -1,0 +1,228 @@
+import { canonicalNumber } from './canonical-number.ts';
+import { canonicalString, isWhiteSpace, trimWhiteSpace } from './canonical-string.ts';
+import { CYCLE_CHECK_DEPTH, close, firstRepeat, jsonView, refusal, sortedKeys, type Frame } from './canonicalize.ts';
+
+/**
+ * A writable stretch of memory that canonical UTF-8 bytes go into: `heap[pos..end)` is free.
+ * `reserve(n)` makes room for `n` bytes (at most `WINDOW_BYTES`), handing what was written
+ * on and renewing `heap` when needed. Read `heap` again after every `reserve` and after
+ * anything that may run user code (`toJSON`), which may grow the memory behind it.
+ * @internal
+ */
+export interface ByteWindow {
+  heap: Uint8Array;
+  pos: number;
+  end: number;
+  reserve(n: number): void;
+}
+
+/** Size of the staging window; what one `reserve` may ask for at most. */
+export const WINDOW_BYTES = 65_536;
+/** Strings longer than this (UTF-16 units) are written in pieces through `TextEncoder`. */
+const LONG_STRING = 8_192;
+const PIECE_UNITS = 16_384;
+
+const encoder = new TextEncoder();
+
+/**
+ * Walks `root` without recursion (any depth works), writing the UTF-8 bytes of its
+ * canonical text into `window`: the same bytes as `canonicalize(root)` encoded, without
+ * building that string. Refuses what `canonicalize` refuses, with the same messages.
+ * @internal
+ */
+export function writeCanonicalBytes(root: unknown, window: ByteWindow): void {
+  const stack: Frame[] = [];
+  let ancestors: Set<object> | undefined;
+  let value = jsonView(root, '');
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
+    throw refusal(stack, `a top-level ${typeof value} has no JSON form`);
+  }
+  for (;;) {
+    // Write `value`.
+    switch (typeof value) {
+      case 'string':
+        if (!writeString(window, value)) throw refusal(stack, 'a string with a lone surrogate has no UTF-8 form');
+        break;
+      case 'number':
+        if ((value | 0) === value) {
+          writeInt32(window, value);
+        } else {
+          const text = canonicalNumber(value);
+          if (text === undefined) throw refusal(stack, `${value} has no JSON form`);
+          writeAscii(window, text);
+        }
+        break;
+      case 'boolean':
+        writeAscii(window, value ? 'true' : 'false');
+        break;
+      case 'object': {
+        if (value === null) {
+          writeAscii(window, 'null');
+          break;
+        }
+        if (stack.length >= CYCLE_CHECK_DEPTH) {
+          ancestors ??= new Set(stack.map((f) => f.container));
+          if (ancestors.has(value)) throw refusal(stack, 'a cycle (the value contains itself)', firstRepeat(stack));
+          ancestors.add(value);
+        }
+        const container = value as Record<string, unknown>;
+        if (Array.isArray(container)) {
+          writeByte(window, 0x5b); // [
+          stack.push({ container, keys: undefined, length: container.length, next: 0, wrote: false });
+        } else {
+          const keys = sortedKeys(container, stack);
+          writeByte(window, 0x7b); // {
+          stack.push({ container, keys, length: keys.length, next: 0, wrote: false });
+        }
+        break;
+      }
+      default:
+        throw refusal(stack, `a ${typeof value} has no JSON form`);
+    }
+    // Find the next value to write, closing finished containers.
+    let found = false;
+    while (!found && stack.length !== 0) {
+      const frame = stack[stack.length - 1]!;
+      const { container, keys } = frame;
+      if (keys === undefined) {
+        if (frame.next < frame.length) {
+          const index = frame.next++;
+          if (index !== 0) writeByte(window, 0x2c); // ,
+          value = jsonView(container[index], index);
+          if (value === undefined || typeof value === 'function' || typeof value === 'symbol') value = null;
+          found = true;
+        } else {
+          writeByte(window, 0x5d); // ]
+          close(stack, ancestors);
+        }
+      } else {
+        while (frame.next < frame.length) {
+          const key = keys[frame.next++]!;
+          const member = jsonView(container[key.key], key.key);
+          if (member === null || member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+          writeKey(window, key.bytes, frame.wrote);
+          frame.wrote = true;
+          value = member;
+          found = true;
+          break;
+        }
+        if (!found) {
+          writeByte(window, 0x7d); // }
+          close(stack, ancestors);
+        }
+      }
+    }
+    if (!found) return;
+  }
+}
+
+function writeByte(w: ByteWindow, byte: number): void {
+  if (w.pos >= w.end) w.reserve(1);
+  w.heap[w.pos++] = byte;
+}
+
+/** `"key":` (already UTF-8), after a `,` unless it is the first member. */
+function writeKey(w: ByteWindow, bytes: Uint8Array, comma: boolean): void {
+  const n = bytes.length;
+  if (w.pos + n + 1 > w.end) w.reserve(n + 1);
+  const heap = w.heap;
+  let pos = w.pos;
+  if (comma) heap[pos++] = 0x2c;
+  if (n <= 32) {
+    for (let i = 0; i < n; i++) heap[pos + i] = bytes[i]!;
+  } else {
+    heap.set(bytes, pos);
+  }
+  w.pos = pos + n;
+}
+
+/** Text known to be ASCII, shorter than the window (numbers, literals). */
+function writeAscii(w: ByteWindow, text: string): void {
+  const n = text.length;
+  if (w.pos + n > w.end) w.reserve(n);
+  const heap = w.heap;
+  const pos = w.pos;
+  for (let i = 0; i < n; i++) heap[pos + i] = text.charCodeAt(i);
+  w.pos = pos + n;
+}
+
+function writeInt32(w: ByteWindow, x: number): void {
+  if (w.pos + 11 > w.end) w.reserve(11);
+  const heap = w.heap;
+  let pos = w.pos;
+  if (x < 0) {
+    heap[pos++] = 0x2d; // -
+    x = -x; // -2^31 stays exact as a double
+  }
+  let digits = 1;
+  for (let t = x; t >= 10; t = Math.floor(t / 10)) digits++;
+  let at = pos + digits;
+  w.pos = at;
+  do {
+    const q = Math.floor(x / 10);
+    heap[--at] = 0x30 + (x - q * 10);
+    x = q;
+  } while (x !== 0);
+}
+
+/**
+ * The canonical text of a string as UTF-8: trimmed, quoted, escaped. `false` for a lone
+ * surrogate. Plain strings (no quote, backslash or control character) are encoded here
+ * character by character; others go through `canonicalString` and `TextEncoder`.
+ */
+function writeString(w: ByteWindow, s: string): boolean {
+  let n = s.length;
+  if (n !== 0 && (isWhiteSpace(s.charCodeAt(0)) || isWhiteSpace(s.charCodeAt(n - 1)))) {
+    s = trimWhiteSpace(s);
+    n = s.length;
+  }
+  if (n > LONG_STRING) return writeText(w, canonicalString(s));
+  const room = n * 3 + 2;
+  if (w.pos + room > w.end) w.reserve(room);
+  const heap = w.heap;
+  const start = w.pos;
+  let pos = start;
+  heap[pos++] = 0x22;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c < 0x20 || c === 0x22 || c === 0x5c) return writeText(w, canonicalString(s));
+      heap[pos++] = c;
+    } else if (c < 0x800) {
+      heap[pos++] = 0xc0 | (c >> 6);
+      heap[pos++] = 0x80 | (c & 0x3f);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      heap[pos++] = 0xe0 | (c >> 12);
+      heap[pos++] = 0x80 | ((c >> 6) & 0x3f);
+      heap[pos++] = 0x80 | (c & 0x3f);
+    } else {
+      const low = c <= 0xdbff && i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (low < 0xdc00 || low > 0xdfff) return false;
+      i++;
+      c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+      heap[pos++] = 0xf0 | (c >> 18);
+      heap[pos++] = 0x80 | ((c >> 12) & 0x3f);
+      heap[pos++] = 0x80 | ((c >> 6) & 0x3f);
+      heap[pos++] = 0x80 | (c & 0x3f);
+    }
+  }
+  heap[pos++] = 0x22;
+  w.pos = pos;
+  return true;
+}
+
+/** Any text as UTF-8, in pieces that fit the window (never splitting a surrogate pair). */
+function writeText(w: ByteWindow, text: string | undefined): boolean {
+  if (text === undefined) return false;
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(at + PIECE_UNITS, text.length);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    const room = (end - at) * 3;
+    if (w.pos + room > w.end) w.reserve(room);
+    const piece = at === 0 && end === text.length ? text : text.slice(at, end);
+    w.pos += encoder.encodeInto(piece, w.heap.subarray(w.pos, w.pos + room)).written;
+    at = end;
+  }
+  return true;
+}

@@ -1,0 +1,57 @@
+// hash() writes canonical UTF-8 straight into wasm memory, without the canonical string:
+// its bytes must be exactly the UTF-8 of canonicalize(), wherever windows and pieces end.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { MplError } from '../../src/errors/index.ts';
+import { canonicalize, loadHasher } from '../../src/hashing/index.ts';
+
+// An independent BLAKE3: blake3-wasm's own Node build and glue.
+const reference = createRequire(import.meta.url)('blake3-wasm/dist/node') as { hash(data: Uint8Array): Buffer };
+const expectedHash = (value: unknown) => 'b3:' + reference.hash(Buffer.from(canonicalize(value), 'utf8')).toString('hex');
+
+const char = fc.constantFrom('a', 'Z', ' ', '\u00a0', '\u3000', 'é', 'ß', '東', '\uffff', '\ue000', '😀', '\u{10ffff}', '"', '\\', '\n', '\u0001', '\u007f', '\u2028', '/', '~');
+const text = fc.array(char, { maxLength: 40 }).map((parts) => parts.join(''));
+const json = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    text,
+    fc.integer(),
+    fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.constantFrom(true, false, null, 0, -0, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 53, 1e21, 0.1),
+    fc.array(tie('value'), { maxLength: 8 }),
+    fc.dictionary(text, tie('value'), { maxKeys: 8 }),
+  ),
+})).value;
+
+describe('hash() byte path', () => {
+  it('equals BLAKE3 of the UTF-8 of canonicalize() for random values', async () => {
+    const hasher = await loadHasher();
+    fc.assert(fc.property(json, (value) => hasher.hash(value) === expectedHash(value)), { numRuns: 2000 });
+  });
+
+  it('equals it for many values spread over several windows', async () => {
+    const hasher = await loadHasher();
+    fc.assert(fc.property(fc.array(json, { minLength: 200, maxLength: 2000 }), (values) => hasher.hash(values) === expectedHash(values)), { numRuns: 30 });
+  });
+
+  it('equals it for strings around the long-string and window sizes, escaped or not', async () => {
+    const hasher = await loadHasher();
+    for (const length of [8191, 8192, 8193, 16_383, 16_384, 16_385, 21_845, 21_846, 65_536, 70_000]) {
+      for (const unit of ['a', 'é', '東', '😀', '\n', '"a']) {
+        const s = unit.repeat(Math.ceil(length / unit.length)); // whole units: no lone surrogate
+        const value = ['x'.repeat(length % 997), s, { [s.slice(0, 300)]: s }];
+        assert.equal(hasher.hash(value), expectedHash(value), `${length} × ${JSON.stringify(unit)}`);
+      }
+    }
+  });
+
+  it('refuses lone surrogates anywhere in a string, naming the path', async () => {
+    const hasher = await loadHasher();
+    for (const s of ['\ud800', 'a\udc00', 'é\ud83d', '\ud83dx', '東\ude00東', 'x'.repeat(9000) + '\ud800']) {
+      assert.throws(() => hasher.hash({ list: [1, s] }), (e: unknown) => e instanceof MplError && e.code === 'E-NON-CANONICAL' && /\/list\/1/.test(e.message), JSON.stringify(s.slice(-3)));
+    }
+  });
+});
