@@ -74,6 +74,7 @@ try {
     totals.failed += result.failed;
     totals.runtimes[stage.name] = { passed: result.passed, failed: result.failed, ms: Date.now() - started, entry: result.entry };
     console.log(`${stage.name}: ${result.passed} passed, ${result.failed} failed  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    if (verbose && result.entry) console.log(`  [${stage.name}] package loaded from ${result.entry}`);
   }
 } finally {
   await assets.close();

@@ -2,7 +2,7 @@
 // options as playwright.config.ts), opening the conformance page under its strict CSP.
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions, chromiumPath, missingBrowser } from '../../browser/browsers.ts';
-import { PAGE_TIMEOUT_MS, pageFailure, pageUrl } from './page.mjs';
+import { browserEntry, PAGE_TIMEOUT_MS, pageFailure, pageUrl } from './page.mjs';
 
 export const name = 'chromium';
 
@@ -20,7 +20,7 @@ export async function run(env) {
     page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
     await page.goto(pageUrl(env));
     await page.waitForFunction(() => window.__conformance !== undefined, undefined, { timeout: PAGE_TIMEOUT_MS, polling: 200 });
-    return { ...(await page.evaluate(() => window.__conformance)), entry: await page.evaluate(() => new URL('/mpl-sdk', location.href).href) };
+    return { ...(await page.evaluate(() => window.__conformance)), entry: browserEntry };
   } catch (error) {
     const problems = page ? await page.evaluate(() => window.__pageProblems ?? []).catch(() => []) : [];
     return pageFailure(error, problems, consoleLines);

@@ -1,4 +1,8 @@
 // What both browser stages share: the page URL and how to wait for its results.
+import { readPackageJson, resolveExport, runtimeConditions } from '../support/exports.mjs';
+
+/** What the page's `import '/mpl-sdk'` loads: the assets server redirects to this file. */
+export const browserEntry = `/mpl-sdk → ${resolveExport(readPackageJson(), '.', runtimeConditions.browser)}`;
 
 /** The conformance page with the run's environment in its query string. */
 export function pageUrl(env) {

@@ -13,8 +13,8 @@ export const workerConditions = ['workerd', 'worker', 'browser'];
 
 /**
  * Bundles `entry` into `outDir/<outName>`. `external` lists more specifiers to leave as
- * imports (e.g. another module given to miniflare). Resolves with the bundle's path and
- * the Node built-ins it still imports.
+ * imports (e.g. another module given to miniflare). Resolves with the bundle's path, the
+ * Node built-ins it still imports and the package files (dist/…) bundled in.
  */
 export async function bundleWorker(entry, outDir, { outName = 'worker.mjs', external = [], stdin } = {}) {
   const outfile = join(outDir, outName);
@@ -42,7 +42,7 @@ export async function bundleWorker(entry, outDir, { outName = 'worker.mjs', exte
       await copyFile(resolve(packageRoot, dirname(input), imported.path), target);
     }
   }
-  return { outfile, nodeImports: [...nodeImports] };
+  return { outfile, nodeImports: [...nodeImports], packageFiles: Object.keys(result.metafile.inputs).filter((i) => i.startsWith('dist/')) };
 }
 
 /**
