@@ -2,6 +2,8 @@
 // the package its own way, then calls `runConformance(sdk, env)`.
 //   env.assetsUrl   base URL of the test assets server (fixtures), always given
 //   env.serverUrl   http:// URL of the reference MPL server; env.wsUrl its ws:// URL
+//   env.strictServerUrl, env.strictWsUrl: the same server behaving like the reference proxy
+//                   in strict mode (production, id-less replies, `ai-alpn-response`)
 //   env.secondCopy  a second, separately loaded copy of the package, when the runtime can load one
 import { collect, runCases } from './harness.mjs';
 import * as stype from './cases/stype.mjs';
@@ -11,9 +13,10 @@ import * as hashing from './cases/hashing.mjs';
 import * as qom from './cases/qom.mjs';
 import * as registry from './cases/registry.mjs';
 import * as session from './cases/session.mjs';
+import * as proxyInterop from './cases/proxy-interop.mjs';
 import * as client from './cases/client.mjs';
 
-export const modules = { stype, envelope, errors, hashing, qom, registry, session, client };
+export const modules = { stype, envelope, errors, hashing, qom, registry, session, proxyInterop, client };
 
 /**
  * Registers and runs every case. Never rejects: a failure to set up a module is itself a

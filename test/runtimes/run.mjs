@@ -34,12 +34,15 @@ if (!existsSync(join(packageRoot, 'dist'))) {
 
 const totals = { passed: 0, failed: 0, skipped: 0, runtimes: {} };
 const reference = await startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true });
+const strict = await startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true, mode: 'production', replies: 'id-less', handshakeReplyType: 'ai-alpn-response' });
 const assets = await startAssetsServer({ reference });
 const second = await makeSecondInstall();
 const env = {
   assetsUrl: assets.url,
   serverUrl: reference.url,
   wsUrl: reference.wsUrl,
+  strictServerUrl: strict.url,
+  strictWsUrl: strict.wsUrl,
   secondCopyUrl: { node: second.entryUrl('node'), bun: second.entryUrl('bun'), deno: second.entryUrl('deno') },
 };
 
@@ -80,6 +83,7 @@ try {
   await assets.close();
   await second.remove();
   await reference.close();
+  await strict.close();
 }
 
 if (countsFile) await writeFile(countsFile, JSON.stringify(totals));
