@@ -154,13 +154,14 @@ function writeInt32(w: ByteWindow, x: number): void {
     heap[pos++] = 0x2d; // -
     x = -x; // -2^31 stays exact as a double
   }
-  let digits = 1;
-  for (let t = x; t >= 10; t = Math.floor(t / 10)) digits++;
+  const digits = x < 1e5
+    ? (x < 10 ? 1 : x < 100 ? 2 : x < 1e3 ? 3 : x < 1e4 ? 4 : 5)
+    : (x < 1e6 ? 6 : x < 1e7 ? 7 : x < 1e8 ? 8 : x < 1e9 ? 9 : 10);
   let at = pos + digits;
   w.pos = at;
   do {
-    const q = Math.floor(x / 10);
-    heap[--at] = 0x30 + (x - q * 10);
+    const q = (x / 10) >>> 0; // x ≤ 2^31
+    heap[--at] = 0x30 + x - q * 10;
     x = q;
   } while (x !== 0);
 }

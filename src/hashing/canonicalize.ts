@@ -25,7 +25,7 @@ function ignore(): void {}
 export interface Frame {
   readonly container: Record<string, unknown>;
   /** The keys of an object in canonical order; `undefined` for an array. */
-  readonly keys: KeyInfo[] | undefined;
+  readonly keys: readonly KeyInfo[] | undefined;
   readonly length: number;
   /** Index of the next member or element to visit. */
   next: number;
@@ -155,9 +155,61 @@ export function jsonView(value: unknown, key: string | number): unknown {
   return value;
 }
 
-/** Own enumerable keys in code-point order; refuses keys with lone surrogates. */
-export function sortedKeys(object: Record<string, unknown>, stack: Frame[]): KeyInfo[] {
+/** The sorted keys of an object shape (its own keys, in their order), remembered for the next objects of that shape. */
+interface Shape {
+  readonly keys: readonly string[];
+  readonly sorted: readonly KeyInfo[];
+}
+
+/** Shapes by their first key; each list holds at most `SHAPES_PER_FIRST_KEY`. */
+const shapes = new Map<string, Shape[]>();
+let shapeCount = 0;
+const SHAPE_LIMIT = 2048;
+const SHAPES_PER_FIRST_KEY = 64;
+/** Objects with more keys are sorted every time (their key lists are not worth keeping). */
+const SHAPE_MAX_KEYS = 64;
+const NO_KEYS: readonly KeyInfo[] = [];
+
+/**
+ * Own enumerable keys in code-point order; refuses keys with lone surrogates. Objects
+ * with the same keys in the same order (a list of records) share one sorted list.
+ */
+export function sortedKeys(object: Record<string, unknown>, stack: Frame[]): readonly KeyInfo[] {
   const keys = Object.keys(object);
+  const n = keys.length;
+  if (n === 0) return NO_KEYS;
+  if (n > SHAPE_MAX_KEYS) return sortKeys(keys, stack);
+  const first = keys[0]!;
+  const last = keys[n - 1]!;
+  let bucket = shapes.get(first);
+  if (bucket !== undefined) {
+    search: for (let b = 0; b < bucket.length; b++) {
+      const shape = bucket[b]!;
+      const known = shape.keys;
+      if (known.length !== n || known[n - 1] !== last) continue;
+      for (let i = 1; i < n - 1; i++) if (known[i] !== keys[i]) continue search;
+      return shape.sorted;
+    }
+  }
+  const sorted = sortKeys(keys.slice(), stack);
+  if (shapeCount >= SHAPE_LIMIT) {
+    shapes.clear();
+    shapeCount = 0;
+    bucket = undefined;
+  }
+  if (bucket === undefined) shapes.set(first, (bucket = []));
+  const shape = { keys, sorted };
+  if (bucket.length < SHAPES_PER_FIRST_KEY) {
+    bucket.push(shape);
+    shapeCount++;
+  } else {
+    bucket[shapeCount % SHAPES_PER_FIRST_KEY] = shape;
+  }
+  return sorted;
+}
+
+/** `keys` (overwritten) as key facts in code-point order; refuses keys with lone surrogates. */
+function sortKeys(keys: string[], stack: Frame[]): KeyInfo[] {
   const infos = keys as unknown as KeyInfo[]; // filled in place
   let astral = false;
   let highBmp = false;

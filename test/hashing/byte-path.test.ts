@@ -54,4 +54,15 @@ describe('hash() byte path', () => {
       assert.throws(() => hasher.hash({ list: [1, s] }), (e: unknown) => e instanceof MplError && e.code === 'E-NON-CANONICAL' && /\/list\/1/.test(e.message), JSON.stringify(s.slice(-3)));
     }
   });
+
+  it('sorts objects of many shapes that share first and last keys (sorted lists are reused per shape)', async () => {
+    const hasher = await loadHasher();
+    const names = fc.uniqueArray(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzé東😀\uffff'.split(/(?:)/u)), { minLength: 1, maxLength: 12 });
+    fc.assert(fc.property(fc.array(names, { minLength: 1, maxLength: 300 }), (shapes) => {
+      const records = shapes.map((keys, i) => Object.fromEntries(['first', ...keys, 'last'].map((k) => [k, i])));
+      const sortedByCodePoint = (keys: string[]) => [...keys].sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+      const expected = '[' + records.map((r) => JSON.stringify(Object.fromEntries(sortedByCodePoint(Object.keys(r)).map((k) => [k, r[k]])))).join(',') + ']';
+      return canonicalize(records) === expected && hasher.hash(records) === 'b3:' + reference.hash(Buffer.from(expected)).toString('hex');
+    }), { numRuns: 100 });
+  });
 });
