@@ -1,5 +1,6 @@
 import ky, { type KyInstance } from 'ky';
 import { ConnectionError } from '../errors/connection-error.ts';
+import { isWireError } from '../errors/from-wire.ts';
 import type { MplError } from '../errors/mpl-error.ts';
 import type { AlpnHello } from '../protocol/handshake.ts';
 import { isNetworkError } from '../platform/network-error.ts';
@@ -68,7 +69,7 @@ export class HttpTransport implements Transport {
     }
     if (reply.status >= 200 && reply.status < 300) return reply.data;
     if (reply.status >= 400 && reply.status < 500) {
-      if (typeof reply.data === 'object' && reply.data !== null && (reply.data as { type?: unknown }).type === 'ai-alpn-error') return reply.data;
+      if (isWireError(reply.data) || (typeof reply.data === 'object' && reply.data !== null && (reply.data as { type?: unknown }).type === 'ai-alpn-error')) return reply.data;
       const text = typeof reply.data === 'string' ? reply.data : JSON.stringify(reply.data);
       return { type: 'ai-alpn-error', reason: `the server refused the hello: HTTP ${reply.status}${text ? ` ${text.slice(0, 300)}` : ''}` };
     }

@@ -1,3 +1,4 @@
+import { isWireError } from '../errors/from-wire.ts';
 import { NegotiationError } from '../errors/negotiation-error.ts';
 import { createHello, readHandshakeReply, type AlpnHello, type NegotiatedCapabilities } from '../protocol/handshake.ts';
 
@@ -19,6 +20,9 @@ export function helloFor(offer: Offer): AlpnHello {
  */
 export function negotiate(reply: unknown, offer: Offer): NegotiatedCapabilities {
   const clientStypes = [...offer.stypes];
+  if (isWireError(reply)) {
+    throw new NegotiationError({ reason: `${reply.error}: ${reply.message ?? 'the server refused the hello'}`, clientStypes, serverStypes: [] }, { details: { server: reply } });
+  }
   let result: ReturnType<typeof readHandshakeReply>;
   try {
     result = readHandshakeReply(reply);

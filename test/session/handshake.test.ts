@@ -143,6 +143,19 @@ describe('handshake', () => {
     }
   });
 
+  it('reads an MPL error reply to the hello ({"error": "E-…"}) as NegotiationError', async () => {
+    server.behaviour.handshake = 'wire-error';
+    try {
+      for (const endpoint of [server.wsUrl, server.httpUrl]) {
+        const session = new Session({ endpoint, stypes: STYPES });
+        await assert.rejects(session.connect(), (e: unknown) => e instanceof NegotiationError && /E-HANDSHAKE-FAILED: version 2.0 is not supported/.test(e.reason));
+        await session.close();
+      }
+    } finally {
+      server.behaviour.handshake = 'ai-alpn-select';
+    }
+  });
+
   it('reads the proxy\'s HTTP 422 refusal of a hello as NegotiationError', async () => {
     server.behaviour.handshake = 'http-422';
     try {

@@ -16,6 +16,7 @@ export type HandshakeMode =
   | 'error' // ai-alpn-error
   | 'silent' // never answers
   | 'garbage' // answers with something that is not AI-ALPN
+  | 'wire-error' // answers {"error":"E-HANDSHAKE-FAILED",…} (HTTP: status 400)
   | 'close' // closes the socket (WS) / 500 (HTTP)
   | 'http-422'; // HTTP: plain-text 422, like the proxy for a bad hello
 
@@ -97,6 +98,7 @@ function handshakeReply(b: Behaviour, hello: Record<string, unknown>): unknown {
   switch (b.handshake) {
     case 'error': return { type: 'ai-alpn-error', message: 'No compatible STypes', reason: 'incompatible', server_stypes: b.stypes };
     case 'garbage': return { hello: 'world' };
+    case 'wire-error': return { error: 'E-HANDSHAKE-FAILED', message: 'version 2.0 is not supported' };
     default: return {
       type: b.handshake === 'ai-alpn-select' || b.handshake === 'ai-alpn-response' || b.handshake === 'ai-alpn-hello-ack' ? b.handshake : 'ai-alpn-select',
       common_stypes: offered.filter((s) => b.stypes.includes(s)),
@@ -215,8 +217,8 @@ export async function startTestServer(overrides: Partial<Behaviour> & { port?: n
         case 'http-422': return send(422, 'Failed to deserialize the JSON body into the target type: missing field `version`');
         default: {
           const reply = handshakeReply(behaviour, (data ?? {}) as Record<string, unknown>);
-          if ((reply as { type?: string }).type !== 'ai-alpn-error' && behaviour.handshake !== 'garbage') server.handshakes++;
-          return send(behaviour.handshake === 'error' ? 400 : 200, reply);
+          if ((reply as { type?: string }).type?.startsWith('ai-alpn-') && (reply as { type: string }).type !== 'ai-alpn-error') server.handshakes++;
+          return send(behaviour.handshake === 'error' || behaviour.handshake === 'wire-error' ? 400 : 200, reply);
         }
       }
     }
