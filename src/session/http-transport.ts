@@ -93,12 +93,12 @@ export class HttpTransport implements Transport {
   }
 
   async #post(url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; headers: Record<string, string> }> {
+    signal.throwIfAborted();
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     this.#inflight.add(controller);
     try {
-      signal.throwIfAborted();
       const headers = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders, ...(await this.#options.headers()) };
       const response = await this.#client.post(url, { body, headers, signal: controller.signal });
       const text = await response.text();
