@@ -68,11 +68,13 @@ export class PendingRequests<R extends WireRequest> {
   take(data: unknown, requestId?: string): MatchResult<R> | undefined {
     if (requestId !== undefined) return this.#takeId(requestId);
     if (!isObject(data)) return undefined;
-    for (const id of markers(data)) {
+    const named = markers(data);
+    for (const id of named) {
       const match = this.#takeId(id);
       if (match) return match;
     }
-    if (!isIdlessReply(data)) return undefined;
+    // A frame that names a request we do not know answers none of ours: never the oldest.
+    if (named.length > 0 || !isIdlessReply(data)) return undefined;
     const oldest = this.#onWire.keys().next();
     return oldest.done ? undefined : this.#takeId(oldest.value);
   }

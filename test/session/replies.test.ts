@@ -154,6 +154,27 @@ describe('replies', () => {
     }
   });
 
+  it('never gives a reply that names an unknown request to the oldest pending one', async () => {
+    const log = errorLog();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, onError: log.onError });
+    await session.connect();
+    server.behaviour.reply = 'silent';
+    try {
+      const before = server.received.length;
+      const pending = session.send('org.calendar.Event.v1', { ...EVENT, title: 'mine' });
+      await server.waitForReceived(before + 1);
+      server.sendRaw(JSON.stringify({ error: 'E-SCHEMA-FIDELITY', message: 'not yours', in_reply_to: 'someone-else' }));
+      await waitUntil(() => log.errors.length === 1, 'the report');
+      assert.match(log.errors[0]!.error.message, /no request was waiting/);
+      const request = server.received[before]!.data as { id: string };
+      server.sendRaw(JSON.stringify({ id: 'r', stype: 'org.calendar.Event.v1', payload: { ...EVENT, title: 'mine' }, in_reply_to: request.id }));
+      assert.equal((await pending).getPayload<{ title: string }>().title, 'mine');
+    } finally {
+      reset();
+      await session.close();
+    }
+  });
+
   it('reports an id-less reply that arrives with no request waiting', async () => {
     const log = errorLog();
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, onError: log.onError });
