@@ -87,9 +87,13 @@ export class WebSocketTransport implements Transport {
         maxEnqueuedMessages: 0,
       });
       socket.binaryType = 'arraybuffer';
-      // onX properties, not addEventListener: browsers and workerd mangle the cloned events.
-      socket.onopen = () => this.#handleOpen();
-      socket.onmessage = (event) => this.#handleData(event.data);
+      // partysocket calls `onX(event)` and then dispatches a clone of the event. workerd's
+      // dispatchEvent calls `onX` a second time, so open and message are listened to with
+      // addEventListener (once everywhere; a cloned MessageEvent keeps its data). Close and
+      // error use the properties: their clones are mangled in browsers and workerd, and a
+      // second call is absorbed by #scheduleDrop.
+      socket.addEventListener('open', this.#onOpen);
+      socket.addEventListener('message', this.#onMessage);
       socket.onclose = () => this.#scheduleDrop();
       socket.onerror = (event) => {
         this.#lastError ??= (event as { error?: unknown }).error ?? new Error((event as { message?: string }).message ?? 'WebSocket error');
@@ -134,7 +138,9 @@ export class WebSocketTransport implements Transport {
     this.#sleep?.cancel();
     const socket = this.#socket;
     if (socket) {
-      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      socket.removeEventListener('open', this.#onOpen);
+      socket.removeEventListener('message', this.#onMessage);
+      socket.onclose = socket.onerror = null;
       socket.close(1000, 'session closed');
     }
     this.#handshake?.reject(this.#closedError('during the handshake'));
@@ -164,6 +170,9 @@ export class WebSocketTransport implements Transport {
       throw error;
     }
   }
+
+  readonly #onOpen = (): void => this.#handleOpen();
+  readonly #onMessage = (event: MessageEvent): void => this.#handleData(event.data);
 
   #handleOpen(): void {
     this.#linkOpen = true;
