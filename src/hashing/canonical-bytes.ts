@@ -128,7 +128,7 @@ function writeKey(w: ByteWindow, bytes: Uint8Array, comma: boolean): void {
   const heap = w.heap;
   let pos = w.pos;
   if (comma) heap[pos++] = 0x2c;
-  if (n <= 32) {
+  if (n <= 8) {
     for (let i = 0; i < n; i++) heap[pos + i] = bytes[i]!;
   } else {
     heap.set(bytes, pos);
