@@ -1,8 +1,6 @@
-import ky, { HTTPError, KyError, NetworkError, TimeoutError as KyTimeoutError, type KyInstance } from 'ky';
-import { ConnectionError } from '../errors/connection-error.ts';
-import { TimeoutError } from '../errors/timeout-error.ts';
+import ky, { HTTPError, KyError, type KyInstance } from 'ky';
+import { fetchFailure } from '../platform/fetch-failure.ts';
 import { isNetworkError } from '../platform/network-error.ts';
-import { corsHint } from './cors-hint.ts';
 
 /** An HTTP answer, whatever its status. `body` is parsed JSON, else text, else `undefined` (empty). */
 export interface HttpReply {
@@ -71,21 +69,6 @@ export async function exchange(http: KyInstance, request: HttpRequest): Promise<
 }
 
 function noAnswer(error: unknown, request: HttpRequest): unknown {
-  if (request.signal?.aborted) return request.signal.reason;
-  const context = { endpoint: request.url, details: { operation: request.operation } };
-  if (error instanceof KyTimeoutError) {
-    return new TimeoutError(`${request.operation} (${request.method.toUpperCase()} ${request.url})`, request.timeoutMs, { cause: error, details: context.details });
-  }
-  const cause = error instanceof NetworkError && error.cause !== undefined ? error.cause : error;
-  const reason = describe(cause);
-  return new ConnectionError(`${request.operation}: cannot reach ${request.url} (${reason})${corsHint(request.url, cause)}`, { ...context, cause });
-}
-
-/** `fetch failed: connect ECONNREFUSED 127.0.0.1:9` from Node's nested causes. */
-function describe(error: unknown): string {
-  const messages: string[] = [];
-  for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth += 1) {
-    if (e.message && !messages.includes(e.message)) messages.push(e.message);
-  }
-  return messages.length ? messages.join(': ') : String(error);
+  const { url, operation, method, timeoutMs, signal } = request;
+  return fetchFailure(error, { url, operation, method, timeoutMs, signal });
 }

@@ -1,6 +1,8 @@
 import ky from 'ky';
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
+import { TimeoutError } from '../errors/timeout-error.ts';
+import { corsHint, describeFailure, fetchFailure } from '../platform/fetch-failure.ts';
 import { isNetworkError } from '../platform/network-error.ts';
 import type { HttpRegistryOptions } from './http.ts';
 
@@ -39,22 +41,13 @@ export async function fetchText(url: string, what: string, registry: string, opt
     if (failed && (failed.status === 404 || failed.status === 410)) return undefined;
     if (failed && isRedirect(failed)) throw redirected(failed, error);
     if (failed) throw fail(`GET ${url} answered HTTP ${failed.status}`, { status: failed.status }, error);
-    if ((error as { name?: string }).name === 'TimeoutError') throw fail(`GET ${url} timed out after ${timeoutMs} ms`, {}, error);
-    throw fail(`GET ${url} failed: ${describeFailure(error)}`, {}, error);
+    const noAnswer = fetchFailure(error, { url, operation: `GET ${url}`, timeoutMs }) as Error;
+    throw fail(noAnswer instanceof TimeoutError ? `GET ${url} timed out after ${timeoutMs} ms` : noAnswer.message, {}, noAnswer);
   }
   if (isRedirect(response)) throw redirected(response);
   try {
     return await response.text();
   } catch (error) {
-    throw fail(`reading the body of ${url} failed: ${describeFailure(error)}`, {}, error);
+    throw fail(`reading the body of ${url} failed: ${describeFailure(error)}${corsHint(url, error)}`, {}, error);
   }
-}
-
-function describeFailure(error: unknown): string {
-  const cause = (error as { cause?: unknown }).cause;
-  const message = error instanceof Error ? error.message : String(error);
-  const detail = cause instanceof Error && cause.message !== message ? ` (${cause.message})` : '';
-  // In a page, a registry on another origin without CORS headers fails with a bare TypeError.
-  const inPage = typeof (globalThis as { document?: unknown }).document !== 'undefined';
-  return `${message}${detail}${inPage ? '; if the registry is on another origin, it must send CORS headers' : ''}`;
 }

@@ -3,8 +3,7 @@ import { ConnectionError } from '../errors/connection-error.ts';
 import { isWireError } from '../errors/from-wire.ts';
 import type { MplError } from '../errors/mpl-error.ts';
 import type { AlpnHello } from '../protocol/handshake.ts';
-import { isNetworkError } from '../platform/network-error.ts';
-import { isBrowser } from '../platform/runtime.ts';
+import { fetchFailure } from '../platform/fetch-failure.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
 
 /** Options of {@link HttpTransport}. */
@@ -61,11 +60,11 @@ export class HttpTransport implements Transport {
     const body = JSON.stringify(hello);
     const base = new URL(this.#options.url);
     const atRoot = new URL(`/${HANDSHAKE_PATH}`, base);
-    let reply = await this.#post(atRoot.href, body, {}, signal);
+    let reply = await this.#post('AI-ALPN handshake', atRoot.href, body, {}, signal);
     if (reply.status === 404) {
       const belowEndpoint = new URL(base.href);
       belowEndpoint.pathname = `${base.pathname.replace(/\/$/, '')}/${HANDSHAKE_PATH}`;
-      reply = await this.#post(belowEndpoint.href, body, {}, signal);
+      reply = await this.#post('AI-ALPN handshake', belowEndpoint.href, body, {}, signal);
     }
     if (reply.status >= 200 && reply.status < 300) return reply.data;
     if (reply.status >= 400 && reply.status < 500) {
@@ -79,7 +78,7 @@ export class HttpTransport implements Transport {
   send(text: string, request: OutboundRequest): boolean {
     if (this.#closed) return false;
     const headers = { 'x-mpl-stype': request.stype };
-    this.#post(this.#options.url, text, headers, request.signal).then(
+    this.#post(`send ${request.stype}`, this.#options.url, text, headers, request.signal).then(
       (reply) => this.onmessage?.({ data: reply.data, requestId: request.id, status: reply.status, headers: reply.headers }),
       (error: MplError) => { if (!request.signal.aborted) this.onerror?.(error, request.id); },
     );
@@ -92,7 +91,7 @@ export class HttpTransport implements Transport {
     this.#inflight.clear();
   }
 
-  async #post(url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; headers: Record<string, string> }> {
+  async #post(operation: string, url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; headers: Record<string, string> }> {
     signal.throwIfAborted();
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(signal.reason);
@@ -110,21 +109,11 @@ export class HttpTransport implements Transport {
       return { status: response.status, data: parseBody(text), headers: mpl };
     } catch (error) {
       if (controller.signal.aborted) throw controller.signal.reason;
-      throw this.#connectionError(error);
+      throw fetchFailure(error, { url, endpoint: this.#options.endpoint, operation });
     } finally {
       signal.removeEventListener('abort', onAbort);
       this.#inflight.delete(controller);
     }
-  }
-
-  #connectionError(error: unknown): ConnectionError {
-    const { endpoint } = this.#options;
-    const raw = (error as { cause?: unknown }).cause ?? error;
-    const network = isNetworkError(raw) || (error as Error).name === 'NetworkError';
-    const cors = network && isBrowser()
-      ? ' In a browser the likely cause is CORS: the server must allow this origin (Access-Control-Allow-Origin); the reference proxy sends no CORS headers, so use its WebSocket endpoint or a CORS-enabled server.'
-      : '';
-    return new ConnectionError(`Could not reach ${endpoint}: ${(raw as Error).message ?? String(raw)}.${cors}`, { endpoint, cause: error });
   }
 }
 

@@ -1,0 +1,86 @@
+// The one place that turns a fetch (or ky) call that got no answer into an MplError.
+import { ConnectionError } from '../errors/connection-error.ts';
+import { TimeoutError } from '../errors/timeout-error.ts';
+import { isNetworkError } from './network-error.ts';
+import { isBrowser } from './runtime.ts';
+
+/** What the failed request was, for the error's message and fields. */
+export interface FetchFailureContext {
+  /** The URL requested: its origin decides the CORS hint. */
+  url: string;
+  /** What the caller was doing: `tools/call echo`, `GET /health`, `AI-ALPN handshake`. */
+  operation: string;
+  /** The URL shown in the message and `endpoint` (e.g. without a token query). Default: `url`. */
+  endpoint?: string;
+  /** The HTTP method, shown beside the URL in a `TimeoutError`'s operation. */
+  method?: string;
+  /** The time limit given to ky, for its `TimeoutError`. */
+  timeoutMs?: number;
+  /** The caller's signal: when it aborted, its reason is returned as is. */
+  signal?: AbortSignal | undefined;
+  /** Extra `details` for the error. */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Translates a fetch/ky failure: the caller's abort reason when its signal aborted, ky's
+ * timeout as `TimeoutError(operation, timeoutMs)`, anything else as a `ConnectionError`
+ * naming the endpoint, with the runtime's error as `cause` and, in a page on another
+ * origin, the CORS hint.
+ *
+ * @example
+ * try { await ky.get(url, { timeout: 5000 }); }
+ * catch (error) { throw fetchFailure(error, { url, operation: `GET ${url}`, timeoutMs: 5000 }); }
+ */
+export function fetchFailure(error: unknown, context: FetchFailureContext): unknown {
+  if (context.signal?.aborted) return context.signal.reason;
+  const endpoint = context.endpoint ?? context.url;
+  const details = { operation: context.operation, ...context.details };
+  if (isKyTimeout(error) && context.timeoutMs !== undefined) {
+    const target = context.method ? `${context.method.toUpperCase()} ${endpoint}` : endpoint;
+    return new TimeoutError(`${context.operation} (${target})`, context.timeoutMs, { cause: error, details });
+  }
+  const cause = (error as { name?: unknown }).name === 'NetworkError' && (error as { cause?: unknown }).cause !== undefined
+    ? (error as { cause: unknown }).cause
+    : error;
+  return new ConnectionError(`${context.operation}: cannot reach ${endpoint} (${describeFailure(cause)})${corsHint(context.url, cause)}`, { endpoint, details, cause });
+}
+
+/**
+ * The hint a browser needs: a cross-origin reply without CORS headers reaches fetch as a
+ * bare `TypeError`. Empty unless this is a page (or worker) whose origin differs from the URL's.
+ *
+ * @example
+ * new Error(`cannot reach ${url}${corsHint(url, error)}`);
+ */
+export function corsHint(url: string, cause: unknown): string {
+  const page = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  if (!isBrowser() || typeof page !== 'string') return '';
+  if (!(cause instanceof Error) || (cause.name !== 'TypeError' && !isNetworkError(cause))) return '';
+  let origin: string;
+  try {
+    origin = new URL(url, page).origin;
+  } catch {
+    return '';
+  }
+  if (origin === page) return '';
+  return `. This page (${page}) is on another origin: CORS is the likely cause — the server must send Access-Control-Allow-Origin (the MPL proxy sends no CORS headers; use WebSocket or a same-origin route)`;
+}
+
+/**
+ * `fetch failed: connect ECONNREFUSED 127.0.0.1:9` from a runtime error's nested causes.
+ *
+ * @example
+ * describeFailure(new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') })); // 'fetch failed: connect ECONNREFUSED'
+ */
+export function describeFailure(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth += 1) {
+    if (e.message && !messages.includes(e.message)) messages.push(e.message);
+  }
+  return messages.length ? messages.join(': ') : String(error);
+}
+
+function isKyTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError' && (error as { request?: unknown }).request !== undefined;
+}
