@@ -35,7 +35,12 @@ export function negotiate(reply: unknown, offer: Offer): NegotiatedCapabilities 
   }
   const { capabilities } = result;
   if (clientStypes.length > 0 && capabilities.commonStypes.length === 0) {
-    throw new NegotiationError({ reason: 'no SType offered by the client is supported by the server', clientStypes, serverStypes: [] }, { details: { server: reply } });
+    const serverStypes = stringsOf((reply as { server_stypes?: unknown }).server_stypes);
+    throw new NegotiationError({ reason: 'no SType offered by the client is supported by the server', clientStypes, serverStypes }, { details: { server: reply, noCommonStypes: true } });
   }
   return capabilities;
+}
+
+function stringsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
 }

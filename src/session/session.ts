@@ -15,6 +15,7 @@ import { Dispatcher } from './dispatcher.ts';
 import { parseEndpoint, provide, redact, withQuery } from './endpoint.ts';
 import { HttpTransport } from './http-transport.ts';
 import { helloFor, negotiate, type Offer } from './negotiate.ts';
+import { withServerStypes } from './server-stypes.ts';
 import { Outbox } from './outbox.ts';
 import { isIdlessReply, PendingRequests } from './pending-requests.ts';
 import { looksLikeEnvelope, readReply } from './reply.ts';
@@ -262,10 +263,22 @@ export class Session {
         this.#transport = undefined;
         await transport?.close();
       }
+      if (error instanceof NegotiationError && !this.#isClosed()) throw await this.#withServerStypes(error, options.signal);
       throw this.#connectError(error, deadline);
     } finally {
       this.#clearDeadline(deadline);
     }
+  }
+
+  /** Fills a no-common-STypes error's `serverStypes` from `/capabilities` when the server did not list them. */
+  async #withServerStypes(error: NegotiationError, signal?: AbortSignal): Promise<NegotiationError> {
+    let headers: Record<string, string> | undefined;
+    try {
+      headers = this.#options.headers === undefined ? undefined : await provide(this.#options.headers);
+    } catch {
+      headers = undefined; // the lookup goes without them; the negotiation error is what matters
+    }
+    return withServerStypes(error, { endpoint: this.#endpoint, timeoutMs: this.#config.timeoutMs, headers, fetch: this.#options.fetch, signal });
   }
 
   get #offer(): Offer {
@@ -331,8 +344,10 @@ export class Session {
     } catch (error) {
       if (this.#isClosed() || this.#transport !== transport) return;
       if (error instanceof NegotiationError) {
-        this.#report(error, { source: 'connection' });
-        void (this.#closing ??= this.#shutdown(error));
+        const refused = await this.#withServerStypes(error);
+        if (this.#isClosed() || this.#transport !== transport) return;
+        this.#report(refused, { source: 'connection' });
+        void (this.#closing ??= this.#shutdown(refused));
         return;
       }
       const timedOut = deadline.signal.reason === error;

@@ -1,0 +1,64 @@
+// A proxy-style server says "incompatible" with an empty common_stypes and no server_stypes:
+// the NegotiationError then asks GET <origin>/capabilities which STypes the server has.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startReferenceServer, type ReferenceServer } from '../../demo/server/index.ts';
+import { NegotiationError, Session } from '../../src/index.ts';
+import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
+
+const SERVER_STYPES = ['org.calendar.Event.v1', 'org.agent.Heartbeat.v1'];
+
+async function refusal(session: Session): Promise<NegotiationError> {
+  try {
+    const error = await session.connect().then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof NegotiationError, `expected NegotiationError, got ${String(error)}`);
+    return error;
+  } finally {
+    await session.close();
+  }
+}
+
+describe('NegotiationError.serverStypes from /capabilities', () => {
+  let reference: ReferenceServer;
+  let plain: TestServer;
+  before(async () => {
+    reference = await startReferenceServer({ stypes: SERVER_STYPES, quiet: true });
+    plain = await startTestServer();
+  });
+  after(async () => {
+    await reference?.close();
+    await plain?.close();
+  });
+
+  for (const transport of ['ws', 'http'] as const) {
+    it(`fills serverStypes from the reference server's /capabilities when its select shares nothing (${transport})`, async () => {
+      const endpoint = transport === 'ws' ? reference.wsUrl : `${reference.url}/mcp`;
+      const error = await refusal(new Session({ endpoint, stypes: ['org.agent.TaskPlan.v1'] }));
+      assert.equal(error.code, 'E-HANDSHAKE-FAILED');
+      assert.deepEqual(error.clientStypes, ['org.agent.TaskPlan.v1']);
+      assert.deepEqual([...error.serverStypes].sort(), [...SERVER_STYPES].sort());
+      assert.equal(error.details['capabilitiesLookup'], 'ok');
+    });
+
+    it(`leaves serverStypes empty, still a NegotiationError, when the server has no /capabilities (${transport})`, async () => {
+      const endpoint = transport === 'ws' ? plain.wsUrl : plain.httpUrl;
+      const error = await refusal(new Session({ endpoint, stypes: ['com.acme.Nope.v1'] }));
+      assert.match(error.reason, /no SType/);
+      assert.deepEqual(error.serverStypes, []);
+      assert.match(String(error.details['capabilitiesLookup']), /^failed: .*405/);
+    });
+  }
+
+  it('keeps the server\'s own list when the refusal carries one (no lookup)', async () => {
+    plain.behaviour.handshake = 'error';
+    try {
+      const before = plain.received.length;
+      const error = await refusal(new Session({ endpoint: plain.wsUrl, stypes: ['com.acme.Nope.v1'] }));
+      assert.deepEqual(error.serverStypes, plain.behaviour.stypes);
+      assert.equal(error.details['capabilitiesLookup'], undefined);
+      assert.equal(plain.received.slice(before).filter((r) => r.transport === 'http').length, 0);
+    } finally {
+      plain.behaviour.handshake = 'ai-alpn-select';
+    }
+  });
+});
