@@ -124,10 +124,12 @@ async function fetchWasm(url: URL): Promise<Response> {
   return response;
 }
 
+// A variable specifier, at module level so that minifiers do not fold it back into a
+// literal: browser bundlers then leave this Node-only import alone.
+const FS_MODULE = 'node:fs/promises';
+
 async function readFileUrl(url: URL): Promise<Uint8Array> {
-  // A variable specifier: browser bundlers leave this Node-only import alone.
-  const fsModule = 'node:fs/promises';
-  const fs = (await import(/* @vite-ignore */ fsModule)) as { readFile(path: URL): Promise<Uint8Array> };
+  const fs = (await import(/* @vite-ignore */ FS_MODULE)) as { readFile(path: URL): Promise<Uint8Array> };
   return fs.readFile(url);
 }
 
