@@ -3,7 +3,7 @@
 // page can import dist/index.js with no import map; only `ws` (Node 20 without a global
 // WebSocket) stays outside, reached through a dynamic import at run time.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
-import esbuild from 'rollup-plugin-esbuild';
+import esbuild, { minify } from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 import { readFileSync } from 'node:fs';
 import { embedRegistry } from './registry/embed.mjs';
@@ -37,6 +37,10 @@ export default [
       sourcemap: true,
       entryFileNames: '[name].js',
       chunkFileNames: '[name].js',
+      // Minified (with source maps), so a page importing dist/index.js directly gets the small
+      // file. Whitespace and names only: syntax minification would fold the variable specifiers
+      // of the lazy Node-only imports back into literals that consumers' bundlers try to resolve.
+      plugins: [minify({ minifyWhitespace: true, minifyIdentifiers: true, sourceMap: true })],
     },
     treeshake: { moduleSideEffects: false },
   },
