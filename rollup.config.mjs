@@ -5,7 +5,7 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { embedRegistry } from './registry/embed.mjs';
 
 // BLAKE3: wasm/blake3.wasm ships as dist/blake3.wasm, and the workerd entry's static
@@ -16,6 +16,29 @@ const blake3Wasm = () => ({
   outputOptions: (options) => ({ ...options, paths: (id) => (id.endsWith('/wasm/blake3.wasm') ? './blake3.wasm' : id) }),
   generateBundle() {
     this.emitFile({ type: 'asset', fileName: 'blake3.wasm', source: readFileSync('wasm/blake3.wasm') });
+  },
+});
+
+// The bundle carries code of its dependencies (MIT): dist/THIRD-PARTY-LICENSES.txt keeps
+// each bundled package's notice, found from the modules rollup actually included.
+const thirdPartyLicenses = () => ({
+  name: 'third-party-licenses',
+  generateBundle(_options, bundle) {
+    const packages = new Map();
+    for (const chunk of Object.values(bundle)) {
+      for (const id of chunk.type === 'chunk' ? Object.keys(chunk.modules) : []) {
+        const m = /^(.*[\\/]node_modules[\\/])((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(id);
+        if (m) packages.set(m[2].replace(/\\/g, '/'), m[1] + m[2]);
+      }
+    }
+    packages.set('blake3-wasm', 'node_modules/blake3-wasm'); // dist/blake3.wasm comes from it
+    const sections = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, dir]) => {
+      const pkg = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
+      const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+      const text = file ? readFileSync(`${dir}/${file}`, 'utf8').trim() : `License: ${pkg.license} (the package ships no license file)`;
+      return `${name}@${pkg.version} (${pkg.license})\n\n${text}`;
+    });
+    this.emitFile({ type: 'asset', fileName: 'THIRD-PARTY-LICENSES.txt', source: `mpl-sdk bundles code of these packages:\n\n${sections.join(`\n\n${'-'.repeat(72)}\n\n`)}\n` });
   },
 });
 
@@ -30,6 +53,7 @@ export default [
       embedRegistry(), // regenerates src/registry/embedded-data.generated.ts from registry/ first
       esbuild({ target: 'es2022', sourceMap: true }),
       blake3Wasm(),
+      thirdPartyLicenses(),
     ],
     output: {
       dir: 'dist',
