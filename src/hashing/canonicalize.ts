@@ -16,10 +16,8 @@ import { canonicalString, keyInfo, type KeyInfo } from './canonical-string.ts';
  * canonicalize({ b: 2, a: ' x ', c: null, n: 2.0000001 }); // '{"a":"x","b":2,"n":2.0}'
  */
 export function canonicalize(value: unknown): string {
-  return writeCanonical(value, Infinity, ignore);
+  return writeCanonical(value);
 }
-
-function ignore(): void {}
 
 /** @internal */
 export interface Frame {
@@ -37,12 +35,10 @@ export interface Frame {
 export const CYCLE_CHECK_DEPTH = 32;
 
 /**
- * Walks `root` without recursion (any depth works), writing its canonical text. Every
- * time at least `flushAt` characters have gathered, they are handed to `flush`; the
- * characters left at the end are returned.
- * @internal
+ * Walks `root` without recursion (any depth works), returning its canonical text.
+ * (Hashing walks with `writeCanonicalBytes`, which writes UTF-8 without this string.)
  */
-export function writeCanonical(root: unknown, flushAt: number, flush: (text: string) => void): string {
+function writeCanonical(root: unknown): string {
   const stack: Frame[] = [];
   let ancestors: Set<object> | undefined;
   let out = '';
@@ -91,10 +87,6 @@ export function writeCanonical(root: unknown, flushAt: number, flush: (text: str
       }
       default:
         throw refusal(stack, `a ${typeof value} has no JSON form`);
-    }
-    if (out.length >= flushAt) {
-      flush(out);
-      out = '';
     }
     // Find the next value to write, closing finished containers.
     let found = false;
