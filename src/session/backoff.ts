@@ -5,7 +5,7 @@ import type { ReconnectOptions } from './config.ts';
  * at `maxDelayMs`, then "equal jitter" (a random point in the upper half) so that clients
  * dropped together do not come back together.
  */
-export function reconnectDelay(attempt: number, options: Required<ReconnectOptions>, random: () => number = Math.random): number {
+export function reconnectDelay(attempt: number, options: Required<Pick<ReconnectOptions, 'minDelayMs' | 'maxDelayMs' | 'growFactor'>>, random: () => number = Math.random): number {
   if (attempt <= 0) return 0;
   const base = Math.min(options.maxDelayMs, options.minDelayMs * options.growFactor ** (attempt - 1));
   return Math.round(base / 2 + random() * (base / 2));

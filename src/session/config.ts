@@ -1,3 +1,4 @@
+import { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
 import type { NegotiatedCapabilities } from '../protocol/handshake.ts';
 import type { Provenance } from '../protocol/types.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
@@ -49,6 +50,16 @@ export interface ReconnectOptions {
   growFactor?: number;
   /** Consecutive failed attempts before the session gives up and closes. Default `Infinity`. */
   maxRetries?: number;
+  /**
+   * Called when the server closes the link with a code: `false` stops reconnecting and
+   * closes the session with a `ConnectionError` naming the code and reason. Default
+   * {@link defaultShouldReconnect}: stop on 1003, 1008 and 4000–4999 (deliberate refusals),
+   * reconnect on anything else. Closes the SDK makes itself are never asked about.
+   *
+   * @example
+   * reconnect: { shouldReconnect: ({ code }) => code !== 4003 } // keep going on 1008, stop on 4003 only
+   */
+  shouldReconnect?: (info: CloseInfo) => boolean;
 }
 
 /**
@@ -215,6 +226,7 @@ export function resolveConfig(config: SessionConfig): ResolvedConfig {
       maxDelayMs: config.reconnect?.maxDelayMs ?? 10_000,
       growFactor: config.reconnect?.growFactor ?? 1.5,
       maxRetries: config.reconnect?.maxRetries ?? Number.POSITIVE_INFINITY,
+      shouldReconnect: config.reconnect?.shouldReconnect ?? defaultShouldReconnect,
     },
     maxQueued: config.maxQueued ?? 10_000,
     maxBuffered: config.maxBuffered ?? 1000,

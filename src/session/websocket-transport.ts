@@ -5,6 +5,7 @@ import { MplError } from '../errors/mpl-error.ts';
 import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
 import { loadWebSocket, type WebSocketConstructor } from '../platform/runtime.ts';
 import { reconnectDelay } from './backoff.ts';
+import { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
 import type { ReconnectOptions } from './config.ts';
 import { looksLikeEnvelope } from './reply.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
@@ -16,7 +17,8 @@ export interface WebSocketTransportOptions {
   /** The URL as shown in errors (no query: tokens live there). */
   endpoint: string;
   WebSocket?: WebSocketConstructor | undefined;
-  reconnect: Required<ReconnectOptions>;
+  /** Backoff and limits; `shouldReconnect` defaults to {@link defaultShouldReconnect}. */
+  reconnect: Required<Omit<ReconnectOptions, 'shouldReconnect'>> & Pick<ReconnectOptions, 'shouldReconnect'>;
   /** Limit for opening one socket, in ms. */
   openTimeoutMs: number;
   /** Largest frame accepted, in characters (text) or bytes (binary). */
@@ -53,6 +55,10 @@ export class WebSocketTransport implements Transport {
   #everOpened = false;
   #lastError: unknown;
   #dropScheduled = false;
+  /** How the server closed the current link; unset for closes the SDK makes itself. */
+  #lastClose: CloseInfo | undefined;
+  /** True while the SDK closes a link itself (partysocket dispatches that close synchronously). */
+  #ownClose = false;
   #sleep: { timer: ReturnType<typeof setTimeout>; cancel: () => void } | undefined;
   #starting: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   #handshake: { resolve: (reply: unknown) => void; reject: (error: unknown) => void } | undefined;
@@ -94,7 +100,10 @@ export class WebSocketTransport implements Transport {
       // second call is absorbed by #scheduleDrop.
       socket.addEventListener('open', this.#onOpen);
       socket.addEventListener('message', this.#onMessage);
-      socket.onclose = () => this.#scheduleDrop();
+      socket.onclose = (event) => {
+        if (!this.#ownClose) this.#lastClose ??= closeInfo(event);
+        this.#scheduleDrop();
+      };
       socket.onerror = (event) => {
         this.#lastError ??= (event as { error?: unknown }).error ?? new Error((event as { message?: string }).message ?? 'WebSocket error');
         this.#scheduleDrop();
@@ -128,7 +137,12 @@ export class WebSocketTransport implements Transport {
   reconnect(): void {
     if (this.#closed || !this.#socket) return;
     this.#lastError ??= new Error('handshake did not complete');
-    this.#socket.reconnect(4000, 'handshake failed');
+    this.#ownClose = true;
+    try {
+      this.#socket.reconnect(4000, 'handshake failed');
+    } finally {
+      this.#ownClose = false;
+    }
   }
 
   async close(): Promise<void> {
@@ -201,9 +215,13 @@ export class WebSocketTransport implements Transport {
     const { endpoint, reconnect } = this.#options;
     const cause = this.#lastError;
     this.#lastError = undefined;
+    const close = this.#lastClose;
+    this.#lastClose = undefined;
     const wasOpen = this.#linkOpen;
     this.#linkOpen = false;
-    const detail = cause instanceof Error && cause.message ? ` (${cause.message})` : '';
+    const refused = close !== undefined && !this.#shouldReconnect(close);
+    const closeDetail = close && refused ? ` with code ${close.code}${close.reason ? ` "${close.reason}"` : ''}` : '';
+    const detail = `${closeDetail}${cause instanceof Error && cause.message ? ` (${cause.message})` : ''}`;
     this.#handshake?.reject(new ConnectionError(`WebSocket to ${endpoint} closed during the handshake${detail}`, { endpoint, cause }));
     this.#handshake = undefined;
     if (this.#starting) {
@@ -214,7 +232,10 @@ export class WebSocketTransport implements Transport {
       return;
     }
     const retries = this.#attempt;
-    if (!reconnect.enabled || retries >= reconnect.maxRetries) {
+    if (refused) {
+      void this.close();
+      this.onclose?.({ reconnecting: false, error: new ConnectionError(`WebSocket to ${endpoint} was closed by the server${closeDetail}; not reconnecting (reconnect.shouldReconnect)`, { endpoint, cause, details: { closeCode: close.code, closeReason: close.reason } }) });
+    } else if (!reconnect.enabled || retries >= reconnect.maxRetries) {
       void this.close();
       const why = reconnect.enabled ? `gave up after ${retries} reconnection attempts` : 'reconnection is disabled';
       this.onclose?.({ reconnecting: false, error: new ConnectionError(`WebSocket to ${endpoint} closed; ${why}${detail}`, { endpoint, cause }) });
@@ -222,6 +243,16 @@ export class WebSocketTransport implements Transport {
       this.onclose?.({ reconnecting: true, error: new ConnectionError(`WebSocket to ${endpoint} dropped${detail}; reconnecting`, { endpoint, cause }) });
     } else {
       this.onerror?.(new ConnectionError(`Reconnection attempt ${retries} to ${endpoint} failed${detail}`, { endpoint, cause }));
+    }
+  }
+
+  /** Asks the reconnection rule; a rule that throws is reported and the link reconnects as usual. */
+  #shouldReconnect(close: CloseInfo): boolean {
+    try {
+      return (this.#options.reconnect.shouldReconnect ?? defaultShouldReconnect)(close);
+    } catch (cause) {
+      this.onerror?.(new MplError(ErrorCode.InvalidArgument, `reconnect.shouldReconnect threw for close code ${close.code}: ${(cause as Error)?.message ?? String(cause)}`, { cause, details: { endpoint: this.#options.endpoint } }));
+      return true;
     }
   }
 
@@ -271,4 +302,9 @@ export class WebSocketTransport implements Transport {
     if (text !== undefined) details['frame'] = text.length > 200 ? `${text.slice(0, 200)}…` : text;
     this.onerror?.(new MplError(ErrorCode.InvalidEnvelope, `Malformed frame from ${this.#options.endpoint}: ${problem}`, { details, cause }));
   }
+}
+
+function closeInfo(event: unknown): CloseInfo {
+  const { code, reason } = (event ?? {}) as { code?: unknown; reason?: unknown };
+  return { code: typeof code === 'number' ? code : 1005, reason: typeof reason === 'string' ? reason : '' };
 }
