@@ -65,4 +65,38 @@ describe('hash() byte path', () => {
       return canonicalize(records) === expected && hasher.hash(records) === 'b3:' + reference.hash(Buffer.from(expected)).toString('hex');
     }), { numRuns: 100 });
   });
+
+  it('refuses exactly as canonicalize() does: same code, message and path', async () => {
+    const hasher = await loadHasher();
+    const selfish: Record<string, unknown> = { name: 'a' };
+    selfish['self'] = selfish;
+    const list: unknown[] = [];
+    list.push({ back: list });
+    let deep: Record<string, unknown> = {};
+    const top = deep;
+    for (let i = 0; i < 300; i++) {
+      const inner: Record<string, unknown> = {};
+      deep[i % 2 ? 'n' : 'm/~'] = i % 3 ? inner : [0, inner];
+      deep = inner;
+    }
+    deep['loop'] = top;
+    let deepNaN: unknown = { x: [1, NaN] };
+    for (let i = 0; i < 5000; i++) deepNaN = i % 2 ? [0, deepNaN] : { ['k' + i]: deepNaN, z: 1 };
+    const bad: unknown[] = [
+      { items: [0, 1, 2, { price: NaN }] }, [Infinity], -Infinity, { a: ['ok', 'x\ud800'] }, { a: { 'k\udc00': 1 } },
+      { big: 10n }, undefined, () => 1, Symbol('s'), { root: selfish }, list, top, { 'a/b': { '~c': NaN } }, deepNaN,
+      ['x'.repeat(70_000), { long: 'y'.repeat(9000) + '\udfff' }],
+    ];
+    for (const [i, value] of bad.entries()) {
+      let expected: unknown;
+      try {
+        canonicalize(value);
+      } catch (error) {
+        expected = error;
+      }
+      assert.ok(expected instanceof MplError, `case ${i}: canonicalize refuses`);
+      assert.throws(() => hasher.hash(value), (e: unknown) =>
+        e instanceof MplError && e.code === expected.code && e.message === expected.message && e.details['path'] === expected.details['path'], `case ${i}`);
+    }
+  });
 });
