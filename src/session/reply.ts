@@ -19,6 +19,19 @@ export function looksLikeEnvelope(data: unknown): data is Obj {
 }
 
 /**
+ * Where the response envelope of an HTTP `send()` keeps the server's `X-MPL-QoM-Result`
+ * header: `envelope.extra['x-mpl-qom-result']` is `'pass'` or `'fail'` (absent when the
+ * header is). The header names no metric, so the session never throws `QomBreachError`
+ * for it (a `qom_report` in the reply body is still checked against the negotiated
+ * profile); the caller decides what a `'fail'` means.
+ *
+ * @example
+ * const reply = await session.send('org.calendar.Event.v1', event);
+ * if (reply.extra?.[QOM_RESULT_KEY] === 'fail') console.warn('the server says QoM failed');
+ */
+export const QOM_RESULT_KEY = 'x-mpl-qom-result';
+
+/**
  * Reads a reply, whatever its shape, into the response envelope; throws the matching
  * `MplError` for an error reply (`{"error": "E-…"}` or an HTTP error status).
  *
@@ -29,6 +42,14 @@ export function looksLikeEnvelope(data: unknown): data is Obj {
  *   the SType of `X-MPL-SType` if the server sent one, else the request's.
  */
 export function readReply(message: InboundMessage, request: { id: string; stype: string }, endpoint: string): ReadReply {
+  const read = readBody(message, request, endpoint);
+  const qomResult = message.headers?.[QOM_RESULT_KEY]?.trim().toLowerCase();
+  if (qomResult !== 'pass' && qomResult !== 'fail') return read;
+  // The header names no metric, so it cannot be judged against the profile: it is kept, not thrown.
+  return { ...read, envelope: read.envelope.with({ extra: { ...read.envelope.extra, [QOM_RESULT_KEY]: qomResult } }) };
+}
+
+function readBody(message: InboundMessage, request: { id: string; stype: string }, endpoint: string): ReadReply {
   const { data, status, headers = {} } = message;
   if (isWireError(data)) throw errorFromWire(data, { stype: request.stype, endpoint, ...(status === undefined ? {} : { status }) });
   if (status !== undefined && (status < 200 || status >= 300)) {

@@ -48,6 +48,8 @@ export interface Behaviour {
   rootHandshake404: boolean;
   /** Delay before each reply, ms. */
   replyDelayMs: number;
+  /** HTTP: extra response headers on every envelope reply (e.g. `X-MPL-QoM-Result`). */
+  replyHeaders?: Record<string, string> | undefined;
 }
 
 export interface ReceivedFrame {
@@ -224,7 +226,7 @@ export async function startTestServer(overrides: Partial<Behaviour> & { port?: n
     }
     const reply = await answer(behaviour, data);
     if (!reply) return; // silent: the request hangs until the client gives up
-    send(reply.status, reply.body, reply.headers);
+    send(reply.status, reply.body, { ...reply.headers, ...behaviour.replyHeaders });
   }
 
   await new Promise<void>((resolve, reject) => {
