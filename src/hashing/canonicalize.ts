@@ -125,9 +125,14 @@ function writeCanonical(root: unknown): string {
   }
 }
 
+/**
+ * Closes the innermost container. Once tracked, ancestors leave the set whatever their
+ * depth: a container that was open when the set was made and is closed now is no
+ * ancestor any more, and meeting it again (a shared, not cyclic, reference) is fine.
+ */
 export function close(stack: Frame[], ancestors: Set<object> | undefined): void {
   const frame = stack.pop()!;
-  if (ancestors !== undefined && stack.length >= CYCLE_CHECK_DEPTH) ancestors.delete(frame.container);
+  if (ancestors !== undefined) ancestors.delete(frame.container);
 }
 
 /** What `JSON.stringify` serializes in place of `value`: the result of `toJSON`, wrappers unwrapped. */

@@ -120,6 +120,20 @@ describe('canonicalize: refusals name the JSON Pointer path', () => {
     assert.throws(() => canonicalize(top), (e: unknown) => e instanceof MplError && /cycle/.test(e.message) && String(e.details['path']).endsWith('/loop'));
   });
 
+  it('takes shared references (the same object twice, not inside itself) for what they are, at any depth', async () => {
+    const hasher = await loadHasher();
+    let inner: unknown = 1;
+    for (let i = 0; i < 40; i++) inner = [inner];
+    const shared = [inner];
+    let chain: unknown = shared;
+    for (let i = 0; i < 40; i++) chain = [chain];
+    for (const value of [[shared, chain], { a: shared, b: { c: chain }, d: [shared, shared] }]) {
+      const text = JSON.stringify(value);
+      assert.equal(canonicalize(value), text);
+      assert.equal(hasher.hash(value), hasher.hash(JSON.parse(text)));
+    }
+  });
+
   it('escapes ~ and / in path segments', () => {
     refuses(() => canonicalize({ 'a/b': { '~c': NaN } }), '/a~1b/~0c', /NaN/);
   });
