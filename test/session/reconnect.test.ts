@@ -3,18 +3,20 @@ import assert from 'node:assert/strict';
 import { ConnectionError, NegotiationError, Session, TimeoutError, type MplEnvelope, type NegotiatedCapabilities } from '../../src/index.ts';
 import { reconnectDelay } from '../../src/session/backoff.ts';
 import { startTestServer } from '../support/mpl-test-server.ts';
-import { EVENT, errorLog, settle, waitUntil } from '../support/session-helpers.ts';
+import { EVENT, closeAfter, errorLog, settle, waitUntil, within } from '../support/session-helpers.ts';
 
 const STYPES = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1'];
 const FAST = { minDelayMs: 20, maxDelayMs: 100, growFactor: 1.5 };
 const plan = (n: number): Record<string, unknown> => ({ id: `plan-${n}`, title: `plan ${n}`, objective: 'survive a restart' });
 
 describe('reconnect', () => {
-  it('survives a server that drops mid-request and restarts on the same port', async () => {
+  it('survives a server that drops mid-request and restarts on the same port', async (t) => {
     const server = await startTestServer({ reply: 'silent' });
+    let restarted: Awaited<ReturnType<typeof startTestServer>> | undefined;
     const log = errorLog();
     const reconnected: NegotiatedCapabilities[] = [];
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, onError: log.onError, onReconnect: (caps) => reconnected.push(caps) });
+    closeAfter(t, session, server, { close: async () => restarted?.close() });
     await session.connect();
     const seen: string[] = [];
     session.onMessage('org.agent.TaskPlan.v1', (env: MplEnvelope<{ id: string }>) => { seen.push(env.payload.id); });
@@ -25,7 +27,7 @@ describe('reconnect', () => {
     const inflight = settle(session.send('org.calendar.Event.v1', { ...EVENT, title: 'in flight' }));
     await server.waitForReceived(2);
     await server.close();
-    const { error } = await inflight;
+    const { error } = await within(inflight, 'the in-flight send to fail');
     assert.ok(error instanceof ConnectionError, String(error));
     assert.match(error.message, /may or may not have been processed/);
     assert.equal(error.details['maybeProcessed'], true);
@@ -35,9 +37,9 @@ describe('reconnect', () => {
     await waitUntil(() => session.stats.queued === 3, 'three sends in the outbox');
     assert.equal(session.stats.pending, 0);
 
-    const restarted = await startTestServer({ port: server.port });
+    restarted = await startTestServer({ port: server.port });
     try {
-      const replies = await Promise.all(queued);
+      const replies = await within(Promise.all(queued), 'the queued sends to be answered');
       assert.deepEqual(replies.map((r) => r.getPayload<{ title: string }>().title), ['q1', 'q2', 'q3']);
       const kinds = restarted.received.map((r) => (r.data as { type?: string; stype?: string }).type ?? (r.data as { stype: string }).stype);
       assert.deepEqual(kinds, ['ai-alpn-hello', 'org.calendar.Event.v1', 'org.calendar.Event.v1', 'org.calendar.Event.v1'], 'the hello first, then the outbox');
@@ -53,57 +55,60 @@ describe('reconnect', () => {
       assert.deepEqual({ ...session.stats, reconnections: 0 }, { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 });
     } finally {
       await session.close();
-      await listening;
-      await restarted.close();
+      await within(listening, 'listen() to resolve on close');
     }
   });
 
-  it('times out a send that waits in the outbox, and removes it', async () => {
+  it('times out a send that waits in the outbox, and removes it', async (t) => {
     const server = await startTestServer();
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, onError: errorLog().onError });
+    closeAfter(t, session, server);
     await session.connect();
     await server.close();
     await waitUntil(() => !session.isConnected, 'the drop');
-    const error = await session.send('org.calendar.Event.v1', EVENT, { timeoutMs: 100 }).then(() => undefined, (e: unknown) => e);
+    const error = await within(session.send('org.calendar.Event.v1', EVENT, { timeoutMs: 100 }).then(() => undefined, (e: unknown) => e), 'the outbox timeout');
     assert.ok(error instanceof TimeoutError);
     assert.equal(session.stats.queued, 0);
     assert.equal(session.stats.timers, 0);
     await session.close();
   });
 
-  it('gives up after maxRetries: closes, rejects the outbox, resolves listen()', async () => {
+  it('gives up after maxRetries: closes, rejects the outbox, resolves listen()', async (t) => {
     const server = await startTestServer();
     const log = errorLog();
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { ...FAST, maxRetries: 2 }, onError: log.onError });
+    closeAfter(t, session, server);
     await session.connect();
     const listening = session.listen();
     await server.close();
     await waitUntil(() => !session.isConnected, 'the drop');
     const queued = settle(session.send('org.calendar.Event.v1', EVENT));
-    await listening;
-    const { error } = await queued;
+    await within(listening, 'listen() to resolve after giving up');
+    const { error } = await within(queued, 'the queued send to fail');
     assert.ok(error instanceof ConnectionError);
     assert.match(error.message, /was not sent/);
     assert.ok(log.errors.some((e) => /gave up after 2 reconnection attempts/.test(e.error.message)));
     await assert.rejects(session.send('org.calendar.Event.v1', EVENT), /closed/);
   });
 
-  it('closes on a drop when reconnection is disabled', async () => {
+  it('closes on a drop when reconnection is disabled', async (t) => {
     const server = await startTestServer();
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { enabled: false }, onError: errorLog().onError });
+    closeAfter(t, session, server);
     await session.connect();
     const listening = session.listen();
     server.dropConnections();
-    await listening;
+    await within(listening, 'listen() to resolve on the drop');
     assert.equal(session.isConnected, false);
     await assert.rejects(session.send('org.calendar.Event.v1', EVENT), /closed/);
     await server.close();
   });
 
-  it('calls the URL and query functions again before every connection (fresh tokens)', async () => {
+  it('calls the URL and query functions again before every connection (fresh tokens)', async (t) => {
     const server = await startTestServer();
     let tokens = 0;
     const session = new Session({ endpoint: () => server.wsUrl, query: async () => ({ token: `t${++tokens}` }), stypes: STYPES, reconnect: FAST, onError: errorLog().onError });
+    closeAfter(t, session, server);
     await session.connect();
     server.dropConnections();
     await waitUntil(() => session.stats.reconnections === 1, 'the reconnection');
@@ -113,24 +118,26 @@ describe('reconnect', () => {
     await server.close();
   });
 
-  it('closes with NegotiationError when the restarted server no longer shares any SType', async () => {
+  it('closes with NegotiationError when the restarted server no longer shares any SType', async (t) => {
     const server = await startTestServer();
     const log = errorLog();
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, onError: log.onError });
+    closeAfter(t, session, server);
     await session.connect();
     const listening = session.listen();
     server.behaviour.stypes = ['com.other.Thing.v1'];
     server.dropConnections();
-    await listening;
+    await within(listening, 'listen() to resolve after the refused handshake');
     assert.ok(log.errors.some((e) => e.error instanceof NegotiationError));
     assert.equal(session.isConnected, false);
     await server.close();
   });
 
-  it('re-runs a handshake that times out after reconnecting, and recovers', async () => {
+  it('re-runs a handshake that times out after reconnecting, and recovers', async (t) => {
     const server = await startTestServer();
     const log = errorLog();
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, timeoutMs: 150, onError: log.onError });
+    closeAfter(t, session, server);
     await session.connect();
     server.behaviour.handshake = 'silent';
     server.dropConnections();
@@ -142,9 +149,10 @@ describe('reconnect', () => {
     await server.close();
   });
 
-  it('close() during the backoff stops everything at once', async () => {
+  it('close() during the backoff stops everything at once', async (t) => {
     const server = await startTestServer();
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { minDelayMs: 60_000, maxDelayMs: 60_000 }, onError: errorLog().onError });
+    closeAfter(t, session, server);
     await session.connect();
     await server.close();
     await waitUntil(() => !session.isConnected, 'the drop');
@@ -152,13 +160,14 @@ describe('reconnect', () => {
     const started = Date.now();
     await session.close();
     assert.ok(Date.now() - started < 500);
-    assert.ok((await queued).error instanceof ConnectionError);
+    assert.ok((await within(queued, 'the queued send to fail on close')).error instanceof ConnectionError);
     assert.deepEqual(session.stats, { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 });
   });
 
-  it('waits (jittered) before the first reconnection too, so dropped clients do not return together', async () => {
+  it('waits (jittered) before the first reconnection too, so dropped clients do not return together', async (t) => {
     const server = await startTestServer();
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { minDelayMs: 300, maxDelayMs: 300 }, onError: errorLog().onError });
+    closeAfter(t, session, server);
     await session.connect();
     const dropped = Date.now();
     server.dropConnections();

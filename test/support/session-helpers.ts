@@ -36,3 +36,29 @@ export async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error
 }
 
 export const EVENT = { title: 'Team Sync', start: '2024-01-15T10:00:00Z', duration_minutes: 30 };
+
+/**
+ * Resolves or rejects as `promise` does, or rejects after `timeoutMs` naming what did not
+ * happen, so that a regression fails the test at once instead of hanging the file.
+ */
+export async function within<T>(promise: Promise<T>, what: string, timeoutMs = 5000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs); });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Closes `things` in order when the test ends, passed or failed (node:test's `t.after`):
+ * sessions before the servers they talk to. Every close runs; the first failure is thrown.
+ */
+export function closeAfter(t: { after(fn: () => Promise<void>): void }, ...things: Array<{ close(): Promise<unknown> } | undefined>): void {
+  t.after(async () => {
+    const failures: unknown[] = [];
+    for (const thing of things) await thing?.close().catch((error: unknown) => failures.push(error));
+    if (failures.length) throw failures[0];
+  });
+}
