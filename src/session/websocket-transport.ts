@@ -26,6 +26,9 @@ export interface WebSocketTransportOptions {
 }
 
 const OPEN = 1;
+const CLOSED = 3;
+/** How long close() waits for the server's answer to its close frame before cutting the TCP link. */
+export const CLOSE_GRACE_MS = 1000;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -151,6 +154,8 @@ export class WebSocketTransport implements Transport {
     this.#linkOpen = false;
     this.#sleep?.cancel();
     const socket = this.#socket;
+    // partysocket hides the socket it wraps; its `_ws` is the one to watch after close().
+    const raw = (socket as { _ws?: unknown } | undefined)?._ws;
     if (socket) {
       socket.removeEventListener('open', this.#onOpen);
       socket.removeEventListener('message', this.#onMessage);
@@ -161,6 +166,7 @@ export class WebSocketTransport implements Transport {
     this.#handshake = undefined;
     this.#starting?.reject(this.#closedError('before it was open'));
     this.#starting = undefined;
+    await closedOrTerminated(raw, CLOSE_GRACE_MS);
   }
 
   #closedError(when: string): ConnectionError {
@@ -307,4 +313,39 @@ export class WebSocketTransport implements Transport {
 function closeInfo(event: unknown): CloseInfo {
   const { code, reason } = (event ?? {}) as { code?: unknown; reason?: unknown };
   return { code: typeof code === 'number' ? code : 1005, reason: typeof reason === 'string' ? reason : '' };
+}
+
+/** The part of the `ws` package's socket that lets a close be cut short. */
+interface TerminableSocket {
+  readyState: number;
+  terminate(): void;
+  addEventListener(type: 'close', listener: () => void): void;
+  removeEventListener(type: 'close', listener: () => void): void;
+}
+
+const isTerminable = (socket: unknown): socket is TerminableSocket =>
+  typeof socket === 'object' && socket !== null
+  && typeof (socket as { terminate?: unknown }).terminate === 'function'
+  && typeof (socket as { addEventListener?: unknown }).addEventListener === 'function';
+
+/**
+ * Waits until a closing `ws` socket is closed, and terminates it after `graceMs` when the
+ * server never answers the close frame (else `ws` keeps the TCP link and its own 30 s
+ * timer alive). Other sockets (browsers', Deno's, undici's) are left to their runtime.
+ */
+async function closedOrTerminated(socket: unknown, graceMs: number): Promise<void> {
+  if (!isTerminable(socket) || socket.readyState === CLOSED) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      socket.removeEventListener('close', done);
+      resolve();
+    };
+    // After terminate() the 'close' event follows at once; the second period only bounds the wait.
+    let timer = setTimeout(() => {
+      socket.terminate();
+      timer = setTimeout(done, graceMs);
+    }, graceMs);
+    socket.addEventListener('close', done);
+  });
 }

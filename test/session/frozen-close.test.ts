@@ -1,0 +1,66 @@
+// close() against a server that accepts the link, answers the hello, then ignores the close
+// handshake: the SDK cuts the TCP link after a short grace instead of leaving `ws`'s own 30 s
+// close timer and socket alive.
+import assert from 'node:assert/strict';
+import { Socket } from 'node:net';
+import { describe, it } from 'node:test';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { Session } from '../../src/index.ts';
+import { CLOSE_GRACE_MS } from '../../src/session/websocket-transport.ts';
+import { closeAfter, within } from '../support/session-helpers.ts';
+
+/** A WebSocket server that answers the hello and then stops reading: it never sees the close frame. */
+async function startFrozenServer(): Promise<{ port: number; frozen: Promise<void>; close(): Promise<void> }> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const sockets = new Set<WebSocket>();
+  let froze!: () => void;
+  const frozen = new Promise<void>((resolve) => { froze = resolve; });
+  wss.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.once('message', () => {
+      socket.send(JSON.stringify({ type: 'ai-alpn-select', common_stypes: ['org.calendar.Event.v1'], selected_profile: null, extensions: {} }), () => {
+        (socket as unknown as { _socket: Socket })._socket.pause();
+        froze();
+      });
+    });
+  });
+  return {
+    port: (wss.address() as { port: number }).port,
+    frozen,
+    async close() {
+      for (const socket of sockets) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+/** Client-side TCP sockets to `port` that are still open in this process. */
+function clientSocketsTo(port: number): number {
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles();
+  return handles.filter((h) => h instanceof Socket && h.remotePort === port && !h.destroyed).length;
+}
+
+const timeouts = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+describe('close() against a frozen server', () => {
+  it(`terminates the link after ${CLOSE_GRACE_MS} ms: no socket and no close timer left behind`, async (t) => {
+    const server = await startFrozenServer();
+    const session = new Session({ endpoint: `ws://127.0.0.1:${server.port}/ws`, stypes: ['org.calendar.Event.v1'], onError: () => {} });
+    closeAfter(t, session, server);
+    const timersBefore = timeouts();
+    await session.connect();
+    await within(server.frozen, 'the server to freeze');
+    assert.equal(clientSocketsTo(server.port), 1, 'the link is open');
+
+    const started = Date.now();
+    await within(session.close(), 'close() to resolve', 10_000);
+    const took = Date.now() - started;
+
+    assert.ok(took < 5000, `close() took ${took} ms`);
+    assert.equal(clientSocketsTo(server.port), 0, 'the client socket is gone once close() resolves');
+    assert.ok(timeouts() <= timersBefore, `timers: ${timeouts()} after close, ${timersBefore} before connect`);
+    assert.deepEqual(session.stats, { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 });
+  });
+});
