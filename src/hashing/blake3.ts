@@ -111,6 +111,13 @@ export class Blake3 implements ByteWindow {
     this.#openWindow();
   }
 
+  /** `ByteWindow.restart`: drops what was hashed and written so far, keeps the window. */
+  restart(): void {
+    if (this.#hasher !== 0) this.#wasm.__wbg_blake3hash_free(this.#hasher);
+    this.#hasher = 0;
+    this.pos = this.#window;
+  }
+
   #openWindow(): void {
     this.#window = this.#wasm.__wbindgen_malloc(WINDOW_BYTES);
     this.pos = this.#window;

@@ -1,6 +1,6 @@
 import { canonicalNumber } from './canonical-number.ts';
 import { NEEDS_ESCAPE, canonicalString, isWellFormed, isWhiteSpace, trimWhiteSpace } from './canonical-string.ts';
-import { CYCLE_CHECK_DEPTH, close, firstRepeat, jsonView, refusal, sortedKeys, type Frame } from './canonicalize.ts';
+import { CYCLE_CHECK_DEPTH, badKey, close, firstRepeat, jsonView, refusal, sortedKeys, type Frame } from './canonicalize.ts';
 
 /**
  * A writable stretch of memory that canonical UTF-8 bytes go into: `heap[pos..end)` is free.
@@ -14,6 +14,8 @@ export interface ByteWindow {
   pos: number;
   end: number;
   reserve(n: number): void;
+  /** Forgets every byte written so far (the walk starts over). */
+  restart(): void;
 }
 
 /** Size of the staging window; what one `reserve` may ask for at most. */
@@ -26,13 +28,97 @@ const NATIVE_FROM = 48;
 
 const encoder = new TextEncoder();
 
+/** Nesting that the recursive walk handles; deeper values are walked with an explicit stack. */
+const RECURSION_LIMIT = 200;
+/** Thrown by the recursive walk to start over with the explicit-stack one. Never escapes. */
+const START_OVER = new Error('start over');
+
 /**
- * Walks `root` without recursion (any depth works), writing the UTF-8 bytes of its
- * canonical text into `window`: the same bytes as `canonicalize(root)` encoded, without
- * building that string. Refuses what `canonicalize` refuses, with the same messages.
+ * Writes the UTF-8 bytes of the canonical text of `root` into `window`: the same bytes
+ * as `canonicalize(root)` encoded, without building that string. Refuses what
+ * `canonicalize` refuses, with the same messages and paths, at any depth.
+ *
+ * A recursive walk (quickest) writes values nested up to `RECURSION_LIMIT` levels. For
+ * anything else (deeper values, cycles, values with no canonical form) it gives up,
+ * and the explicit-stack walk starts over: it has no depth limit and names the path.
+ * (A `toJSON` met before that point then runs twice, as with two `JSON.stringify` calls.)
  * @internal
  */
 export function writeCanonicalBytes(root: unknown, window: ByteWindow): void {
+  try {
+    writeValue(window, jsonView(root, ''), 0);
+  } catch (error) {
+    if (error !== START_OVER) throw error;
+    window.restart();
+    writeExplicit(root, window);
+  }
+}
+
+function writeValue(w: ByteWindow, value: unknown, depth: number): void {
+  if (typeof value === 'object' && value !== null) {
+    if (depth === RECURSION_LIMIT) throw START_OVER;
+    if (Array.isArray(value)) writeArray(w, value, depth + 1);
+    else writeObject(w, value as Record<string, unknown>, depth + 1);
+  } else if (writeScalar(w, value) !== undefined) {
+    throw START_OVER;
+  }
+}
+
+function writeArray(w: ByteWindow, array: unknown[], depth: number): void {
+  writeByte(w, 0x5b); // [
+  const length = array.length;
+  for (let i = 0; i < length; i++) {
+    if (i !== 0) writeByte(w, 0x2c); // ,
+    const item = jsonView(array[i], i);
+    writeValue(w, item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, depth);
+  }
+  writeByte(w, 0x5d); // ]
+}
+
+function writeObject(w: ByteWindow, object: Record<string, unknown>, depth: number): void {
+  const keys = sortedKeys(object);
+  if (keys === undefined) throw START_OVER;
+  writeByte(w, 0x7b); // {
+  let wrote = false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const member = jsonView(object[key.key], key.key);
+    if (member === null || member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    writeKey(w, key.bytes, wrote);
+    wrote = true;
+    writeValue(w, member, depth);
+  }
+  writeByte(w, 0x7d); // }
+}
+
+/** Writes a value that is not a container; returns why not if it has no canonical form. */
+function writeScalar(w: ByteWindow, value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return writeString(w, value) ? undefined : 'a string with a lone surrogate has no UTF-8 form';
+    case 'number':
+      if ((value | 0) === value) {
+        writeInt32(w, value);
+      } else {
+        const text = canonicalNumber(value);
+        if (text === undefined) return `${value} has no JSON form`;
+        writeAscii(w, text);
+      }
+      return undefined;
+    case 'boolean':
+      writeAscii(w, value ? 'true' : 'false');
+      return undefined;
+    case 'object':
+      if (value === null) {
+        writeAscii(w, 'null');
+        return undefined;
+      }
+  }
+  return `a ${typeof value} has no JSON form`;
+}
+
+/** The walk with an explicit stack: any depth, cycles found, refusals naming their path. */
+function writeExplicit(root: unknown, window: ByteWindow): void {
   const stack: Frame[] = [];
   let ancestors: Set<object> | undefined;
   let value = jsonView(root, '');
@@ -72,7 +158,7 @@ export function writeCanonicalBytes(root: unknown, window: ByteWindow): void {
           writeByte(window, 0x5b); // [
           stack.push({ container, keys: undefined, length: container.length, next: 0, wrote: false });
         } else {
-          const keys = sortedKeys(container, stack);
+          const keys = sortedKeys(container) ?? badKey(container, stack);
           writeByte(window, 0x7b); // {
           stack.push({ container, keys, length: keys.length, next: 0, wrote: false });
         }

@@ -79,7 +79,7 @@ function writeCanonical(root: unknown): string {
           out += '[';
           stack.push({ container, keys: undefined, length: container.length, next: 0, wrote: false });
         } else {
-          const keys = sortedKeys(container, stack);
+          const keys = sortedKeys(container) ?? badKey(container, stack);
           out += '{';
           stack.push({ container, keys, length: keys.length, next: 0, wrote: false });
         }
@@ -168,14 +168,15 @@ const SHAPE_MAX_KEYS = 64;
 const NO_KEYS: readonly KeyInfo[] = [];
 
 /**
- * Own enumerable keys in code-point order; refuses keys with lone surrogates. Objects
+ * Own enumerable keys in code-point order; `undefined` if a key holds a lone surrogate
+ * (see {@link badKey}). Objects
  * with the same keys in the same order (a list of records) share one sorted list.
  */
-export function sortedKeys(object: Record<string, unknown>, stack: Frame[]): readonly KeyInfo[] {
+export function sortedKeys(object: Record<string, unknown>): readonly KeyInfo[] | undefined {
   const keys = Object.keys(object);
   const n = keys.length;
   if (n === 0) return NO_KEYS;
-  if (n > SHAPE_MAX_KEYS) return sortKeys(keys, stack);
+  if (n > SHAPE_MAX_KEYS) return sortKeys(keys);
   const first = keys[0]!;
   const last = keys[n - 1]!;
   let bucket = shapes.get(first);
@@ -188,7 +189,8 @@ export function sortedKeys(object: Record<string, unknown>, stack: Frame[]): rea
       return shape.sorted;
     }
   }
-  const sorted = sortKeys(keys.slice(), stack);
+  const sorted = sortKeys(keys.slice());
+  if (sorted === undefined) return undefined;
   if (shapeCount >= SHAPE_LIMIT) {
     shapes.clear();
     shapeCount = 0;
@@ -205,16 +207,20 @@ export function sortedKeys(object: Record<string, unknown>, stack: Frame[]): rea
   return sorted;
 }
 
-/** `keys` (overwritten) as key facts in code-point order; refuses keys with lone surrogates. */
-function sortKeys(keys: string[], stack: Frame[]): KeyInfo[] {
+/** The refusal of an object that `sortedKeys` found a key with a lone surrogate in. */
+export function badKey(object: Record<string, unknown>, stack: Frame[]): never {
+  const key = Object.keys(object).find((k) => keyInfo(k) === undefined);
+  throw refusal(stack, `the key ${JSON.stringify(key)} holds a lone surrogate, which has no UTF-8 form`);
+}
+
+/** `keys` (overwritten) as key facts in code-point order; `undefined` if a key holds a lone surrogate. */
+function sortKeys(keys: string[]): KeyInfo[] | undefined {
   const infos = keys as unknown as KeyInfo[]; // filled in place
   let astral = false;
   let highBmp = false;
   for (let i = 0; i < keys.length; i++) {
     const info = keyInfo(keys[i]!);
-    if (info === undefined) {
-      throw refusal(stack, `the key ${JSON.stringify(keys[i])} holds a lone surrogate, which has no UTF-8 form`);
-    }
+    if (info === undefined) return undefined;
     astral ||= info.astral;
     highBmp ||= info.highBmp;
     infos[i] = info;

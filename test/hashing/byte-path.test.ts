@@ -99,4 +99,14 @@ describe('hash() byte path', () => {
         e instanceof MplError && e.code === expected.code && e.message === expected.message && e.details['path'] === expected.details['path'], `case ${i}`);
     }
   });
+
+  it('starts over correctly when a value turns out deeper than the recursive walk goes, after windows were hashed', async () => {
+    const hasher = await loadHasher();
+    for (const depth of [199, 200, 201, 1000]) {
+      let nested: unknown = 'bottom';
+      for (let i = 0; i < depth; i++) nested = i % 2 ? [nested] : { k: nested };
+      const value = ['é'.repeat(100_000), { toJSON: () => 'via toJSON' }, nested, 'z'.repeat(70_000)];
+      assert.equal(hasher.hash(value), expectedHash(value), `depth ${depth}`);
+    }
+  });
 });
