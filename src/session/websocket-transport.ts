@@ -228,7 +228,10 @@ export class WebSocketTransport implements Transport {
     const refused = close !== undefined && !this.#shouldReconnect(close);
     const closeDetail = close && refused ? ` with code ${close.code}${close.reason ? ` "${close.reason}"` : ''}` : '';
     const detail = `${closeDetail}${cause instanceof Error && cause.message ? ` (${cause.message})` : ''}`;
-    this.#handshake?.reject(new ConnectionError(`WebSocket to ${endpoint} closed during the handshake${detail}`, { endpoint, cause }));
+    const closedWith = close && !closeDetail && close.code !== 1005 && close.code !== 1006 ? ` with code ${close.code}${close.reason ? ` "${close.reason}"` : ''}` : '';
+    this.#handshake?.reject(new ConnectionError(`WebSocket to ${endpoint} closed during the handshake${closedWith}${detail}`, {
+      endpoint, cause, ...(close ? { details: { closeCode: close.code, closeReason: close.reason } } : {}),
+    }));
     this.#handshake = undefined;
     if (this.#starting) {
       const starting = this.#starting;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConnectionError, Session, defaultShouldReconnect } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
-import { EVENT, errorLog, settle, waitUntil } from '../support/session-helpers.ts';
+import { EVENT, closeAfter, errorLog, settle, waitUntil, within } from '../support/session-helpers.ts';
 
 const STYPES = ['org.calendar.Event.v1'];
 const FAST = { minDelayMs: 20, maxDelayMs: 40 };
@@ -84,5 +84,21 @@ describe('reconnect: close codes', () => {
     const goesOn = [1000, 1001, 1005, 1006, 1011, 1012, 3000, 5000].filter((code) => defaultShouldReconnect({ code, reason: '' }));
     assert.deepEqual(stops, [1003, 1008, 4000, 4001, 4999]);
     assert.deepEqual(goesOn, [1000, 1001, 1005, 1006, 1011, 1012, 3000, 5000]);
+  });
+});
+
+describe('connect(): a server that refuses the hello by closing', () => {
+  it('rejects with a ConnectionError carrying the close code and reason, and does not retry', async (t) => {
+    const server = await startTestServer();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, onError: errorLog().onError });
+    closeAfter(t, session, server);
+    server.behaviour.handshake = 'close'; // closes with 1011 "no" on the hello
+    const error = await within(session.connect().then(() => undefined, (e: unknown) => e), 'connect() to fail');
+    assert.ok(error instanceof ConnectionError, String(error));
+    assert.equal(error.details['closeCode'], 1011);
+    assert.equal(error.details['closeReason'], 'no');
+    assert.match(error.message, /closed during the handshake with code 1011 "no"/);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(server.received.filter((r) => (r.data as { type?: string }).type === 'ai-alpn-hello').length, 1, 'connect() does not retry');
   });
 });
