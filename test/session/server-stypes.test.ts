@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { startReferenceServer, type ReferenceServer } from '../../demo/server/index.ts';
 import { NegotiationError, Session } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
+import { closeAfter, errorLog, within } from '../support/session-helpers.ts';
 
 const SERVER_STYPES = ['org.calendar.Event.v1', 'org.agent.Heartbeat.v1'];
 
@@ -60,5 +61,23 @@ describe('NegotiationError.serverStypes from /capabilities', () => {
     } finally {
       plain.behaviour.handshake = 'ai-alpn-select';
     }
+  });
+});
+
+describe('NegotiationError.serverStypes after a reconnection', () => {
+  it('fills serverStypes from /capabilities when the restarted reference server shares nothing', async (t) => {
+    const first = await startReferenceServer({ quiet: true });
+    let restarted: ReferenceServer | undefined;
+    const log = errorLog();
+    const session = new Session({ endpoint: first.wsUrl, stypes: ['org.agent.TaskPlan.v1'], reconnect: { minDelayMs: 20, maxDelayMs: 40 }, onError: log.onError });
+    closeAfter(t, session, first, { close: async () => restarted?.close() });
+    await session.connect();
+    const listening = session.listen();
+    await first.close();
+    restarted = await startReferenceServer({ port: first.port, stypes: SERVER_STYPES, quiet: true });
+    await within(listening, 'the session to close after the refused handshake', 10_000);
+    const refusal = log.errors.map((e) => e.error).find((e): e is NegotiationError => e instanceof NegotiationError);
+    assert.ok(refusal, `errors: ${log.errors.map((e) => e.error.message).join(' | ')}`);
+    assert.deepEqual([...refusal.serverStypes].sort(), [...SERVER_STYPES].sort());
   });
 });
