@@ -5,6 +5,9 @@ const URN_PREFIX = 'urn:stype:';
 const MAX_LENGTH = 256;
 const PART = /^[A-Za-z0-9_-]+$/;
 const VERSION = /^v([1-9][0-9]{0,2})$/;
+/** Parsed STypes by input string: a session parses the same few on every message. Bounded; cleared when full. */
+const PARSED = new Map<string, SType>();
+const MAX_PARSED = 256;
 
 function refuse(input: string, rule: string): never {
   const shown = JSON.stringify(input.length > 80 ? `${input.slice(0, 80)}…` : input);
@@ -31,17 +34,28 @@ export class SType {
   readonly domain: string;
   readonly name: string;
   readonly majorVersion: number;
+  readonly #id: string;
 
   private constructor(namespace: string, domain: string, name: string, majorVersion: number) {
     this.namespace = namespace;
     this.domain = domain;
     this.name = name;
     this.majorVersion = majorVersion;
+    this.#id = `${namespace}.${domain}.${name}.v${majorVersion}`;
     Object.freeze(this);
   }
 
   /** Parses an SType string; throws an `MplError` (`E-INVALID-STYPE`) naming the rule it breaks. */
   static parse(input: string): SType {
+    const known = PARSED.get(input);
+    if (known !== undefined) return known;
+    const parsed = SType.#parse(input);
+    if (PARSED.size >= MAX_PARSED) PARSED.clear();
+    PARSED.set(input, parsed);
+    return parsed;
+  }
+
+  static #parse(input: string): SType {
     if (typeof input !== 'string') refuse(String(input), `expected a string, got ${input === null ? 'null' : typeof input}`);
     if (input.length === 0) refuse(input, 'it is empty');
     if (input.length > MAX_LENGTH) refuse(input, `longer than ${MAX_LENGTH} characters (${input.length})`);
@@ -61,6 +75,8 @@ export class SType {
 
   /** Like `parse`, but returns `undefined` instead of throwing. */
   static tryParse(input: string): SType | undefined {
+    const known = PARSED.get(input);
+    if (known !== undefined) return known;
     try { return SType.parse(input); } catch { return undefined; }
   }
 
@@ -71,7 +87,7 @@ export class SType {
 
   /** `namespace.domain.Name.vN` */
   get id(): string {
-    return `${this.namespace}.${this.domain}.${this.name}.v${this.majorVersion}`;
+    return this.#id;
   }
 
   /** `urn:stype:namespace.domain.Name.vN` */

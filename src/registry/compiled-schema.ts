@@ -1,5 +1,6 @@
 import { dereference, validate, type Schema } from '@cfworker/json-schema';
 import type { ValidationIssue } from '../errors/schema-fidelity-error.ts';
+import { compileFastCheck, type FastCheck } from './fast-check.ts';
 import { pointerToken, toIssues, type SchemaIndex } from './issues.ts';
 
 /**
@@ -12,15 +13,19 @@ import { pointerToken, toIssues, type SchemaIndex } from './issues.ts';
 export class CompiledSchema implements SchemaIndex {
   readonly root: Schema;
   readonly lookup: Record<string, Schema | boolean> = Object.create(null);
+  /** Says "valid" without the engine's bookkeeping (locations, error lists) when it can; `undefined` for schemas it does not cover. */
+  readonly #fast: FastCheck | undefined;
 
   constructor(root: object, referenced: object[]) {
     this.root = root as Schema;
     for (const schema of referenced) dereference(schema as Schema, this.lookup);
     dereference(this.root, this.lookup);
+    this.#fast = compileFastCheck(this.root, this.lookup);
   }
 
   /** All schema violations of `payload`, `[]` when it is valid. */
   check(payload: unknown): ValidationIssue[] {
+    if (this.#fastSaysValid(payload)) return [];
     let result;
     try {
       result = validate(payload, this.root, '2020-12', this.lookup, false);
@@ -38,6 +43,15 @@ export class CompiledSchema implements SchemaIndex {
       throw cause;
     }
     return result.valid ? [] : toIssues(result.errors, this);
+  }
+
+  #fastSaysValid(payload: unknown): boolean {
+    if (this.#fast === undefined) return false;
+    try {
+      return this.#fast(payload);
+    } catch {
+      return false; // too deep for the stack, say: the engine decides and reports
+    }
   }
 }
 

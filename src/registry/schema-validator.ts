@@ -27,6 +27,8 @@ export class SchemaValidator {
   /** Where the schemas come from. */
   readonly registry: Registry;
   readonly #compiled = new Map<string, Promise<CompiledSchema>>();
+  /** The same schemas once compiled, for the synchronous path. */
+  readonly #ready = new Map<string, CompiledSchema>();
 
   constructor(registry: Registry = embeddedRegistry()) {
     this.registry = registry;
@@ -34,7 +36,25 @@ export class SchemaValidator {
 
   /** True when the registry has a schema for `stype`. */
   hasSchema(stype: string): Promise<boolean> {
+    // A compiled schema was there: no need to ask the registry again.
+    const type = SType.tryParse(stype);
+    if (type !== undefined && this.#ready.has(type.id)) return Promise.resolve(true);
     return this.registry.has(stype);
+  }
+
+  /**
+   * Like {@link SchemaValidator.validate}, synchronously, when the schema of `stype` is
+   * already compiled; `undefined` when it is not (then call `validate`). @internal
+   */
+  validateNow(stype: string, payload: unknown): ValidationIssue[] | undefined {
+    const type = SType.parse(stype);
+    const compiled = this.#ready.get(type.id);
+    if (compiled === undefined) return undefined;
+    try {
+      return compiled.check(payload);
+    } catch (cause) {
+      throw unusable(type, this.registry, cause);
+    }
   }
 
   /**
@@ -43,6 +63,8 @@ export class SchemaValidator {
    * malformed SType, `E-REGISTRY` when the registry cannot be read.
    */
   async validate(stype: string, payload: unknown): Promise<ValidationIssue[]> {
+    const now = this.validateNow(stype, payload);
+    if (now !== undefined) return now;
     const type = SType.parse(stype);
     const compiled = await this.#compile(type);
     try {
@@ -63,6 +85,7 @@ export class SchemaValidator {
     if (!compiled) {
       compiled = compile(this.registry, type);
       this.#compiled.set(type.id, compiled);
+      compiled.then((ready) => { if (this.#compiled.get(type.id) === compiled) this.#ready.set(type.id, ready); }, () => {});
       // A failure (registry down) is not remembered: the next call tries again.
       compiled.catch(() => { if (this.#compiled.get(type.id) === compiled) this.#compiled.delete(type.id); });
     }

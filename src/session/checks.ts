@@ -1,21 +1,40 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
-import { semanticHash, verifyHash } from '../hashing/index.ts';
+import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
+import { defaultHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
 import { QomProfile } from '../protocol/qom.ts';
+import { SType } from '../protocol/stype.ts';
 import { resolveRegistry, SchemaValidator, type Registry } from '../registry/index.ts';
+
+/** Work that is done at once (`undefined`) or later (a promise): the checks are synchronous once their schema, hasher and profile are loaded. */
+export type Later<T = void> = Promise<T> | undefined;
+
+/** The shared hasher once loaded, so that hashing needs no promise afterwards. */
+let loaded: SemanticHasher | undefined;
+const hasher = async (): Promise<SemanticHasher> => (loaded ??= await defaultHasher());
+
+/** The negotiated profile, resolved once per name; `loaded` is set when `settled`. */
+interface QomState {
+  name: string;
+  profile: Promise<QomProfile | undefined>;
+  loaded?: QomProfile | undefined;
+  settled: boolean;
+}
 
 /**
  * What a session checks on the envelopes it sends and receives: schemas (from the
  * registry, loaded on first use), semantic hashes, QoM reports against a profile.
+ * Each check runs synchronously (returning `undefined`) once what it needs is loaded,
+ * and returns a promise before that; a failure is thrown either way.
  */
 export class EnvelopeChecks {
   readonly #source: { registry?: Registry | undefined; registryPath?: string | undefined };
   readonly #onUnknownProfile: (error: MplError) => void;
   #registry: Registry | undefined;
   #validator: SchemaValidator | undefined;
-  #qom: { name: string; profile: Promise<QomProfile | undefined> } | undefined;
+  #qom: QomState | undefined;
 
   constructor(source: { registry?: Registry | undefined; registryPath?: string | undefined }, onUnknownProfile: (error: MplError) => void) {
     this.#source = source;
@@ -26,15 +45,30 @@ export class EnvelopeChecks {
    * Validates a payload. `required`: a missing schema is an error (`UnknownStypeError`);
    * otherwise an SType without a schema is not checked.
    */
-  async validate(stype: string, payload: unknown, required: boolean): Promise<void> {
+  validate(stype: string, payload: unknown, required: boolean): Later {
     const validator = this.#getValidator();
+    // A compiled schema means the registry has one: checked here and now.
+    const issues = validator.validateNow(stype, payload);
+    if (issues === undefined) return this.#validateLater(validator, stype, payload, required);
+    if (issues.length > 0) throw new SchemaFidelityError(SType.parse(stype).id, issues);
+    return undefined;
+  }
+
+  async #validateLater(validator: SchemaValidator, stype: string, payload: unknown, required: boolean): Promise<void> {
     if (required || (await validator.hasSchema(stype))) await validator.assertValid(stype, payload);
   }
 
+  /** The semantic hash of a payload: a string once the hasher is loaded, a promise of it before. */
+  hash(payload: unknown): string | Promise<string> {
+    return loaded ? loaded.hash(payload) : hasher().then((h) => h.hash(payload));
+  }
+
   /** Throws `HashMismatchError` when the envelope carries a `sem_hash` its payload does not have. */
-  async verifyHash(envelope: MplEnvelope): Promise<void> {
-    if (envelope.semHash === undefined || (await verifyHash(envelope.payload, envelope.semHash))) return;
-    throw new HashMismatchError({ expected: envelope.semHash, actual: await semanticHash(envelope.payload), stype: envelope.stype });
+  verifyHash(envelope: MplEnvelope): Later {
+    if (envelope.semHash === undefined) return undefined;
+    if (!loaded) return hasher().then(() => this.verifyHash(envelope));
+    if (loaded.verify(envelope.payload, envelope.semHash)) return undefined;
+    throw new HashMismatchError({ expected: envelope.semHash, actual: loaded.hash(envelope.payload), stype: envelope.stype });
   }
 
   /**
@@ -42,16 +76,24 @@ export class EnvelopeChecks {
    * no breach; a profile known neither to the registry nor built in is reported once and
    * not enforced.
    */
-  async checkQom(envelope: MplEnvelope, profileName: string | null | undefined): Promise<void> {
-    if (!profileName || envelope.qomReport === undefined) return;
+  checkQom(envelope: MplEnvelope, profileName: string | null | undefined): Later {
+    if (!profileName || envelope.qomReport === undefined) return undefined;
     if (this.#qom?.name !== profileName) {
-      const profile = QomProfile.resolve(profileName, this.#getRegistry()).catch((error: unknown) => {
+      const qom: QomState = { name: profileName, profile: Promise.resolve(undefined), settled: false };
+      qom.profile = QomProfile.resolve(profileName, this.#getRegistry()).catch((error: unknown) => {
         this.#onUnknownProfile(new MplError(ErrorCode.InvalidArgument, `The negotiated QoM profile ${profileName} is unknown here, so replies' QoM reports are not checked: ${(error as Error).message}`, { cause: error }));
         return undefined;
+      }).then((profile) => {
+        qom.loaded = profile;
+        qom.settled = true;
+        return profile;
       });
-      this.#qom = { name: profileName, profile };
+      this.#qom = qom;
     }
-    (await this.#qom.profile)?.assertReport(envelope.qomReport);
+    const qom = this.#qom;
+    if (!qom.settled) return qom.profile.then((profile) => profile?.assertReport(envelope.qomReport));
+    qom.loaded?.assertReport(envelope.qomReport);
+    return undefined;
   }
 
   #getRegistry(): Registry {
@@ -62,4 +104,13 @@ export class EnvelopeChecks {
   #getValidator(): SchemaValidator {
     return (this.#validator ??= new SchemaValidator(this.#getRegistry()));
   }
+}
+
+/** Runs checks in order, each after the one before has finished: at once while they are synchronous. */
+export function inOrder(steps: readonly (() => Later)[], from = 0): Later {
+  for (let i = from; i < steps.length; i++) {
+    const pending = steps[i]!();
+    if (pending) return pending.then(() => inOrder(steps, i + 1));
+  }
+  return undefined;
 }

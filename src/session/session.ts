@@ -4,12 +4,11 @@ import { MplError } from '../errors/mpl-error.ts';
 import { NegotiationError } from '../errors/negotiation-error.ts';
 import { TimeoutError } from '../errors/timeout-error.ts';
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
-import { semanticHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
 import { isHandshakeMessage, type NegotiatedCapabilities } from '../protocol/handshake.ts';
 import { SType } from '../protocol/stype.ts';
 import { resolveConfig, type ConnectOptions, type ErrorContext, type ListenOptions, type MessageHandler, type ResolvedConfig, type SendOptions, type SessionConfig, type SessionStats } from './config.ts';
-import { EnvelopeChecks } from './checks.ts';
+import { EnvelopeChecks, inOrder } from './checks.ts';
 import { abortPromise, createDeadline, type Deadline } from './deadline.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { parseEndpoint, provide, redact, withQuery } from './endpoint.ts';
@@ -23,6 +22,12 @@ import type { InboundMessage, Transport } from './transport.ts';
 import { WebSocketTransport } from './websocket-transport.ts';
 
 type State = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+/** A request's id and wire text, ready to go. */
+interface Prepared {
+  readonly id: string;
+  readonly text: string;
+}
 
 /** One `send()` from the moment it is ready to go until its reply or failure. */
 interface Request {
@@ -171,9 +176,15 @@ export class Session {
     const validate = options.validate ?? this.#config.autoValidate;
     const deadline = this.#deadline(`send ${key}`, options.timeoutMs ?? this.#config.timeoutMs, options.signal);
     try {
-      const { id, text } = await this.#withDeadline(this.#prepare(key, payload, options, validate), deadline);
+      // Once schemas and hasher are loaded the checks are synchronous: no race with the deadline is needed then.
+      if (deadline.signal.aborted) throw deadline.signal.reason;
+      const prepared = this.#prepare(key, payload, options, validate);
+      const { id, text } = prepared instanceof Promise ? await this.#withDeadline(prepared, deadline) : prepared;
       const message = await this.#request(id, text, key, deadline.signal);
-      return (await this.#withDeadline(this.#acceptReply(message, { id, stype: key }, validate), deadline)) as MplEnvelope<T>;
+      if (deadline.signal.aborted) throw deadline.signal.reason;
+      const { envelope, checked } = this.#acceptReply(message, { id, stype: key }, validate);
+      if (checked) await this.#withDeadline(checked, deadline);
+      return envelope as MplEnvelope<T>;
     } finally {
       this.#clearDeadline(deadline);
     }
@@ -395,14 +406,24 @@ export class Session {
   }
 
   /** Validates, hashes and serializes; returns the envelope's id and wire text. */
-  async #prepare(stype: string, payload: unknown, options: SendOptions, validate: boolean): Promise<{ id: string; text: string }> {
+  #prepare(stype: string, payload: unknown, options: SendOptions, validate: boolean): Prepared | Promise<Prepared> {
     // Explicitly asked for, a missing schema is an error; on by default, only STypes with a schema are checked.
-    if (validate) await this.#checks.validate(stype, payload, options.validate === true);
-    const computeHash = options.computeHash ?? this.#config.autoHash;
+    const validated = validate ? this.#checks.validate(stype, payload, options.validate === true) : undefined;
+    if (validated) return validated.then(() => this.#hashAndSerialize(stype, payload, options));
+    return this.#hashAndSerialize(stype, payload, options);
+  }
+
+  #hashAndSerialize(stype: string, payload: unknown, options: SendOptions): Prepared | Promise<Prepared> {
+    if (!(options.computeHash ?? this.#config.autoHash)) return this.#serialize(stype, payload, options, undefined);
+    const semHash = this.#checks.hash(payload);
+    return typeof semHash === 'string' ? this.#serialize(stype, payload, options, semHash) : semHash.then((hash) => this.#serialize(stype, payload, options, hash));
+  }
+
+  #serialize(stype: string, payload: unknown, options: SendOptions, semHash: string | undefined): Prepared {
     const profile = this.#capabilities?.selectedProfile;
     const envelope = MplEnvelope.create(stype, payload, {
       ...(profile ? { profile } : {}),
-      ...(computeHash ? { semHash: await semanticHash(payload) } : {}),
+      ...(semHash !== undefined ? { semHash } : {}),
       ...(options.provenance ? { provenance: options.provenance } : {}),
       ...(options.argsStype ? { argsStype: options.argsStype } : {}),
       ...(options.features ? { features: options.features } : {}),
@@ -469,12 +490,14 @@ export class Session {
   }
 
   /** Reads and checks a reply: error replies, hash, schema, QoM. */
-  async #acceptReply(message: InboundMessage, request: { id: string; stype: string }, validate: boolean): Promise<MplEnvelope> {
+  #acceptReply(message: InboundMessage, request: { id: string; stype: string }, validate: boolean): { envelope: MplEnvelope; checked: Promise<void> | undefined } {
     const { envelope, declaredStype } = readReply(message, request, this.#endpoint);
-    await this.#checks.verifyHash(envelope);
-    if (validate && declaredStype) await this.#checks.validate(envelope.stype, envelope.payload, false);
-    await this.#checks.checkQom(envelope, this.#capabilities?.selectedProfile);
-    return envelope;
+    const checked = inOrder([
+      () => this.#checks.verifyHash(envelope),
+      () => (validate && declaredStype ? this.#checks.validate(envelope.stype, envelope.payload, false) : undefined),
+      () => this.#checks.checkQom(envelope, this.#capabilities?.selectedProfile),
+    ]);
+    return { envelope, checked };
   }
 
   // ── receiving ────────────────────────────────────────────────────────────────

@@ -1,0 +1,207 @@
+import { deepCompareStrict, format, ucs2length, validate, type Schema } from '@cfworker/json-schema';
+
+/** True when a value certainly satisfies the schema; false when it may not (then the full engine decides). */
+export type FastCheck = (value: unknown) => boolean;
+
+// What @cfworker/json-schema acts on. Those this checker does not handle make it give up on a schema.
+const ENGINE_KEYWORDS = new Set(['$ref', '$recursiveRef', '$recursiveAnchor', 'type', 'const', 'enum', 'required', 'not', 'anyOf', 'allOf', 'oneOf', 'if', 'then', 'else', 'format', 'properties', 'patternProperties', 'additionalProperties', 'unevaluatedProperties', 'minProperties', 'maxProperties', 'propertyNames', 'dependentRequired', 'dependentSchemas', 'dependencies', 'prefixItems', 'items', 'additionalItems', 'unevaluatedItems', 'contains', 'minContains', 'maxContains', 'minItems', 'maxItems', 'uniqueItems', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern']);
+const HANDLED = new Set(['$ref', 'type', 'const', 'enum', 'required', 'not', 'anyOf', 'allOf', 'oneOf', 'if', 'then', 'else', 'format', 'properties', 'additionalProperties', 'minProperties', 'maxProperties', 'propertyNames', 'items', 'minItems', 'maxItems', 'uniqueItems', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern']);
+
+class Unsupported extends Error {}
+
+type Json = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
+
+/** The JSON type of a plain JSON value; `undefined` for anything the engine would treat differently (left to it). */
+function jsonType(value: unknown): Json | undefined {
+  switch (typeof value) {
+    case 'string': return 'string';
+    case 'boolean': return 'boolean';
+    case 'number': return Number.isFinite(value) ? 'number' : undefined;
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return 'array';
+      const proto = Object.getPrototypeOf(value);
+      return proto === Object.prototype || proto === null ? 'object' : undefined;
+    }
+    default: return undefined;
+  }
+}
+
+/**
+ * A fast path for valid payloads: the schema (already dereferenced by the engine, with
+ * its `lookup`) turned once into plain functions, no `eval`. It answers only "certainly
+ * valid"; anything else, including every invalid payload, goes to the engine, whose
+ * issues are what the caller reports. `undefined` when the schema uses a keyword it does
+ * not handle exactly as the engine does (draft 2020-12).
+ */
+export function compileFastCheck(root: Schema, lookup: Record<string, Schema | boolean>): FastCheck | undefined {
+  const compiled = new Map<Schema | boolean, FastCheck>();
+  const build = (schema: Schema | boolean): FastCheck => {
+    const known = compiled.get(schema);
+    if (known) return known;
+    // Placeholder first, so that recursive references resolve to the finished check.
+    let done: FastCheck | undefined;
+    const late: FastCheck = (v) => done!(v);
+    compiled.set(schema, late);
+    done = create(schema);
+    compiled.set(schema, done);
+    return done;
+  };
+
+  const create = (schema: Schema | boolean): FastCheck => {
+    if (schema === true) return () => true;
+    if (schema === false) return () => false;
+    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new Unsupported();
+    const s = schema as Record<string, unknown>;
+    for (const key of Object.keys(s)) if (ENGINE_KEYWORDS.has(key) && !HANDLED.has(key)) throw new Unsupported();
+    const checks: FastCheck[] = [];
+
+    if (s['$ref'] !== undefined) {
+      const uri = (s['__absolute_ref__'] as string | undefined) || (s['$ref'] as string);
+      const target = lookup[uri];
+      if (target === undefined) throw new Unsupported();
+      const ref = build(target);
+      checks.push((v) => ref(v));
+    }
+    const type = s['type'];
+    if (type !== undefined) {
+      const types = Array.isArray(type) ? type : [type];
+      if (!types.every((t) => typeof t === 'string')) throw new Unsupported();
+      const allowed = new Set<string>(types as string[]);
+      checks.push((v) => {
+        const t = jsonType(v);
+        return t !== undefined && (allowed.has(t) || (t === 'number' && allowed.has('integer') && Number.isInteger(v)));
+      });
+    }
+    if (s['const'] !== undefined) {
+      const value = s['const'];
+      checks.push((v) => (typeof v === 'object' && v !== null ? deepCompareStrict(v, value) : v === value));
+    }
+    if (s['enum'] !== undefined) {
+      const values = s['enum'];
+      if (!Array.isArray(values)) throw new Unsupported();
+      checks.push((v) => (typeof v === 'object' && v !== null ? values.some((e) => deepCompareStrict(v, e)) : values.includes(v) && !Number.isNaN(v)));
+    }
+    for (const combinator of ['anyOf', 'allOf', 'oneOf'] as const) {
+      const list = s[combinator];
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) throw new Unsupported();
+      const branches = list.map((b) => build(b as Schema | boolean));
+      if (combinator === 'anyOf') checks.push((v) => branches.some((b) => b(v)));
+      else if (combinator === 'allOf') checks.push((v) => branches.every((b) => b(v)));
+      else checks.push((v) => { let n = 0; for (const b of branches) if (b(v) && ++n > 1) return false; return n === 1; });
+    }
+    // Conditions need an exact answer, not "certainly valid": the engine gives it (for the condition's schema only).
+    const exact = (sub: unknown): FastCheck => (v) => validate(v, sub as Schema, '2020-12', lookup, true).valid;
+    if (s['not'] !== undefined) {
+      const negated = exact(s['not']);
+      checks.push((v) => !negated(v));
+    }
+    if (s['if'] !== undefined) {
+      const condition = exact(s['if']);
+      const then = s['then'] === undefined ? undefined : build(s['then'] as Schema | boolean);
+      const otherwise = s['else'] === undefined ? undefined : build(s['else'] as Schema | boolean);
+      checks.push((v) => {
+        const branch = condition(v) ? then : otherwise;
+        return branch === undefined || branch(v);
+      });
+    }
+    // Object keywords (they apply to objects only, as in the engine).
+    const required = s['required'];
+    const properties = s['properties'];
+    const additional = s['additionalProperties'];
+    const { minProperties, maxProperties, propertyNames } = s as Record<string, unknown>;
+    if (required !== undefined || properties !== undefined || additional !== undefined || minProperties !== undefined || maxProperties !== undefined || propertyNames !== undefined) {
+      if ((minProperties !== undefined && typeof minProperties !== 'number') || (maxProperties !== undefined && typeof maxProperties !== 'number')) throw new Unsupported();
+      const names = propertyNames === undefined ? undefined : build(propertyNames as Schema | boolean);
+      if (required !== undefined && !(Array.isArray(required) && required.every((k) => typeof k === 'string'))) throw new Unsupported();
+      if (properties !== undefined && (typeof properties !== 'object' || properties === null || Array.isArray(properties))) throw new Unsupported();
+      const props = new Map<string, FastCheck>(Object.entries((properties ?? {}) as Record<string, Schema | boolean>).map(([k, p]) => [k, build(p)]));
+      const rest = additional === undefined ? undefined : build(additional as Schema | boolean);
+      const needed = (required ?? []) as string[];
+      checks.push((v) => {
+        if (jsonType(v) !== 'object') return jsonType(v) !== undefined;
+        const o = v as Record<string, unknown>;
+        for (const k of needed) if (!Object.hasOwn(o, k)) return false;
+        if (minProperties !== undefined || maxProperties !== undefined) {
+          const count = Object.keys(o).length;
+          if ((minProperties !== undefined && count < (minProperties as number)) || (maxProperties !== undefined && count > (maxProperties as number))) return false;
+        }
+        for (const k in o) {
+          if (!Object.hasOwn(o, k)) return false;
+          if (names !== undefined && !names(k)) return false;
+          const p = props.get(k) ?? rest;
+          if (p !== undefined && !p(o[k])) return false;
+        }
+        return true;
+      });
+    }
+    // Array keywords.
+    const items = s['items'];
+    const minItems = s['minItems'];
+    const maxItems = s['maxItems'];
+    const unique = Boolean(s['uniqueItems']);
+    if (items !== undefined || minItems !== undefined || maxItems !== undefined || unique) {
+      if (Array.isArray(items) || (minItems !== undefined && typeof minItems !== 'number') || (maxItems !== undefined && typeof maxItems !== 'number')) throw new Unsupported();
+      const each = items === undefined ? undefined : build(items as Schema | boolean);
+      checks.push((v) => {
+        if (!Array.isArray(v)) return jsonType(v) !== undefined;
+        if ((minItems !== undefined && v.length < (minItems as number)) || (maxItems !== undefined && v.length > (maxItems as number))) return false;
+        if (each) for (let i = 0; i < v.length; i++) if (!each(v[i])) return false;
+        if (unique) {
+          for (let j = 0; j < v.length; j++) {
+            const a = v[j];
+            for (let k = j + 1; k < v.length; k++) {
+              const b = v[k];
+              if (a === b || (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && deepCompareStrict(a, b))) return false;
+            }
+          }
+        }
+        return true;
+      });
+    }
+    // Number keywords.
+    const { minimum, maximum, exclusiveMinimum, exclusiveMaximum } = s as Record<string, unknown>;
+    if (minimum !== undefined || maximum !== undefined || exclusiveMinimum !== undefined || exclusiveMaximum !== undefined) {
+      for (const bound of [minimum, maximum, exclusiveMinimum, exclusiveMaximum]) if (bound !== undefined && typeof bound !== 'number') throw new Unsupported();
+      checks.push((v) => {
+        if (typeof v !== 'number') return jsonType(v) !== undefined;
+        if (!Number.isFinite(v)) return false;
+        return !((minimum !== undefined && v < (minimum as number)) || (maximum !== undefined && v > (maximum as number))
+          || (exclusiveMinimum !== undefined && v <= (exclusiveMinimum as number)) || (exclusiveMaximum !== undefined && v >= (exclusiveMaximum as number)));
+      });
+    }
+    // String keywords.
+    const { minLength, maxLength, pattern } = s as Record<string, unknown>;
+    const formatName = s['format'];
+    const formatCheck = typeof formatName === 'string' && Object.hasOwn(format, formatName) ? (format as Record<string, (v: string) => boolean>)[formatName] : undefined;
+    if (formatName !== undefined && typeof formatName !== 'string') throw new Unsupported();
+    if (minLength !== undefined || maxLength !== undefined || pattern !== undefined || formatCheck !== undefined) {
+      if ((minLength !== undefined && typeof minLength !== 'number') || (maxLength !== undefined && typeof maxLength !== 'number')) throw new Unsupported();
+      if (pattern !== undefined && typeof pattern !== 'string') throw new Unsupported();
+      const regex = pattern === undefined ? undefined : new RegExp(pattern, 'u');
+      checks.push((v) => {
+        if (typeof v !== 'string') return jsonType(v) !== undefined;
+        if (minLength !== undefined || maxLength !== undefined) {
+          const length = ucs2length(v);
+          if ((minLength !== undefined && length < (minLength as number)) || (maxLength !== undefined && length > (maxLength as number))) return false;
+        }
+        if (regex) { regex.lastIndex = 0; if (!regex.test(v)) return false; }
+        return formatCheck === undefined || formatCheck(v);
+      });
+    }
+    // Every value must be one the engine takes as JSON; the checks then all hold.
+    return (v) => {
+      if (jsonType(v) === undefined) return false;
+      for (let i = 0; i < checks.length; i++) if (!checks[i]!(v)) return false;
+      return true;
+    };
+  };
+
+  try {
+    return build(root);
+  } catch (error) {
+    if (error instanceof Unsupported || error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+}

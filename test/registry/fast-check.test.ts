@@ -1,0 +1,95 @@
+// The validator's fast path for valid payloads (src/registry/fast-check.ts) must never call
+// valid what the engine (@cfworker/json-schema) calls invalid. Checked against every
+// registry schema: its examples, its negative examples, thousands of mutations of them
+// (each member deleted, replaced by values of every JSON type, extra members added) and
+// random JSON values.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { validate } from '@cfworker/json-schema';
+import fc from 'fast-check';
+import { SchemaValidator, SType, directoryRegistry } from '../../src/index.ts';
+import { CompiledSchema } from '../../src/registry/compiled-schema.ts';
+import { compileFastCheck } from '../../src/registry/fast-check.ts';
+import { REGISTRY_DIR } from './support/registry-server.ts';
+
+const SAMPLES: unknown[] = [
+  null, true, false, 0, -1, 1, 1.5, 1e9, 2 ** 53, -0.5, '', 'x', 'a'.repeat(600), '2024-03-01T14:00:00Z', '2024-02-30T14:00:00Z',
+  'not a date', 'alice@example.com', 'not-an-email', 'Europe/Zurich', 'confirmed', 'https://example.com/x', [], ['x'], [1, 2], [{}], {}, { a: 1 },
+  { email: 'bob@example.com' }, { email: 'nope' },
+];
+
+/** Every variant of `value` with one place changed: deleted, replaced by each sample, or (objects) given an extra member. */
+function* mutations(value: unknown): Generator<unknown> {
+  if (typeof value !== 'object' || value === null) return;
+  const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
+  for (const [key, child] of entries) {
+    const copy = (replacement: unknown, remove = false): unknown => {
+      if (Array.isArray(value)) return remove ? value.filter((_, i) => i !== key) : value.map((v, i) => (i === key ? replacement : v));
+      const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+      if (remove) delete out[key as string]; else out[key as string] = replacement;
+      return out;
+    };
+    yield copy(undefined, true);
+    for (const sample of SAMPLES) yield copy(sample);
+    for (const inner of mutations(child)) yield copy(inner);
+  }
+  if (!Array.isArray(value)) for (const sample of SAMPLES.slice(0, 8)) yield { ...(value as object), extra_member: sample };
+  else for (const sample of SAMPLES) yield [...value, sample];
+}
+
+function readJsonFiles(dir: string): unknown[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  } catch {
+    return [];
+  }
+}
+
+const registry = directoryRegistry(REGISTRY_DIR);
+const stypes = await registry.list();
+
+describe('fast validation path', () => {
+  const covered = new Set<string>();
+  for (const stype of stypes) {
+    it(`never says valid where the engine says invalid: ${stype}`, async () => {
+      const validator = new SchemaValidator(registry);
+      await validator.validate(stype, {}); // compiles
+      const schema = structuredClone(await registry.getSchema(stype));
+      (schema as { $id?: string }).$id = SType.parse(stype).urn;
+      const compiled = new CompiledSchema(schema, []);
+      const fast = compileFastCheck(compiled.root, compiled.lookup);
+      if (!fast) return; // a schema it does not cover: the engine alone decides
+      covered.add(stype);
+      const engineValid = (v: unknown): boolean => {
+        try { return validate(v, compiled.root, '2020-12', compiled.lookup, false).valid; } catch { return false; }
+      };
+      const folder = join(REGISTRY_DIR, SType.parse(stype).registryPath);
+      const examples = readJsonFiles(join(folder, 'examples'));
+      const negatives = readJsonFiles(join(folder, 'negative'));
+      for (const example of examples) assert.equal(fast(example), engineValid(example), `example ${JSON.stringify(example).slice(0, 80)}`);
+      for (const negative of negatives) assert.equal(fast(negative), false, `negative ${JSON.stringify(negative).slice(0, 80)}`);
+      let checked = 0;
+      let agreedValid = 0;
+      for (const base of [...examples, ...negatives]) {
+        for (const variant of mutations(base)) {
+          const f = fast(variant);
+          const e = engineValid(variant);
+          if (f) assert.ok(e, `fast path said valid, engine said invalid: ${JSON.stringify(variant).slice(0, 200)}`);
+          if (f && e) agreedValid++;
+          checked++;
+        }
+      }
+      fc.assert(fc.property(fc.jsonValue(), (v) => !fast(v) || engineValid(v)), { numRuns: 300 });
+      assert.ok(checked > 0 || examples.length === 0);
+      // Valid payloads must mostly take the fast path, or it buys nothing: every valid example does.
+      if (examples.length > 0) assert.ok(agreedValid > 0, `no mutation of ${stype} stayed valid through the fast path`);
+    });
+  }
+  it('covers the seed STypes (their valid payloads skip the engine)', () => {
+    for (const seed of ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.TaskResult.v1', 'org.agent.Heartbeat.v1']) {
+      assert.ok(covered.has(seed), `no fast path for ${seed}`);
+    }
+  });
+});
