@@ -1,5 +1,5 @@
 import { canonicalNumber } from './canonical-number.ts';
-import { NEEDS_ESCAPE, canonicalString, isWellFormed, isWhiteSpace, trimWhiteSpace } from './canonical-string.ts';
+import { NEEDS_CARE, canonicalString, isWhiteSpace, trimWhiteSpace } from './canonical-string.ts';
 import { CYCLE_CHECK_DEPTH, badKey, close, firstRepeat, jsonView, refusal, sortedKeys, type Frame } from './canonicalize.ts';
 
 /**
@@ -257,7 +257,8 @@ function writeInt32(w: ByteWindow, x: number): void {
 /**
  * The canonical text of a string as UTF-8: trimmed, quoted, escaped. `false` for a lone
  * surrogate. Plain strings (no quote, backslash or control character) are encoded here
- * character by character; others go through `canonicalString` and `TextEncoder`.
+ * character by character, or by `TextEncoder` from `NATIVE_FROM` units on when they hold
+ * no surrogate either; others go through `canonicalString` and `TextEncoder`.
  */
 function writeString(w: ByteWindow, s: string): boolean {
   let n = s.length;
@@ -266,8 +267,8 @@ function writeString(w: ByteWindow, s: string): boolean {
     n = s.length;
   }
   const room = n * 3 + 2;
-  if (n >= NATIVE_FROM) {
-    if (n > LONG_STRING || NEEDS_ESCAPE.test(s) || !isWellFormed(s)) return writeText(w, canonicalString(s));
+  if (n > LONG_STRING) return writeText(w, canonicalString(s));
+  if (n >= NATIVE_FROM && !NEEDS_CARE.test(s)) { // no escapes, no surrogates: TextEncoder
     if (w.pos + room > w.end) w.reserve(room);
     const at = w.pos;
     const written = encoder.encodeInto(s, w.heap.subarray(at + 1, at + room - 1)).written;

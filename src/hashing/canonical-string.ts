@@ -47,16 +47,14 @@ export function keyInfo(key: string): KeyInfo | undefined {
 }
 
 /** A quote, backslash, control character or surrogate: a closer look needed. */
-const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
-/** A quote, backslash or control character: JSON escaping needed. */
-export const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
+export const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 const SURROGATE = /[\ud800-\udfff]/;
 const HIGH_BMP = /[\ue000-\uffff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 type MaybeWellFormed = { isWellFormed?: () => boolean };
-/** Whether a string holds no lone surrogate (`String.prototype.isWellFormed` where it exists). */
-export const isWellFormed: (s: string) => boolean =
+const isWellFormed: (s: string) => boolean =
   typeof (String.prototype as MaybeWellFormed).isWellFormed === 'function'
     ? (s) => (s as MaybeWellFormed).isWellFormed!()
     : (s) => !LONE_SURROGATE.test(s);
