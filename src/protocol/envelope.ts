@@ -53,13 +53,15 @@ function invalid(problems: string[], source: unknown): MplError {
   return new MplError(ErrorCode.InvalidEnvelope, `Malformed MPL envelope: ${problems.join('; ')}`, { details: { problems, received: source } });
 }
 
+const STRING_FIELDS = ['profile', 'inReplyTo', 'correlationId'] as const;
+
 function checkFields(e: MplEnvelopeInit, problems: string[], field: (camel: keyof MplEnvelopeInit) => string): void {
   if (typeof e.id !== 'string' || e.id.length === 0) problems.push(`${field('id')} must be a non-empty string`);
   if (typeof e.stype !== 'string') problems.push(`${field('stype')} must be a string`);
   else if (!SType.isValid(e.stype)) problems.push(`${field('stype')} ${JSON.stringify(e.stype)} is not a valid SType`);
   if (e.payload === undefined) problems.push(`${field('payload')} is required`);
   if (e.argsStype !== undefined && (typeof e.argsStype !== 'string' || !SType.isValid(e.argsStype))) problems.push(`${field('argsStype')} must be a valid SType`);
-  for (const key of ['profile', 'inReplyTo', 'correlationId'] as const) {
+  for (const key of STRING_FIELDS) {
     if (e[key] !== undefined && typeof e[key] !== 'string') problems.push(`${field(key)} must be a string`);
   }
   if (e.semHash !== undefined && (typeof e.semHash !== 'string' || !SEM_HASH.test(e.semHash))) problems.push(`${field('semHash')} must be "b3:" followed by 64 lowercase hex digits`);
@@ -90,6 +92,9 @@ function provenanceToWire(p: Provenance): WireProvenance {
   if (p.artifacts !== undefined) out.artifacts = p.artifacts;
   return out;
 }
+
+/** Set by `fromWire` for the one construction that follows its own check of the same fields. */
+let checked = false;
 
 /** Generates a request id: a random UUID where the runtime has one. */
 export function newEnvelopeId(): string {
@@ -123,9 +128,13 @@ export class MplEnvelope<T = unknown> {
 
   /** Builds an envelope from camelCase fields; throws `E-INVALID-ENVELOPE` if any is malformed. */
   constructor(init: MplEnvelopeInit<T>) {
-    const problems: string[] = [];
-    checkFields(init as MplEnvelopeInit, problems, (k) => k);
-    if (problems.length) throw invalid(problems, init);
+    if (checked) {
+      checked = false;
+    } else {
+      const problems: string[] = [];
+      checkFields(init as MplEnvelopeInit, problems, (k) => k);
+      if (problems.length) throw invalid(problems, init);
+    }
     this.id = init.id;
     this.stype = SType.parse(init.stype).id;
     this.payload = init.payload;
@@ -186,6 +195,7 @@ export class MplEnvelope<T = unknown> {
     if (init.inReplyTo !== undefined) fields.inReplyTo = init.inReplyTo;
     if (init.correlationId !== undefined) fields.correlationId = init.correlationId;
     if (Object.keys(extra).length) fields.extra = extra;
+    checked = true; // the fields were checked above, under their wire names
     return new MplEnvelope<T>(fields);
   }
 
