@@ -34,7 +34,7 @@ interface Request {
   readonly id: string;
   readonly stype: string;
   readonly text: string;
-  readonly signal: AbortSignal;
+  readonly deadline: Deadline;
   resolve(message: InboundMessage): void;
   reject(error: unknown): void;
 }
@@ -177,11 +177,11 @@ export class Session {
     const deadline = this.#deadline(`send ${key}`, options.timeoutMs ?? this.#config.timeoutMs, options.signal);
     try {
       // Once schemas and hasher are loaded the checks are synchronous: no race with the deadline is needed then.
-      if (deadline.signal.aborted) throw deadline.signal.reason;
+      if (deadline.aborted) throw deadline.reason;
       const prepared = this.#prepare(key, payload, options, validate);
       const { id, text } = prepared instanceof Promise ? await this.#withDeadline(prepared, deadline) : prepared;
-      const message = await this.#request(id, text, key, deadline.signal);
-      if (deadline.signal.aborted) throw deadline.signal.reason;
+      const message = await this.#request(id, text, key, deadline);
+      if (deadline.aborted) throw deadline.reason;
       const { envelope, checked } = this.#acceptReply(message, { id, stype: key }, validate);
       if (checked) await this.#withDeadline(checked, deadline);
       return envelope as MplEnvelope<T>;
@@ -436,20 +436,20 @@ export class Session {
   }
 
   /** Puts the request on the wire (or in the outbox) and resolves with the message that answers it. */
-  #request(id: string, text: string, stype: string, signal: AbortSignal): Promise<InboundMessage> {
+  #request(id: string, text: string, stype: string, deadline: Deadline): Promise<InboundMessage> {
     return new Promise<InboundMessage>((resolve, reject) => {
-      const onAbort = (): void => {
-        if (!this.#outbox.delete(request)) this.#pending.expire(request, this.#transport?.ordered ?? false);
-        reject(signal.reason);
-      };
+      let off = (): void => {};
       const request: Request = {
-        id, stype, text, signal,
-        resolve: (message) => { signal.removeEventListener('abort', onAbort); resolve(message); },
-        reject: (error) => { signal.removeEventListener('abort', onAbort); reject(error); },
+        id, stype, text, deadline,
+        resolve: (message) => { off(); resolve(message); },
+        reject: (error) => { off(); reject(error); },
       };
-      if (signal.aborted) return reject(signal.reason);
+      if (deadline.aborted) return reject(deadline.reason);
       if (this.#isClosed()) return reject(this.#closedError('send()'));
-      signal.addEventListener('abort', onAbort, { once: true });
+      off = deadline.onAbort(() => {
+        if (!this.#outbox.delete(request)) this.#pending.expire(request, this.#transport?.ordered ?? false);
+        reject(deadline.reason);
+      });
       if (this.#state === 'open' && this.#write(request)) return;
       try {
         this.#outbox.push(request, this.#endpoint);
@@ -461,7 +461,9 @@ export class Session {
 
   /** Sends one request; false if the link was not open (the caller queues it). */
   #write(request: Request): boolean {
-    if (!this.#transport?.send(request.text, { id: request.id, stype: request.stype, signal: request.signal })) return false;
+    const { deadline } = request;
+    // The signal is made only if the transport asks for it (HTTP does, WebSocket does not).
+    if (!this.#transport?.send(request.text, { id: request.id, stype: request.stype, get signal() { return deadline.signal; } })) return false;
     this.#pending.add(request);
     return true;
   }
@@ -573,7 +575,7 @@ export class Session {
 
   /** Races local work (validation, hashing, a URL provider) against the call's deadline. */
   async #withDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
-    const abort = abortPromise(deadline.signal);
+    const abort = abortPromise(deadline);
     try {
       return await Promise.race([work, abort.promise]);
     } finally {
