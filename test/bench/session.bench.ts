@@ -19,20 +19,26 @@ const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
 const port = Number(chunk.toString().trim());
 const url = `ws://127.0.0.1:${port}/ws`;
 
-/** Round trips per second with `inFlight` requests outstanding at all times. */
-async function measure(roundTrip: () => Promise<unknown>, inFlight: number): Promise<number> {
+/**
+ * Round trips per second with `inFlight` requests outstanding at all times, and this
+ * process's CPU time per round trip (user + system, µs): the client's own cost, which a
+ * busy shared machine disturbs far less than the rate.
+ */
+async function measure(roundTrip: () => Promise<unknown>, inFlight: number): Promise<{ rate: number; cpuUs: number }> {
   for (let i = 0; i < 200; i++) await roundTrip(); // warm up
   (globalThis as { gc?: () => void }).gc?.();
   let done = 0;
   const until = performance.now() + DURATION_MS;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   await Promise.all(Array.from({ length: inFlight }, async () => {
     while (performance.now() < until) {
       await roundTrip();
       done++;
     }
   }));
-  return done / ((performance.now() - start) / 1000);
+  const cpu = process.cpuUsage(cpuStart);
+  return { rate: done / ((performance.now() - start) / 1000), cpuUs: (cpu.user + cpu.system) / done };
 }
 
 // ---- Session ---------------------------------------------------------------------------
@@ -64,14 +70,15 @@ for (const inFlight of [1, 64]) {
   const s = await measure(viaSession, inFlight);
   const b = await measure(viaBareSession, inFlight);
   const r = await measure(viaRaw, inFlight);
-  rows.push([`${inFlight} in flight`, s.toFixed(0), b.toFixed(0), r.toFixed(0), `${(s / r).toFixed(2)}×`]);
+  rows.push([`${inFlight} in flight`, s.rate.toFixed(0), b.rate.toFixed(0), r.rate.toFixed(0), `${(s.rate / r.rate).toFixed(2)}×`,
+    `${s.cpuUs.toFixed(1)} / ${b.cpuUs.toFixed(1)} / ${r.cpuUs.toFixed(1)}`]);
 }
 await session.close();
 raw.close();
 child.stdin!.end();
 await once(child, 'exit');
 
-const header = ['WebSocket round trips/s', 'Session (validate+hash)', 'Session (checks off)', 'raw ws', 'Session / raw'];
+const header = ['WebSocket round trips/s', 'Session (validate+hash)', 'Session (checks off)', 'raw ws', 'Session / raw', 'client CPU µs/round trip (same 3)'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(line(header));
