@@ -1,7 +1,14 @@
+// The codes of every error the SDK throws.
+
 /**
  * Stable error codes. The first eight are shared by every MPL SDK and appear on the
  * wire (`{"error": "E-SCHEMA-FIDELITY", …}`); the rest are this SDK's own, for input
  * that never reached a peer.
+ *
+ * @example
+ * catch (e) {
+ *   if (e instanceof MplError && e.code === ErrorCode.Timeout) retryLater();
+ * }
  */
 export const ErrorCode = {
   SchemaFidelity: 'E-SCHEMA-FIDELITY',

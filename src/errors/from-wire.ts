@@ -9,14 +9,25 @@ import { SchemaFidelityError, type ValidationIssue } from './schema-fidelity-err
 import { TimeoutError } from './timeout-error.ts';
 import { UnknownStypeError } from './unknown-stype-error.ts';
 
-/** The error reply of an MPL peer: `{"error": "E-…", "message": …, "details": …}`. */
+/**
+ * The error reply of an MPL peer: `{"error": "E-…", "message": …, "details": …}`.
+ *
+ * @example
+ * const body: WireError = { error: 'E-SCHEMA-FIDELITY', message: 'Validation failed', details: ['/start: not a date-time'] };
+ */
 export interface WireError {
   error: string;
   message?: string;
   details?: unknown;
 }
 
-/** True when `value` has the shape of a peer's error reply. */
+/**
+ * True when `value` has the shape of a peer's error reply.
+ *
+ * @example
+ * const body = await response.json();
+ * if (isWireError(body)) throw errorFromWire(body, { status: response.status });
+ */
 export function isWireError(value: unknown): value is WireError {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     && typeof (value as { error?: unknown }).error === 'string' && /^E-[A-Z-]+$/.test((value as { error: string }).error);

@@ -1,6 +1,11 @@
 const BRAND = Symbol.for('mpl-sdk.error');
 
-/** Options every MPL error accepts. */
+/**
+ * Options every MPL error accepts.
+ *
+ * @example
+ * throw new MplError('E-MY-APP', 'Quota exceeded', { details: { quota: 100 }, cause: original });
+ */
 export interface MplErrorOptions {
   /** Structured context: the SType, endpoint, server details… Serialized by `toJSON()`. */
   details?: Record<string, unknown>;
@@ -59,7 +64,12 @@ export function nameErrorClass(cls: { prototype: Error }, name: string): void {
 
 nameErrorClass(MplError, 'MplError');
 
-/** True for any error thrown by any copy of this SDK. */
+/**
+ * True for any error thrown by any copy of this SDK.
+ *
+ * @example
+ * catch (e) { if (isMplError(e)) log(e.code, e.details); else throw e; }
+ */
 export function isMplError(value: unknown): value is MplError {
   return value instanceof MplError;
 }

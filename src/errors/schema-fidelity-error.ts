@@ -1,7 +1,12 @@
 import { ErrorCode } from './codes.ts';
 import { MplError, nameErrorClass, type MplErrorOptions } from './mpl-error.ts';
 
-/** One schema violation: `path` is a JSON Pointer to the offending value (`""` for the root). */
+/**
+ * One schema violation: `path` is a JSON Pointer to the offending value (`""` for the root).
+ *
+ * @example
+ * const issue: ValidationIssue = { path: '/attendees/1', message: 'must be an email address', keyword: 'format' };
+ */
 export interface ValidationIssue {
   path: string;
   message: string;

@@ -6,7 +6,12 @@ import type { Provenance, QomReport, WireProvenance } from './types.ts';
 const SEM_HASH = /^b3:[0-9a-f]{64}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
-/** The fields of an envelope, camelCase. Only `id`, `stype` and `payload` are required. */
+/**
+ * The fields of an envelope, camelCase. Only `id`, `stype` and `payload` are required.
+ *
+ * @example
+ * new MplEnvelope({ id: newEnvelopeId(), stype: 'org.agent.Heartbeat.v1', payload: { status: 'alive' }, profile: 'qom-basic' });
+ */
 export interface MplEnvelopeInit<T = unknown> {
   id: string;
   /** SType of the payload, e.g. `org.calendar.Event.v1`. */
@@ -30,7 +35,13 @@ export interface MplEnvelopeInit<T = unknown> {
   extra?: Record<string, unknown>;
 }
 
-/** An envelope as it travels: snake_case, optional members omitted. */
+/**
+ * An envelope as it travels: snake_case, optional members omitted.
+ *
+ * @example
+ * const wire: WireEnvelope = envelope.toWire();
+ * wire.sem_hash; // 'b3:…' when the payload was hashed
+ */
 export interface WireEnvelope {
   id: string;
   stype: string;
@@ -96,7 +107,12 @@ function provenanceToWire(p: Provenance): WireProvenance {
 /** Set by `fromWire` for the one construction that follows its own check of the same fields. */
 let checked = false;
 
-/** Generates a request id: a random UUID where the runtime has one. */
+/**
+ * Generates an envelope id: a random UUID (`crypto.randomUUID()`).
+ *
+ * @example
+ * const id = newEnvelopeId(); // '3b241101-e2bb-4255-8caf-4136c566a962'
+ */
 export function newEnvelopeId(): string {
   return globalThis.crypto.randomUUID();
 }

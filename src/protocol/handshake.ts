@@ -4,7 +4,12 @@ import { MplError } from '../errors/mpl-error.ts';
 /** The AI-ALPN protocol version this SDK speaks. */
 export const ALPN_VERSION = '1.0';
 
-/** The client's opening message: the same object over HTTP (POST body) and WebSocket (first frame). */
+/**
+ * The client's opening message: the same object over HTTP (POST body) and WebSocket (first frame).
+ *
+ * @example
+ * const hello: AlpnHello = { type: 'ai-alpn-hello', version: '1.0', stypes: ['org.calendar.Event.v1'], qom_profiles: ['qom-basic'] };
+ */
 export interface AlpnHello {
   type: 'ai-alpn-hello';
   version: string;
@@ -14,7 +19,12 @@ export interface AlpnHello {
   [extension: string]: unknown;
 }
 
-/** The server's acceptance. Peers name it `ai-alpn-select`, `ai-alpn-response` or `ai-alpn-hello-ack`. */
+/**
+ * The server's acceptance. Peers name it `ai-alpn-select`, `ai-alpn-response` or `ai-alpn-hello-ack`.
+ *
+ * @example
+ * const select: AlpnSelect = { type: 'ai-alpn-select', common_stypes: ['org.calendar.Event.v1'], selected_profile: 'qom-basic', extensions: {} };
+ */
 export interface AlpnSelect {
   type: 'ai-alpn-select' | 'ai-alpn-response' | 'ai-alpn-hello-ack';
   common_stypes: string[];
@@ -22,7 +32,12 @@ export interface AlpnSelect {
   extensions?: Record<string, unknown>;
 }
 
-/** The server's refusal. */
+/**
+ * The server's refusal.
+ *
+ * @example
+ * const refusal: AlpnError = { type: 'ai-alpn-error', reason: 'incompatible', server_stypes: ['org.agent.Heartbeat.v1'] };
+ */
 export interface AlpnError {
   type: 'ai-alpn-error';
   message?: string;
@@ -30,7 +45,13 @@ export interface AlpnError {
   server_stypes?: string[];
 }
 
-/** What both sides agreed on. */
+/**
+ * What both sides agreed on.
+ *
+ * @example
+ * const caps: NegotiatedCapabilities = await session.connect();
+ * if (caps.commonStypes.includes('org.calendar.Event.v1')) console.log('calendar events supported, profile', caps.selectedProfile);
+ */
 export interface NegotiatedCapabilities {
   /** STypes both sides support; only these can be sent. */
   commonStypes: string[];
@@ -55,7 +76,13 @@ export function createHello(offer: { stypes: readonly string[]; qomProfiles?: re
   return hello;
 }
 
-/** True when `value` looks like any AI-ALPN message (`type` starting with `ai-alpn-`). */
+/**
+ * True when `value` looks like any AI-ALPN message (`type` starting with `ai-alpn-`).
+ *
+ * @example
+ * isHandshakeMessage({ type: 'ai-alpn-select', common_stypes: [] }); // true
+ * isHandshakeMessage({ type: 'mpl-response' });                     // false
+ */
 export function isHandshakeMessage(value: unknown): value is { type: string } {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string'
     && (value as { type: string }).type.startsWith('ai-alpn-');
@@ -67,6 +94,10 @@ const stringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((
  * Reads a server's handshake reply. Returns the negotiated capabilities for any of the
  * three accepting variants, `{ error }` for `ai-alpn-error`; throws `E-INVALID-ENVELOPE`
  * for anything that is not a handshake reply.
+ *
+ * @example
+ * const reply = readHandshakeReply(JSON.parse(frame));
+ * if (reply.ok) console.log(reply.capabilities.commonStypes); else console.log(reply.error.reason);
  */
 export function readHandshakeReply(value: unknown): { ok: true; capabilities: NegotiatedCapabilities } | { ok: false; error: AlpnError } {
   if (!isHandshakeMessage(value)) {
