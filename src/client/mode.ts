@@ -11,5 +11,11 @@ export const Mode = {
   Production: 'production',
 } as const;
 
-/** `'development' | 'production'`. */
+/**
+ * `'development' | 'production'`.
+ *
+ * @example
+ * const mode: Mode = strict ? Mode.Production : Mode.Development; // the plain strings work too
+ * const client = new Client('http://127.0.0.1:9443/mcp', { mode });
+ */
 export type Mode = (typeof Mode)[keyof typeof Mode];

@@ -3,7 +3,15 @@ import type { QomProfile } from '../protocol/qom.ts';
 import type { Registry } from '../registry/index.ts';
 import type { Mode } from './mode.ts';
 
-/** Options of `new Client(endpoint, options)`. */
+/**
+ * Options of `new Client(endpoint, options)`.
+ *
+ * @example
+ * const client = new Client('http://127.0.0.1:9443/mcp', {
+ *   mode: Mode.Production, timeoutMs: 10_000, headers: { Authorization: `Bearer ${token}` },
+ *   retry: { limit: 3, post: true }, registry: embeddedRegistry(), profile: 'qom-strict-argcheck',
+ * });
+ */
 export interface ClientOptions<M extends Mode = Mode> {
   /**
    * `Mode.Development` (default): failures come back in the result (`valid: false`,
@@ -34,7 +42,13 @@ export interface ClientOptions<M extends Mode = Mode> {
   profile?: string | QomProfile;
 }
 
-/** Per-request options shared by `call` and `send`. */
+/**
+ * Per-request options shared by `call`, `send`, `health` and `capabilities`.
+ *
+ * @example
+ * const stop = new AbortController();
+ * const health = await client.health({ timeoutMs: 2000, retry: 0, signal: stop.signal });
+ */
 export interface ClientRequestOptions {
   /** Cancels the request; the promise then rejects with the signal's reason (in both modes). */
   signal?: AbortSignal;
@@ -44,19 +58,38 @@ export interface ClientRequestOptions {
   retry?: number;
 }
 
-/** Options of `client.call(tool, args, options)`. */
+/**
+ * Options of `client.call(tool, args, options)`.
+ *
+ * @example
+ * const r = await client.call('calendar.create_event', { title: 'Sync', start: '2024-01-15T10:00:00Z' },
+ *   { stype: 'org.calendar.Event.v1', timeoutMs: 5000, retry: 1 });
+ */
 export interface CallOptions extends ClientRequestOptions {
   /** The SType of the arguments, sent as `X-MPL-SType` so the proxy validates them. */
   stype?: string;
 }
 
-/** Options of `client.send(stype, payload, options)`. */
+/**
+ * Options of `client.send(stype, payload, options)`.
+ *
+ * @example
+ * // Skip local validation (the proxy still checks it) and give up after 3 s.
+ * await client.send('org.calendar.Event.v1', event, { validate: false, signal: AbortSignal.timeout(3000) });
+ */
 export interface ClientSendOptions extends ClientRequestOptions {
   /** Validate against the registry's schema before sending (when it has one). Default true. */
   validate?: boolean;
 }
 
-/** What every result carries, success or failure. */
+/**
+ * What every result carries, success or failure.
+ *
+ * @example
+ * const r = await client.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
+ * console.log(r.status, r.stype, r.semHash, r.profile); // 200 'org.calendar.Event.v1' 'b3:…' undefined
+ * if (!r.qomPassed) console.warn('QoM failed:', r.mplHeaders['x-mpl-qom-result'], r.raw);
+ */
 export interface CallMeta {
   /** The SType of the reply: `X-MPL-SType`, or the reply envelope's, or (for `send`) the one sent. */
   stype: string | undefined;
@@ -74,7 +107,13 @@ export interface CallMeta {
   raw: unknown;
 }
 
-/** A call that succeeded: `data` is the tool's result or the reply payload. */
+/**
+ * A call that succeeded: `data` is the tool's result or the reply payload.
+ *
+ * @example
+ * const r = await client.call<{ sum: number }>('math.add', { a: 2, b: 3 });
+ * if (r.valid) console.log(r.data.sum, r.semHash); // r is a CallSuccess<{ sum: number }> here
+ */
 export interface CallSuccess<T> extends CallMeta {
   valid: true;
   data: T;
@@ -86,6 +125,11 @@ export interface CallSuccess<T> extends CallMeta {
  * have thrown: `SchemaFidelityError` for a proxy block, `ConnectionError`, `TimeoutError`,
  * an `MplError` with code `E-JSON-RPC` (JSON-RPC error, its code in `details.jsonRpcCode`),
  * `E-TOOL-ERROR` (the tool answered `isError: true`) or `E-HTTP-STATUS` (any other non-2xx).
+ *
+ * @example
+ * const r = await client.call('calendar.create_event', { title: 42 }, { stype: 'org.calendar.Event.v1' });
+ * if (!r.valid && r.error instanceof SchemaFidelityError) console.error(r.error.validationErrors);
+ * else if (!r.valid) console.error(r.error.code, r.error.details); // e.g. 'E-JSON-RPC' { jsonRpcCode: -32602, … }
  */
 export interface CallFailure extends CallMeta {
   valid: false;
@@ -106,14 +150,27 @@ export type CallResult<T = unknown> = CallSuccess<T> | CallFailure;
 /** What `call`/`send` resolve to in mode `M`. */
 export type ResultIn<M extends Mode, T> = M extends 'production' ? CallSuccess<T> : CallResult<T>;
 
-/** `GET /health`: `{"status":"healthy","version":"0.1.2"}` from the reference proxy. */
+/**
+ * `GET /health`: `{"status":"healthy","version":"0.1.2"}` from the reference proxy.
+ *
+ * @example
+ * const health = await client.health();
+ * if (health.status !== 'healthy') console.warn(`proxy ${health.version ?? '?'} is ${health.status}`);
+ */
 export interface ProxyHealth {
   status: string;
   version?: string;
   [extra: string]: unknown;
 }
 
-/** `GET /capabilities` of an MPL proxy, camelCased. */
+/**
+ * `GET /capabilities` of an MPL proxy, camelCased.
+ *
+ * @example
+ * const caps = await client.capabilities();
+ * console.log(caps.mplVersion, caps.mode, caps.profiles); // '1.0' 'development' ['qom-basic', …]
+ * if (caps.capabilities['schema_validation'] && caps.stypes.includes('org.calendar.Event.v1')) await client.send('org.calendar.Event.v1', event);
+ */
 export interface ProxyCapabilities {
   version: string | undefined;
   mplVersion: string | undefined;

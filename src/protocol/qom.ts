@@ -13,15 +13,31 @@ const METRICS = {
   toolOutcomeCorrectness: 'tool_outcome_correctness',
 } as const;
 
-/** A QoM metric, camelCase (`schemaFidelity`…); its wire name is snake_case (`schema_fidelity`…). */
+/**
+ * A QoM metric, camelCase (`schemaFidelity`…); its wire name is snake_case (`schema_fidelity`…).
+ *
+ * @example
+ * const metric: QomMetricName = 'toolOutcomeCorrectness'; // `tool_outcome_correctness` on the wire
+ * const names = QomProfile.builtin('qom-outcome').thresholds.map((t) => t.metric); // ['schemaFidelity', 'toolOutcomeCorrectness']
+ */
 export type QomMetricName = keyof typeof METRICS;
 
-/** Metric values, 0..1, keyed by camelCase name. A metric the reporter did not measure is absent. */
+/**
+ * Metric values, 0..1, keyed by camelCase name. A metric the reporter did not measure is absent.
+ *
+ * @example
+ * const metrics: QomMetrics = { schemaFidelity: 1, instructionCompliance: 0.98 };
+ * QomProfile.builtin('qom-strict-argcheck').evaluate(metrics).meetsProfile; // true
+ */
 export type QomMetrics = Partial<Record<QomMetricName, number>>;
 
 /**
  * One metric of a profile. `required`: whether an absent value is a breach (counted as 0)
  * or skipped. `sampleRate` < 1 means the metric is measured on a sample of messages only.
+ *
+ * @example
+ * const grounded = QomProfile.builtin('qom-comprehensive').thresholds.find((t) => t.metric === 'groundedness');
+ * // { metric: 'groundedness', min: 0.8, sampleRate: 0.5, required: false }
  */
 export interface QomThreshold {
   metric: QomMetricName;
@@ -30,7 +46,14 @@ export interface QomThreshold {
   required: boolean;
 }
 
-/** What the reference does after a breach. Exposed for the caller; this SDK never retries on its own. */
+/**
+ * What the reference does after a breach. Exposed for the caller; this SDK never retries on its own.
+ *
+ * @example
+ * const policy = QomProfile.builtin('qom-outcome').retryPolicy;
+ * // { maxRetries: 2, degradeTo: 'qom-basic', onFailure: 'error' }
+ * const fallback = policy?.degradeTo === undefined ? undefined : QomProfile.builtin(policy.degradeTo);
+ */
 export interface QomRetryPolicy {
   maxRetries: number;
   /** The profile to fall back to, if any. */
@@ -39,20 +62,43 @@ export interface QomRetryPolicy {
   onFailure: 'escalate' | 'error' | 'warn';
 }
 
-/** A metric below its threshold. `actual` is `undefined` when a required metric was absent. */
+/**
+ * A metric below its threshold. `actual` is `undefined` when a required metric was absent.
+ *
+ * @example
+ * const { failures } = QomProfile.builtin('qom-outcome').evaluate({ schemaFidelity: 1, toolOutcomeCorrectness: 0.7 });
+ * for (const { metric, actual, threshold } of failures) console.warn(`${metric}: ${actual ?? 'missing'} < ${threshold}`);
+ * // toolOutcomeCorrectness: 0.7 < 0.9
+ */
 export interface QomFailure {
   metric: QomMetricName;
   actual: number | undefined;
   threshold: number;
 }
 
-/** The verdict of `QomProfile.evaluate`. */
+/**
+ * The verdict of `QomProfile.evaluate`.
+ *
+ * @example
+ * const verdict: QomEvaluation = QomProfile.builtin('qom-basic').evaluate({ schemaFidelity: 0.5 });
+ * if (!verdict.meetsProfile) console.warn(verdict.failures); // [{ metric: 'schemaFidelity', actual: 0.5, threshold: 1 }]
+ */
 export interface QomEvaluation {
   meetsProfile: boolean;
   failures: QomFailure[];
 }
 
-/** The JSON form of a profile, as in `registry/profiles/<name>.json`. */
+/**
+ * The JSON form of a profile, as in `registry/profiles/<name>.json`.
+ *
+ * @example
+ * const json: QomProfileJSON = {
+ *   name: 'team-strict',
+ *   metrics: { schema_fidelity: { min: 1.0 }, groundedness: { min: 0.8, sample_rate: 0.5, required: true } },
+ *   retry_policy: { max_retries: 1, degrade_to: 'qom-basic', on_failure: 'warn' },
+ * };
+ * const profile = QomProfile.fromJSON(json);
+ */
 export interface QomProfileJSON {
   name: string;
   description?: string;
@@ -60,7 +106,14 @@ export interface QomProfileJSON {
   retry_policy?: { max_retries: number; degrade_to?: string; on_failure: string };
 }
 
-/** Anything with the registry's `getProfile` (a `Registry`). */
+/**
+ * Anything with the registry's `getProfile` (a `Registry`).
+ *
+ * @example
+ * const profiles: Record<string, object> = { 'team-strict': { name: 'team-strict', metrics: { schema_fidelity: { min: 1 } } } };
+ * const source: ProfileSource = { getProfile: async (name) => profiles[name] };
+ * const profile = await QomProfile.resolve('team-strict', source); // or QomProfile.resolve(name, embeddedRegistry())
+ */
 export interface ProfileSource {
   getProfile(name: string): Promise<object | undefined>;
 }

@@ -1,4 +1,12 @@
-/** How a WebSocket link was closed, as the close event tells it. */
+/**
+ * How a WebSocket link was closed, as the close event tells it. Given to `reconnect.shouldReconnect`.
+ *
+ * @example
+ * const shouldReconnect = ({ code, reason }: CloseInfo): boolean => {
+ *   if (code === 4001) console.warn(`refused: ${reason}`);
+ *   return defaultShouldReconnect({ code, reason }); // false for 1003, 1008 and 4000–4999
+ * };
+ */
 export interface CloseInfo {
   /** The close code (1008 policy violation, 4xxx application codes, …). */
   code: number;

@@ -6,7 +6,15 @@ import type { AlpnHello } from '../protocol/handshake.ts';
 import { fetchFailure } from '../platform/fetch-failure.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
 
-/** Options of {@link HttpTransport}. */
+/**
+ * Options of {@link HttpTransport}.
+ *
+ * @example
+ * const transport = new HttpTransport({
+ *   url: 'http://127.0.0.1:8080/mcp?tenant=a', endpoint: 'http://127.0.0.1:8080/mcp',
+ *   headers: async () => ({ authorization: `Bearer ${await freshToken()}` }),
+ * });
+ */
 export interface HttpTransportOptions {
   /** Where envelopes are POSTed, e.g. `https://host/mcp`. */
   url: string;

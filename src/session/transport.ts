@@ -40,10 +40,10 @@ export interface OutboundRequest {
  * the `requestId` it answers.
  *
  * @example
- * const transport: Transport = new WebSocketTransport({ url: () => 'ws://127.0.0.1:8080/ws' });
- * transport.onmessage = ({ data }) => console.log(data);
- * await transport.start();
- * const reply = await transport.handshake(helloFor({ stypes: [] }), AbortSignal.timeout(5000));
+ * const transport: Transport = new HttpTransport({ url: 'http://127.0.0.1:8080/mcp', endpoint: 'http://127.0.0.1:8080/mcp', headers: async () => ({}) });
+ * transport.onmessage = ({ data, requestId }) => console.log(requestId, data);
+ * await transport.start(AbortSignal.timeout(5000));
+ * const reply = await transport.handshake(createHello({ stypes: ['org.calendar.Event.v1'] }), AbortSignal.timeout(5000));
  */
 export interface Transport {
   readonly kind: 'websocket' | 'http';

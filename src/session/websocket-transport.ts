@@ -10,7 +10,18 @@ import type { ReconnectOptions } from './config.ts';
 import { looksLikeEnvelope } from './reply.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
 
-/** Options of {@link WebSocketTransport}. */
+/**
+ * Options of {@link WebSocketTransport}. Every field but `WebSocket` and `shouldReconnect` is
+ * required: a `Session` fills them from its config.
+ *
+ * @example
+ * const options: WebSocketTransportOptions = {
+ *   url: async () => `ws://127.0.0.1:8080/ws?token=${await freshToken()}`, endpoint: 'ws://127.0.0.1:8080/ws',
+ *   reconnect: { enabled: true, minDelayMs: 1000, maxDelayMs: 10_000, growFactor: 1.5, maxRetries: Infinity },
+ *   openTimeoutMs: 10_000, maxFrameBytes: 16 * 1024 * 1024,
+ * };
+ * const transport = new WebSocketTransport(options);
+ */
 export interface WebSocketTransportOptions {
   /** Gives the URL to connect to; called before every connection. */
   url: () => string | Promise<string>;
