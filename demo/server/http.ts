@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { semanticHash } from 'mpl-sdk';
 import { answerPreflight, setCorsHeaders } from './cors.ts';
+import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control.ts';
 import { looksLikeEnvelope } from './inspect.ts';
 import type { RecordedMessage } from './options.ts';
 import type { ReferencePeer } from './peer.ts';
@@ -44,7 +45,8 @@ function mplHeaders(meta: { stype?: string; profile?: string | undefined; semHas
 
 /** The HTTP side of the reference server. */
 export class HttpEndpoint {
-  constructor(private readonly peer: ReferencePeer, private readonly log: (line: string) => void) {}
+  /** `control`: what the test-control endpoint acts on; without it `/__control/*` is 404. */
+  constructor(private readonly peer: ReferencePeer, private readonly log: (line: string) => void, private readonly control?: ControlTarget) {}
 
   /** node:http's `request` handler. Never throws: a failure becomes a 500 and a log line. */
   handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -58,9 +60,13 @@ export class HttpEndpoint {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    const { pathname, searchParams } = new URL(req.url ?? '/', 'http://localhost');
     this.log(`${method} ${pathname}`);
     if (method === 'OPTIONS') return answerPreflight(req, res);
+    if (pathname.startsWith(CONTROL_PREFIX)) {
+      if (!this.control) return sendText(res, 404, 'Not Found (the test-control endpoint is off)');
+      return handleControl(req, res, pathname, searchParams, this.control);
+    }
     if (method === 'GET' || method === 'HEAD') {
       if (pathname === '/health') return sendJson(res, 200, { status: 'healthy', version: this.peer.capabilities()['version'] });
       if (pathname === '/capabilities') return sendJson(res, 200, this.peer.capabilities());

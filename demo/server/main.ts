@@ -1,5 +1,6 @@
 // The reference server from the command line:
-//   tsx demo/server/main.ts --port 8080 [--mode production] [--replies id-less] [--quiet]
+//   tsx demo/server/main.ts --port 8080 [--mode production] [--replies id-less] [--quiet] [--control]
+// (--control turns on the test-control endpoint, POST /__control/*: for tests only)
 import { parseArgs } from 'node:util';
 import { startReferenceServer } from './index.ts';
 
@@ -11,6 +12,7 @@ const { values } = parseArgs({
     replies: { type: 'string', default: 'in-reply-to' },
     heartbeat: { type: 'string', default: '0' },
     quiet: { type: 'boolean', default: false },
+    control: { type: 'boolean', default: false },
   },
 });
 
@@ -25,6 +27,7 @@ const server = await startReferenceServer({
   pushOnConnect: true,
   ...(Number(values.heartbeat) > 0 ? { heartbeatIntervalMs: Number(values.heartbeat) } : {}),
   quiet: values.quiet,
+  control: values.control,
 });
 console.log(`MPL reference server (${server.mode}, ${server.stypes.length} STypes)`);
 console.log(`  demo page  ${server.url}/`);

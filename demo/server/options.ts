@@ -36,6 +36,12 @@ export interface ReferenceServerOptions {
   heartbeatIntervalMs?: number;
   /** No request log on stdout; default true (the server is quiet unless asked). */
   quiet?: boolean;
+  /**
+   * For tests in other runtimes: a test-control endpoint, `POST /__control/drop-websockets`
+   * (terminates every WebSocket, answers `{dropped}`) and `POST /__control/push?stype=S`
+   * with the payload as body (answers the PushedMessage). Off by default (404).
+   */
+  control?: boolean;
 }
 
 /**

@@ -24,8 +24,9 @@ import { WebSocketEndpoint } from './websocket.ts';
 export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
   const peer = await ReferencePeer.create(options);
   const log = options.quiet === false ? (line: string) => console.log(`[server] ${line}`) : () => {};
-  const http = new HttpEndpoint(peer, log);
   const ws = new WebSocketEndpoint(peer, options.pushOnConnect ? pushOnConnect : undefined, log);
+  const control = options.control ? { dropWebSockets: () => ws.dropAll(), push: (stype: string, payload: unknown) => ws.pushAll(stype, payload) } : undefined;
+  const http = new HttpEndpoint(peer, log, control);
   const server = createServer(http.handle);
   server.on('upgrade', (req, socket, head) => ws.upgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {

@@ -118,10 +118,12 @@ export class WebSocketEndpoint {
     return entry;
   }
 
-  /** Terminates every socket without a close handshake. */
-  dropAll(): void {
+  /** Terminates every socket without a close handshake; returns how many there were. */
+  dropAll(): number {
+    const count = this.clients.size;
     for (const client of this.clients) client.socket.terminate();
     this.clients.clear();
+    return count;
   }
 
   /** Closes every socket (1001 going away) and the server. */

@@ -2,6 +2,8 @@
 // the package its own way, then calls `runConformance(sdk, env)`.
 //   env.assetsUrl   base URL of the test assets server (fixtures), always given
 //   env.serverUrl   http:// URL of the reference MPL server; env.wsUrl its ws:// URL
+//   env.serverControlUrl  the reference server's test-control endpoint (POST …/drop-websockets,
+//                   POST …/push?stype=S), present when the orchestrator enabled it
 //   env.strictServerUrl, env.strictWsUrl: the same server behaving like the reference proxy
 //                   in strict mode (production, id-less replies, `ai-alpn-response`)
 //   env.secondCopy  a second, separately loaded copy of the package, when the runtime can load one
@@ -13,10 +15,11 @@ import * as hashing from './cases/hashing.mjs';
 import * as qom from './cases/qom.mjs';
 import * as registry from './cases/registry.mjs';
 import * as session from './cases/session.mjs';
+import * as reconnect from './cases/reconnect.mjs';
 import * as proxyInterop from './cases/proxy-interop.mjs';
 import * as client from './cases/client.mjs';
 
-export const modules = { stype, envelope, errors, hashing, qom, registry, session, proxyInterop, client };
+export const modules = { stype, envelope, errors, hashing, qom, registry, session, reconnect, proxyInterop, client };
 
 /**
  * Registers and runs every case. Never rejects: a failure to set up a module is itself a

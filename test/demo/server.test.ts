@@ -519,3 +519,68 @@ describe('reference server: an A2A peer that pushes', () => {
     assert.equal(server().clientCount, 0);
   });
 });
+
+describe('reference server: the test-control endpoint', () => {
+  it('is off by default: POST /__control/* answers 404 and drops nothing', async () => {
+    const server = await startReferenceServer();
+    try {
+      const { client } = await handshaken(server.wsUrl, ['org.calendar.Event.v1']);
+      for (const path of ['/__control/drop-websockets', '/__control/push?stype=org.calendar.Event.v1']) {
+        const response = await post(`${server.url}${path}`, EVENT);
+        assert.equal(response.status, 404, path);
+        assert.match(await response.text(), /test-control endpoint is off/);
+      }
+      assert.equal(server.clientCount, 1, 'the socket is still open');
+      assert.deepEqual(server.pushed, [], 'nothing was pushed');
+      await assert.rejects(client.next(200), /no frame/);
+      client.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with control: true, pushes to handshaken clients and drops every WebSocket, with CORS', async () => {
+    const server = await startReferenceServer({ control: true });
+    try {
+      const { client } = await handshaken(server.wsUrl, ['org.calendar.Event.v1']);
+      const pushed = await post(`${server.url}/__control/push?stype=org.calendar.Event.v1`, EVENT);
+      assert.equal(pushed.status, 200);
+      assert.equal(pushed.headers.get('access-control-allow-origin'), '*');
+      const message = await pushed.json();
+      assert.equal(message.clients, 1);
+      assert.equal(message.semHash, await semanticHash(EVENT));
+      const got = await client.next();
+      assert.equal(got.id, message.id);
+      assert.deepEqual(got.payload, EVENT);
+
+      const preflight = await fetch(`${server.url}/__control/drop-websockets`, { method: 'OPTIONS', headers: { origin: 'http://example.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      assert.equal(preflight.status, 204);
+      assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/);
+
+      const dropped = await fetch(`${server.url}/__control/drop-websockets`, { method: 'POST' });
+      assert.equal(dropped.status, 200);
+      assert.deepEqual(await dropped.json(), { dropped: 1 });
+      assert.equal(await client.closed, 1006);
+      assert.equal(server.clientCount, 0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with control: true, refuses what it cannot do', async () => {
+    const server = await startReferenceServer({ control: true });
+    try {
+      const noStype = await post(`${server.url}/__control/push`, EVENT);
+      assert.equal(noStype.status, 400);
+      assert.match((await noStype.json()).message, /stype/);
+      const notJson = await post(`${server.url}/__control/push?stype=org.calendar.Event.v1`, '{not json');
+      assert.equal(notJson.status, 400);
+      assert.match((await notJson.json()).message, /not JSON/);
+      assert.equal((await fetch(`${server.url}/__control/drop-websockets`)).status, 405);
+      assert.equal((await post(`${server.url}/__control/restart`, {})).status, 404);
+      assert.deepEqual(server.pushed, []);
+    } finally {
+      await server.close();
+    }
+  });
+});

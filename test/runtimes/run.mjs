@@ -33,7 +33,8 @@ if (!existsSync(join(packageRoot, 'dist'))) {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0, runtimes: {} };
-const reference = await startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true });
+// `control`: the reconnection case drops every WebSocket through POST /__control/drop-websockets.
+const reference = await startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true, control: true });
 const strict = await startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true, mode: 'production', replies: 'id-less', handshakeReplyType: 'ai-alpn-response' });
 const assets = await startAssetsServer({ reference });
 const second = await makeSecondInstall();
@@ -41,6 +42,7 @@ const env = {
   assetsUrl: assets.url,
   serverUrl: reference.url,
   wsUrl: reference.wsUrl,
+  serverControlUrl: `${reference.url}/__control`,
   strictServerUrl: strict.url,
   strictWsUrl: strict.wsUrl,
   secondCopyUrl: { node: second.entryUrl('node'), bun: second.entryUrl('bun'), deno: second.entryUrl('deno') },
