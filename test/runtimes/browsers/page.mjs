@@ -20,3 +20,26 @@ export function pageFailure(error, problems, consoleLines) {
       error: `${error?.message ?? error}\npage problems: ${problems.join(' | ') || 'none'}\nconsole: ${consoleLines.slice(-20).join('\n')}` }],
   };
 }
+
+/**
+ * Opens the conformance page in a launched browser (Playwright and puppeteer pages share
+ * this API, but for the arguments of waitForFunction: `waitForResults` supplies them),
+ * returns the page's results, and closes the browser whatever happens.
+ */
+export async function runConformancePage(browser, env, waitForResults) {
+  const consoleLines = [];
+  let page;
+  try {
+    page = await browser.newPage();
+    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
+    await page.goto(pageUrl(env));
+    await waitForResults(page);
+    return { ...(await page.evaluate(() => window.__conformance)), entry: browserEntry };
+  } catch (error) {
+    const problems = page ? await page.evaluate(() => window.__pageProblems ?? []).catch(() => []) : [];
+    return pageFailure(error, problems, consoleLines);
+  } finally {
+    await browser.close();
+  }
+}
