@@ -104,8 +104,8 @@ function provenanceToWire(p: Provenance): WireProvenance {
   return out;
 }
 
-/** Set by `fromWire` for the one construction that follows its own check of the same fields. */
-let checked = false;
+/** Passed by `fromWire`, which has already checked the same fields under their wire names. Not exported. */
+const CHECKED: unique symbol = Symbol('checked');
 
 /**
  * Generates an envelope id: a random UUID (`crypto.randomUUID()`).
@@ -142,11 +142,12 @@ export class MplEnvelope<T = unknown> {
   readonly correlationId: string | undefined;
   readonly extra: Record<string, unknown> | undefined;
 
-  /** Builds an envelope from camelCase fields; throws `E-INVALID-ENVELOPE` if any is malformed. */
-  constructor(init: MplEnvelopeInit<T>) {
-    if (checked) {
-      checked = false;
-    } else {
+  /**
+   * Builds an envelope from camelCase fields; throws `E-INVALID-ENVELOPE` if any is malformed.
+   * (`checked` is internal: only `fromWire`, which checks the same fields itself, can pass it.)
+   */
+  constructor(init: MplEnvelopeInit<T>, checked?: typeof CHECKED) {
+    if (checked !== CHECKED) {
       const problems: string[] = [];
       checkFields(init as MplEnvelopeInit, problems, (k) => k);
       if (problems.length) throw invalid(problems, init);
@@ -211,8 +212,7 @@ export class MplEnvelope<T = unknown> {
     if (init.inReplyTo !== undefined) fields.inReplyTo = init.inReplyTo;
     if (init.correlationId !== undefined) fields.correlationId = init.correlationId;
     if (Object.keys(extra).length) fields.extra = extra;
-    checked = true; // the fields were checked above, under their wire names
-    return new MplEnvelope<T>(fields);
+    return new MplEnvelope<T>(fields, CHECKED);
   }
 
   /** The payload, typed as the caller expects it. */

@@ -75,8 +75,6 @@ export class SType {
 
   /** Like `parse`, but returns `undefined` instead of throwing. */
   static tryParse(input: string): SType | undefined {
-    const known = PARSED.get(input);
-    if (known !== undefined) return known;
     try { return SType.parse(input); } catch { return undefined; }
   }
 
