@@ -3,9 +3,8 @@ import { deepCompareStrict, format, ucs2length, validate, type Schema } from '@c
 /** True when a value certainly satisfies the schema; false when it may not (then the full engine decides). */
 export type FastCheck = (value: unknown) => boolean;
 
-// What @cfworker/json-schema acts on. Those this checker does not handle make it give up on a schema.
-const ENGINE_KEYWORDS = new Set(['$ref', '$recursiveRef', '$recursiveAnchor', 'type', 'const', 'enum', 'required', 'not', 'anyOf', 'allOf', 'oneOf', 'if', 'then', 'else', 'format', 'properties', 'patternProperties', 'additionalProperties', 'unevaluatedProperties', 'minProperties', 'maxProperties', 'propertyNames', 'dependentRequired', 'dependentSchemas', 'dependencies', 'prefixItems', 'items', 'additionalItems', 'unevaluatedItems', 'contains', 'minContains', 'maxContains', 'minItems', 'maxItems', 'uniqueItems', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minLength', 'maxLength', 'pattern']);
-const HANDLED = new Set(['$ref', 'type', 'const', 'enum', 'required', 'not', 'anyOf', 'allOf', 'oneOf', 'if', 'then', 'else', 'format', 'properties', 'additionalProperties', 'minProperties', 'maxProperties', 'propertyNames', 'items', 'minItems', 'maxItems', 'uniqueItems', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'pattern']);
+// What @cfworker/json-schema acts on that this checker does not handle: any of them makes it give up on a schema.
+const UNHANDLED = new Set(['$recursiveRef', '$recursiveAnchor', 'patternProperties', 'unevaluatedProperties', 'dependentRequired', 'dependentSchemas', 'dependencies', 'prefixItems', 'additionalItems', 'unevaluatedItems', 'contains', 'minContains', 'maxContains', 'multipleOf']);
 
 class Unsupported extends Error {}
 
@@ -53,15 +52,14 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     if (schema === false) return () => false;
     if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) throw new Unsupported();
     const s = schema as Record<string, unknown>;
-    for (const key of Object.keys(s)) if (ENGINE_KEYWORDS.has(key) && !HANDLED.has(key)) throw new Unsupported();
+    for (const key of Object.keys(s)) if (UNHANDLED.has(key)) throw new Unsupported();
     const checks: FastCheck[] = [];
 
     if (s['$ref'] !== undefined) {
       const uri = (s['__absolute_ref__'] as string | undefined) || (s['$ref'] as string);
       const target = lookup[uri];
       if (target === undefined) throw new Unsupported();
-      const ref = build(target);
-      checks.push((v) => ref(v));
+      checks.push(build(target));
     }
     const type = s['type'];
     if (type !== undefined) {
@@ -80,7 +78,7 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     if (s['enum'] !== undefined) {
       const values = s['enum'];
       if (!Array.isArray(values)) throw new Unsupported();
-      checks.push((v) => (typeof v === 'object' && v !== null ? values.some((e) => deepCompareStrict(v, e)) : values.includes(v) && !Number.isNaN(v)));
+      checks.push((v) => (typeof v === 'object' && v !== null ? values.some((e) => deepCompareStrict(v, e)) : values.includes(v)));
     }
     for (const combinator of ['anyOf', 'allOf', 'oneOf'] as const) {
       const list = s[combinator];
@@ -120,7 +118,7 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
       const rest = additional === undefined ? undefined : build(additional as Schema | boolean);
       const needed = (required ?? []) as string[];
       checks.push((v) => {
-        if (jsonType(v) !== 'object') return jsonType(v) !== undefined;
+        if (jsonType(v) !== 'object') return true;
         const o = v as Record<string, unknown>;
         for (const k of needed) if (!Object.hasOwn(o, k)) return false;
         if (minProperties !== undefined || maxProperties !== undefined) {
@@ -145,7 +143,7 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
       if (Array.isArray(items) || (minItems !== undefined && typeof minItems !== 'number') || (maxItems !== undefined && typeof maxItems !== 'number')) throw new Unsupported();
       const each = items === undefined ? undefined : build(items as Schema | boolean);
       checks.push((v) => {
-        if (!Array.isArray(v)) return jsonType(v) !== undefined;
+        if (!Array.isArray(v)) return true;
         if ((minItems !== undefined && v.length < (minItems as number)) || (maxItems !== undefined && v.length > (maxItems as number))) return false;
         if (each) for (let i = 0; i < v.length; i++) if (!each(v[i])) return false;
         if (unique) {
@@ -165,8 +163,7 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     if (minimum !== undefined || maximum !== undefined || exclusiveMinimum !== undefined || exclusiveMaximum !== undefined) {
       for (const bound of [minimum, maximum, exclusiveMinimum, exclusiveMaximum]) if (bound !== undefined && typeof bound !== 'number') throw new Unsupported();
       checks.push((v) => {
-        if (typeof v !== 'number') return jsonType(v) !== undefined;
-        if (!Number.isFinite(v)) return false;
+        if (typeof v !== 'number') return true;
         return !((minimum !== undefined && v < (minimum as number)) || (maximum !== undefined && v > (maximum as number))
           || (exclusiveMinimum !== undefined && v <= (exclusiveMinimum as number)) || (exclusiveMaximum !== undefined && v >= (exclusiveMaximum as number)));
       });
@@ -181,7 +178,7 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
       if (pattern !== undefined && typeof pattern !== 'string') throw new Unsupported();
       const regex = pattern === undefined ? undefined : new RegExp(pattern, 'u');
       checks.push((v) => {
-        if (typeof v !== 'string') return jsonType(v) !== undefined;
+        if (typeof v !== 'string') return true;
         if (minLength !== undefined || maxLength !== undefined) {
           const length = ucs2length(v);
           if ((minLength !== undefined && length < (minLength as number)) || (maxLength !== undefined && length > (maxLength as number))) return false;
@@ -190,7 +187,7 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
         return formatCheck === undefined || formatCheck(v);
       });
     }
-    // Every value must be one the engine takes as JSON; the checks then all hold.
+    // Every value must be one the engine takes as JSON (so the checks above see only JSON values); the checks then all hold.
     return (v) => {
       if (jsonType(v) === undefined) return false;
       for (let i = 0; i < checks.length; i++) if (!checks[i]!(v)) return false;
