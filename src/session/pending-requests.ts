@@ -12,6 +12,8 @@ export type MatchResult<R> =
   | { kind: 'late'; requestId: string };
 
 const EXPIRED = Symbol('expired');
+/** Most expired places kept on an ordered link; past it the oldest is dropped. */
+const MAX_EXPIRED = 1024;
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,13 +43,8 @@ export function isIdlessReply(data: unknown): boolean {
  */
 export class PendingRequests<R extends WireRequest> {
   readonly #onWire = new Map<string, R | typeof EXPIRED>();
-  readonly #maxExpired: number;
   #live = 0;
   #expired = 0;
-
-  constructor(options: { maxExpired?: number } = {}) {
-    this.#maxExpired = options.maxExpired ?? 1024;
-  }
 
   /** Requests waiting for a reply. */
   get size(): number {
@@ -89,7 +86,7 @@ export class PendingRequests<R extends WireRequest> {
     }
     this.#onWire.set(request.id, EXPIRED);
     this.#expired++;
-    if (this.#expired > this.#maxExpired) {
+    if (this.#expired > MAX_EXPIRED) {
       for (const [id, entry] of this.#onWire) {
         if (entry === EXPIRED) { this.#onWire.delete(id); this.#expired--; break; }
       }
