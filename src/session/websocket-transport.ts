@@ -237,9 +237,10 @@ export class WebSocketTransport implements Transport {
     const wasOpen = this.#linkOpen;
     this.#linkOpen = false;
     const refused = close !== undefined && !this.#shouldReconnect(close);
-    const closeDetail = close && refused ? ` with code ${close.code}${close.reason ? ` "${close.reason}"` : ''}` : '';
+    const withCode = close ? ` with code ${close.code}${close.reason ? ` "${close.reason}"` : ''}` : '';
+    const closeDetail = refused ? withCode : '';
     const detail = `${closeDetail}${cause instanceof Error && cause.message ? ` (${cause.message})` : ''}`;
-    const closedWith = close && !closeDetail && close.code !== 1005 && close.code !== 1006 ? ` with code ${close.code}${close.reason ? ` "${close.reason}"` : ''}` : '';
+    const closedWith = close && !refused && close.code !== 1005 && close.code !== 1006 ? withCode : '';
     this.#handshake?.reject(new ConnectionError(`WebSocket to ${endpoint} closed during the handshake${closedWith}${detail}`, {
       endpoint, cause, ...(close ? { details: { closeCode: close.code, closeReason: close.reason } } : {}),
     }));
