@@ -2,9 +2,9 @@ import { describe, it, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { Session } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
+import { EMPTY_STATS } from '../support/session-helpers.ts';
 
 const STYPES = ['org.calendar.Event.v1'];
-const EMPTY = { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 };
 const event = (n: number): Record<string, unknown> => ({ title: `event ${n}`, start: '2024-01-15T10:00:00Z', duration_minutes: 1 + (n % 600) });
 
 async function burst(session: Session, count: number, offset = 0): Promise<void> {
@@ -24,7 +24,7 @@ describe('concurrency', () => {
       try {
         await session.connect();
         await burst(session, 1000);
-        assert.deepEqual(session.stats, EMPTY);
+        assert.deepEqual(session.stats, EMPTY_STATS);
       } finally {
         server.behaviour.reply = 'in-reply-to';
         await session.close();
@@ -37,7 +37,7 @@ describe('concurrency', () => {
     try {
       await Promise.all(sessions.map((s) => s.connect()));
       await Promise.all(sessions.map((s, i) => burst(s, 25, i * 100)));
-      for (const s of sessions) assert.deepEqual(s.stats, EMPTY);
+      for (const s of sessions) assert.deepEqual(s.stats, EMPTY_STATS);
     } finally {
       await Promise.all(sessions.map((s) => s.close()));
     }
@@ -48,7 +48,7 @@ describe('concurrency', () => {
     try {
       await session.connect();
       await burst(session, 200);
-      assert.deepEqual(session.stats, EMPTY);
+      assert.deepEqual(session.stats, EMPTY_STATS);
     } finally {
       await session.close();
     }

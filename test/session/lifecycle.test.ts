@@ -2,10 +2,9 @@ import { describe, it, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectionError, NegotiationError, Session } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
-import { EVENT, errorLog, settle, waitUntil } from '../support/session-helpers.ts';
+import { EMPTY_STATS, EVENT, errorLog, settle, waitUntil } from '../support/session-helpers.ts';
 
 const STYPES = ['org.calendar.Event.v1'];
-const EMPTY = { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 };
 
 describe('lifecycle: close() in every phase, await using', () => {
   let server: TestServer;
@@ -28,7 +27,7 @@ describe('lifecycle: close() in every phase, await using', () => {
     release();
     assert.ok((await connecting).error instanceof ConnectionError);
     assert.equal(server.sockets.size, 0);
-    assert.deepEqual(session.stats, EMPTY);
+    assert.deepEqual(session.stats, EMPTY_STATS);
   });
 
   for (const kind of ['ws', 'http'] as const) {
@@ -41,7 +40,7 @@ describe('lifecycle: close() in every phase, await using', () => {
         await session.close();
         const { error } = await connecting;
         assert.ok(error instanceof ConnectionError, String(error));
-        assert.deepEqual(session.stats, EMPTY);
+        assert.deepEqual(session.stats, EMPTY_STATS);
       } finally {
         server.behaviour.handshake = 'ai-alpn-select';
         server.received.length = 0;
@@ -60,7 +59,7 @@ describe('lifecycle: close() in every phase, await using', () => {
           assert.ok(error instanceof ConnectionError);
           assert.match(error.message, /Session closed while org\.calendar\.Event\.v1 request .* awaited its reply/);
         }
-        assert.deepEqual(session.stats, EMPTY);
+        assert.deepEqual(session.stats, EMPTY_STATS);
       } finally {
         server.behaviour.reply = 'in-reply-to';
       }

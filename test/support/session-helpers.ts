@@ -35,6 +35,9 @@ export async function settle<T>(promise: Promise<T>): Promise<{ value?: T; error
   }
 }
 
+/** `session.stats` of a session that holds nothing: no request, timer or buffered push left behind. */
+export const EMPTY_STATS = { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 };
+
 export const EVENT = { title: 'Team Sync', start: '2024-01-15T10:00:00Z', duration_minutes: 30 };
 
 /**
