@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PushedMessage } from './options.ts';
+import type { PushedMessage, RecordedMessage } from './options.ts';
 
 /** What the test-control endpoint acts on. */
 export interface ControlTarget {
   /** Terminates every WebSocket; resolves with how many there were. */
   dropWebSockets(): number;
   push(stype: string, payload: unknown): Promise<PushedMessage>;
+  /** Everything the server received, in order. */
+  readonly recorded: readonly RecordedMessage[];
 }
 
 /** Where the test-control endpoint lives. */
@@ -39,10 +41,13 @@ async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknow
  * test in a runtime that cannot call the server's methods can still drive it over HTTP:
  *   POST /__control/drop-websockets          → `{ dropped: n }`, every WebSocket terminated
  *   POST /__control/push?stype=S  (payload)  → the PushedMessage, sent to every handshaken client
+ *   GET  /__control/recorded                 → every RecordedMessage, in arrival order
  */
 export async function handleControl(req: IncomingMessage, res: ServerResponse, pathname: string, searchParams: URLSearchParams, target: ControlTarget): Promise<void> {
   const action = pathname.slice(CONTROL_PREFIX.length);
-  if (req.method !== 'POST') return sendJson(res, 405, { error: 'E-METHOD', message: `${CONTROL_PREFIX}${action} takes POST` });
+  const method = action === 'recorded' ? 'GET' : 'POST';
+  if (req.method !== method) return sendJson(res, 405, { error: 'E-METHOD', message: `${CONTROL_PREFIX}${action} takes ${method}` });
+  if (action === 'recorded') return sendJson(res, 200, target.recorded);
   if (action === 'drop-websockets') return sendJson(res, 200, { dropped: target.dropWebSockets() });
   if (action === 'push') {
     const stype = searchParams.get('stype');

@@ -39,7 +39,8 @@ export interface ReferenceServerOptions {
   /**
    * For tests in other runtimes: a test-control endpoint, `POST /__control/drop-websockets`
    * (terminates every WebSocket, answers `{dropped}`) and `POST /__control/push?stype=S`
-   * with the payload as body (answers the PushedMessage). Off by default (404).
+   * with the payload as body (answers the PushedMessage), and `GET /__control/recorded` (answers
+   * `recorded`). Off by default (404).
    */
   control?: boolean;
 }

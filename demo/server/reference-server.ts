@@ -25,7 +25,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const peer = await ReferencePeer.create(options);
   const log = options.quiet === false ? (line: string) => console.log(`[server] ${line}`) : () => {};
   const ws = new WebSocketEndpoint(peer, options.pushOnConnect ? pushOnConnect : undefined, log);
-  const control = options.control ? { dropWebSockets: () => ws.dropAll(), push: (stype: string, payload: unknown) => ws.pushAll(stype, payload) } : undefined;
+  const control = options.control ? { dropWebSockets: () => ws.dropAll(), push: (stype: string, payload: unknown) => ws.pushAll(stype, payload), recorded: peer.recorded } : undefined;
   const http = new HttpEndpoint(peer, log, control);
   const server = createServer(http.handle);
   server.on('upgrade', (req, socket, head) => ws.upgrade(req, socket, head));

@@ -2,8 +2,8 @@
 // the package its own way, then calls `runConformance(sdk, env)`.
 //   env.assetsUrl   base URL of the test assets server (fixtures), always given
 //   env.serverUrl   http:// URL of the reference MPL server; env.wsUrl its ws:// URL
-//   env.serverControlUrl  the reference server's test-control endpoint (POST …/drop-websockets,
-//                   POST …/push?stype=S), present when the orchestrator enabled it
+//   env.serverControlUrl  the reference server's test-control endpoint (GET …/recorded,
+//                   POST …/push?stype=S, POST …/drop-websockets; see reference.mjs)
 //   env.strictServerUrl, env.strictWsUrl: the same server behaving like the reference proxy
 //                   in strict mode (production, id-less replies, `ai-alpn-response`)
 //   env.secondCopy  a second, separately loaded copy of the package, when the runtime can load one

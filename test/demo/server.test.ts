@@ -530,6 +530,7 @@ describe('reference server: the test-control endpoint', () => {
         assert.equal(response.status, 404, path);
         assert.match(await response.text(), /test-control endpoint is off/);
       }
+      assert.equal((await fetch(`${server.url}/__control/recorded`)).status, 404);
       assert.equal(server.clientCount, 1, 'the socket is still open');
       assert.deepEqual(server.pushed, [], 'nothing was pushed');
       await assert.rejects(client.next(200), /no frame/);
@@ -539,7 +540,7 @@ describe('reference server: the test-control endpoint', () => {
     }
   });
 
-  it('with control: true, pushes to handshaken clients and drops every WebSocket, with CORS', async () => {
+  it('with control: true, pushes to handshaken clients, lists what it recorded and drops every WebSocket, with CORS', async () => {
     const server = await startReferenceServer({ control: true });
     try {
       const { client } = await handshaken(server.wsUrl, ['org.calendar.Event.v1']);
@@ -552,6 +553,13 @@ describe('reference server: the test-control endpoint', () => {
       const got = await client.next();
       assert.equal(got.id, message.id);
       assert.deepEqual(got.payload, EVENT);
+
+      const recorded = await fetch(`${server.url}/__control/recorded`);
+      assert.equal(recorded.status, 200);
+      assert.equal(recorded.headers.get('access-control-allow-origin'), '*');
+      const log = await recorded.json();
+      assert.deepEqual(log.map((m: { kind: string; transport: string }) => [m.transport, m.kind]), [['ws', 'hello']]);
+      assert.deepEqual(log, JSON.parse(JSON.stringify(server.recorded)));
 
       const preflight = await fetch(`${server.url}/__control/drop-websockets`, { method: 'OPTIONS', headers: { origin: 'http://example.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
       assert.equal(preflight.status, 204);
@@ -577,6 +585,7 @@ describe('reference server: the test-control endpoint', () => {
       assert.equal(notJson.status, 400);
       assert.match((await notJson.json()).message, /not JSON/);
       assert.equal((await fetch(`${server.url}/__control/drop-websockets`)).status, 405);
+      assert.equal((await post(`${server.url}/__control/recorded`, {})).status, 405);
       assert.equal((await post(`${server.url}/__control/restart`, {})).status, 404);
       assert.deepEqual(server.pushed, []);
     } finally {

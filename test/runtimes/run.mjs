@@ -33,10 +33,11 @@ if (!existsSync(join(packageRoot, 'dist'))) {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0, runtimes: {} };
-// `control`: the reconnection case drops every WebSocket through POST /__control/drop-websockets.
+// `control`: the suite reads what the server recorded, has it push, and drops every WebSocket
+// through its test-control endpoint (/__control/*).
 const reference = await startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true, control: true });
 const strict = await startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true, mode: 'production', replies: 'id-less', handshakeReplyType: 'ai-alpn-response' });
-const assets = await startAssetsServer({ reference });
+const assets = await startAssetsServer();
 const second = await makeSecondInstall();
 const env = {
   assetsUrl: assets.url,

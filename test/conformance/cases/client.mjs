@@ -3,17 +3,12 @@
 // origins in browsers: the server exposes them), a validated and hashed send, health and
 // capabilities, and the failures every runtime must turn into MplErrors.
 import { assert } from '../harness.mjs';
+import { recordedByTitle } from '../reference.mjs';
 
 const isBrowser = (runtime) => runtime === 'chromium' || runtime === 'firefox';
 // Nothing listens there: below 1024 (no unprivileged server can take it) and not on the
 // fetch spec's list of blocked ports (Deno and browsers refuse those before connecting).
 const UNREACHABLE = 'http://127.0.0.1:1023/mcp';
-
-async function recordedByTitle(env, title) {
-  const response = await fetch(`${env.assetsUrl}/control/recorded`);
-  const all = await response.json();
-  return all.filter((m) => m.kind === 'envelope' && m.wire?.payload?.title === title);
-}
 
 export function register(test, { sdk, env }) {
   if (!env.serverUrl) return;

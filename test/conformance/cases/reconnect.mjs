@@ -4,9 +4,8 @@
 // while it was disconnected is delivered and answered, a push after the reconnection still
 // reaches the onMessage handler through listen(), and close() leaves nothing behind.
 import { AssertionError, assert } from '../harness.mjs';
+import { SEED, assertIdle, control, nextMessage, pushFromServer, recorded, unique } from '../reference.mjs';
 
-const SEED = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.TaskResult.v1', 'org.agent.Heartbeat.v1'];
-const unique = (what, runtime) => `${what} ${runtime} ${crypto.randomUUID()}`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `condition` every 10 ms, at most `limitMs`; fails with `what` when it stays false. */
@@ -25,21 +24,6 @@ async function within(promise, what, limitMs = 5_000) {
   } finally {
     clearTimeout(timer);
   }
-}
-
-async function control(env, action, body) {
-  const response = await fetch(`${env.serverControlUrl}/${action}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body ?? {}),
-  });
-  assert.equal(response.status, 200, `POST ${action}`);
-  return response.json();
-}
-
-async function recorded(env) {
-  const response = await fetch(`${env.assetsUrl}/control/recorded`);
-  return response.json();
 }
 
 export function register(test, { sdk, env }) {
@@ -68,13 +52,7 @@ export function register(test, { sdk, env }) {
       assert.ok(first instanceof MplEnvelope);
 
       const planId = unique('plan after reconnect', env.runtime);
-      const received = new Promise((resolve) => {
-        const off = session.onMessage('org.agent.TaskPlan.v1', (envelope) => {
-          if (envelope.getPayload().id !== planId) return;
-          off();
-          resolve(envelope);
-        });
-      });
+      const received = nextMessage(session, 'org.agent.TaskPlan.v1', planId);
       listening = session.listen();
 
       const { dropped } = await control(env, 'drop-websockets');
@@ -109,9 +87,7 @@ export function register(test, { sdk, env }) {
       assert.equal(second.inReplyTo, log[secondAt].wire.id, 'the reply names the request sent after the drop');
 
       const plan = { id: planId, title: 'Review after the restart', objective: 'Check that pushes survive a reconnection' };
-      const pushed = await fetch(`${env.serverControlUrl}/push?stype=org.agent.TaskPlan.v1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(plan) });
-      assert.equal(pushed.status, 200, 'the server pushed');
-      const pushedMessage = await pushed.json();
+      const pushedMessage = await pushFromServer(env, 'org.agent.TaskPlan.v1', plan);
       assert.ok(pushedMessage.clients >= 1, 'the push went to the reconnected session');
       const envelope = await within(received, 'the pushed TaskPlan to reach onMessage');
       assert.deepEqual(envelope.getPayload(), plan);
@@ -125,7 +101,6 @@ export function register(test, { sdk, env }) {
     }
     await listening;
     assert.equal(session.isConnected, false);
-    const { pending, queued, timers } = session.stats;
-    assert.deepEqual({ pending, queued, timers }, { pending: 0, queued: 0, timers: 0 }, 'nothing outlives the session');
+    assertIdle(session);
   }, { timeoutMs: 30_000 });
 }

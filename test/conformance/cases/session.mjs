@@ -3,33 +3,13 @@
 // message received through listen(), and a clean close, over WebSocket and over HTTP;
 // then the two ways a connect fails.
 import { assert } from '../harness.mjs';
-
-const SEED = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.TaskResult.v1', 'org.agent.Heartbeat.v1'];
-const unique = (what, runtime) => `${what} ${runtime} ${crypto.randomUUID()}`;
-
-/** What the reference server recorded for the envelope whose payload has this title. */
-async function recordedByTitle(env, title) {
-  const response = await fetch(`${env.assetsUrl}/control/recorded`);
-  const all = await response.json();
-  return all.filter((m) => m.kind === 'envelope' && m.wire?.payload?.title === title);
-}
-
-async function pushFromServer(env, stype, payload) {
-  const response = await fetch(`${env.assetsUrl}/control/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stype, payload }) });
-  assert.equal(response.status, 200, 'the reference server pushed');
-  return (await response.json()).result;
-}
+import { SEED, assertIdle, nextMessage, pushFromServer, recordedByTitle, recordedEnvelope, unique } from '../reference.mjs';
 
 /** An onError hook that keeps what the session reported (it must report nothing here). */
 function errorLog() {
   const reported = [];
   const onError = (error, context) => reported.push(`${context?.source}: ${error?.name} ${error?.message}`);
   return { onError, assertNone: () => assert.deepEqual(reported, [], 'the session reported no error') };
-}
-
-function assertIdle(session) {
-  const { pending, queued, timers } = session.stats;
-  assert.deepEqual({ pending, queued, timers }, { pending: 0, queued: 0, timers: 0 }, 'nothing outlives the session');
 }
 
 export function register(test, { sdk, env }) {
@@ -49,23 +29,13 @@ export function register(test, { sdk, env }) {
     const payload = { title, start: '2024-03-01T14:00:00Z', duration_minutes: 60, attendees: ['alice@example.com'] };
     const reply = await session.send('org.calendar.Event.v1', payload);
     assert.ok(reply instanceof MplEnvelope);
-    const [seen] = await recordedByTitle(env, title);
-    assert.ok(seen, 'the server recorded the envelope');
-    assert.equal(seen.transport, 'ws');
-    assert.equal(seen.valid, true);
-    assert.equal(seen.hashOk, true, 'the server recomputed the same semantic hash');
+    const seen = await recordedEnvelope(env, title, 'ws');
     assert.equal(seen.wire.sem_hash, await semanticHash(payload));
     assert.equal(seen.wire.profile, 'qom-basic');
     assert.equal(reply.inReplyTo, seen.wire.id, 'the reply names the request');
 
     const planId = unique('plan', env.runtime);
-    const received = new Promise((resolve) => {
-      const off = session.onMessage('org.agent.TaskPlan.v1', (envelope) => {
-        if (envelope.getPayload().id !== planId) return;
-        off();
-        resolve(envelope);
-      });
-    });
+    const received = nextMessage(session, 'org.agent.TaskPlan.v1', planId);
     const listening = session.listen();
     const plan = { id: planId, title: 'Book the review', objective: 'Schedule the architecture review' };
     const pushed = await pushFromServer(env, 'org.agent.TaskPlan.v1', plan);
@@ -91,11 +61,7 @@ export function register(test, { sdk, env }) {
       const payload = { title, start: '2024-01-15T10:00:00Z', duration_minutes: 30 };
       const reply = await session.send('org.calendar.Event.v1', payload);
       assert.ok(reply instanceof MplEnvelope);
-      const [seen] = await recordedByTitle(env, title);
-      assert.ok(seen, 'the server recorded the envelope');
-      assert.equal(seen.transport, 'http');
-      assert.equal(seen.hashOk, true);
-      assert.equal(seen.valid, true);
+      await recordedEnvelope(env, title, 'http');
 
       const badTitle = unique('bad event', env.runtime);
       const invalid = await assert.rejects(session.send('org.calendar.Event.v1', { title: badTitle, start: 'tomorrow', attendees: ['carol'] }));

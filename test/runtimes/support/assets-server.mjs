@@ -4,8 +4,7 @@
 //   /mpl-sdk        a redirect to the file the package's `exports` map gives the `browser`
 //                   condition, under /pkg/ (the package's own files: dist/, package.json)
 //   /mpl-sdk-copy   the same under /copy2/: other URLs, so a second, separate copy
-//   /control/*      lets a suite in any runtime ask the reference server to push a message
-//                   (POST /control/push {stype, payload}) or read what it recorded
+// (A suite drives the reference server through that server's own test-control endpoint.)
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -43,20 +42,8 @@ function inside(base, rel) {
   return full.startsWith(dir) ? full : undefined;
 }
 
-function readBody(req) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-/**
- * Starts the server. `reference` is the running reference MPL server (or undefined).
- * Resolves with `{ url, close() }`.
- */
-export async function startAssetsServer({ reference } = {}) {
+/** Starts the server. Resolves with `{ url, close() }`. */
+export async function startAssetsServer() {
   const browserEntry = resolveExport(readPackageJson(), '.', runtimeConditions.browser);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -70,7 +57,6 @@ export async function startAssetsServer({ reference } = {}) {
       if (url.pathname === '/pkg/package.json') {
         return res.writeHead(200, { ...headers, 'content-type': MIME['.json'] }).end(await readFile(join(packageRoot, 'package.json')));
       }
-      if (url.pathname.startsWith('/control/')) return await control(req, res, url, headers, reference);
       for (const [prefix, dir] of Object.entries(mounts)) {
         if (!url.pathname.startsWith(prefix)) continue;
         const file = inside(dir, decodeURIComponent(url.pathname.slice(prefix.length)));
@@ -94,20 +80,4 @@ export async function startAssetsServer({ reference } = {}) {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
   };
-}
-
-async function control(req, res, url, headers, reference) {
-  const json = (status, body) => res.writeHead(status, { ...headers, 'content-type': MIME['.json'] }).end(JSON.stringify(body));
-  if (!reference) return json(503, { error: 'no reference server in this run' });
-  if (url.pathname === '/control/push' && req.method === 'POST') {
-    const { stype, payload } = JSON.parse(await readBody(req));
-    const result = await reference.push(stype, payload);
-    return json(200, { pushed: true, result: result ?? null });
-  }
-  if (url.pathname === '/control/recorded' && req.method === 'GET') {
-    const id = url.searchParams.get('id');
-    const found = reference.recorded.filter((m) => id === null || m.wire?.id === id);
-    return json(200, found);
-  }
-  return json(404, { error: `unknown control ${req.method} ${url.pathname}` });
 }
