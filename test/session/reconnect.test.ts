@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ConnectionError, NegotiationError, Session, TimeoutError, type MplEnvelope, type NegotiatedCapabilities } from '../../src/index.ts';
 import { reconnectDelay } from '../../src/session/backoff.ts';
 import { startTestServer } from '../support/mpl-test-server.ts';
-import { EVENT, closeAfter, errorLog, settle, waitUntil, within } from '../support/session-helpers.ts';
+import { EMPTY_STATS, EVENT, closeAfter, errorLog, settle, waitUntil, within } from '../support/session-helpers.ts';
 
 const STYPES = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1'];
 const FAST = { minDelayMs: 20, maxDelayMs: 100, growFactor: 1.5 };
@@ -52,7 +52,7 @@ describe('reconnect', () => {
       await waitUntil(() => seen.length === 2, 'a push after the restart');
       assert.deepEqual(seen, ['plan-1', 'plan-2'], 'handlers and listen() survived');
       assert.ok(log.errors.some((e) => e.source === 'connection' && /dropped/.test(e.error.message)));
-      assert.deepEqual({ ...session.stats, reconnections: 0 }, { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 });
+      assert.deepEqual({ ...session.stats, reconnections: 0 }, EMPTY_STATS);
     } finally {
       await session.close();
       await within(listening, 'listen() to resolve on close');
@@ -162,7 +162,7 @@ describe('reconnect', () => {
     await session.close();
     assert.ok(Date.now() - started < 500);
     assert.ok((await within(queued, 'the queued send to fail on close')).error instanceof ConnectionError);
-    assert.deepEqual(session.stats, { pending: 0, queued: 0, timers: 0, buffered: 0, expired: 0, reconnections: 0 });
+    assert.deepEqual(session.stats, EMPTY_STATS);
   });
 
   it('waits (jittered) before the first reconnection too, so dropped clients do not return together', async (t) => {
