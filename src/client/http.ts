@@ -1,6 +1,7 @@
-import ky, { HTTPError, KyError, type KyInstance } from 'ky';
+import ky, { HTTPError, type KyInstance } from 'ky';
 import { fetchFailure } from '../platform/fetch-failure.ts';
-import { isNetworkError } from '../platform/network-error.ts';
+import { jsonOrText } from '../platform/json-or-text.ts';
+import { retryNetworkErrors } from '../platform/network-error.ts';
 
 /** An HTTP answer, whatever its status. `body` is parsed JSON, else text, else `undefined` (empty). */
 export interface HttpReply {
@@ -28,18 +29,7 @@ export function createHttp(headers: Record<string, string>, fetchImpl: typeof fe
   return ky.create({ headers, ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }) });
 }
 
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-// ky recognises Node's and Deno's network errors itself; Bun's and workerd's come through raw.
-const retryNetworkErrors = ({ error }: { error: Error }): true | undefined =>
-  !(error instanceof KyError) && isNetworkError(error) ? true : undefined;
+const parseBody = (text: string): unknown => (text === '' ? undefined : jsonOrText(text));
 
 /**
  * Sends `request` and returns the answer, 2xx or not. Only a request that got no answer

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { errorFromWire, isWireError } from '../errors/from-wire.ts';
 import { MplError } from '../errors/mpl-error.ts';
+import { jsonOrText } from '../platform/json-or-text.ts';
 import type { HttpReply } from './http.ts';
 import type { CallMeta } from './types.ts';
 
@@ -90,14 +91,6 @@ export function jsonRpcError(error: Record<string, unknown>, context: ReplyConte
   return new MplError(ClientCode.JsonRpc, `${context.operation} failed: JSON-RPC error ${String(code)}: ${typeof message === 'string' ? message : snippet(message)}`, { details: base });
 }
 
-function parseText(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 /**
  * The data of an MCP tool result: `structuredContent` when present, else its text content
  * parsed as JSON (several text items give an array), else the result itself.
@@ -109,7 +102,7 @@ export function toolData(result: unknown): unknown {
   if (!Array.isArray(content)) return result;
   const texts = content.filter((c): c is { text: string } => isObject(c) && c['type'] === 'text' && typeof c['text'] === 'string');
   if (texts.length === 0) return result;
-  const values = texts.map((t) => parseText(t.text));
+  const values = texts.map((t) => jsonOrText(t.text));
   return values.length === 1 ? values[0] : values;
 }
 
