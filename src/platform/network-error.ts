@@ -1,3 +1,5 @@
+import { KyError } from 'ky';
+
 // The messages each runtime gives a fetch that never reached the server. ky recognises
 // Node's and Deno's, but not Bun's nor workerd's, so retry decisions use this list.
 const MESSAGES = [
@@ -21,4 +23,17 @@ export function isNetworkError(error: unknown): boolean {
   if (MESSAGES.includes(error.message)) return true;
   if (error.message.startsWith('error sending request for url')) return true; // Deno
   return BUN.test(error.message) || (error.name === 'TypeError' && /network|connect/i.test(error.message));
+}
+
+/**
+ * ky's `retry.shouldRetry` for the network errors it does not recognise itself (Bun's,
+ * workerd's come through raw, or as the `cause` of another error): `true` retries them;
+ * `undefined` leaves every other error (ky's own included) to ky's default rules.
+ *
+ * @example
+ * await ky.get(url, { retry: { limit: 2, shouldRetry: retryNetworkErrors } });
+ */
+export function retryNetworkErrors({ error }: { error: Error }): true | undefined {
+  if (error instanceof KyError) return undefined;
+  return isNetworkError(error) || isNetworkError(error.cause) ? true : undefined;
 }

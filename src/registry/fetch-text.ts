@@ -3,7 +3,7 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { TimeoutError } from '../errors/timeout-error.ts';
 import { corsHint, describeFailure, fetchFailure } from '../platform/fetch-failure.ts';
-import { isNetworkError } from '../platform/network-error.ts';
+import { retryNetworkErrors } from '../platform/network-error.ts';
 import type { HttpRegistryOptions } from './http.ts';
 
 const isRedirect = (response: Response) => response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
@@ -31,7 +31,7 @@ export async function fetchText(url: string, what: string, registry: string, opt
       retry: {
         limit: options.retry ?? 2,
         methods: ['get'],
-        shouldRetry: ({ error }) => (isNetworkError(error) || isNetworkError((error as { cause?: unknown }).cause) ? true : undefined),
+        shouldRetry: retryNetworkErrors,
       },
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
