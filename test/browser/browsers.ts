@@ -1,7 +1,7 @@
 // Where the test browsers are and how to start them: Debian's Chromium (driven by
 // Playwright) and Debian's Firefox ESR (driven by puppeteer-core over WebDriver BiDi;
-// Playwright cannot drive a stock Firefox). Shared by playwright.config.ts and the
-// runtime stages.
+// Playwright cannot drive a stock Firefox). The one source of these paths and launch
+// options for every browser test: the runtime stages, test/demo and test/session.
 import { existsSync } from 'node:fs';
 
 /** Chromium: `MPL_CHROMIUM` or Debian's package. */
