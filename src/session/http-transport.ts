@@ -4,6 +4,7 @@ import { isWireError } from '../errors/from-wire.ts';
 import type { MplError } from '../errors/mpl-error.ts';
 import type { AlpnHello } from '../protocol/handshake.ts';
 import { fetchFailure } from '../platform/fetch-failure.ts';
+import { jsonOrText } from '../platform/json-or-text.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
 
 /**
@@ -126,11 +127,4 @@ export class HttpTransport implements Transport {
 }
 
 /** A response body: JSON when it parses, the text otherwise, `null` when empty. Nothing dropped. */
-function parseBody(text: string): unknown {
-  if (text === '') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
+const parseBody = (text: string): unknown => (text === '' ? null : jsonOrText(text));
