@@ -2,10 +2,9 @@
 // validation) and against a small server that shows exactly what went over the wire.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ReferenceServer } from '../../demo/server/index.ts';
-import { startReferenceServer } from '../../demo/server/index.ts';
 import { Client, Mode, MplError, SchemaFidelityError, type CallResult } from '../../src/index.ts';
 import { json, rpcResult, startServer, type TestServer } from './support/http-server.ts';
+import { useReferenceServer } from './support/reference-server.ts';
 
 const EVENT = { title: 'Design review', start: '2024-01-15T10:00:00Z', duration_minutes: 30 };
 
@@ -15,13 +14,11 @@ function ok<T>(result: CallResult<T>): T {
 }
 
 describe('Client.call against the reference server (development mode)', () => {
-  let server: ReferenceServer;
+  const server = useReferenceServer();
   let client: Client;
-  before(async () => {
-    server = await startReferenceServer({ quiet: true });
-    client = new Client(`${server.url}/mcp`);
+  before(() => {
+    client = new Client(`${server().url}/mcp`);
   });
-  after(() => server.close());
 
   it('calls a tool and returns its structured result', async () => {
     const result = await client.call<{ sum: number }>('math.add', { a: 2, b: 40 });
@@ -45,16 +42,16 @@ describe('Client.call against the reference server (development mode)', () => {
     assert.equal(result.stype, 'org.calendar.Event.v1');
     assert.equal(result.qomPassed, true);
     assert.equal(result.mplHeaders['x-mpl-qom-result'], 'pass');
-    const seen = server.recorded.at(-1)!;
+    const seen = server().recorded.at(-1)!;
     assert.equal(seen.kind, 'json-rpc');
     assert.equal(seen.valid, true);
   });
 
   it('numbers requests with ids unique per client, as JSON-RPC 2.0 tools/call', async () => {
-    const fresh = new Client(`${server.url}/mcp`);
-    const start = server.recorded.length;
+    const fresh = new Client(`${server().url}/mcp`);
+    const start = server().recorded.length;
     await Promise.all([fresh.call('echo', { n: 1 }), fresh.call('echo', { n: 2 }), fresh.call('echo', { n: 3 })]);
-    const wires = server.recorded.slice(start).map((r) => r.wire as { jsonrpc: string; id: number; method: string; params: unknown });
+    const wires = server().recorded.slice(start).map((r) => r.wire as { jsonrpc: string; id: number; method: string; params: unknown });
     assert.deepEqual(wires.map((w) => w.id).sort(), [1, 2, 3]);
     for (const w of wires) assert.equal(w.method, 'tools/call');
     assert.deepEqual(wires.find((w) => w.id === 1), { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { n: 1 } } });
@@ -81,14 +78,10 @@ describe('Client.call against the reference server (development mode)', () => {
 });
 
 describe('Client.call against the reference server in production mode (blocks like the proxy)', () => {
-  let server: ReferenceServer;
-  before(async () => {
-    server = await startReferenceServer({ quiet: true, mode: 'production' });
-  });
-  after(() => server.close());
+  const server = useReferenceServer({ mode: 'production' });
 
   it('Mode.Production resolves successes and throws the proxy block as SchemaFidelityError', async () => {
-    const client = new Client(`${server.url}/mcp`, { mode: Mode.Production });
+    const client = new Client(`${server().url}/mcp`, { mode: Mode.Production });
     const { data } = await client.call<{ status: string }>('calendar.create_event', EVENT, { stype: 'org.calendar.Event.v1' });
     assert.equal(data.status, 'scheduled');
     await assert.rejects(client.call('calendar.create_event', { title: 'no start' }, { stype: 'org.calendar.Event.v1' }), (e: unknown) => {
@@ -98,11 +91,11 @@ describe('Client.call against the reference server in production mode (blocks li
       assert.ok(e.validationErrors.length > 0);
       return true;
     });
-    assert.equal(server.recorded.at(-1)?.blocked, true);
+    assert.equal(server().recorded.at(-1)?.blocked, true);
   });
 
   it('Mode.Development returns the same block as a result', async () => {
-    const result = await new Client(`${server.url}/mcp`).call('calendar.create_event', { title: 'no start' }, { stype: 'org.calendar.Event.v1' });
+    const result = await new Client(`${server().url}/mcp`).call('calendar.create_event', { title: 'no start' }, { stype: 'org.calendar.Event.v1' });
     assert.equal(result.valid, false);
     assert.ok(result.error instanceof SchemaFidelityError);
     assert.equal(result.status, 400);

@@ -2,26 +2,21 @@
 // network failures and 5xx, failures thrown in both modes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ReferenceServer } from '../../demo/server/index.ts';
-import { startReferenceServer } from '../../demo/server/index.ts';
 import { Client, ConnectionError, ErrorCode, MplError, TimeoutError } from '../../src/index.ts';
 import { closedPort, json, startServer, text, type TestServer } from './support/http-server.ts';
+import { useReferenceServer } from './support/reference-server.ts';
 
 describe('Client.health and capabilities against the reference server', () => {
-  let server: ReferenceServer;
-  before(async () => {
-    server = await startReferenceServer({ quiet: true });
-  });
-  after(() => server.close());
+  const server = useReferenceServer();
 
   it('health() reads GET /health at the origin, whatever the endpoint path', async () => {
-    const health = await new Client(`${server.url}/some/deep/mcp`).health();
+    const health = await new Client(`${server().url}/some/deep/mcp`).health();
     assert.equal(health.status, 'healthy');
     assert.equal(health.version, '0.1.2');
   });
 
   it('capabilities() reads GET /capabilities into camelCase', async () => {
-    const caps = await new Client(`${server.url}/mcp`).capabilities();
+    const caps = await new Client(`${server().url}/mcp`).capabilities();
     assert.equal(caps.version, '0.1.2');
     assert.equal(caps.mplVersion, '1.0');
     assert.ok(caps.stypes.includes('org.calendar.Event.v1'));

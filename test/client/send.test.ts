@@ -3,13 +3,12 @@
 // forms, or plain JSON. Against the reference server and small servers with odd replies.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ReferenceServer } from '../../demo/server/index.ts';
-import { startReferenceServer } from '../../demo/server/index.ts';
 import {
   Client, ErrorCode, HashMismatchError, Mode, MplError, QomBreachError, QomProfile, SchemaFidelityError, embeddedRegistry,
   semanticHash, type CallResult, type Registry,
 } from '../../src/index.ts';
 import { json, startServer, type TestServer } from './support/http-server.ts';
+import { useReferenceServer } from './support/reference-server.ts';
 
 const EVENT = { title: 'Design review', start: '2024-01-15T10:00:00Z', duration_minutes: 30 };
 const BAD_EVENT = { title: 'no start, bad duration', duration_minutes: 'half an hour' };
@@ -20,14 +19,10 @@ function ok<T>(result: CallResult<T>): T {
 }
 
 describe('Client.send against the reference server', () => {
-  let server: ReferenceServer;
-  before(async () => {
-    server = await startReferenceServer({ quiet: true });
-  });
-  after(() => server.close());
+  const server = useReferenceServer();
 
   it('POSTs a hashed envelope with X-MPL-SType and reads the reply envelope', async () => {
-    const client = new Client(`${server.url}/mcp`);
+    const client = new Client(`${server().url}/mcp`);
     const result = await client.send<{ title: string; end: string }>('org.calendar.Event.v1', EVENT);
     const data = ok(result);
     assert.equal(data.title, EVENT.title);
@@ -35,7 +30,7 @@ describe('Client.send against the reference server', () => {
     assert.equal(result.stype, 'org.calendar.Event.v1');
     assert.equal(result.semHash, await semanticHash(data));
     assert.equal(result.qomPassed, true);
-    const seen = server.recorded.at(-1)!;
+    const seen = server().recorded.at(-1)!;
     assert.equal(seen.kind, 'envelope');
     assert.equal(seen.hashOk, true, 'the server recomputed our hash and it matched');
     assert.equal(seen.valid, true);
@@ -49,30 +44,30 @@ describe('Client.send against the reference server', () => {
   });
 
   it('validates before sending: an invalid payload is never sent (development: in the result)', async () => {
-    const client = new Client(`${server.url}/mcp`);
-    const before = server.recorded.length;
+    const client = new Client(`${server().url}/mcp`);
+    const before = server().recorded.length;
     const result = await client.send('org.calendar.Event.v1', BAD_EVENT);
-    assert.equal(server.recorded.length, before, 'nothing went over the wire');
+    assert.equal(server().recorded.length, before, 'nothing went over the wire');
     assert.equal(result.valid, false);
     assert.ok(result.error instanceof SchemaFidelityError);
     assert.equal(result.error.details['source'], 'client');
     assert.ok(result.error.validationErrors.length >= 2, 'every issue is listed');
     assert.equal(result.status, 0);
-    await assert.rejects(new Client(`${server.url}/mcp`, { mode: Mode.Production }).send('org.calendar.Event.v1', BAD_EVENT), SchemaFidelityError);
+    await assert.rejects(new Client(`${server().url}/mcp`, { mode: Mode.Production }).send('org.calendar.Event.v1', BAD_EVENT), SchemaFidelityError);
   });
 
   it('validate: false sends it anyway; the development server accepts it with a failed QoM check', async () => {
-    const result = await new Client(`${server.url}/mcp`).send('org.calendar.Event.v1', BAD_EVENT, { validate: false });
-    assert.equal(server.recorded.at(-1)!.valid, false);
+    const result = await new Client(`${server().url}/mcp`).send('org.calendar.Event.v1', BAD_EVENT, { validate: false });
+    assert.equal(server().recorded.at(-1)!.valid, false);
     assert.equal(result.qomPassed, false);
   });
 
   it('holds replies to the client\'s QoM profile: the reference server reports metrics', async () => {
-    const strict = new Client(`${server.url}/mcp`, { profile: 'qom-strict-argcheck', mode: Mode.Production });
+    const strict = new Client(`${server().url}/mcp`, { profile: 'qom-strict-argcheck', mode: Mode.Production });
     const result = await strict.send('org.agent.Heartbeat.v1', { status: 'alive' });
     assert.equal(result.profile, 'qom-strict-argcheck');
     assert.equal(result.qomPassed, true);
-    assert.equal((server.recorded.at(-1)!.wire as { profile: string }).profile, 'qom-strict-argcheck');
+    assert.equal((server().recorded.at(-1)!.wire as { profile: string }).profile, 'qom-strict-argcheck');
   });
 
   it('a profile named in the options is read from the client\'s registry first', async () => {
@@ -85,14 +80,14 @@ describe('Client.send against the reference server', () => {
       list: () => embedded.list(),
       getProfile: async (name) => (name === 'acme-lenient' ? lenient : embedded.getProfile(name)),
     };
-    const result = await new Client(`${server.url}/mcp`, { registry, profile: 'acme-lenient', mode: Mode.Production }).send('org.agent.Heartbeat.v1', { status: 'alive' });
-    assert.equal((server.recorded.at(-1)!.wire as { profile: string }).profile, 'acme-lenient');
+    const result = await new Client(`${server().url}/mcp`, { registry, profile: 'acme-lenient', mode: Mode.Production }).send('org.agent.Heartbeat.v1', { status: 'alive' });
+    assert.equal((server().recorded.at(-1)!.wire as { profile: string }).profile, 'acme-lenient');
     assert.equal(result.valid, true);
   });
 
   it('an SType the registry does not know is sent without validation', async () => {
-    const result = await new Client(`${server.url}/mcp`).send<{ status: string }>('com.acme.finance.Trade.v2', { symbol: 'ACME', qty: 3 });
-    const seen = server.recorded.at(-1)!;
+    const result = await new Client(`${server().url}/mcp`).send<{ status: string }>('com.acme.finance.Trade.v2', { symbol: 'ACME', qty: 3 });
+    const seen = server().recorded.at(-1)!;
     assert.equal((seen.wire as { stype: string }).stype, 'com.acme.finance.Trade.v2');
     assert.equal(seen.hashOk, true);
     // This server has no schema for it either: it answers with a failed TaskResult and a failing QoM report.
@@ -102,37 +97,29 @@ describe('Client.send against the reference server', () => {
   });
 
   it('a payload with no canonical form is bad input and throws in both modes', async () => {
-    await assert.rejects(new Client(`${server.url}/mcp`).send('com.acme.finance.Trade.v2', { qty: Number.NaN }), (e: unknown) => e instanceof MplError && e.code === ErrorCode.NonCanonical);
-    await assert.rejects(new Client(`${server.url}/mcp`).send('not an stype', {}), (e: unknown) => e instanceof MplError && e.code === ErrorCode.InvalidStype);
+    await assert.rejects(new Client(`${server().url}/mcp`).send('com.acme.finance.Trade.v2', { qty: Number.NaN }), (e: unknown) => e instanceof MplError && e.code === ErrorCode.NonCanonical);
+    await assert.rejects(new Client(`${server().url}/mcp`).send('not an stype', {}), (e: unknown) => e instanceof MplError && e.code === ErrorCode.InvalidStype);
   });
 });
 
 describe('Client.send against the reference server in production (blocking) mode', () => {
-  let server: ReferenceServer;
-  before(async () => {
-    server = await startReferenceServer({ quiet: true, mode: 'production' });
-  });
-  after(() => server.close());
+  const server = useReferenceServer({ mode: 'production' });
 
   it('the server\'s block (400 E-SCHEMA-FIDELITY) is a SchemaFidelityError with its details', async () => {
-    const result = await new Client(`${server.url}/mcp`).send('org.calendar.Event.v1', BAD_EVENT, { validate: false });
+    const result = await new Client(`${server().url}/mcp`).send('org.calendar.Event.v1', BAD_EVENT, { validate: false });
     assert.equal(result.valid, false);
     assert.ok(result.error instanceof SchemaFidelityError);
     assert.equal(result.error.details['status'], 400);
     assert.equal(result.status, 400);
-    assert.equal(server.recorded.at(-1)!.blocked, true);
+    assert.equal(server().recorded.at(-1)!.blocked, true);
   });
 });
 
 describe('Client.send against the reference server in id-less (proxy-like) mode', () => {
-  let server: ReferenceServer;
-  before(async () => {
-    server = await startReferenceServer({ quiet: true, replies: 'id-less' });
-  });
-  after(() => server.close());
+  const server = useReferenceServer({ replies: 'id-less' });
 
   it('a bare JSON reply becomes the data, with the SType from X-MPL-SType', async () => {
-    const result = await new Client(`${server.url}/mcp`, { mode: Mode.Production }).send('org.calendar.Event.v1', EVENT);
+    const result = await new Client(`${server().url}/mcp`, { mode: Mode.Production }).send('org.calendar.Event.v1', EVENT);
     assert.deepEqual(result.data, EVENT);
     assert.equal(result.stype, 'org.calendar.Event.v1');
     assert.equal(result.qomPassed, true);
