@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PushedMessage, RecordedMessage } from './options.ts';
+import { readBody, sendJson } from './respond.ts';
 
 /** What the test-control endpoint acts on. */
 export interface ControlTarget {
@@ -13,24 +14,11 @@ export interface ControlTarget {
 /** Where the test-control endpoint lives. */
 export const CONTROL_PREFIX = '/__control/';
 
-const MAX_BODY = 1024 * 1024;
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; problem: string }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return { ok: false, problem: 'body too large' };
-    chunks.push(chunk as Buffer);
-  }
+  const text = await readBody(req);
+  if (text === undefined) return { ok: false, problem: 'body too large' };
   try {
-    return { ok: true, value: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+    return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     return { ok: false, problem: `body is not JSON: ${(error as Error).message}` };
   }

@@ -5,34 +5,15 @@ import { CONTROL_PREFIX, handleControl, type ControlTarget } from './control.ts'
 import { looksLikeEnvelope } from './inspect.ts';
 import type { RecordedMessage } from './options.ts';
 import type { ReferencePeer } from './peer.ts';
+import { readBody, sendJson } from './respond.ts';
 import { serveFile, staticFileFor } from './static-files.ts';
 import { InvalidToolArguments, TOOLS } from './tools.ts';
 
-const MAX_BODY = 1024 * 1024;
-
 type Json = Record<string, unknown>;
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
 
 function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
-}
-
-/** Reads the body; `undefined` when it is larger than the server accepts. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 function mplHeaders(meta: { stype?: string; profile?: string | undefined; semHash?: string | undefined; qomPassed: boolean }): Record<string, string> {
