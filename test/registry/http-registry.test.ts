@@ -24,6 +24,17 @@ async function rejectsWith(promise: Promise<unknown>, code: string, ...fragments
 describe('httpRegistry', () => {
   let server: RegistryServer;
   before(async () => { server = await startRegistryServer(); });
+
+  /** Answers `path` with a bodiless `status` the first time, then with a `{"type":"object"}` schema; counts the requests. */
+  function failingOnce(path: string, status: number): { calls: number } {
+    const seen = { calls: 0 };
+    server.override(path, (_req, res) => {
+      seen.calls++;
+      if (seen.calls === 1) { res.writeHead(status); res.end(); return; }
+      res.end('{"type":"object"}');
+    });
+    return seen;
+  }
   afterEach(() => { server.requests.length = 0; });
   after(() => server.close());
 
@@ -117,30 +128,20 @@ describe('httpRegistry', () => {
   });
 
   it('HTTP errors other than 404 are E-REGISTRY with the status; 5xx is retried', async () => {
-    let calls = 0;
-    server.override('stypes/org/flaky/Thing/v1/schema.json', (_req, res) => {
-      calls++;
-      if (calls === 1) { res.writeHead(503); res.end(); return; }
-      res.end('{"type":"object"}');
-    });
+    const flaky = failingOnce('stypes/org/flaky/Thing/v1/schema.json', 503);
     assert.deepEqual(await httpRegistry(server.url, { layout: 'static' }).getSchema('org.flaky.Thing.v1'), { type: 'object' });
-    assert.equal(calls, 2);
+    assert.equal(flaky.calls, 2);
     server.override('stypes/org/locked/Thing/v1/schema.json', (_req, res) => { res.writeHead(403); res.end('{"error":"forbidden"}'); });
     const error = await rejectsWith(httpRegistry(server.url).getSchema('org.locked.Thing.v1'), ErrorCode.Registry, 'HTTP 403', 'org.locked.Thing.v1');
     assert.equal(error.details['status'], 403);
   });
 
   it('a failed fetch is not cached: the next call asks again', async () => {
-    let calls = 0;
-    server.override('stypes/org/later/Thing/v1/schema.json', (_req, res) => {
-      calls++;
-      if (calls === 1) { res.writeHead(500); res.end(); return; }
-      res.end('{"type":"object"}');
-    });
+    const later = failingOnce('stypes/org/later/Thing/v1/schema.json', 500);
     const registry = httpRegistry(server.url, { layout: 'static', retry: 0 });
     await rejectsWith(registry.getSchema('org.later.Thing.v1'), ErrorCode.Registry, 'HTTP 500');
     assert.deepEqual(await registry.getSchema('org.later.Thing.v1'), { type: 'object' });
-    assert.equal(calls, 2);
+    assert.equal(later.calls, 2);
   });
 
   it('an unreachable registry is E-REGISTRY naming the URL, after the retries', async () => {
