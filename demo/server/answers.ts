@@ -4,7 +4,8 @@ export interface Answer {
   payload: unknown;
 }
 
-const AGENT_ID = 'mpl-reference-server';
+/** The agent this server names itself as, in heartbeats and in provenance. */
+export const AGENT_ID = 'mpl-reference-server';
 const asObject = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : {});
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 

@@ -1,5 +1,5 @@
 import { MplEnvelope, QomProfile, SchemaValidator, UnknownStypeError, embeddedRegistry, semanticHash, type Registry } from 'mpl-sdk';
-import { answerFor, failureFor } from './answers.ts';
+import { AGENT_ID, answerFor, failureFor } from './answers.ts';
 import { inspectEnvelope, inspectPayload, type Inspection } from './inspect.ts';
 import { negotiate, readHello, type NegotiationPolicy } from './negotiate.ts';
 import type { PushedMessage, RecordedMessage, ReferenceServerOptions } from './options.ts';
@@ -10,8 +10,6 @@ export const SERVER_VERSION = '0.1.2';
 
 /** The four profiles of the reference. */
 const REFERENCE_PROFILES = ['qom-basic', 'qom-strict-argcheck', 'qom-outcome', 'qom-comprehensive'];
-
-const AGENT = 'mpl-reference-server';
 
 /** The reply to one envelope, and whether it was refused. */
 export interface EnvelopeOutcome {
@@ -116,7 +114,7 @@ export class ReferencePeer {
       inReplyTo: envelope.id,
       semHash,
       qomReport: report,
-      provenance: { intent: `reply to ${envelope.stype}`, agent: AGENT, parentId: envelope.id },
+      provenance: { intent: `reply to ${envelope.stype}`, agent: AGENT_ID, parentId: envelope.id },
       ...(profile === undefined ? {} : { profile }),
     };
     const reply = MplEnvelope.create(answer.stype, answer.payload, fields).toWire() as Record<string, unknown>;
@@ -129,14 +127,10 @@ export class ReferencePeer {
     return { valid: check.schemaValid, errors: check.errors, code: check.code };
   }
 
-  /** A hashed envelope to push, under the client's negotiated profile. */
-  async pushEnvelope(stype: string, payload: unknown, profile: string | null): Promise<MplEnvelope> {
+  /** A hashed envelope to push, without a profile (each client's is set as it is sent). */
+  async pushEnvelope(stype: string, payload: unknown): Promise<MplEnvelope> {
     const semHash = await semanticHash(payload);
-    return MplEnvelope.create(stype, payload, {
-      semHash,
-      provenance: { intent: `push ${stype}`, agent: AGENT },
-      ...(profile === null ? {} : { profile }),
-    });
+    return MplEnvelope.create(stype, payload, { semHash, provenance: { intent: `push ${stype}`, agent: AGENT_ID } });
   }
 
   /** Adds an entry to `recorded` and returns it. */

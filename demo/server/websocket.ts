@@ -104,7 +104,7 @@ export class WebSocketEndpoint {
   }
 
   private async pushTo(clients: Client[], stype: string, payload: unknown): Promise<PushedMessage> {
-    const envelope = await this.peer.pushEnvelope(stype, payload, null);
+    const envelope = await this.peer.pushEnvelope(stype, payload);
     let sent = 0;
     for (const client of clients) {
       if (client.socket.readyState !== client.socket.OPEN) continue;
