@@ -8,7 +8,10 @@ export interface WireRequest {
 /** Why a frame was taken as a reply. */
 export type MatchResult<R> =
   | { kind: 'reply'; request: R }
-  /** The reply to a request that already timed out or was aborted: to be discarded, reported. */
+  /**
+   * The reply to a request that already timed out or was aborted (its place kept on an
+   * ordered link, or a request the transport names that is no longer waiting): to be discarded, reported.
+   */
   | { kind: 'late'; requestId: string };
 
 const EXPIRED = Symbol('expired');
@@ -63,7 +66,7 @@ export class PendingRequests<R extends WireRequest> {
 
   /** The reply to `data`, removed from the waiting list; `undefined` if `data` is not a reply. `requestId` is the transport's own knowledge. */
   take(data: unknown, requestId?: string): MatchResult<R> | undefined {
-    if (requestId !== undefined) return this.#takeId(requestId);
+    if (requestId !== undefined) return this.#takeId(requestId) ?? { kind: 'late', requestId };
     if (!isObject(data)) return undefined;
     const named = markers(data);
     for (const id of named) {

@@ -509,9 +509,9 @@ export class Session {
     const { data } = message;
     const match = this.#pending.take(data, message.requestId);
     if (match?.kind === 'reply') return match.request.resolve(message);
-    const lateFor = match?.kind === 'late' ? match.requestId : message.requestId;
-    if (lateFor !== undefined) {
-      return this.#report(new MplError(ErrorCode.Timeout, `A reply to request ${lateFor} arrived after that request had timed out or been cancelled; discarded`, { details: { requestId: lateFor, reply: data } }), { source: 'late-reply' });
+    if (match?.kind === 'late') {
+      const { requestId } = match;
+      return this.#report(new MplError(ErrorCode.Timeout, `A reply to request ${requestId} arrived after that request had timed out or been cancelled; discarded`, { details: { requestId, reply: data } }), { source: 'late-reply' });
     }
     if (looksLikeEnvelope(data)) return this.#acceptPush(data);
     const problem = isIdlessReply(data) ? 'a reply arrived while no request was waiting'
