@@ -85,9 +85,11 @@ export class SchemaValidator {
     if (!compiled) {
       compiled = compile(this.registry, type);
       this.#compiled.set(type.id, compiled);
-      compiled.then((ready) => { if (this.#compiled.get(type.id) === compiled) this.#ready.set(type.id, ready); }, () => {});
-      // A failure (registry down) is not remembered: the next call tries again.
-      compiled.catch(() => { if (this.#compiled.get(type.id) === compiled) this.#compiled.delete(type.id); });
+      compiled.then(
+        (ready) => { if (this.#compiled.get(type.id) === compiled) this.#ready.set(type.id, ready); },
+        // A failure (registry down) is not remembered: the next call tries again.
+        () => { if (this.#compiled.get(type.id) === compiled) this.#compiled.delete(type.id); },
+      );
     }
     return compiled;
   }
