@@ -1,3 +1,5 @@
+import type { AlpnError, AlpnSelect } from 'mpl-sdk';
+
 /** A hello the server could read, or why it could not (the proxy answers 422 over HTTP). */
 export type HelloCheck =
   | { ok: true; stypes: string[]; profiles: string[] }
@@ -24,7 +26,7 @@ export interface NegotiationPolicy {
   serverStypes: readonly string[];
   knownProfiles: readonly string[];
   requiredProfile: string | undefined;
-  replyType: 'ai-alpn-select' | 'ai-alpn-response' | 'ai-alpn-hello-ack';
+  replyType: AlpnSelect['type'];
   onIncompatible: 'empty' | 'error';
   extensions: Record<string, unknown>;
 }
@@ -33,7 +35,7 @@ export interface NegotiationPolicy {
  * The proxy's rule: common STypes = the client's list filtered by what the server has
  * schemas for; profile = the first client profile it knows, else its required one, else null.
  */
-export function negotiate(hello: { stypes: string[]; profiles: string[] }, policy: NegotiationPolicy): Record<string, unknown> {
+export function negotiate(hello: { stypes: string[]; profiles: string[] }, policy: NegotiationPolicy): AlpnSelect | AlpnError {
   const server = new Set(policy.serverStypes);
   const common = hello.stypes.filter((s) => server.has(s));
   if (common.length === 0 && hello.stypes.length > 0 && policy.onIncompatible === 'error') {

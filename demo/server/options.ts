@@ -1,3 +1,5 @@
+import type { AlpnSelect } from 'mpl-sdk';
+
 /**
  * How the reference server behaves. Every field is optional.
  *
@@ -20,7 +22,7 @@ export interface ReferenceServerOptions {
    */
   replies?: 'in-reply-to' | 'id-less';
   /** The `type` of the handshake reply; default `ai-alpn-select`. */
-  handshakeReplyType?: 'ai-alpn-select' | 'ai-alpn-response' | 'ai-alpn-hello-ack';
+  handshakeReplyType?: AlpnSelect['type'];
   /**
    * What to answer when no SType is common: `empty` (default) sends a select with an empty
    * `common_stypes`, as the real proxy does; `error` sends an `ai-alpn-error`.

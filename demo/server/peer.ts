@@ -1,4 +1,4 @@
-import { MplEnvelope, QomProfile, SchemaValidator, UnknownStypeError, embeddedRegistry, semanticHash, type Registry } from 'mpl-sdk';
+import { MplEnvelope, QomProfile, SchemaValidator, UnknownStypeError, embeddedRegistry, semanticHash, type AlpnError, type AlpnSelect, type Registry } from 'mpl-sdk';
 import { AGENT_ID, answerFor, failureFor } from './answers.ts';
 import { inspectEnvelope, inspectPayload, type Inspection } from './inspect.ts';
 import { negotiate, readHello, type NegotiationPolicy } from './negotiate.ts';
@@ -82,7 +82,7 @@ export class ReferencePeer {
   }
 
   /** The handshake reply to a hello, or the reason the hello cannot be read. */
-  answerHello(body: unknown): { ok: true; reply: Record<string, unknown> } | { ok: false; problem: string } {
+  answerHello(body: unknown): { ok: true; reply: AlpnSelect | AlpnError } | { ok: false; problem: string } {
     const hello = readHello(body);
     return hello.ok ? { ok: true, reply: negotiate(hello, this.policy) } : hello;
   }

@@ -90,10 +90,10 @@ export class WebSocketEndpoint {
       return;
     }
     this.send(client, answer.reply);
-    if (answer.reply['type'] === 'ai-alpn-error') return;
+    if (answer.reply.type === 'ai-alpn-error') return;
     client.handshaken = true;
-    client.commonStypes = answer.reply['common_stypes'] as string[];
-    client.profile = answer.reply['selected_profile'] as string | null;
+    client.commonStypes = answer.reply.common_stypes;
+    client.profile = answer.reply.selected_profile;
     this.log(`ws handshake: ${client.commonStypes.join(', ') || '(nothing common)'}`);
     if (this.onHandshake) await this.onHandshake((stype, payload) => this.pushTo([client], stype, payload).then(() => undefined), client.commonStypes);
   }
