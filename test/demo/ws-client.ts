@@ -1,4 +1,5 @@
 // A raw `ws` client for the demo tests: frames queue up and are taken one at a time.
+import { createHello } from 'mpl-sdk';
 import WebSocket from 'ws';
 
 export interface RawClient {
@@ -64,6 +65,6 @@ export async function openClient(url: string): Promise<RawClient> {
 /** Opens a client and completes the handshake; returns it with the select reply. */
 export async function handshaken(url: string, stypes: string[], profiles: string[] = ['qom-basic']): Promise<{ client: RawClient; select: any }> {
   const client = await openClient(url);
-  client.send({ type: 'ai-alpn-hello', version: '1.0', stypes, qom_profiles: profiles });
+  client.send(createHello({ stypes, qomProfiles: profiles }));
   return { client, select: await client.next() };
 }
