@@ -13,8 +13,8 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const GENERATED_MODULE = 'src/registry/embedded-data.generated.ts';
-export const REGISTRY_INDEX = 'registry/index.json';
+const GENERATED_MODULE = 'src/registry/embedded-data.generated.ts';
+const REGISTRY_INDEX = 'registry/index.json';
 const STYPE_PATH = /^stypes\/((?:[A-Za-z0-9_-]+\/)+)([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)\/v([1-9][0-9]{0,2})\/schema\.json$/;
 const PROFILE_PATH = /^profiles\/([A-Za-z0-9_-]+)\.json$/;
 
@@ -88,18 +88,21 @@ export const EMBEDDED_PROFILES: Readonly<Record<string, string>> = ${literal(pro
   return { files: { [GENERATED_MODULE]: module, [REGISTRY_INDEX]: index }, sources };
 }
 
-/** Writes the generated files that changed; returns their paths. */
-export async function writeRegistryFiles(root = ROOT) {
+/** The generated files whose committed text is out of date, with their new text; and the registry files read. */
+async function staleFiles(root = ROOT) {
   const { files, sources } = await generateRegistryFiles(root);
-  const written = [];
+  const stale = [];
   for (const [path, text] of Object.entries(files)) {
-    const current = await readFile(join(root, path), 'utf8').catch(() => undefined);
-    if (current !== text) {
-      await writeFile(join(root, path), text);
-      written.push(path);
-    }
+    if ((await readFile(join(root, path), 'utf8').catch(() => undefined)) !== text) stale.push([path, text]);
   }
-  return { written, sources };
+  return { stale, sources };
+}
+
+/** Writes the generated files that changed; returns their paths. */
+async function writeRegistryFiles(root = ROOT) {
+  const { stale, sources } = await staleFiles(root);
+  for (const [path, text] of stale) await writeFile(join(root, path), text);
+  return { written: stale.map(([path]) => path), sources };
 }
 
 /** Rollup plugin: regenerates the embedded registry before every build (and on watch). */
@@ -115,13 +118,9 @@ export function embedRegistry() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (process.argv.includes('--check')) {
-    const { files } = await generateRegistryFiles();
-    const stale = [];
-    for (const [path, text] of Object.entries(files)) {
-      if ((await readFile(join(ROOT, path), 'utf8').catch(() => undefined)) !== text) stale.push(path);
-    }
+    const { stale } = await staleFiles();
     if (stale.length) {
-      console.error(`Out of date: ${stale.join(', ')}. Run: node registry/embed.mjs`);
+      console.error(`Out of date: ${stale.map(([path]) => path).join(', ')}. Run: node registry/embed.mjs`);
       process.exit(1);
     }
   } else {
