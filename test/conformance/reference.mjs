@@ -1,6 +1,7 @@
 // What the cases that talk to the reference MPL server share: its test-control endpoint
 // (env.serverControlUrl: what it recorded, a push to every handshaken client, a drop of
-// every WebSocket), waiting for one pushed message, and the checks a closed session passes.
+// every WebSocket), waiting for one pushed message, and the checks a session passes (it
+// reported no error; nothing outlives it once closed).
 // Plain ES2022, no imports but the harness, like the cases.
 import { assert } from './harness.mjs';
 
@@ -60,6 +61,13 @@ export function nextMessage(session, stype, id) {
       resolve(envelope);
     });
   });
+}
+
+/** An onError hook that keeps what the session reported, and the check that it reported nothing. */
+export function errorLog() {
+  const reported = [];
+  const onError = (error, context) => reported.push(`${context?.source}: ${error?.name} ${error?.message}`);
+  return { onError, assertNone: () => assert.deepEqual(reported, [], 'the session reported no error') };
 }
 
 /** Nothing outlives a closed session: no pending reply, queued send or timer. */

@@ -2,18 +2,11 @@
 // production mode (invalid envelopes are blocked), id-less `mpl-response` replies matched
 // in order, and the `ai-alpn-response` spelling of the handshake reply.
 import { assert } from '../harness.mjs';
+import { errorLog } from '../reference.mjs';
 
 const EVENT = 'org.calendar.Event.v1';
 const INVALID = { title: 'Blocked', start: 'tomorrow', attendees: ['carol'] };
 const pathsOf = (issues) => [...new Set(issues.map((i) => i.path))].sort();
-
-function errorLog() {
-  const reported = [];
-  return {
-    onError: (error, context) => reported.push(`${context?.source}: ${error?.name} ${error?.message}`),
-    assertNone: () => assert.deepEqual(reported, [], 'the session reported no error'),
-  };
-}
 
 export function register(test, { sdk, env }) {
   if (!env.strictWsUrl) return;

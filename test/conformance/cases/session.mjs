@@ -3,14 +3,7 @@
 // message received through listen(), and a clean close, over WebSocket and over HTTP;
 // then the two ways a connect fails.
 import { assert } from '../harness.mjs';
-import { SEED, assertIdle, nextMessage, pushFromServer, recordedByTitle, recordedEnvelope, unique } from '../reference.mjs';
-
-/** An onError hook that keeps what the session reported (it must report nothing here). */
-function errorLog() {
-  const reported = [];
-  const onError = (error, context) => reported.push(`${context?.source}: ${error?.name} ${error?.message}`);
-  return { onError, assertNone: () => assert.deepEqual(reported, [], 'the session reported no error') };
-}
+import { SEED, assertIdle, errorLog, nextMessage, pushFromServer, recordedByTitle, recordedEnvelope, unique } from '../reference.mjs';
 
 export function register(test, { sdk, env }) {
   if (!env.serverUrl) return;
