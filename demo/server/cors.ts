@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Response headers a page may read: the X-MPL-* family. */
-export const EXPOSED_HEADERS = ['X-MPL-QoM-Result', 'X-MPL-SType', 'X-MPL-Sem-Hash', 'X-MPL-Profile', 'X-MPL-TOC-Result'];
+const EXPOSED_HEADERS = ['X-MPL-QoM-Result', 'X-MPL-SType', 'X-MPL-Sem-Hash', 'X-MPL-Profile', 'X-MPL-TOC-Result'];
 
 const ALLOWED_REQUEST_HEADER = /^(content-type|authorization|accept|x-mpl-[a-z0-9-]+)$/i;
 

@@ -1,7 +1,7 @@
 import type { AlpnError, AlpnSelect } from 'mpl-sdk';
 
 /** A hello the server could read, or why it could not (the proxy answers 422 over HTTP). */
-export type HelloCheck =
+type HelloCheck =
   | { ok: true; stypes: string[]; profiles: string[] }
   | { ok: false; problem: string };
 

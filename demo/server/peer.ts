@@ -6,7 +6,7 @@ import type { PushedMessage, RecordedMessage, ReferenceServerOptions } from './o
 import { measure, qomReport } from './qom.ts';
 
 /** The reference proxy's version, reported by /health and /capabilities. */
-export const SERVER_VERSION = '0.1.2';
+const SERVER_VERSION = '0.1.2';
 
 /** The four profiles of the reference. */
 const REFERENCE_PROFILES = ['qom-basic', 'qom-strict-argcheck', 'qom-outcome', 'qom-comprehensive'];

@@ -4,7 +4,7 @@ import type { OnHandshake } from './websocket.ts';
 let plans = 0;
 
 /** A task plan the server hands to a client, as an A2A peer would. */
-export function samplePlan(): Record<string, unknown> {
+function samplePlan(): Record<string, unknown> {
   plans += 1;
   return {
     id: `plan-${plans}`,
