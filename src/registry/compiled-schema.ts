@@ -56,7 +56,7 @@ export class CompiledSchema implements SchemaIndex {
 }
 
 /** The first value JSON cannot carry (undefined, BigInt, a function, a cycle), as an issue. */
-export function findNonJson(value: unknown, path = '', parents: object[] = []): ValidationIssue | undefined {
+function findNonJson(value: unknown, path = '', parents: object[] = []): ValidationIssue | undefined {
   const found = (message: string): ValidationIssue => ({ path, message, keyword: 'type' });
   switch (typeof value) {
     case 'undefined': return found(path ? 'is undefined, which JSON cannot carry (leave the property out instead)' : 'is undefined: a payload must be a JSON value');

@@ -38,7 +38,7 @@ const ARTICLE: Record<string, string> = {
 };
 
 /** `#/attendees/1` (cfworker's URI-encoded form) -> `/attendees/1` (a JSON Pointer). */
-export function pointerOf(location: string): string {
+function pointerOf(location: string): string {
   const body = location.startsWith('#') ? location.slice(1) : location;
   return body.split('/').map((part) => safeDecode(part)).join('/');
 }
