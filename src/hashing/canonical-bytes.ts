@@ -1,6 +1,6 @@
 import { canonicalNumber } from './canonical-number.ts';
 import { NEEDS_CARE, canonicalString, isWhiteSpace, trimWhiteSpace } from './canonical-string.ts';
-import { CYCLE_CHECK_DEPTH, badKey, close, firstRepeat, jsonView, refusal, sortedKeys, type Frame } from './canonicalize.ts';
+import { LONE_SURROGATE, jsonView, noJsonForm, sortedKeys, walkCanonical } from './canonicalize.ts';
 
 /**
  * A writable stretch of memory that canonical UTF-8 bytes go into: `heap[pos..end)` is free.
@@ -50,7 +50,11 @@ export function writeCanonicalBytes(root: unknown, window: ByteWindow): void {
   } catch (error) {
     if (error !== START_OVER) throw error;
     window.restart();
-    writeExplicit(root, window);
+    walkCanonical(root, {
+      scalar: (value) => writeScalar(window, value),
+      mark: (mark) => writeByte(window, mark.charCodeAt(0)),
+      key: (key, comma) => writeKey(window, key.bytes, comma),
+    });
   }
 }
 
@@ -95,13 +99,13 @@ function writeObject(w: ByteWindow, object: Record<string, unknown>, depth: numb
 function writeScalar(w: ByteWindow, value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return writeString(w, value) ? undefined : 'a string with a lone surrogate has no UTF-8 form';
+      return writeString(w, value) ? undefined : LONE_SURROGATE;
     case 'number':
       if ((value | 0) === value) {
         writeInt32(w, value);
       } else {
         const text = canonicalNumber(value);
-        if (text === undefined) return `${value} has no JSON form`;
+        if (text === undefined) return noJsonForm(value);
         writeAscii(w, text);
       }
       return undefined;
@@ -114,94 +118,7 @@ function writeScalar(w: ByteWindow, value: unknown): string | undefined {
         return undefined;
       }
   }
-  return `a ${typeof value} has no JSON form`;
-}
-
-/** The walk with an explicit stack: any depth, cycles found, refusals naming their path. */
-function writeExplicit(root: unknown, window: ByteWindow): void {
-  const stack: Frame[] = [];
-  let ancestors: Set<object> | undefined;
-  let value = jsonView(root, '');
-  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
-    throw refusal(stack, `a top-level ${typeof value} has no JSON form`);
-  }
-  for (;;) {
-    // Write `value`.
-    switch (typeof value) {
-      case 'string':
-        if (!writeString(window, value)) throw refusal(stack, 'a string with a lone surrogate has no UTF-8 form');
-        break;
-      case 'number':
-        if ((value | 0) === value) {
-          writeInt32(window, value);
-        } else {
-          const text = canonicalNumber(value);
-          if (text === undefined) throw refusal(stack, `${value} has no JSON form`);
-          writeAscii(window, text);
-        }
-        break;
-      case 'boolean':
-        writeAscii(window, value ? 'true' : 'false');
-        break;
-      case 'object': {
-        if (value === null) {
-          writeAscii(window, 'null');
-          break;
-        }
-        if (stack.length >= CYCLE_CHECK_DEPTH) {
-          ancestors ??= new Set(stack.map((f) => f.container));
-          if (ancestors.has(value)) throw refusal(stack, 'a cycle (the value contains itself)', firstRepeat(stack));
-          ancestors.add(value);
-        }
-        const container = value as Record<string, unknown>;
-        if (Array.isArray(container)) {
-          writeByte(window, 0x5b); // [
-          stack.push({ container, keys: undefined, length: container.length, next: 0, wrote: false });
-        } else {
-          const keys = sortedKeys(container) ?? badKey(container, stack);
-          writeByte(window, 0x7b); // {
-          stack.push({ container, keys, length: keys.length, next: 0, wrote: false });
-        }
-        break;
-      }
-      default:
-        throw refusal(stack, `a ${typeof value} has no JSON form`);
-    }
-    // Find the next value to write, closing finished containers.
-    let found = false;
-    while (!found && stack.length !== 0) {
-      const frame = stack[stack.length - 1]!;
-      const { container, keys } = frame;
-      if (keys === undefined) {
-        if (frame.next < frame.length) {
-          const index = frame.next++;
-          if (index !== 0) writeByte(window, 0x2c); // ,
-          value = jsonView(container[index], index);
-          if (value === undefined || typeof value === 'function' || typeof value === 'symbol') value = null;
-          found = true;
-        } else {
-          writeByte(window, 0x5d); // ]
-          close(stack, ancestors);
-        }
-      } else {
-        while (frame.next < frame.length) {
-          const key = keys[frame.next++]!;
-          const member = jsonView(container[key.key], key.key);
-          if (member === null || member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-          writeKey(window, key.bytes, frame.wrote);
-          frame.wrote = true;
-          value = member;
-          found = true;
-          break;
-        }
-        if (!found) {
-          writeByte(window, 0x7d); // }
-          close(stack, ancestors);
-        }
-      }
-    }
-    if (!found) return;
-  }
+  return noJsonForm(value);
 }
 
 function writeByte(w: ByteWindow, byte: number): void {

@@ -16,11 +16,58 @@ import { canonicalString, keyInfo, type KeyInfo } from './canonical-string.ts';
  * canonicalize({ b: 2, a: ' x ', c: null, n: 2.0000001 }); // '{"a":"x","b":2,"n":2.0}'
  */
 export function canonicalize(value: unknown): string {
-  return writeCanonical(value);
+  const text = new TextSink();
+  walkCanonical(value, text);
+  return text.out;
 }
 
-/** @internal */
-export interface Frame {
+/** Collects the canonical form as text. */
+class TextSink implements CanonicalSink {
+  out = '';
+
+  scalar(value: unknown): string | undefined {
+    if (typeof value === 'string') {
+      const text = canonicalString(value);
+      if (text === undefined) return LONE_SURROGATE;
+      this.out += text;
+    } else {
+      const text = typeof value === 'number' ? canonicalNumber(value)
+        : typeof value === 'boolean' || value === null ? String(value)
+        : undefined;
+      if (text === undefined) return noJsonForm(value);
+      this.out += text;
+    }
+    return undefined;
+  }
+
+  mark(mark: string): void {
+    this.out += mark;
+  }
+
+  key(key: KeyInfo, comma: boolean): void {
+    this.out += comma ? key.nextText : key.text;
+  }
+}
+
+/** Why a string cannot be written. */
+export const LONE_SURROGATE = 'a string with a lone surrogate has no UTF-8 form';
+
+/** Why a value that is not a string cannot be written. */
+export function noJsonForm(value: unknown): string {
+  return typeof value === 'number' ? `${value} has no JSON form` : `a ${typeof value} has no JSON form`;
+}
+
+/** Where the explicit-stack walk writes the canonical form: text (`canonicalize`) or UTF-8 bytes (hashing). @internal */
+export interface CanonicalSink {
+  /** Writes a value that is not a container; returns why not if it has no canonical form. */
+  scalar(value: unknown): string | undefined;
+  /** Writes `[`, `]`, `{`, `}` or `,`. */
+  mark(mark: '[' | ']' | '{' | '}' | ','): void;
+  /** Writes `"key":`, after a `,` unless it is the first member. */
+  key(key: KeyInfo, comma: boolean): void;
+}
+
+interface Frame {
   readonly container: Record<string, unknown>;
   /** The keys of an object in canonical order; `undefined` for an array. */
   readonly keys: readonly KeyInfo[] | undefined;
@@ -32,61 +79,42 @@ export interface Frame {
 }
 
 /** Depth from which ancestors are tracked in a Set to find cycles (shallower walks skip that cost). */
-export const CYCLE_CHECK_DEPTH = 32;
+const CYCLE_CHECK_DEPTH = 32;
 
 /**
- * Walks `root` without recursion (any depth works), returning its canonical text.
- * (Hashing walks with `writeCanonicalBytes`, which writes UTF-8 without this string.)
+ * Walks `root` without recursion (any depth works), writing its canonical form into
+ * `sink`; finds cycles and refuses what has no canonical form, naming its path.
+ * (Hashing walks recursively first, with `writeCanonicalBytes`, and comes here only for
+ * deep values and refusals.)
+ * @internal
  */
-function writeCanonical(root: unknown): string {
+export function walkCanonical(root: unknown, sink: CanonicalSink): void {
   const stack: Frame[] = [];
   let ancestors: Set<object> | undefined;
-  let out = '';
   let value = jsonView(root, '');
   if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
     throw refusal(stack, `a top-level ${typeof value} has no JSON form`);
   }
   for (;;) {
     // Write `value`.
-    switch (typeof value) {
-      case 'string': {
-        const text = canonicalString(value);
-        if (text === undefined) throw refusal(stack, 'a string with a lone surrogate has no UTF-8 form');
-        out += text;
-        break;
+    if (typeof value === 'object' && value !== null) {
+      if (stack.length >= CYCLE_CHECK_DEPTH) {
+        ancestors ??= new Set(stack.map((f) => f.container));
+        if (ancestors.has(value)) throw refusal(stack, 'a cycle (the value contains itself)', firstRepeat(stack));
+        ancestors.add(value);
       }
-      case 'number': {
-        const text = canonicalNumber(value);
-        if (text === undefined) throw refusal(stack, `${value} has no JSON form`);
-        out += text;
-        break;
+      const container = value as Record<string, unknown>;
+      if (Array.isArray(container)) {
+        sink.mark('[');
+        stack.push({ container, keys: undefined, length: container.length, next: 0, wrote: false });
+      } else {
+        const keys = sortedKeys(container) ?? badKey(container, stack);
+        sink.mark('{');
+        stack.push({ container, keys, length: keys.length, next: 0, wrote: false });
       }
-      case 'boolean':
-        out += value ? 'true' : 'false';
-        break;
-      case 'object': {
-        if (value === null) {
-          out += 'null';
-          break;
-        }
-        if (stack.length >= CYCLE_CHECK_DEPTH) {
-          ancestors ??= new Set(stack.map((f) => f.container));
-          if (ancestors.has(value)) throw refusal(stack, 'a cycle (the value contains itself)', firstRepeat(stack));
-          ancestors.add(value);
-        }
-        const container = value as Record<string, unknown>;
-        if (Array.isArray(container)) {
-          out += '[';
-          stack.push({ container, keys: undefined, length: container.length, next: 0, wrote: false });
-        } else {
-          const keys = sortedKeys(container) ?? badKey(container, stack);
-          out += '{';
-          stack.push({ container, keys, length: keys.length, next: 0, wrote: false });
-        }
-        break;
-      }
-      default:
-        throw refusal(stack, `a ${typeof value} has no JSON form`);
+    } else {
+      const reason = sink.scalar(value);
+      if (reason !== undefined) throw refusal(stack, reason);
     }
     // Find the next value to write, closing finished containers.
     let found = false;
@@ -96,12 +124,12 @@ function writeCanonical(root: unknown): string {
       if (keys === undefined) {
         if (frame.next < frame.length) {
           const index = frame.next++;
-          if (index !== 0) out += ',';
+          if (index !== 0) sink.mark(',');
           value = jsonView(container[index], index);
           if (value === undefined || typeof value === 'function' || typeof value === 'symbol') value = null;
           found = true;
         } else {
-          out += ']';
+          sink.mark(']');
           close(stack, ancestors);
         }
       } else {
@@ -109,19 +137,19 @@ function writeCanonical(root: unknown): string {
           const key = keys[frame.next++]!;
           const member = jsonView(container[key.key], key.key);
           if (member === null || member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-          out += frame.wrote ? key.nextText : key.text;
+          sink.key(key, frame.wrote);
           frame.wrote = true;
           value = member;
           found = true;
           break;
         }
         if (!found) {
-          out += '}';
+          sink.mark('}');
           close(stack, ancestors);
         }
       }
     }
-    if (!found) return out;
+    if (!found) return;
   }
 }
 
@@ -130,7 +158,7 @@ function writeCanonical(root: unknown): string {
  * depth: a container that was open when the set was made and is closed now is no
  * ancestor any more, and meeting it again (a shared, not cyclic, reference) is fine.
  */
-export function close(stack: Frame[], ancestors: Set<object> | undefined): void {
+function close(stack: Frame[], ancestors: Set<object> | undefined): void {
   const frame = stack.pop()!;
   if (ancestors !== undefined) ancestors.delete(frame.container);
 }
@@ -208,7 +236,7 @@ export function sortedKeys(object: Record<string, unknown>): readonly KeyInfo[] 
 }
 
 /** The refusal of an object that `sortedKeys` found a key with a lone surrogate in. */
-export function badKey(object: Record<string, unknown>, stack: Frame[]): never {
+function badKey(object: Record<string, unknown>, stack: Frame[]): never {
   const key = Object.keys(object).find((k) => keyInfo(k) === undefined);
   throw refusal(stack, `the key ${JSON.stringify(key)} holds a lone surrogate, which has no UTF-8 form`);
 }
@@ -265,7 +293,7 @@ function codePointRank(unit: number): number {
   return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit;
 }
 
-export function refusal(stack: Frame[], reason: string, depth = stack.length): MplError {
+function refusal(stack: Frame[], reason: string, depth = stack.length): MplError {
   const path = pointer(stack, depth);
   return new MplError(ErrorCode.NonCanonical, `No canonical form at ${path || '(the top level)'}: ${reason}`, {
     details: { path },
@@ -273,7 +301,7 @@ export function refusal(stack: Frame[], reason: string, depth = stack.length): M
 }
 
 /** How many frames lead to the first container that is its own ancestor (where a cycle is first seen). */
-export function firstRepeat(stack: Frame[]): number {
+function firstRepeat(stack: Frame[]): number {
   const seen = new Set<object>();
   for (let depth = 0; depth < stack.length; depth++) {
     if (seen.has(stack[depth]!.container)) return depth;
