@@ -3,7 +3,7 @@
 // origins in browsers: the server exposes them), a validated and hashed send, health and
 // capabilities, and the failures every runtime must turn into MplErrors.
 import { assert } from '../harness.mjs';
-import { recordedByTitle } from '../reference.mjs';
+import { recordedByTitle, unique } from '../reference.mjs';
 
 const isBrowser = (runtime) => runtime === 'chromium' || runtime === 'firefox';
 // Nothing listens there: below 1024 (no unprivileged server can take it) and not on the
@@ -41,7 +41,7 @@ export function register(test, { sdk, env }) {
 
   test('send: validated first, hashed, the reply hash checked; an invalid payload is never sent', async () => {
     const client = new Client(endpoint, { mode: Mode.Production });
-    const title = `client send ${env.runtime} ${crypto.randomUUID()}`;
+    const title = unique('client send', env.runtime);
     const payload = { title, start: '2024-03-01T14:00:00Z', duration_minutes: 45 };
     const result = await client.send('org.calendar.Event.v1', payload);
     assert.equal(result.data.end, '2024-03-01T14:45:00Z');
@@ -51,7 +51,7 @@ export function register(test, { sdk, env }) {
     assert.equal(seen.hashOk, true, 'the server recomputed the same semantic hash');
     assert.equal(seen.wire.sem_hash, await semanticHash(payload));
 
-    const badTitle = `client invalid ${env.runtime} ${crypto.randomUUID()}`;
+    const badTitle = unique('client invalid', env.runtime);
     const error = await assert.rejects(client.send('org.calendar.Event.v1', { title: badTitle }));
     assert.ok(error instanceof SchemaFidelityError);
     assert.equal((await recordedByTitle(env, badTitle)).length, 0, 'nothing was sent');
