@@ -73,7 +73,8 @@ export class WebSocketTransport implements Transport {
   #lastClose: CloseInfo | undefined;
   /** True while the SDK closes a link itself (partysocket dispatches that close synchronously). */
   #ownClose = false;
-  #sleep: { timer: ReturnType<typeof setTimeout>; cancel: () => void } | undefined;
+  /** Ends the backoff wait before a reconnection (close() calls it). */
+  #cancelSleep: (() => void) | undefined;
   #starting: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   #handshake: { resolve: (reply: unknown) => void; reject: (error: unknown) => void } | undefined;
 
@@ -163,7 +164,7 @@ export class WebSocketTransport implements Transport {
     if (this.#closed) return;
     this.#closed = true;
     this.#linkOpen = false;
-    this.#sleep?.cancel();
+    this.#cancelSleep?.();
     const socket = this.#socket;
     // partysocket hides the socket it wraps; its `_ws` is the one to watch after close().
     const raw = (socket as { _ws?: unknown } | undefined)?._ws;
@@ -189,8 +190,8 @@ export class WebSocketTransport implements Transport {
       // Every reconnection waits, the first one too: clients dropped together must not return together.
       const delay = reconnectDelay(++this.#attempt, this.#options.reconnect);
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => { this.#sleep = undefined; resolve(); }, delay);
-        this.#sleep = { timer, cancel: () => { clearTimeout(timer); this.#sleep = undefined; reject(new Error('closed')); } };
+        const timer = setTimeout(() => { this.#cancelSleep = undefined; resolve(); }, delay);
+        this.#cancelSleep = () => { clearTimeout(timer); this.#cancelSleep = undefined; reject(new Error('closed')); };
       });
     }
     if (this.#closed) throw new Error('closed');
