@@ -186,7 +186,7 @@ export interface SessionStats {
   pending: number;
   /** Requests waiting in the outbox for a (re)connection. */
   queued: number;
-  /** Running time limits (one per unfinished `send()` or `connect()`). */
+  /** Running time limits (one per unfinished `send()`, `connect()` or handshake after a reconnection). */
   timers: number;
   /** Pushed envelopes waiting for `listen()`. */
   buffered: number;
