@@ -1,6 +1,6 @@
 import type { KyInstance } from 'ky';
 import { ErrorCode } from '../errors/codes.ts';
-import { errorFromWire, isWireError } from '../errors/from-wire.ts';
+import { isWireError } from '../errors/from-wire.ts';
 import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
@@ -12,7 +12,7 @@ import { SchemaValidator, embeddedRegistry, type Registry } from '../registry/in
 import { createHttp, exchange, type HttpReply, type HttpRequest } from './http.ts';
 import { Mode } from './mode.ts';
 import {
-  errorOfStatus, isObject, jsonRpcError, metaOf, metaOfNoAnswer, toolData, toolError,
+  errorOfStatus, isObject, jsonRpcError, metaOf, metaOfNoAnswer, toolData, toolError, wireErrorOf,
   type Outcome, type ReplyContext,
 } from './reply.ts';
 import type {
@@ -275,7 +275,7 @@ async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: Reply
   const meta = metaOf(reply);
   const { body, status } = reply;
   if (status < 200 || status > 299) return { ok: false, error: errorOfStatus(reply, context), meta };
-  if (isWireError(body)) return { ok: false, error: errorFromWire(body, { endpoint: context.endpoint, status, stype: sent.stype }), meta };
+  if (isWireError(body)) return { ok: false, error: wireErrorOf(body, context, status), meta };
   if (isObject(body) && body['type'] === 'mpl-response') return readMplResponse(body, meta, sent.stype);
   if (!looksLikeEnvelope(body)) return { ok: true, data: body, meta: { ...meta, stype: meta.stype ?? sent.stype } };
 
@@ -332,7 +332,7 @@ function readToolReply(reply: HttpReply, id: number, tool: string, context: Repl
   const { body, status } = reply;
   const fail = (error: MplError): Outcome => ({ ok: false, error, meta });
   if (status < 200 || status > 299) return fail(errorOfStatus(reply, context, tool));
-  if (isWireError(body)) return fail(errorFromWire(body, { endpoint: context.endpoint, status, ...(context.stype === undefined ? {} : { stype: context.stype }) }));
+  if (isWireError(body)) return fail(wireErrorOf(body, context, status));
   if (!isObject(body)) {
     const got = body === undefined ? 'an empty body' : `${typeof body === 'string' ? 'text' : 'JSON'} ${JSON.stringify(body).slice(0, 200)}`;
     return fail(new MplError(ErrorCode.InvalidEnvelope, `${context.operation}: expected a JSON-RPC reply from ${context.endpoint}, got ${got}`, { details: { endpoint: context.endpoint, body } }));

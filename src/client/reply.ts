@@ -1,5 +1,5 @@
 import { ErrorCode } from '../errors/codes.ts';
-import { errorFromWire, isWireError } from '../errors/from-wire.ts';
+import { errorFromWire, isWireError, type WireError } from '../errors/from-wire.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
 import type { HttpReply } from './http.ts';
@@ -35,6 +35,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An MPL error body (`{"error":"E-…"}`) as its own error class, saying where it came from. */
+export function wireErrorOf(body: WireError, context: ReplyContext, status?: number): MplError {
+  return errorFromWire(body, { endpoint: context.endpoint, ...(status === undefined ? {} : { status }), ...(context.stype === undefined ? {} : { stype: context.stype }) });
+}
+
 /** The metadata of an answer: `X-MPL-*` headers, status, body. */
 export function metaOf(reply: HttpReply): CallMeta {
   const mplHeaders: Record<string, string> = {};
@@ -67,7 +72,7 @@ function snippet(body: unknown): string {
 export function errorOfStatus(reply: HttpReply, context: ReplyContext, tool?: string): MplError {
   const { body, status } = reply;
   if (isWireError(body)) {
-    return errorFromWire(body, { endpoint: context.endpoint, status, ...(context.stype === undefined ? {} : { stype: context.stype }) });
+    return wireErrorOf(body, context, status);
   }
   if (isObject(body) && isObject(body['error'])) return jsonRpcError(body['error'], context, tool, status);
   const said = body === undefined ? 'an empty body' : snippet(body);
@@ -84,7 +89,7 @@ export function jsonRpcError(error: Record<string, unknown>, context: ReplyConte
   const { code, message, data } = error;
   const base = { jsonRpcCode: code, jsonRpcMessage: message, ...(data === undefined ? {} : { data }), ...(tool === undefined ? {} : { tool }), endpoint: context.endpoint, ...(status === undefined ? {} : { status }) };
   if (isWireError(data)) {
-    const wire = errorFromWire(data, { endpoint: context.endpoint, ...(status === undefined ? {} : { status }), ...(context.stype === undefined ? {} : { stype: context.stype }) });
+    const wire = wireErrorOf(data, context, status);
     Object.assign(wire.details, base);
     return wire;
   }
