@@ -172,7 +172,8 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     const { minLength, maxLength, pattern } = s as Record<string, unknown>;
     const formatName = s['format'];
     const formatCheck = typeof formatName === 'string' && Object.hasOwn(format, formatName) ? (format as Record<string, (v: string) => boolean>)[formatName] : undefined;
-    if (formatName !== undefined && typeof formatName !== 'string') throw new Unsupported();
+    // The engine calls whatever `format[name]` finds, Object.prototype's methods included: those are its to judge.
+    if (formatName !== undefined && (typeof formatName !== 'string' || (formatName in format && formatCheck === undefined))) throw new Unsupported();
     if (minLength !== undefined || maxLength !== undefined || pattern !== undefined || formatCheck !== undefined) {
       if ((minLength !== undefined && typeof minLength !== 'number') || (maxLength !== undefined && typeof maxLength !== 'number')) throw new Unsupported();
       if (pattern !== undefined && typeof pattern !== 'string') throw new Unsupported();

@@ -87,6 +87,15 @@ describe('fast validation path', () => {
       if (examples.length > 0) assert.ok(agreedValid > 0, `no mutation of ${stype} stayed valid through the fast path`);
     });
   }
+  it('leaves to the engine a format name it finds on Object.prototype (it calls that, e.g. hasOwnProperty, as the check)', () => {
+    for (const name of ['hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'constructor', 'toString']) {
+      const compiled = new CompiledSchema({ type: 'string', format: name }, []);
+      const fast = compileFastCheck(compiled.root, compiled.lookup);
+      let engineValid: boolean;
+      try { engineValid = validate('abc', compiled.root, '2020-12', compiled.lookup, false).valid; } catch { engineValid = false; }
+      assert.ok(fast === undefined || !fast('abc') || engineValid, `format ${name}: fast path said valid, engine said invalid`);
+    }
+  });
   it('covers the seed STypes (their valid payloads skip the engine)', () => {
     for (const seed of ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.TaskResult.v1', 'org.agent.Heartbeat.v1']) {
       assert.ok(covered.has(seed), `no fast path for ${seed}`);
