@@ -20,8 +20,6 @@ const REQUIRED_EXPORTS = [
   '__wbg_blake3hash_free', '__wbindgen_malloc', '__wbindgen_realloc', '__wbindgen_free',
 ] as const;
 
-const CHUNK_BYTES = 65_536;
-
 /** The imports the module needs: only a way to raise its panics. */
 export function blake3Imports(memory: () => WebAssembly.Memory | undefined): WebAssembly.Imports {
   return {
@@ -139,13 +137,13 @@ export class Blake3 implements ByteWindow {
 
   /** BLAKE3-256 of `bytes`, a fresh 32-byte array. */
   digestBytes(bytes: Uint8Array): Uint8Array {
-    if (bytes.length <= CHUNK_BYTES) {
+    if (bytes.length <= WINDOW_BYTES) {
       this.#wasm.hash(this.#copyIn(bytes), bytes.length, this.#out, 32);
     } else {
       const hasher = this.#wasm.create_hasher();
       try {
-        for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
-          const piece = bytes.subarray(at, at + CHUNK_BYTES);
+        for (let at = 0; at < bytes.length; at += WINDOW_BYTES) {
+          const piece = bytes.subarray(at, at + WINDOW_BYTES);
           this.#wasm.blake3hash_update(hasher, this.#copyIn(piece), piece.length);
         }
         this.#wasm.blake3hash_digest(hasher, this.#out, 32);
