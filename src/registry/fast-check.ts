@@ -184,7 +184,7 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
           const length = ucs2length(v);
           if ((minLength !== undefined && length < (minLength as number)) || (maxLength !== undefined && length > (maxLength as number))) return false;
         }
-        if (regex) { regex.lastIndex = 0; if (!regex.test(v)) return false; }
+        if (regex && !regex.test(v)) return false;
         return formatCheck === undefined || formatCheck(v);
       });
     }
