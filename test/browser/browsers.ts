@@ -3,18 +3,16 @@
 // Playwright cannot drive a stock Firefox). The one source of these paths and launch
 // options for every browser test: the runtime stages, test/demo and test/session.
 import { existsSync } from 'node:fs';
+import playwrightConfig from '../../playwright.config.ts';
 
-/** Chromium: `MPL_CHROMIUM` or Debian's package. */
-export const chromiumPath = process.env['MPL_CHROMIUM'] ?? '/usr/bin/chromium';
+const chromium = playwrightConfig.use?.launchOptions ?? {};
+/** Chromium: as playwright.config.ts configures it (`MPL_CHROMIUM` or Debian's package). */
+export const chromiumPath = chromium.executablePath ?? '/usr/bin/chromium';
 /** Firefox: `MPL_FIREFOX` or Debian's package. */
 export const firefoxPath = process.env['MPL_FIREFOX'] ?? '/usr/bin/firefox-esr';
 
-/** Launch options for Playwright's `chromium.launch` (root in a container needs --no-sandbox). */
-export const chromiumLaunchOptions = {
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'],
-};
+/** Launch options for Playwright's `chromium.launch`: those of playwright.config.ts. */
+export const chromiumLaunchOptions = { ...chromium, executablePath: chromiumPath, headless: true };
 
 /** Launch options for puppeteer-core's `launch` with Firefox over WebDriver BiDi. */
 export const firefoxLaunchOptions = {

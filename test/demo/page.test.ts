@@ -17,10 +17,7 @@ describe('the browser demo page, in Chromium under its strict CSP', () => {
 
   before(async () => {
     server = await startReferenceServer({ mode: 'production', pushOnConnect: true });
-    browser = await chromium.launch({
-      ...chromiumLaunchOptions,
-      args: [...chromiumLaunchOptions.args, '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions);
     page = await browser.newPage({ viewport: { width: 1180, height: 1000 } });
     page.on('response', (response) => {
       if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);

@@ -1,5 +1,5 @@
-// Chromium stage: Debian's Chromium driven by Playwright (playwright-core, the launch
-// options of test/browser/browsers.ts), opening the conformance page under its strict CSP.
+// Chromium stage: Debian's Chromium driven by Playwright (playwright-core), launched as
+// playwright.config.ts configures it, opening the conformance page under its strict CSP.
 import { chromium } from 'playwright-core';
 import { chromiumLaunchOptions, chromiumPath, missingBrowser } from '../../browser/browsers.ts';
 import { PAGE_TIMEOUT_MS, runConformancePage } from './page.mjs';
