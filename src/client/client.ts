@@ -6,13 +6,14 @@ import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
 import { semanticHash, verifyHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
+import { isJsonObject } from '../protocol/json.ts';
 import { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
 import { SchemaValidator, embeddedRegistry, type Registry } from '../registry/index.ts';
 import { createHttp, exchange, type HttpReply, type HttpRequest } from './http.ts';
 import { Mode } from './mode.ts';
 import {
-  errorOfStatus, isObject, jsonRpcError, metaOf, metaOfNoAnswer, toolData, toolError, wireErrorOf,
+  errorOfStatus, jsonRpcError, metaOf, metaOfNoAnswer, toolData, toolError, wireErrorOf,
   type Outcome, type ReplyContext,
 } from './reply.ts';
 import type {
@@ -124,7 +125,7 @@ export class Client<M extends Mode = Mode> {
    */
   async call<T = unknown>(tool: string, args: Record<string, unknown> = {}, options: CallOptions = {}): Promise<ResultIn<M, T>> {
     if (typeof tool !== 'string' || tool === '') throw invalid(`call: the tool name must be a non-empty string, got ${JSON.stringify(tool)}`, { tool });
-    if (!isObject(args)) throw invalid(`call ${tool}: arguments must be an object, got ${Array.isArray(args) ? 'an array' : JSON.stringify(args)}`, { tool });
+    if (!isJsonObject(args)) throw invalid(`call ${tool}: arguments must be an object, got ${Array.isArray(args) ? 'an array' : JSON.stringify(args)}`, { tool });
     const stype = options.stype === undefined ? undefined : SType.parse(options.stype).id;
     const id = this.#nextId++;
     const context: ReplyContext = { operation: `tools/call ${tool}`, endpoint: this.endpoint, stype };
@@ -185,7 +186,7 @@ export class Client<M extends Mode = Mode> {
   async capabilities(options: ClientRequestOptions = {}): Promise<ProxyCapabilities> {
     const body = await this.#getJson('/capabilities', options);
     const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
-    const flags = isObject(body['capabilities']) ? body['capabilities'] : {};
+    const flags = isJsonObject(body['capabilities']) ? body['capabilities'] : {};
     const optional = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
     return {
       version: optional(body['version']),
@@ -223,7 +224,7 @@ export class Client<M extends Mode = Mode> {
     const reply = await exchange(this.#http, this.#request('get', url, operation, options));
     if (reply.status < 200 || reply.status > 299) throw errorOfStatus(reply, { operation, endpoint: url });
     const { body } = reply;
-    if (!isObject(body) || (requiredString !== undefined && typeof body[requiredString] !== 'string')) {
+    if (!isJsonObject(body) || (requiredString !== undefined && typeof body[requiredString] !== 'string')) {
       const wanted = requiredString === undefined ? 'a JSON object' : `a JSON object with a "${requiredString}" string`;
       throw new MplError(ErrorCode.InvalidEnvelope, `${operation}: expected ${wanted} from ${url}, got ${JSON.stringify(body)?.slice(0, 200)}`, { details: { endpoint: url, body } });
     }
@@ -276,7 +277,7 @@ async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: Reply
   const { body, status } = reply;
   if (status < 200 || status > 299) return { ok: false, error: errorOfStatus(reply, context), meta };
   if (isWireError(body)) return { ok: false, error: wireErrorOf(body, context, status), meta };
-  if (isObject(body) && body['type'] === 'mpl-response') return readMplResponse(body, meta, sent.stype);
+  if (isJsonObject(body) && body['type'] === 'mpl-response') return readMplResponse(body, meta, sent.stype);
   if (!looksLikeEnvelope(body)) return { ok: true, data: body, meta: { ...meta, stype: meta.stype ?? sent.stype } };
 
   const envelope = MplEnvelope.fromWire(body);
@@ -307,12 +308,12 @@ async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: Reply
 }
 
 function looksLikeEnvelope(body: unknown): body is Record<string, unknown> {
-  return isObject(body) && typeof body['id'] === 'string' && typeof body['stype'] === 'string' && 'payload' in body;
+  return isJsonObject(body) && typeof body['id'] === 'string' && typeof body['stype'] === 'string' && 'payload' in body;
 }
 
 /** The reference proxy's id-less reply: `{"type":"mpl-response","stype","validation":{…},"payload"}`. */
 function readMplResponse(body: Record<string, unknown>, meta: CallMeta, sentStype: string): Outcome {
-  const validation = isObject(body['validation']) ? body['validation'] : {};
+  const validation = isJsonObject(body['validation']) ? body['validation'] : {};
   const stype = typeof body['stype'] === 'string' ? body['stype'] : meta.stype ?? sentStype;
   const withReply: CallMeta = {
     ...meta,
@@ -333,16 +334,16 @@ function readToolReply(reply: HttpReply, id: number, tool: string, context: Repl
   const fail = (error: MplError): Outcome => ({ ok: false, error, meta });
   if (status < 200 || status > 299) return fail(errorOfStatus(reply, context, tool));
   if (isWireError(body)) return fail(wireErrorOf(body, context, status));
-  if (!isObject(body)) {
+  if (!isJsonObject(body)) {
     const got = body === undefined ? 'an empty body' : `${typeof body === 'string' ? 'text' : 'JSON'} ${JSON.stringify(body).slice(0, 200)}`;
     return fail(new MplError(ErrorCode.InvalidEnvelope, `${context.operation}: expected a JSON-RPC reply from ${context.endpoint}, got ${got}`, { details: { endpoint: context.endpoint, body } }));
   }
   if (body['jsonrpc'] === '2.0' && body['id'] !== undefined && body['id'] !== null && body['id'] !== id) {
     return fail(new MplError(ErrorCode.InvalidEnvelope, `${context.operation}: the JSON-RPC reply has id ${JSON.stringify(body['id'])}, the request had ${id}`, { details: { endpoint: context.endpoint, body } }));
   }
-  if (isObject(body['error'])) return fail(jsonRpcError(body['error'], context, tool));
+  if (isJsonObject(body['error'])) return fail(jsonRpcError(body['error'], context, tool));
   if (!('result' in body)) return { ok: true, data: body, meta }; // an upstream that does not speak JSON-RPC
   const result = body['result'];
-  if (isObject(result) && result['isError'] === true) return fail(toolError(result, context, tool));
+  if (isJsonObject(result) && result['isError'] === true) return fail(toolError(result, context, tool));
   return { ok: true, data: toolData(result), meta };
 }

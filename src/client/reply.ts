@@ -2,6 +2,7 @@ import { ErrorCode } from '../errors/codes.ts';
 import { errorFromWire, isWireError, type WireError } from '../errors/from-wire.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
+import { isJsonObject } from '../protocol/json.ts';
 import type { HttpReply } from './http.ts';
 import type { CallMeta } from './types.ts';
 
@@ -29,10 +30,6 @@ export interface ReplyContext {
   operation: string;
   endpoint: string;
   stype?: string | undefined;
-}
-
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An MPL error body (`{"error":"E-…"}`) as its own error class, saying where it came from. */
@@ -74,7 +71,7 @@ export function errorOfStatus(reply: HttpReply, context: ReplyContext, tool?: st
   if (isWireError(body)) {
     return wireErrorOf(body, context, status);
   }
-  if (isObject(body) && isObject(body['error'])) return jsonRpcError(body['error'], context, tool, status);
+  if (isJsonObject(body) && isJsonObject(body['error'])) return jsonRpcError(body['error'], context, tool, status);
   const said = body === undefined ? 'an empty body' : snippet(body);
   return new MplError(ClientCode.HttpStatus, `${context.operation}: ${context.endpoint} answered HTTP ${status}${reply.statusText ? ` ${reply.statusText}` : ''} with ${said}`, {
     details: { status, endpoint: context.endpoint, body },
@@ -101,11 +98,11 @@ export function jsonRpcError(error: Record<string, unknown>, context: ReplyConte
  * parsed as JSON (several text items give an array), else the result itself.
  */
 export function toolData(result: unknown): unknown {
-  if (!isObject(result)) return result;
+  if (!isJsonObject(result)) return result;
   if (result['structuredContent'] !== undefined) return result['structuredContent'];
   const content = result['content'];
   if (!Array.isArray(content)) return result;
-  const texts = content.filter((c): c is { text: string } => isObject(c) && c['type'] === 'text' && typeof c['text'] === 'string');
+  const texts = content.filter((c): c is { text: string } => isJsonObject(c) && c['type'] === 'text' && typeof c['text'] === 'string');
   if (texts.length === 0) return result;
   const values = texts.map((t) => jsonOrText(t.text));
   return values.length === 1 ? values[0] : values;

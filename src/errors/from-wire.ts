@@ -1,3 +1,4 @@
+import { isJsonObject } from '../protocol/json.ts';
 import { ErrorCode } from './codes.ts';
 import { ConnectionError } from './connection-error.ts';
 import { HashMismatchError } from './hash-mismatch-error.ts';
@@ -29,8 +30,7 @@ export interface WireError {
  * if (isWireError(body)) throw errorFromWire(body, { status: response.status });
  */
 export function isWireError(value: unknown): value is WireError {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    && typeof (value as { error?: unknown }).error === 'string' && /^E-[A-Z-]+$/.test((value as { error: string }).error);
+  return isJsonObject(value) && typeof (value as { error?: unknown }).error === 'string' && /^E-[A-Z-]+$/.test((value as { error: string }).error);
 }
 
 /** Reads a server detail such as `"/attendees/1/email: not an email"` into a validation issue. */

@@ -1,3 +1,4 @@
+import { isSemHash } from '../protocol/envelope.ts';
 import { Blake3 } from './blake3.ts';
 import { writeCanonicalBytes } from './canonical-bytes.ts';
 import { instantiateBlake3, type WasmSource } from './wasm-source.ts';
@@ -22,7 +23,6 @@ export interface SemanticHasher {
   blake3(bytes: Uint8Array): Uint8Array;
 }
 
-const HASH_SHAPE = /^b3:[0-9a-f]{64}$/;
 
 class WasmSemanticHasher implements SemanticHasher {
   readonly #blake3: Blake3;
@@ -36,7 +36,7 @@ class WasmSemanticHasher implements SemanticHasher {
   }
 
   verify(value: unknown, hash: string): boolean {
-    return typeof hash === 'string' && HASH_SHAPE.test(hash) && this.hash(value) === hash;
+    return isSemHash(hash) && this.hash(value) === hash;
   }
 
   blake3(bytes: Uint8Array): Uint8Array {

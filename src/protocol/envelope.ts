@@ -4,6 +4,11 @@ import { SType } from './stype.ts';
 import type { Provenance, QomReport, WireProvenance } from './types.ts';
 
 const SEM_HASH = /^b3:[0-9a-f]{64}$/;
+/** True for a semantic hash: `b3:` and 64 lowercase hex digits. */
+export function isSemHash(value: unknown): value is string {
+  return typeof value === 'string' && SEM_HASH.test(value);
+}
+
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -75,7 +80,7 @@ function checkFields(e: MplEnvelopeInit, problems: string[], field: (camel: keyo
   for (const key of STRING_FIELDS) {
     if (e[key] !== undefined && typeof e[key] !== 'string') problems.push(`${field(key)} must be a string`);
   }
-  if (e.semHash !== undefined && (typeof e.semHash !== 'string' || !SEM_HASH.test(e.semHash))) problems.push(`${field('semHash')} must be "b3:" followed by 64 lowercase hex digits`);
+  if (e.semHash !== undefined && !isSemHash(e.semHash)) problems.push(`${field('semHash')} must be "b3:" followed by 64 lowercase hex digits`);
   if (e.timestamp !== undefined && (typeof e.timestamp !== 'string' || !RFC3339.test(e.timestamp) || Number.isNaN(Date.parse(e.timestamp)))) problems.push(`${field('timestamp')} must be an RFC 3339 date-time`);
   if (e.features !== undefined && (!Array.isArray(e.features) || e.features.some((f) => typeof f !== 'string'))) problems.push(`${field('features')} must be an array of strings`);
   if (e.qomReport !== undefined && (typeof e.qomReport !== 'object' || e.qomReport === null || Array.isArray(e.qomReport))) problems.push(`${field('qomReport')} must be an object`);

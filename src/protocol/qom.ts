@@ -1,6 +1,7 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { QomBreachError } from '../errors/qom-breach-error.ts';
+import { isJsonObject } from './json.ts';
 import type { QomReport } from './types.ts';
 
 /** The six quality-of-meaning metrics, in the order a profile checks them. */
@@ -162,17 +163,13 @@ function invalid(message: string, details: Record<string, unknown>): MplError {
   return new MplError(ErrorCode.InvalidArgument, message, { details });
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function readThreshold(profile: string, snake: string, raw: unknown): QomThreshold {
   const metric = camelOf.get(snake);
   const where = `QoM profile ${profile}: metric ${snake}`;
   if (metric === undefined) {
     throw invalid(`${where} is not a QoM metric (known: ${Object.values(METRICS).join(', ')})`, { profile, metric: snake });
   }
-  if (!isPlainObject(raw)) throw invalid(`${where} must be an object like {"min": 0.9}`, { profile, metric: snake, value: raw });
+  if (!isJsonObject(raw)) throw invalid(`${where} must be an object like {"min": 0.9}`, { profile, metric: snake, value: raw });
   const { min, sample_rate: sampleRate = 1, required } = raw;
   if (typeof min !== 'number' || !(min >= 0 && min <= 1)) {
     throw invalid(`${where}: "min" must be a number from 0 to 1, got ${JSON.stringify(min)}`, { profile, metric: snake, min });
@@ -191,7 +188,7 @@ function readThreshold(profile: string, snake: string, raw: unknown): QomThresho
 }
 
 function readRetryPolicy(profile: string, raw: unknown): QomRetryPolicy {
-  if (!isPlainObject(raw)) throw invalid(`QoM profile ${profile}: "retry_policy" must be an object`, { profile, retryPolicy: raw });
+  if (!isJsonObject(raw)) throw invalid(`QoM profile ${profile}: "retry_policy" must be an object`, { profile, retryPolicy: raw });
   const { max_retries: maxRetries, degrade_to: degradeTo, on_failure: onFailure } = raw;
   if (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0) {
     throw invalid(`QoM profile ${profile}: "retry_policy.max_retries" must be a whole number ≥ 0, got ${JSON.stringify(maxRetries)}`, { profile, maxRetries });
@@ -293,13 +290,13 @@ export class QomProfile {
         throw new MplError(ErrorCode.InvalidArgument, `QoM profile is not valid JSON: ${(cause as Error).message}`, { cause });
       }
     }
-    if (!isPlainObject(obj)) throw invalid('A QoM profile must be an object with "name" and "metrics"', { value: obj });
+    if (!isJsonObject(obj)) throw invalid('A QoM profile must be an object with "name" and "metrics"', { value: obj });
     const { name, description, metrics, retry_policy: retryPolicy } = obj;
     if (typeof name !== 'string' || name === '') throw invalid(`A QoM profile needs a "name" (a non-empty string), got ${JSON.stringify(name)}`, { name });
     if (description !== undefined && typeof description !== 'string') {
       throw invalid(`QoM profile ${name}: "description" must be a string`, { profile: name, description });
     }
-    if (!isPlainObject(metrics) || Object.keys(metrics).length === 0) {
+    if (!isJsonObject(metrics) || Object.keys(metrics).length === 0) {
       throw invalid(`QoM profile ${name}: "metrics" must be an object with at least one metric, like {"schema_fidelity": {"min": 1.0}}`, { profile: name, metrics });
     }
     const thresholds = Object.entries(metrics).map(([snake, raw]) => readThreshold(name, snake, raw));
@@ -334,7 +331,7 @@ export class QomProfile {
    * // { meetsProfile: false, failures: [{ metric: 'toolOutcomeCorrectness', actual: undefined, threshold: 0.9 }] }
    */
   evaluate(metrics: QomMetrics): QomEvaluation {
-    if (!isPlainObject(metrics)) throw invalid('QoM metrics must be an object like { schemaFidelity: 1 }', { value: metrics });
+    if (!isJsonObject(metrics)) throw invalid('QoM metrics must be an object like { schemaFidelity: 1 }', { value: metrics });
     const failures: QomFailure[] = [];
     for (const { metric, min, required } of this.thresholds) {
       const actual: unknown = metrics[metric];
@@ -403,12 +400,12 @@ export class QomProfile {
  * // { schemaFidelity: 1, instructionCompliance: 0.98 }
  */
 export function metricsFromReport(report: QomReport): QomMetrics {
-  if (!isPlainObject(report)) {
+  if (!isJsonObject(report)) {
     throw new MplError(ErrorCode.InvalidEnvelope, 'A QoM report must be an object like {"metrics": {"schema_fidelity": 1.0}}', { details: { report } });
   }
   const wire = report.metrics;
   if (wire === undefined || wire === null) return {};
-  if (!isPlainObject(wire)) {
+  if (!isJsonObject(wire)) {
     throw new MplError(ErrorCode.InvalidEnvelope, `A QoM report's "metrics" must be an object, got ${JSON.stringify(wire)}`, { details: { report } });
   }
   const metrics: QomMetrics = {};

@@ -1,4 +1,5 @@
 import { isWireError } from '../errors/from-wire.ts';
+import { isJsonObject } from '../protocol/json.ts';
 
 /** A request on the wire, waiting for its reply. */
 export interface WireRequest {
@@ -19,12 +20,11 @@ const EXPIRED = Symbol('expired');
 const MAX_EXPIRED = 1024;
 
 type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The reply markers of a frame: `in_reply_to`, `correlation_id`, `provenance.parent_id`. */
 function markers(data: Obj): string[] {
   const out: string[] = [];
-  for (const value of [data['in_reply_to'], data['correlation_id'], isObject(data['provenance']) ? data['provenance']['parent_id'] : undefined]) {
+  for (const value of [data['in_reply_to'], data['correlation_id'], isJsonObject(data['provenance']) ? data['provenance']['parent_id'] : undefined]) {
     if (typeof value === 'string') out.push(value);
   }
   return out;
@@ -32,7 +32,7 @@ function markers(data: Obj): string[] {
 
 /** The id-less reply shapes of the reference proxy: `mpl-response`, `{"error": "E-…"}`, `passthrough`. */
 export function isIdlessReply(data: unknown): boolean {
-  if (!isObject(data)) return false;
+  if (!isJsonObject(data)) return false;
   return data['type'] === 'mpl-response' || data['type'] === 'passthrough' || isWireError(data);
 }
 
@@ -67,7 +67,7 @@ export class PendingRequests<R extends WireRequest> {
   /** The reply to `data`, removed from the waiting list; `undefined` if `data` is not a reply. `requestId` is the transport's own knowledge. */
   take(data: unknown, requestId?: string): MatchResult<R> | undefined {
     if (requestId !== undefined) return this.#takeId(requestId) ?? { kind: 'late', requestId };
-    if (!isObject(data)) return undefined;
+    if (!isJsonObject(data)) return undefined;
     const named = markers(data);
     for (const id of named) {
       const match = this.#takeId(id);

@@ -1,6 +1,7 @@
 import { ConnectionError } from '../errors/connection-error.ts';
 import { errorFromWire, isWireError } from '../errors/from-wire.ts';
-import { MplEnvelope, newEnvelopeId, type MplEnvelopeInit } from '../protocol/envelope.ts';
+import { isSemHash, MplEnvelope, newEnvelopeId, type MplEnvelopeInit } from '../protocol/envelope.ts';
+import { isJsonObject } from '../protocol/json.ts';
 import { SType } from '../protocol/stype.ts';
 import type { InboundMessage } from './transport.ts';
 
@@ -11,11 +12,10 @@ export interface ReadReply {
 }
 
 type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** True for an object with the three members every envelope has. */
 export function looksLikeEnvelope(data: unknown): data is Obj {
-  return isObject(data) && typeof data['id'] === 'string' && typeof data['stype'] === 'string' && 'payload' in data;
+  return isJsonObject(data) && typeof data['id'] === 'string' && typeof data['stype'] === 'string' && 'payload' in data;
 }
 
 /**
@@ -57,7 +57,7 @@ function readBody(message: InboundMessage, request: { id: string; stype: string 
   }
   if (looksLikeEnvelope(data)) return { envelope: MplEnvelope.fromWire(data), declaredStype: true };
   const base: Omit<MplEnvelopeInit, 'stype' | 'payload'> = { id: newEnvelopeId(), inReplyTo: request.id };
-  if (isObject(data) && data['type'] === 'mpl-response' && typeof data['stype'] === 'string' && SType.isValid(data['stype'])) {
+  if (isJsonObject(data) && data['type'] === 'mpl-response' && typeof data['stype'] === 'string' && SType.isValid(data['stype'])) {
     const { stype, payload = null, ...rest } = data;
     return { envelope: new MplEnvelope({ ...base, stype: stype as string, payload, extra: rest }), declaredStype: true };
   }
@@ -69,7 +69,7 @@ function readBody(message: InboundMessage, request: { id: string; stype: string 
       ...base,
       stype: declaredStype ? headerStype : request.stype,
       payload: data,
-      ...(semHash !== undefined && /^b3:[0-9a-f]{64}$/.test(semHash) ? { semHash } : {}),
+      ...(isSemHash(semHash) ? { semHash } : {}),
     }),
     declaredStype,
   };
