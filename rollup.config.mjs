@@ -6,6 +6,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { embedRegistry } from './registry/embed.mjs';
 
 // BLAKE3: wasm/blake3.wasm ships as dist/blake3.wasm, and the workerd entry's static
@@ -44,6 +45,20 @@ const thirdPartyLicenses = () => ({
 
 const external = (id) => id === 'ws' || id.startsWith('node:') || id.endsWith('.wasm');
 
+// mpl-sdk/server: its own entries, built apart so the client bundle is untouched. Whatever
+// the server takes from the SDK comes through src/index.ts (src/server/sdk.ts), which stays
+// an import of the client's own built entry, so both share one hasher and one set of classes.
+const sdkEntries = { [resolve('src/index.ts')]: './index.js', [resolve('src/index.workerd.ts')]: './workerd.js' };
+const serverExternal = (id, _importer, isResolved) => external(id) || (isResolved && id in sdkEntries);
+const sdkAsImport = {
+  name: 'sdk-as-import',
+  resolveId(source, importer) {
+    if (!importer) return null;
+    const target = resolve(dirname(importer), source);
+    return target in sdkEntries ? { id: target, external: true } : null;
+  },
+};
+
 export default [
   {
     input: { index: 'src/index.ts', workerd: 'src/index.workerd.ts' },
@@ -72,5 +87,26 @@ export default [
     input: 'src/index.ts',
     plugins: [dts({ tsconfig: 'tsconfig.json' })],
     output: { file: 'dist/index.d.ts', format: 'es' },
+  },
+  {
+    input: { server: 'src/server/index.ts', 'server.workerd': 'src/server/index.workerd.ts', 'server-node': 'src/server/node.ts' },
+    external: serverExternal,
+    plugins: [sdkAsImport, esbuild({ target: 'es2022', sourceMap: true })],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].js',
+      chunkFileNames: 'server-core.js',
+      paths: (id) => sdkEntries[id] ?? id,
+      plugins: [minify({ minifyWhitespace: true, minifyIdentifiers: true, sourceMap: true })],
+    },
+    treeshake: { moduleSideEffects: (id) => id in sdkEntries },
+  },
+  {
+    input: { server: 'src/server/index.ts', 'server-node': 'src/server/node.ts' },
+    external: serverExternal,
+    plugins: [sdkAsImport, dts({ tsconfig: 'tsconfig.json' })],
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'server-core.d.ts', paths: (id) => sdkEntries[id] ?? id },
   },
 ];

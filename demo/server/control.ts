@@ -1,6 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { PushedMessage, RecordedMessage } from './options.ts';
-import { readBody, sendJson } from './respond.ts';
 
 /** What the test-control endpoint acts on. */
 export interface ControlTarget {
@@ -14,15 +12,7 @@ export interface ControlTarget {
 /** Where the test-control endpoint lives. */
 export const CONTROL_PREFIX = '/__control/';
 
-async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; problem: string }> {
-  const text = await readBody(req);
-  if (text === undefined) return { ok: false, problem: 'body too large' };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, problem: `body is not JSON: ${(error as Error).message}` };
-  }
-}
+const json = (status: number, body: unknown) => Response.json(body, { status });
 
 /**
  * The test-control endpoint (only when the server was started with `control: true`), so a
@@ -30,19 +20,26 @@ async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknow
  *   POST /__control/drop-websockets          → `{ dropped: n }`, every WebSocket terminated
  *   POST /__control/push?stype=S  (payload)  → the PushedMessage, sent to every handshaken client
  *   GET  /__control/recorded                 → every RecordedMessage, in arrival order
+ * Without a target, every control path answers 404.
  */
-export async function handleControl(req: IncomingMessage, res: ServerResponse, pathname: string, searchParams: URLSearchParams, target: ControlTarget): Promise<void> {
-  const action = pathname.slice(CONTROL_PREFIX.length);
+export async function handleControl(request: Request, target: ControlTarget | undefined): Promise<Response> {
+  if (!target) return new Response('Not Found (the test-control endpoint is off)', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  const url = new URL(request.url);
+  const action = url.pathname.slice(CONTROL_PREFIX.length);
   const method = action === 'recorded' ? 'GET' : 'POST';
-  if (req.method !== method) return sendJson(res, 405, { error: 'E-METHOD', message: `${CONTROL_PREFIX}${action} takes ${method}` });
-  if (action === 'recorded') return sendJson(res, 200, target.recorded);
-  if (action === 'drop-websockets') return sendJson(res, 200, { dropped: target.dropWebSockets() });
+  if (request.method !== method) return json(405, { error: 'E-METHOD', message: `${CONTROL_PREFIX}${action} takes ${method}` });
+  if (action === 'recorded') return json(200, target.recorded);
+  if (action === 'drop-websockets') return json(200, { dropped: target.dropWebSockets() });
   if (action === 'push') {
-    const stype = searchParams.get('stype');
-    if (!stype) return sendJson(res, 400, { error: 'E-BAD-REQUEST', message: 'push needs ?stype=' });
-    const body = await readJson(req);
-    if (!body.ok) return sendJson(res, 400, { error: 'E-BAD-REQUEST', message: body.problem });
-    return sendJson(res, 200, await target.push(stype, body.value));
+    const stype = url.searchParams.get('stype');
+    if (!stype) return json(400, { error: 'E-BAD-REQUEST', message: 'push needs ?stype=' });
+    let payload: unknown;
+    try {
+      payload = JSON.parse(await request.text());
+    } catch (error) {
+      return json(400, { error: 'E-BAD-REQUEST', message: `body is not JSON: ${(error as Error).message}` });
+    }
+    return json(200, await target.push(stype, payload));
   }
-  sendJson(res, 404, { error: 'E-NOT-FOUND', message: `unknown control action ${action}` });
+  return json(404, { error: 'E-NOT-FOUND', message: `unknown control action ${action}` });
 }

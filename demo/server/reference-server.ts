@@ -1,66 +1,45 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { heartbeat } from './answers.ts';
-import { HttpEndpoint } from './http.ts';
+import { serveNode } from 'mpl-sdk/server/node';
+import { defineReferenceServer } from './definition.ts';
 import type { ReferenceServer, ReferenceServerOptions } from './options.ts';
-import { ReferencePeer } from './peer.ts';
-import { pushOnConnect } from './scenario.ts';
-import { WebSocketEndpoint } from './websocket.ts';
+import { staticRoutes } from './static-files.ts';
 
 /**
- * Starts the reference MPL server: the reference proxy's endpoints (AI-ALPN over HTTP and
- * WebSocket, envelope checks with hash verification, strict-mode blocking, `/health`,
- * `/capabilities`), an A2A peer that pushes envelopes, JSON-RPC tools, open CORS, and the
- * demo page with `dist/` and `registry/`. Validates with the SDK's embedded registry and
- * hashes with the SDK's hasher.
+ * Starts the reference MPL server on Node: the portable definition (definition.ts) served
+ * by mpl-sdk/server's Node adapter, plus the demo page with `dist/` and `registry/`.
  *
  * @example
  * const server = await startReferenceServer({ mode: 'production', pushOnConnect: true });
- * const session = new Session({ endpoint: `${server.wsUrl}`, stypes: ['org.calendar.Event.v1'] });
+ * const session = new Session({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'] });
  * await session.connect();
  * console.log(server.recorded.at(-1));
  * await server.close();
  */
 export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
-  const peer = await ReferencePeer.create(options);
-  const log = options.quiet === false ? (line: string) => console.log(`[server] ${line}`) : () => {};
-  const ws = new WebSocketEndpoint(peer, options.pushOnConnect ? pushOnConnect : undefined, log);
-  const control = options.control ? { dropWebSockets: () => ws.dropAll(), push: (stype: string, payload: unknown) => ws.pushAll(stype, payload), recorded: peer.recorded } : undefined;
-  const http = new HttpEndpoint(peer, log, control);
-  const server = createServer(http.handle);
-  server.on('upgrade', (req, socket, head) => ws.upgrade(req, socket, head));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
+  const log = options.quiet === false ? (line: string) => console.log(`[server] ${line}`) : undefined;
+  const definition = await defineReferenceServer(options, (request) => {
+    log?.(`${request.method} ${new URL(request.url).pathname}`);
+    return staticRoutes(request);
   });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host ?? '127.0.0.1';
-  const heartbeatTimer = options.heartbeatIntervalMs
-    ? setInterval(() => void ws.pushAll('org.agent.Heartbeat.v1', heartbeat()), options.heartbeatIntervalMs)
-    : undefined;
+  const running = await serveNode(definition.server, { port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+  const mode = options.mode ?? 'development';
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
-    wsUrl: `ws://${host}:${port}/ws`,
-    port,
-    mode: peer.mode,
-    stypes: peer.stypes,
-    recorded: peer.recorded,
-    pushed: peer.pushed,
+    url: running.url,
+    wsUrl: `${running.url.replace('http', 'ws')}/ws`,
+    port: running.port,
+    mode,
+    stypes: definition.server.stypes,
+    recorded: definition.recorded,
+    pushed: definition.pushed,
     get clientCount() {
-      return ws.handshakenCount;
+      return definition.clientCount;
     },
-    push: (stype, payload) => ws.pushAll(stype, payload),
-    dropConnections: () => ws.dropAll(),
+    push: definition.push,
+    dropConnections: () => void definition.dropAll(),
     close() {
       closing ??= (async () => {
-        clearInterval(heartbeatTimer);
-        await ws.close();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        definition.stop();
+        await running.close();
       })();
       return closing;
     },

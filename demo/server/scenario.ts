@@ -1,5 +1,4 @@
 import { heartbeat } from './answers.ts';
-import type { OnHandshake } from './websocket.ts';
 
 let plans = 0;
 
@@ -18,7 +17,7 @@ function samplePlan(): Record<string, unknown> {
 }
 
 /** After a handshake: push a task plan and a heartbeat, each only if the client negotiated it. */
-export const pushOnConnect: OnHandshake = async (push, common) => {
+export async function pushOnConnect(push: (stype: string, payload: unknown) => Promise<unknown>, common: readonly string[]): Promise<void> {
   if (common.includes('org.agent.TaskPlan.v1')) await push('org.agent.TaskPlan.v1', samplePlan());
   if (common.includes('org.agent.Heartbeat.v1')) await push('org.agent.Heartbeat.v1', heartbeat());
-};
+}

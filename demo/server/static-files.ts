@@ -1,5 +1,4 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,20 +57,26 @@ export function staticFileFor(pathname: string): string | null | undefined {
   return file.startsWith(base + sep) ? file : null;
 }
 
-/** Sends a file with its MIME type (404 when missing); the demo page gets its CSP. */
-export async function serveFile(res: ServerResponse, file: string, method: string): Promise<void> {
+/** A file with its MIME type (404 when missing); the demo page gets its CSP. */
+export async function serveFile(file: string, method: string): Promise<Response> {
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) {
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not Found');
-    return;
-  }
-  const headers: Record<string, string | number> = {
+  if (!info?.isFile()) return new Response('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  const headers: Record<string, string> = {
     'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-    'Content-Length': info.size,
+    'Content-Length': String(info.size),
     'Cache-Control': 'no-cache',
     'X-Content-Type-Options': 'nosniff',
   };
   if (extname(file) === '.html') headers['Content-Security-Policy'] = DEMO_PAGE_CSP;
-  res.writeHead(200, headers);
-  res.end(method === 'HEAD' ? undefined : await readFile(file));
+  return new Response(method === 'HEAD' ? null : await readFile(file), { status: 200, headers });
+}
+
+/** The demo page, dist/ and registry/ for GET and HEAD; undefined for any other request. */
+export async function staticRoutes(request: Request): Promise<Response | undefined> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return undefined;
+  const { pathname } = new URL(request.url);
+  if (pathname === '/health' || pathname === '/capabilities') return undefined;
+  const file = staticFileFor(pathname);
+  if (file === null) return new Response('Forbidden: path outside the served folders', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  return file === undefined ? undefined : serveFile(file, request.method);
 }

@@ -1,6 +1,6 @@
-import { QomProfile } from 'mpl-sdk';
+import type { QomProfile, QomReport } from './sdk.ts';
 
-/** What the server measured about a message it handled. snake_case, 0..1. */
+/** What the server measured about a message it checked and handled. snake_case, 0..1. */
 export type MeasuredMetrics = Record<string, number>;
 
 /** The metrics this server can honestly measure for a message it checked and handled. */
@@ -17,11 +17,11 @@ export function measure(check: { schemaValid: boolean; hashOk: boolean | undefin
 }
 
 /**
- * Builds a wire `qom_report` for `profileName`, its verdict given by the SDK's own
- * `QomProfile` rules (a required metric that is absent is a breach, an optional one is
- * skipped), so server and client judge a report the same way.
+ * A wire `qom_report` for `profileName`, its verdict given by the SDK's own `QomProfile`
+ * rules (a required metric that is absent is a breach, an optional one is skipped), so
+ * server and client judge a report the same way.
  */
-export function qomReport(profileName: string | undefined, profile: QomProfile | undefined, metrics: MeasuredMetrics): { profile?: string; meets_profile: boolean; metrics: MeasuredMetrics } {
+export function qomReport(profileName: string | undefined, profile: QomProfile | undefined, metrics: MeasuredMetrics): QomReport & { meets_profile: boolean } {
   const meets = metrics['schema_fidelity'] === 1 && (profile === undefined || profile.evaluateReport({ metrics }).meetsProfile);
   return profileName === undefined ? { meets_profile: meets, metrics } : { profile: profileName, meets_profile: meets, metrics };
 }

@@ -1,13 +1,18 @@
-import type { AlpnError, AlpnSelect } from 'mpl-sdk';
+import type { AlpnError, AlpnSelect } from './sdk.ts';
 
-/** A hello the server could read, or why it could not (the proxy answers 422 over HTTP). */
-type HelloCheck =
+/** A hello the server could read, or why not (the proxy answers such a hello 422 over HTTP). */
+export type HelloCheck =
   | { ok: true; stypes: string[]; profiles: string[] }
   | { ok: false; problem: string };
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
-/** Reads a client hello the way the proxy does: `type`, `version` and `stypes` are required. */
+/** True for an object whose `type` is `ai-alpn-hello`. */
+export function isHello(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'ai-alpn-hello';
+}
+
+/** Reads a client hello as the proxy does: `type`, `version` and `stypes` are required. */
 export function readHello(body: unknown): HelloCheck {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, problem: 'expected a JSON object' };
   const hello = body as Record<string, unknown>;
@@ -22,9 +27,10 @@ export function readHello(body: unknown): HelloCheck {
   return { ok: true, stypes: hello['stypes'], profiles };
 }
 
+/** What the server negotiates with. */
 export interface NegotiationPolicy {
-  serverStypes: readonly string[];
-  knownProfiles: readonly string[];
+  serverStypes: ReadonlySet<string>;
+  knownProfiles: ReadonlySet<string>;
   requiredProfile: string | undefined;
   replyType: AlpnSelect['type'];
   onIncompatible: 'empty' | 'error';
@@ -36,16 +42,15 @@ export interface NegotiationPolicy {
  * schemas for; profile = the first client profile it knows, else its required one, else null.
  */
 export function negotiate(hello: { stypes: string[]; profiles: string[] }, policy: NegotiationPolicy): AlpnSelect | AlpnError {
-  const server = new Set(policy.serverStypes);
-  const common = hello.stypes.filter((s) => server.has(s));
+  const common = [...new Set(hello.stypes.filter((s) => policy.serverStypes.has(s)))];
   if (common.length === 0 && hello.stypes.length > 0 && policy.onIncompatible === 'error') {
     return {
       type: 'ai-alpn-error',
-      message: `No common SType: the client offered ${hello.stypes.join(', ')}`,
+      message: `No common SType: the client offered ${hello.stypes.slice(0, 16).map((s) => s.slice(0, 256)).join(', ')}`,
       reason: 'no-common-stypes',
       server_stypes: [...policy.serverStypes],
     };
   }
-  const selected = hello.profiles.find((p) => policy.knownProfiles.includes(p)) ?? policy.requiredProfile ?? null;
+  const selected = hello.profiles.find((p) => policy.knownProfiles.has(p)) ?? policy.requiredProfile ?? null;
   return { type: policy.replyType, common_stypes: common, selected_profile: selected, extensions: policy.extensions };
 }

@@ -1,0 +1,135 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData } from 'ws';
+import type { MplServer } from '../server.ts';
+
+/** A node:http request as a web-standard Request (the body streamed, not buffered). */
+export function toRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  let url: URL;
+  try {
+    url = new URL(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`);
+  } catch {
+    url = new URL(`http://localhost${req.url?.startsWith('/') ? req.url : '/'}`);
+  }
+  const method = req.method ?? 'GET';
+  const body = method === 'GET' || method === 'HEAD' ? null : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
+  return new Request(url, { method, headers, body, ...(body ? { duplex: 'half' } : {}) } as RequestInit);
+}
+
+/** Writes a web-standard Response to a node:http response, streaming its body. */
+export async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => { if (name !== 'set-cookie') headers[name] = value; });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, headers);
+  if (response.body === null) {
+    res.end();
+    return;
+  }
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+  }
+  res.end();
+}
+
+/** Options of {@link serveNode}. */
+export interface NodeServeOptions {
+  /** Default 0: a free port. */
+  port?: number;
+  /** Default `127.0.0.1`. */
+  host?: string;
+}
+
+/** A running Node server. */
+export interface NodeServer {
+  /** `http://host:port` */
+  readonly url: string;
+  readonly port: number;
+  readonly httpServer: Server;
+  /** Closes every session (1001) and stops listening; resolves when all is shut. */
+  close(): Promise<void>;
+}
+
+/**
+ * node:http's `request` and `upgrade` handlers for an MPL server, to plug into a server of
+ * your own: requests become web-standard Requests for `server.fetch`,
+ * upgrades go to a `ws` server (frames over `limits.maxFrameBytes` close with 1009).
+ *
+ * @example
+ * const handlers = nodeHandlers(server);
+ * const http = createServer(handlers.request).on('upgrade', handlers.upgrade);
+ */
+export function nodeHandlers(server: MplServer) {
+  let wss: WebSocketServer | undefined;
+  const request = (req: IncomingMessage, res: ServerResponse): void => {
+    Promise.resolve()
+      .then(() => server.fetch(toRequest(req)))
+      .then((response) => writeResponse(res, response))
+      .catch((error: unknown) => {
+        console.error('mpl-sdk/server: a request failed:', error);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"E-INTERNAL","message":"The server failed on this request"}');
+        else res.destroy();
+      });
+  };
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    server.ready().then(() => {
+      wss ??= new WebSocketServer({ noServer: true, maxPayload: server.limits.maxFrameBytes });
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const session = server.accept({ send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason), terminate: () => ws.terminate() }, new URL(req.url ?? '/', 'http://x').pathname);
+        if (!session) return;
+        ws.on('message', (data: RawData, isBinary) => {
+          const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+          session.receive(isBinary ? bytes : bytes.toString('utf8'));
+        });
+        ws.on('close', () => session.closed());
+        ws.on('error', () => session.closed());
+      });
+    }, () => socket.destroy());
+  };
+  return { request, upgrade, close: () => new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve())) };
+}
+
+/**
+ * Serves an MPL server with node:http and `ws` on one port.
+ *
+ * @example
+ * const server = new MplServer();
+ * const running = await serveNode(server, { port: 8080 });
+ * console.log(`MPL server on ${running.url}`);
+ */
+export async function serveNode(server: MplServer, options: NodeServeOptions = {}): Promise<NodeServer> {
+  await server.ready();
+  const handlers = nodeHandlers(server);
+  const httpServer = createServer(handlers.request);
+  httpServer.on('upgrade', handlers.upgrade);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? 0, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    httpServer,
+    close() {
+      closing ??= (async () => {
+        server.close();
+        await handlers.close();
+        httpServer.closeAllConnections();
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      })();
+      return closing;
+    },
+  };
+}

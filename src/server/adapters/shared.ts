@@ -1,0 +1,25 @@
+import type { MplServer } from '../server.ts';
+
+/** True for a WebSocket upgrade request. */
+export function isUpgrade(request: Request): boolean {
+  return request.headers.get('upgrade')?.toLowerCase() === 'websocket';
+}
+
+/** The path a socket was opened on. */
+export const pathOf = (request: Request): string => new URL(request.url).pathname;
+
+/**
+ * Runs a session on a web-standard WebSocket (Deno's, workerd's): frames in, close out.
+ * Starts at once if the socket is open, else on its `open` event.
+ */
+export function attachWebSocket(server: MplServer, ws: WebSocket, path: string): void {
+  const start = () => {
+    const session = server.accept({ send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason) }, path);
+    if (!session) return;
+    ws.addEventListener('message', (event) => session.receive(event.data as string | ArrayBuffer));
+    ws.addEventListener('close', () => session.closed());
+    ws.addEventListener('error', () => session.closed());
+  };
+  if (ws.readyState === 1) start();
+  else ws.addEventListener('open', start, { once: true });
+}

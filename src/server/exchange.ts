@@ -1,0 +1,149 @@
+import type { Core } from './core.ts';
+import { Reply, type HandlerContext } from './handler.ts';
+import { inspectEnvelope, type Inspection } from './inspect.ts';
+import type { PeerSession } from './peer-session.ts';
+import { measure, qomReport } from './qom.ts';
+import { MplEnvelope, MplError, semanticHash, type QomReport } from './sdk.ts';
+import { errorAnswer, statusOf, type ErrorAnswer } from './wire.ts';
+
+/** A handled envelope's reply, before it is written as an envelope or a proxy frame. */
+export interface ReplyAnswer {
+  kind: 'reply';
+  stype: string;
+  payload: unknown;
+  semHash: string;
+  profile: string | undefined;
+  report: QomReport & { meets_profile: boolean };
+  /** Whether the reply carries its report (`qomReports`). */
+  withReport: boolean;
+  validation: { valid: boolean; schema_valid: boolean; qom_passed: boolean };
+}
+
+/** What one envelope came to: the answer, and what to record about it. */
+export interface Exchange {
+  answer: ReplyAnswer | ErrorAnswer;
+  /** The request's id, when it could be read. */
+  requestId: string | undefined;
+  inspection: Inspection;
+  valid: boolean;
+  blocked: boolean;
+}
+
+/** Where an envelope came from. */
+export interface Origin {
+  transport: 'ws' | 'http';
+  session: PeerSession | undefined;
+  /** The profile negotiated on the session, for an envelope that names none. */
+  negotiatedProfile: string | undefined;
+}
+
+const INTERNAL = 'E-INTERNAL';
+
+/** Runs the handler under the time limit; a timeout aborts `signal` and rejects with E-TIMEOUT. */
+async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerContext, 'signal'>): Promise<unknown> {
+  const handler = core.handlers.get(envelope.stype);
+  if (handler === undefined) return undefined;
+  const controller = new AbortController();
+  const limit = core.limits.handlerTimeoutMs;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new MplError('E-TIMEOUT', `The handler for ${envelope.stype} did not answer within ${limit} ms`, { details: { timeout_ms: limit } });
+      controller.abort(error);
+      reject(error);
+    }, limit);
+  });
+  try {
+    return await Promise.race([Promise.resolve().then(() => handler(envelope, { ...ctx, signal: controller.signal })), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The error answer to a handler that threw: its own MPL error, or E-INTERNAL without its message. */
+function failureAnswer(core: Core, error: unknown, stype: string, transport: 'ws' | 'http'): ErrorAnswer {
+  if (error instanceof MplError) {
+    if (error.code !== 'E-TIMEOUT') core.reportError(error, { stype, transport });
+    const details = Object.keys(error.details).length ? error.details : undefined;
+    return errorAnswer(statusOf(error.code), error.code, error.message, details);
+  }
+  core.reportError(error, { stype, transport });
+  return errorAnswer(500, INTERNAL, `The server failed to handle ${stype}`);
+}
+
+/**
+ * Checks an envelope as the proxy does (readable, schema, hash) and, unless strict mode
+ * blocks it, hands it to its SType's handler; resolves with the answer. Never rejects.
+ */
+export async function exchange(core: Core, wire: Record<string, unknown>, origin: Origin): Promise<Exchange> {
+  const inspection = await inspectEnvelope(core.validator, core.served, wire);
+  const { envelope } = inspection;
+  const valid = envelope !== undefined && inspection.schemaValid && inspection.hashOk !== false;
+  if (envelope === undefined || (!valid && core.strict)) {
+    const answer = errorAnswer(400, inspection.code, 'Validation failed', inspection.errors);
+    return { answer, requestId: envelope?.id, inspection, valid, blocked: true };
+  }
+  const profile = envelope.profile ?? origin.negotiatedProfile;
+  const done = (answer: ReplyAnswer | ErrorAnswer): Exchange => ({ answer, requestId: envelope.id, inspection, valid, blocked: false });
+  let result: unknown;
+  try {
+    result = await runHandler(core, envelope, {
+      session: origin.session,
+      transport: origin.transport,
+      profile,
+      validation: { valid, errors: inspection.errors },
+      reply: (stype, payload) => new Reply(stype, payload),
+    });
+  } catch (error) {
+    return done(failureAnswer(core, error, envelope.stype, origin.transport));
+  }
+  const reply = result instanceof Reply ? result : new Reply(envelope.stype, result === undefined ? envelope.payload : result);
+  let semHash: string;
+  try {
+    semHash = await semanticHash(reply.payload);
+    if (core.strict) await assertValidReply(core, reply);
+  } catch (error) {
+    // The handler's reply cannot go out (no canonical form, or off its schema): the server's fault, not the peer's.
+    core.reportError(error, { stype: envelope.stype, transport: origin.transport });
+    return done(errorAnswer(500, INTERNAL, `The server's reply to ${envelope.stype} could not be sent`));
+  }
+  const report = qomReport(profile, profile === undefined ? undefined : core.profiles.get(profile), measure({ ...inspection, handled: true }));
+  const withReport = core.qomReports === 'always' || (core.qomReports === 'when-asked' && profile !== undefined);
+  return done({
+    kind: 'reply', stype: reply.stype, payload: reply.payload, semHash, profile, report, withReport,
+    validation: { valid, schema_valid: inspection.schemaValid, qom_passed: report.meets_profile },
+  });
+}
+
+/** Strict mode holds the server's own replies to the schemas too: a handler's mistake never reaches the peer. */
+async function assertValidReply(core: Core, reply: Reply): Promise<void> {
+  if (!core.served.has(reply.stype)) return;
+  const issues = await core.validator.validate(reply.stype, reply.payload);
+  if (issues.length) {
+    throw new Error(`The reply (${reply.stype}) is not valid under its schema: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** The reply as an MPL envelope naming its request. */
+export function replyEnvelope(core: Core, answer: ReplyAnswer, requestId: string): MplEnvelope {
+  return MplEnvelope.create(answer.stype, answer.payload, {
+    inReplyTo: requestId,
+    semHash: answer.semHash,
+    provenance: { intent: `reply to ${requestId}`, agent: core.name, parentId: requestId },
+    ...(answer.profile === undefined ? {} : { profile: answer.profile }),
+    ...(answer.withReport ? { qomReport: answer.report } : {}),
+  });
+}
+
+/** The proxy's WebSocket frame for a handled envelope: id-less, `{type, stype, validation, payload}`. */
+export function proxyFrame(answer: ReplyAnswer): Record<string, unknown> {
+  return { type: 'mpl-response', stype: answer.stype, validation: answer.validation, payload: answer.payload };
+}
+
+/** The X-MPL-* headers of an HTTP answer. */
+export function mplHeaders(answer: ReplyAnswer | ErrorAnswer, stype: string | undefined): Record<string, string> {
+  if (answer.kind === 'error') return { 'X-MPL-QoM-Result': 'fail', ...(stype ? { 'X-MPL-SType': stype } : {}) };
+  const headers: Record<string, string> = { 'X-MPL-QoM-Result': answer.report.meets_profile ? 'pass' : 'fail', 'X-MPL-SType': answer.stype, 'X-MPL-Sem-Hash': answer.semHash };
+  if (answer.profile) headers['X-MPL-Profile'] = answer.profile;
+  return headers;
+}

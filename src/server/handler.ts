@@ -1,0 +1,53 @@
+import type { MplEnvelope } from './sdk.ts';
+import type { PeerSession } from './peer-session.ts';
+
+/**
+ * The payload type of an SType's envelopes, as handlers see it. `unknown` for every SType
+ * today; the one place a typed map of STypes to payloads narrows it.
+ */
+export type PayloadOf<S extends string> = S extends string ? unknown : never;
+
+/**
+ * A reply under an SType other than the request's, made by `ctx.reply(stype, payload)`.
+ *
+ * @example
+ * server.on('org.agent.TaskResult.v1', (_envelope, ctx) => ctx.reply('org.agent.Heartbeat.v1', { status: 'alive' }));
+ */
+export class Reply {
+  constructor(readonly stype: string, readonly payload: unknown) {}
+}
+
+/**
+ * What a handler is given beside the envelope.
+ *
+ * @example
+ * server.on('org.calendar.Event.v1', async (envelope, ctx) => {
+ *   if (!ctx.validation.valid) return ctx.reply('org.agent.TaskResult.v1', { status: 'failed' });
+ *   await ctx.session?.push('org.agent.Heartbeat.v1', { status: 'busy' });
+ *   return { ...envelope.payload as object, status: 'confirmed' };
+ * });
+ */
+export interface HandlerContext {
+  /** The WebSocket session the envelope came on; undefined over HTTP. */
+  readonly session: PeerSession | undefined;
+  readonly transport: 'ws' | 'http';
+  /** The QoM profile that applies: the envelope's own, else the one negotiated. */
+  readonly profile: string | undefined;
+  /** What the server's checks found. Only development mode hands an invalid envelope to a handler. */
+  readonly validation: { readonly valid: boolean; readonly errors: readonly string[] };
+  /** Aborted when the handler runs past its time limit (`limits.handlerTimeoutMs`). */
+  readonly signal: AbortSignal;
+  /** A reply under another SType. */
+  reply(stype: string, payload: unknown): Reply;
+}
+
+/**
+ * Answers the envelopes of one SType. Returns the reply payload (under the request's
+ * SType), a `ctx.reply(stype, payload)`, or `undefined` to answer with the request's own
+ * payload, as the proxy does. A thrown `MplError` goes back to the peer with its code;
+ * any other throw is answered `E-INTERNAL` without its message.
+ *
+ * @example
+ * const handler: Handler<'org.calendar.Event.v1'> = (envelope) => ({ ...(envelope.payload as object), status: 'confirmed' });
+ */
+export type Handler<S extends string = string> = (envelope: MplEnvelope<PayloadOf<S>>, ctx: HandlerContext) => unknown;

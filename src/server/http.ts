@@ -1,0 +1,133 @@
+import { answerHello, capabilities, checkPayload, type Core } from './core.ts';
+import { preflight, withCors, type CorsPolicy } from './cors.ts';
+import { exchange, mplHeaders, replyEnvelope } from './exchange.ts';
+import { looksLikeEnvelope } from './inspect.ts';
+import type { InboundRecord } from './options.ts';
+import { semanticHash } from './sdk.ts';
+import { errorAnswer, json, text } from './wire.ts';
+
+/** Where the AI-ALPN hello is POSTed: the origin root (RFC 8615), or below an endpoint path. */
+const HELLO_PATH = '/.well-known/ai-alpn';
+
+/**
+ * What the server does with a POSTed body that is neither a hello nor an envelope, given
+ * the request and the body (its text and parsed JSON). The proxy's "upstream". Undefined
+ * leaves it to the server: a declared bare JSON body comes back with its hash, anything
+ * else is refused.
+ */
+export type Upstream = (request: Request, body: { text: string; json: unknown }) => Response | undefined | Promise<Response | undefined>;
+
+/**
+ * Routes of the application's own, asked first (after a CORS preflight): a Response
+ * answers the request (with the server's CORS headers), undefined leaves it to the server.
+ */
+export type Routes = (request: Request) => Response | undefined | Promise<Response | undefined>;
+
+/** Reads the body as text, or undefined when it is larger than `limit` bytes. */
+async function readBody(request: Request, limit: number): Promise<string | undefined> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > limit) return undefined;
+  if (request.body === null) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** The HTTP side of a server: web-standard Request in, Response out. */
+export class HttpEndpoint {
+  constructor(private readonly core: Core, private readonly cors: CorsPolicy, private readonly routes: Routes | undefined, private readonly upstream: Upstream | undefined) {}
+
+  /** Answers one request. Never rejects: a failure becomes a 500 `E-INTERNAL`. */
+  async fetch(request: Request): Promise<Response> {
+    let response: Response;
+    try {
+      response = preflight(this.cors, request) ?? await this.routes?.(request) ?? await this.#route(request);
+    } catch (error) {
+      this.core.reportError(error, { transport: 'http' });
+      response = json(500, { error: 'E-INTERNAL', message: 'The server failed on this request' });
+    }
+    return withCors(this.cors, request, response);
+  }
+
+  #record(path: string, entry: Omit<InboundRecord, 'transport' | 'path'>): void {
+    this.core.record({ transport: 'http', path, ...entry });
+  }
+
+  async #route(request: Request): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    const method = request.method;
+    if ((method === 'GET' || method === 'HEAD') && pathname === '/health') return json(200, { status: 'healthy', version: this.core.version });
+    if ((method === 'GET' || method === 'HEAD') && pathname === '/capabilities') return json(200, capabilities(this.core));
+    if (request.headers.get('upgrade')?.toLowerCase() === 'websocket') return text(426, 'WebSocket upgrades are handled by the runtime adapter');
+    if (method !== 'POST') return text(method === 'GET' || method === 'HEAD' ? 404 : 405, method === 'GET' || method === 'HEAD' ? 'Not Found' : 'Method Not Allowed');
+    const body = await readBody(request, this.core.limits.maxFrameBytes);
+    if (body === undefined) return json(413, { error: 'E-INVALID-ENVELOPE', message: `The request body is larger than ${this.core.limits.maxFrameBytes} bytes` });
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return json(400, { error: 'E-INVALID-ENVELOPE', message: 'The request body is not JSON' });
+    }
+    if (pathname.endsWith(HELLO_PATH)) return this.#hello(pathname, value);
+    if (looksLikeEnvelope(value)) return this.#envelope(pathname, value);
+    const declared = request.headers.get('x-mpl-stype');
+    const isJsonRpc = (value as { jsonrpc?: unknown } | null)?.jsonrpc === '2.0';
+    if (declared && !isJsonRpc) return this.#bareJson(request, pathname, { text: body, json: value }, declared);
+    const answered = await this.upstream?.(request, { text: body, json: value });
+    if (answered) return answered;
+    this.#record(pathname, { kind: 'bare-json', wire: value, valid: false, hashOk: undefined, errors: ['no SType declared'], blocked: true });
+    return json(400, { error: 'E-INVALID-ENVELOPE', message: 'Expected an MPL envelope, or a JSON body with its SType in X-MPL-SType' });
+  }
+
+  #hello(path: string, body: unknown): Response {
+    const answer = answerHello(this.core, body);
+    this.#record(path, { kind: 'hello', wire: body, valid: answer.ok, hashOk: undefined, errors: answer.ok ? [] : [answer.problem], blocked: !answer.ok });
+    if (!answer.ok) return text(422, `Failed to deserialize the JSON body into the target type: ${answer.problem}`);
+    return json(200, answer.reply);
+  }
+
+  async #envelope(path: string, wire: Record<string, unknown>): Promise<Response> {
+    const outcome = await exchange(this.core, wire, { transport: 'http', session: undefined, negotiatedProfile: undefined });
+    const { answer, requestId, inspection } = outcome;
+    this.#record(path, { kind: 'envelope', wire, valid: outcome.valid, hashOk: inspection.hashOk, errors: inspection.errors, blocked: outcome.blocked });
+    const headers = mplHeaders(answer, inspection.envelope?.stype);
+    if (answer.kind === 'error') {
+      const body = outcome.blocked ? { ...answer.body, message: 'Request validation failed' } : answer.body;
+      return json(answer.status, body, headers);
+    }
+    // The proxy hands back whatever its upstream said: in proxy mode, the bare reply payload.
+    if (this.core.replies === 'proxy' || requestId === undefined) return json(200, answer.payload, headers);
+    return json(200, replyEnvelope(this.core, answer, requestId), headers);
+  }
+
+  /**
+   * A bare JSON body declared as `stype`: validated and blocked in strict mode, as the proxy
+   * does; then handed to the upstream, or back with its hash when there is none.
+   */
+  async #bareJson(request: Request, path: string, body: { text: string; json: unknown }, stype: string): Promise<Response> {
+    const check = await checkPayload(this.core, stype, body.json);
+    const blocked = !check.valid && this.core.strict;
+    this.#record(path, { kind: 'bare-json', wire: body.json, valid: check.valid, hashOk: undefined, errors: check.errors, blocked });
+    if (blocked) return json(400, errorAnswer(400, check.code, 'Request validation failed', check.errors).body, { 'X-MPL-QoM-Result': 'fail' });
+    const answered = await this.upstream?.(request, body);
+    if (answered) return answered;
+    return json(200, body.json, { 'X-MPL-QoM-Result': check.valid ? 'pass' : 'fail', 'X-MPL-SType': stype, 'X-MPL-Sem-Hash': await semanticHash(body.json) });
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * mpl-sdk/server: an MPL endpoint on web standards (Request, Response, WebSocket), with one
+ * thin adapter per runtime. The Node adapter (node:http and `ws`) is `mpl-sdk/server/node`.
+ * @packageDocumentation
+ */
+export { MplServer, type MplServerOptions } from './server.ts';
+export { PeerSession } from './peer-session.ts';
+export { Reply, type Handler, type HandlerContext, type PayloadOf } from './handler.ts';
+export { DEFAULT_LIMITS, type ServerOptions, type ServerLimits, type InboundRecord } from './options.ts';
+export type { Routes, Upstream } from './http.ts';
+export { CloseCode, type ServerSocket } from './socket.ts';
+export { denoHandler } from './adapters/deno.ts';
+export { bunHandler, type BunServeOptions } from './adapters/bun.ts';
+export { workerdHandler } from './adapters/workerd.ts';

@@ -1,0 +1,62 @@
+import { MplEnvelope, SType, semanticHash, type SchemaValidator } from './sdk.ts';
+
+/** What the server found when it checked a message. */
+export interface Inspection {
+  /** The envelope, when the message could be read as one. */
+  envelope: MplEnvelope | undefined;
+  schemaValid: boolean;
+  /** `undefined` when no `sem_hash` was sent. */
+  hashOk: boolean | undefined;
+  /** Every problem, in the proxy's words (`Schema error at /start: …`). */
+  errors: string[];
+  /** The wire code a blocking reply carries. */
+  code: 'E-SCHEMA-FIDELITY' | 'E-UNKNOWN-STYPE';
+}
+
+/** The longest text of a peer's own that the server repeats back in an error. */
+const ECHO_LIMIT = 200;
+/** Cuts a string the peer sent to a length safe to repeat. */
+export const clip = (text: string): string => (text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}…` : text);
+
+/** True when a parsed JSON value is an attempt at an envelope: an object with `stype` and `payload`. */
+export function looksLikeEnvelope(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'stype' in value && 'payload' in value;
+}
+
+/** Validates `payload` as `stype` against the server's schemas. */
+export async function inspectPayload(validator: SchemaValidator, served: ReadonlySet<string>, stype: unknown, payload: unknown): Promise<Pick<Inspection, 'schemaValid' | 'errors' | 'code'>> {
+  let id: string;
+  try {
+    id = SType.parse(stype as string).id;
+  } catch {
+    return { schemaValid: false, errors: [`stype: ${JSON.stringify(clip(String(stype)))} is not a valid SType`], code: 'E-UNKNOWN-STYPE' };
+  }
+  if (!served.has(id)) return { schemaValid: false, errors: [`stype: no schema for ${id} on this server`], code: 'E-UNKNOWN-STYPE' };
+  const issues = await validator.validate(id, payload);
+  return { schemaValid: issues.length === 0, errors: issues.map((i) => `Schema error at ${i.path}: ${clip(i.message)}`), code: 'E-SCHEMA-FIDELITY' };
+}
+
+/**
+ * Checks an envelope the way the proxy does: readable, payload valid against its SType's
+ * schema, and, when `sem_hash` is present, the hash recomputed from the payload.
+ */
+export async function inspectEnvelope(validator: SchemaValidator, served: ReadonlySet<string>, wire: Record<string, unknown>): Promise<Inspection> {
+  let envelope: MplEnvelope;
+  try {
+    envelope = MplEnvelope.fromWire(wire);
+  } catch (error) {
+    const problems = ((error as { details?: { problems?: unknown } }).details?.problems ?? [(error as Error).message]) as string[];
+    const unknownStype = typeof wire['stype'] !== 'string' || !SType.isValid(wire['stype']);
+    return { envelope: undefined, schemaValid: false, hashOk: undefined, errors: problems.map((p) => `envelope: ${clip(p)}`), code: unknownStype ? 'E-UNKNOWN-STYPE' : 'E-SCHEMA-FIDELITY' };
+  }
+  const payloadCheck = await inspectPayload(validator, served, envelope.stype, envelope.payload);
+  let hashOk: boolean | undefined;
+  const errors = [...payloadCheck.errors];
+  if (envelope.semHash !== undefined) {
+    const actual = await semanticHash(envelope.payload).catch((error: Error) => error);
+    hashOk = actual === envelope.semHash;
+    if (actual instanceof Error) errors.push(`sem_hash: the payload has no canonical form (${clip(actual.message)})`);
+    else if (!hashOk) errors.push(`sem_hash: mismatch (envelope says ${clip(envelope.semHash)}, payload hashes to ${actual})`);
+  }
+  return { envelope, schemaValid: payloadCheck.schemaValid, hashOk, errors, code: payloadCheck.code };
+}

@@ -1,0 +1,115 @@
+import type { AlpnSelect, Registry } from './sdk.ts';
+
+/**
+ * Resource limits of an MPL server. Every field has a safe default; a frame or body over
+ * `maxFrameBytes` closes the socket with 1009 (HTTP: 413), a session past `maxSessions`
+ * is closed with 1013, and past `maxInFlight` unanswered frames, or `maxHellos`
+ * handshakes, with 1008.
+ *
+ * @example
+ * new MplServer({ limits: { maxFrameBytes: 64 * 1024, handlerTimeoutMs: 2_000 } });
+ */
+export interface ServerLimits {
+  /** Largest WebSocket frame or HTTP body, in bytes. Default 1 MiB. */
+  maxFrameBytes: number;
+  /** Open WebSocket sessions at once. Default 1000. */
+  maxSessions: number;
+  /** Frames of one session read but not yet answered. Default 256. */
+  maxInFlight: number;
+  /** Handshakes one WebSocket session may make. Default 16. */
+  maxHellos: number;
+  /** Time a handler has to answer before the request gets `E-TIMEOUT`. Default 10 000 ms. */
+  handlerTimeoutMs: number;
+}
+
+/** The default limits. */
+export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
+  maxFrameBytes: 1024 * 1024,
+  maxSessions: 1000,
+  maxInFlight: 256,
+  maxHellos: 16,
+  handlerTimeoutMs: 10_000,
+});
+
+/**
+ * One message the server received, reported to `onInbound` after it was answered.
+ *
+ * @example
+ * new MplServer({ onInbound: (m) => { if (!m.valid) console.warn(m.kind, m.errors); } });
+ */
+export interface InboundRecord {
+  transport: 'ws' | 'http';
+  kind: 'hello' | 'envelope' | 'bare-json' | 'text' | 'binary';
+  /** The request path (HTTP) or the path the socket was opened on (WebSocket). */
+  path: string;
+  /** The message as it came: parsed JSON, the text, or the byte length of a binary frame. */
+  wire: unknown;
+  /** Passed every check that applies to its kind. */
+  valid: boolean;
+  /** The `sem_hash` matched the payload; `undefined` when none was sent. */
+  hashOk: boolean | undefined;
+  /** What failed, as the server reported it. */
+  errors: string[];
+  /** Refused (strict mode, or unreadable). */
+  blocked: boolean;
+}
+
+/**
+ * How an MPL server behaves. Every field is optional.
+ *
+ * @example
+ * // Like the reference proxy in strict mode, answering with its id-less frames:
+ * const server = new MplServer({ mode: 'strict', replies: 'proxy' });
+ * // A web agent with open CORS and a QoM report on every reply:
+ * const agent = new MplServer({ cors: true, qomReports: 'always', requiredProfile: 'qom-basic' });
+ */
+export interface ServerOptions {
+  /** Where schemas and QoM profiles come from; default the SDK's embedded registry. */
+  registry?: Registry;
+  /** The STypes it serves; default every SType of the registry. */
+  stypes?: readonly string[];
+  /**
+   * `strict` blocks invalid envelopes and hash mismatches with the proxy's error shapes;
+   * `development` (default, like the proxy's) hands them on and reports what failed.
+   * `production` is the proxy's name for `strict`.
+   */
+  mode?: 'strict' | 'production' | 'development';
+  /**
+   * `envelope` (default): a reply is an MPL envelope naming its request (`in_reply_to`),
+   * hashed, with its profile. `proxy`: exactly the reference proxy's frames, id-less
+   * `{"type":"mpl-response",…}` over WebSocket and the bare reply payload over HTTP.
+   */
+  replies?: 'envelope' | 'proxy';
+  /** `when-asked` (default): a `qom_report` when a profile applies to the request; `always`; `never`. */
+  qomReports?: 'when-asked' | 'always' | 'never';
+  /** The profile selected when the client offers none the server knows; default none (`null`). */
+  requiredProfile?: string;
+  /** The `type` of the handshake reply; default `ai-alpn-select`, as the proxy. */
+  handshakeReplyType?: AlpnSelect['type'];
+  /** No common SType: `empty` (default, as the proxy) selects nothing; `error` answers `ai-alpn-error`. */
+  onIncompatible?: 'empty' | 'error';
+  /** Extensions advertised in the handshake reply; default `{}`. */
+  extensions?: Record<string, unknown>;
+  /**
+   * CORS for browsers on other origins: off by default, like the proxy. `true` allows any
+   * origin; a list allows those origins. The `X-MPL-*` headers are exposed.
+   */
+  cors?: boolean | readonly string[];
+  /**
+   * A WebSocket text frame that is neither a hello nor an envelope: `error` (default) answers
+   * `E-INVALID-ENVELOPE`; `passthrough` answers `{"type":"passthrough","message":…}` like the proxy.
+   */
+  unknownFrames?: 'error' | 'passthrough';
+  /** A binary frame: `close` (default) closes with 1003; `echo` sends it back like the proxy. */
+  binaryFrames?: 'close' | 'echo';
+  /** The agent named in the provenance of replies and pushes; default `mpl-sdk-server`. */
+  name?: string;
+  /** The `version` of `/health` and `/capabilities`; default the reference proxy's, `0.1.2`. */
+  version?: string;
+  /** Resource limits; each one defaults to {@link DEFAULT_LIMITS}. */
+  limits?: Partial<ServerLimits>;
+  /** Every message received, once answered (for logs, audits and tests). */
+  onInbound?: (record: InboundRecord) => void;
+  /** A handler failure or a socket error; default `console.error`. Never sent to the peer. */
+  onError?: (error: unknown, context: { stype?: string; transport: 'ws' | 'http' }) => void;
+}

@@ -1,0 +1,39 @@
+/**
+ * Frames are answered concurrently, their answers sent in arrival order (an in-order,
+ * id-less reply stream depends on it). Each slot resolves with the frames to send, and
+ * what to run once they are out (a handshake's pushes).
+ */
+export interface Answered {
+  frames: Array<string | Uint8Array<ArrayBuffer>>;
+  after?: () => void;
+}
+
+export class OrderedReplies {
+  private readonly slots: Array<{ ready: boolean; answered?: Answered }> = [];
+
+  constructor(private readonly send: (frame: string | Uint8Array<ArrayBuffer>) => void) {}
+
+  /** Frames read and not yet answered. */
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Takes the next slot; its answer goes out after every earlier one. */
+  add(answer: Promise<Answered>): void {
+    const slot: { ready: boolean; answered?: Answered } = { ready: false };
+    this.slots.push(slot);
+    void answer.then((answered) => {
+      slot.ready = true;
+      slot.answered = answered;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    while (this.slots[0]?.ready) {
+      const { answered } = this.slots.shift()!;
+      for (const frame of answered!.frames) this.send(frame);
+      answered!.after?.();
+    }
+  }
+}

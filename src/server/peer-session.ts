@@ -1,0 +1,198 @@
+import { answerHello, type Core } from './core.ts';
+import { exchange, proxyFrame, replyEnvelope } from './exchange.ts';
+import { isHello } from './hello.ts';
+import { clip, looksLikeEnvelope } from './inspect.ts';
+import type { InboundRecord } from './options.ts';
+import { OrderedReplies, type Answered } from './ordered-replies.ts';
+import { pushEnvelope } from './push.ts';
+import { MplError, type MplEnvelope } from './sdk.ts';
+import { CloseCode, type ServerSocket } from './socket.ts';
+
+const encoder = new TextEncoder();
+
+/** The UTF-8 length of `text` when it may exceed `limit`, computed only when it matters. */
+function tooLarge(text: string, limit: number): boolean {
+  if (text.length > limit) return true;
+  return text.length * 3 > limit && encoder.encode(text).length > limit;
+}
+
+/** What a session tells the server that owns it. */
+export interface SessionHooks {
+  onHandshake(session: PeerSession): void;
+  onClose(session: PeerSession): void;
+}
+
+/**
+ * One WebSocket peer: its handshake, its frames answered in order, its pushes. Adapters
+ * feed it frames (`receive`) and tell it when the socket closed (`closed`).
+ *
+ * @example
+ * server.onHandshake((session) => session.push('org.agent.Heartbeat.v1', { status: 'alive' }));
+ */
+export class PeerSession {
+  #common: readonly string[] = [];
+  #profile: string | null = null;
+  #handshaken = false;
+  #hellos = 0;
+  #open = true;
+  readonly #replies: OrderedReplies;
+
+  /** @internal Made by the server's `accept`. */
+  constructor(private readonly core: Core, private readonly socket: ServerSocket, readonly path: string, private readonly hooks: SessionHooks) {
+    this.#replies = new OrderedReplies((frame) => this.#send(frame));
+  }
+
+  /** True once the peer completed an AI-ALPN handshake. */
+  get handshaken(): boolean {
+    return this.#handshaken;
+  }
+
+  /** The STypes negotiated in the last handshake. */
+  get commonStypes(): readonly string[] {
+    return this.#common;
+  }
+
+  /** The QoM profile negotiated in the last handshake, or null. */
+  get profile(): string | null {
+    return this.#profile;
+  }
+
+  /** Until the socket closed. */
+  get isOpen(): boolean {
+    return this.#open;
+  }
+
+  /**
+   * Sends a hashed envelope to this peer, outside the reply stream. Resolves with the
+   * envelope sent; rejects with an `MplError` when the SType was not negotiated, the
+   * payload is not valid under its schema, or the session is closed.
+   *
+   * @example
+   * await ctx.session?.push('org.agent.TaskPlan.v1', { id: 'plan-1', title: 'Review', objective: 'Book it' });
+   */
+  async push(stype: string, payload: unknown): Promise<MplEnvelope> {
+    const envelope = await pushEnvelope(this.core, stype, payload);
+    if (!this.#common.includes(envelope.stype)) {
+      throw new MplError('E-STYPE-NOT-NEGOTIATED', `Cannot push ${envelope.stype}: this session did not negotiate it`, { details: { stype: envelope.stype, commonStypes: [...this.#common] } });
+    }
+    if (!this.deliver(envelope)) throw new MplError('E-CONNECTION-FAILED', `Cannot push ${envelope.stype}: the session is closed`, { details: { stype: envelope.stype } });
+    return envelope;
+  }
+
+  /** @internal Sends a pushed envelope with this session's profile; false when closed. */
+  deliver(envelope: MplEnvelope): boolean {
+    if (!this.#open) return false;
+    this.#send(JSON.stringify(this.#profile === null ? envelope : envelope.with({ profile: this.#profile })));
+    return true;
+  }
+
+  /** Closes the socket (a close handshake). */
+  close(code: number = 1000, reason = ''): void {
+    if (!this.#open) return;
+    try {
+      this.socket.close(code, reason);
+    } catch (error) {
+      this.core.reportError(error, { transport: 'ws' });
+    }
+    this.closed();
+  }
+
+  /** Cuts the connection without a close handshake where the runtime can, as a crash would. */
+  terminate(): void {
+    if (!this.#open) return;
+    if (this.socket.terminate) this.socket.terminate();
+    else this.close(CloseCode.GoingAway, 'terminated');
+    this.closed();
+  }
+
+  /** Adapters: one frame from the peer, text or binary. Never throws. */
+  receive(data: string | ArrayBuffer | ArrayBufferView): void {
+    if (!this.#open) return;
+    const { limits } = this.core;
+    const size = typeof data === 'string' ? (tooLarge(data, limits.maxFrameBytes) ? Infinity : 0) : data.byteLength;
+    if (size > limits.maxFrameBytes) return this.close(CloseCode.MessageTooBig, `frame larger than ${limits.maxFrameBytes} bytes`);
+    if (this.#replies.size >= limits.maxInFlight) return this.close(CloseCode.PolicyViolation, `more than ${limits.maxInFlight} frames awaiting an answer`);
+    if (typeof data !== 'string') return this.#binary(data);
+    this.#replies.add(this.#answer(data).catch((error: unknown) => {
+      this.core.reportError(error, { transport: 'ws' });
+      return { frames: [JSON.stringify({ error: 'E-INTERNAL', message: 'The server failed on this frame' })] };
+    }));
+  }
+
+  /** Adapters: the socket closed (either side). */
+  closed(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.hooks.onClose(this);
+  }
+
+  #send(frame: string | Uint8Array<ArrayBuffer>): void {
+    if (!this.#open) return;
+    try {
+      this.socket.send(frame);
+    } catch (error) {
+      this.core.reportError(error, { transport: 'ws' });
+    }
+  }
+
+  #record(entry: Omit<InboundRecord, 'transport' | 'path'>): void {
+    this.core.record({ transport: 'ws', path: this.path, ...entry });
+  }
+
+  #binary(data: ArrayBuffer | ArrayBufferView): void {
+    this.#record({ kind: 'binary', wire: data.byteLength, valid: false, hashOk: undefined, errors: ['binary frame'], blocked: this.core.binaryFrames === 'close' });
+    if (this.core.binaryFrames === 'close') return this.close(CloseCode.UnsupportedData, 'binary frames are not MPL');
+    const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice() : new Uint8Array(data.slice(0));
+    this.#replies.add(Promise.resolve({ frames: [bytes] }));
+  }
+
+  async #answer(text: string): Promise<Answered> {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return this.#unknown(text, undefined, 'not JSON');
+    }
+    if (isHello(value)) return this.#hello(value);
+    if (looksLikeEnvelope(value)) return this.#envelope(value);
+    return this.#unknown(text, value, 'neither an AI-ALPN hello nor an MPL envelope');
+  }
+
+  #unknown(text: string, value: unknown, problem: string): Answered {
+    this.#record({ kind: 'text', wire: value ?? text, valid: false, hashOk: undefined, errors: [problem], blocked: false });
+    const frame = this.core.unknownFrames === 'passthrough'
+      ? { type: 'passthrough', message: text }
+      : { error: 'E-INVALID-ENVELOPE', message: `Expected an AI-ALPN hello or an MPL envelope: the frame is ${problem}`, details: [clip(text)] };
+    return { frames: [JSON.stringify(frame)] };
+  }
+
+  #hello(value: unknown): Answered {
+    this.#hellos += 1;
+    if (this.#hellos > this.core.limits.maxHellos) {
+      this.#record({ kind: 'hello', wire: value, valid: false, hashOk: undefined, errors: ['too many handshakes'], blocked: true });
+      this.close(CloseCode.PolicyViolation, `more than ${this.core.limits.maxHellos} handshakes`);
+      return { frames: [] };
+    }
+    const answer = answerHello(this.core, value);
+    this.#record({ kind: 'hello', wire: value, valid: answer.ok, hashOk: undefined, errors: answer.ok ? [] : [answer.problem], blocked: !answer.ok });
+    if (!answer.ok) {
+      return { frames: [JSON.stringify({ type: 'ai-alpn-error', message: `Invalid hello: ${answer.problem}`, reason: 'invalid-hello', server_stypes: [...this.core.stypes] })] };
+    }
+    const reply = answer.reply;
+    if (reply.type === 'ai-alpn-error') return { frames: [JSON.stringify(reply)] };
+    this.#handshaken = true;
+    this.#common = reply.common_stypes;
+    this.#profile = reply.selected_profile;
+    return { frames: [JSON.stringify(reply)], after: () => this.hooks.onHandshake(this) };
+  }
+
+  async #envelope(wire: Record<string, unknown>): Promise<Answered> {
+    const outcome = await exchange(this.core, wire, { transport: 'ws', session: this, negotiatedProfile: this.#profile ?? undefined });
+    const { answer, requestId, inspection } = outcome;
+    this.#record({ kind: 'envelope', wire, valid: outcome.valid, hashOk: inspection.hashOk, errors: inspection.errors, blocked: outcome.blocked });
+    const named = this.core.replies === 'envelope' && requestId !== undefined;
+    if (answer.kind === 'error') return { frames: [JSON.stringify(named ? { ...answer.body, in_reply_to: requestId } : answer.body)] };
+    const frame = named ? replyEnvelope(this.core, answer, requestId) : proxyFrame(answer);
+    return { frames: [JSON.stringify(frame)] };
+  }
+}

@@ -1,0 +1,8 @@
+// The one door from the server to the rest of the SDK: everything the server uses comes
+// through the package's public entry, so the built `mpl-sdk/server` imports `./index.js`
+// (one hasher, one MplEnvelope class shared with the client) instead of a second copy.
+export {
+  ErrorCode, MplError, UnknownStypeError, MplEnvelope, QomProfile, SType, SchemaValidator,
+  embeddedRegistry, semanticHash,
+} from '../index.ts';
+export type { AlpnError, AlpnSelect, QomReport, Registry, ValidationIssue } from '../index.ts';

@@ -1,0 +1,209 @@
+import { checkPayload, loadCore, type Core } from './core.ts';
+import type { Handler } from './handler.ts';
+import { HttpEndpoint, type Routes, type Upstream } from './http.ts';
+import type { ServerLimits, ServerOptions } from './options.ts';
+import { PeerSession } from './peer-session.ts';
+import { pushEnvelope } from './push.ts';
+import { MplError, SType, type MplEnvelope } from './sdk.ts';
+import { CloseCode, type ServerSocket } from './socket.ts';
+
+/**
+ * Options of {@link MplServer}: {@link ServerOptions} plus the upstream that answers
+ * whatever is not MPL.
+ *
+ * @example
+ * new MplServer({ mode: 'strict', upstream: (request, body) => Response.json({ got: body.json }) });
+ */
+export interface MplServerOptions extends ServerOptions {
+  /**
+   * Answers a POST whose body is neither a hello nor an envelope (JSON-RPC, bare JSON after
+   * its X-MPL-SType check), as the proxy's upstream does. Without one, such a body is
+   * refused with `E-INVALID-ENVELOPE`.
+   */
+  upstream?: Upstream;
+  /** Routes of the application's own, asked before the server's (static files, an admin API…). */
+  routes?: Routes;
+}
+
+/**
+ * An MPL endpoint on web standards: `fetch(request)` answers HTTP (the AI-ALPN hello,
+ * envelopes, `/health`, `/capabilities`) and `accept(socket)` runs a WebSocket session;
+ * the adapters in `mpl-sdk/server` (Deno, Bun, workerd) and `mpl-sdk/server/node` plug it
+ * into each runtime. Envelopes are checked as the reference proxy checks them (schema,
+ * semantic hash; strict mode blocks) and handed to the handler of their SType.
+ *
+ * @example
+ * const server = new MplServer({ mode: 'strict' });
+ * server.on('org.calendar.Event.v1', (envelope) => ({ ...(envelope.payload as object), status: 'confirmed' }));
+ * Deno.serve(denoHandler(server));
+ */
+export class MplServer {
+  readonly #options: MplServerOptions;
+  readonly #handlers = new Map<string, Handler>();
+  readonly #sessions = new Set<PeerSession>();
+  readonly #onHandshake = new Set<(session: PeerSession) => unknown>();
+  #loading: Promise<Core> | undefined;
+  #core: Core | undefined;
+  #http: HttpEndpoint | undefined;
+
+  constructor(options: MplServerOptions = {}) {
+    this.#options = options;
+  }
+
+  /**
+   * Handles the envelopes of one SType; replaces an earlier handler of it. The handler's
+   * return value is the reply (see {@link Handler}).
+   *
+   * @example
+   * server.on('org.agent.Heartbeat.v1', (_envelope, ctx) => ctx.reply('org.agent.Heartbeat.v1', { status: 'alive' }));
+   */
+  on<S extends string>(stype: S, handler: Handler<S>): this {
+    this.#handlers.set(SType.parse(stype).id, handler as Handler);
+    return this;
+  }
+
+  /**
+   * Runs `listener` after each WebSocket handshake, once the select is sent; returns a
+   * function that removes it. A listener that throws or rejects is reported to `onError`.
+   *
+   * @example
+   * server.onHandshake((session) => session.push('org.agent.Heartbeat.v1', { status: 'alive' }));
+   */
+  onHandshake(listener: (session: PeerSession) => unknown): () => void {
+    this.#onHandshake.add(listener);
+    return () => this.#onHandshake.delete(listener);
+  }
+
+  /**
+   * Loads the registry's STypes and profiles; rejects (e.g. `E-UNKNOWN-STYPE` for an SType
+   * without a schema) when the server cannot start. `fetch` calls it itself; adapters call
+   * it before they accept a socket.
+   *
+   * @example
+   * await server.ready();
+   */
+  async ready(): Promise<void> {
+    await this.#load();
+  }
+
+  #load(): Promise<Core> {
+    this.#loading ??= loadCore(this.#options, this.#handlers).then((core) => {
+      this.#core = core;
+      this.#http = new HttpEndpoint(core, this.#options.cors ?? false, this.#options.routes, this.#options.upstream);
+      return core;
+    });
+    return this.#loading;
+  }
+
+  /** The loaded core; throws when `ready()` has not resolved yet. */
+  #ready(): Core {
+    if (!this.#core) throw new MplError('E-INVALID-ARGUMENT', 'The server is not ready: await server.ready() first');
+    return this.#core;
+  }
+
+  /**
+   * Answers one HTTP request (bound: `export default { fetch: server.fetch }` works). Never
+   * rejects; an upgrade request gets 426 (the runtime adapter upgrades it).
+   *
+   * @example
+   * const response = await server.fetch(new Request('http://localhost/health'));
+   */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    try {
+      await this.#load();
+    } catch (error) {
+      return Response.json({ error: 'E-INTERNAL', message: `The MPL server could not start: ${(error as Error).message}` }, { status: 503 });
+    }
+    return this.#http!.fetch(request);
+  };
+
+  /**
+   * Adapters: runs a session on an open WebSocket opened at `path`. Undefined when the
+   * server is full (`limits.maxSessions`): the socket is then closed with 1013.
+   *
+   * @example
+   * const session = server.accept({ send: (d) => ws.send(d), close: (c, r) => ws.close(c, r) }, '/ws');
+   * ws.onmessage = (event) => session?.receive(event.data);
+   * ws.onclose = () => session?.closed();
+   */
+  accept(socket: ServerSocket, path = '/'): PeerSession | undefined {
+    const core = this.#ready();
+    if (this.#sessions.size >= core.limits.maxSessions) {
+      try {
+        socket.close(CloseCode.TryAgainLater, `more than ${core.limits.maxSessions} sessions`);
+      } catch (error) {
+        core.reportError(error, { transport: 'ws' });
+      }
+      return undefined;
+    }
+    const session = new PeerSession(core, socket, path, {
+      onHandshake: (s) => this.#handshaken(s),
+      onClose: (s) => this.#sessions.delete(s),
+    });
+    this.#sessions.add(session);
+    return session;
+  }
+
+  #handshaken(session: PeerSession): void {
+    for (const listener of this.#onHandshake) {
+      Promise.resolve().then(() => listener(session)).catch((error: unknown) => this.#core?.reportError(error, { transport: 'ws' }));
+    }
+  }
+
+  /** The open WebSocket sessions. */
+  get sessions(): ReadonlySet<PeerSession> {
+    return this.#sessions;
+  }
+
+  /** The STypes served (after `ready()`). */
+  get stypes(): readonly string[] {
+    return this.#ready().stypes;
+  }
+
+  /** The resource limits in force (after `ready()`). */
+  get limits(): Readonly<ServerLimits> {
+    return this.#ready().limits;
+  }
+
+  /** Whether the server blocks what fails its checks (after `ready()`). */
+  get strict(): boolean {
+    return this.#ready().strict;
+  }
+
+  /**
+   * Pushes a hashed envelope to every handshaken session that negotiated its SType.
+   * Resolves with the envelope and how many sessions it went to; rejects with an
+   * `MplError` when the SType is not served or the payload is not valid under its schema.
+   *
+   * @example
+   * const { sent } = await server.broadcast('org.agent.Heartbeat.v1', { status: 'alive' });
+   */
+  async broadcast(stype: string, payload: unknown): Promise<{ envelope: MplEnvelope; sent: number }> {
+    const envelope = await pushEnvelope(await this.#load(), stype, payload);
+    let sent = 0;
+    for (const session of this.#sessions) {
+      if (session.handshaken && session.commonStypes.includes(envelope.stype) && session.deliver(envelope)) sent += 1;
+    }
+    return { envelope, sent };
+  }
+
+  /**
+   * Validates a payload as `stype` against the server's schemas, as it checks an envelope.
+   *
+   * @example
+   * const { valid, errors } = await server.check('org.calendar.Event.v1', { title: 'Sync' });
+   */
+  async check(stype: string, payload: unknown): Promise<{ valid: boolean; errors: string[]; code: string }> {
+    return checkPayload(await this.#load(), stype, payload);
+  }
+
+  /**
+   * Closes every session (1001 going away by default).
+   *
+   * @example
+   * server.close();
+   */
+  close(code: number = CloseCode.GoingAway, reason = 'server shutting down'): void {
+    for (const session of [...this.#sessions]) session.close(code, reason);
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The little a session needs of a WebSocket, whatever the runtime: each adapter wraps its
+ * runtime's socket in one.
+ *
+ * @example
+ * const socket: ServerSocket = { send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason) };
+ */
+export interface ServerSocket {
+  send(data: string | Uint8Array<ArrayBuffer>): void;
+  close(code: number, reason: string): void;
+  /** Cuts the connection without a closing handshake, where the runtime can (Node's `ws`). */
+  terminate?(): void;
+}
+
+/** Close codes the server uses (RFC 6455 §7.4.1). */
+export const CloseCode = {
+  GoingAway: 1001,
+  UnsupportedData: 1003,
+  PolicyViolation: 1008,
+  MessageTooBig: 1009,
+  TryAgainLater: 1013,
+} as const;
