@@ -56,12 +56,10 @@ export async function defineReferenceServer(options: ReferenceServerOptions = {}
   await server.ready();
   // Like the proxy, id-less mode hands back what it got; otherwise an MPL-aware calendar and agent service answers.
   if (!idLess) {
-    for (const stype of server.stypes) {
-      server.on(stype, (envelope, ctx) => {
-        const answer = ctx.validation.valid ? answerFor(envelope.stype, envelope.payload) : failureFor(envelope.id, [...ctx.validation.errors]);
-        return ctx.reply(answer.stype, answer.payload);
-      });
-    }
+    server.on('*', (envelope, ctx) => {
+      const answer = ctx.validation.valid ? answerFor(envelope.stype, envelope.payload) : failureFor(envelope.id, [...ctx.validation.errors]);
+      return ctx.reply(answer.stype, answer.payload);
+    });
   }
   const record = (stype: string, id: string, semHash: string | undefined, clients: number): PushedMessage => {
     const entry = { stype, id, semHash: semHash ?? '', clients, at: Date.now() };

@@ -1,5 +1,5 @@
 import type { Core } from './core.ts';
-import { Reply, type HandlerContext } from './handler.ts';
+import { ANY, Reply, type HandlerContext } from './handler.ts';
 import { inspectEnvelope, type Inspection } from './inspect.ts';
 import type { PeerSession } from './peer-session.ts';
 import { measure, qomReport } from './qom.ts';
@@ -41,7 +41,7 @@ const INTERNAL = 'E-INTERNAL';
 
 /** Runs the handler under the time limit; a timeout aborts `signal` and rejects with E-TIMEOUT. */
 async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerContext, 'signal'>): Promise<unknown> {
-  const handler = core.handlers.get(envelope.stype);
+  const handler = core.handlers.get(envelope.stype) ?? core.handlers.get(ANY);
   if (handler === undefined) return undefined;
   const controller = new AbortController();
   const limit = core.limits.handlerTimeoutMs;

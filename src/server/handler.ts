@@ -7,6 +7,9 @@ import type { PeerSession } from './peer-session.ts';
  */
 export type PayloadOf<S extends string> = S extends string ? unknown : never;
 
+/** The key of the handler for every SType without one of its own. */
+export const ANY = '*';
+
 /**
  * A reply under an SType other than the request's, made by `ctx.reply(stype, payload)`.
  *

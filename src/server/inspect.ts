@@ -1,4 +1,4 @@
-import { MplEnvelope, SType, semanticHash, type SchemaValidator } from './sdk.ts';
+import { MplEnvelope, SType, semanticHash, type SchemaValidator, type ValidationIssue } from './sdk.ts';
 
 /** What the server found when it checked a message. */
 export interface Inspection {
@@ -18,6 +18,9 @@ const ECHO_LIMIT = 200;
 /** Cuts a string the peer sent to a length safe to repeat. */
 export const clip = (text: string): string => (text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}…` : text);
 
+/** A schema issue in the proxy's words: `Schema error at <JSON pointer>: <message>`. */
+export const schemaDetail = (issue: ValidationIssue): string => `Schema error at ${issue.path}: ${clip(issue.message)}`;
+
 /** True when a parsed JSON value is an attempt at an envelope: an object with `stype` and `payload`. */
 export function looksLikeEnvelope(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'stype' in value && 'payload' in value;
@@ -33,7 +36,7 @@ export async function inspectPayload(validator: SchemaValidator, served: Readonl
   }
   if (!served.has(id)) return { schemaValid: false, errors: [`stype: no schema for ${id} on this server`], code: 'E-UNKNOWN-STYPE' };
   const issues = await validator.validate(id, payload);
-  return { schemaValid: issues.length === 0, errors: issues.map((i) => `Schema error at ${i.path}: ${clip(i.message)}`), code: 'E-SCHEMA-FIDELITY' };
+  return { schemaValid: issues.length === 0, errors: issues.map(schemaDetail), code: 'E-SCHEMA-FIDELITY' };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { checkPayload, loadCore, type Core } from './core.ts';
-import type { Handler } from './handler.ts';
+import { ANY, type Handler } from './handler.ts';
 import { HttpEndpoint, type Routes, type Upstream } from './http.ts';
 import type { ServerLimits, ServerOptions } from './options.ts';
 import { PeerSession } from './peer-session.ts';
@@ -51,14 +51,14 @@ export class MplServer {
   }
 
   /**
-   * Handles the envelopes of one SType; replaces an earlier handler of it. The handler's
-   * return value is the reply (see {@link Handler}).
+   * Handles the envelopes of one SType (`*`: of every SType without a handler of its own);
+   * replaces an earlier handler of it. The handler's return value is the reply (see {@link Handler}).
    *
    * @example
    * server.on('org.agent.Heartbeat.v1', (_envelope, ctx) => ctx.reply('org.agent.Heartbeat.v1', { status: 'alive' }));
    */
   on<S extends string>(stype: S, handler: Handler<S>): this {
-    this.#handlers.set(SType.parse(stype).id, handler as Handler);
+    this.#handlers.set(stype === ANY ? ANY : SType.parse(stype).id, handler as Handler);
     return this;
   }
 

@@ -21,13 +21,17 @@ import * as client from './cases/client.mjs';
 
 export const modules = { stype, envelope, errors, hashing, qom, registry, session, reconnect, proxyInterop, client };
 
+/** The modules whose cases talk to a reference MPL server: the server stage runs these against each runtime's server. */
+export const SERVER_CASES = ['session', 'reconnect', 'proxyInterop', 'client'];
+
 /**
- * Registers and runs every case. Never rejects: a failure to set up a module is itself a
- * failed case. Resolves with `{ passed, failed, results }`.
+ * Registers and runs every case (or those of the modules named in `only`). Never rejects:
+ * a failure to set up a module is itself a failed case. Resolves with `{ passed, failed, results }`.
  */
-export async function runConformance(sdk, env, onResult) {
+export async function runConformance(sdk, env, onResult, only) {
   const { cases, test } = collect();
   for (const [name, mod] of Object.entries(modules)) {
+    if (only && !only.includes(name)) continue;
     const prefix = (caseName, fn, options) => test(`${name}: ${caseName}`, fn, options);
     try {
       const setup = mod.register(prefix, { sdk, env });

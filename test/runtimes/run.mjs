@@ -2,7 +2,8 @@
 // (test/conformance) against the BUILT package in Node, Deno, Bun, workerd, Chromium and
 // Firefox, each loading the package its own way, talking to one reference MPL server
 // (demo/server) on an ephemeral port. Needs tsx (the reference server and the browser
-// settings are TypeScript): `node --import tsx test/runtimes/run.mjs [runtime…] [--counts file]`.
+// settings are TypeScript): `node --import tsx test/runtimes/run.mjs [runtime…] [--counts file]`
+// (runtimes: node, deno, bun, workerd, chromium, firefox, server:node, server:deno, server:bun, server:workerd).
 // Prints one line per runtime, `<runtime>: N passed, N failed`, and, with --counts, writes
 // the totals as JSON for test/run.mjs.
 import { existsSync } from 'node:fs';
@@ -18,8 +19,11 @@ import * as bunStage from './bun/stage.mjs';
 import * as workerdStage from './workerd/stage.mjs';
 import * as chromiumStage from './browsers/chromium-stage.mjs';
 import * as firefoxStage from './browsers/firefox-stage.mjs';
+import { stages as serverStages } from './server/stage.mjs';
 
-const stages = [nodeStage, denoStage, bunStage, workerdStage, chromiumStage, firefoxStage];
+// The client stages (the package in each runtime against the Node reference server), then
+// the server stages (the reference server in each runtime, the Node client against it).
+const stages = [nodeStage, denoStage, bunStage, workerdStage, chromiumStage, firefoxStage, ...serverStages];
 const args = process.argv.slice(2);
 const countsAt = args.indexOf('--counts');
 const countsFile = countsAt >= 0 ? args[countsAt + 1] : undefined;

@@ -1,0 +1,14 @@
+// The reference servers on Bun, through Bun.serve({ fetch, websocket }).
+// Usage: bun test/runtimes/server/bun.ts
+import { bunHandler } from 'mpl-sdk/server';
+import { defineReferenceServer } from '../../../demo/server/definition.ts';
+import { READY_MARK, SERVER_CONFIGS } from './configs.ts';
+
+declare const Bun: { serve(options: Record<string, unknown>): { port: number } };
+
+const ports: Record<string, number> = {};
+for (const [name, options] of Object.entries(SERVER_CONFIGS)) {
+  const { server } = await defineReferenceServer(options);
+  ports[name] = Bun.serve({ port: 0, hostname: '127.0.0.1', ...bunHandler(server) }).port;
+}
+console.log(`${READY_MARK}${JSON.stringify(ports)}`);

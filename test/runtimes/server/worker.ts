@@ -1,0 +1,29 @@
+// The reference server on workerd: one Durable Object holds the server (a socket accepted
+// in one request can only be written from the object that holds it, so pushes and drops
+// from the control endpoint need one), the Worker sends every request to it. The
+// binding SERVER_OPTIONS picks the configuration.
+import { workerdHandler } from 'mpl-sdk/server';
+import { defineReferenceServer, type ReferenceDefinition } from '../../../demo/server/definition.ts';
+
+interface Env {
+  SERVER_OPTIONS: string;
+  REFERENCE: { idFromName(name: string): unknown; get(id: unknown): { fetch(request: Request): Promise<Response> } };
+}
+
+export class ReferenceObject {
+  readonly #handler: Promise<(request: Request) => Promise<Response>>;
+
+  constructor(_state: unknown, env: Env) {
+    this.#handler = defineReferenceServer(JSON.parse(env.SERVER_OPTIONS)).then((definition: ReferenceDefinition) => workerdHandler(definition.server));
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    return (await this.#handler)(request);
+  }
+}
+
+export default {
+  fetch(request: Request, env: Env): Promise<Response> {
+    return env.REFERENCE.get(env.REFERENCE.idFromName('reference')).fetch(request);
+  },
+};
