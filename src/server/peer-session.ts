@@ -170,8 +170,8 @@ export class PeerSession {
     this.#hellos += 1;
     if (this.#hellos > this.core.limits.maxHellos) {
       this.#record({ kind: 'hello', wire: value, valid: false, hashOk: undefined, errors: ['too many handshakes'], blocked: true });
-      this.close(CloseCode.PolicyViolation, `more than ${this.core.limits.maxHellos} handshakes`);
-      return { frames: [] };
+      // Closed in turn, once the answers to the frames before it are out.
+      return { frames: [], after: () => this.close(CloseCode.PolicyViolation, `more than ${this.core.limits.maxHellos} handshakes`) };
     }
     const answer = answerHello(this.core, value);
     this.#record({ kind: 'hello', wire: value, valid: answer.ok, hashOk: undefined, errors: answer.ok ? [] : [answer.problem], blocked: !answer.ok });

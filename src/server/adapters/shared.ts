@@ -17,7 +17,15 @@ export function attachWebSocket(server: MplServer, ws: WebSocket, path: string):
     const session = server.accept({ send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason) }, path);
     if (!session) return;
     ws.addEventListener('message', (event) => session.receive(event.data as string | ArrayBuffer));
-    ws.addEventListener('close', () => session.closed());
+    ws.addEventListener('close', () => {
+      session.closed();
+      // workerd leaves the closing handshake to the Worker: answer the peer's close frame.
+      try {
+        ws.close(1000);
+      } catch {
+        // Already closed (Deno, browsers): nothing to answer.
+      }
+    });
     ws.addEventListener('error', () => session.closed());
   };
   if (ws.readyState === 1) start();

@@ -3,6 +3,7 @@
 import { bunHandler } from 'mpl-sdk/server';
 import { defineReferenceServer } from '../../../demo/server/definition.ts';
 import { READY_MARK, SERVER_CONFIGS } from './configs.ts';
+import { defineHostileServer } from './hostile-app.ts';
 
 declare const Bun: { serve(options: Record<string, unknown>): { port: number } };
 
@@ -11,4 +12,5 @@ for (const [name, options] of Object.entries(SERVER_CONFIGS)) {
   const { server } = await defineReferenceServer(options);
   ports[name] = Bun.serve({ port: 0, hostname: '127.0.0.1', ...bunHandler(server) }).port;
 }
+ports['hostile'] = Bun.serve({ port: 0, hostname: '127.0.0.1', ...bunHandler(await defineHostileServer()) }).port;
 console.log(`${READY_MARK}${JSON.stringify(ports)}`);

@@ -3,10 +3,12 @@
 import { serveNode } from 'mpl-sdk/server/node';
 import { defineReferenceServer } from '../../../demo/server/definition.ts';
 import { READY_MARK, SERVER_CONFIGS } from './configs.ts';
+import { defineHostileServer } from './hostile-app.ts';
 
 const ports: Record<string, number> = {};
 for (const [name, options] of Object.entries(SERVER_CONFIGS)) {
   const { server } = await defineReferenceServer(options);
   ports[name] = (await serveNode(server, { port: 0, host: '127.0.0.1' })).port;
 }
+ports['hostile'] = (await serveNode(await defineHostileServer(), { port: 0, host: '127.0.0.1' })).port;
 console.log(`${READY_MARK}${JSON.stringify(ports)}`);

@@ -1,7 +1,8 @@
 // The server stage: the reference server's one definition (demo/server/definition.ts)
 // served by mpl-sdk/server in Node, Deno, Bun and workerd (miniflare), each in a process
 // of its own; the SDK's Session (WebSocket and HTTP) and Client, here in Node, run the
-// conformance cases that talk to a server (SERVER_CASES) against each.
+// conformance cases that talk to a server (SERVER_CASES) against each; then the hostile
+// inputs (hostile.mjs) against each runtime's hostile-input server (hostile-app.ts).
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { denoBin, denoEnv, denoRunArgs, makeDenoProject } from '../deno/stage.mj
 import { packageRoot } from '../support/exports.mjs';
 import { bundleWorker, workerdOptions } from '../workerd/bundle.mjs';
 import { READY_MARK, SERVER_CONFIGS } from './configs.ts';
+import { runHostileCases } from './hostile.mjs';
 
 const READY_WITHIN_MS = 60_000;
 const here = join(packageRoot, 'test/runtimes/server');
@@ -54,8 +56,8 @@ export function startProgram(cmd, args, { cwd = packageRoot, env = {} } = {}) {
   });
 }
 
-/** Both servers of a program as base URLs. */
-const urlsOf = (ports) => ({ reference: `http://127.0.0.1:${ports.reference}`, strict: `http://127.0.0.1:${ports.strict}` });
+/** The servers of a program (reference, strict, hostile) as base URLs. */
+const urlsOf = (ports) => Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, `http://127.0.0.1:${port}`]));
 
 /** workerd: each configuration in a Miniflare of its own, listening on a free port. */
 async function startWorkerd() {
@@ -65,8 +67,9 @@ async function startWorkerd() {
     await bundleWorker(join(here, 'worker.ts'), dir);
     const base = await workerdOptions(dir);
     const urls = {};
-    for (const [name, options] of Object.entries(SERVER_CONFIGS)) {
-      const mf = new Miniflare({ ...base, host: '127.0.0.1', port: 0, durableObjects: { REFERENCE: 'ReferenceObject' }, bindings: { SERVER_OPTIONS: JSON.stringify(options) } });
+    const configs = [...Object.entries(SERVER_CONFIGS).map(([name, options]) => [name, JSON.stringify(options)]), ['hostile', 'hostile']];
+    for (const [name, options] of configs) {
+      const mf = new Miniflare({ ...base, host: '127.0.0.1', port: 0, durableObjects: { REFERENCE: 'ReferenceObject' }, bindings: { SERVER_OPTIONS: options } });
       instances.push(mf);
       urls[name] = (await mf.ready).origin;
     }
@@ -125,7 +128,9 @@ export const stages = Object.entries(servers).map(([runtime, start]) => ({
       return { passed: 0, failed: 1, results: [{ name: `the ${runtime} server starts`, ok: false, error: String(error?.stack ?? error) }] };
     }
     try {
-      return await runConformance(sdk, serverEnv(running.urls, runtime), undefined, SERVER_CASES);
+      const cases = await runConformance(sdk, serverEnv(running.urls, runtime), undefined, SERVER_CASES);
+      const hostile = await runHostileCases(running.urls.hostile, runtime);
+      return { passed: cases.passed + hostile.passed, failed: cases.failed + hostile.failed, results: [...cases.results, ...hostile.results] };
     } finally {
       await running.stop();
     }

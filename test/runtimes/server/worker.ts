@@ -1,9 +1,10 @@
 // The reference server on workerd: one Durable Object holds the server (a socket accepted
 // in one request can only be written from the object that holds it, so pushes and drops
 // from the control endpoint need one), the Worker sends every request to it. The
-// binding SERVER_OPTIONS picks the configuration.
+// binding SERVER_OPTIONS picks the configuration (`hostile`: the hostile-input server).
 import { workerdHandler } from 'mpl-sdk/server';
 import { defineReferenceServer, type ReferenceDefinition } from '../../../demo/server/definition.ts';
+import { defineHostileServer } from './hostile-app.ts';
 
 interface Env {
   SERVER_OPTIONS: string;
@@ -14,7 +15,10 @@ export class ReferenceObject {
   readonly #handler: Promise<(request: Request) => Promise<Response>>;
 
   constructor(_state: unknown, env: Env) {
-    this.#handler = defineReferenceServer(JSON.parse(env.SERVER_OPTIONS)).then((definition: ReferenceDefinition) => workerdHandler(definition.server));
+    const server = env.SERVER_OPTIONS === 'hostile'
+      ? defineHostileServer()
+      : defineReferenceServer(JSON.parse(env.SERVER_OPTIONS)).then((definition: ReferenceDefinition) => definition.server);
+    this.#handler = server.then((s) => workerdHandler(s));
   }
 
   async fetch(request: Request): Promise<Response> {

@@ -1,0 +1,22 @@
+// The server the hostile-input cases attack, one definition for every runtime: small
+// limits so each is reached quickly, and a calendar handler that can be made to throw
+// (title "throw") or to hang (title "hang").
+import { MplServer } from 'mpl-sdk/server';
+
+/** The limits the hostile cases reach. */
+export const HOSTILE_LIMITS = { maxFrameBytes: 64 * 1024, maxSessions: 8, maxInFlight: 4, maxHellos: 3, handlerTimeoutMs: 300 };
+
+/** A secret a failing handler throws: it must never reach the peer. */
+export const SECRET = 'db password is hunter2';
+
+export async function defineHostileServer(): Promise<MplServer> {
+  const server = new MplServer({ mode: 'strict', limits: HOSTILE_LIMITS, onError: () => {} });
+  server.on('org.calendar.Event.v1', async (envelope) => {
+    const event = envelope.payload as { title: string };
+    if (event.title === 'throw') throw new Error(SECRET);
+    if (event.title === 'hang') await new Promise(() => {});
+    return { ...event, status: 'confirmed' };
+  });
+  await server.ready();
+  return server;
+}

@@ -1,0 +1,196 @@
+// Hostile input thrown at a runtime's hostile-input server (hostile-app.ts, small limits):
+// oversized and binary frames, malformed JSON, hostile STypes, envelopes without ids,
+// floods of hellos and of requests, too many sessions, handlers that throw or hang, and
+// bad HTTP bodies. Each gets a clear MPL error or a close code; afterwards the server
+// still answers a well-formed Session. Runs in Node with `ws` (raw frames).
+import WebSocket from 'ws';
+import * as sdk from 'mpl-sdk';
+import { assert, collect, runCases } from '../../conformance/harness.mjs';
+import { HOSTILE_LIMITS, SECRET } from './hostile-app.ts';
+
+const EVENT = 'org.calendar.Event.v1';
+const hello = { type: 'ai-alpn-hello', version: '1.0', stypes: [EVENT] };
+const event = (title, extra = {}) => ({ id: crypto.randomUUID(), stype: EVENT, payload: { title, start: '2024-03-01T14:00:00Z' }, ...extra });
+
+/** A raw client: frames queue up; `next()` takes one; `closed` resolves with the close code. */
+async function open(url) {
+  const socket = new WebSocket(url);
+  const frames = [];
+  const waiters = [];
+  socket.on('message', (data, isBinary) => {
+    frames.push(isBinary ? data : JSON.parse(data.toString()));
+    waiters.shift()?.();
+  });
+  const closed = new Promise((resolve) => socket.on('close', (code) => resolve(code)));
+  socket.on('error', () => {});
+  await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('close', (code) => reject(new Error(`closed with ${code} before opening`))); });
+  return {
+    socket,
+    closed,
+    send: (value) => socket.send(typeof value === 'string' || value instanceof Uint8Array ? value : JSON.stringify(value)),
+    async next(ms = 5_000) {
+      if (!frames.length) {
+        await new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no frame within ${ms} ms`)), ms);
+          waiters.push(() => { clearTimeout(timer); resolve(); });
+        });
+      }
+      return frames.shift();
+    },
+    close: () => socket.close(),
+  };
+}
+
+/** A raw client that completed the handshake. */
+async function handshaken(url) {
+  const client = await open(url);
+  client.send(hello);
+  const select = await client.next();
+  assert.deepEqual(select.common_stypes, [EVENT]);
+  return client;
+}
+
+/** Closes a client and waits for it to be closed. */
+async function shut(client) {
+  client.close();
+  await client.closed;
+}
+
+/** Registers the cases against the server at `base` (http://…). */
+function register(test, base, runtime) {
+  const wsUrl = `${base.replace('http', 'ws')}/ws`;
+
+  test('sessions past maxSessions are closed with 1013; the ones within it work', async () => {
+    const clients = [];
+    for (let i = 0; i < HOSTILE_LIMITS.maxSessions; i++) clients.push(await handshaken(wsUrl));
+    const extra = new WebSocket(wsUrl);
+    extra.on('error', () => {});
+    const code = await new Promise((resolve) => extra.on('close', (c) => resolve(c)));
+    assert.equal(code, 1013, 'try again later');
+    clients[0].send(event('within the limit'));
+    assert.equal((await clients[0].next()).payload.status, 'confirmed');
+    await Promise.all(clients.map(shut));
+  });
+
+  test('a text frame over maxFrameBytes closes the socket with 1009', async () => {
+    const client = await handshaken(wsUrl);
+    client.send(JSON.stringify(event('x'.repeat(HOSTILE_LIMITS.maxFrameBytes + 1))));
+    assert.equal(await client.closed, 1009);
+  });
+
+  test('a binary frame closes the socket with 1003', async () => {
+    const client = await handshaken(wsUrl);
+    client.send(new Uint8Array([0xde, 0xad, 0xbe, 0xef]));
+    assert.equal(await client.closed, 1003);
+  });
+
+  test('malformed JSON and non-envelopes are answered E-INVALID-ENVELOPE, in order, and the session goes on', async () => {
+    const client = await handshaken(wsUrl);
+    for (const text of ['{"id": "x", "stype": ', '[1,2,3]', '"just a string"', 'null', '{"hello":"there"}']) {
+      client.send(text);
+      const reply = await client.next();
+      assert.equal(reply.error, 'E-INVALID-ENVELOPE', text);
+    }
+    client.send(event('after garbage'));
+    assert.equal((await client.next()).payload.status, 'confirmed');
+    await shut(client);
+  });
+
+  test('hostile STypes are refused E-UNKNOWN-STYPE, and nothing long is echoed back', async () => {
+    const client = await handshaken(wsUrl);
+    const hostile = ['../../etc/passwd', '__proto__.constructor.prototype.v1', 'a'.repeat(20_000), { $ne: 1 }, 'org.calendar.Event.v1\u0000', 'urn:stype:org.x.Y.v0', 'com.nowhere.x.Thing.v1'];
+    for (const stype of hostile) {
+      client.send({ id: crypto.randomUUID(), stype, payload: {} });
+      const reply = await client.next();
+      assert.equal(reply.error, 'E-UNKNOWN-STYPE', JSON.stringify(stype).slice(0, 40));
+      assert.ok(JSON.stringify(reply).length < 2_000, `the error stays short (${JSON.stringify(reply).length} chars)`);
+    }
+    await shut(client);
+  });
+
+  test('an envelope without an id is refused with E-SCHEMA-FIDELITY naming the id', async () => {
+    const client = await handshaken(wsUrl);
+    const { id: _, ...idless } = event('no id');
+    client.send(idless);
+    const reply = await client.next();
+    assert.equal(reply.error, 'E-SCHEMA-FIDELITY');
+    assert.ok(reply.details.some((d) => d.includes('id')), JSON.stringify(reply.details));
+    assert.equal(reply.in_reply_to, undefined);
+    await shut(client);
+  });
+
+  test('a flood of hellos closes the socket with 1008 after maxHellos', async () => {
+    const client = await open(wsUrl);
+    for (let i = 0; i <= HOSTILE_LIMITS.maxHellos; i++) client.send(hello);
+    for (let i = 0; i < HOSTILE_LIMITS.maxHellos; i++) assert.equal((await client.next()).type, 'ai-alpn-select');
+    assert.equal(await client.closed, 1008);
+  });
+
+  test('a handler that throws is answered E-INTERNAL without its message; the next request is answered', async () => {
+    const client = await handshaken(wsUrl);
+    const request = event('throw');
+    client.send(request);
+    const reply = await client.next();
+    assert.equal(reply.error, 'E-INTERNAL');
+    assert.equal(reply.in_reply_to, request.id);
+    assert.ok(!JSON.stringify(reply).includes('hunter2'), `the secret stays on the server: ${SECRET.length}`);
+    client.send(event('after the throw'));
+    assert.equal((await client.next()).payload.status, 'confirmed');
+    await shut(client);
+  });
+
+  test('a handler that hangs is answered E-TIMEOUT after handlerTimeoutMs; later requests wait their turn and are answered', async () => {
+    const client = await handshaken(wsUrl);
+    const hung = event('hang');
+    client.send(hung);
+    client.send(event('behind the hang'));
+    const timeout = await client.next();
+    assert.equal(timeout.error, 'E-TIMEOUT');
+    assert.equal(timeout.in_reply_to, hung.id);
+    assert.equal(timeout.details.timeout_ms, HOSTILE_LIMITS.handlerTimeoutMs);
+    assert.equal((await client.next()).payload.title, 'behind the hang');
+    await shut(client);
+  });
+
+  test('more than maxInFlight unanswered frames close the socket with 1008', async () => {
+    const client = await handshaken(wsUrl);
+    for (let i = 0; i <= HOSTILE_LIMITS.maxInFlight; i++) client.send(event('hang'));
+    assert.equal(await client.closed, 1008);
+  });
+
+  test('HTTP: an oversized body is 413, malformed JSON and an id-less envelope 400, each an MPL error', async () => {
+    const post = (body) => fetch(`${base}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const big = await post(JSON.stringify(event('y'.repeat(HOSTILE_LIMITS.maxFrameBytes + 1))));
+    assert.equal(big.status, 413);
+    assert.equal((await big.json()).error, 'E-INVALID-ENVELOPE');
+    const garbage = await post('{"stype": ');
+    assert.equal(garbage.status, 400);
+    assert.equal((await garbage.json()).error, 'E-INVALID-ENVELOPE');
+    const { id: _, ...idless } = event('no id over http');
+    const missing = await post(JSON.stringify(idless));
+    assert.equal(missing.status, 400);
+    assert.equal((await missing.json()).error, 'E-SCHEMA-FIDELITY');
+    const hello422 = await fetch(`${base}/.well-known/ai-alpn`, { method: 'POST', body: '{"type":"ai-alpn-hello"}' });
+    assert.equal(hello422.status, 422);
+  });
+
+  test('afterwards the server still answers a well-formed Session over WebSocket and HTTP', async () => {
+    for (const endpoint of [wsUrl, `${base}/mcp`]) {
+      const session = await sdk.Session.open({ endpoint, stypes: [EVENT], timeoutMs: 10_000, reconnect: { enabled: false } });
+      try {
+        const reply = await session.send(EVENT, { title: `still standing ${runtime}`, start: '2024-03-01T14:00:00Z' });
+        assert.equal(reply.getPayload().status, 'confirmed');
+        assert.equal(reply.semHash, await sdk.semanticHash(reply.getPayload()));
+      } finally {
+        await session.close();
+      }
+    }
+  });
+}
+
+/** Runs the hostile cases against the server at `base`; resolves with `{passed, failed, results}`. */
+export async function runHostileCases(base, runtime) {
+  const { cases, test } = collect();
+  register((name, fn) => test(`hostile: ${name}`, fn), base, runtime);
+  return runCases(cases);
+}
