@@ -1,0 +1,108 @@
+// WebSocket sessions through the Node adapter (node:http + ws), with raw `ws` clients:
+// replies in arrival order while handlers run concurrently, proxy frames, pushes to one
+// session and broadcasts to those that negotiated the SType.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { semanticHash } from '../../src/hashing/index.ts';
+import { MplServer, type MplServerOptions } from '../../src/server/index.ts';
+import { serveNode, type NodeServer } from '../../src/server/node.ts';
+import { handshaken, openClient } from '../demo/ws-client.ts';
+
+const EVENT = 'org.calendar.Event.v1';
+const HEARTBEAT = 'org.agent.Heartbeat.v1';
+const running: NodeServer[] = [];
+after(() => Promise.all(running.map((r) => r.close())));
+
+async function serve(options: MplServerOptions, define: (server: MplServer) => void = () => {}) {
+  const server = new MplServer(options);
+  define(server);
+  const node = await serveNode(server);
+  running.push(node);
+  return { server, wsUrl: `${node.url.replace('http', 'ws')}/ws` };
+}
+
+const event = async (title: string, extra: Record<string, unknown> = {}) => {
+  const payload = { title, start: '2024-03-01T14:00:00Z' };
+  return { id: crypto.randomUUID(), stype: EVENT, payload, sem_hash: await semanticHash(payload), ...extra };
+};
+
+describe('MplServer over WebSocket (Node adapter)', () => {
+  it('runs handlers concurrently and sends their replies in arrival order', async () => {
+    const { wsUrl } = await serve({}, (server) => server.on(EVENT, async (env) => {
+      const { title } = env.payload as { title: string };
+      if (title === 'slow') await new Promise((resolve) => setTimeout(resolve, 100));
+      return { ...(env.payload as object), status: 'confirmed' };
+    }));
+    const { client } = await handshaken(wsUrl, [EVENT]);
+    const requests = [await event('slow'), await event('fast'), await event('faster')];
+    for (const r of requests) client.send(r);
+    const replies = [await client.next(), await client.next(), await client.next()];
+    assert.deepEqual(replies.map((r) => r.in_reply_to), requests.map((r) => r.id));
+    assert.ok(replies.every((r) => r.provenance.parent_id === r.in_reply_to));
+    client.close();
+  });
+
+  it('proxy replies are the id-less mpl-response frames; strict-mode blocks are the proxy\'s error, id-less', async () => {
+    const { wsUrl } = await serve({ mode: 'strict', replies: 'proxy' });
+    const { client } = await handshaken(wsUrl, [EVENT]);
+    const ok = await event('ok');
+    client.send(ok);
+    assert.deepEqual(await client.next(), { type: 'mpl-response', stype: EVENT, validation: { valid: true, schema_valid: true, qom_passed: true }, payload: ok.payload });
+    client.send({ ...ok, id: 'x2', payload: { title: '' } });
+    const blocked = await client.next();
+    assert.deepEqual(Object.keys(blocked), ['error', 'message', 'details']);
+    assert.equal(blocked.message, 'Validation failed');
+    client.close();
+  });
+
+  it('ctx.session.push reaches the sender; broadcast reaches the sessions that negotiated the SType, with their profile', async () => {
+    const { server, wsUrl } = await serve({}, (s) => s.on(EVENT, async (env, ctx) => {
+      await ctx.session?.push(HEARTBEAT, { status: 'busy' });
+      return env.payload;
+    }));
+    const a = await handshaken(wsUrl, [EVENT, HEARTBEAT], ['qom-basic']);
+    const b = await handshaken(wsUrl, [EVENT], []);
+    a.client.send(await event('with a push'));
+    const pushed = await a.client.next();
+    assert.equal(pushed.stype, HEARTBEAT);
+    assert.equal(pushed.profile, 'qom-basic');
+    assert.equal(pushed.sem_hash, await semanticHash(pushed.payload));
+    assert.equal(pushed.in_reply_to, undefined);
+    assert.ok((await a.client.next()).in_reply_to);
+    const { sent } = await server.broadcast(HEARTBEAT, { status: 'alive' });
+    assert.equal(sent, 1);
+    assert.equal((await a.client.next()).payload.status, 'alive');
+    await assert.rejects(b.client.next(200), /no frame/);
+    await assert.rejects(server.broadcast(HEARTBEAT, { status: 'sleeping' }), (e: Error & { code?: string }) => e.code === 'E-SCHEMA-FIDELITY');
+    a.client.close();
+    b.client.close();
+  });
+
+  it('onHandshake runs after the select is sent; a push of an SType not negotiated is refused', async () => {
+    const outcomes: string[] = [];
+    const { wsUrl } = await serve({}, (server) => server.onHandshake(async (session) => {
+      await session.push(HEARTBEAT, { status: 'idle' }).then(() => outcomes.push('pushed'), (e: Error & { code?: string }) => outcomes.push(String(e.code)));
+    }));
+    const first = await handshaken(wsUrl, [HEARTBEAT]);
+    assert.equal(first.select.type, 'ai-alpn-select');
+    assert.equal((await first.client.next()).stype, HEARTBEAT);
+    const second = await handshaken(wsUrl, [EVENT]);
+    await assert.rejects(second.client.next(200), /no frame/);
+    assert.deepEqual(outcomes, ['pushed', 'E-STYPE-NOT-NEGOTIATED']);
+    first.client.close();
+    second.client.close();
+  });
+
+  it('an unknown text frame is E-INVALID-ENVELOPE by default, a passthrough frame when asked', async () => {
+    const strict = await serve({});
+    const raw = await openClient(strict.wsUrl);
+    raw.send('hello there');
+    assert.equal((await raw.next()).error, 'E-INVALID-ENVELOPE');
+    raw.close();
+    const proxyLike = await serve({ unknownFrames: 'passthrough' });
+    const other = await openClient(proxyLike.wsUrl);
+    other.send('hello there');
+    assert.deepEqual(await other.next(), { type: 'passthrough', message: 'hello there' });
+    other.close();
+  });
+});
