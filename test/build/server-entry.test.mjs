@@ -1,0 +1,90 @@
+// mpl-sdk/server and mpl-sdk/server/node as built: each resolves in every runtime to a file
+// that exists; the server takes the SDK from the client's own built entry (one hasher, one
+// set of classes) instead of a copy; only the Node adapter imports Node built-ins or ws; the
+// client bundle holds no server code; a strict TypeScript consumer compiles against them.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseAst } from 'rollup/parseAst';
+import ts from 'typescript';
+import { packageRoot, readPackageJson, resolveExport, runtimeConditions } from '../runtimes/support/exports.mjs';
+
+const pkg = readPackageJson();
+const dist = (file) => join(packageRoot, 'dist', file);
+
+/** The specifiers a built module imports statically (import and re-export declarations). */
+function importsOf(file) {
+  const ast = parseAst(readFileSync(dist(file), 'utf8'));
+  return ast.body.filter((n) => n.source && /^(Import|ExportAll|ExportNamed)Declaration$/.test(n.type)).map((n) => n.source.value);
+}
+
+describe('the server entries', () => {
+  for (const subpath of ['./server', './server/node']) {
+    for (const runtime of ['node', 'deno', 'bun', 'workerd', 'types']) {
+      if (subpath === './server/node' && runtime === 'workerd') continue;
+      it(`"${subpath}" resolves for ${runtime} to a file that exists`, () => {
+        const file = resolveExport(pkg, subpath, runtimeConditions[runtime]);
+        assert.ok(file, `no match for ${runtime}`);
+        assert.ok(existsSync(join(packageRoot, file)), `${file} is missing`);
+      });
+    }
+    it(`"${subpath}": types first, default last`, () => {
+      const keys = Object.keys(pkg.exports[subpath]);
+      assert.equal(keys[0], 'types');
+      assert.equal(keys.at(-1), 'default');
+    });
+  }
+
+  it('"./server" under workerd loads the workerd entry of the SDK (its compiled blake3.wasm) before the server', () => {
+    assert.equal(resolveExport(pkg, './server', runtimeConditions.workerd), './dist/server.workerd.js');
+    assert.equal(importsOf('server.workerd.js')[0], './workerd.js');
+  });
+
+  it('the runtime-free server imports nothing but the SDK\'s own built entry', () => {
+    const allowed = new Set(['./index.js', './workerd.js', './server-core.js']);
+    for (const file of ['server.js', 'server.workerd.js', 'server-core.js']) {
+      assert.deepEqual(importsOf(file).filter((s) => !allowed.has(s)), [], file);
+    }
+  });
+
+  it('only the Node adapter imports Node built-ins and ws, and it imports none of the SDK', () => {
+    assert.deepEqual(importsOf('server-node.js').filter((s) => !s.startsWith('node:') && s !== 'ws'), []);
+  });
+
+  it('the client bundle holds no server code', () => {
+    for (const file of ['index.js', 'workerd.js']) {
+      const { sources } = JSON.parse(readFileSync(dist(`${file}.map`), 'utf8'));
+      assert.deepEqual(sources.filter((s) => s.includes('/server/')), [], file);
+    }
+  });
+
+  it('a strict TypeScript consumer compiles a server against the declarations (handlers typed, envelopes shared with mpl-sdk)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mpl-server-types-'));
+    try {
+      await mkdir(join(dir, 'node_modules'));
+      await symlink(packageRoot, join(dir, 'node_modules', 'mpl-sdk'), 'dir');
+      await writeFile(join(dir, 'package.json'), '{"type":"module"}');
+      await writeFile(join(dir, 'consumer.ts'), [
+        "import { MplEnvelope } from 'mpl-sdk';",
+        "import { MplServer, denoHandler, bunHandler, workerdHandler, type HandlerContext } from 'mpl-sdk/server';",
+        "const server = new MplServer({ mode: 'strict', limits: { handlerTimeoutMs: 1000 } });",
+        "server.on('org.calendar.Event.v1', (envelope: MplEnvelope, ctx: HandlerContext) => ctx.reply('org.agent.Heartbeat.v1', { status: 'alive', id: envelope.id }));",
+        "export const handlers = [denoHandler(server), bunHandler(server), workerdHandler(server)];",
+      ].join('\n'));
+      for (const [moduleResolution, module] of [[ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext], [ts.ModuleResolutionKind.Node16, ts.ModuleKind.Node16]]) {
+        const program = ts.createProgram([join(dir, 'consumer.ts')], {
+          strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module, moduleResolution, types: [], skipLibCheck: false,
+          lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.esnext.disposable.d.ts'],
+        });
+        const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+        assert.deepEqual(problems, [], `moduleResolution ${ts.ModuleResolutionKind[moduleResolution]}`);
+        assert.ok(program.getSourceFiles().some((f) => f.fileName.endsWith('dist/server.d.ts')));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
