@@ -1,0 +1,30 @@
+// The servers of the server benchmark, in one process of their own: an MplServer (strict:
+// every envelope validated and its hash recomputed, every reply hashed) on the Node adapter,
+// and a bare `ws` echo server. Prints `{"mpl":port,"echo":port}`, then runs until stdin
+// closes. GET /memory on the MPL server answers process.memoryUsage() after a GC.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { MplServer } from '../../src/server/index.ts';
+import { serveNode } from '../../src/server/node.ts';
+
+const server = new MplServer({
+  mode: 'strict',
+  limits: { maxSessions: 10_000 },
+  routes: (request) => {
+    if (new URL(request.url).pathname !== '/memory') return undefined;
+    (globalThis as { gc?: () => void }).gc?.();
+    return Response.json({ ...process.memoryUsage(), sessions: server.sessions.size });
+  },
+});
+server.on('org.calendar.Event.v1', (envelope) => ({ ...(envelope.payload as object), status: 'confirmed' }));
+const mpl = await serveNode(server);
+
+const echoHttp = createServer();
+const echo = new WebSocketServer({ server: echoHttp });
+echo.on('connection', (socket) => socket.on('message', (data, isBinary) => socket.send(data, { binary: isBinary })));
+await new Promise<void>((resolve) => echoHttp.listen(0, '127.0.0.1', resolve));
+
+process.stdout.write(`${JSON.stringify({ mpl: mpl.port, echo: (echoHttp.address() as AddressInfo).port })}\n`);
+process.stdin.resume();
+process.stdin.on('end', () => void mpl.close().then(() => process.exit(0)));
