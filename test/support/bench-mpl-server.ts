@@ -8,7 +8,7 @@ import { WebSocketServer } from 'ws';
 import { MplServer } from '../../src/server/index.ts';
 import { serveNode } from '../../src/server/node.ts';
 
-const server = new MplServer({
+const server: MplServer = new MplServer({
   mode: 'strict',
   limits: { maxSessions: 10_000 },
   routes: (request) => {

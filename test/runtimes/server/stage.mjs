@@ -22,11 +22,15 @@ const here = join(packageRoot, 'test/runtimes/server');
 /** The imports a Deno project needs to run the server program from the repository. */
 export const denoServerImports = { 'mpl-sdk': 'npm:mpl-sdk', 'mpl-sdk/': 'npm:mpl-sdk/' };
 
+/** Reads the ready line of the server programs here: their ports by name. */
+const readyMark = (line) => (line.startsWith(READY_MARK) ? JSON.parse(line.slice(READY_MARK.length)) : undefined);
+
 /**
- * Starts a server program; resolves with `{ ports, stop() }` once it printed its ready line.
- * Its stderr is kept for the failure message.
+ * Starts a server program; resolves with `{ ready, stop() }` once `ready(line)` returned
+ * something for a line it printed (by default the ports of its ready line). Its stderr is
+ * kept for the failure message.
  */
-export function startProgram(cmd, args, { cwd = packageRoot, env = {} } = {}) {
+export function startProgram(cmd, args, { cwd = packageRoot, env = {}, ready = readyMark } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -44,15 +48,18 @@ export function startProgram(cmd, args, { cwd = packageRoot, env = {} } = {}) {
     }
     child.on('error', fail);
     child.on('exit', (code) => fail(new Error(`the server program exited with ${code}`)));
-    child.stderr.on('data', (chunk) => { err += chunk; });
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n').find((l) => l.startsWith(READY_MARK));
-      if (!line) return;
+    let done = false;
+    // Deno.serve announces itself on stderr, the programs here on stdout: either counts.
+    const look = () => {
+      const found = `${out}\n${err}`.split('\n').map(ready).find((r) => r !== undefined);
+      if (found === undefined || done) return;
+      done = true;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ ports: JSON.parse(line.slice(READY_MARK.length)), stop, stderr: () => err });
-    });
+      resolve({ ready: found, stop });
+    };
+    child.stderr.on('data', (chunk) => { err += chunk; look(); });
+    child.stdout.on('data', (chunk) => { out += chunk; look(); });
   });
 }
 
@@ -85,13 +92,13 @@ async function startWorkerd() {
 const servers = {
   async node() {
     const p = await startProgram(process.execPath, ['--import', 'tsx', join(here, 'node.ts')]);
-    return { urls: urlsOf(p.ports), stop: p.stop };
+    return { urls: urlsOf(p.ready), stop: p.stop };
   },
   async deno() {
     const dir = await makeDenoProject(denoServerImports);
     try {
       const p = await startProgram(denoBin, denoRunArgs(dir, join(here, 'deno.ts')), { cwd: dir, env: denoEnv });
-      return { urls: urlsOf(p.ports), stop: async () => { await p.stop(); await rm(dir, { recursive: true, force: true }); } };
+      return { urls: urlsOf(p.ready), stop: async () => { await p.stop(); await rm(dir, { recursive: true, force: true }); } };
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
       throw error;
@@ -99,7 +106,7 @@ const servers = {
   },
   async bun() {
     const p = await startProgram(join(packageRoot, 'node_modules/.bin/bun'), [join(here, 'bun.ts')]);
-    return { urls: urlsOf(p.ports), stop: p.stop };
+    return { urls: urlsOf(p.ready), stop: p.stop };
   },
   workerd: startWorkerd,
 };
