@@ -1,4 +1,5 @@
 import type { AlpnSelect } from 'mpl-sdk';
+import type { InboundRecord } from 'mpl-sdk/server';
 
 /**
  * How the reference server behaves. Every field is optional.
@@ -48,29 +49,15 @@ export interface ReferenceServerOptions {
 }
 
 /**
- * One message the server received, in arrival order.
+ * One message the server received, in arrival order: what mpl-sdk/server reports to
+ * `onInbound`, JSON-RPC calls to the demo's tools, and the time it came.
  *
  * @example
  * const last = server.recorded.at(-1);
- * if (last?.kind === 'envelope' && !last.valid) console.log(last.errors); // ["/start: must be …"]
+ * if (last?.kind === 'envelope' && !last.valid) console.log(last.errors); // ["Schema error at /start: must be …"]
  */
-export interface RecordedMessage {
-  /** How it came. */
-  transport: 'ws' | 'http';
-  /** What it was read as. */
-  kind: 'hello' | 'envelope' | 'json-rpc' | 'bare-json' | 'text' | 'binary';
-  /** The request path (HTTP) or the path the socket was opened on (WebSocket). */
-  path: string;
-  /** The message as it came (parsed JSON, the text, or the byte length for binary). */
-  wire: unknown;
-  /** Passed every check that applies to its kind. */
-  valid: boolean;
-  /** The `sem_hash` matched the payload; `undefined` when none was sent. */
-  hashOk: boolean | undefined;
-  /** What failed, as the server reported it (`"/path: message"`). */
-  errors: string[];
-  /** Whether the server refused it (production mode). */
-  blocked: boolean;
+export interface RecordedMessage extends Omit<InboundRecord, 'kind'> {
+  kind: InboundRecord['kind'] | 'json-rpc';
   /** `Date.now()` on arrival. */
   at: number;
 }

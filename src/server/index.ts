@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { MplServer, type MplServerOptions } from './server.ts';
-export { PeerSession } from './peer-session.ts';
+export { PeerSession, type SessionSnapshot } from './peer-session.ts';
 export { Reply, type Handler, type HandlerContext, type PayloadOf } from './handler.ts';
 export { DEFAULT_LIMITS, type ServerOptions, type ServerLimits, type InboundRecord } from './options.ts';
 export type { Routes, Upstream } from './http.ts';
@@ -12,3 +12,4 @@ export { CloseCode, type ServerSocket } from './socket.ts';
 export { denoHandler } from './adapters/deno.ts';
 export { bunHandler, type BunServeOptions } from './adapters/bun.ts';
 export { workerdHandler } from './adapters/workerd.ts';
+export { durableObjectHandler, type DurableObjectHandler, type HibernationState } from './adapters/durable-object.ts';

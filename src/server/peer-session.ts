@@ -16,6 +16,21 @@ function tooLarge(text: string, limit: number): boolean {
   return text.length * 3 > limit && encoder.encode(text).length > limit;
 }
 
+/**
+ * What a session negotiated, kept across a Durable Object's hibernation (a socket
+ * attachment) so the session can be rebuilt when the object wakes.
+ *
+ * @example
+ * ws.serializeAttachment(session.snapshot());
+ */
+export interface SessionSnapshot {
+  path: string;
+  handshaken: boolean;
+  commonStypes: string[];
+  profile: string | null;
+  hellos: number;
+}
+
 /** What a session tells the server that owns it. */
 export interface SessionHooks {
   onHandshake(session: PeerSession): void;
@@ -38,8 +53,19 @@ export class PeerSession {
   readonly #replies: OrderedReplies;
 
   /** @internal Made by the server's `accept`. */
-  constructor(private readonly core: Core, private readonly socket: ServerSocket, readonly path: string, private readonly hooks: SessionHooks) {
+  constructor(private readonly core: Core, private readonly socket: ServerSocket, readonly path: string, private readonly hooks: SessionHooks, restored?: SessionSnapshot) {
     this.#replies = new OrderedReplies((frame) => this.#send(frame));
+    if (restored) {
+      this.#handshaken = restored.handshaken;
+      this.#common = restored.commonStypes;
+      this.#profile = restored.profile;
+      this.#hellos = restored.hellos;
+    }
+  }
+
+  /** What this session negotiated, to rebuild it later (`server.accept(socket, path, snapshot)`). */
+  snapshot(): SessionSnapshot {
+    return { path: this.path, handshaken: this.#handshaken, commonStypes: [...this.#common], profile: this.#profile, hellos: this.#hellos };
   }
 
   /** True once the peer completed an AI-ALPN handshake. */

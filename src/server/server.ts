@@ -2,7 +2,7 @@ import { checkPayload, loadCore, type Core } from './core.ts';
 import { ANY, type Handler } from './handler.ts';
 import { HttpEndpoint, type Routes, type Upstream } from './http.ts';
 import type { ServerLimits, ServerOptions } from './options.ts';
-import { PeerSession } from './peer-session.ts';
+import { PeerSession, type SessionSnapshot } from './peer-session.ts';
 import { pushEnvelope } from './push.ts';
 import { MplError, SType, type MplEnvelope } from './sdk.ts';
 import { CloseCode, type ServerSocket } from './socket.ts';
@@ -118,17 +118,18 @@ export class MplServer {
   };
 
   /**
-   * Adapters: runs a session on an open WebSocket opened at `path`. Undefined when the
-   * server is full (`limits.maxSessions`): the socket is then closed with 1013.
+   * Adapters: runs a session on an open WebSocket opened at `path` (with what it had
+   * negotiated, when `restored` after a hibernation). Undefined when the server is full
+   * (`limits.maxSessions`): the socket is then closed with 1013.
    *
    * @example
    * const session = server.accept({ send: (d) => ws.send(d), close: (c, r) => ws.close(c, r) }, '/ws');
    * ws.onmessage = (event) => session?.receive(event.data);
    * ws.onclose = () => session?.closed();
    */
-  accept(socket: ServerSocket, path = '/'): PeerSession | undefined {
+  accept(socket: ServerSocket, path = '/', restored?: SessionSnapshot): PeerSession | undefined {
     const core = this.#ready();
-    if (this.#sessions.size >= core.limits.maxSessions) {
+    if (this.isFull) {
       try {
         socket.close(CloseCode.TryAgainLater, `more than ${core.limits.maxSessions} sessions`);
       } catch (error) {
@@ -139,7 +140,7 @@ export class MplServer {
     const session = new PeerSession(core, socket, path, {
       onHandshake: (s) => this.#handshaken(s),
       onClose: (s) => this.#sessions.delete(s),
-    });
+    }, restored);
     this.#sessions.add(session);
     return session;
   }
@@ -153,6 +154,11 @@ export class MplServer {
   /** The open WebSocket sessions. */
   get sessions(): ReadonlySet<PeerSession> {
     return this.#sessions;
+  }
+
+  /** True when a new session would be refused (`limits.maxSessions` reached; after `ready()`). */
+  get isFull(): boolean {
+    return this.#sessions.size >= this.#ready().limits.maxSessions;
   }
 
   /** The STypes served (after `ready()`). */

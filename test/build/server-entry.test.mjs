@@ -4,13 +4,11 @@
 // client bundle holds no server code; a strict TypeScript consumer compiles against them.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseAst } from 'rollup/parseAst';
-import ts from 'typescript';
 import { packageRoot, readPackageJson, resolveExport, runtimeConditions } from '../runtimes/support/exports.mjs';
+import { compileConsumer } from './ts-consumer.mjs';
 
 const pkg = readPackageJson();
 const dist = (file) => join(packageRoot, 'dist', file);
@@ -62,29 +60,16 @@ describe('the server entries', () => {
   });
 
   it('a strict TypeScript consumer compiles a server against the declarations (handlers typed, envelopes shared with mpl-sdk)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'mpl-server-types-'));
-    try {
-      await mkdir(join(dir, 'node_modules'));
-      await symlink(packageRoot, join(dir, 'node_modules', 'mpl-sdk'), 'dir');
-      await writeFile(join(dir, 'package.json'), '{"type":"module"}');
-      await writeFile(join(dir, 'consumer.ts'), [
-        "import { MplEnvelope } from 'mpl-sdk';",
-        "import { MplServer, denoHandler, bunHandler, workerdHandler, type HandlerContext } from 'mpl-sdk/server';",
-        "const server = new MplServer({ mode: 'strict', limits: { handlerTimeoutMs: 1000 } });",
-        "server.on('org.calendar.Event.v1', (envelope: MplEnvelope, ctx: HandlerContext) => ctx.reply('org.agent.Heartbeat.v1', { status: 'alive', id: envelope.id }));",
-        "export const handlers = [denoHandler(server), bunHandler(server), workerdHandler(server)];",
-      ].join('\n'));
-      for (const [moduleResolution, module] of [[ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext], [ts.ModuleResolutionKind.Node16, ts.ModuleKind.Node16]]) {
-        const program = ts.createProgram([join(dir, 'consumer.ts')], {
-          strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module, moduleResolution, types: [], skipLibCheck: false,
-          lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.esnext.disposable.d.ts'],
-        });
-        const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
-        assert.deepEqual(problems, [], `moduleResolution ${ts.ModuleResolutionKind[moduleResolution]}`);
-        assert.ok(program.getSourceFiles().some((f) => f.fileName.endsWith('dist/server.d.ts')));
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    const compiled = await compileConsumer([
+      "import { MplEnvelope } from 'mpl-sdk';",
+      "import { MplServer, denoHandler, bunHandler, workerdHandler, type HandlerContext } from 'mpl-sdk/server';",
+      "const server = new MplServer({ mode: 'strict', limits: { handlerTimeoutMs: 1000 } });",
+      "server.on('org.calendar.Event.v1', (envelope: MplEnvelope, ctx: HandlerContext) => ctx.reply('org.agent.Heartbeat.v1', { status: 'alive', id: envelope.id }));",
+      'export const handlers = [denoHandler(server), bunHandler(server), workerdHandler(server)];',
+    ]);
+    for (const { resolution, problems, files } of compiled) {
+      assert.deepEqual(problems, [], `moduleResolution ${resolution}`);
+      assert.ok(files.some((f) => f.endsWith('dist/server.d.ts')));
     }
   });
 });

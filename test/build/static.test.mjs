@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -17,6 +16,7 @@ import { packageRoot, readPackageJson, resolveExport, runtimeConditions } from '
 import { denoBin, denoEnv, makeDenoProject } from '../runtimes/deno/stage.mjs';
 import { workerConditions } from '../runtimes/workerd/bundle.mjs';
 import { atModuleLevel, lineOf, moduleGraph, walk } from './module-graph.mjs';
+import { compileConsumer } from './ts-consumer.mjs';
 
 const run = promisify(execFile);
 const pkg = readPackageJson();
@@ -131,31 +131,18 @@ describe('the exports map', () => {
   });
 
   it('a strict TypeScript consumer compiles against the declarations alone (no @types/node, skipLibCheck off)', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'mpl-types-'));
-    try {
-      await mkdir(join(dir, 'node_modules'));
-      await symlink(packageRoot, join(dir, 'node_modules', 'mpl-sdk'), 'dir');
-      await writeFile(join(dir, 'package.json'), '{"type":"module"}');
-      await writeFile(join(dir, 'consumer.ts'), [
-        "import { Session, MplEnvelope, SchemaFidelityError, semanticHash, SchemaValidator, embeddedRegistry, type NegotiatedCapabilities } from 'mpl-sdk';",
-        "const session = new Session({ endpoint: 'ws://127.0.0.1:8080/ws', stypes: ['org.calendar.Event.v1'], qomProfile: 'qom-basic' });",
-        'const caps: NegotiatedCapabilities = await session.connect();',
-        "const reply: MplEnvelope<{ title: string }> = await session.send('org.calendar.Event.v1', { title: 'x', start: '2024-01-15T10:00:00Z' });",
-        "const issues = await new SchemaValidator(embeddedRegistry()).validate('org.calendar.Event.v1', {});",
-        'const hash: string = await semanticHash(reply.getPayload());',
-        'export { caps, issues, hash, SchemaFidelityError };',
-      ].join('\n'));
-      for (const [moduleResolution, module] of [[ts.ModuleResolutionKind.Bundler, ts.ModuleKind.ESNext], [ts.ModuleResolutionKind.Node16, ts.ModuleKind.Node16]]) {
-        const program = ts.createProgram([join(dir, 'consumer.ts')], {
-          strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module, moduleResolution, types: [], skipLibCheck: false,
-          lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.esnext.disposable.d.ts'],
-        });
-        const problems = ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
-        assert.deepEqual(problems, [], `moduleResolution ${ts.ModuleResolutionKind[moduleResolution]}`);
-        assert.ok(program.getSourceFiles().some((f) => f.fileName.endsWith('dist/index.d.ts')), 'the package declarations were read');
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    const compiled = await compileConsumer([
+      "import { Session, MplEnvelope, SchemaFidelityError, semanticHash, SchemaValidator, embeddedRegistry, type NegotiatedCapabilities } from 'mpl-sdk';",
+      "const session = new Session({ endpoint: 'ws://127.0.0.1:8080/ws', stypes: ['org.calendar.Event.v1'], qomProfile: 'qom-basic' });",
+      'const caps: NegotiatedCapabilities = await session.connect();',
+      "const reply: MplEnvelope<{ title: string }> = await session.send('org.calendar.Event.v1', { title: 'x', start: '2024-01-15T10:00:00Z' });",
+      "const issues = await new SchemaValidator(embeddedRegistry()).validate('org.calendar.Event.v1', {});",
+      'const hash: string = await semanticHash(reply.getPayload());',
+      'export { caps, issues, hash, SchemaFidelityError };',
+    ]);
+    for (const { resolution, problems, files } of compiled) {
+      assert.deepEqual(problems, [], `moduleResolution ${resolution}`);
+      assert.ok(files.some((f) => f.endsWith('dist/index.d.ts')), 'the package declarations were read');
     }
   });
 

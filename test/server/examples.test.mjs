@@ -9,18 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Miniflare } from 'miniflare';
-import { SchemaFidelityError, Session, semanticHash } from '../../src/index.ts';
+import { SchemaFidelityError, Session, semanticHash } from 'mpl-sdk';
 import { denoBin, denoEnv, denoRunArgs, makeDenoProject } from '../runtimes/deno/stage.mjs';
 import { packageRoot } from '../runtimes/support/exports.mjs';
 import { denoServerImports, startProgram } from '../runtimes/server/stage.mjs';
 import { bundleWorker, workerdOptions } from '../runtimes/workerd/bundle.mjs';
 
 const EXAMPLES = join(packageRoot, 'examples/server');
-const listening = (line: string) => /Listening on (http:\/\/\S+?)\/?$/.exec(line)?.[1];
+const listening = (line) => /Listening on (http:\/\/\S+?)\/?$/.exec(line)?.[1];
 const EVENT = 'org.calendar.Event.v1';
 
 /** A Session over each transport: a confirmed event with its end, hashed; an invalid one blocked by the server. */
-async function talkTo(base: string) {
+async function talkTo(base) {
   for (const endpoint of [`${base.replace('http', 'ws')}/ws`, `${base}/mcp`]) {
     const session = await Session.open({ endpoint, stypes: [EVENT], qomProfile: 'qom-basic', timeoutMs: 10_000, reconnect: { enabled: false } });
     try {
@@ -61,7 +61,7 @@ describe('the README\'s server examples', () => {
 
   it('examples/server/worker.ts serves a Session on workerd', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mpl-example-worker-'));
-    let mf: Miniflare | undefined;
+    let mf;
     try {
       await bundleWorker(join(EXAMPLES, 'worker.ts'), dir);
       mf = new Miniflare({ ...(await workerdOptions(dir)), host: '127.0.0.1', port: 0 });

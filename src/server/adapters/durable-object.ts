@@ -1,0 +1,99 @@
+import type { PeerSession, SessionSnapshot } from '../peer-session.ts';
+import type { MplServer } from '../server.ts';
+import { isUpgrade, pathOf } from './shared.ts';
+
+/** A WebSocket accepted through the hibernation API: it carries a small attachment. */
+interface HibernatableSocket extends WebSocket {
+  serializeAttachment(value: unknown): void;
+  deserializeAttachment(): unknown;
+}
+
+/** The part of a Durable Object's state the adapter uses. */
+export interface HibernationState {
+  acceptWebSocket(ws: WebSocket): void;
+  getWebSockets(): WebSocket[];
+}
+
+/** The methods a Durable Object class delegates to. */
+export interface DurableObjectHandler {
+  fetch(request: Request): Promise<Response>;
+  webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void>;
+  webSocketClose(ws: WebSocket): Promise<void>;
+  webSocketError(ws: WebSocket): Promise<void>;
+}
+
+/**
+ * An MPL server in a Durable Object, with WebSocket hibernation: sockets are accepted with
+ * `state.acceptWebSocket`, what each session negotiated is kept in its attachment, and
+ * when the object wakes its sessions are rebuilt, so pushes and broadcasts still reach
+ * every socket. Delegate the object's `fetch` and `webSocket*` methods to it.
+ *
+ * @example
+ * export class Calendar {
+ *   constructor(state, env) { this.mpl = durableObjectHandler(calendarServer(), state); }
+ *   fetch(request) { return this.mpl.fetch(request); }
+ *   webSocketMessage(ws, message) { return this.mpl.webSocketMessage(ws, message); }
+ *   webSocketClose(ws) { return this.mpl.webSocketClose(ws); }
+ *   webSocketError(ws) { return this.mpl.webSocketError(ws); }
+ * }
+ */
+export function durableObjectHandler(server: MplServer, state: HibernationState): DurableObjectHandler {
+  const sessions = new WeakMap<WebSocket, PeerSession>();
+  const remember = (ws: WebSocket, session: PeerSession) => {
+    try {
+      (ws as HibernatableSocket).serializeAttachment(session.snapshot());
+    } catch {
+      // Too large for an attachment (2 KiB): the session lives until the object hibernates.
+    }
+  };
+  const attach = (ws: WebSocket, path: string, restored?: SessionSnapshot) => {
+    const session = server.accept({ send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason) }, path, restored);
+    if (session) {
+      sessions.set(ws, session);
+      remember(ws, session);
+    }
+  };
+  let woken: Promise<void> | undefined;
+  // On waking, the sockets that outlived the object's memory get their sessions back.
+  const wake = () => (woken ??= server.ready().then(() => {
+    for (const ws of state.getWebSockets()) {
+      const snapshot = (ws as HibernatableSocket).deserializeAttachment() as SessionSnapshot | null;
+      if (!sessions.has(ws) && snapshot) attach(ws, snapshot.path, snapshot);
+    }
+  }));
+  return {
+    async fetch(request) {
+      await wake();
+      if (!isUpgrade(request)) return server.fetch(request);
+      const Pair = (globalThis as unknown as { WebSocketPair: new () => { 0: WebSocket; 1: WebSocket } }).WebSocketPair;
+      const pair = new Pair();
+      if (server.isFull) {
+        // Refused without hibernation: accepted plainly, then closed by accept() with 1013.
+        (pair[1] as WebSocket & { accept(): void }).accept();
+        server.accept({ send: () => {}, close: (code, reason) => pair[1].close(code, reason) });
+      } else {
+        state.acceptWebSocket(pair[1]);
+        attach(pair[1], pathOf(request));
+      }
+      return new Response(null, { status: 101, webSocket: pair[0] } as ResponseInit);
+    },
+    async webSocketMessage(ws, message) {
+      await wake();
+      const session = sessions.get(ws);
+      if (!session) return ws.close(1011, 'no MPL session for this socket');
+      session.receive(message);
+      remember(ws, session);
+    },
+    async webSocketClose(ws) {
+      sessions.get(ws)?.closed();
+      try {
+        ws.close(1000);
+      } catch {
+        // Already closed.
+      }
+    },
+    async webSocketError(ws) {
+      sessions.get(ws)?.closed();
+    },
+  };
+}
