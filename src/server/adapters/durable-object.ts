@@ -1,6 +1,6 @@
 import type { PeerSession, SessionSnapshot } from '../peer-session.ts';
 import type { MplServer } from '../server.ts';
-import { isUpgrade, pathOf } from './shared.ts';
+import { isUpgrade, pathOf, switchingProtocols, webSocketPair } from './shared.ts';
 
 /** A WebSocket accepted through the hibernation API: it carries a small attachment. */
 interface HibernatableSocket extends WebSocket {
@@ -65,17 +65,16 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
     async fetch(request) {
       await wake();
       if (!isUpgrade(request)) return server.fetch(request);
-      const Pair = (globalThis as unknown as { WebSocketPair: new () => { 0: WebSocket; 1: WebSocket } }).WebSocketPair;
-      const pair = new Pair();
+      const [client, socket] = webSocketPair();
       if (server.isFull) {
         // Refused without hibernation: accepted plainly, then closed by accept() with 1013.
-        (pair[1] as WebSocket & { accept(): void }).accept();
-        server.accept({ send: () => {}, close: (code, reason) => pair[1].close(code, reason) });
+        socket.accept();
+        server.accept({ send: () => {}, close: (code, reason) => socket.close(code, reason) });
       } else {
-        state.acceptWebSocket(pair[1]);
-        attach(pair[1], pathOf(request));
+        state.acceptWebSocket(socket);
+        attach(socket, pathOf(request));
       }
-      return new Response(null, { status: 101, webSocket: pair[0] } as ResponseInit);
+      return switchingProtocols(client);
     },
     async webSocketMessage(ws, message) {
       await wake();

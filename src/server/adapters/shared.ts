@@ -31,3 +31,13 @@ export function attachWebSocket(server: MplServer, ws: WebSocket, path: string):
   if (ws.readyState === 1) start();
   else ws.addEventListener('open', start, { once: true });
 }
+
+/** workerd's `new WebSocketPair()`: `[client, server]`, the server end still to be accepted. */
+export function webSocketPair(): [client: WebSocket, server: WebSocket & { accept(): void }] {
+  const Pair = (globalThis as unknown as { WebSocketPair: new () => { 0: WebSocket; 1: WebSocket & { accept(): void } } }).WebSocketPair;
+  const pair = new Pair();
+  return [pair[0], pair[1]];
+}
+
+/** The 101 answer that hands workerd the client end of a pair. */
+export const switchingProtocols = (client: WebSocket): Response => new Response(null, { status: 101, webSocket: client } as ResponseInit);

@@ -1,11 +1,5 @@
 import type { MplServer } from '../server.ts';
-import { attachWebSocket, isUpgrade, pathOf } from './shared.ts';
-
-/** workerd's WebSocket pair: `[client, server]`, the server end to `accept()`. */
-interface WorkerdPair {
-  0: WebSocket;
-  1: WebSocket & { accept(): void };
-}
+import { attachWebSocket, isUpgrade, pathOf, switchingProtocols, webSocketPair } from './shared.ts';
 
 /**
  * A Worker's `fetch` for an MPL server: WebSocket upgrades through a `WebSocketPair`,
@@ -20,11 +14,9 @@ export function workerdHandler(server: MplServer): (request: Request) => Promise
   return async (request) => {
     if (!isUpgrade(request)) return server.fetch(request);
     await server.ready();
-    const Pair = (globalThis as unknown as { WebSocketPair: new () => WorkerdPair }).WebSocketPair;
-    const pair = new Pair();
-    const [client, socket] = [pair[0], pair[1]];
+    const [client, socket] = webSocketPair();
     socket.accept();
     attachWebSocket(server, socket, pathOf(request));
-    return new Response(null, { status: 101, webSocket: client } as ResponseInit);
+    return switchingProtocols(client);
   };
 }
