@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import * as source from '../../src/hashing/index.ts';
 import type { HashLayout } from '../../src/hashing/index.ts';
+import { vectorSets as sets } from '../support/vectors.ts';
 
-interface Vector { input: string; canonical: string; hash: string }
-const read = (file: string): Vector[] => readFileSync(new URL(`../fixtures/${file}`, import.meta.url), 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as Vector);
-const sets: Record<HashLayout, Vector[]> = {
-  current: read('canonical-vectors.jsonl'),
-  legacy: read('canonical-vectors-legacy.jsonl'),
-};
 const other = (layout: HashLayout): HashLayout => (layout === 'current' ? 'legacy' : 'current');
 
 type HashingApi = Pick<typeof source, 'canonicalize' | 'semanticHash' | 'loadHasher' | 'verifyHash'>;
