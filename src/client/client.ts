@@ -4,7 +4,7 @@ import { isWireError } from '../errors/from-wire.ts';
 import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
-import type { HashLayout } from '../hashing/hash-layout.ts';
+import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
 import { semanticHash, verifyHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
 import { isJsonObject } from '../protocol/json.ts';
@@ -105,7 +105,7 @@ export class Client<M extends Mode = Mode> {
     this.#postRetries = typeof retry === 'object' && retry.post === true ? limit : 0;
     this.#http = createHttp(options.headers ?? {}, options.fetch);
     this.#registry = options.registry;
-    this.#hashLayout = options.hashLayout ?? 'current';
+    this.#hashLayout = layoutOf(options, 'Client');
     const { profile } = options;
     if (typeof profile === 'string' && profile === '') throw invalid('Client profile: a QoM profile name must not be empty');
     this.#profileName = typeof profile === 'string' ? profile : profile?.name;
@@ -144,8 +144,9 @@ export class Client<M extends Mode = Mode> {
   /**
    * Sends a typed payload: validated against the registry's schema for `stype`
    * (`UnknownStypeError` when it has none; `validate: false` skips it), hashed in the
-   * client's `hashLayout`, and POSTed as an MPL envelope with `X-MPL-SType`. `data` is the reply envelope's payload, or the reply itself when it is
-   * not an envelope. A reply hash that does not match is a `HashMismatchError`; a reply QoM
+   * client's `hashLayout`, and POSTed as an MPL envelope with `X-MPL-SType`. `data` is
+   * the reply envelope's payload, or the reply itself when it is not an envelope. A reply
+   * hash that matches the payload in neither layout is a `HashMismatchError`; a reply QoM
    * report that fails the client's `profile` is a `QomBreachError`.
    *
    * @example

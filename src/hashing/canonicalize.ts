@@ -2,7 +2,7 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { canonicalNumber } from './canonical-number.ts';
 import { canonicalString, keyInfo, type KeyInfo } from './canonical-string.ts';
-import type { HashLayout, HashOptions } from './hash-layout.ts';
+import { layoutOf, type HashLayout, type HashOptions } from './hash-layout.ts';
 
 /**
  * The canonical form of a JSON value, exactly as the reference MPL core writes it:
@@ -13,14 +13,15 @@ import type { HashLayout, HashOptions } from './hash-layout.ts';
  * Numbers of magnitude ≥ 2^63 follow `options.hashLayout` (default `'current'`: `1e+20`).
  *
  * @throws MplError `E-NON-CANONICAL` for what has no canonical form (NaN, ±Infinity,
- *   lone surrogates, BigInt, cycles, top-level `undefined`), naming its JSON Pointer path.
+ *   lone surrogates, BigInt, cycles, top-level `undefined`), naming its JSON Pointer path;
+ *   `E-INVALID-ARGUMENT` for an unknown `hashLayout`.
  * @example
  * canonicalize({ b: 2, a: ' x ', c: null, n: 2.0000001 }); // '{"a":"x","b":2,"n":2.0}'
  * canonicalize({ big: 1e20 }); // '{"big":1e+20}'
  * canonicalize({ big: 1e20 }, { hashLayout: 'legacy' }); // '{"big":1e20}'
  */
-export function canonicalize(value: unknown, options: HashOptions = {}): string {
-  const text = new TextSink(options.hashLayout ?? 'current');
+export function canonicalize(value: unknown, options?: HashOptions): string {
+  const text = new TextSink(layoutOf(options, 'canonicalize'));
   walkCanonical(value, text);
   return text.out;
 }

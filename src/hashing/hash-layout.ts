@@ -1,5 +1,5 @@
-import { differsByLayout } from './canonical-number.ts';
-import { walkCanonical } from './canonicalize.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
 
 /**
  * How the canonical form writes numbers of magnitude ≥ 2^63, the only place where
@@ -38,19 +38,16 @@ export interface VerifyOptions {
 }
 
 /**
- * Whether the canonical form of `value` depends on the layout: it holds a number that
- * {@link differsByLayout} (seen as `JSON.stringify` sees it). Walked only when a hash
- * did not match in the first layout, so that the second is computed only when it can differ.
+ * The layout `options` ask to write (default `'current'`).
+ * @throws MplError `E-INVALID-ARGUMENT` for a value that is no layout (a typo in plain JavaScript).
  */
-export function dependsOnLayout(value: unknown): boolean {
-  let found = false;
-  walkCanonical(value, {
-    scalar: (scalar) => {
-      if (typeof scalar === 'number' && differsByLayout(scalar)) found = true;
-      return undefined;
-    },
-    mark: () => {},
-    key: () => {},
-  });
-  return found;
+export function layoutOf(options: { hashLayout?: HashLayout | undefined } | undefined, where: string): HashLayout {
+  const layout = options?.hashLayout;
+  if (layout === undefined || layout === 'current' || layout === 'legacy') return layout ?? 'current';
+  throw new MplError(ErrorCode.InvalidArgument, `${where}: hashLayout must be 'current' or 'legacy', got ${JSON.stringify(layout)}`, { details: { hashLayout: layout } });
+}
+
+/** The layouts `options` accept in verification (default `'either'`). */
+export function acceptedLayouts(options: VerifyOptions | undefined, where: string): HashLayout | 'either' {
+  return options?.hashLayout === 'either' || options?.hashLayout === undefined ? 'either' : layoutOf({ hashLayout: options.hashLayout }, where);
 }

@@ -1,7 +1,9 @@
 import { isSemHash } from '../protocol/envelope.ts';
 import { Blake3 } from './blake3.ts';
 import { writeCanonicalBytes, type ByteWindow } from './canonical-bytes.ts';
-import { dependsOnLayout, type HashLayout, type HashOptions, type VerifyOptions } from './hash-layout.ts';
+import { differsByLayout } from './canonical-number.ts';
+import { walkCanonical } from './canonicalize.ts';
+import { acceptedLayouts, layoutOf, type HashLayout, type HashOptions, type VerifyOptions } from './hash-layout.ts';
 import { instantiateBlake3, type WasmSource } from './wasm-source.ts';
 
 /**
@@ -30,6 +32,24 @@ export interface SemanticHasher {
   blake3(bytes: Uint8Array): Uint8Array;
 }
 
+/**
+ * Whether the canonical form of `value` depends on the layout: it holds a number that
+ * {@link differsByLayout} (seen as `JSON.stringify` sees it). Walked only when a hash
+ * did not match in the first layout, so that the second is computed only when it can differ.
+ */
+function dependsOnLayout(value: unknown): boolean {
+  let found = false;
+  walkCanonical(value, {
+    scalar: (scalar) => {
+      if (typeof scalar === 'number' && differsByLayout(scalar)) found = true;
+      return undefined;
+    },
+    mark: () => {},
+    key: () => {},
+  });
+  return found;
+}
+
 const writeCurrent = (value: unknown, window: ByteWindow): void => writeCanonicalBytes(value, window, 'current');
 const writeLegacy = (value: unknown, window: ByteWindow): void => writeCanonicalBytes(value, window, 'legacy');
 
@@ -40,13 +60,13 @@ class WasmSemanticHasher implements SemanticHasher {
     this.#blake3 = blake3;
   }
 
-  hash(value: unknown, options: HashOptions = {}): string {
-    return 'b3:' + this.#blake3.digestBytesOf(options.hashLayout === 'legacy' ? writeLegacy : writeCurrent, value);
+  hash(value: unknown, options?: HashOptions): string {
+    return 'b3:' + this.#blake3.digestBytesOf(layoutOf(options, 'hash') === 'legacy' ? writeLegacy : writeCurrent, value);
   }
 
-  verify(value: unknown, hash: string, options: VerifyOptions = {}): boolean {
+  verify(value: unknown, hash: string, options?: VerifyOptions): boolean {
+    const accepted = acceptedLayouts(options, 'verify');
     if (!isSemHash(hash)) return false;
-    const accepted = options.hashLayout ?? 'either';
     const first: HashLayout = accepted === 'legacy' ? 'legacy' : 'current';
     if (this.hash(value, { hashLayout: first }) === hash) return true;
     return accepted === 'either' && dependsOnLayout(value) && this.hash(value, { hashLayout: 'legacy' }) === hash;

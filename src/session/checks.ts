@@ -2,7 +2,7 @@ import { ErrorCode } from '../errors/codes.ts';
 import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
-import type { HashLayout } from '../hashing/hash-layout.ts';
+import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
 import { defaultHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
 import { QomProfile } from '../protocol/qom.ts';
@@ -47,7 +47,7 @@ export class EnvelopeChecks {
 
   constructor(source: ChecksSource, onUnknownProfile: (error: MplError) => void) {
     this.#source = source;
-    this.#hashOptions = { hashLayout: source.hashLayout ?? 'current' };
+    this.#hashOptions = { hashLayout: layoutOf(source, 'Session config') };
     this.#onUnknownProfile = onUnknownProfile;
   }
 

@@ -2,7 +2,7 @@
 // and the reply hashes it accepts (either layout, nothing else).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, HashMismatchError, Mode, semanticHash, type CallResult, type HashLayout } from '../../src/index.ts';
+import { Client, HashMismatchError, Mode, MplError, semanticHash, type CallResult, type HashLayout } from '../../src/index.ts';
 import { json, startServer, type TestServer } from './support/http-server.ts';
 import { useReferenceServer } from './support/reference-server.ts';
 import { layoutVectors } from '../support/vectors.ts';
@@ -33,6 +33,12 @@ describe('Client hash layouts: what send writes', () => {
       assert.deepEqual(wrong, []);
     });
   }
+});
+
+describe('Client hash layouts: options', () => {
+  it('refuses a hashLayout that is no layout when the client is made', () => {
+    assert.throws(() => new Client('http://127.0.0.1:1/mcp', { hashLayout: 'new' as HashLayout }), (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ARGUMENT' && /Client: hashLayout/.test(e.message));
+  });
 });
 
 describe('Client hash layouts: the reference server, built today, checks the current layout', () => {

@@ -163,6 +163,17 @@ describe('semanticHash and verifyHash', () => {
     assert.equal(await verifyHash([2 ** 70], legacy, { hashLayout: 'legacy' }), true);
   });
 
+  it('refuse a hashLayout that is no layout (a typo in plain JavaScript) with E-INVALID-ARGUMENT', async () => {
+    const hasher = await loadHasher();
+    const typo = { hashLayout: 'Legacy' } as unknown as { hashLayout: 'legacy' };
+    const invalid = (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ARGUMENT' && /'current' or 'legacy', got "Legacy"/.test(e.message);
+    assert.throws(() => canonicalize(1, typo), invalid);
+    assert.throws(() => hasher.hash(1, typo), invalid);
+    assert.throws(() => hasher.verify(1, ALIVE, typo), invalid);
+    await assert.rejects(semanticHash(1, typo), invalid);
+    await assert.rejects(verifyHash(1, ALIVE, typo), invalid);
+  });
+
   it('reject with E-NON-CANONICAL, naming the path', async () => {
     await assert.rejects(semanticHash({ items: [1, 2, 3, { price: Infinity }] }), /\/items\/3\/price/);
   });

@@ -2,7 +2,7 @@
 // and what it accepts on replies and pushes (either layout, nothing else), on both transports.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { HashMismatchError, Session, semanticHash, type HashLayout, type MplEnvelope } from '../../src/index.ts';
+import { HashMismatchError, MplError, Session, semanticHash, type HashLayout, type MplEnvelope } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
 import { errorLog, waitUntil } from '../support/session-helpers.ts';
 import { layoutVectors } from '../support/vectors.ts';
@@ -60,6 +60,10 @@ describe('hash layouts', () => {
       }
     });
   }
+
+  it('refuses a hashLayout that is no layout when the session is made', () => {
+    assert.throws(() => new Session({ endpoint: server.wsUrl, hashLayout: 'old' as HashLayout }), (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ARGUMENT' && /Session config: hashLayout/.test(e.message));
+  });
 
   it('delivers a push hashed in either layout, and reports one that matches neither', async () => {
     const log = errorLog();
