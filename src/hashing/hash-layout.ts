@@ -49,5 +49,6 @@ export function layoutOf(options: { hashLayout?: HashLayout | undefined } | unde
 
 /** The layouts `options` accept in verification (default `'either'`). */
 export function acceptedLayouts(options: VerifyOptions | undefined, where: string): HashLayout | 'either' {
-  return options?.hashLayout === 'either' || options?.hashLayout === undefined ? 'either' : layoutOf({ hashLayout: options.hashLayout }, where);
+  const layout = options?.hashLayout;
+  return layout === undefined || layout === 'either' ? 'either' : layoutOf({ hashLayout: layout }, where);
 }
