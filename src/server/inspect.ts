@@ -1,4 +1,4 @@
-import { MplEnvelope, SType, semanticHash, type SchemaValidator, type ValidationIssue } from './sdk.ts';
+import { MplEnvelope, SType, semanticHash, verifyHash, type SchemaValidator, type ValidationIssue } from './sdk.ts';
 
 /** What the server found when it checked a message. */
 export interface Inspection {
@@ -56,10 +56,11 @@ export async function inspectEnvelope(validator: SchemaValidator, served: Readon
   let hashOk: boolean | undefined;
   const errors = [...payloadCheck.errors];
   if (envelope.semHash !== undefined) {
-    const actual = await semanticHash(envelope.payload).catch((error: Error) => error);
-    hashOk = actual === envelope.semHash;
-    if (actual instanceof Error) errors.push(`sem_hash: the payload has no canonical form (${clip(actual.message)})`);
-    else if (!hashOk) errors.push(`sem_hash: mismatch (envelope says ${clip(envelope.semHash)}, payload hashes to ${actual})`);
+    // Either layout of the reference's canonical form is honest (see HashLayout).
+    const verdict = await verifyHash(envelope.payload, envelope.semHash).catch((error: Error) => error);
+    hashOk = verdict === true;
+    if (verdict instanceof Error) errors.push(`sem_hash: the payload has no canonical form (${clip(verdict.message)})`);
+    else if (!verdict) errors.push(`sem_hash: mismatch (envelope says ${clip(envelope.semHash)}, payload hashes to ${await semanticHash(envelope.payload)})`);
   }
   return { envelope, schemaValid: payloadCheck.schemaValid, hashOk, errors, code: payloadCheck.code };
 }

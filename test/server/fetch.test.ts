@@ -116,6 +116,17 @@ describe('MplServer.fetch: envelopes and handlers', () => {
     assert.deepEqual(inbound.map((r) => r.blocked), [true, true]);
   });
 
+  it('accepts a hash in either layout of the reference\'s canonical form (serde_json before and after 1.0.147)', async () => {
+    const { server, inbound } = serverWith({ mode: 'strict' });
+    const big = { amount: 1e20 };
+    for (const hashLayout of ['current', 'legacy'] as const) {
+      const request = { id: crypto.randomUUID(), stype: 'data.json.Document.v1', payload: big, sem_hash: await semanticHash(big, { hashLayout }) };
+      assert.equal((await post(server, '/mcp', request)).status, 200, hashLayout);
+    }
+    assert.notEqual(await semanticHash(big, { hashLayout: 'legacy' }), await semanticHash(big));
+    assert.deepEqual(inbound.map((r) => r.hashOk), [true, true]);
+  });
+
   it('development mode hands an invalid envelope to its handler with what failed, and reports it', async () => {
     const { server, inbound } = serverWith();
     server.on(EVENT, (_env, ctx) => ({ title: 'checked', start: '2024-03-01T14:00:00Z', note: ctx.validation.errors.join('; ') }));
