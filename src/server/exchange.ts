@@ -33,6 +33,7 @@ export interface Exchange {
 export interface Origin {
   transport: 'ws' | 'http';
   session: PeerSession | undefined;
+  request: Request | undefined;
   /** The profile negotiated on the session, for an envelope that names none. */
   negotiatedProfile: string | undefined;
 }
@@ -89,6 +90,7 @@ export async function exchange(core: Core, wire: Record<string, unknown>, origin
   try {
     result = await runHandler(core, envelope, {
       session: origin.session,
+      request: origin.request,
       transport: origin.transport,
       profile,
       validation: { valid, errors: inspection.errors },

@@ -34,6 +34,8 @@ export interface HandlerContext {
   /** The WebSocket session the envelope came on; undefined over HTTP. */
   readonly session: PeerSession | undefined;
   readonly transport: 'ws' | 'http';
+  /** The HTTP request that carried the envelope (its headers: authorization…); undefined over WebSocket. */
+  readonly request: Request | undefined;
   /** The QoM profile that applies: the envelope's own, else the one negotiated. */
   readonly profile: string | undefined;
   /** What the server's checks found. Only development mode hands an invalid envelope to a handler. */

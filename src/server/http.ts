@@ -86,7 +86,7 @@ export class HttpEndpoint {
       return json(400, { error: 'E-INVALID-ENVELOPE', message: 'The request body is not JSON' });
     }
     if (pathname.endsWith(HELLO_PATH)) return this.#hello(pathname, value);
-    if (looksLikeEnvelope(value)) return this.#envelope(pathname, value);
+    if (looksLikeEnvelope(value)) return this.#envelope(request, pathname, value);
     const declared = request.headers.get('x-mpl-stype');
     const isJsonRpc = (value as { jsonrpc?: unknown } | null)?.jsonrpc === '2.0';
     if (declared && !isJsonRpc) return this.#bareJson(request, pathname, { text: body, json: value }, declared);
@@ -103,8 +103,8 @@ export class HttpEndpoint {
     return json(200, answer.reply);
   }
 
-  async #envelope(path: string, wire: Record<string, unknown>): Promise<Response> {
-    const outcome = await exchange(this.core, wire, { transport: 'http', session: undefined, negotiatedProfile: undefined });
+  async #envelope(request: Request, path: string, wire: Record<string, unknown>): Promise<Response> {
+    const outcome = await exchange(this.core, wire, { transport: 'http', session: undefined, request, negotiatedProfile: undefined });
     const { answer, requestId, inspection } = outcome;
     this.#record(path, { kind: 'envelope', wire, valid: outcome.valid, hashOk: inspection.hashOk, errors: inspection.errors, blocked: outcome.blocked });
     const headers = mplHeaders(answer, inspection.envelope?.stype);

@@ -92,9 +92,12 @@ describe('MplServer.fetch: envelopes and handlers', () => {
   it('without a handler, or when it returns undefined, answers with the request\'s payload, as the proxy does; ctx.reply changes the SType', async () => {
     const { server } = serverWith();
     assert.deepEqual((await (await post(server, '/', await envelope(payload))).json()).payload, payload);
+    server.on(EVENT, (env, ctx) => ({ ...(env.payload as object), by: ctx.request?.headers.get('authorization') }));
+    assert.equal((await (await post(server, '/', await envelope(payload), { authorization: 'Bearer t' })).json()).payload.by, 'Bearer t');
     server.on('org.agent.Heartbeat.v1', (_env, ctx) => ctx.reply('org.agent.TaskResult.v1', { plan_id: 'p', status: 'completed' }));
     const hb = await (await post(server, '/', { id: 'h1', stype: 'org.agent.Heartbeat.v1', payload: { status: 'alive' } })).json();
     assert.equal(hb.stype, 'org.agent.TaskResult.v1');
+    server.on(EVENT, () => undefined);
     server.on('*', () => undefined);
     assert.deepEqual((await (await post(server, '/', await envelope(payload))).json()).payload, payload);
   });
