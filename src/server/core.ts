@@ -1,8 +1,8 @@
 import { negotiate, readHello, type NegotiationPolicy } from './hello.ts';
 import type { Handler } from './handler.ts';
 import { inspectPayload } from './inspect.ts';
-import { DEFAULT_LIMITS, type InboundRecord, type ServerLimits, type ServerOptions } from './options.ts';
-import { QomProfile, SchemaValidator, UnknownStypeError, embeddedRegistry, type AlpnError, type AlpnSelect } from './sdk.ts';
+import { resolveLimits, type InboundRecord, type ServerLimits, type ServerOptions } from './options.ts';
+import { QomProfile, SType, SchemaValidator, UnknownStypeError, embeddedRegistry, type AlpnError, type AlpnSelect } from './sdk.ts';
 
 /** The reference proxy's version, the default of `/health` and `/capabilities`. */
 const PROXY_VERSION = '0.1.2';
@@ -31,7 +31,7 @@ export interface Core {
 /** Loads the STypes and profiles a server needs; an SType without a schema refuses to start. */
 export async function loadCore(options: ServerOptions, handlers: ReadonlyMap<string, Handler>): Promise<Core> {
   const registry = options.registry ?? embeddedRegistry();
-  const stypes = [...(options.stypes ?? await registry.list())].sort();
+  const stypes = [...new Set((options.stypes ?? await registry.list()).map((s) => SType.parse(s).id))].sort();
   for (const stype of stypes) {
     if (!(await registry.has(stype))) throw new UnknownStypeError(stype, registry.source);
   }
@@ -49,7 +49,7 @@ export async function loadCore(options: ServerOptions, handlers: ReadonlyMap<str
     qomReports: options.qomReports ?? 'when-asked',
     unknownFrames: options.unknownFrames ?? 'error',
     binaryFrames: options.binaryFrames ?? 'close',
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits: resolveLimits(options.limits),
     version: options.version ?? PROXY_VERSION,
     name: options.name ?? 'mpl-sdk-server',
     validator: new SchemaValidator(registry),

@@ -1,4 +1,4 @@
-import type { AlpnSelect, Registry } from './sdk.ts';
+import { MplError, type AlpnSelect, type Registry } from './sdk.ts';
 
 /**
  * Resource limits of an MPL server. Every field has a safe default; a frame or body over
@@ -30,6 +30,17 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   maxHellos: 16,
   handlerTimeoutMs: 10_000,
 });
+
+/** The limits in force: the defaults, with the given ones; each must be a positive number. */
+export function resolveLimits(given: Partial<ServerLimits> = {}): ServerLimits {
+  const limits = { ...DEFAULT_LIMITS, ...given };
+  for (const [name, value] of Object.entries(limits)) {
+    if (typeof value !== 'number' || !(value > 0)) {
+      throw new MplError('E-INVALID-ARGUMENT', `limits.${name} must be a positive number, got ${JSON.stringify(value)}`, { details: { limit: name, value } });
+    }
+  }
+  return limits;
+}
 
 /**
  * One message the server received, reported to `onInbound` after it was answered.

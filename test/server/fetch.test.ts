@@ -64,10 +64,14 @@ describe('MplServer.fetch: the proxy\'s endpoints', () => {
     assert.equal(res.status, 426);
   });
 
-  it('refuses to start with an SType it has no schema for', async () => {
+  it('refuses to start with an SType it has no schema for, or a limit that is no positive number', async () => {
     const server = new MplServer({ stypes: [EVENT, 'com.nowhere.x.Thing.v1'] });
     await assert.rejects(server.ready(), (e: MplError) => e.code === 'E-UNKNOWN-STYPE');
     assert.equal((await server.fetch(new Request('http://mpl.test/health'))).status, 503);
+    await assert.rejects(new MplServer({ limits: { maxInFlight: 0 } }).ready(), (e: MplError) => e.code === 'E-INVALID-ARGUMENT' && /maxInFlight/.test(e.message));
+    const urn = new MplServer({ stypes: [`urn:stype:${EVENT}`] });
+    await urn.ready();
+    assert.deepEqual(urn.stypes, [EVENT]);
   });
 });
 
