@@ -4,6 +4,9 @@ import type { PeerSession } from './peer-session.ts';
 /**
  * The payload type of an SType's envelopes, as handlers see it. `unknown` for every SType
  * today; the one place a typed map of STypes to payloads narrows it.
+ *
+ * @example
+ * const title = (payload: PayloadOf<'org.calendar.Event.v1'>) => (payload as { title: string }).title;
  */
 export type PayloadOf<S extends string> = S extends string ? unknown : never;
 

@@ -14,12 +14,18 @@ const HELLO_PATH = '/.well-known/ai-alpn';
  * the request and the body (its text and parsed JSON). The proxy's "upstream". Undefined
  * leaves it to the server: a declared bare JSON body comes back with its hash, anything
  * else is refused.
+ *
+ * @example
+ * new MplServer({ upstream: (request, body) => fetch('http://127.0.0.1:3000/mcp', { method: 'POST', headers: request.headers, body: body.text }) });
  */
 export type Upstream = (request: Request, body: { text: string; json: unknown }) => Response | undefined | Promise<Response | undefined>;
 
 /**
  * Routes of the application's own, asked first (after a CORS preflight): a Response
  * answers the request (with the server's CORS headers), undefined leaves it to the server.
+ *
+ * @example
+ * new MplServer({ routes: (request) => (new URL(request.url).pathname === '/' ? new Response('MPL calendar agent') : undefined) });
  */
 export type Routes = (request: Request) => Response | undefined | Promise<Response | undefined>;
 

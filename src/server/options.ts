@@ -22,7 +22,12 @@ export interface ServerLimits {
   handlerTimeoutMs: number;
 }
 
-/** The default limits. */
+/**
+ * The default limits.
+ *
+ * @example
+ * new MplServer({ limits: { maxFrameBytes: DEFAULT_LIMITS.maxFrameBytes / 4 } });
+ */
 export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   maxFrameBytes: 1024 * 1024,
   maxSessions: 1000,

@@ -12,7 +12,12 @@ export interface ServerSocket {
   terminate?(): void;
 }
 
-/** Close codes the server uses (RFC 6455 §7.4.1). */
+/**
+ * Close codes the server uses (RFC 6455 §7.4.1).
+ *
+ * @example
+ * socket.addEventListener('close', (event) => { if (event.code === CloseCode.MessageTooBig) console.warn('frame too large'); });
+ */
 export const CloseCode = {
   GoingAway: 1001,
   UnsupportedData: 1003,

@@ -16,7 +16,13 @@ interface BunSocket {
   terminate?(): void;
 }
 
-/** The options of `Bun.serve` for an MPL server. */
+/**
+ * The options of `Bun.serve` for an MPL server.
+ *
+ * @example
+ * const options: BunServeOptions = bunHandler(server);
+ * Bun.serve({ port: 8080, ...options });
+ */
 export interface BunServeOptions {
   fetch(request: Request, bun: { upgrade(request: Request, options: { data: SocketData }): boolean }): Promise<Response | undefined>;
   websocket: {

@@ -8,13 +8,23 @@ interface HibernatableSocket extends WebSocket {
   deserializeAttachment(): unknown;
 }
 
-/** The part of a Durable Object's state the adapter uses. */
+/**
+ * The part of a Durable Object's state the adapter uses.
+ *
+ * @example
+ * constructor(state: HibernationState) { this.mpl = durableObjectHandler(server, state); }
+ */
 export interface HibernationState {
   acceptWebSocket(ws: WebSocket): void;
   getWebSockets(): WebSocket[];
 }
 
-/** The methods a Durable Object class delegates to. */
+/**
+ * The methods a Durable Object class delegates to.
+ *
+ * @example
+ * webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) { return this.mpl.webSocketMessage(ws, message); }
+ */
 export interface DurableObjectHandler {
   fetch(request: Request): Promise<Response>;
   webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void>;

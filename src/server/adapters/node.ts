@@ -5,7 +5,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData } from 'ws';
 import type { MplServer } from '../server.ts';
 
-/** A node:http request as a web-standard Request (the body streamed, not buffered). */
+/**
+ * A node:http request as a web-standard Request (the body streamed, not buffered).
+ *
+ * @example
+ * createServer(async (req, res) => writeResponse(res, await server.fetch(toRequest(req))));
+ */
 export function toRequest(req: IncomingMessage): Request {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
@@ -20,7 +25,12 @@ export function toRequest(req: IncomingMessage): Request {
   return new Request(url, { method, headers, body, ...(body ? { duplex: 'half' } : {}) } as RequestInit);
 }
 
-/** Writes a web-standard Response to a node:http response, streaming its body. */
+/**
+ * Writes a web-standard Response to a node:http response, streaming its body.
+ *
+ * @example
+ * await writeResponse(res, Response.json({ status: 'healthy' }));
+ */
 export async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => { if (name !== 'set-cookie') headers[name] = value; });
@@ -37,7 +47,12 @@ export async function writeResponse(res: ServerResponse, response: Response): Pr
   res.end();
 }
 
-/** Options of {@link serveNode}. */
+/**
+ * Options of {@link serveNode}.
+ *
+ * @example
+ * await serveNode(server, { port: 8080, host: '0.0.0.0' });
+ */
 export interface NodeServeOptions {
   /** Default 0: a free port. */
   port?: number;
@@ -45,7 +60,13 @@ export interface NodeServeOptions {
   host?: string;
 }
 
-/** A running Node server. */
+/**
+ * A running Node server.
+ *
+ * @example
+ * const running: NodeServer = await serveNode(server);
+ * process.once('SIGTERM', () => void running.close());
+ */
 export interface NodeServer {
   /** `http://host:port` */
   readonly url: string;
