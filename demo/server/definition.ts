@@ -37,6 +37,7 @@ export async function defineReferenceServer(options: ReferenceServerOptions = {}
     mode,
     replies: idLess ? 'proxy' : 'envelope',
     qomReports: 'always',
+    hashLayout: 'current', // like the reference proxy as built today: one layout, its own
     name: AGENT_ID,
     ...(options.stypes ? { stypes: options.stypes } : {}),
     ...(options.requiredProfile ? { requiredProfile: options.requiredProfile } : {}),

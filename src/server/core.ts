@@ -2,7 +2,7 @@ import { negotiate, readHello, type NegotiationPolicy } from './hello.ts';
 import type { Handler } from './handler.ts';
 import { inspectPayload } from './inspect.ts';
 import { resolveLimits, type InboundRecord, type ServerLimits, type ServerOptions } from './options.ts';
-import { QomProfile, SType, SchemaValidator, UnknownStypeError, embeddedRegistry, type AlpnError, type AlpnSelect } from './sdk.ts';
+import { QomProfile, SType, SchemaValidator, UnknownStypeError, embeddedRegistry, type AlpnError, type AlpnSelect, type HashLayout } from './sdk.ts';
 
 /** The reference proxy's version, the default of `/health` and `/capabilities`. */
 const PROXY_VERSION = '0.1.2';
@@ -15,6 +15,7 @@ export interface Core {
   readonly unknownFrames: 'error' | 'passthrough';
   readonly binaryFrames: 'close' | 'echo';
   readonly limits: ServerLimits;
+  readonly hashLayout: HashLayout | 'either';
   readonly version: string;
   readonly name: string;
   readonly validator: SchemaValidator;
@@ -50,6 +51,7 @@ export async function loadCore(options: ServerOptions, handlers: ReadonlyMap<str
     unknownFrames: options.unknownFrames ?? 'error',
     binaryFrames: options.binaryFrames ?? 'close',
     limits: resolveLimits(options.limits),
+    hashLayout: options.hashLayout ?? 'either',
     version: options.version ?? PROXY_VERSION,
     name: options.name ?? 'mpl-sdk-server',
     validator: new SchemaValidator(registry),

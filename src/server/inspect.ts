@@ -1,4 +1,4 @@
-import { MplEnvelope, SType, semanticHash, verifyHash, type SchemaValidator, type ValidationIssue } from './sdk.ts';
+import { MplEnvelope, SType, semanticHash, verifyHash, type HashLayout, type SchemaValidator, type ValidationIssue } from './sdk.ts';
 
 /** What the server found when it checked a message. */
 export interface Inspection {
@@ -43,7 +43,7 @@ export async function inspectPayload(validator: SchemaValidator, served: Readonl
  * Checks an envelope the way the proxy does: readable, payload valid against its SType's
  * schema, and, when `sem_hash` is present, the hash recomputed from the payload.
  */
-export async function inspectEnvelope(validator: SchemaValidator, served: ReadonlySet<string>, wire: Record<string, unknown>): Promise<Inspection> {
+export async function inspectEnvelope(validator: SchemaValidator, served: ReadonlySet<string>, wire: Record<string, unknown>, hashLayout: HashLayout | 'either'): Promise<Inspection> {
   let envelope: MplEnvelope;
   try {
     envelope = MplEnvelope.fromWire(wire);
@@ -56,8 +56,7 @@ export async function inspectEnvelope(validator: SchemaValidator, served: Readon
   let hashOk: boolean | undefined;
   const errors = [...payloadCheck.errors];
   if (envelope.semHash !== undefined) {
-    // Either layout of the reference's canonical form is honest (see HashLayout).
-    const verdict = await verifyHash(envelope.payload, envelope.semHash).catch((error: Error) => error);
+    const verdict = await verifyHash(envelope.payload, envelope.semHash, { hashLayout }).catch((error: Error) => error);
     hashOk = verdict === true;
     if (verdict instanceof Error) errors.push(`sem_hash: the payload has no canonical form (${clip(verdict.message)})`);
     else if (!verdict) errors.push(`sem_hash: mismatch (envelope says ${clip(envelope.semHash)}, payload hashes to ${await semanticHash(envelope.payload)})`);

@@ -1,4 +1,4 @@
-import { MplError, type AlpnSelect, type Registry } from './sdk.ts';
+import { MplError, type AlpnSelect, type HashLayout, type Registry } from './sdk.ts';
 
 /**
  * Resource limits of an MPL server. Every field has a safe default; a frame or body over
@@ -120,6 +120,12 @@ export interface ServerOptions {
   binaryFrames?: 'close' | 'echo';
   /** The agent named in the provenance of replies and pushes; default `mpl-sdk-server`. */
   name?: string;
+  /**
+   * The layouts of the reference's canonical form a request's `sem_hash` may be in: `either`
+   * (default; peers built before and after serde_json 1.0.147 are both honest) or one of them,
+   * as one build of the proxy checks only its own.
+   */
+  hashLayout?: HashLayout | 'either';
   /** The `version` of `/health` and `/capabilities`; default the reference proxy's, `0.1.2`. */
   version?: string;
   /** Resource limits; each one defaults to {@link DEFAULT_LIMITS}. */

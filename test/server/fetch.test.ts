@@ -132,6 +132,9 @@ describe('MplServer.fetch: envelopes and handlers', () => {
     }
     assert.notEqual(await semanticHash(big, { hashLayout: 'legacy' }), await semanticHash(big));
     assert.deepEqual(inbound.map((r) => r.hashOk), [true, true]);
+    const oneBuild = new MplServer({ mode: 'strict', hashLayout: 'current' });
+    const legacy = { id: 'l1', stype: 'data.json.Document.v1', payload: big, sem_hash: await semanticHash(big, { hashLayout: 'legacy' }) };
+    assert.equal((await post(oneBuild, '/mcp', legacy)).status, 400, 'a server of one build checks its own layout only');
   });
 
   it('development mode hands an invalid envelope to its handler with what failed, and reports it', async () => {
