@@ -20,10 +20,11 @@ export interface PayloadTypesOptions {
   mapDoc?: string;
 }
 
-/** The generated file's text and the STypes in it. */
+/** The generated file's text, the STypes in it and those left out. */
 export interface PayloadTypes {
   text: string;
   stypes: string[];
+  leftOut: string[];
 }
 
 const URN = 'urn:stype:';
@@ -93,7 +94,8 @@ export async function generatePayloadTypes(registry: Registry, options: PayloadT
   const { compile } = await loadJsonSchemaToTs();
   const form = options.form ?? 'augment';
   const leaveOut = new Set((options.leaveOut ?? []).map((id) => SType.parse(id).id));
-  const stypes = (await registry.list()).filter((id) => !leaveOut.has(id));
+  const all = await registry.list();
+  const stypes = all.filter((id) => !leaveOut.has(id));
   const root = {
     type: 'object',
     additionalProperties: false,
@@ -129,5 +131,5 @@ declare module 'mpl-sdk' {
   interface StypePayloads extends ${MAP.augment} {}
 }
 `;
-  return { text: `${banner}\n${body.trimEnd()}\n${augment}`, stypes };
+  return { text: `${banner}\n${body.trimEnd()}\n${augment}`, stypes, leftOut: all.filter((id) => leaveOut.has(id)) };
 }
