@@ -12,8 +12,8 @@ first line and its semantic hash (b3:<64 hex>, BLAKE3 of that form) on the secon
 every MPL peer computes them.
 
 Options:
-  --legacy     the legacy number layout (1e20 instead of 1e+20, as peers built with
-               serde_json 1.0.146 or older write numbers of magnitude >= 2^63)
+  --legacy     the legacy hash layout (numbers of magnitude >= 2^63 as peers built
+               with serde_json 1.0.146 or older write them)
   -h, --help   this text`,
   async run(args, io) {
     const { values, positionals: files } = parse(args, { legacy: { type: 'boolean' } });
