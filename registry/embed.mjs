@@ -117,6 +117,11 @@ async function payloadTypes(registry) {
     form: 'base',
     banner: 'Generated from registry/ by registry/embed.mjs (run by `npm run build`), through `mpl-sdk types`.',
     mapDoc: MAP_DOC,
+    example: async (id) => {
+      const dir = join(registry, 'stypes', ...id.split('.').slice(0, -1), id.split('.').at(-1), 'examples');
+      const [first] = (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.json')).sort();
+      return first === undefined ? undefined : readJson(join(dir, first));
+    },
   });
   return text;
 }

@@ -18,6 +18,8 @@ export interface PayloadTypesOptions {
   banner?: string;
   /** JSDoc text of the `StypePayloads` map (`base` form). */
   mapDoc?: string;
+  /** An example payload of an SType, shown as the `@example` of its type. */
+  example?: (stype: string) => Promise<unknown>;
 }
 
 /** The generated file's text, the STypes in it and those left out. */
@@ -28,6 +30,8 @@ export interface PayloadTypes {
 }
 
 const URN = 'urn:stype:';
+/** Where `prepare` writes the type name of a `$defs` entry, for `customName`. */
+const NAME = 'x-mpl-type-name';
 const MAP = { base: 'StypePayloads', augment: 'GeneratedStypePayloads' } as const;
 
 type JsonSchemaToTs = typeof import('json-schema-to-typescript');
@@ -60,6 +64,20 @@ const SUBSCHEMA_MAP = ['properties', 'patternProperties', '$defs', 'definitions'
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const shapes = (s: unknown) => isObject(s) && SHAPING.some((k) => k in s);
+
+/** A schema of `stype` as the library should type it: definitions named after the SType, the example shown. */
+function prepareStype(schema: Record<string, unknown>, stype: string, example: unknown): void {
+  const base = typeNameOf(stype);
+  for (const key of ['$defs', 'definitions']) {
+    const defs = schema[key];
+    if (isObject(defs)) for (const [name, def] of Object.entries(defs)) if (isObject(def)) def[NAME] = base + typeNameOf(name);
+  }
+  if (example !== undefined) {
+    const doc = typeof schema['description'] === 'string' ? `${schema['description']}\n\n` : '';
+    schema['description'] = `${doc}@example\nconst payload: PayloadOf<'${stype}'> = ${JSON.stringify(example, null, 2)};`;
+  }
+  prepare(schema);
+}
 
 /** Rewrites a schema (a copy of our own) into what the library types faithfully. */
 function prepare(s: unknown): void {
@@ -104,8 +122,9 @@ export async function generatePayloadTypes(registry: Registry, options: PayloadT
     ...(options.mapDoc ? { description: options.mapDoc } : {}),
   };
   const readStype = async (file: { url: string }) => {
-    const schema = await registry.getSchema(SType.parse(file.url.split('#')[0]!).id);
-    prepare(schema);
+    const { id } = SType.parse(file.url.split('#')[0]!);
+    const schema = (await registry.getSchema(id)) as Record<string, unknown>;
+    prepareStype(schema, id, await options.example?.(id));
     return JSON.stringify(schema);
   };
   let body: string;
@@ -116,7 +135,13 @@ export async function generatePayloadTypes(registry: Registry, options: PayloadT
       ignoreMinAndMaxItems: true,
       strictIndexSignatures: false,
       unknownAny: true,
-      customName: (schema) => (typeof schema.$id === 'string' && schema.$id.startsWith(URN) ? typeNameOf(SType.parse(schema.$id).id) : undefined),
+      customName: (schema) => {
+        // The library gives an `$id` to what it declares as a type of its own; it also
+        // copies the marker into the members of a `type: [...]` union, which have none.
+        const named = (schema as Record<string, unknown>)[NAME];
+        if (typeof named === 'string' && typeof schema.$id === 'string') return named;
+        return typeof schema.$id === 'string' && schema.$id.startsWith(URN) ? typeNameOf(SType.parse(schema.$id).id) : undefined;
+      },
       // Only the registry: no file, no URL other than urn:stype:<id>.
       $refOptions: { resolve: { file: false, http: false, stype: { order: 1, canRead: /^urn:stype:/i, read: readStype } } } as never,
     });

@@ -38,6 +38,7 @@ export class MplError extends Error {
     Object.defineProperty(this, BRAND, { value: true });
   }
 
+  /** `instanceof` that also recognises errors from another copy of the SDK (by brand and class name, not prototype identity). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     if (typeof value !== 'object' || value === null || !(BRAND in value)) return false;
     const wanted = (this as { prototype: { name?: unknown } }).prototype.name;

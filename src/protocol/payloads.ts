@@ -1,7 +1,8 @@
 // The compile-time map from SType id to payload type, and the helpers that read it.
 import type { StypePayloads } from '../registry/stype-payloads.generated.ts';
 
-export type { StypePayloads };
+// The payload type of each SType the SDK ships (`OrgCalendarEventV1`…), and the map.
+export type * from '../registry/stype-payloads.generated.ts';
 
 /**
  * The SType ids the compiler knows a payload type for: the keys of {@link StypePayloads}

@@ -3,11 +3,11 @@
 /**
  * Any JSON value; strings up to 1 MiB, property names up to 256 characters.
  */
-export type Value =
+export type DataJsonDocumentV1Value =
   | {
-      [k: string]: Value;
+      [k: string]: DataJsonDocumentV1Value;
     }
-  | Value[]
+  | DataJsonDocumentV1Value[]
   | string
   | number
   | boolean
@@ -49,6 +49,34 @@ export interface StypePayloads {
 }
 /**
  * A request for a language-model completion: a conversation and sampling settings.
+ *
+ * @example
+ * const payload: PayloadOf<'ai.completion.Request.v1'> = {
+ *   "model": "small-model",
+ *   "messages": [
+ *     {
+ *       "role": "system",
+ *       "content": "You schedule meetings."
+ *     },
+ *     {
+ *       "role": "user",
+ *       "content": "Book the review for Friday at 2pm."
+ *     }
+ *   ],
+ *   "max_tokens": 256,
+ *   "temperature": 0,
+ *   "stop": [
+ *     "\n\n"
+ *   ],
+ *   "tools": [
+ *     {
+ *       "name": "calendar.create_event",
+ *       "input_schema": {
+ *         "type": "object"
+ *       }
+ *     }
+ *   ]
+ * };
  */
 export interface AiCompletionRequestV1 {
   /**
@@ -121,6 +149,20 @@ export interface AiCompletionRequestV1 {
 }
 /**
  * What a language model returned for a completion request.
+ *
+ * @example
+ * const payload: PayloadOf<'ai.completion.Response.v1'> = {
+ *   "id": "cmpl-1",
+ *   "model": "small-model",
+ *   "content": "The review is booked for Friday at 14:00.",
+ *   "finish_reason": "stop",
+ *   "usage": {
+ *     "prompt_tokens": 42,
+ *     "completion_tokens": 12,
+ *     "total_tokens": 54
+ *   },
+ *   "latency_ms": 812
+ * };
  */
 export interface AiCompletionResponseV1 {
   /**
@@ -173,6 +215,22 @@ export interface AiCompletionResponseV1 {
 }
 /**
  * A request to call a tool with arguments, as an MCP `tools/call` carries it.
+ *
+ * @example
+ * const payload: PayloadOf<'org.agent.ToolInvocation.v1'> = {
+ *   "call_id": "call-1",
+ *   "tool_name": "calendar.create_event",
+ *   "tool_version": "v1",
+ *   "arguments": {
+ *     "title": "Team Sync",
+ *     "start": "2024-01-15T10:00:00Z"
+ *   },
+ *   "args_stype": "org.calendar.Event.v1",
+ *   "constraints": {
+ *     "timeout_ms": 5000,
+ *     "idempotent": false
+ *   }
+ * };
  */
 export interface OrgAgentToolInvocationV1 {
   /**
@@ -237,12 +295,44 @@ export interface OrgAgentToolInvocationV1 {
 }
 /**
  * A generic JSON object for payloads without a more specific SType: nested objects, arrays and scalars, with size limits on strings and property names.
+ *
+ * @example
+ * const payload: PayloadOf<'data.json.Document.v1'> = {
+ *   "name": "Zürich",
+ *   "tags": [
+ *     "東京",
+ *     "emoji 😀"
+ *   ],
+ *   "nested": {
+ *     "a": [
+ *       1,
+ *       2.5,
+ *       null,
+ *       true,
+ *       {
+ *         "b": "c"
+ *       }
+ *     ]
+ *   }
+ * };
  */
 export interface DataJsonDocumentV1 {
-  [k: string]: Value;
+  [k: string]: DataJsonDocumentV1Value;
 }
 /**
  * A query against a data source: a statement in a named language, with bound parameters and paging.
+ *
+ * @example
+ * const payload: PayloadOf<'data.query.Query.v1'> = {
+ *   "language": "sql",
+ *   "statement": "SELECT id, title FROM events WHERE start >= :from ORDER BY start",
+ *   "source": "calendar",
+ *   "parameters": {
+ *     "from": "2024-03-01T00:00:00Z"
+ *   },
+ *   "limit": 50,
+ *   "read_only": true
+ * };
  */
 export interface DataQueryQueryV1 {
   /**
@@ -283,6 +373,39 @@ export interface DataQueryQueryV1 {
 }
 /**
  * Tabular data with typed columns, e.g. the result of a Query.
+ *
+ * @example
+ * const payload: PayloadOf<'data.table.Table.v1'> = {
+ *   "name": "users",
+ *   "columns": [
+ *     {
+ *       "name": "id",
+ *       "type": "integer"
+ *     },
+ *     {
+ *       "name": "email",
+ *       "type": "string"
+ *     },
+ *     {
+ *       "name": "active",
+ *       "type": "boolean",
+ *       "nullable": true
+ *     }
+ *   ],
+ *   "rows": [
+ *     [
+ *       1,
+ *       "alice@example.com",
+ *       true
+ *     ],
+ *     [
+ *       2,
+ *       "bob@example.com",
+ *       null
+ *     ]
+ *   ],
+ *   "total_rows": 2
+ * };
  */
 export interface DataTableTableV1 {
   /**
@@ -325,6 +448,19 @@ export interface DataTableTableV1 {
 }
 /**
  * A judgement of a message or answer by a person or an evaluator model.
+ *
+ * @example
+ * const payload: PayloadOf<'eval.feedback.Feedback.v1'> = {
+ *   "target_id": "env-42",
+ *   "rating": 0.75,
+ *   "labels": [
+ *     "correct",
+ *     "incomplete"
+ *   ],
+ *   "comment": "Right date, but the room is missing.",
+ *   "evaluator": "alice@example.com",
+ *   "created_at": "2024-03-01T15:00:00Z"
+ * };
  */
 export interface EvalFeedbackFeedbackV1 {
   /**
@@ -355,6 +491,17 @@ export interface EvalFeedbackFeedbackV1 {
 }
 /**
  * A question for a retrieval-augmented generation pipeline, with retrieval settings.
+ *
+ * @example
+ * const payload: PayloadOf<'eval.rag.RAGQuery.v1'> = {
+ *   "query": "What did we decide about the Q2 roadmap?",
+ *   "collection": "meeting-notes",
+ *   "top_k": 5,
+ *   "min_score": 0.3,
+ *   "filters": {
+ *     "year": 2024
+ *   }
+ * };
  */
 export interface EvalRagRAGQueryV1 {
   /**
@@ -387,6 +534,33 @@ export interface EvalRagRAGQueryV1 {
 }
 /**
  * An answer produced from retrieved sources, with the sources it rests on so that groundedness can be checked.
+ *
+ * @example
+ * const payload: PayloadOf<'eval.rag.RAGResponse.v1'> = {
+ *   "query": {
+ *     "query": "When is the review?",
+ *     "top_k": 3
+ *   },
+ *   "answer": "The architecture review is on 1 March at 14:00 UTC.",
+ *   "sources": [
+ *     {
+ *       "document_id": "cal-2024",
+ *       "chunk_id": "c12",
+ *       "text": "Architecture Review, 2024-03-01 14:00Z, 60 min",
+ *       "score": 0.92
+ *     }
+ *   ],
+ *   "citations": [
+ *     {
+ *       "source_index": 0,
+ *       "answer_span": [
+ *         0,
+ *         48
+ *       ]
+ *     }
+ *   ],
+ *   "confidence": 0.9
+ * };
  */
 export interface EvalRagRAGResponseV1 {
   query?: EvalRagRAGQueryV1;
@@ -444,6 +618,16 @@ export interface EvalRagRAGResponseV1 {
 }
 /**
  * A liveness signal between peers; answer a server heartbeat with your own.
+ *
+ * @example
+ * const payload: PayloadOf<'org.agent.Heartbeat.v1'> = {
+ *   "status": "busy",
+ *   "agent_id": "planner-2",
+ *   "timestamp": "2024-03-01T14:00:05Z",
+ *   "sequence": 42,
+ *   "load": 0.83,
+ *   "uptime_s": 3600.5
+ * };
  */
 export interface OrgAgentHeartbeatV1 {
   /**
@@ -474,6 +658,13 @@ export interface OrgAgentHeartbeatV1 {
 }
 /**
  * A unit of work handed to an agent: what to achieve and, optionally, the tool calls planned to get there.
+ *
+ * @example
+ * const payload: PayloadOf<'org.agent.TaskPlan.v1'> = {
+ *   "id": "plan-001",
+ *   "title": "Book the review",
+ *   "objective": "Schedule the architecture review with Alice and Bob next week"
+ * };
  */
 export interface OrgAgentTaskPlanV1 {
   /**
@@ -551,6 +742,28 @@ export interface OrgAgentTaskPlanV1 {
 }
 /**
  * The outcome of a TaskPlan, sent back by the agent that executed it.
+ *
+ * @example
+ * const payload: PayloadOf<'org.agent.TaskResult.v1'> = {
+ *   "plan_id": "plan-7f3a",
+ *   "status": "failed",
+ *   "error": {
+ *     "code": "WAREHOUSE_TIMEOUT",
+ *     "message": "The warehouse query timed out after 30 s",
+ *     "retryable": true
+ *   },
+ *   "duration_ms": 30412,
+ *   "step_results": [
+ *     {
+ *       "step_id": "s1",
+ *       "status": "failed"
+ *     },
+ *     {
+ *       "step_id": "s2",
+ *       "status": "skipped"
+ *     }
+ *   ]
+ * };
  */
 export interface OrgAgentTaskResultV1 {
   /**
@@ -623,6 +836,17 @@ export interface OrgAgentTaskResultV1 {
 }
 /**
  * The answer to a ToolInvocation: the tool's output, or why it failed.
+ *
+ * @example
+ * const payload: PayloadOf<'org.agent.ToolResult.v1'> = {
+ *   "call_id": "call-2",
+ *   "tool_name": "search",
+ *   "status": "error",
+ *   "error": {
+ *     "code": "RATE_LIMITED",
+ *     "message": "Too many requests; retry in 10 s"
+ *   }
+ * };
  */
 export interface OrgAgentToolResultV1 {
   /**
@@ -685,6 +909,14 @@ export interface OrgAgentToolResultV1 {
 }
 /**
  * A meeting or appointment. Only `title` and `start` are required; give the length as `end` or `duration_minutes` (or both, which must agree).
+ *
+ * @example
+ * const payload: PayloadOf<'org.calendar.Event.v1'> = {
+ *   "title": "Company offsite",
+ *   "start": "2024-06-10T00:00:00Z",
+ *   "all_day": true,
+ *   "location": "Lucerne"
+ * };
  */
 export interface OrgCalendarEventV1 {
   /**
@@ -827,6 +1059,27 @@ export interface OrgCalendarEventV1 {
 }
 /**
  * A message between people or agents in a conversation or channel.
+ *
+ * @example
+ * const payload: PayloadOf<'org.communication.Message.v1'> = {
+ *   "id": "m-1",
+ *   "thread_id": "t-9",
+ *   "sender": "alice@example.com",
+ *   "recipients": [
+ *     "planner-agent"
+ *   ],
+ *   "role": "user",
+ *   "content": "Can you move the review to Friday?",
+ *   "sent_at": "2024-03-01T13:55:00Z",
+ *   "attachments": [
+ *     {
+ *       "name": "agenda.pdf",
+ *       "url": "https://files.example.com/agenda.pdf",
+ *       "mime_type": "application/pdf",
+ *       "size_bytes": 48213
+ *     }
+ *   ]
+ * };
  */
 export interface OrgCommunicationMessageV1 {
   /**
