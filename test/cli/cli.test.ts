@@ -2,7 +2,6 @@
 // errors, and each subcommand on registry/, on test/types/registry (folder and HTTP, both
 // layouts) and on broken copies of a registry.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,25 +9,15 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { canonicalize, semanticHash } from '../../src/index.ts';
 import { startRegistryServer, type RegistryServer } from '../registry/support/registry-server.ts';
+import { runProcess, type Run } from './support.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const TEST_REGISTRY = join(root, 'test/types/registry');
 const EVENT = 'registry/stypes/org/calendar/Event/v1';
 
-interface Run { code: number | null; stdout: string; stderr: string }
-
 /** Runs `node dist/cli.js …args` in the repository, feeding `stdin`. */
-export function cli(args: string[], { stdin = '', cwd = root } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'dist/cli.js'), ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+function cli(args: string[], { stdin = '', cwd = root } = {}): Promise<Run> {
+  return runProcess(process.execPath, [join(root, 'dist/cli.js'), ...args], { stdin, cwd });
 }
 
 /** One line on stderr, naming the command. */

@@ -1,7 +1,7 @@
 // `npx mpl-sdk` in a project that installed the packed tarball, as a user gets it: the bin
 // runs, and `types` without the optional peer json-schema-to-typescript says how to get it.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,24 +9,14 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { semanticHash } from '../../src/index.ts';
+import { runProcess } from './support.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const exec = promisify(execFile);
 // npm run by `npm test` passes its own settings down; the consumer project must not see them.
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.toLowerCase().startsWith('npm_')));
 
-function npx(cwd: string, args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['--no-install', 'mpl-sdk', ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const npx = (cwd: string, args: string[], stdin = '') => runProcess('npx', ['--no-install', 'mpl-sdk', ...args], { cwd, env, stdin });
 
 describe('npx mpl-sdk from the installed tarball', () => {
   let dir: string;
