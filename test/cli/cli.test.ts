@@ -68,6 +68,15 @@ describe('mpl-sdk hash', () => {
     }
   });
 
+  it('--legacy: the legacy layout, which differs only for numbers of magnitude >= 2^63', async () => {
+    const value = { big: 1e20, small: 1.5 };
+    const current = await cli(['hash'], { stdin: JSON.stringify(value) });
+    const legacy = await cli(['hash', '--legacy'], { stdin: JSON.stringify(value) });
+    assert.equal(current.stdout, `{"big":1e+20,"small":1.5}\n${await semanticHash(value)}\n`);
+    assert.equal(legacy.stdout, `{"big":1e20,"small":1.5}\n${await semanticHash(value, { hashLayout: 'legacy' })}\n`);
+    assert.notEqual(legacy.stdout, current.stdout);
+  });
+
   it('input that is not JSON, a missing file, a value with no canonical form: exit 1, one line', async () => {
     oneLineError(await cli(['hash'], { stdin: '{"a":' }), 1, /^mpl-sdk hash: stdin is not JSON: /);
     oneLineError(await cli(['hash', 'no-such.json']), 1, /^mpl-sdk hash: no-such.json cannot be read: ENOENT/);
