@@ -7,6 +7,7 @@ import esbuild, { minify } from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { embedRegistry } from './registry/embed.mjs';
 
 // BLAKE3: wasm/blake3.wasm ships as dist/blake3.wasm, and the workerd entry's static
@@ -45,19 +46,59 @@ const thirdPartyLicenses = () => ({
 
 const external = (id) => id === 'ws' || id.startsWith('node:') || id.endsWith('.wasm');
 
-// mpl-sdk/server: its own entries, built apart so the client bundle is untouched. Whatever
-// the server takes from the SDK comes through src/index.ts (src/server/sdk.ts), which stays
-// an import of the client's own built entry, so both share one hasher and one set of classes.
-const sdkEntries = { [resolve('src/index.ts')]: './index.js', [resolve('src/index.workerd.ts')]: './workerd.js' };
-const serverExternal = (id, _importer, isResolved) => external(id) || (isResolved && id in sdkEntries);
-const sdkAsImport = {
-  name: 'sdk-as-import',
-  resolveId(source, importer) {
-    if (!importer) return null;
-    const target = resolve(dirname(importer), source);
-    return target in sdkEntries ? { id: target, external: true } : null;
+// The SDK's entries as the other builds see them: the `mpl-sdk` command and mpl-sdk/server
+// take the library through its public entry (src/index.ts, or the workerd one), which stays
+// an import of the built ./index.js (./workerd.js): the library is not bundled twice, both
+// share one hasher and one set of classes, and the browser bundle does not change.
+const sdkEntries = {
+  [fileURLToPath(new URL('src/index.ts', import.meta.url))]: './index.js',
+  [fileURLToPath(new URL('src/index.workerd.ts', import.meta.url))]: './workerd.js',
+};
+const isSdkEntry = (id, importer) => importer !== undefined && resolve(dirname(importer), id) in sdkEntries;
+const sdkPaths = (id) => sdkEntries[resolve(id)] ?? id;
+
+// The `mpl-sdk` command (dist/cli.js, Node only). json-schema-to-typescript is an optional
+// peer, imported by `types` when it runs.
+const cli = {
+  input: { cli: 'src/cli/bin.ts' },
+  external: (id, importer) => id.startsWith('node:') || id === 'json-schema-to-typescript' || isSdkEntry(id, importer),
+  plugins: [esbuild({ target: 'node20', sourceMap: true })],
+  output: {
+    dir: 'dist',
+    format: 'es',
+    sourcemap: true,
+    banner: '#!/usr/bin/env node',
+    paths: sdkPaths,
   },
 };
+
+// mpl-sdk/server (runtime-free, and its workerd entry) and mpl-sdk/server/node (node:http
+// and ws), built apart from the client bundle.
+const serverExternal = (id, importer) => external(id) || isSdkEntry(id, importer);
+const server = [
+  {
+    input: { server: 'src/server/index.ts', 'server.workerd': 'src/server/index.workerd.ts', 'server-node': 'src/server/node.ts' },
+    external: serverExternal,
+    plugins: [esbuild({ target: 'es2022', sourceMap: true })],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].js',
+      chunkFileNames: 'server-core.js',
+      paths: sdkPaths,
+      plugins: [minify({ minifyWhitespace: true, minifyIdentifiers: true, sourceMap: true })],
+    },
+    // The SDK's workerd entry is imported for what it does (it hands the hasher workerd's compiled wasm).
+    treeshake: { moduleSideEffects: (id) => resolve(id) in sdkEntries },
+  },
+  {
+    input: { server: 'src/server/index.ts', 'server-node': 'src/server/node.ts' },
+    external: serverExternal,
+    plugins: [dts({ tsconfig: 'tsconfig.json' })],
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'server-core.d.ts', paths: sdkPaths },
+  },
+];
 
 export default [
   {
@@ -88,25 +129,6 @@ export default [
     plugins: [dts({ tsconfig: 'tsconfig.json' })],
     output: { file: 'dist/index.d.ts', format: 'es' },
   },
-  {
-    input: { server: 'src/server/index.ts', 'server.workerd': 'src/server/index.workerd.ts', 'server-node': 'src/server/node.ts' },
-    external: serverExternal,
-    plugins: [sdkAsImport, esbuild({ target: 'es2022', sourceMap: true })],
-    output: {
-      dir: 'dist',
-      format: 'es',
-      sourcemap: true,
-      entryFileNames: '[name].js',
-      chunkFileNames: 'server-core.js',
-      paths: (id) => sdkEntries[id] ?? id,
-      plugins: [minify({ minifyWhitespace: true, minifyIdentifiers: true, sourceMap: true })],
-    },
-    treeshake: { moduleSideEffects: (id) => id in sdkEntries },
-  },
-  {
-    input: { server: 'src/server/index.ts', 'server-node': 'src/server/node.ts' },
-    external: serverExternal,
-    plugins: [sdkAsImport, dts({ tsconfig: 'tsconfig.json' })],
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'server-core.d.ts', paths: (id) => sdkEntries[id] ?? id },
-  },
+  cli,
+  ...server,
 ];
