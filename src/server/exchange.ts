@@ -94,7 +94,7 @@ export async function exchange(core: Core, wire: Record<string, unknown>, origin
       transport: origin.transport,
       profile,
       validation: { valid, errors: inspection.errors },
-      reply: (stype, payload) => new Reply(stype, payload),
+      reply: (stype: string, payload: unknown) => new Reply(stype, payload),
     });
   } catch (error) {
     return done(failureAnswer(core, error, envelope.stype, origin.transport));

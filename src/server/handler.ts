@@ -1,14 +1,5 @@
-import type { MplEnvelope } from './sdk.ts';
+import type { MplEnvelope, PayloadOf, StypeId } from './sdk.ts';
 import type { PeerSession } from './peer-session.ts';
-
-/**
- * The payload type of an SType's envelopes, as handlers see it. `unknown` for every SType
- * today; the one place a typed map of STypes to payloads narrows it.
- *
- * @example
- * const title = (payload: PayloadOf<'org.calendar.Event.v1'>) => (payload as { title: string }).title;
- */
-export type PayloadOf<S extends string> = S extends string ? unknown : never;
 
 /** The key of the handler for every SType without one of its own. */
 export const ANY = '*';
@@ -30,7 +21,7 @@ export class Reply {
  * server.on('org.calendar.Event.v1', async (envelope, ctx) => {
  *   if (!ctx.validation.valid) return ctx.reply('org.agent.TaskResult.v1', { status: 'failed' });
  *   await ctx.session?.push('org.agent.Heartbeat.v1', { status: 'busy' });
- *   return { ...envelope.payload as object, status: 'confirmed' };
+ *   return { ...envelope.payload, status: 'confirmed' };
  * });
  */
 export interface HandlerContext {
@@ -45,17 +36,20 @@ export interface HandlerContext {
   readonly validation: { readonly valid: boolean; readonly errors: readonly string[] };
   /** Aborted when the handler runs past its time limit (`limits.handlerTimeoutMs`). */
   readonly signal: AbortSignal;
-  /** A reply under another SType. */
-  reply(stype: string, payload: unknown): Reply;
+  /** A reply under `stype`, its payload typed from `StypePayloads`. */
+  reply<R extends StypeId>(stype: R, payload: NoInfer<PayloadOf<R>>): Reply;
 }
 
 /**
- * Answers the envelopes of one SType. Returns the reply payload (under the request's
- * SType), a `ctx.reply(stype, payload)`, or `undefined` to answer with the request's own
- * payload, as the proxy does. A thrown `MplError` goes back to the peer with its code;
- * any other throw is answered `E-INTERNAL` without its message.
+ * Answers the envelopes of one SType, its payload typed from `StypePayloads` (`unknown`
+ * for an SType the map does not know). Returns the reply: a payload under the request's
+ * SType, `ctx.reply(stype, payload)` (its payload checked by the compiler against its
+ * SType), or `undefined` to answer with the request's own payload, as the proxy does.
+ * Strict mode checks every reply against its schema before it goes out. A thrown
+ * `MplError` goes back to the peer with its code; any other throw is answered
+ * `E-INTERNAL` without its message.
  *
  * @example
- * const handler: Handler<'org.calendar.Event.v1'> = (envelope) => ({ ...(envelope.payload as object), status: 'confirmed' });
+ * const handler: Handler<'org.calendar.Event.v1'> = (envelope, ctx) => ctx.reply('org.calendar.Event.v1', { ...envelope.payload, status: 'confirmed' });
  */
 export type Handler<S extends string = string> = (envelope: MplEnvelope<PayloadOf<S>>, ctx: HandlerContext) => unknown;

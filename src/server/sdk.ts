@@ -5,4 +5,4 @@ export {
   ErrorCode, MplError, UnknownStypeError, MplEnvelope, QomProfile, SType, SchemaValidator,
   embeddedRegistry, semanticHash, verifyHash,
 } from '../index.ts';
-export type { AlpnError, AlpnSelect, HashLayout, QomReport, Registry, ValidationIssue } from '../index.ts';
+export type { AlpnError, AlpnSelect, HashLayout, PayloadOf, QomReport, Registry, StypeId, ValidationIssue } from '../index.ts';

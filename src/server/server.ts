@@ -4,7 +4,7 @@ import { HttpEndpoint, type Routes, type Upstream } from './http.ts';
 import type { ServerLimits, ServerOptions } from './options.ts';
 import { PeerSession, type SessionSnapshot } from './peer-session.ts';
 import { pushEnvelope } from './push.ts';
-import { MplError, SType, type MplEnvelope } from './sdk.ts';
+import { MplError, SType, type MplEnvelope, type StypeId } from './sdk.ts';
 import { CloseCode, type ServerSocket } from './socket.ts';
 
 /**
@@ -34,7 +34,7 @@ export interface MplServerOptions extends ServerOptions {
  *
  * @example
  * const server = new MplServer({ mode: 'strict' });
- * server.on('org.calendar.Event.v1', (envelope) => ({ ...(envelope.payload as object), status: 'confirmed' }));
+ * server.on('org.calendar.Event.v1', (envelope) => ({ ...envelope.payload, status: 'confirmed' }));
  * Deno.serve(denoHandler(server));
  */
 export class MplServer {
@@ -57,7 +57,7 @@ export class MplServer {
    * @example
    * server.on('org.agent.Heartbeat.v1', (_envelope, ctx) => ctx.reply('org.agent.Heartbeat.v1', { status: 'alive' }));
    */
-  on<S extends string>(stype: S, handler: Handler<S>): this {
+  on<S extends StypeId>(stype: S, handler: Handler<S>): this {
     this.#handlers.set(stype === ANY ? ANY : SType.parse(stype).id, handler as Handler);
     return this;
   }

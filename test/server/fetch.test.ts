@@ -78,7 +78,7 @@ describe('MplServer.fetch: the proxy\'s endpoints', () => {
 describe('MplServer.fetch: envelopes and handlers', () => {
   it('answers with an envelope naming the request, hashed, with the X-MPL-* headers; a QoM report only when a profile applies', async () => {
     const { server, inbound } = serverWith();
-    server.on(EVENT, (env) => ({ ...(env.payload as object), status: 'confirmed' }));
+    server.on(EVENT, (env) => ({ ...env.payload, status: 'confirmed' }));
     const request = await envelope(payload);
     const res = await post(server, '/mcp', request);
     const reply = await res.json();
@@ -96,8 +96,8 @@ describe('MplServer.fetch: envelopes and handlers', () => {
   it('without a handler, or when it returns undefined, answers with the request\'s payload, as the proxy does; ctx.reply changes the SType', async () => {
     const { server } = serverWith();
     assert.deepEqual((await (await post(server, '/', await envelope(payload))).json()).payload, payload);
-    server.on(EVENT, (env, ctx) => ({ ...(env.payload as object), by: ctx.request?.headers.get('authorization') }));
-    assert.equal((await (await post(server, '/', await envelope(payload), { authorization: 'Bearer t' })).json()).payload.by, 'Bearer t');
+    server.on(EVENT, (env, ctx) => ({ ...env.payload, description: `by ${ctx.request?.headers.get('authorization')}` }));
+    assert.equal((await (await post(server, '/', await envelope(payload), { authorization: 'Bearer t' })).json()).payload.description, 'by Bearer t');
     server.on('org.agent.Heartbeat.v1', (_env, ctx) => ctx.reply('org.agent.TaskResult.v1', { plan_id: 'p', status: 'completed' }));
     const hb = await (await post(server, '/', { id: 'h1', stype: 'org.agent.Heartbeat.v1', payload: { status: 'alive' } })).json();
     assert.equal(hb.stype, 'org.agent.TaskResult.v1');
@@ -188,7 +188,7 @@ describe('MplServer.fetch: envelopes and handlers', () => {
 
   it('strict mode holds the handler\'s own reply to its schema: an invalid reply never reaches the peer', async () => {
     const server = new MplServer({ mode: 'strict', onError: () => {} });
-    server.on(EVENT, () => ({ title: 42 }));
+    server.on<string>(EVENT, () => ({ title: 42 })); // <string>: the compiler would refuse this payload
     const res = await post(server, '/', await envelope(payload));
     assert.equal(res.status, 500);
     assert.equal((await res.json()).error, 'E-INTERNAL');

@@ -31,7 +31,7 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     const { wsUrl } = await serve({}, (server) => server.on(EVENT, async (env) => {
       const { title } = env.payload as { title: string };
       if (title === 'slow') await new Promise((resolve) => setTimeout(resolve, 100));
-      return { ...(env.payload as object), status: 'confirmed' };
+      return { ...env.payload, status: 'confirmed' };
     }));
     const { client } = await handshaken(wsUrl, [EVENT]);
     const requests = [await event('slow'), await event('fast'), await event('faster')];

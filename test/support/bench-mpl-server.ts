@@ -17,7 +17,7 @@ const server: MplServer = new MplServer({
     return Response.json({ ...process.memoryUsage(), sessions: server.sessions.size });
   },
 });
-server.on('org.calendar.Event.v1', (envelope) => ({ ...(envelope.payload as object), status: 'confirmed' }));
+server.on('org.calendar.Event.v1', (envelope) => ({ ...envelope.payload, status: 'confirmed' }));
 const mpl = await serveNode(server);
 
 const echoHttp = createServer();

@@ -54,6 +54,10 @@ describe('typed payloads (tsc over test/types/cases)', () => {
     assert.deepEqual(diagnostics([join(cases, 'embedded.ts')]), []);
   });
 
+  it('mpl-sdk/server handlers: the payload typed from its SType, ctx.reply checked against its own (server.ts)', () => {
+    assert.deepEqual(diagnostics([join(cases, 'server.ts')]), []);
+  });
+
   it('a registry typed by `mpl-sdk types` and merged into StypePayloads: $ref, enum, nested, arrays, optional, additionalProperties (generated.ts)', () => {
     assert.deepEqual(diagnostics([join(cases, 'generated.ts'), generated]), []);
   });

@@ -1,0 +1,39 @@
+// Type-level cases for mpl-sdk/server handlers (dist/server.d.ts, as users get it): the
+// envelope's payload is typed from its SType, ctx.reply checks the reply's payload against
+// its own SType. Every line must compile; every line under `@ts-expect-error` must not.
+// Checked by test/types/types.test.ts; never run.
+import { MplServer } from 'mpl-sdk/server';
+
+declare const server: MplServer;
+
+export function compiles(): void {
+  server.on('org.calendar.Event.v1', (envelope, ctx) => {
+    const title: string = envelope.payload.title;
+    const minutes: number | undefined = envelope.payload.duration_minutes;
+    void title; void minutes;
+    return ctx.reply('org.calendar.Event.v1', { ...envelope.payload, status: 'confirmed' });
+  });
+  server.on('org.agent.TaskResult.v1', (_envelope, ctx) => ctx.reply('org.agent.Heartbeat.v1', { status: 'alive' }));
+  // An SType the map does not know, and the catch-all: the payload is unknown.
+  server.on('com.acme.finance.Trade.v2', (envelope) => envelope.payload);
+  server.on('*', (envelope, ctx) => ctx.reply(envelope.stype, envelope.payload));
+}
+
+export function fails(): void {
+  server.on('org.calendar.Event.v1', (envelope) => {
+    // @ts-expect-error: the Event has no `titel`
+    void envelope.payload.titel;
+  });
+  server.on('org.agent.TaskResult.v1', (_envelope, ctx) => {
+    // @ts-expect-error: `sleeping` is no heartbeat status
+    return ctx.reply('org.agent.Heartbeat.v1', { status: 'sleeping' });
+  });
+  server.on('org.calendar.Event.v1', (_envelope, ctx) => {
+    // @ts-expect-error: an Event needs its `start`
+    return ctx.reply('org.calendar.Event.v1', { title: 'no start' });
+  });
+  server.on('com.acme.Thing.v1', (envelope) => {
+    // @ts-expect-error: an SType the map does not know has an unknown payload
+    void envelope.payload.anything;
+  });
+}
