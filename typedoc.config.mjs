@@ -1,11 +1,11 @@
-// `npm run docs`: the API reference of everything src/index.ts exports, with the README as
-// its front page, into docs/api/ (git-ignored). Fails on any warning, and on an export
+// `npm run docs`: the API reference of everything src/index.ts, mpl-sdk/server and
+// mpl-sdk/server/node export, with the README as its front page, into docs/api/ (git-ignored). Fails on any warning, and on an export
 // (or a method of one) without documentation. test/docs runs it.
 import { OptionDefaults } from 'typedoc';
 
 /** @type {Partial<import('typedoc').TypeDocOptions>} */
 export default {
-  entryPoints: ['src/index.ts'],
+  entryPoints: ['src/index.ts', 'src/server/index.ts', 'src/server/node.ts'],
   tsconfig: 'tsconfig.docs.json',
   out: 'docs/api',
   readme: 'README.md',

@@ -2,6 +2,7 @@
  * mpl-sdk: typed, hashed, validated messages between AI agents and their tools.
  * One ESM bundle for browsers, Deno, Bun, Node and Cloudflare Workers.
  * @packageDocumentation
+ * @module mpl-sdk
  */
 
 // Errors

@@ -6,7 +6,9 @@
  * const socket: ServerSocket = { send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason) };
  */
 export interface ServerSocket {
+  /** Sends one frame: text, or binary (an echoed binary frame). */
   send(data: string | Uint8Array<ArrayBuffer>): void;
+  /** Starts the closing handshake with this code and reason. */
   close(code: number, reason: string): void;
   /** Cuts the connection without a closing handshake, where the runtime can (Node's `ws`). */
   terminate?(): void;

@@ -24,18 +24,23 @@ describe('npm run docs', () => {
     out = await mkdtemp(join(tmpdir(), 'mpl-docs-'));
     // The script as users run it, into a temporary folder, with the JSON model beside the site.
     await promisify(execFile)('npm', ['run', 'docs', '--silent', '--', '--out', join(out, 'site'), '--json', join(out, 'api.json')], { cwd: root });
-    exports = (JSON.parse(readFileSync(join(out, 'api.json'), 'utf8')) as { children: Reflection[] }).children;
+    // One module per entry point (mpl-sdk, mpl-sdk/server, mpl-sdk/server/node): their exports, together.
+    const modules = (JSON.parse(readFileSync(join(out, 'api.json'), 'utf8')) as { children: { name: string; children: Reflection[] }[] }).children;
+    assert.deepEqual(modules.map((m) => m.name), ['mpl-sdk', 'mpl-sdk/server', 'mpl-sdk/server/node']);
+    exports = modules.flatMap((m) => m.children);
   });
   after(() => rm(out, { recursive: true, force: true }));
 
   it('builds the site: the README as front page, a page per main export', () => {
     assert.match(readFileSync(join(out, 'site/index.html'), 'utf8'), /Typed payloads/);
-    for (const page of [
-      'classes/Session.html', 'classes/Client.html', 'classes/MplEnvelope.html', 'classes/SType.html', 'classes/SchemaValidator.html',
-      'classes/MplError.html', 'classes/QomProfile.html', 'functions/semanticHash.html', 'functions/canonicalize.html',
-      'functions/embeddedRegistry.html', 'functions/httpRegistry.html', 'functions/directoryRegistry.html',
-      'interfaces/SessionConfig.html', 'interfaces/StypePayloads.html', 'interfaces/OrgCalendarEventV1.html', 'types/PayloadOf.html',
-    ]) assert.ok(existsSync(join(out, 'site', page)), page);
+    const pages = [
+      'classes/Session', 'classes/Client', 'classes/MplEnvelope', 'classes/SType', 'classes/SchemaValidator',
+      'classes/MplError', 'classes/QomProfile', 'functions/semanticHash', 'functions/canonicalize',
+      'functions/embeddedRegistry', 'functions/httpRegistry', 'functions/directoryRegistry',
+      'interfaces/SessionConfig', 'interfaces/StypePayloads', 'interfaces/OrgCalendarEventV1', 'types/PayloadOf',
+    ].map((p) => p.replace('/', '/mpl-sdk.'));
+    pages.push('classes/mpl-sdk_server.MplServer', 'functions/mpl-sdk_server.denoHandler', 'functions/mpl-sdk_server_node.serveNode');
+    for (const page of pages) assert.ok(existsSync(join(out, 'site', `${page}.html`)), page);
   });
 
   it('every export is documented, with an @example (generated payload types: their schema\'s description, and its example where the registry has one)', () => {

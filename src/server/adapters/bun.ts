@@ -2,17 +2,33 @@ import type { PeerSession } from '../peer-session.ts';
 import type { MplServer } from '../server.ts';
 import { isUpgrade, pathOf } from './shared.ts';
 
-/** What the adapter keeps on each Bun socket (`ws.data`). */
-interface SocketData {
+/**
+ * What the adapter keeps on each Bun socket (`ws.data`).
+ *
+ * @example
+ * const data: BunSocketData = { path: '/ws' };
+ */
+export interface BunSocketData {
+  /** The path the socket was opened on. */
   path: string;
+  /** Its MPL session, once open. */
   session?: PeerSession | undefined;
 }
 
-/** The part of Bun's ServerWebSocket the adapter uses. */
-interface BunSocket {
-  data: SocketData;
+/**
+ * The part of Bun's `ServerWebSocket` the adapter uses.
+ *
+ * @example
+ * websocket: { message: (ws: BunSocket, message) => ws.data.session?.receive(message) }
+ */
+export interface BunSocket {
+  /** What the adapter keeps on the socket. */
+  data: BunSocketData;
+  /** Sends one frame. */
   send(data: string | Uint8Array<ArrayBuffer>): unknown;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
+  /** Cuts the connection without a closing handshake. */
   terminate?(): void;
 }
 
@@ -24,10 +40,15 @@ interface BunSocket {
  * Bun.serve({ port: 8080, ...options });
  */
 export interface BunServeOptions {
-  fetch(request: Request, bun: { upgrade(request: Request, options: { data: SocketData }): boolean }): Promise<Response | undefined>;
+  /** Upgrades WebSocket requests (resolves undefined once upgraded), answers the others with `server.fetch`. */
+  fetch(request: Request, bun: { upgrade(request: Request, options: { data: BunSocketData }): boolean }): Promise<Response | undefined>;
+  /** Bun's WebSocket handlers: each socket gets a session. */
   websocket: {
+    /** A socket opened: its session starts (or it is closed with 1013 when the server is full). */
     open(ws: BunSocket): void;
+    /** A frame arrived. */
     message(ws: BunSocket, message: string | Uint8Array): void;
+    /** The socket closed. */
     close(ws: BunSocket): void;
   };
 }

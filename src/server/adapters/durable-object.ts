@@ -15,7 +15,9 @@ interface HibernatableSocket extends WebSocket {
  * constructor(state: HibernationState) { this.mpl = durableObjectHandler(server, state); }
  */
 export interface HibernationState {
+  /** Accepts a socket through the hibernation API. */
   acceptWebSocket(ws: WebSocket): void;
+  /** The sockets accepted so far, also after the object woke. */
   getWebSockets(): WebSocket[];
 }
 
@@ -26,9 +28,13 @@ export interface HibernationState {
  * webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) { return this.mpl.webSocketMessage(ws, message); }
  */
 export interface DurableObjectHandler {
+  /** The object's `fetch`: upgrades WebSocket requests, answers the others with `server.fetch`. */
   fetch(request: Request): Promise<Response>;
+  /** The object's `webSocketMessage`: a frame for the socket's session. */
   webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void>;
+  /** The object's `webSocketClose`: ends the session, answers the close. */
   webSocketClose(ws: WebSocket): Promise<void>;
+  /** The object's `webSocketError`: ends the session. */
   webSocketError(ws: WebSocket): Promise<void>;
 }
 

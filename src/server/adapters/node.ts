@@ -77,6 +77,21 @@ export interface NodeServer {
 }
 
 /**
+ * node:http's handlers for an MPL server, from {@link nodeHandlers}.
+ *
+ * @example
+ * const { request, upgrade, close }: NodeHandlers = nodeHandlers(server);
+ */
+export interface NodeHandlers {
+  /** node:http's `request` listener. */
+  request(req: IncomingMessage, res: ServerResponse): void;
+  /** node:http's `upgrade` listener. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Closes the `ws` server (the sessions are closed by `server.close()`). */
+  close(): Promise<void>;
+}
+
+/**
  * node:http's `request` and `upgrade` handlers for an MPL server, to plug into a server of
  * your own: requests become web-standard Requests for `server.fetch`,
  * upgrades go to a `ws` server (frames over `limits.maxFrameBytes` close with 1009).
@@ -85,7 +100,7 @@ export interface NodeServer {
  * const handlers = nodeHandlers(server);
  * const http = createServer(handlers.request).on('upgrade', handlers.upgrade);
  */
-export function nodeHandlers(server: MplServer) {
+export function nodeHandlers(server: MplServer): NodeHandlers {
   let wss: WebSocketServer | undefined;
   const request = (req: IncomingMessage, res: ServerResponse): void => {
     Promise.resolve()
