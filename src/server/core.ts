@@ -1,27 +1,24 @@
 import { negotiate, readHello, type NegotiationPolicy } from './hello.ts';
 import type { Handler } from './handler.ts';
-import { inspectPayload } from './inspect.ts';
+import { inspectPayload, type Checks } from './inspect.ts';
 import { resolveLimits, type InboundRecord, type ServerLimits, type ServerOptions } from './options.ts';
-import { QomProfile, SType, SchemaValidator, UnknownStypeError, embeddedRegistry, type AlpnError, type AlpnSelect, type HashLayout } from './sdk.ts';
+import { QomProfile, SType, SchemaValidator, UnknownStypeError, embeddedRegistry, type AlpnError, type AlpnSelect } from './sdk.ts';
 
 /** The reference proxy's version, the default of `/health` and `/capabilities`. */
 const PROXY_VERSION = '0.1.2';
 
 /** A server's options with every default filled in, and what it loaded from its registry. */
-export interface Core {
+export interface Core extends Checks {
   readonly strict: boolean;
   readonly replies: 'envelope' | 'proxy';
   readonly qomReports: 'when-asked' | 'always' | 'never';
   readonly unknownFrames: 'error' | 'passthrough';
   readonly binaryFrames: 'close' | 'echo';
   readonly limits: ServerLimits;
-  readonly hashLayout: HashLayout | 'either';
   readonly version: string;
   readonly name: string;
-  readonly validator: SchemaValidator;
   /** The STypes served, sorted. */
   readonly stypes: readonly string[];
-  readonly served: ReadonlySet<string>;
   readonly profiles: ReadonlyMap<string, QomProfile>;
   readonly policy: NegotiationPolicy;
   readonly handlers: ReadonlyMap<string, Handler>;
@@ -52,6 +49,7 @@ export async function loadCore(options: ServerOptions, handlers: ReadonlyMap<str
     binaryFrames: options.binaryFrames ?? 'close',
     limits: resolveLimits(options.limits),
     hashLayout: options.hashLayout ?? 'either',
+    schemaDetails: options.schemaDetails ?? 'proxy',
     version: options.version ?? PROXY_VERSION,
     name: options.name ?? 'mpl-sdk-server',
     validator: new SchemaValidator(registry),
@@ -107,6 +105,6 @@ export function capabilities(core: Core): Record<string, unknown> {
 
 /** Validates a payload as `stype`: what a bare JSON body declared by X-MPL-SType gets. */
 export async function checkPayload(core: Core, stype: string, payload: unknown): Promise<{ valid: boolean; errors: string[]; code: string }> {
-  const check = await inspectPayload(core.validator, core.served, stype, payload);
+  const check = await inspectPayload(core, stype, payload);
   return { valid: check.schemaValid, errors: check.errors, code: check.code };
 }

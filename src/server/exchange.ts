@@ -77,7 +77,7 @@ function failureAnswer(core: Core, error: unknown, stype: string, transport: 'ws
  * blocks it, hands it to its SType's handler; resolves with the answer. Never rejects.
  */
 export async function exchange(core: Core, wire: Record<string, unknown>, origin: Origin): Promise<Exchange> {
-  const inspection = await inspectEnvelope(core.validator, core.served, wire, core.hashLayout);
+  const inspection = await inspectEnvelope(core, wire);
   const { envelope } = inspection;
   const valid = envelope !== undefined && inspection.schemaValid && inspection.hashOk !== false;
   if (envelope === undefined || (!valid && core.strict)) {

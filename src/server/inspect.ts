@@ -18,8 +18,17 @@ const ECHO_LIMIT = 200;
 /** Cuts a string the peer sent to a length safe to repeat. */
 export const clip = (text: string): string => (text.length > ECHO_LIMIT ? `${text.slice(0, ECHO_LIMIT)}…` : text);
 
-/** A schema issue in the proxy's words: `Schema error at <JSON pointer>: <message>`. */
-export const schemaDetail = (issue: ValidationIssue): string => `Schema error at ${issue.path}: ${clip(issue.message)}`;
+/** What the checks need: the schemas, the STypes served, the hash layouts accepted, how issues are written. */
+export interface Checks {
+  readonly validator: SchemaValidator;
+  readonly served: ReadonlySet<string>;
+  readonly hashLayout: HashLayout | 'either';
+  readonly schemaDetails: 'proxy' | 'pointer';
+}
+
+/** A schema issue as the proxy writes it (`Schema error at /start: …`), or as a bare pointer (`/start: …`). */
+const schemaDetail = (style: Checks['schemaDetails'], issue: ValidationIssue): string =>
+  `${style === 'proxy' ? 'Schema error at ' : ''}${issue.path}: ${clip(issue.message)}`;
 
 /** True when a parsed JSON value is an attempt at an envelope: an object with `stype` and `payload`. */
 export function looksLikeEnvelope(value: unknown): value is Record<string, unknown> {
@@ -27,23 +36,23 @@ export function looksLikeEnvelope(value: unknown): value is Record<string, unkno
 }
 
 /** Validates `payload` as `stype` against the server's schemas. */
-export async function inspectPayload(validator: SchemaValidator, served: ReadonlySet<string>, stype: unknown, payload: unknown): Promise<Pick<Inspection, 'schemaValid' | 'errors' | 'code'>> {
+export async function inspectPayload(checks: Checks, stype: unknown, payload: unknown): Promise<Pick<Inspection, 'schemaValid' | 'errors' | 'code'>> {
   let id: string;
   try {
     id = SType.parse(stype as string).id;
   } catch {
     return { schemaValid: false, errors: [`stype: ${JSON.stringify(clip(String(stype)))} is not a valid SType`], code: 'E-UNKNOWN-STYPE' };
   }
-  if (!served.has(id)) return { schemaValid: false, errors: [`stype: no schema for ${id} on this server`], code: 'E-UNKNOWN-STYPE' };
-  const issues = await validator.validate(id, payload);
-  return { schemaValid: issues.length === 0, errors: issues.map(schemaDetail), code: 'E-SCHEMA-FIDELITY' };
+  if (!checks.served.has(id)) return { schemaValid: false, errors: [`stype: no schema for ${id} on this server`], code: 'E-UNKNOWN-STYPE' };
+  const issues = await checks.validator.validate(id, payload);
+  return { schemaValid: issues.length === 0, errors: issues.map((issue) => schemaDetail(checks.schemaDetails, issue)), code: 'E-SCHEMA-FIDELITY' };
 }
 
 /**
  * Checks an envelope the way the proxy does: readable, payload valid against its SType's
  * schema, and, when `sem_hash` is present, the hash recomputed from the payload.
  */
-export async function inspectEnvelope(validator: SchemaValidator, served: ReadonlySet<string>, wire: Record<string, unknown>, hashLayout: HashLayout | 'either'): Promise<Inspection> {
+export async function inspectEnvelope(checks: Checks, wire: Record<string, unknown>): Promise<Inspection> {
   let envelope: MplEnvelope;
   try {
     envelope = MplEnvelope.fromWire(wire);
@@ -52,11 +61,11 @@ export async function inspectEnvelope(validator: SchemaValidator, served: Readon
     const unknownStype = typeof wire['stype'] !== 'string' || !SType.isValid(wire['stype']);
     return { envelope: undefined, schemaValid: false, hashOk: undefined, errors: problems.map((p) => `envelope: ${clip(p)}`), code: unknownStype ? 'E-UNKNOWN-STYPE' : 'E-SCHEMA-FIDELITY' };
   }
-  const payloadCheck = await inspectPayload(validator, served, envelope.stype, envelope.payload);
+  const payloadCheck = await inspectPayload(checks, envelope.stype, envelope.payload);
   let hashOk: boolean | undefined;
   const errors = [...payloadCheck.errors];
   if (envelope.semHash !== undefined) {
-    const verdict = await verifyHash(envelope.payload, envelope.semHash, { hashLayout }).catch((error: Error) => error);
+    const verdict = await verifyHash(envelope.payload, envelope.semHash, { hashLayout: checks.hashLayout }).catch((error: Error) => error);
     hashOk = verdict === true;
     if (verdict instanceof Error) errors.push(`sem_hash: the payload has no canonical form (${clip(verdict.message)})`);
     else if (!verdict) errors.push(`sem_hash: mismatch (envelope says ${clip(envelope.semHash)}, payload hashes to ${await semanticHash(envelope.payload)})`);

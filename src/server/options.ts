@@ -126,6 +126,12 @@ export interface ServerOptions {
    * as one build of the proxy checks only its own.
    */
   hashLayout?: HashLayout | 'either';
+  /**
+   * How a schema issue is written in an error's `details`: `proxy` (default), as the
+   * reference proxy does, `Schema error at /start: …`; `pointer`, the bare `/start: …`
+   * some peers (and SDK clients before they read the proxy's form) expect.
+   */
+  schemaDetails?: 'proxy' | 'pointer';
   /** The `version` of `/health` and `/capabilities`; default the reference proxy's, `0.1.2`. */
   version?: string;
   /** Resource limits; each one defaults to {@link DEFAULT_LIMITS}. */

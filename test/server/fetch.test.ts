@@ -116,6 +116,8 @@ describe('MplServer.fetch: envelopes and handlers', () => {
     assert.deepEqual(Object.keys(body), ['error', 'message', 'details']);
     assert.deepEqual([body.error, body.message], ['E-SCHEMA-FIDELITY', 'Request validation failed']);
     assert.ok(body.details.some((d: string) => d.startsWith('Schema error at /start: ')), JSON.stringify(body.details));
+    const pointer = await post(new MplServer({ mode: 'strict', schemaDetails: 'pointer' }), '/mcp', await envelope({ title: 'x', start: 'tomorrow' }));
+    assert.ok((await pointer.json()).details.some((d: string) => d.startsWith('/start: ')), 'schemaDetails: pointer');
     const tampered = await post(server, '/mcp', { ...(await envelope(payload)), payload: { ...payload, title: 'changed' } });
     assert.equal(tampered.status, 400);
     assert.ok((await tampered.json()).details.some((d: string) => d.startsWith('sem_hash: mismatch')));
