@@ -135,8 +135,8 @@ export class PeerSession {
   receive(data: string | ArrayBuffer | ArrayBufferView): void {
     if (!this.#open) return;
     const { limits } = this.core;
-    const size = typeof data === 'string' ? (tooLarge(data, limits.maxFrameBytes) ? Infinity : 0) : data.byteLength;
-    if (size > limits.maxFrameBytes) return this.close(CloseCode.MessageTooBig, `frame larger than ${limits.maxFrameBytes} bytes`);
+    const oversized = typeof data === 'string' ? tooLarge(data, limits.maxFrameBytes) : data.byteLength > limits.maxFrameBytes;
+    if (oversized) return this.close(CloseCode.MessageTooBig, `frame larger than ${limits.maxFrameBytes} bytes`);
     if (this.#replies.size >= limits.maxInFlight) return this.close(CloseCode.PolicyViolation, `more than ${limits.maxInFlight} frames awaiting an answer`);
     if (typeof data !== 'string') return this.#binary(data);
     this.#replies.add(this.#answer(data).catch((error: unknown) => {

@@ -15,9 +15,14 @@ for (const replies of ['in-reply-to', 'id-less'] as const) {
       const server = await startReferenceServer({ replies, mode: 'production', pushOnConnect: true });
       try {
         const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, qomProfile: 'qom-basic' });
+        // Pushes are checked (hash, schema) and dispatched in their own order, not the replies':
+        // the three expected ones are awaited, not assumed to be in by the last reply.
         const pushed: MplEnvelope[] = [];
-        session.onMessage('org.agent.TaskPlan.v1', (e) => void pushed.push(e));
-        session.onMessage('org.agent.Heartbeat.v1', (e) => void pushed.push(e));
+        let allPushed!: () => void;
+        const threePushes = new Promise<void>((resolve) => { allPushed = resolve; });
+        const collect = (e: MplEnvelope) => { if (pushed.push(e) === 3) allPushed(); };
+        session.onMessage('org.agent.TaskPlan.v1', collect);
+        session.onMessage('org.agent.Heartbeat.v1', collect);
         await session.connect();
         const listening = session.listen();
         const sends = Array.from({ length: 20 }, (_, i) => session.send('org.calendar.Event.v1', event(i + 1)));
@@ -26,6 +31,7 @@ for (const replies of ['in-reply-to', 'id-less'] as const) {
         answers.forEach((reply, i) => assert.equal(reply.getPayload<{ title: string }>().title, `Meeting ${i + 1}`));
         if (replies === 'in-reply-to') assert.ok(answers.every((r) => r.inReplyTo && r.semHash));
         await assert.rejects(session.send('org.calendar.Event.v1', { title: 'x', start: 'soon' }, { validate: false }), (e) => e instanceof SchemaFidelityError && e.validationErrors[0]?.path === '/start');
+        await threePushes;
         assert.deepEqual(pushed.map((e) => e.stype).sort(), ['org.agent.Heartbeat.v1', 'org.agent.Heartbeat.v1', 'org.agent.TaskPlan.v1']);
         await session.close();
         await listening;
