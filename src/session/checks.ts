@@ -2,7 +2,7 @@ import { ErrorCode } from '../errors/codes.ts';
 import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
-import { defaultHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
+import { defaultHasher, loadedHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
 import { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
@@ -11,9 +11,10 @@ import { resolveRegistry, SchemaValidator, type Registry } from '../registry/ind
 /** Work that is done at once (`undefined`) or later (a promise): the checks are synchronous once their schema, hasher and profile are loaded. */
 export type Later<T = void> = Promise<T> | undefined;
 
-/** The shared hasher once loaded, so that hashing needs no promise afterwards. */
-let loaded: SemanticHasher | undefined;
-const hasher = async (): Promise<SemanticHasher> => (loaded ??= await defaultHasher());
+function checkHash(hasher: SemanticHasher, envelope: MplEnvelope, semHash: string): undefined {
+  if (hasher.verify(envelope.payload, semHash)) return undefined;
+  throw new HashMismatchError({ expected: semHash, actual: hasher.hash(envelope.payload), stype: envelope.stype });
+}
 
 /** The negotiated profile, resolved once per name; `loaded` is set when `settled`. */
 interface QomState {
@@ -60,15 +61,16 @@ export class EnvelopeChecks {
 
   /** The semantic hash of a payload: a string once the hasher is loaded, a promise of it before. */
   hash(payload: unknown): string | Promise<string> {
-    return loaded ? loaded.hash(payload) : hasher().then((h) => h.hash(payload));
+    const loaded = loadedHasher();
+    return loaded ? loaded.hash(payload) : defaultHasher().then((h) => h.hash(payload));
   }
 
   /** Throws `HashMismatchError` when the envelope carries a `sem_hash` its payload does not have. */
   verifyHash(envelope: MplEnvelope): Later {
     if (envelope.semHash === undefined) return undefined;
-    if (!loaded) return hasher().then(() => this.verifyHash(envelope));
-    if (loaded.verify(envelope.payload, envelope.semHash)) return undefined;
-    throw new HashMismatchError({ expected: envelope.semHash, actual: loaded.hash(envelope.payload), stype: envelope.stype });
+    const loaded = loadedHasher();
+    const { semHash } = envelope;
+    return loaded ? checkHash(loaded, envelope, semHash) : defaultHasher().then((h) => checkHash(h, envelope, semHash));
   }
 
   /**
