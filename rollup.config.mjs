@@ -86,6 +86,15 @@ const build = ({ entry, variants, output = {}, plugins = [] }) => ({
   treeshake: { moduleSideEffects: false },
 });
 
+// The Node and Worker builds have the browser build's API: their .d.ts says so, for code
+// that imports dist/node.js or dist/workerd.js by path (the exports map gives index.d.ts).
+const sameDeclarations = (names) => ({
+  name: 'same-declarations',
+  generateBundle() {
+    for (const name of names) this.emitFile({ type: 'asset', fileName: `${name}.d.ts`, source: "export * from './index.js';\n" });
+  },
+});
+
 rmSync('dist', { recursive: true, force: true }); // no file of an earlier build is packed
 
 export default [
@@ -97,7 +106,7 @@ export default [
   build({ entry: 'workerd', variants: ['workerd', 'web'], output: { chunkFileNames: 'workerd-[name].js' }, plugins: [blake3WasmPath] }),
   {
     input: 'src/index.ts',
-    plugins: [dts({ tsconfig: 'tsconfig.json' })],
+    plugins: [dts({ tsconfig: 'tsconfig.json' }), sameDeclarations(['node', 'workerd'])],
     output: { file: 'dist/index.d.ts', format: 'es' },
   },
 ];
