@@ -93,15 +93,19 @@ try {
     const started = Date.now();
     console.log('\nconsumer cases (the packed tarball in fresh projects):');
     const packDir = join(dir, 'pack');
+    await mkdir(packDir, { recursive: true });
     const tarball = await new Promise((resolve) => {
-      execFile('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root, maxBuffer: 16 << 20 }, (error, stdout) => resolve(error ? undefined : join(packDir, JSON.parse(stdout)[0].filename)));
+      execFile('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+        if (error) console.log(`!!! npm pack failed: ${stderr || error.message}`);
+        resolve(error ? undefined : join(packDir, JSON.parse(stdout)[0].filename));
+      });
     });
     const figures = join(dir, 'figures');
     await mkdir(figures, { recursive: true });
     const consumers = tarball
       ? await runNodeTests('consumer cases', cases, { timeoutMs: 300_000, limitMs: STAGE_LIMIT_MS.consumers, env: { MPL_CONSUMER_TARBALL: tarball, MPL_CONSUMER_FIGURES: figures } })
       : { passed: 0, failed: 1, skipped: 0 };
-    if (!tarball) console.log('!!! npm pack failed');
+    if (!tarball) totals.failed += 1;
     const vite = await readFile(join(figures, 'vite-download.json'), 'utf8').then(JSON.parse, () => undefined);
     if (vite) console.log(`  a Vite app downloads ${vite.bytes} B (${(vite.bytes / 1024).toFixed(1)} KiB, gzip -9) before its first validated, hashed message`);
     console.log(`consumer cases: ${consumers.passed} passed, ${consumers.failed} failed  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
