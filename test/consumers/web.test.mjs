@@ -3,13 +3,13 @@
 // Chromium. The Vite case also measures what the page downloads before its first
 // validated, hashed message (the README's size table).
 import assert from 'node:assert/strict';
-import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { assertReport, startServer } from './support/expect.mjs';
 import { chromiumMissing, openPage } from './support/page.mjs';
-import { makeProject, toolPath } from './support/project.mjs';
+import { filesOf, makeProject, toolPath } from './support/project.mjs';
 import { serveStatic } from './support/static-server.mjs';
 
 const REPORT_LINES = [/^reply: /, /^hash: /, /^pushed plan: /];
@@ -17,9 +17,6 @@ const ci = process.env.CI === 'true' || process.env.CI === '1';
 const noBrowser = chromiumMissing();
 if (noBrowser) console.log(noBrowser);
 const browserCase = noBrowser && !ci ? { skip: noBrowser } : {};
-
-/** Every file under `dir`, relative to it. */
-const filesOf = async (dir) => (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
 
 /** Text of every .js/.html/.css file of a build output. */
 async function outputText(dir) {

@@ -2,17 +2,14 @@
 // them (Vite with @cloudflare/vite-plugin, wrangler, esbuild), each output run in workerd
 // by plain Miniflare against the reference server.
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startWorker } from './apps/worker/miniflare.mjs';
 import { assertReport, startServer } from './support/expect.mjs';
-import { makeProject, toolPath } from './support/project.mjs';
+import { filesOf, makeProject, toolPath } from './support/project.mjs';
 
 const workerFiles = { 'worker.js': 'worker/worker.js', 'wrangler.toml': 'worker/wrangler.toml' };
-
-/** The files of a build output, relative to it. */
-const filesOf = async (dir) => (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
 
 /** Checks a Worker build output (no inlined wasm, the .wasm beside it), runs its main module in workerd and checks the report. */
 async function runBuiltWorker(outDir, main, server) {

@@ -5,9 +5,9 @@
 // finds it by walking up while the project's own node_modules holds only what
 // `npm install <tarball>` put there.
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { packageRoot } from '../../runtimes/support/exports.mjs';
 
@@ -67,3 +67,7 @@ export async function makeProject(name, { files = {}, tools = [], packageJson = 
 
 /** Path of a tool's file in this repository's node_modules (e.g. a CLI's bin script). */
 export const toolPath = (relative) => join(packageRoot, 'node_modules', relative);
+
+/** Every file under `dir` (a build output), relative to it. */
+export const filesOf = async (dir) => (await readdir(dir, { recursive: true, withFileTypes: true }))
+  .filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)));
