@@ -6,6 +6,8 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { embedRegistry } from './registry/embed.mjs';
 
 // BLAKE3: wasm/blake3.wasm ships as dist/blake3.wasm, and the Worker build's static
@@ -46,6 +48,25 @@ const thirdPartyLicenses = () => ({
 });
 
 const external = (id) => id === 'ws' || id.startsWith('node:') || id.endsWith('.wasm');
+
+// The `mpl-sdk` command (dist/cli.js, Node only) calls the library through its public entry:
+// `../index.ts` stays an import of ./node.js (the Node build), so the library is not bundled
+// twice, and the other bundles do not change. json-schema-to-typescript is an optional peer, imported
+// by `types` when it runs.
+const SDK_ENTRY = fileURLToPath(new URL('src/index.ts', import.meta.url));
+const cli = {
+  input: { cli: 'src/cli/bin.ts' },
+  external: (id, importer) => id.startsWith('node:') || id === 'json-schema-to-typescript'
+    || (importer !== undefined && resolve(dirname(importer), id) === SDK_ENTRY),
+  plugins: [esbuild({ target: 'node20', sourceMap: true })],
+  output: {
+    dir: 'dist',
+    format: 'es',
+    sourcemap: true,
+    banner: '#!/usr/bin/env node',
+    paths: (id) => (resolve(id) === SDK_ENTRY ? './node.js' : id),
+  },
+};
 
 // One build per platform, from the same sources: a module `x.ts` with a sibling
 // `x.<variant>.ts` is replaced by it in that build (src/platform/node-modules.web.ts,
@@ -109,4 +130,5 @@ export default [
     plugins: [dts({ tsconfig: 'tsconfig.json' }), sameDeclarations(['node', 'workerd'])],
     output: { file: 'dist/index.d.ts', format: 'es' },
   },
+  cli,
 ];

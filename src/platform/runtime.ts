@@ -1,7 +1,13 @@
 // The one place that looks at which runtime we are in. Everything else asks here.
 import { nodeModules } from './node-modules.ts';
 
-/** The part of the WebSocket constructor this SDK relies on (browsers, Deno, Bun, workerd, Node 22+, `ws`). */
+/**
+ * The part of the WebSocket constructor this SDK relies on (browsers, Deno, Bun, workerd, Node 22+, `ws`).
+ *
+ * @example
+ * import WebSocket from 'ws';
+ * new Session({ endpoint, WebSocket: WebSocket as unknown as WebSocketConstructor });
+ */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
 
 /**

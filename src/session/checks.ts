@@ -2,6 +2,7 @@ import { ErrorCode } from '../errors/codes.ts';
 import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
+import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
 import { defaultHasher, loadedHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
 import { QomProfile } from '../protocol/qom.ts';
@@ -11,17 +12,19 @@ import { resolveRegistry, SchemaValidator, type Registry } from '../registry/ind
 /** Work that is done at once (`undefined`) or later (a promise): the checks are synchronous once their schema, hasher and profile are loaded. */
 export type Later<T = void> = Promise<T> | undefined;
 
-function checkHash(hasher: SemanticHasher, envelope: MplEnvelope, semHash: string): undefined {
-  if (hasher.verify(envelope.payload, semHash)) return undefined;
-  throw new HashMismatchError({ expected: semHash, actual: hasher.hash(envelope.payload), stype: envelope.stype });
-}
-
 /** The negotiated profile, resolved once per name; `loaded` is set when `settled`. */
 interface QomState {
   name: string;
   profile: Promise<QomProfile | undefined>;
   loaded?: QomProfile | undefined;
   settled: boolean;
+}
+
+/** Where the checks find schemas and profiles, and the layout hashes are written in. */
+interface ChecksSource {
+  registry?: Registry | undefined;
+  registryPath?: string | undefined;
+  hashLayout?: HashLayout | undefined;
 }
 
 /**
@@ -31,14 +34,16 @@ interface QomState {
  * and returns a promise before that; a failure is thrown either way.
  */
 export class EnvelopeChecks {
-  readonly #source: { registry?: Registry | undefined; registryPath?: string | undefined };
+  readonly #source: ChecksSource;
+  readonly #hashOptions: { hashLayout: HashLayout };
   readonly #onUnknownProfile: (error: MplError) => void;
   #registry: Registry | undefined;
   #validator: SchemaValidator | undefined;
   #qom: QomState | undefined;
 
-  constructor(source: { registry?: Registry | undefined; registryPath?: string | undefined }, onUnknownProfile: (error: MplError) => void) {
+  constructor(source: ChecksSource, onUnknownProfile: (error: MplError) => void) {
     this.#source = source;
+    this.#hashOptions = { hashLayout: layoutOf(source, 'Session config') };
     this.#onUnknownProfile = onUnknownProfile;
   }
 
@@ -59,18 +64,26 @@ export class EnvelopeChecks {
     if (required || (await validator.hasSchema(stype))) await validator.assertValid(stype, payload);
   }
 
-  /** The semantic hash of a payload: a string once the hasher is loaded, a promise of it before. */
+  /** The semantic hash of a payload in the session's layout: a string once the hasher is loaded, a promise of it before. */
   hash(payload: unknown): string | Promise<string> {
     const loaded = loadedHasher();
-    return loaded ? loaded.hash(payload) : defaultHasher().then((h) => h.hash(payload));
+    return loaded ? loaded.hash(payload, this.#hashOptions) : defaultHasher().then((h) => h.hash(payload, this.#hashOptions));
   }
 
-  /** Throws `HashMismatchError` when the envelope carries a `sem_hash` its payload does not have. */
+  /**
+   * Throws `HashMismatchError` when the envelope carries a `sem_hash` its payload does not
+   * have in either layout (a peer built with an older serde_json is honest too).
+   */
   verifyHash(envelope: MplEnvelope): Later {
     if (envelope.semHash === undefined) return undefined;
     const loaded = loadedHasher();
     const { semHash } = envelope;
-    return loaded ? checkHash(loaded, envelope, semHash) : defaultHasher().then((h) => checkHash(h, envelope, semHash));
+    return loaded ? this.#checkHash(loaded, envelope, semHash) : defaultHasher().then((h) => this.#checkHash(h, envelope, semHash));
+  }
+
+  #checkHash(hasher: SemanticHasher, envelope: MplEnvelope, semHash: string): undefined {
+    if (hasher.verify(envelope.payload, semHash)) return undefined;
+    throw new HashMismatchError({ expected: semHash, actual: hasher.hash(envelope.payload, this.#hashOptions), stype: envelope.stype });
   }
 
   /**
