@@ -15,10 +15,18 @@ import { fetchWasm } from './wasm-loaders.ts';
  * await loadHasher(await fetch('/assets/blake3.wasm'));
  */
 export interface WasmResponse {
+  /** Whether the status is 2xx; any other is refused with its status. */
   readonly ok: boolean;
+  /** The HTTP status, named in the error of a failed load. */
   readonly status: number;
+  /** Where it came from, named in errors. */
   readonly url: string;
-  readonly headers: { get(name: string): string | null };
+  /** Its headers: `application/wasm` lets a real `Response` compile while it downloads. */
+  readonly headers: {
+    /** A header's value, or null. */
+    get(name: string): string | null;
+  };
+  /** The body: the module's bytes. */
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
