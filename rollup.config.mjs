@@ -1,21 +1,25 @@
-// Builds dist/: the universal ESM bundle (index.js), the workerd entry (workerd.js),
-// one .d.ts for the public API, and source maps. Dependencies are bundled in so a web
-// page can import dist/index.js with no import map; only `ws` (Node 20 without a global
-// WebSocket) stays outside, reached through a dynamic import at run time.
+// Builds dist/: the browser bundle (index.js), the Node/Deno/Bun bundle (node.js), the
+// Worker bundle (workerd.js), one .d.ts for the public API, and source maps; then the
+// command (cli.js) and mpl-sdk/server (server*.js). Dependencies
+// are bundled in so a web page can import dist/index.js with no import map; only `ws`
+// (Node 20 without a global WebSocket) stays outside, imported by node.js when needed.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embedRegistry } from './registry/embed.mjs';
 
-// BLAKE3: wasm/blake3.wasm ships as dist/blake3.wasm, and the workerd entry's static
-// `import … from '../wasm/blake3.wasm'` points at that copy beside it. (The inlined base64
+// BLAKE3: wasm/blake3.wasm ships as dist/blake3.wasm, and the Worker build's static
+// `import … from '../../wasm/blake3.wasm'` points at that copy beside it. (The inlined base64
 // copy is src/hashing/blake3-inline.ts, a dynamic import, so it becomes its own chunk.)
+const blake3WasmPath = {
+  name: 'blake3-wasm-path',
+  outputOptions: (options) => ({ ...options, paths: (id) => (id.endsWith('/wasm/blake3.wasm') ? './blake3.wasm' : id) }),
+};
 const blake3Wasm = () => ({
   name: 'blake3-wasm',
-  outputOptions: (options) => ({ ...options, paths: (id) => (id.endsWith('/wasm/blake3.wasm') ? './blake3.wasm' : id) }),
   generateBundle() {
     this.emitFile({ type: 'asset', fileName: 'blake3.wasm', source: readFileSync('wasm/blake3.wasm') });
   },
@@ -46,16 +50,13 @@ const thirdPartyLicenses = () => ({
 
 const external = (id) => id === 'ws' || id.startsWith('node:') || id.endsWith('.wasm');
 
-// The SDK's entries as the other builds see them: the `mpl-sdk` command and mpl-sdk/server
-// take the library through its public entry (src/index.ts, or the workerd one), which stays
-// an import of the built ./index.js (./workerd.js): the library is not bundled twice, both
-// share one hasher and one set of classes, and the browser bundle does not change.
-const sdkEntries = {
-  [fileURLToPath(new URL('src/index.ts', import.meta.url))]: './index.js',
-  [fileURLToPath(new URL('src/index.workerd.ts', import.meta.url))]: './workerd.js',
-};
-const isSdkEntry = (id, importer) => importer !== undefined && resolve(dirname(importer), id) in sdkEntries;
-const sdkPaths = (id) => sdkEntries[resolve(id)] ?? id;
+// The command and the server call the library through its public entry: `../index.ts` stays
+// an import of the built entry of their platform (./node.js, ./workerd.js, ./index.js), so
+// the library is not bundled twice, both share the user's one copy of it (one hasher, one
+// set of classes), and the library's own bundles do not change.
+const SDK_ENTRY = fileURLToPath(new URL('src/index.ts', import.meta.url));
+const isSdkEntry = (id, importer) => importer !== undefined && resolve(dirname(importer), id) === SDK_ENTRY;
+const sdkAt = (file) => (id) => (resolve(id) === SDK_ENTRY ? file : id);
 
 // The `mpl-sdk` command (dist/cli.js, Node only). json-schema-to-typescript is an optional
 // peer, imported by `types` when it runs.
@@ -68,65 +69,95 @@ const cli = {
     format: 'es',
     sourcemap: true,
     banner: '#!/usr/bin/env node',
-    paths: sdkPaths,
+    paths: sdkAt('./node.js'),
   },
 };
 
-// mpl-sdk/server (runtime-free, and its workerd entry) and mpl-sdk/server/node (node:http
-// and ws), built apart from the client bundle.
-const serverExternal = (id, importer) => external(id) || isSdkEntry(id, importer);
-const server = [
-  {
-    input: { server: 'src/server/index.ts', 'server.workerd': 'src/server/index.workerd.ts', 'server-node': 'src/server/node.ts' },
-    external: serverExternal,
-    plugins: [esbuild({ target: 'es2022', sourceMap: true })],
-    output: {
-      dir: 'dist',
-      format: 'es',
-      sourcemap: true,
-      entryFileNames: '[name].js',
-      chunkFileNames: 'server-core.js',
-      paths: sdkPaths,
-      plugins: [minify({ minifyWhitespace: true, minifyIdentifiers: true, sourceMap: true })],
-    },
-    // The SDK's workerd entry is imported for what it does (it hands the hasher workerd's compiled wasm).
-    treeshake: { moduleSideEffects: (id) => resolve(id) in sdkEntries },
+
+// One build per platform, from the same sources: a module `x.ts` with a sibling
+// `x.<variant>.ts` is replaced by it in that build (src/platform/node-modules.web.ts,
+// src/hashing/wasm-default.web.ts, src/hashing/wasm-default.workerd.ts). So the browser
+// bundle holds no Node-only code path and the Worker bundle no inlined wasm, and no entry
+// needs a side effect (a registration a bundler could drop) to set up its platform.
+const platform = (variants) => ({
+  name: 'platform-variants',
+  async resolveId(source, importer, options) {
+    if (!importer || !source.endsWith('.ts')) return null;
+    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+    if (!resolved || resolved.external) return resolved;
+    for (const variant of variants) {
+      const file = resolved.id.replace(/\.ts$/, `.${variant}.ts`);
+      if (existsSync(file)) return file;
+    }
+    return resolved;
   },
+});
+
+// Minified (with source maps), so a page importing dist/index.js directly gets the small
+// file. Whitespace and names only, class and function names kept: users see
+// `SchemaFidelityError` in their logs and `session.constructor.name === 'Session'`.
+const minified = [minify({ minifyWhitespace: true, minifyIdentifiers: true, keepNames: true, sourceMap: true })];
+
+/** A build of src/index.ts for one platform: its entry name, variants, output options, extra plugins. */
+const build = ({ entry, variants, output = {}, plugins = [] }) => ({
+  input: { [entry]: 'src/index.ts' },
+  external,
+  plugins: [
+    platform(variants),
+    nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
+    embedRegistry(), // regenerates src/registry/embedded-data.generated.ts from registry/ first
+    esbuild({ target: 'es2022', sourceMap: true }),
+    ...plugins,
+  ],
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', plugins: minified, ...output },
+  treeshake: { moduleSideEffects: false },
+});
+
+// The Node and Worker builds have the browser build's API: their .d.ts says so, for code
+// that imports dist/node.js or dist/workerd.js by path (the exports map gives index.d.ts).
+const sameDeclarations = (names) => ({
+  name: 'same-declarations',
+  generateBundle() {
+    for (const name of names) this.emitFile({ type: 'asset', fileName: `${name}.d.ts`, source: "export * from './index.js';\n" });
+  },
+});
+
+// mpl-sdk/server, once per platform like the library (its SDK import is that platform's
+// build): server.js (browsers, default), server.node.js (Node, Deno, Bun), server.workerd.js;
+// and mpl-sdk/server/node, the Node adapter (node:http and ws), server-node.js.
+const serverExternal = (id, importer) => external(id) || isSdkEntry(id, importer);
+const serverBuild = (entry, input, sdk) => ({
+  input: { [entry]: input },
+  external: serverExternal,
+  plugins: [esbuild({ target: 'es2022', sourceMap: true })],
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', paths: sdkAt(sdk), plugins: minified },
+  treeshake: { moduleSideEffects: false },
+});
+const server = [
+  serverBuild('server', 'src/server/index.ts', './index.js'),
+  serverBuild('server.node', 'src/server/index.ts', './node.js'),
+  serverBuild('server.workerd', 'src/server/index.ts', './workerd.js'),
+  serverBuild('server-node', 'src/server/node.ts', './node.js'),
   {
     input: { server: 'src/server/index.ts', 'server-node': 'src/server/node.ts' },
     external: serverExternal,
     plugins: [dts({ tsconfig: 'tsconfig.json' })],
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'server-core.d.ts', paths: sdkPaths },
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'server-core.d.ts', paths: sdkAt('./index.js') },
   },
 ];
 
+rmSync('dist', { recursive: true, force: true }); // no file of an earlier build is packed
+
 export default [
-  {
-    input: { index: 'src/index.ts', workerd: 'src/index.workerd.ts' },
-    external,
-    plugins: [
-      nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
-      embedRegistry(), // regenerates src/registry/embedded-data.generated.ts from registry/ first
-      esbuild({ target: 'es2022', sourceMap: true }),
-      blake3Wasm(),
-      thirdPartyLicenses(),
-    ],
-    output: {
-      dir: 'dist',
-      format: 'es',
-      sourcemap: true,
-      entryFileNames: '[name].js',
-      chunkFileNames: '[name].js',
-      // Minified (with source maps), so a page importing dist/index.js directly gets the small
-      // file. Whitespace and names only: syntax minification would fold the variable specifiers
-      // of the lazy Node-only imports back into literals that consumers' bundlers try to resolve.
-      plugins: [minify({ minifyWhitespace: true, minifyIdentifiers: true, sourceMap: true })],
-    },
-    treeshake: { moduleSideEffects: false },
-  },
+  // Browsers and the `default` condition: dist/index.js, lazy chunks beside it.
+  build({ entry: 'index', variants: ['web'], output: { chunkFileNames: '[name].js' }, plugins: [blake3Wasm(), thirdPartyLicenses()] }),
+  // Node, Deno, Bun: dist/node.js (Node built-ins and `ws` imported by name, when needed).
+  build({ entry: 'node', variants: [], output: { chunkFileNames: 'node-[name].js' } }),
+  // Cloudflare Workers: dist/workerd.js, which imports ./blake3.wasm as a module (and has no inlined copy).
+  build({ entry: 'workerd', variants: ['workerd', 'web'], output: { chunkFileNames: 'workerd-[name].js' }, plugins: [blake3WasmPath] }),
   {
     input: 'src/index.ts',
-    plugins: [dts({ tsconfig: 'tsconfig.json' })],
+    plugins: [dts({ tsconfig: 'tsconfig.json' }), sameDeclarations(['node', 'workerd'])],
     output: { file: 'dist/index.d.ts', format: 'es' },
   },
   cli,

@@ -1,9 +1,9 @@
 // The runtime stages of `npm test`: runs the portable conformance suite
-// (test/conformance) against the BUILT package in Node, Deno, Bun, workerd, Chromium and
-// Firefox, each loading the package its own way, talking to one reference MPL server
+// (test/conformance) against the BUILT package in Node (20, 22, 24), Deno, Bun, workerd,
+// Chromium and Firefox, each loading the package its own way, talking to one reference MPL server
 // (demo/server) on an ephemeral port. Needs tsx (the reference server and the browser
 // settings are TypeScript): `node --import tsx test/runtimes/run.mjs [runtime…] [--counts file]`
-// (runtimes: node, deno, bun, workerd, chromium, firefox, server:node, server:deno, server:bun, server:workerd).
+// (runtimes: node, node22, node24, deno, bun, workerd, chromium, firefox, server:node, server:deno, server:bun, server:workerd).
 // Prints one line per runtime, `<runtime>: N passed, N failed`, and, with --counts, writes
 // the totals as JSON for test/run.mjs.
 import { existsSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { startReferenceServer } from '../../demo/server/index.ts';
 import { packageRoot } from './support/exports.mjs';
 import { startAssetsServer } from './support/assets-server.mjs';
 import { makeSecondInstall } from './support/second-install.mjs';
-import * as nodeStage from './node/stage.mjs';
+import { node, node22, node24 } from './node/stage.mjs';
 import * as denoStage from './deno/stage.mjs';
 import * as bunStage from './bun/stage.mjs';
 import * as workerdStage from './workerd/stage.mjs';
@@ -23,7 +23,7 @@ import { stages as serverStages } from './server/stage.mjs';
 
 // The client stages (the package in each runtime against the Node reference server), then
 // the server stages (the reference server in each runtime, the Node client against it).
-const stages = [nodeStage, denoStage, bunStage, workerdStage, chromiumStage, firefoxStage, ...serverStages];
+const stages = [node, node22, node24, denoStage, bunStage, workerdStage, chromiumStage, firefoxStage, ...serverStages];
 const args = process.argv.slice(2);
 const countsAt = args.indexOf('--counts');
 const countsFile = countsAt >= 0 ? args[countsAt + 1] : undefined;
