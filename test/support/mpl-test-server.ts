@@ -251,7 +251,8 @@ export async function startTestServer(overrides: Partial<Behaviour> & { port?: n
     }
     if (req.method !== 'POST') return send(405, 'method not allowed');
     if (path === '/__script') {
-      const { hellos = [], replies = [] } = (data ?? {}) as { hellos?: ScriptedAnswer[]; replies?: ScriptedAnswer[] };
+      const { hellos = [], replies = [], reset = false } = (data ?? {}) as { hellos?: ScriptedAnswer[]; replies?: ScriptedAnswer[]; reset?: boolean };
+      if (reset) behaviour.script = { hellos: [], replies: [] };
       behaviour.script.hellos.push(...hellos);
       behaviour.script.replies.push(...replies);
       return send(200, { hellos: behaviour.script.hellos.length, replies: behaviour.script.replies.length });
