@@ -69,8 +69,8 @@ describe('reply matching on an id-less ordered link (property)', () => {
         const titles = steps.map((_, i) => `request ${i} ${crypto.randomUUID()}`);
         const settled = new Map<string, number>();
         const outcomes = titles.map((title) => session.send(STYPE, { ...EVENT, title }).then(
-          (value) => { settled.set(title, (settled.get(title) ?? 0) + 1); return { value }; },
-          (error: unknown) => { settled.set(title, (settled.get(title) ?? 0) + 1); return { error }; },
+          (value): { value?: MplEnvelope; error?: unknown } => { settled.set(title, (settled.get(title) ?? 0) + 1); return { value }; },
+          (error: unknown): { value?: MplEnvelope; error?: unknown } => { settled.set(title, (settled.get(title) ?? 0) + 1); return { error }; },
         ));
         await server.waitForReceived(before + steps.length);
         const requests = server.received.slice(before).map((r) => r.data as Req);
