@@ -92,7 +92,8 @@ export class WebSocketTransport implements Transport {
     if (this.#closed) throw this.#closedError('before it was open');
     signal.throwIfAborted();
     await new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => { void this.close(); reject(signal.reason); };
+      // The caller's reason first: close() rejects a start still waiting with its own error.
+      const onAbort = (): void => { reject(signal.reason); void this.close(); };
       signal.addEventListener('abort', onAbort, { once: true });
       this.#starting = {
         resolve: () => { signal.removeEventListener('abort', onAbort); resolve(); },

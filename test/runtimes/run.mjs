@@ -39,7 +39,7 @@ const totals = { passed: 0, failed: 0, skipped: 0, runtimes: {} };
 const reference = await startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true, control: true });
 const strict = await startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true, mode: 'production', replies: 'id-less', handshakeReplyType: 'ai-alpn-response' });
 // A scripted peer: answers the next hellos and requests with the literals a case queues (POST /__script).
-const peer = await startTestServer();
+const peer = await startTestServer({ cors: true });
 const assets = await startAssetsServer();
 const second = await makeSecondInstall();
 const env = {

@@ -45,6 +45,8 @@ export interface ScriptedAnswer {
 export interface Behaviour {
   /** Answers for the next hellos, then for the next envelopes, used once each, in order, before any other behaviour. */
   script: { hellos: ScriptedAnswer[]; replies: ScriptedAnswer[] };
+  /** HTTP: answer preflights and allow every origin (off: a server without CORS, as the proxy). */
+  cors: boolean;
   /** STypes the server has schemas for. */
   stypes: string[];
   handshake: HandshakeMode;
@@ -159,7 +161,7 @@ async function answer(b: Behaviour, request: unknown): Promise<{ body: unknown; 
 
 export async function startTestServer(overrides: Partial<Behaviour> & { port?: number } = {}): Promise<TestServer> {
   const { port: wantedPort = 0, ...rest } = overrides;
-  const behaviour: Behaviour = { script: { hellos: [], replies: [] }, stypes: [...SEED_STYPES], handshake: 'ai-alpn-select', requiredProfile: null, reply: 'in-reply-to', corruptHash: false, rootHandshake404: false, replyDelayMs: 0, ...rest };
+  const behaviour: Behaviour = { script: { hellos: [], replies: [] }, cors: false, stypes: [...SEED_STYPES], handshake: 'ai-alpn-select', requiredProfile: null, reply: 'in-reply-to', corruptHash: false, rootHandshake404: false, replyDelayMs: 0, ...rest };
   const received: ReceivedFrame[] = [];
   const sockets = new Set<WebSocket>();
   const waiters = new Set<() => void>();
@@ -242,10 +244,10 @@ export async function startTestServer(overrides: Partial<Behaviour> & { port?: n
     record({ transport: 'http', path, data, headers: req.headers });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       const payload = typeof body === 'string' ? body : JSON.stringify(body);
-      res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', 'access-control-allow-origin': '*', ...headers });
+      res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...(behaviour.cors ? { 'access-control-allow-origin': '*' } : {}), ...headers });
       res.end(payload);
     };
-    if (req.method === 'OPTIONS') {
+    if (req.method === 'OPTIONS' && behaviour.cors) {
       res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST, GET', 'access-control-allow-headers': '*', 'access-control-expose-headers': '*' });
       return void res.end();
     }
