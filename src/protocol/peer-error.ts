@@ -23,7 +23,12 @@ type Obj = Record<string, unknown>;
  */
 export type WireError = Obj;
 
-/** Where an error reply came from, for its message and details. */
+/**
+ * Where an error reply came from, for its message and details.
+ *
+ * @example
+ * const context: WireErrorContext = { stype: 'org.calendar.Event.v1', endpoint: 'http://127.0.0.1:9443/mcp', status: 400, operation: 'send org.calendar.Event.v1' };
+ */
 export interface WireErrorContext {
   /** The SType of the request it answers. */
   stype?: string | undefined;
@@ -211,7 +216,7 @@ function errorOf({ code, message, fields: f }: Said, body: Obj, context: WireErr
       return new PolicyDeniedError(`Server denied the request: ${serverMessage}`, { details });
     case undefined: {
       const issues = issuesOf(f, undefined);
-      if (issues.length > 0 && /schema|validation/i.test(serverMessage)) {
+      if (issues.length > 0 && (body['valid'] === false || /schema|validat/i.test(serverMessage))) {
         return new SchemaFidelityError(stype, issues, { message: `Server rejected ${stype}: ${serverMessage}`, details });
       }
       return new MplError(ErrorCode.PeerError, `Server error: ${serverMessage}`, { details });

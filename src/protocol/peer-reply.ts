@@ -20,7 +20,12 @@ type Obj = Record<string, unknown>;
  */
 export const QOM_RESULT_KEY = 'x-mpl-qom-result';
 
-/** What a reply answers and how it came. */
+/**
+ * What a reply answers and how it came.
+ *
+ * @example
+ * const context: ReplyContext = { request: { id: envelope.id, stype: envelope.stype }, status: 200, headers: { 'x-mpl-stype': 'org.calendar.Event.v1' } };
+ */
 export interface ReplyContext {
   /** The request it answers: its id and SType. */
   request: { id: string; stype: string };
@@ -37,12 +42,22 @@ export interface ReplyContext {
  * A reply, read: the envelope it is or wraps (its hash, schema and QoM report still to be
  * checked; `declaredStype` is false when the SType was borrowed from the request), or the
  * `MplError` it says.
+ *
+ * @example
+ * const read: PeerReply = readPeerReply(body, { request: { id, stype } }, (status) => new MplError('E-HTTP-STATUS', `HTTP ${status}`));
+ * const payload = read.ok ? read.envelope.payload : undefined;
  */
 export type PeerReply =
   | { ok: true; envelope: MplEnvelope; declaredStype: boolean }
   | { ok: false; error: MplError };
 
-/** True for an object with the three members every envelope has. */
+/**
+ * True for an object with the three members every envelope has (`id`, `stype`, `payload`).
+ *
+ * @example
+ * looksLikeEnvelope({ id: 'e1', stype: 'org.agent.Heartbeat.v1', payload: { status: 'alive' } }); // true
+ * looksLikeEnvelope({ type: 'mpl-response', stype: 'org.agent.Heartbeat.v1', payload: {} });      // false: no id
+ */
 export function looksLikeEnvelope(data: unknown): data is Obj {
   return isJsonObject(data) && typeof data['id'] === 'string' && typeof data['stype'] === 'string' && 'payload' in data;
 }

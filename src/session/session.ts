@@ -156,7 +156,8 @@ export class Session {
    * Before sending: refuses STypes that were not negotiated (`UnknownStypeError`),
    * validates (`SchemaFidelityError`) and hashes as configured. The reply is checked the
    * same way: its `sem_hash` (`HashMismatchError`), its schema, its QoM report against
-   * the negotiated profile (`QomBreachError`). Server errors become their `MplError`;
+   * the negotiated profile (`QomBreachError`). A wrapped reply is unwrapped first. Server
+   * errors, in any form and with any HTTP status, become the `MplError` their code names;
    * `timeoutMs` gives `TimeoutError`; a link that drops while the request is on the wire
    * gives `ConnectionError` (it may or may not have been processed). While a WebSocket
    * session reconnects, calls wait in the outbox, their time limit running.

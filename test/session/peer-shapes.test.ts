@@ -3,8 +3,8 @@
 // peer on an ephemeral port that answers with exactly upstream's literals.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ConnectionError, HashMismatchError, MplEnvelope, QomBreachError, Session, semanticHash } from '../../src/index.ts';
-import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
+import { ConnectionError, HashMismatchError, MplEnvelope, MplError, QomBreachError, Session, semanticHash } from '../../src/index.ts';
+import { startTestServer, type ReplyMode, type TestServer } from '../support/mpl-test-server.ts';
 import { EVENT, errorLog, settle, within } from '../support/session-helpers.ts';
 import {
   ACCEPT, ERRORS, OFFER, REFUSE, WRAPPED, WRAPPED_BAD_HASH, WRAPPED_BREACH, assertFields, assertRefusal, assertShapeError,
@@ -93,64 +93,50 @@ describe('Session and the shapes other peers send', () => {
     });
   }
 
+  /** Two sends in flight on one WebSocket session ('first', then 'second'), the peer in `reply` mode; `check` sees them and the requests as the peer got them. */
+  async function twoInFlight(reply: ReplyMode, check: (sent: {
+    first: Promise<{ value?: MplEnvelope; error?: unknown }>; second: Promise<MplEnvelope>; requests: Array<{ id: string; payload: unknown }>;
+  }) => Promise<void>): Promise<void> {
+    const session = await open('ws');
+    try {
+      server.behaviour.reply = reply;
+      const before = server.received.length;
+      const first = settle(session.send(STYPE, { ...EVENT, title: 'first' }));
+      const second = session.send(STYPE, { ...EVENT, title: 'second' });
+      await server.waitForReceived(before + 2);
+      await check({ first, second, requests: server.received.slice(before).map((r) => r.data as { id: string; payload: unknown }) });
+      assert.equal((await within(second, 'the second send')).getPayload<{ title: string }>().title, 'second');
+      assert.deepEqual(session.stats.pending, 0);
+    } finally {
+      server.behaviour.reply = 'in-reply-to';
+      await session.close();
+    }
+  }
+
   describe('ordering on an id-less WebSocket', () => {
     for (const shape of ERRORS) {
       it(`the first of two sends in flight rejects with ${shape.expect.class} on ${shape.name}; the second gets its own reply`, async () => {
-        const session = await open('ws');
-        try {
-          server.behaviour.reply = 'id-less';
-          server.behaviour.script.replies.push(shape);
-          const first = settle(session.send(STYPE, { ...EVENT, title: 'first' }));
-          const second = session.send(STYPE, { ...EVENT, title: 'second' });
-          assertShapeError((await within(first, 'the first send')).error, shape);
-          const reply = await within(second, 'the second send');
-          assert.equal(reply.getPayload<{ title: string }>().title, 'second');
-          assert.deepEqual(session.stats.pending, 0);
-        } finally {
-          server.behaviour.reply = 'in-reply-to';
-          await session.close();
-        }
+        server.behaviour.script.replies.push(shape);
+        await twoInFlight('id-less', async ({ first }) => assertShapeError((await within(first, 'the first send')).error, shape));
       });
     }
 
     it('a reply that repeats the request\'s own id answers it, even out of order', async () => {
-      const session = await open('ws');
-      try {
-        server.behaviour.reply = 'silent';
-        const before = server.received.length;
-        const a = session.send(STYPE, { ...EVENT, title: 'a' });
-        const b = session.send(STYPE, { ...EVENT, title: 'b' });
-        await server.waitForReceived(before + 2);
-        const [ra, rb] = server.received.slice(before).map((r) => r.data as { id: string; payload: unknown });
-        for (const req of [rb!, ra!]) {
-          const hash = await semanticHash(req.payload);
-          for (const s of server.sockets) s.send(JSON.stringify({ id: req.id, stype: STYPE, payload: req.payload, sem_hash: hash }));
+      await twoInFlight('silent', async ({ first, requests }) => {
+        for (const req of [...requests].reverse()) {
+          server.sendRaw(JSON.stringify({ id: req.id, stype: STYPE, payload: req.payload, sem_hash: await semanticHash(req.payload) }));
         }
-        assert.equal((await a).getPayload<{ title: string }>().title, 'a');
-        assert.equal((await b).getPayload<{ title: string }>().title, 'b');
-      } finally {
-        server.behaviour.reply = 'in-reply-to';
-        await session.close();
-      }
+        assert.equal((await first).value?.getPayload<{ title: string }>().title, 'first');
+      });
     });
 
     it('a frame that is not JSON answers the oldest request (E-INVALID-ENVELOPE), the next one keeps its own reply', async () => {
-      const session = await open('ws');
-      try {
-        server.behaviour.reply = 'silent';
-        const before = server.received.length;
-        const first = settle(session.send(STYPE, { ...EVENT, title: 'first' }));
-        const second = session.send(STYPE, { ...EVENT, title: 'second' });
-        await server.waitForReceived(before + 2);
+      await twoInFlight('silent', async ({ first, requests }) => {
         server.sendRaw('<html>502 Bad Gateway</html>');
-        server.sendRaw(JSON.stringify({ type: 'mpl-response', stype: STYPE, validation: { valid: true }, payload: { ...EVENT, title: 'second' } }));
+        server.sendRaw(JSON.stringify({ type: 'mpl-response', stype: STYPE, validation: { valid: true }, payload: requests[1]!.payload }));
         const { error } = await first;
-        assert.ok(error instanceof Error && (error as { code?: string }).code === 'E-INVALID-ENVELOPE' && /not JSON/.test(error.message), String(error));
-        assert.equal((await second).getPayload<{ title: string }>().title, 'second');
-      } finally {
-        server.behaviour.reply = 'in-reply-to';
-        await session.close();
-      }
+        assert.ok(error instanceof MplError && error.code === 'E-INVALID-ENVELOPE' && /not JSON/.test(error.message), String(error));
+      });
     });
   });
 
