@@ -59,7 +59,7 @@ function said(body: unknown): Said | undefined {
   const { error, code } = body;
   if (isJsonObject(error) && (error['code'] !== undefined || typeof error['message'] === 'string' || body['jsonrpc'] === '2.0' || body['type'] === 'error')) {
     const inner = error['code'];
-    return { code: isCode(inner) || typeof inner === 'number' ? inner : undefined, message: str(error['message']), fields: { ...body, ...error } };
+    return { code: (typeof inner === 'string' && inner !== '') || typeof inner === 'number' ? inner : undefined, message: str(error['message']), fields: { ...body, ...error } };
   }
   if (isCode(error)) return { code: error, message: str(body['message']), fields: body };
   if (isCode(code) && !('payload' in body)) return { code, message: str(body['message']), fields: body };
