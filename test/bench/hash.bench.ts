@@ -17,7 +17,7 @@ function portNumber(x: number): string {
   if (r === 0) return Object.is(r, -0) ? '-0.0' : '0.0';
   const a = Math.abs(r);
   if (a >= 1e-5 && a < 1e16) return Number.isInteger(r) ? `${r}.0` : String(r);
-  return r.toExponential().replace('e+', 'e');
+  return r.toExponential(); // the current layout: 1e+20
 }
 function codePointCompare(a: string, b: string): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
