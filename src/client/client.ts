@@ -6,6 +6,7 @@ import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
 import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
 import { semanticHash, verifyHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
+import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { isJsonObject } from '../protocol/json.ts';
 import { readPeerReply } from '../protocol/peer-reply.ts';
 import { QomProfile, readQomReport } from '../protocol/qom.ts';
@@ -149,23 +150,27 @@ export class Client<M extends Mode = Mode> {
    * hash that matches the payload in neither layout is a `HashMismatchError`; a reply QoM
    * report that fails the client's `profile` is a `QomBreachError`.
    *
+   * The payload's type comes from {@link StypePayloads} (`unknown` for an SType it does
+   * not list); `R` names the type of the reply's `data` (unchecked).
+   *
    * @example
    * const r = await client.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
    * console.log(r.valid, r.semHash, r.data);
+   * const t = await client.send<'com.acme.finance.Trade.v2', { status: string }>('com.acme.finance.Trade.v2', trade);
    */
-  async send<T = unknown>(stype: string, payload: unknown, options: ClientSendOptions = {}): Promise<ResultIn<M, T>> {
+  async send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: ClientSendOptions = {}): Promise<ResultIn<M, R>> {
     const id = SType.parse(stype).id;
     const profile = await this.#getProfile();
     const context: ReplyContext = { operation: `send ${id}`, endpoint: this.endpoint, stype: id };
     if (options.validate !== false) {
       const failure = await this.#validate(id, payload);
-      if (failure !== undefined) return this.#settle<T>({ ok: false, error: failure, meta: metaOfNoAnswer(id) });
+      if (failure !== undefined) return this.#settle<R>({ ok: false, error: failure, meta: metaOfNoAnswer(id) });
     }
     const semHash = await semanticHash(payload, { hashLayout: this.#hashLayout });
     const envelope = MplEnvelope.create(id, payload, { semHash, ...(profile === undefined ? {} : { profile: profile.name }) });
     const outcome = await this.#post(envelope.toWire(), { 'X-MPL-SType': id }, context, options,
       (reply) => readSendReply(reply, envelope, context, profile));
-    return this.#settle<T>(outcome);
+    return this.#settle<R>(outcome);
   }
 
   /**

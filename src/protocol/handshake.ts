@@ -3,7 +3,12 @@ import { MplError } from '../errors/mpl-error.ts';
 import { isJsonObject } from './json.ts';
 import { readWireError } from './peer-error.ts';
 
-/** The AI-ALPN protocol version this SDK speaks. */
+/**
+ * The AI-ALPN protocol version this SDK speaks.
+ *
+ * @example
+ * createHello({ stypes: [] }).version === ALPN_VERSION; // '1.0'
+ */
 export const ALPN_VERSION = '1.0';
 
 /**
