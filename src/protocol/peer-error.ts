@@ -21,7 +21,7 @@ type Obj = Record<string, unknown>;
  * @example
  * const body: WireError = { error: 'E-SCHEMA-FIDELITY', message: 'Validation failed', details: ['Schema error at /start: not a date-time'] };
  */
-export type WireError = Obj;
+export type WireError = Record<string, unknown>;
 
 /**
  * Where an error reply came from, for its message and details.

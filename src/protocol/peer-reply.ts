@@ -58,7 +58,7 @@ export type PeerReply =
  * looksLikeEnvelope({ id: 'e1', stype: 'org.agent.Heartbeat.v1', payload: { status: 'alive' } }); // true
  * looksLikeEnvelope({ type: 'mpl-response', stype: 'org.agent.Heartbeat.v1', payload: {} });      // false: no id
  */
-export function looksLikeEnvelope(data: unknown): data is Obj {
+export function looksLikeEnvelope(data: unknown): data is Record<string, unknown> {
   return isJsonObject(data) && typeof data['id'] === 'string' && typeof data['stype'] === 'string' && 'payload' in data;
 }
 
