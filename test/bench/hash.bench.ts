@@ -2,7 +2,7 @@
 // users get it) against a straightforward exact JavaScript port written here (recursive
 // canonical string, TextEncoder, one-shot wasm hash), side by side in one run.
 import { readFileSync } from 'node:fs';
-import { loadHasher } from '../../dist/index.js';
+import { loadHasher } from '../../dist/node.js';
 
 const NATIVE_US: Record<string, number> = { small: 0.64, medium: 13.1, large: 2460 }; // reference core, from issue 3
 

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { Session, semanticHash } from '../../dist/index.js';
+import { Session, semanticHash } from '../../dist/node.js';
 
 const EVENT = { title: 'Architecture Review', start: '2024-03-01T14:00:00Z', duration_minutes: 60, attendees: ['alice@example.com', 'bob@example.com'] };
 const STYPE = 'org.calendar.Event.v1';

@@ -6,7 +6,7 @@
 // is validated as data.json.Document.v1, the registry's schema for generic JSON objects.
 import { readFileSync } from 'node:fs';
 import { Validator, type Schema } from '@cfworker/json-schema';
-import { SchemaValidator, directoryRegistry, embeddedRegistry } from '../../dist/index.js';
+import { SchemaValidator, directoryRegistry, embeddedRegistry } from '../../dist/node.js';
 
 async function nsPerOp(fn: () => unknown, minMs = 1200): Promise<number> {
   for (let i = 0; i < 200; i++) await fn(); // warm up
