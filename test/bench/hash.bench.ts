@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { canonicalize, loadHasher } from '../../dist/index.js';
 import { buildNative, timeNative } from './native/baseline.ts';
-import { median, nsPerOp, printTable } from './timing.ts';
+import { CLOCK, median, nsPerOp, printTable } from './timing.ts';
 
 const ROUNDS = 5;
 const MS_PER_CELL = 400;
@@ -66,7 +66,7 @@ printTable(
     ];
   }),
 );
-console.log(`medians of ${ROUNDS} alternating rounds, ${MS_PER_CELL} ms per cell; below 1.00× hash() is faster. Goal: ≤ 1.00× on small and medium, < 1.00× on large.`);
+console.log(`${CLOCK} on both sides; medians of ${ROUNDS} alternating rounds, ${MS_PER_CELL} ms per cell; below 1.00× hash() is faster. Goal: ≤ 1.00× on small and medium, < 1.00× on large.`);
 console.log('native' + ('missing' in native
   ? `: not measured: ${native.missing}`
   : ': test/bench/native (Rust: canonical serde_json Value, serde_json::to_string, blake3::hash), crates from Debian, built --release'));
