@@ -3,21 +3,19 @@
 // envelope text, the same server, matched by in_reply_to) in the same run. The server
 // runs in its own process and answers every envelope with a hashed reply envelope. A
 // middle column, the same Session with validation and hashing off, shows what the checks cost.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { Session, semanticHash } from '../../dist/index.js';
+import { startServerProcess } from './server-process.ts';
+import { printTable } from './timing.ts';
 
 const EVENT = { title: 'Architecture Review', start: '2024-03-01T14:00:00Z', duration_minutes: 60, attendees: ['alice@example.com', 'bob@example.com'] };
 const STYPE = 'org.calendar.Event.v1';
 const DURATION_MS = 2500;
 
-const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../support/bench-server.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
-const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
-const port = Number(chunk.toString().trim());
-const url = `ws://127.0.0.1:${port}/ws`;
+const server = await startServerProcess();
+const url = server.wsUrl;
 
 /**
  * Round trips per second with `inFlight` requests outstanding at all times, and this
@@ -75,13 +73,7 @@ for (const inFlight of [1, 64]) {
 }
 await session.close();
 raw.close();
-child.stdin!.end();
-await once(child, 'exit');
+await server.stop();
 
-const header = ['WebSocket round trips/s', 'Session (validate+hash)', 'Session (checks off)', 'raw ws', 'Session / raw', 'client CPU µs/round trip (same 3)'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-console.log(line(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(line(r));
+printTable(['WebSocket round trips/s', 'Session (validate+hash)', 'Session (checks off)', 'raw ws', 'Session / raw', 'client CPU µs/round trip (same 3)'], rows);
 console.log(`payload: ${STYPE}, ${JSON.stringify(EVENT).length} bytes; server in its own process, replies hashed; ${DURATION_MS} ms per cell; Node ${process.versions.node}`);
