@@ -1,4 +1,3 @@
-import type { KyInstance } from 'ky';
 import { ErrorCode } from '../errors/codes.ts';
 import { isWireError } from '../errors/from-wire.ts';
 import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
@@ -10,7 +9,7 @@ import { isJsonObject } from '../protocol/json.ts';
 import { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
 import { SchemaValidator, embeddedRegistry, type Registry } from '../registry/index.ts';
-import { createHttp, exchange, type HttpReply, type HttpRequest } from './http.ts';
+import { createHttp, exchange, type Http, type HttpReply, type HttpRequest } from './http.ts';
 import { Mode } from './mode.ts';
 import {
   errorOfStatus, jsonRpcError, metaOf, metaOfNoAnswer, toolData, toolError, wireErrorOf,
@@ -79,7 +78,7 @@ export class Client<M extends Mode = Mode> {
   /** The URL tool calls and payloads are POSTed to. */
   readonly endpoint: string;
   readonly mode: M;
-  readonly #http: KyInstance;
+  readonly #http: Http;
   readonly #timeoutMs: number;
   readonly #getRetries: number;
   readonly #postRetries: number;

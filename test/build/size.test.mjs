@@ -5,31 +5,44 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { measureEntry, measureWasm } from './size.mjs';
 
-/** Bytes, min+gzip. */
+/**
+ * Bytes, min+gzip. Issue 14's goals are 25 KB at start-up and 50 KB for the first message;
+ * a budget moves to its goal once the bundle meets it (see the README's "Bundle size").
+ */
 export const BUDGET = {
-  /** JS loaded at start-up, per entry: the entry and everything it imports statically. */
-  startup: 48 * 1024,
-  /** Any one chunk loaded on demand (validator engine, embedded registry, inlined-wasm fallback). */
+  /** JS loaded at start-up, per entry: the entry and everything it imports statically. Goal: 25 KB. */
+  startup: 31 * 1024,
+  /** Any one chunk loaded on demand (validator engine, embedded registry, ky, inlined-wasm fallback). */
   chunk: 24 * 1024,
   /** The BLAKE3 module, fetched and compiled on the first hash. */
   wasm: 16 * 1024,
-  /** Everything a page loads for its first validated, hashed send: start-up + on-demand chunks + wasm, without the inlined-wasm fallback (used only where the .wasm file cannot be fetched). */
-  firstMessage: 72 * 1024,
+  /**
+   * What a page loads for a WebSocket session's first validated, hashed send: start-up, the
+   * validator engine and embedded registry chunks, and the wasm (not ky, which only HTTP
+   * needs, nor the inlined-wasm fallback, used only where the .wasm file cannot be fetched).
+   * Goal: 50 KB.
+   */
+  firstMessage: 60 * 1024,
 };
 
+/** The on-demand chunks a WebSocket session's first validated, hashed send loads. */
+const FIRST_MESSAGE_CHUNKS = ['engine.js', 'embedded-data.generated.js'];
+/** Chunks that must stay on demand: what a page that never uses them does not download. */
+const ON_DEMAND = ['ky-module.js', 'engine.js'];
+
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
-const isInlineFallback = (chunk) => chunk.name.includes('blake3-inline');
 
 describe('bundle size budget (min+gzip)', () => {
   for (const runtime of ['browser', 'workerd']) {
-    it(`${runtime} entry: start-up ≤ ${kb(BUDGET.startup)}, each on-demand chunk ≤ ${kb(BUDGET.chunk)}, first message ≤ ${kb(BUDGET.firstMessage)} with the wasm`, async (t) => {
+    it(`${runtime} entry: start-up ≤ ${kb(BUDGET.startup)} (${ON_DEMAND.join(', ')} on demand), each on-demand chunk ≤ ${kb(BUDGET.chunk)}, a WebSocket session's first message ≤ ${kb(BUDGET.firstMessage)} with the wasm`, async (t) => {
       const m = await measureEntry(runtime);
       const wasm = measureWasm();
-      const firstMessage = m.startup.gzip + m.chunks.filter((c) => !isInlineFallback(c)).reduce((sum, c) => sum + c.gzip, 0) + wasm.gzip;
+      const firstMessage = m.startup.gzip + m.chunks.filter((c) => FIRST_MESSAGE_CHUNKS.includes(c.name)).reduce((sum, c) => sum + c.gzip, 0) + wasm.gzip;
       t.diagnostic(`${runtime} ${m.entry}: start-up ${m.startup.min} B min, ${m.startup.gzip} B min+gzip (${kb(m.startup.gzip)})`);
       for (const c of m.chunks) t.diagnostic(`  on demand ${c.name}: ${c.min} B min, ${c.gzip} B min+gzip (${kb(c.gzip)})`);
       t.diagnostic(`  first validated, hashed message: ${firstMessage} B (${kb(firstMessage)}) incl. blake3.wasm ${wasm.gzip} B gzip`);
       assert.ok(m.startup.gzip > 0);
+      for (const name of [...ON_DEMAND, ...FIRST_MESSAGE_CHUNKS]) assert.ok(m.chunks.some((c) => c.name === name), `${name} is not an on-demand chunk`);
       assert.ok(m.startup.gzip <= BUDGET.startup, `start-up ${m.startup.gzip} B > budget ${BUDGET.startup} B`);
       for (const c of m.chunks) assert.ok(c.gzip <= BUDGET.chunk, `${c.name}: ${c.gzip} B > budget ${BUDGET.chunk} B`);
       assert.ok(firstMessage <= BUDGET.firstMessage, `first message ${firstMessage} B > budget ${BUDGET.firstMessage} B`);
