@@ -3,32 +3,7 @@
 // to go unnoticed. Sizes are esbuild-minified, gzip -9, as a consumer's bundler ships them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { measureEntry, measureWasm } from './size.mjs';
-
-/**
- * Bytes, min+gzip. Issue 14's goals are 25 KB at start-up and 50 KB for the first message;
- * a budget moves to its goal once the bundle meets it (see the README's "Bundle size").
- */
-export const BUDGET = {
-  /** JS loaded at start-up, per entry: the entry and everything it imports statically. Goal: 25 KB. */
-  startup: 31 * 1024,
-  /** Any one chunk loaded on demand (validator engine, embedded registry, ky, inlined-wasm fallback). */
-  chunk: 24 * 1024,
-  /** The BLAKE3 module, fetched and compiled on the first hash. */
-  wasm: 16 * 1024,
-  /**
-   * What a page loads for a WebSocket session's first validated, hashed send: start-up, the
-   * validator engine and embedded registry chunks, and the wasm (not ky, which only HTTP
-   * needs, nor the inlined-wasm fallback, used only where the .wasm file cannot be fetched).
-   * Goal: 50 KB.
-   */
-  firstMessage: 60 * 1024,
-};
-
-/** The on-demand chunks a WebSocket session's first validated, hashed send loads. */
-const FIRST_MESSAGE_CHUNKS = ['engine.js', 'embedded-data.generated.js'];
-/** Chunks that must stay on demand: what a page that never uses them does not download. */
-const ON_DEMAND = ['ky-module.js', 'engine.js'];
+import { BUDGET, FIRST_MESSAGE_CHUNKS, ON_DEMAND, measureEntry, measureWasm } from './size.mjs';
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
