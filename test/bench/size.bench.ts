@@ -8,10 +8,10 @@ import { printTable } from './timing.ts';
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
 const rows: string[][] = [];
-for (const runtime of ['browser', 'workerd']) {
+for (const runtime of ['browser', 'workerd'] as const) {
   const m = await measureEntry(runtime);
-  const firstChunks = m.chunks.filter((c: { name: string }) => FIRST_MESSAGE_CHUNKS.includes(c.name));
-  const firstMessage = m.startup.gzip + firstChunks.reduce((sum: number, c: { gzip: number }) => sum + c.gzip, 0) + measureWasm().gzip;
+  const firstChunks = m.chunks.filter((c) => FIRST_MESSAGE_CHUNKS.includes(c.name));
+  const firstMessage = m.startup.gzip + firstChunks.reduce((sum, c) => sum + c.gzip, 0) + measureWasm().gzip;
   rows.push([`${runtime}: start-up JS`, kb(m.startup.gzip), kb(GOAL.startup), `${(m.startup.gzip / GOAL.startup).toFixed(2)}×`, kb(BUDGET.startup)]);
   rows.push([`${runtime}: first WebSocket message`, kb(firstMessage), kb(GOAL.firstMessage), `${(firstMessage / GOAL.firstMessage).toFixed(2)}×`, kb(BUDGET.firstMessage)]);
   for (const c of m.chunks) rows.push([`${runtime}: on demand ${c.name}`, kb(c.gzip), '', '', kb(BUDGET.chunk)]);
