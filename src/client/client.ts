@@ -3,6 +3,7 @@ import { isWireError } from '../errors/from-wire.ts';
 import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
+import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
 import { semanticHash, verifyHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
 import { isJsonObject } from '../protocol/json.ts';
@@ -59,7 +60,7 @@ function readEndpoint(endpoint: string | URL): string {
  * an MPL proxy. No handshake; every request stands alone.
  *
  * - `call(tool, args, { stype })`: a JSON-RPC 2.0 `tools/call` POSTed to the endpoint.
- * - `send(stype, payload)`: the payload validated (when the registry has its schema),
+ * - `send(stype, payload)`: the payload validated against the registry's schema,
  *   hashed and POSTed as an MPL envelope with `X-MPL-SType`.
  * - `health()`, `capabilities()`: `GET /health`, `GET /capabilities` at the endpoint's origin.
  *
@@ -83,6 +84,7 @@ export class Client<M extends Mode = Mode> {
   readonly #getRetries: number;
   readonly #postRetries: number;
   readonly #profileName: string | undefined;
+  readonly #hashLayout: HashLayout;
   #registry: Registry | undefined;
   #profile: Promise<QomProfile> | undefined;
   #validator: SchemaValidator | undefined;
@@ -102,6 +104,7 @@ export class Client<M extends Mode = Mode> {
     this.#postRetries = typeof retry === 'object' && retry.post === true ? limit : 0;
     this.#http = createHttp(options.headers ?? {}, options.fetch);
     this.#registry = options.registry;
+    this.#hashLayout = layoutOf(options, 'Client');
     const { profile } = options;
     if (typeof profile === 'string' && profile === '') throw invalid('Client profile: a QoM profile name must not be empty');
     this.#profileName = typeof profile === 'string' ? profile : profile?.name;
@@ -138,10 +141,11 @@ export class Client<M extends Mode = Mode> {
   }
 
   /**
-   * Sends a typed payload: validated against the registry's schema for `stype` (when it
-   * has one; `validate: false` skips it), hashed, and POSTed as an MPL envelope with
-   * `X-MPL-SType`. `data` is the reply envelope's payload, or the reply itself when it is
-   * not an envelope. A reply hash that does not match is a `HashMismatchError`; a reply QoM
+   * Sends a typed payload: validated against the registry's schema for `stype`
+   * (`UnknownStypeError` when it has none; `validate: false` skips it), hashed in the
+   * client's `hashLayout`, and POSTed as an MPL envelope with `X-MPL-SType`. `data` is
+   * the reply envelope's payload, or the reply itself when it is not an envelope. A reply
+   * hash that matches the payload in neither layout is a `HashMismatchError`; a reply QoM
    * report that fails the client's `profile` is a `QomBreachError`.
    *
    * @example
@@ -156,7 +160,7 @@ export class Client<M extends Mode = Mode> {
       const failure = await this.#validate(id, payload);
       if (failure !== undefined) return this.#settle<T>({ ok: false, error: failure, meta: metaOfNoAnswer(id) });
     }
-    const semHash = await semanticHash(payload);
+    const semHash = await semanticHash(payload, { hashLayout: this.#hashLayout });
     const envelope = MplEnvelope.create(id, payload, { semHash, ...(profile === undefined ? {} : { profile: profile.name }) });
     const outcome = await this.#post(envelope.toWire(), { 'X-MPL-SType': id }, context, options,
       (reply) => readSendReply(reply, envelope, context, profile));
@@ -254,7 +258,6 @@ export class Client<M extends Mode = Mode> {
   async #validate(stype: string, payload: unknown): Promise<MplError | undefined> {
     try {
       this.#validator ??= new SchemaValidator(this.#getRegistry());
-      if (!(await this.#validator.hasSchema(stype))) return undefined;
       const issues = await this.#validator.validate(stype, payload);
       return issues.length === 0 ? undefined : new SchemaFidelityError(stype, issues, { details: { source: 'client' } });
     } catch (error) {

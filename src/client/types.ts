@@ -1,4 +1,5 @@
 import type { MplError } from '../errors/mpl-error.ts';
+import type { HashLayout } from '../hashing/hash-layout.ts';
 import type { QomProfile } from '../protocol/qom.ts';
 import type { Registry } from '../registry/index.ts';
 import type { Mode } from './mode.ts';
@@ -10,6 +11,7 @@ import type { Mode } from './mode.ts';
  * const client = new Client('http://127.0.0.1:9443/mcp', {
  *   mode: Mode.Production, timeoutMs: 10_000, headers: { Authorization: `Bearer ${token}` },
  *   retry: { limit: 3, post: true }, registry: embeddedRegistry(), profile: 'qom-strict-argcheck',
+ *   hashLayout: 'legacy', // a proxy built with an older serde_json
  * });
  */
 export interface ClientOptions<M extends Mode = Mode> {
@@ -40,6 +42,12 @@ export interface ClientOptions<M extends Mode = Mode> {
    * (an unknown name makes `send` throw). Sent as the envelope's `profile`.
    */
   profile?: string | QomProfile;
+  /**
+   * The number layout of the hashes `send` writes: `'current'` (default, the reference as
+   * built today: `1e+20`) or `'legacy'` (`1e20`, for a strict proxy built with
+   * serde_json ≤ 1.0.146). Reply hashes are accepted in either layout.
+   */
+  hashLayout?: HashLayout;
 }
 
 /**
@@ -78,7 +86,10 @@ export interface CallOptions extends ClientRequestOptions {
  * await client.send('org.calendar.Event.v1', event, { validate: false, signal: AbortSignal.timeout(3000) });
  */
 export interface ClientSendOptions extends ClientRequestOptions {
-  /** Validate against the registry's schema before sending (when it has one). Default true. */
+  /**
+   * Validate against the registry's schema before sending. Default true: an SType the
+   * registry has no schema for is then an `UnknownStypeError` naming where it looked.
+   */
   validate?: boolean;
 }
 

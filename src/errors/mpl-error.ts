@@ -17,8 +17,9 @@ export interface MplErrorOptions {
  * The base of every error this SDK throws: a stable `code`, a message a person can act
  * on, structured `details` and the underlying `cause`.
  *
- * `instanceof` works across two copies of the SDK (two bundles, an iframe): the check
- * looks at a brand and at the class names on the prototype chain, not object identity.
+ * `instanceof` works as usual (prototypes included: `SchemaFidelityError.prototype
+ * instanceof MplError`) and across two copies of the SDK (two bundles, an iframe), where
+ * it looks at a brand and at the class names on the prototype chain.
  *
  * @example
  * try { await session.send('org.calendar.Event.v1', payload); }
@@ -35,12 +36,19 @@ export class MplError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details ?? {};
-    Object.defineProperty(this, BRAND, { value: true });
   }
 
+  /**
+   * The prototype chain first, as `instanceof` always does (so `SubClass.prototype
+   * instanceof MplError` holds); then, for another copy of the SDK, the brand every
+   * MplError prototype carries and a class of the same name on the chain.
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if (typeof value !== 'object' || value === null || !(BRAND in value)) return false;
-    const wanted = (this as { prototype: { name?: unknown } }).prototype.name;
+    const own: unknown = this.prototype;
+    if (!Object.hasOwn(own as object, 'name')) return false; // an unnamed subclass: no name to recognise it by
+    const wanted = (own as { name: unknown }).name;
     for (let p = Object.getPrototypeOf(value); p !== null; p = Object.getPrototypeOf(p)) {
       if (Object.hasOwn(p, 'name') && p.name === wanted) return true;
     }
@@ -63,6 +71,7 @@ export function nameErrorClass(cls: { prototype: Error }, name: string): void {
 }
 
 nameErrorClass(MplError, 'MplError');
+Object.defineProperty(MplError.prototype, BRAND, { value: true });
 
 /**
  * True for any error thrown by any copy of this SDK.

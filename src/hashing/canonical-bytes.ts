@@ -1,6 +1,7 @@
 import { canonicalNumber } from './canonical-number.ts';
 import { NEEDS_CARE, canonicalString, isWhiteSpace, trimWhiteSpace } from './canonical-string.ts';
 import { LONE_SURROGATE, jsonView, noJsonForm, sortedKeys, walkCanonical } from './canonicalize.ts';
+import type { HashLayout } from './hash-layout.ts';
 
 /**
  * A writable stretch of memory that canonical UTF-8 bytes go into: `heap[pos..end)` is free.
@@ -37,8 +38,8 @@ const START_OVER = new Error('start over');
 
 /**
  * Writes the UTF-8 bytes of the canonical text of `root` into `window`: the same bytes
- * as `canonicalize(root)` encoded, without building that string. Refuses what
- * `canonicalize` refuses, with the same messages and paths, at any depth.
+ * as `canonicalize(root, { hashLayout: layout })` encoded, without building that string.
+ * Refuses what `canonicalize` refuses, with the same messages and paths, at any depth.
  *
  * A recursive walk (quickest) writes values nested up to `RECURSION_LIMIT` levels. For
  * anything else (deeper values, cycles, values with no canonical form) it gives up,
@@ -46,42 +47,42 @@ const START_OVER = new Error('start over');
  * (A `toJSON` met before that point then runs twice, as with two `JSON.stringify` calls.)
  * @internal
  */
-export function writeCanonicalBytes(root: unknown, window: ByteWindow): void {
+export function writeCanonicalBytes(root: unknown, window: ByteWindow, layout: HashLayout = 'current'): void {
   try {
-    writeValue(window, jsonView(root, ''), 0);
+    writeValue(window, jsonView(root, ''), 0, layout);
   } catch (error) {
     if (error !== START_OVER) throw error;
     window.restart();
     walkCanonical(root, {
-      scalar: (value) => writeScalar(window, value),
+      scalar: (value) => writeScalar(window, value, layout),
       mark: (mark) => writeByte(window, mark.charCodeAt(0)),
       key: (key, comma) => writeKey(window, key.bytes, comma),
     });
   }
 }
 
-function writeValue(w: ByteWindow, value: unknown, depth: number): void {
+function writeValue(w: ByteWindow, value: unknown, depth: number, layout: HashLayout): void {
   if (typeof value === 'object' && value !== null) {
     if (depth === RECURSION_LIMIT) throw START_OVER;
-    if (Array.isArray(value)) writeArray(w, value, depth + 1);
-    else writeObject(w, value as Record<string, unknown>, depth + 1);
-  } else if (writeScalar(w, value) !== undefined) {
+    if (Array.isArray(value)) writeArray(w, value, depth + 1, layout);
+    else writeObject(w, value as Record<string, unknown>, depth + 1, layout);
+  } else if (writeScalar(w, value, layout) !== undefined) {
     throw START_OVER;
   }
 }
 
-function writeArray(w: ByteWindow, array: unknown[], depth: number): void {
+function writeArray(w: ByteWindow, array: unknown[], depth: number, layout: HashLayout): void {
   writeByte(w, 0x5b); // [
   const length = array.length;
   for (let i = 0; i < length; i++) {
     if (i !== 0) writeByte(w, 0x2c); // ,
     const item = jsonView(array[i], i);
-    writeValue(w, item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, depth);
+    writeValue(w, item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, depth, layout);
   }
   writeByte(w, 0x5d); // ]
 }
 
-function writeObject(w: ByteWindow, object: Record<string, unknown>, depth: number): void {
+function writeObject(w: ByteWindow, object: Record<string, unknown>, depth: number, layout: HashLayout): void {
   const keys = sortedKeys(object);
   if (keys === undefined) throw START_OVER;
   writeByte(w, 0x7b); // {
@@ -92,13 +93,13 @@ function writeObject(w: ByteWindow, object: Record<string, unknown>, depth: numb
     if (member === null || member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
     writeKey(w, key.bytes, wrote);
     wrote = true;
-    writeValue(w, member, depth);
+    writeValue(w, member, depth, layout);
   }
   writeByte(w, 0x7d); // }
 }
 
 /** Writes a value that is not a container; returns why not if it has no canonical form. */
-function writeScalar(w: ByteWindow, value: unknown): string | undefined {
+function writeScalar(w: ByteWindow, value: unknown, layout: HashLayout): string | undefined {
   switch (typeof value) {
     case 'string':
       return writeString(w, value) ? undefined : LONE_SURROGATE;
@@ -106,7 +107,7 @@ function writeScalar(w: ByteWindow, value: unknown): string | undefined {
       if ((value | 0) === value) {
         writeInt32(w, value);
       } else {
-        const text = canonicalNumber(value);
+        const text = canonicalNumber(value, layout);
         if (text === undefined) return noJsonForm(value);
         writeAscii(w, text);
       }

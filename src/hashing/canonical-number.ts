@@ -1,27 +1,36 @@
+import type { HashLayout } from './hash-layout.ts';
+
 const TWO_POW_63 = 2 ** 63;
+
+/** Whether the layouts write a number differently: its magnitude is at least 2^63. */
+export function differsByLayout(x: number): boolean {
+  return x >= TWO_POW_63 || x <= -TWO_POW_63;
+}
 
 /**
  * The reference's text for a finite number (conformance rule 4), or `undefined` for NaN
  * and ±Infinity, which have none. Integral values below 2^63 print as exact integers;
- * anything else is rounded to 6 decimals, halves away from zero, then laid out as
- * Rust's `ryu` does (`2.0`, `-0.0`, `0.0012`, `1e20`, `2.5e-6`).
+ * anything else is rounded to 6 decimals, halves away from zero, then laid out as the
+ * reference's float formatting does (`2.0`, `-0.0`, `0.0012`, `1e+20`, `2.5e-6`; `1e20`
+ * in the legacy layout).
  */
-export function canonicalNumber(x: number): string | undefined {
+export function canonicalNumber(x: number, layout: HashLayout = 'current'): string | undefined {
   if (Number.isInteger(x)) {
     if (x <= Number.MAX_SAFE_INTEGER && x >= -Number.MAX_SAFE_INTEGER) return '' + x;
-    if (x < TWO_POW_63 && x > -TWO_POW_63) return BigInt(x).toString();
+    if (!differsByLayout(x)) return BigInt(x).toString();
   } else if (x !== x || x === Infinity || x === -Infinity) {
     return undefined;
   }
   const scaled = x * 1e6;
-  if (scaled === Infinity || scaled === -Infinity) return floatLayout(x);
-  return floatLayout((scaled < 0 ? -Math.round(-scaled) : Math.round(scaled)) / 1e6);
+  if (scaled === Infinity || scaled === -Infinity) return floatLayout(x, layout);
+  return floatLayout((scaled < 0 ? -Math.round(-scaled) : Math.round(scaled)) / 1e6, layout);
 }
 
-/** `ryu`'s layout of a finite double: decimal between 1e-5 and 1e16, exponent form outside. */
-function floatLayout(r: number): string {
+/** The float layout of a finite double: decimal between 1e-5 and 1e16, exponent form outside. */
+function floatLayout(r: number, layout: HashLayout): string {
   if (r === 0) return Object.is(r, -0) ? '-0.0' : '0.0';
   const magnitude = r < 0 ? -r : r;
   if (magnitude >= 1e-5 && magnitude < 1e16) return Number.isInteger(r) ? r + '.0' : '' + r;
-  return r.toExponential().replace('e+', 'e');
+  const text = r.toExponential();
+  return layout === 'legacy' ? text.replace('e+', 'e') : text;
 }

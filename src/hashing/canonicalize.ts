@@ -2,6 +2,7 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { canonicalNumber } from './canonical-number.ts';
 import { canonicalString, keyInfo, type KeyInfo } from './canonical-string.ts';
+import { layoutOf, type HashLayout, type HashOptions } from './hash-layout.ts';
 
 /**
  * The canonical form of a JSON value, exactly as the reference MPL core writes it:
@@ -9,14 +10,18 @@ import { canonicalString, keyInfo, type KeyInfo } from './canonical-string.ts';
  * White_Space, numbers rounded to 6 decimals in the reference's float layout, no
  * whitespace between tokens. The value is seen as `JSON.stringify` would send it
  * (`toJSON`, `undefined` members dropped, `undefined` in arrays as `null`).
+ * Numbers of magnitude ≥ 2^63 follow `options.hashLayout` (default `'current'`: `1e+20`).
  *
  * @throws MplError `E-NON-CANONICAL` for what has no canonical form (NaN, ±Infinity,
- *   lone surrogates, BigInt, cycles, top-level `undefined`), naming its JSON Pointer path.
+ *   lone surrogates, BigInt, cycles, top-level `undefined`), naming its JSON Pointer path;
+ *   `E-INVALID-ARGUMENT` for an unknown `hashLayout`.
  * @example
  * canonicalize({ b: 2, a: ' x ', c: null, n: 2.0000001 }); // '{"a":"x","b":2,"n":2.0}'
+ * canonicalize({ big: 1e20 }); // '{"big":1e+20}'
+ * canonicalize({ big: 1e20 }, { hashLayout: 'legacy' }); // '{"big":1e20}'
  */
-export function canonicalize(value: unknown): string {
-  const text = new TextSink();
+export function canonicalize(value: unknown, options?: HashOptions): string {
+  const text = new TextSink(layoutOf(options, 'canonicalize'));
   walkCanonical(value, text);
   return text.out;
 }
@@ -24,6 +29,11 @@ export function canonicalize(value: unknown): string {
 /** Collects the canonical form as text. */
 class TextSink implements CanonicalSink {
   out = '';
+  readonly #layout: HashLayout;
+
+  constructor(layout: HashLayout) {
+    this.#layout = layout;
+  }
 
   scalar(value: unknown): string | undefined {
     if (typeof value === 'string') {
@@ -31,7 +41,7 @@ class TextSink implements CanonicalSink {
       if (text === undefined) return LONE_SURROGATE;
       this.out += text;
     } else {
-      const text = typeof value === 'number' ? canonicalNumber(value)
+      const text = typeof value === 'number' ? canonicalNumber(value, this.#layout)
         : typeof value === 'boolean' || value === null ? String(value)
         : undefined;
       if (text === undefined) return noJsonForm(value);

@@ -1,6 +1,9 @@
 import { isSemHash } from '../protocol/envelope.ts';
 import { Blake3 } from './blake3.ts';
-import { writeCanonicalBytes } from './canonical-bytes.ts';
+import { writeCanonicalBytes, type ByteWindow } from './canonical-bytes.ts';
+import { differsByLayout } from './canonical-number.ts';
+import { walkCanonical } from './canonicalize.ts';
+import { acceptedLayouts, layoutOf, type HashLayout, type HashOptions, type VerifyOptions } from './hash-layout.ts';
 import { instantiateBlake3, type WasmSource } from './wasm-source.ts';
 
 /**
@@ -14,15 +17,41 @@ import { instantiateBlake3, type WasmSource } from './wasm-source.ts';
 export interface SemanticHasher {
   /**
    * The semantic hash of a JSON value: `'b3:'` + 64 hex digits of BLAKE3-256 over its
-   * canonical form. Throws `MplError` `E-NON-CANONICAL` as `canonicalize` does.
+   * canonical form, in `options.hashLayout` (default `'current'`). Throws `MplError`
+   * `E-NON-CANONICAL` as `canonicalize` does.
    */
-  hash(value: unknown): string;
-  /** Whether `hash` is the semantic hash of `value`; `false` for anything that is not a `b3:` hash. */
-  verify(value: unknown, hash: string): boolean;
+  hash(value: unknown, options?: HashOptions): string;
+  /**
+   * Whether `hash` is the semantic hash of `value` in either layout (or only the one
+   * `options.hashLayout` names); `false` for anything that is not a `b3:` hash. The
+   * legacy layout is computed only when the current one does not match and `value`
+   * holds a number the layouts write differently.
+   */
+  verify(value: unknown, hash: string, options?: VerifyOptions): boolean;
   /** BLAKE3-256 of raw bytes (32 bytes). */
   blake3(bytes: Uint8Array): Uint8Array;
 }
 
+/**
+ * Whether the canonical form of `value` depends on the layout: it holds a number that
+ * {@link differsByLayout} (seen as `JSON.stringify` sees it). Walked only when a hash
+ * did not match in the first layout, so that the second is computed only when it can differ.
+ */
+function dependsOnLayout(value: unknown): boolean {
+  let found = false;
+  walkCanonical(value, {
+    scalar: (scalar) => {
+      if (typeof scalar === 'number' && differsByLayout(scalar)) found = true;
+      return undefined;
+    },
+    mark: () => {},
+    key: () => {},
+  });
+  return found;
+}
+
+const writeCurrent = (value: unknown, window: ByteWindow): void => writeCanonicalBytes(value, window, 'current');
+const writeLegacy = (value: unknown, window: ByteWindow): void => writeCanonicalBytes(value, window, 'legacy');
 
 class WasmSemanticHasher implements SemanticHasher {
   readonly #blake3: Blake3;
@@ -31,12 +60,16 @@ class WasmSemanticHasher implements SemanticHasher {
     this.#blake3 = blake3;
   }
 
-  hash(value: unknown): string {
-    return 'b3:' + this.#blake3.digestBytesOf(writeCanonicalBytes, value);
+  hash(value: unknown, options?: HashOptions): string {
+    return 'b3:' + this.#blake3.digestBytesOf(layoutOf(options, 'hash') === 'legacy' ? writeLegacy : writeCurrent, value);
   }
 
-  verify(value: unknown, hash: string): boolean {
-    return isSemHash(hash) && this.hash(value) === hash;
+  verify(value: unknown, hash: string, options?: VerifyOptions): boolean {
+    const accepted = acceptedLayouts(options, 'verify');
+    if (!isSemHash(hash)) return false;
+    const first: HashLayout = accepted === 'legacy' ? 'legacy' : 'current';
+    if (this.hash(value, { hashLayout: first }) === hash) return true;
+    return accepted === 'either' && dependsOnLayout(value) && this.hash(value, { hashLayout: 'legacy' }) === hash;
   }
 
   blake3(bytes: Uint8Array): Uint8Array {
@@ -86,22 +119,28 @@ export function defaultHasher(): Promise<SemanticHasher> {
 /**
  * The semantic hash of a JSON value, as the reference MPL core computes it:
  * `'b3:'` + BLAKE3-256 of its canonical form in hex. Loads the WebAssembly once.
+ * `options.hashLayout: 'legacy'` hashes as a reference built with serde_json ≤ 1.0.146
+ * (see {@link HashLayout}).
  *
  * @throws MplError `E-NON-CANONICAL` for values with no canonical form, `E-WASM-LOAD`.
  * @example
  * await semanticHash({ status: 'alive' });
  * // 'b3:9b9ac1ee8b9b03e61ed25dd0e4bf328bab3bd9ab0973993f77370ce7fa4a2386'
+ * await semanticHash({ big: 1e20 }, { hashLayout: 'legacy' }); // the hash of '{"big":1e20}'
  */
-export async function semanticHash(value: unknown): Promise<string> {
-  return (await defaultHasher()).hash(value);
+export async function semanticHash(value: unknown, options?: HashOptions): Promise<string> {
+  return (await defaultHasher()).hash(value, options);
 }
 
 /**
- * Whether `hash` is the semantic hash of `value`. A malformed hash gives `false`.
+ * Whether `hash` is the semantic hash of `value`, in either layout unless
+ * `options.hashLayout` names one. A malformed hash gives `false`.
  *
  * @example
- * await verifyHash({ status: 'alive' }, envelope.semanticHash); // true or false
+ * await verifyHash({ status: 'alive' }, envelope.semHash); // true or false
+ * await verifyHash({ big: 1e20 }, legacyHash); // true: a legacy peer's hash is honest
+ * await verifyHash({ big: 1e20 }, legacyHash, { hashLayout: 'current' }); // false
  */
-export async function verifyHash(value: unknown, hash: string): Promise<boolean> {
-  return (await defaultHasher()).verify(value, hash);
+export async function verifyHash(value: unknown, hash: string, options?: VerifyOptions): Promise<boolean> {
+  return (await defaultHasher()).verify(value, hash, options);
 }

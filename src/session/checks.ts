@@ -2,6 +2,7 @@ import { ErrorCode } from '../errors/codes.ts';
 import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
+import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
 import { defaultHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
 import { QomProfile } from '../protocol/qom.ts';
@@ -23,6 +24,13 @@ interface QomState {
   settled: boolean;
 }
 
+/** Where the checks find schemas and profiles, and the layout hashes are written in. */
+interface ChecksSource {
+  registry?: Registry | undefined;
+  registryPath?: string | undefined;
+  hashLayout?: HashLayout | undefined;
+}
+
 /**
  * What a session checks on the envelopes it sends and receives: schemas (from the
  * registry, loaded on first use), semantic hashes, QoM reports against a profile.
@@ -30,14 +38,16 @@ interface QomState {
  * and returns a promise before that; a failure is thrown either way.
  */
 export class EnvelopeChecks {
-  readonly #source: { registry?: Registry | undefined; registryPath?: string | undefined };
+  readonly #source: ChecksSource;
+  readonly #hashOptions: { hashLayout: HashLayout };
   readonly #onUnknownProfile: (error: MplError) => void;
   #registry: Registry | undefined;
   #validator: SchemaValidator | undefined;
   #qom: QomState | undefined;
 
-  constructor(source: { registry?: Registry | undefined; registryPath?: string | undefined }, onUnknownProfile: (error: MplError) => void) {
+  constructor(source: ChecksSource, onUnknownProfile: (error: MplError) => void) {
     this.#source = source;
+    this.#hashOptions = { hashLayout: layoutOf(source, 'Session config') };
     this.#onUnknownProfile = onUnknownProfile;
   }
 
@@ -58,17 +68,20 @@ export class EnvelopeChecks {
     if (required || (await validator.hasSchema(stype))) await validator.assertValid(stype, payload);
   }
 
-  /** The semantic hash of a payload: a string once the hasher is loaded, a promise of it before. */
+  /** The semantic hash of a payload in the session's layout: a string once the hasher is loaded, a promise of it before. */
   hash(payload: unknown): string | Promise<string> {
-    return loaded ? loaded.hash(payload) : hasher().then((h) => h.hash(payload));
+    return loaded ? loaded.hash(payload, this.#hashOptions) : hasher().then((h) => h.hash(payload, this.#hashOptions));
   }
 
-  /** Throws `HashMismatchError` when the envelope carries a `sem_hash` its payload does not have. */
+  /**
+   * Throws `HashMismatchError` when the envelope carries a `sem_hash` its payload does not
+   * have in either layout (a peer built with an older serde_json is honest too).
+   */
   verifyHash(envelope: MplEnvelope): Later {
     if (envelope.semHash === undefined) return undefined;
     if (!loaded) return hasher().then(() => this.verifyHash(envelope));
     if (loaded.verify(envelope.payload, envelope.semHash)) return undefined;
-    throw new HashMismatchError({ expected: envelope.semHash, actual: loaded.hash(envelope.payload), stype: envelope.stype });
+    throw new HashMismatchError({ expected: envelope.semHash, actual: loaded.hash(envelope.payload, this.#hashOptions), stype: envelope.stype });
   }
 
   /**

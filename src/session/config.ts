@@ -1,4 +1,5 @@
 import { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
+import type { HashLayout } from '../hashing/hash-layout.ts';
 import type { NegotiatedCapabilities } from '../protocol/handshake.ts';
 import type { Provenance } from '../protocol/types.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
@@ -90,10 +91,20 @@ export interface SessionConfig {
   registry?: Registry;
   /** Limit for the handshake and for each `send()` (queued time included), in ms. Default 30000. */
   timeoutMs?: number;
-  /** Validate payloads (outgoing, replies, pushed) against their schemas. Default `true`. */
+  /**
+   * Validate payloads (outgoing, replies, pushed) against their schemas. Default `true`.
+   * While on, sending an SType the registry has no schema for throws `UnknownStypeError`
+   * (naming where the registry looked); replies and pushes without a schema stay unchecked.
+   */
   autoValidate?: boolean;
   /** Put a semantic hash on outgoing envelopes. Default `true`. Incoming hashes are always verified. */
   autoHash?: boolean;
+  /**
+   * The number layout of the hashes this session writes: `'current'` (default, the
+   * reference as built today: `1e+20`) or `'legacy'` (`1e20`, for a strict peer built with
+   * serde_json ≤ 1.0.146). Incoming hashes are accepted in either layout.
+   */
+  hashLayout?: HashLayout;
   /** Extra query parameters for the WebSocket URL, evaluated before every connection (browsers cannot send WebSocket headers). */
   query?: Provider<Record<string, string>>;
   /** HTTP request headers (e.g. `Authorization`), evaluated before every request. */
@@ -126,7 +137,10 @@ export interface SessionConfig {
  * await session.send('org.calendar.Event.v1', event, { validate: false, timeoutMs: 5000, signal: AbortSignal.timeout(8000) });
  */
 export interface SendOptions {
-  /** Validate the payload (and the reply's) for this call; `undefined` uses `autoValidate`. */
+  /**
+   * Validate the payload (and the reply's) for this call; `undefined` uses `autoValidate`.
+   * When on, an SType without a schema in the registry throws `UnknownStypeError`.
+   */
   validate?: boolean;
   /** Hash the payload for this call; `undefined` uses `autoHash`. */
   computeHash?: boolean;

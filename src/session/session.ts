@@ -154,7 +154,8 @@ export class Session {
   /**
    * Sends a payload of a negotiated SType and resolves with the reply envelope.
    * Before sending: refuses STypes that were not negotiated (`UnknownStypeError`),
-   * validates (`SchemaFidelityError`) and hashes as configured. The reply is checked the
+   * validates (`SchemaFidelityError`; `UnknownStypeError` when the registry has no schema
+   * for it) and hashes as configured. The reply is checked the
    * same way: its `sem_hash` (`HashMismatchError`), its schema, its QoM report against
    * the negotiated profile (`QomBreachError`). Server errors become their `MplError`;
    * `timeoutMs` gives `TimeoutError`; a link that drops while the request is on the wire
@@ -407,8 +408,8 @@ export class Session {
 
   /** Validates, hashes and serializes; returns the envelope's id and wire text. */
   #prepare(stype: string, payload: unknown, options: SendOptions, validate: boolean): Prepared | Promise<Prepared> {
-    // Explicitly asked for, a missing schema is an error; on by default, only STypes with a schema are checked.
-    const validated = validate ? this.#checks.validate(stype, payload, options.validate === true) : undefined;
+    // With validation on, an SType without a schema is an error: a silent pass would hide a wrong registry.
+    const validated = validate ? this.#checks.validate(stype, payload, true) : undefined;
     if (validated) return validated.then(() => this.#hashAndSerialize(stype, payload, options));
     return this.#hashAndSerialize(stype, payload, options);
   }

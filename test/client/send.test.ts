@@ -1,10 +1,10 @@
-// Client.send: a typed payload validated (when the registry knows its SType), hashed and
+// Client.send: a typed payload validated (an SType without schema refused unless validate: false), hashed and
 // POSTed as an envelope with X-MPL-SType; replies read as envelopes, the proxy's id-less
 // forms, or plain JSON. Against the reference server and small servers with odd replies.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  Client, ErrorCode, HashMismatchError, Mode, MplError, QomBreachError, QomProfile, SchemaFidelityError, embeddedRegistry,
+  Client, ErrorCode, HashMismatchError, Mode, MplError, QomBreachError, QomProfile, SchemaFidelityError, UnknownStypeError, embeddedRegistry,
   semanticHash, type CallResult, type Registry,
 } from '../../src/index.ts';
 import { json, startServer, type TestServer } from './support/http-server.ts';
@@ -85,8 +85,21 @@ describe('Client.send against the reference server', () => {
     assert.equal(result.valid, true);
   });
 
-  it('an SType the registry does not know is sent without validation', async () => {
-    const result = await new Client(`${server().url}/mcp`).send<{ status: string }>('com.acme.finance.Trade.v2', { symbol: 'ACME', qty: 3 });
+  it('an SType the registry has no schema for is an UnknownStypeError naming it and where the registry looked, and is not sent', async () => {
+    const before = server().recorded.length;
+    const result = await new Client(`${server().url}/mcp`).send('com.acme.finance.Trade.v2', { symbol: 'ACME', qty: 3 });
+    assert.equal(result.valid, false);
+    assert.ok(result.error instanceof UnknownStypeError, String(result.error));
+    assert.equal(result.error.stype, 'com.acme.finance.Trade.v2');
+    assert.equal(result.error.where, 'the embedded registry');
+    assert.match(result.error.message, /com\.acme\.finance\.Trade\.v2.*the embedded registry/);
+    assert.equal(result.status, 0);
+    await assert.rejects(new Client(`${server().url}/mcp`, { mode: Mode.Production }).send('com.acme.finance.Trade.v2', { qty: 3 }), UnknownStypeError);
+    assert.equal(server().recorded.length, before, 'nothing went over the wire');
+  });
+
+  it('an SType the registry has no schema for is sent when validate: false', async () => {
+    const result = await new Client(`${server().url}/mcp`).send<{ status: string }>('com.acme.finance.Trade.v2', { symbol: 'ACME', qty: 3 }, { validate: false });
     const seen = server().recorded.at(-1)!;
     assert.equal((seen.wire as { stype: string }).stype, 'com.acme.finance.Trade.v2');
     assert.equal(seen.hashOk, true);
@@ -97,7 +110,8 @@ describe('Client.send against the reference server', () => {
   });
 
   it('a payload with no canonical form is bad input and throws in both modes', async () => {
-    await assert.rejects(new Client(`${server().url}/mcp`).send('com.acme.finance.Trade.v2', { qty: Number.NaN }), (e: unknown) => e instanceof MplError && e.code === ErrorCode.NonCanonical);
+    await assert.rejects(new Client(`${server().url}/mcp`).send('com.acme.finance.Trade.v2', { qty: Number.NaN }, { validate: false }), (e: unknown) => e instanceof MplError && e.code === ErrorCode.NonCanonical);
+    await assert.rejects(new Client(`${server().url}/mcp`).send('org.calendar.Event.v1', { ...EVENT, metadata: { qty: Number.NaN } }), (e: unknown) => e instanceof MplError && e.code === ErrorCode.NonCanonical);
     await assert.rejects(new Client(`${server().url}/mcp`).send('not an stype', {}), (e: unknown) => e instanceof MplError && e.code === ErrorCode.InvalidStype);
   });
 });

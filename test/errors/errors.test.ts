@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import * as sdk from '../../src/index.ts';
 import {
   ConnectionError, ErrorCode, errorFromWire, HashMismatchError, isMplError, MplError, NegotiationError,
   PolicyDeniedError, QomBreachError, SchemaFidelityError, TimeoutError, UnknownStypeError,
@@ -85,6 +86,58 @@ describe('errors', () => {
   });
 });
 
+/** Every exported class whose prototype chain holds MplError's prototype (found without `instanceof`). */
+function errorClasses(api: Record<string, unknown>, base: { prototype: object }): Array<[string, { prototype: object }]> {
+  return Object.entries(api).filter((entry): entry is [string, { prototype: object }] => {
+    const value = entry[1] as { prototype?: unknown };
+    return typeof value === 'function' && typeof value.prototype === 'object' && value.prototype !== null
+      && (value.prototype === base.prototype || Object.prototype.isPrototypeOf.call(base.prototype, value.prototype));
+  });
+}
+
+/** `value instanceof cls`, for a class known only as an export. */
+const isA = (value: unknown, cls: unknown): boolean => value instanceof (cls as typeof MplError);
+
+describe('instanceof on prototypes', () => {
+  const classes = errorClasses(sdk, MplError);
+
+  it('finds every exported error class', () => {
+    assert.deepEqual(classes.map(([name]) => name).sort(), [
+      'ConnectionError', 'HashMismatchError', 'MplError', 'NegotiationError', 'PolicyDeniedError',
+      'QomBreachError', 'SchemaFidelityError', 'TimeoutError', 'UnknownStypeError',
+    ]);
+  });
+
+  for (const [name, cls] of classes.filter(([n]) => n !== 'MplError')) {
+    it(`${name}.prototype instanceof MplError and Error, as with ordinary classes; not of itself or its siblings`, () => {
+      assert.ok(cls.prototype instanceof MplError);
+      assert.ok(cls.prototype instanceof Error);
+      assert.ok(!isA(cls.prototype, cls), 'C.prototype is not an instance of C');
+      assert.ok(!isA(MplError.prototype, cls));
+      for (const [other, sibling] of classes) {
+        if (other !== name && other !== 'MplError') assert.ok(!isA(cls.prototype, sibling), `${name}.prototype is no ${other}`);
+      }
+    });
+  }
+
+  it('MplError.prototype is an Error, not an MplError (as for any class)', () => {
+    assert.ok(MplError.prototype instanceof Error);
+    assert.ok(!(MplError.prototype instanceof MplError));
+  });
+
+  it('a subclass written by a user works as ordinary classes do, named or not', () => {
+    class AppError extends MplError {}
+    class QuotaError extends AppError {}
+    Object.defineProperty(QuotaError.prototype, 'name', { value: 'QuotaError' });
+    assert.ok(AppError.prototype instanceof MplError);
+    assert.ok(QuotaError.prototype instanceof AppError);
+    assert.ok(new QuotaError('E-QUOTA', 'over') instanceof AppError);
+    assert.ok(new AppError('E-APP', 'x') instanceof MplError);
+    assert.ok(!(new MplError('E-X', 'x') instanceof AppError), 'an unnamed subclass is not taken for MplError by name');
+    assert.ok(!(new TimeoutError('x', 1) instanceof QuotaError));
+  });
+});
+
 describe('instanceof across two copies of the bundle', () => {
   it('an error from one copy is recognised by the classes of another', async () => {
     const url = pathToFileURL('dist/index.js').href;
@@ -98,5 +151,16 @@ describe('instanceof across two copies of the bundle', () => {
     assert.ok(new b.TimeoutError('x', 1) instanceof SchemaFidelityError === false);
     assert.ok(new b.TimeoutError('x', 1) instanceof TimeoutError, 'bundle copy against the source classes');
     assert.ok(a.isMplError(new b.ConnectionError('x')));
+  });
+
+  it('the prototypes of one copy\'s classes are instances of the other copy\'s base classes', async () => {
+    const url = pathToFileURL('dist/index.js').href;
+    const b = await import(`${url}?copy=prototypes`) as Record<string, unknown>;
+    const classes = errorClasses(b, b['MplError'] as { prototype: object });
+    assert.equal(classes.length, 9);
+    for (const [name, cls] of classes.filter(([n]) => n !== 'MplError')) {
+      assert.ok(cls.prototype instanceof MplError, `${name}.prototype of the bundle against the source MplError`);
+      assert.ok(!isA(cls.prototype, (sdk as Record<string, unknown>)[name]), `${name}.prototype is not a ${name}`);
+    }
   });
 });

@@ -5,11 +5,11 @@ import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { MplError } from '../../src/errors/index.ts';
-import { canonicalize, loadHasher } from '../../src/hashing/index.ts';
+import { canonicalize, loadHasher, type HashOptions } from '../../src/hashing/index.ts';
 
 // An independent BLAKE3: blake3-wasm's own Node build and glue.
 const reference = createRequire(import.meta.url)('blake3-wasm/dist/node') as { hash(data: Uint8Array): Buffer };
-const expectedHash = (value: unknown) => 'b3:' + reference.hash(Buffer.from(canonicalize(value), 'utf8')).toString('hex');
+const expectedHash = (value: unknown, options?: HashOptions) => 'b3:' + reference.hash(Buffer.from(canonicalize(value, options), 'utf8')).toString('hex');
 
 const char = fc.constantFrom('a', 'Z', ' ', '\u00a0', '\u3000', 'é', 'ß', '東', '\uffff', '\ue000', '😀', '\u{10ffff}', '"', '\\', '\n', '\u0001', '\u007f', '\u2028', '/', '~');
 const text = fc.array(char, { maxLength: 40 }).map((parts) => parts.join(''));
@@ -20,7 +20,8 @@ const json = fc.letrec((tie) => ({
     fc.integer(),
     fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
     fc.double({ noNaN: true, noDefaultInfinity: true }),
-    fc.constantFrom(true, false, null, 0, -0, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 53, 1e21, 0.1),
+    fc.constantFrom(true, false, null, 0, -0, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 53, 2 ** 63, -(2 ** 63), 1e21, 0.1),
+    fc.double({ min: 2 ** 63, noNaN: true, noDefaultInfinity: true }),
     fc.array(tie('value'), { maxLength: 8 }),
     fc.dictionary(text, tie('value'), { maxKeys: 8 }),
   ),
@@ -30,6 +31,12 @@ describe('hash() byte path', () => {
   it('equals BLAKE3 of the UTF-8 of canonicalize() for random values', async () => {
     const hasher = await loadHasher();
     fc.assert(fc.property(json, (value) => hasher.hash(value) === expectedHash(value)), { numRuns: 2000 });
+  });
+
+  it('equals it in the legacy layout too', async () => {
+    const hasher = await loadHasher();
+    const legacy = { hashLayout: 'legacy' } as const;
+    fc.assert(fc.property(json, (value) => hasher.hash(value, legacy) === expectedHash(value, legacy)), { numRuns: 2000 });
   });
 
   it('equals it for many values spread over several windows', async () => {
@@ -105,8 +112,11 @@ describe('hash() byte path', () => {
     for (const depth of [199, 200, 201, 1000]) {
       let nested: unknown = 'bottom';
       for (let i = 0; i < depth; i++) nested = i % 2 ? [nested] : { k: nested };
-      const value = ['é'.repeat(100_000), { toJSON: () => 'via toJSON' }, nested, 'z'.repeat(70_000)];
+      const value = ['é'.repeat(100_000), { toJSON: () => 'via toJSON' }, nested, 'z'.repeat(70_000), [1e20, { big: -(2 ** 64) }]];
       assert.equal(hasher.hash(value), expectedHash(value), `depth ${depth}`);
+      const legacy = { hashLayout: 'legacy' } as const;
+      assert.equal(hasher.hash(value, legacy), expectedHash(value, legacy), `depth ${depth}, legacy layout`);
+      assert.notEqual(hasher.hash(value, legacy), hasher.hash(value));
     }
   });
 });

@@ -94,6 +94,42 @@ describe('SemanticHasher', () => {
     assert.throws(() => hasher.verify({ x: NaN }, ALIVE), (e: unknown) => e instanceof MplError && e.code === 'E-NON-CANONICAL');
   });
 
+  it('verify() accepts a hash in either layout, or in the one it is told', async () => {
+    const hasher = await loadHasher();
+    const value = { amount: 1e20, items: [{ id: -(2 ** 64) }] };
+    const current = 'b3:' + reference.hash(Buffer.from('{"amount":1e+20,"items":[{"id":-1.8446744073709552e+19}]}')).toString('hex');
+    const legacy = 'b3:' + reference.hash(Buffer.from('{"amount":1e20,"items":[{"id":-1.8446744073709552e19}]}')).toString('hex');
+    assert.equal(hasher.hash(value), current);
+    assert.equal(hasher.hash(value, { hashLayout: 'legacy' }), legacy);
+    for (const hash of [current, legacy]) {
+      assert.equal(hasher.verify(value, hash), true);
+      assert.equal(hasher.verify(value, hash, { hashLayout: 'either' }), true);
+    }
+    assert.equal(hasher.verify(value, current, { hashLayout: 'current' }), true);
+    assert.equal(hasher.verify(value, legacy, { hashLayout: 'current' }), false);
+    assert.equal(hasher.verify(value, legacy, { hashLayout: 'legacy' }), true);
+    assert.equal(hasher.verify(value, current, { hashLayout: 'legacy' }), false);
+    assert.equal(hasher.verify({ amount: 1e19 }, legacy), false);
+  });
+
+  it('verify() walks the value again only after a mismatch, and hashes the legacy layout only if a number differs', async () => {
+    const hasher = await loadHasher();
+    let calls = 0;
+    const counted = (payload: unknown) => ({ toJSON: () => (calls++, payload) }); // each walk of the value calls toJSON once
+    const views = (value: unknown, hash: string) => {
+      calls = 0;
+      const ok = hasher.verify(value, hash);
+      return { ok, calls };
+    };
+    const small = { n: 12.5, s: '1e+20' };
+    const big = { n: 1e20 };
+    assert.deepEqual(views(counted(small), hasher.hash(small)), { ok: true, calls: 1 });
+    assert.deepEqual(views(counted(small), ALIVE), { ok: false, calls: 2 }); // no second hash: nothing differs
+    assert.deepEqual(views(counted(big), hasher.hash(big)), { ok: true, calls: 1 });
+    assert.deepEqual(views(counted(big), hasher.hash(big, { hashLayout: 'legacy' })), { ok: true, calls: 3 });
+    assert.deepEqual(views(counted(big), ALIVE), { ok: false, calls: 3 });
+  });
+
   it('frees the hasher of a hash that fails half-way, and stays usable', async () => {
     const hasher = await loadHasher();
     const big = Array.from({ length: 5000 }, (_, i) => `item ${i} `.repeat(10));
@@ -116,6 +152,26 @@ describe('semanticHash and verifyHash', () => {
     assert.equal(await semanticHash({ status: 'alive' }), ALIVE);
     assert.equal(await verifyHash({ status: ' alive ', gone: null }, ALIVE), true);
     assert.equal(await verifyHash({ status: 'alive' }, 'b3:nope'), false);
+  });
+
+  it('take the layout option, and verify either layout by default', async () => {
+    const legacy = await semanticHash([2 ** 70], { hashLayout: 'legacy' });
+    assert.notEqual(legacy, await semanticHash([2 ** 70]));
+    assert.equal(await semanticHash([2 ** 70], { hashLayout: 'current' }), await semanticHash([2 ** 70]));
+    assert.equal(await verifyHash([2 ** 70], legacy), true);
+    assert.equal(await verifyHash([2 ** 70], legacy, { hashLayout: 'current' }), false);
+    assert.equal(await verifyHash([2 ** 70], legacy, { hashLayout: 'legacy' }), true);
+  });
+
+  it('refuse a hashLayout that is no layout (a typo in plain JavaScript) with E-INVALID-ARGUMENT', async () => {
+    const hasher = await loadHasher();
+    const typo = { hashLayout: 'Legacy' } as unknown as { hashLayout: 'legacy' };
+    const invalid = (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ARGUMENT' && /'current' or 'legacy', got "Legacy"/.test(e.message);
+    assert.throws(() => canonicalize(1, typo), invalid);
+    assert.throws(() => hasher.hash(1, typo), invalid);
+    assert.throws(() => hasher.verify(1, ALIVE, typo), invalid);
+    await assert.rejects(semanticHash(1, typo), invalid);
+    await assert.rejects(verifyHash(1, ALIVE, typo), invalid);
   });
 
   it('reject with E-NON-CANONICAL, naming the path', async () => {

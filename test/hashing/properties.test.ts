@@ -98,6 +98,28 @@ describe('semantic hash properties (fast-check)', () => {
     fc.assert(fc.property(awkwardString.filter(wellFormed), (s) => canonicalize('\ufeff' + s).startsWith('"\ufeff')), RUNS);
   });
 
+  it('writes a number in the two layouts alike but for the + of a positive exponent', () => {
+    fc.assert(fc.property(awkwardNumber, (x) => {
+      const current = canonicalize(x);
+      const legacy = canonicalize(x, { hashLayout: 'legacy' });
+      const exponent = /e\+\d+$/.test(current);
+      return legacy === current.replace('e+', 'e') && exponent === Math.abs(x) >= TWO_63 && (exponent || legacy === current);
+    }), RUNS);
+  });
+
+  it('verifies a hash made in either layout, and in one layout alone only where they agree', () => {
+    fc.assert(fc.property(json.filter(wellFormed), (v) => {
+      const current = hasher.hash(v);
+      const legacy = hasher.hash(v, { hashLayout: 'legacy' });
+      const same = canonicalize(v) === canonicalize(v, { hashLayout: 'legacy' });
+      return current === hasher.hash(v, { hashLayout: 'current' }) && (current === legacy) === same
+        && hasher.verify(v, current) && hasher.verify(v, legacy)
+        && hasher.verify(v, legacy, { hashLayout: 'current' }) === same
+        && hasher.verify(v, current, { hashLayout: 'legacy' }) === same
+        && hasher.verify(v, legacy, { hashLayout: 'legacy' });
+    }), RUNS);
+  });
+
   it('sorts keys in code-point (UTF-8 byte) order', () => {
     fc.assert(fc.property(fc.uniqueArray(awkwardKey.filter(wellFormed), { maxLength: 8 }), (keys) => {
       const sorted = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));

@@ -1,7 +1,11 @@
 import { describe, it, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ConnectionError, MplError, SchemaFidelityError, Session, TimeoutError, UnknownStypeError } from '../../src/index.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConnectionError, MplError, SchemaFidelityError, Session, TimeoutError, UnknownStypeError, httpRegistry, type SessionConfig } from '../../src/index.ts';
+import { startRegistryServer, type RegistryServer } from '../registry/support/registry-server.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
 import { EVENT, errorLog } from '../support/session-helpers.ts';
 
@@ -70,10 +74,38 @@ describe('send', () => {
       assert.equal(last()['args_stype'], 'org.agent.TaskPlan.v1');
     });
 
-    it(`skips validation of an SType without schema by default, but refuses it when validate: true (${kind})`, async () => {
-      const reply = await session().send('com.example.NoSchema.v1', { anything: 1 });
+    it(`refuses an SType without schema while validation is on (by default or per call), naming it and where the registry looked, before sending (${kind})`, async () => {
+      const before = server.received.length;
+      const noSchema = (e: unknown) => e instanceof UnknownStypeError && e.code === 'E-UNKNOWN-STYPE' && e.stype === 'com.example.NoSchema.v1'
+        && e.where === 'the embedded registry' && e.message.includes('com.example.NoSchema.v1') && e.message.includes('the embedded registry');
+      await assert.rejects(session().send('com.example.NoSchema.v1', { anything: 1 }), noSchema);
+      await assert.rejects(session().send('com.example.NoSchema.v1', { anything: 1 }, { validate: true }), noSchema);
+      assert.equal(server.received.length, before, 'nothing was sent');
+      const reply = await session().send('com.example.NoSchema.v1', { anything: 1 }, { validate: false });
       assert.deepEqual(reply.getPayload(), { anything: 1 });
-      await assert.rejects(session().send('com.example.NoSchema.v1', { anything: 1 }, { validate: true }), UnknownStypeError);
+    });
+
+    it(`sends an SType without schema when validation is off in the config (${kind})`, async () => {
+      const unchecked = new Session({ endpoint: kind === 'ws' ? server.wsUrl : server.httpUrl, stypes: STYPES, autoValidate: false });
+      await unchecked.connect();
+      try {
+        const reply = await unchecked.send('com.example.NoSchema.v1', { anything: 2 });
+        assert.deepEqual(reply.getPayload(), { anything: 2 });
+        await assert.rejects(unchecked.send('com.example.NoSchema.v1', { anything: 2 }, { validate: true }), UnknownStypeError);
+      } finally { await unchecked.close(); }
+    });
+
+    it(`leaves a reply of an SType without schema unchecked while validation is on (${kind})`, async () => {
+      server.behaviour.replyStype = 'com.example.NoSchema.v1';
+      server.behaviour.replyPayload = () => ({ whatever: ['no', 'schema'] });
+      try {
+        const reply = await session().send('org.calendar.Event.v1', EVENT);
+        assert.equal(reply.stype, 'com.example.NoSchema.v1');
+        assert.deepEqual(reply.getPayload(), { whatever: ['no', 'schema'] });
+      } finally {
+        server.behaviour.replyStype = undefined;
+        server.behaviour.replyPayload = undefined;
+      }
     });
 
     it(`rejects with TimeoutError after timeoutMs and keeps no pending entry (${kind})`, async () => {
@@ -140,5 +172,40 @@ describe('send', () => {
       server.behaviour.replyDelayMs = 0;
       await session.close();
     }
+  });
+});
+
+describe('send: an SType without schema names where the registry looked', () => {
+  let server: TestServer;
+  let registry: RegistryServer;
+  let emptyDir: string;
+  before(async () => {
+    server = await startTestServer({ stypes: [...STYPES] });
+    registry = await startRegistryServer();
+    emptyDir = await mkdtemp(join(tmpdir(), 'mpl-empty-registry-'));
+  });
+  after(async () => { await server.close(); await registry.close(); await rm(emptyDir, { recursive: true, force: true }); });
+
+  const refusal = async (config: Partial<SessionConfig>, stype: string): Promise<UnknownStypeError> => {
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, ...config });
+    await session.connect();
+    try {
+      const error = await session.send(stype, { title: 'x', start: '2024-01-15T10:00:00Z' }).then(() => undefined, (e: unknown) => e);
+      assert.ok(error instanceof UnknownStypeError, String(error));
+      assert.equal(error.stype, stype);
+      assert.ok(error.message.includes(stype) && error.message.includes(String(error.where)), error.message);
+      return error;
+    } finally { await session.close(); }
+  };
+
+  it('a registryPath with no schema for it: the file it tried (a wrong registryPath fails loudly)', async () => {
+    const error = await refusal({ registryPath: emptyDir }, 'org.calendar.Event.v1');
+    assert.ok(String(error.where).startsWith(emptyDir), String(error.where));
+    assert.match(String(error.where), /schema\.json$/);
+  });
+
+  it('an HTTP registry: the URLs it tried', async () => {
+    const error = await refusal({ registry: httpRegistry(registry.url) }, 'com.example.NoSchema.v1');
+    assert.ok(String(error.where).includes(registry.url), String(error.where));
   });
 });

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { semanticHash } from '../../src/hashing/index.ts';
+import { semanticHash, type HashLayout } from '../../src/hashing/index.ts';
 
 export const SEED_STYPES = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.TaskResult.v1', 'org.agent.Heartbeat.v1'];
 
@@ -38,6 +38,8 @@ export interface Behaviour {
   reply: ReplyMode;
   /** Reply with a sem_hash that does not match the payload. */
   corruptHash: boolean;
+  /** The layout of reply hashes (a peer built with an older serde_json writes `'legacy'`). Default `'current'`. */
+  hashLayout?: HashLayout | undefined;
   /** Put this qom_report on reply envelopes. */
   qomReport?: Record<string, unknown> | undefined;
   /** Replace the reply payload (default: an echo of the request payload). */
@@ -89,7 +91,7 @@ async function replyEnvelope(b: Behaviour, request: Record<string, unknown>, mar
   if (marker === 'in-reply-to') reply['in_reply_to'] = request['id'];
   if (marker === 'correlation-id') reply['correlation_id'] = request['id'];
   if (marker === 'parent-id') reply['provenance'] = { intent: 'reply', parent_id: request['id'] };
-  reply['sem_hash'] = b.corruptHash ? `b3:${'0'.repeat(64)}` : await semanticHash(payload);
+  reply['sem_hash'] = b.corruptHash ? `b3:${'0'.repeat(64)}` : await semanticHash(payload, { hashLayout: b.hashLayout ?? 'current' });
   if (b.qomReport) reply['qom_report'] = b.qomReport;
   return reply;
 }
