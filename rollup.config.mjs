@@ -6,6 +6,8 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
 import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { embedRegistry } from './registry/embed.mjs';
 
 // BLAKE3: wasm/blake3.wasm ships as dist/blake3.wasm, and the workerd entry's static
@@ -44,6 +46,25 @@ const thirdPartyLicenses = () => ({
 
 const external = (id) => id === 'ws' || id.startsWith('node:') || id.endsWith('.wasm');
 
+// The `mpl-sdk` command (dist/cli.js, Node only) calls the library through its public entry:
+// `../index.ts` stays an import of ./index.js, so the library is not bundled twice, and the
+// browser bundle does not change. json-schema-to-typescript is an optional peer, imported
+// by `types` when it runs.
+const SDK_ENTRY = fileURLToPath(new URL('src/index.ts', import.meta.url));
+const cli = {
+  input: { cli: 'src/cli/bin.ts' },
+  external: (id, importer) => id.startsWith('node:') || id === 'json-schema-to-typescript'
+    || (importer !== undefined && resolve(dirname(importer), id) === SDK_ENTRY),
+  plugins: [esbuild({ target: 'node20', sourceMap: true })],
+  output: {
+    dir: 'dist',
+    format: 'es',
+    sourcemap: true,
+    banner: '#!/usr/bin/env node',
+    paths: (id) => (resolve(id) === SDK_ENTRY ? './index.js' : id),
+  },
+};
+
 export default [
   {
     input: { index: 'src/index.ts', workerd: 'src/index.workerd.ts' },
@@ -73,4 +94,5 @@ export default [
     plugins: [dts({ tsconfig: 'tsconfig.json' })],
     output: { file: 'dist/index.d.ts', format: 'es' },
   },
+  cli,
 ];

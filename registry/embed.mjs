@@ -1,20 +1,40 @@
 #!/usr/bin/env node
-// Generates, from registry/, the two files derived from it:
+// Generates, from registry/, the three files derived from it:
 // - src/registry/embedded-data.generated.ts: every schema (without its annotations) and
 //   QoM profile as minified JSON text, bundled into dist (a chunk loaded on first use) so
 //   a browser or Worker validates with no network;
 // - registry/index.json: the list of STypes and profiles, for HTTP clients of the static
-//   layout (a folder of files has no directory listing).
+//   layout (a folder of files has no directory listing);
+// - src/registry/stype-payloads.generated.ts: the payload type of every SType (the
+//   `StypePayloads` map of index.d.ts), by src/codegen/payload-types.ts, the code of the
+//   `mpl-sdk types` command (loaded through tsx, a dev dependency).
 // The rollup build runs it first (embedRegistry plugin), so dist never carries stale
 // schemas; `node registry/embed.mjs --check` fails when the committed files are out
 // of date, and test/registry checks the same.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GENERATED_MODULE = 'src/registry/embedded-data.generated.ts';
 const REGISTRY_INDEX = 'registry/index.json';
+const PAYLOAD_TYPES = 'src/registry/stype-payloads.generated.ts';
+const MAP_DOC = `The payload type of every SType the compiler knows, by SType id: the STypes of the
+SDK's embedded registry, generated from its registry/ folder. \`Session.send\`,
+\`Session.onMessage\`, \`Client.send\` and \`MplEnvelope.getPayload\` check payloads
+against it; an SType it does not list has the payload type \`unknown\`.
+
+Add your own registry's STypes by declaration merging: \`npx mpl-sdk types ./registry
+-o mpl-stypes.d.ts\` writes the block for you.
+
+@example
+declare module 'mpl-sdk' {
+  interface StypePayloads {
+    'com.acme.finance.Trade.v2': { symbol: string; qty: number };
+  }
+}
+await session.send('com.acme.finance.Trade.v2', { symbol: 'ACME', qty: 3 }); // checked`;
 const STYPE_PATH = /^stypes\/((?:[A-Za-z0-9_-]+\/)+)([A-Za-z0-9_-]+)\/([A-Za-z0-9_-]+)\/v([1-9][0-9]{0,2})\/schema\.json$/;
 const PROFILE_PATH = /^profiles\/([A-Za-z0-9_-]+)\.json$/;
 
@@ -85,7 +105,25 @@ export const EMBEDDED_SCHEMAS: Readonly<Record<string, string>> = ${literal(sche
 export const EMBEDDED_PROFILES: Readonly<Record<string, string>> = ${literal(profiles)};
 `;
   const index = `${JSON.stringify({ stypes: Object.keys(sorted(schemas)), profiles: Object.keys(sorted(profiles)) }, null, 2)}\n`;
-  return { files: { [GENERATED_MODULE]: module, [REGISTRY_INDEX]: index }, sources };
+  const types = await payloadTypes(registry);
+  return { files: { [GENERATED_MODULE]: module, [REGISTRY_INDEX]: index, [PAYLOAD_TYPES]: types }, sources };
+}
+
+async function payloadTypes(registry) {
+  const from = (path) => tsImport(new URL(path, import.meta.url).href, import.meta.url);
+  const { generatePayloadTypes } = await from('../src/codegen/payload-types.ts');
+  const { directoryRegistry } = await from('../src/index.ts');
+  const { text } = await generatePayloadTypes(directoryRegistry(registry), {
+    form: 'base',
+    banner: 'Generated from registry/ by registry/embed.mjs (run by `npm run build`), through `mpl-sdk types`.',
+    mapDoc: MAP_DOC,
+    example: async (id) => {
+      const dir = join(registry, 'stypes', ...id.split('.').slice(0, -1), id.split('.').at(-1), 'examples');
+      const [first] = (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.json')).sort();
+      return first === undefined ? undefined : readJson(join(dir, first));
+    },
+  });
+  return text;
 }
 
 /** The generated files whose committed text is out of date, with their new text; and the registry files read. */

@@ -53,8 +53,8 @@ const event = { title: 'Team Sync', start: '2024-01-15T10:00:00Z', duration_minu
   console.log(`ws: reply ${reply.stype} in reply to ${reply.inReplyTo ?? '(id-less)'}`);
   // The server pushes a task plan right after the handshake (an A2A peer handing out
   // work); the session keeps it until listen() starts. Answer it, then close.
-  session.onMessage<{ id: string; objective: string }>('org.agent.TaskPlan.v1', async (plan) => {
-    const { id, objective } = plan.getPayload();
+  session.onMessage('org.agent.TaskPlan.v1', async (plan) => {
+    const { id, objective } = plan.payload;
     console.log(`ws: pushed task plan ${id}: ${objective}`);
     const result = await session.send('org.agent.TaskResult.v1', { plan_id: id, status: 'completed', output: { summary: 'Done from Deno' } });
     console.log(`ws: answered with org.agent.TaskResult.v1, reply ${result.stype}`);

@@ -39,8 +39,8 @@ async function runSession(server: ReferenceServer, endpoint: string, stop: Abort
     counts.heartbeats += 1;
     if (counts.heartbeats === 3) beatsDone.resolve();
   });
-  session.onMessage<{ id: string }>('org.agent.TaskPlan.v1', async (envelope) => {
-    await session.send('org.agent.TaskResult.v1', { plan_id: envelope.getPayload().id, status: 'completed' });
+  session.onMessage('org.agent.TaskPlan.v1', async (envelope) => {
+    await session.send('org.agent.TaskResult.v1', { plan_id: envelope.payload.id, status: 'completed' });
     counts.plans += 1;
     planDone.resolve();
   });

@@ -1,10 +1,9 @@
 // Example 1 of session-reference.md: a WebSocket session whose handlers answer the
 // server's task plans with task results.
-import { Session, type MplEnvelope } from 'mpl-sdk';
+import { Session } from 'mpl-sdk';
 import type { ReferenceServer } from '../server/index.ts';
 import { expect, heading, line, shortHash, signal, since, within } from '../transcript.ts';
 
-interface TaskPlan { id: string; title: string; objective: string }
 interface CalendarEvent { title: string; start: string; duration_minutes?: number; end?: string; id?: string; status?: string }
 
 export async function websocketHandlers(server: ReferenceServer): Promise<void> {
@@ -17,8 +16,8 @@ export async function websocketHandlers(server: ReferenceServer): Promise<void> 
   });
 
   const answered = signal<string>();
-  session.onMessage<TaskPlan>('org.agent.TaskPlan.v1', async (envelope: MplEnvelope<TaskPlan>) => {
-    const plan = envelope.getPayload();
+  session.onMessage('org.agent.TaskPlan.v1', async (envelope) => {
+    const plan = envelope.payload; // typed from the registry: OrgAgentTaskPlanV1
     line(`← pushed  ${envelope.stype}  ${shortHash(envelope.semHash)}  "${plan.title}": ${plan.objective}`);
     const t0 = performance.now();
     const reply = await session.send('org.agent.TaskResult.v1', {
@@ -31,8 +30,8 @@ export async function websocketHandlers(server: ReferenceServer): Promise<void> 
   });
 
   const eventSeen = signal<CalendarEvent>();
-  session.onMessage<CalendarEvent>('org.calendar.Event.v1', (envelope) => {
-    const event = envelope.getPayload();
+  session.onMessage('org.calendar.Event.v1', (envelope) => {
+    const event = envelope.payload;
     line(`← pushed  ${envelope.stype}  ${shortHash(envelope.semHash)}  "${event.title}" at ${event.start}`);
     eventSeen.resolve(event);
   });
@@ -51,7 +50,7 @@ export async function websocketHandlers(server: ReferenceServer): Promise<void> 
     await within(5000, 'example 1: the pushed calendar event reached its handler', eventSeen.promise);
 
     const t1 = performance.now();
-    const reply = await session.send<CalendarEvent>('org.calendar.Event.v1', {
+    const reply = await session.send('org.calendar.Event.v1', {
       title: 'Architecture Review',
       start: '2024-03-01T14:00:00Z',
       duration_minutes: 60,

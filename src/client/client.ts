@@ -6,6 +6,7 @@ import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
 import type { HashLayout } from '../hashing/hash-layout.ts';
 import { semanticHash, verifyHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
+import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { isJsonObject } from '../protocol/json.ts';
 import { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
@@ -67,19 +68,19 @@ export class ClientCore<M extends Mode = Mode> {
     return this.#settle<T>(outcome);
   }
 
-  async send<T = unknown>(stype: string, payload: unknown, options: ClientSendOptions = {}): Promise<ResultIn<M, T>> {
+  async send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: ClientSendOptions = {}): Promise<ResultIn<M, R>> {
     const id = SType.parse(stype).id;
     const profile = await this.#getProfile();
     const context: ReplyContext = { operation: `send ${id}`, endpoint: this.endpoint, stype: id };
     if (options.validate !== false) {
       const failure = await this.#validate(id, payload);
-      if (failure !== undefined) return this.#settle<T>({ ok: false, error: failure, meta: metaOfNoAnswer(id) });
+      if (failure !== undefined) return this.#settle<R>({ ok: false, error: failure, meta: metaOfNoAnswer(id) });
     }
     const semHash = await semanticHash(payload, { hashLayout: this.#hashLayout });
     const envelope = MplEnvelope.create(id, payload, { semHash, ...(profile === undefined ? {} : { profile: profile.name }) });
     const outcome = await this.#post(envelope.toWire(), { 'X-MPL-SType': id }, context, options,
       (reply) => readSendReply(reply, envelope, context, profile));
-    return this.#settle<T>(outcome);
+    return this.#settle<R>(outcome);
   }
 
   async health(options: ClientRequestOptions = {}): Promise<ProxyHealth> {

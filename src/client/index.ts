@@ -3,5 +3,5 @@ export { Mode } from './mode.ts';
 export { ClientCode } from './reply.ts';
 export type {
   CallResult, CallSuccess, CallFailure, CallMeta, ClientOptions, CallOptions, ClientSendOptions, ClientRequestOptions,
-  ProxyHealth, ProxyCapabilities,
+  ProxyHealth, ProxyCapabilities, ResultIn,
 } from './types.ts';

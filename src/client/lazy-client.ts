@@ -1,4 +1,5 @@
 import type { ClientCore } from './client.ts';
+import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import type { Mode } from './mode.ts';
 import { readClientOptions } from './settings.ts';
 import type {
@@ -74,12 +75,16 @@ export class Client<M extends Mode = Mode> {
    * hash that matches the payload in neither layout is a `HashMismatchError`; a reply QoM
    * report that fails the client's `profile` is a `QomBreachError`.
    *
+   * The payload's type comes from {@link StypePayloads} (`unknown` for an SType it does
+   * not list); `R` names the type of the reply's `data` (unchecked).
+   *
    * @example
    * const r = await client.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
    * console.log(r.valid, r.semHash, r.data);
+   * const t = await client.send<'com.acme.finance.Trade.v2', { status: string }>('com.acme.finance.Trade.v2', trade);
    */
-  async send<T = unknown>(stype: string, payload: unknown, options: ClientSendOptions = {}): Promise<ResultIn<M, T>> {
-    return (await this.#open()).send<T>(stype, payload, options);
+  async send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: ClientSendOptions = {}): Promise<ResultIn<M, R>> {
+    return (await this.#open()).send<S, R>(stype, payload, options);
   }
 
   /**

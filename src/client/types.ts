@@ -158,7 +158,13 @@ export interface CallFailure extends CallMeta {
  */
 export type CallResult<T = unknown> = CallSuccess<T> | CallFailure;
 
-/** What `call`/`send` resolve to in mode `M`. */
+/**
+ * What `call`/`send` resolve to in mode `M`: a `CallSuccess` in production (failures
+ * throw), a `CallResult` to check in development.
+ *
+ * @example
+ * const r: ResultIn<typeof Mode.Production, { sum: number }> = await prod.call('math.add', { a: 1, b: 2 });
+ */
 export type ResultIn<M extends Mode, T> = M extends 'production' ? CallSuccess<T> : CallResult<T>;
 
 /**

@@ -1,6 +1,12 @@
 // The one place that looks at which runtime we are in. Everything else asks here.
 
-/** The part of the WebSocket constructor this SDK relies on (browsers, Deno, Bun, workerd, Node 22+, `ws`). */
+/**
+ * The part of the WebSocket constructor this SDK relies on (browsers, Deno, Bun, workerd, Node 22+, `ws`).
+ *
+ * @example
+ * import WebSocket from 'ws';
+ * new Session({ endpoint, WebSocket: WebSocket as unknown as WebSocketConstructor });
+ */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
 
 // A variable specifier keeps bundlers from resolving `ws` into browser and worker builds.

@@ -1,5 +1,7 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
+import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
+import type { PayloadOf, StypeId } from './payloads.ts';
 import { SType } from './stype.ts';
 import type { Provenance, QomReport, WireProvenance } from './types.ts';
 
@@ -130,7 +132,7 @@ export function newEnvelopeId(): string {
  * const env = MplEnvelope.create('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
  * socket.send(JSON.stringify(env));          // snake_case wire form
  * const back = MplEnvelope.fromWire(text);    // throws E-INVALID-ENVELOPE if malformed
- * back.getPayload<{ title: string }>().title;
+ * back.getPayload('org.calendar.Event.v1').title; // typed from StypePayloads, SType checked
  */
 export class MplEnvelope<T = unknown> {
   readonly id: string;
@@ -220,9 +222,39 @@ export class MplEnvelope<T = unknown> {
     return new MplEnvelope<T>(fields, CHECKED);
   }
 
-  /** The payload, typed as the caller expects it. */
-  getPayload<P = T>(): P {
-    return this.payload as unknown as P;
+  /**
+   * The payload. With an SType, checks that the envelope carries that SType (else throws
+   * `E-UNKNOWN-STYPE`) and types the payload from {@link StypePayloads} (`unknown` for an
+   * SType the map does not know). Without one, the payload typed as the caller says
+   * (unchecked).
+   *
+   * @example
+   * const event = reply.getPayload('org.calendar.Event.v1'); // OrgCalendarEventV1, or throws
+   * const raw = reply.getPayload<{ title: string }>();       // unchecked cast
+   */
+  getPayload<P = T>(): P;
+  getPayload<S extends StypeId>(stype: S): PayloadOf<S>;
+  getPayload(stype?: string): unknown {
+    const expected = stype === undefined ? this.stype : SType.parse(stype).id;
+    if (expected !== this.stype) {
+      throw new UnknownStypeError(expected, `envelope ${this.id}`, {
+        message: `Envelope ${this.id} carries ${this.stype}, not ${expected}`,
+        details: { actual: this.stype },
+      });
+    }
+    return this.payload;
+  }
+
+  /**
+   * True when the envelope carries `stype` (with or without `urn:stype:`); narrows its
+   * `payload` to that SType's type from {@link StypePayloads}. Throws `E-INVALID-STYPE`
+   * for a malformed SType.
+   *
+   * @example
+   * if (reply.is('org.agent.TaskResult.v1')) console.log(reply.payload.status); // 'completed' | 'failed' | …
+   */
+  is<S extends StypeId>(stype: S): this is MplEnvelope<PayloadOf<S>> {
+    return SType.parse(stype).id === this.stype;
   }
 
   /** The wire form: snake_case, optional members omitted (never `null`). */

@@ -1,7 +1,12 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 
-/** The AI-ALPN protocol version this SDK speaks. */
+/**
+ * The AI-ALPN protocol version this SDK speaks.
+ *
+ * @example
+ * createHello({ stypes: [] }).version === ALPN_VERSION; // '1.0'
+ */
 export const ALPN_VERSION = '1.0';
 
 /**

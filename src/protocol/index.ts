@@ -1,4 +1,5 @@
 export { SType } from './stype.ts';
+export type * from './payloads.ts';
 export { MplEnvelope, newEnvelopeId, type MplEnvelopeInit, type WireEnvelope } from './envelope.ts';
 export {
   ALPN_VERSION, createHello, readHandshakeReply, isHandshakeMessage,

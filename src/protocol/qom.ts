@@ -116,6 +116,7 @@ export interface QomProfileJSON {
  * const profile = await QomProfile.resolve('team-strict', source); // or QomProfile.resolve(name, embeddedRegistry())
  */
 export interface ProfileSource {
+  /** The profile file of that name, or `undefined` when there is none. */
   getProfile(name: string): Promise<object | undefined>;
 }
 

@@ -103,14 +103,17 @@ export class SType {
     return `${this.registryPath}/schema.json`;
   }
 
+  /** True when `other` (an SType or a string, with or without `urn:stype:`) names the same SType. */
   equals(other: SType | string): boolean {
     return this.id === (typeof other === 'string' ? SType.parse(other).id : other.id);
   }
 
+  /** The id, `namespace.domain.Name.vN`. */
   toString(): string {
     return this.id;
   }
 
+  /** The id, so an SType serialises as its string. */
   toJSON(): string {
     return this.id;
   }

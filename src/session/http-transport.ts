@@ -24,6 +24,7 @@ export interface HttpTransportOptions {
   endpoint: string;
   /** Request headers, evaluated before every request. */
   headers: () => Promise<Record<string, string>>;
+  /** The `fetch` to use. Default: the global `fetch`. */
   fetch?: typeof globalThis.fetch | undefined;
 }
 

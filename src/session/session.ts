@@ -6,6 +6,7 @@ import { TimeoutError } from '../errors/timeout-error.ts';
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
 import { isHandshakeMessage, type NegotiatedCapabilities } from '../protocol/handshake.ts';
+import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { SType } from '../protocol/stype.ts';
 import { resolveConfig, type ConnectOptions, type ErrorContext, type ListenOptions, type MessageHandler, type ResolvedConfig, type SendOptions, type SessionConfig, type SessionStats } from './config.ts';
 import { EnvelopeChecks, inOrder } from './checks.ts';
@@ -162,10 +163,17 @@ export class Session {
    * gives `ConnectionError` (it may or may not have been processed). While a WebSocket
    * session reconnects, calls wait in the outbox, their time limit running.
    *
+   * The payload's type comes from {@link StypePayloads}: for an SType it lists, a
+   * misspelt, missing or mistyped field does not compile; any other SType takes `unknown`.
+   * The reply's SType is the server's choice: read it with `reply.getPayload(stype)` or
+   * `reply.is(stype)` (checked), or name its payload type as `R` (unchecked).
+   *
    * @example
-   * const reply = await session.send('org.calendar.Event.v1', raw, { validate: false, computeHash: true, timeoutMs: 5000 });
+   * const reply = await session.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
+   * if (reply.is('org.calendar.Event.v1')) console.log(reply.payload.title);
+   * await session.send('com.acme.finance.Trade.v2', raw, { validate: false, computeHash: true, timeoutMs: 5000 }); // unknown SType: payload unknown
    */
-  async send<T = unknown>(stype: string, payload: unknown, options: SendOptions = {}): Promise<MplEnvelope<T>> {
+  async send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: SendOptions = {}): Promise<MplEnvelope<R>> {
     const caps = this.#usableCapabilities('send()');
     const key = SType.parse(stype).id;
     if (!this.#isCommon(key)) {
@@ -185,7 +193,7 @@ export class Session {
       if (deadline.aborted) throw deadline.reason;
       const { envelope, checked } = this.#acceptReply(message, { id, stype: key }, validate);
       if (checked) await this.#withDeadline(checked, deadline);
-      return envelope as MplEnvelope<T>;
+      return envelope as MplEnvelope<R>;
     } finally {
       this.#clearDeadline(deadline);
     }
@@ -194,16 +202,18 @@ export class Session {
   /**
    * Registers a handler for pushed envelopes of one SType (several per SType are fine).
    * Returns the function that unregisters it. Handlers run once `listen()` is called;
-   * their errors go to `config.onError`.
+   * their errors go to `config.onError`. The handler's envelope is typed from
+   * {@link StypePayloads} (`unknown` payload for an SType it does not list); with
+   * `autoValidate` (the default) its payload has also passed the schema at run time.
    *
    * @example
    * const off = session.onMessage('org.agent.TaskPlan.v1', async (envelope) => {
-   *   const plan = envelope.getPayload<{ id: string }>();
+   *   const plan = envelope.payload; // OrgAgentTaskPlanV1
    *   await session.send('org.agent.TaskResult.v1', { plan_id: plan.id, status: 'completed' });
    * });
    * off(); // later
    */
-  onMessage<T = unknown>(stype: string, handler: MessageHandler<T>): () => void {
+  onMessage<S extends StypeId>(stype: S, handler: MessageHandler<PayloadOf<S>>): () => void {
     return this.#dispatcher.on(stype, handler as MessageHandler);
   }
 

@@ -23,7 +23,7 @@ describe('Client.send against the reference server', () => {
 
   it('POSTs a hashed envelope with X-MPL-SType and reads the reply envelope', async () => {
     const client = new Client(`${server().url}/mcp`);
-    const result = await client.send<{ title: string; end: string }>('org.calendar.Event.v1', EVENT);
+    const result = await client.send<'org.calendar.Event.v1', { title: string; end: string }>('org.calendar.Event.v1', EVENT);
     const data = ok(result);
     assert.equal(data.title, EVENT.title);
     assert.equal(data.end, '2024-01-15T10:30:00Z', 'the server worked out the end');
@@ -46,18 +46,18 @@ describe('Client.send against the reference server', () => {
   it('validates before sending: an invalid payload is never sent (development: in the result)', async () => {
     const client = new Client(`${server().url}/mcp`);
     const before = server().recorded.length;
-    const result = await client.send('org.calendar.Event.v1', BAD_EVENT);
+    const result = await client.send<string>('org.calendar.Event.v1', BAD_EVENT);
     assert.equal(server().recorded.length, before, 'nothing went over the wire');
     assert.equal(result.valid, false);
     assert.ok(result.error instanceof SchemaFidelityError);
     assert.equal(result.error.details['source'], 'client');
     assert.ok(result.error.validationErrors.length >= 2, 'every issue is listed');
     assert.equal(result.status, 0);
-    await assert.rejects(new Client(`${server().url}/mcp`, { mode: Mode.Production }).send('org.calendar.Event.v1', BAD_EVENT), SchemaFidelityError);
+    await assert.rejects(new Client(`${server().url}/mcp`, { mode: Mode.Production }).send<string>('org.calendar.Event.v1', BAD_EVENT), SchemaFidelityError);
   });
 
   it('validate: false sends it anyway; the development server accepts it with a failed QoM check', async () => {
-    const result = await new Client(`${server().url}/mcp`).send('org.calendar.Event.v1', BAD_EVENT, { validate: false });
+    const result = await new Client(`${server().url}/mcp`).send<string>('org.calendar.Event.v1', BAD_EVENT, { validate: false });
     assert.equal(server().recorded.at(-1)!.valid, false);
     assert.equal(result.qomPassed, false);
   });
@@ -99,7 +99,7 @@ describe('Client.send against the reference server', () => {
   });
 
   it('an SType the registry has no schema for is sent when validate: false', async () => {
-    const result = await new Client(`${server().url}/mcp`).send<{ status: string }>('com.acme.finance.Trade.v2', { symbol: 'ACME', qty: 3 }, { validate: false });
+    const result = await new Client(`${server().url}/mcp`).send<string, { status: string }>('com.acme.finance.Trade.v2', { symbol: 'ACME', qty: 3 }, { validate: false });
     const seen = server().recorded.at(-1)!;
     assert.equal((seen.wire as { stype: string }).stype, 'com.acme.finance.Trade.v2');
     assert.equal(seen.hashOk, true);
@@ -120,7 +120,7 @@ describe('Client.send against the reference server in production (blocking) mode
   const server = useReferenceServer({ mode: 'production' });
 
   it('the server\'s block (400 E-SCHEMA-FIDELITY) is a SchemaFidelityError with its details', async () => {
-    const result = await new Client(`${server().url}/mcp`).send('org.calendar.Event.v1', BAD_EVENT, { validate: false });
+    const result = await new Client(`${server().url}/mcp`).send<string>('org.calendar.Event.v1', BAD_EVENT, { validate: false });
     assert.equal(result.valid, false);
     assert.ok(result.error instanceof SchemaFidelityError);
     assert.equal(result.error.details['status'], 400);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MplEnvelope, MplError } from '../../src/index.ts';
+import { MplEnvelope, MplError, UnknownStypeError } from '../../src/index.ts';
 
 const HASH = `b3:${'a'.repeat(64)}`;
 const full = {
@@ -104,5 +104,25 @@ describe('MplEnvelope', () => {
 
   it('the constructor refuses provenance without intent', () => {
     assert.throws(() => new MplEnvelope({ id: 'x', stype: 'org.a.B.v1', payload: 1, provenance: {} as never }), /provenance\.intent is required/);
+  });
+});
+
+describe('MplEnvelope: the payload of an expected SType', () => {
+  const envelope = MplEnvelope.fromWire(full);
+
+  it('is(stype) says whether the envelope carries it, with or without urn:stype:', () => {
+    assert.equal(envelope.is('org.calendar.Event.v1'), true);
+    assert.equal(envelope.is('urn:stype:org.calendar.Event.v1'), true);
+    assert.equal(envelope.is('org.calendar.Event.v2'), false);
+    assert.throws(() => envelope.is('not an stype'), (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-STYPE');
+  });
+
+  it('getPayload(stype) returns the payload when the SType matches, else throws E-UNKNOWN-STYPE naming both', () => {
+    assert.equal(envelope.getPayload('org.calendar.Event.v1').title, 'Sync');
+    assert.equal(envelope.getPayload('urn:stype:org.calendar.Event.v1'), envelope.payload);
+    assert.throws(() => envelope.getPayload('org.agent.TaskResult.v1'), (e: unknown) =>
+      e instanceof UnknownStypeError && e.code === 'E-UNKNOWN-STYPE' && e.message === 'Envelope e-1 carries org.calendar.Event.v1, not org.agent.TaskResult.v1'
+      && e.details['actual'] === 'org.calendar.Event.v1');
+    assert.equal(envelope.getPayload<{ title: string }>().title, 'Sync', 'without an SType: the payload, unchecked');
   });
 });

@@ -11,7 +11,7 @@ import { registryTree } from './support/registry-tree.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('generated registry files', () => {
-  it('src/registry/embedded-data.generated.ts and registry/index.json match registry/ (else run: node registry/embed.mjs)', async () => {
+  it('src/registry/embedded-data.generated.ts, src/registry/stype-payloads.generated.ts (the payload types) and registry/index.json match registry/ (else run: node registry/embed.mjs)', async () => {
     const { files } = await generateRegistryFiles(root);
     for (const [path, text] of Object.entries(files)) {
       assert.equal(readFileSync(root + path, 'utf8'), text, `${path} is out of date`);

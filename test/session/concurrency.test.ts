@@ -1,11 +1,11 @@
 import { describe, it, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { Session } from '../../src/index.ts';
+import { Session, type PayloadOf } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
 import { EMPTY_STATS } from '../support/session-helpers.ts';
 
 const STYPES = ['org.calendar.Event.v1'];
-const event = (n: number): Record<string, unknown> => ({ title: `event ${n}`, start: '2024-01-15T10:00:00Z', duration_minutes: 1 + (n % 600) });
+const event = (n: number): PayloadOf<'org.calendar.Event.v1'> => ({ title: `event ${n}`, start: '2024-01-15T10:00:00Z', duration_minutes: 1 + (n % 600) });
 
 async function burst(session: Session, count: number, offset = 0): Promise<void> {
   const replies = await Promise.all(Array.from({ length: count }, (_, i) => session.send('org.calendar.Event.v1', event(offset + i))));

@@ -1,11 +1,11 @@
 import { describe, it, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConnectionError, HashMismatchError, MplError, SchemaFidelityError, Session, UnknownStypeError, type MplEnvelope } from '../../src/index.ts';
+import { ConnectionError, HashMismatchError, MplError, SchemaFidelityError, Session, UnknownStypeError, type MplEnvelope, type PayloadOf } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
 import { errorLog, waitUntil } from '../support/session-helpers.ts';
 
 const STYPES = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.Heartbeat.v1'];
-const plan = (n: number): Record<string, unknown> => ({ id: `plan-${n}`, title: `plan ${n}`, objective: 'test' });
+const plan = (n: number): PayloadOf<'org.agent.TaskPlan.v1'> => ({ id: `plan-${n}`, title: `plan ${n}`, objective: 'test' });
 
 describe('listen', () => {
   let server: TestServer;

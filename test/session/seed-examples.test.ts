@@ -6,7 +6,6 @@ import { SchemaFidelityError, Session, type MplEnvelope } from '../../src/index.
 import { startReferenceServer, type ReferenceServer } from '../../demo/server/index.ts';
 import { waitUntil } from '../support/session-helpers.ts';
 
-interface TaskPlan { id: string; title: string; objective: string }
 
 describe('the seed\'s examples against the reference server', () => {
   let server: ReferenceServer;
@@ -25,11 +24,11 @@ describe('the seed\'s examples against the reference server', () => {
     });
     const results: MplEnvelope[] = [];
     const events: string[] = [];
-    session.onMessage<TaskPlan>('org.agent.TaskPlan.v1', async (envelope) => {
+    session.onMessage('org.agent.TaskPlan.v1', async (envelope) => {
       const plan = envelope.getPayload();
       results.push(await session.send('org.agent.TaskResult.v1', { plan_id: plan.id, status: 'completed', output: { summary: 'Task completed successfully' } }));
     });
-    session.onMessage<{ title: string; start: string }>('org.calendar.Event.v1', (envelope) => {
+    session.onMessage('org.calendar.Event.v1', (envelope) => {
       events.push(`${envelope.getPayload().title} at ${envelope.getPayload().start}`);
     });
     await using _ = session;
@@ -83,7 +82,7 @@ describe('the seed\'s examples against the reference server', () => {
       await session.send('org.agent.Heartbeat.v1', { status: 'alive' });
       answered.push('heartbeat');
     });
-    session.onMessage<TaskPlan>('org.agent.TaskPlan.v1', async (envelope) => {
+    session.onMessage('org.agent.TaskPlan.v1', async (envelope) => {
       await session.send('org.agent.TaskResult.v1', { plan_id: envelope.getPayload().id, status: 'completed' });
       answered.push('plan');
     });

@@ -33,7 +33,7 @@ describe('send', () => {
     it(`builds the envelope: uuid id, negotiated profile, RFC 3339 timestamp, reference sem_hash (${kind})`, async () => {
       for (const vector of vectors.filter((v) => v.input.includes('start'))) {
         const payload = JSON.parse(vector.input) as unknown;
-        const reply = await session().send('org.calendar.Event.v1', payload);
+        const reply = await session().send<string>('org.calendar.Event.v1', payload); // vectors: any JSON
         const wire = last();
         assert.match(String(wire['id']), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
         assert.equal(wire['profile'], 'qom-basic');

@@ -55,7 +55,7 @@ async function handle(request: Request, env: Env): Promise<Response> {
   try {
     const negotiated = await session.connect();
     const sent = { stype: EVENT_STYPE, semHash: await semanticHash(event) };
-    const reply = await session.send(EVENT_STYPE, event);
+    const reply = await session.send<string>(EVENT_STYPE, event); // untrusted JSON: checked at run time, not compile time
     return Response.json({ ok: true, transport, endpoint, negotiated, sent, reply: describeReply(reply), reported });
   } catch (error) {
     if (error instanceof SchemaFidelityError) {

@@ -1,0 +1,14 @@
+// Entry of the `mpl-sdk` bin (dist/cli.js): the process's arguments and streams.
+import { run } from './main.ts';
+
+async function stdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+process.exitCode = await run(process.argv.slice(2), {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  stdin,
+});

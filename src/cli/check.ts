@@ -1,0 +1,99 @@
+// `mpl-sdk check`: a registry folder's schemas, examples and negatives, as its tests would.
+import { readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { directoryRegistry, SchemaValidator, SType } from '../index.ts';
+import { parse, positionals, UsageError, type Command, type Io } from './command.ts';
+
+export const check: Command = {
+  name: 'check',
+  summary: 'check a registry folder: schemas compile, examples pass, negatives fail where they say',
+  help: `Usage: mpl-sdk check <registry dir>
+
+Checks every SType of a registry folder (stypes/<ns>/<domain>/<Name>/v<N>/):
+  schema.json              is a JSON Schema that compiles, with its own urn:stype $id;
+  examples/*.json          each validates;
+  negative/*.json          each fails, at exactly the JSON Pointers that
+                           negative.expected.json lists for it ({"file.json": ["/path", …]}).
+Prints one line per problem, "<file>: <problem>", then a summary; exits 1 when any.
+
+Options:
+  -h, --help   this text`,
+  async run(args, io) {
+    const { positionals: dirs } = parse(args, {});
+    const [dir] = positionals(dirs, 1, 'check takes one registry folder');
+    if (dir === undefined) throw new UsageError('name the registry folder to check');
+    if (/^https?:/i.test(dir)) throw new UsageError('check reads a registry folder (over HTTP, examples and negatives cannot be listed)');
+    const problems = await checkRegistry(resolve(dir), io);
+    io.err(problems === 0 ? '' : `${problems} problem${problems === 1 ? '' : 's'} in ${dir}\n`);
+    return problems === 0 ? 0 : 1;
+  },
+};
+
+type Json = { ok: true; value: unknown } | { ok: false; problem: string };
+
+async function readJson(file: string): Promise<Json> {
+  try {
+    return { ok: true, value: JSON.parse(await readFile(file, 'utf8')) };
+  } catch (error) {
+    return { ok: false, problem: (error as Error).message };
+  }
+}
+
+async function jsonFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => e.name).sort();
+}
+
+const samePaths = (a: string[], b: string[]) => JSON.stringify([...new Set(a)].sort()) === JSON.stringify([...new Set(b)].sort());
+
+/** Checks every SType of the folder; reports each problem on `io.err`, the tally on `io.out`; resolves with the number of problems. */
+async function checkRegistry(root: string, io: Io): Promise<number> {
+  const registry = directoryRegistry(root);
+  const validator = new SchemaValidator(registry);
+  const stypes = await registry.list();
+  if (stypes.length === 0) throw new Error(`${root} has no STypes (no stypes/<ns>/<domain>/<Name>/v<N>/schema.json)`);
+  let problems = 0;
+  let checked = 0;
+  const fail = (file: string, problem: string) => {
+    problems++;
+    io.err(`${file}: ${problem}\n`);
+  };
+  for (const id of stypes) {
+    const dir = join(root, SType.parse(id).registryPath);
+    const schemaFile = join(dir, 'schema.json');
+    try {
+      await validator.validate(id, null); // fetches, checks and compiles the schema and what it refers to
+    } catch (error) {
+      fail(schemaFile, (error as Error).message);
+      continue;
+    }
+    checked++;
+    for (const name of await jsonFiles(join(dir, 'examples'))) {
+      const file = join(dir, 'examples', name);
+      const json = await readJson(file);
+      if (!json.ok) { fail(file, json.problem); continue; }
+      const issues = await validator.validate(id, json.value);
+      if (issues.length > 0) fail(file, `example of ${id} does not validate: ${issues.map((i) => `${JSON.stringify(i.path)} ${i.message}`).join('; ')}`);
+      checked++;
+    }
+    const negatives = await jsonFiles(join(dir, 'negative'));
+    const expectedFile = join(dir, 'negative.expected.json');
+    const expected = negatives.length === 0 ? { ok: true as const, value: {} } : await readJson(expectedFile);
+    if (!expected.ok) { fail(expectedFile, expected.problem); continue; }
+    const paths = (expected.value ?? {}) as Record<string, unknown>;
+    for (const name of Object.keys(paths)) if (!negatives.includes(name)) fail(expectedFile, `lists ${name}, which negative/ does not have`);
+    for (const name of negatives) {
+      const file = join(dir, 'negative', name);
+      const want = paths[name];
+      if (!Array.isArray(want) || !want.every((p) => typeof p === 'string')) { fail(expectedFile, `gives no list of JSON Pointers for ${name}`); continue; }
+      const json = await readJson(file);
+      if (!json.ok) { fail(file, json.problem); continue; }
+      const got = (await validator.validate(id, json.value)).map((i) => i.path);
+      if (got.length === 0) fail(file, `negative of ${id} validates; it must fail at ${JSON.stringify(want)}`);
+      else if (!samePaths(got, want)) fail(file, `negative of ${id} fails at ${JSON.stringify([...new Set(got)].sort())}, not at ${JSON.stringify([...want].sort())}`);
+      checked++;
+    }
+  }
+  io.out(`${stypes.length} STypes, ${checked} schemas, examples and negatives checked: ${problems === 0 ? 'all good' : `${problems} problem${problems === 1 ? '' : 's'}`}\n`);
+  return problems;
+}

@@ -1,0 +1,160 @@
+// TypeScript payload types from a registry's schemas, through json-schema-to-typescript.
+// Node-only (the `mpl-sdk types` command and the build); never part of the browser bundle.
+import { ErrorCode, MplError, SType, type Registry } from '../index.ts';
+
+/**
+ * Options of {@link generatePayloadTypes}.
+ */
+export interface PayloadTypesOptions {
+  /**
+   * `augment` (default): payload types plus a `declare module 'mpl-sdk'` block that adds
+   * them to `StypePayloads`, for a project's own registry. `base`: the SDK's own
+   * `export interface StypePayloads`, for its embedded registry.
+   */
+  form?: 'augment' | 'base';
+  /** STypes to leave out (those the SDK already types, say). */
+  leaveOut?: readonly string[];
+  /** First line of the file, after `// `. */
+  banner?: string;
+  /** JSDoc text of the `StypePayloads` map (`base` form). */
+  mapDoc?: string;
+  /** An example payload of an SType, shown as the `@example` of its type. */
+  example?: (stype: string) => Promise<unknown>;
+}
+
+/** The generated file's text, the STypes in it and those left out. */
+export interface PayloadTypes {
+  text: string;
+  stypes: string[];
+  leftOut: string[];
+}
+
+const URN = 'urn:stype:';
+/** Where `prepare` writes the type name of a `$defs` entry, for `customName`. */
+const NAME = 'x-mpl-type-name';
+const MAP = { base: 'StypePayloads', augment: 'GeneratedStypePayloads' } as const;
+
+type JsonSchemaToTs = typeof import('json-schema-to-typescript');
+
+/** json-schema-to-typescript, an optional peer dependency, imported on first use. */
+export async function loadJsonSchemaToTs(): Promise<JsonSchemaToTs> {
+  try {
+    return await import('json-schema-to-typescript');
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw cause;
+    throw new MplError(ErrorCode.InvalidArgument, 'json-schema-to-typescript is not installed; it generates the types: npm install --save-dev json-schema-to-typescript', { cause });
+  }
+}
+
+/** `org.calendar.Event.v1` -> `OrgCalendarEventV1`. */
+export function typeNameOf(id: string): string {
+  return id.split('.').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('').replace(/[^A-Za-z0-9_]/g, '_');
+}
+
+// Keywords that give a schema a shape json-schema-to-typescript can type. A schema with
+// none of them (only a description, or only `if`/`not`) admits any value, but the library
+// would type it `{[k: string]: unknown}`: it is marked `unknown` instead, and left out of
+// an `allOf` (where it only adds checks that types cannot express).
+const SHAPING = ['type', 'properties', 'patternProperties', 'additionalProperties', 'items', 'prefixItems', 'enum', 'const', '$ref', 'anyOf', 'oneOf', 'allOf', 'tsType'];
+const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly']);
+const SUBSCHEMA = ['items', 'additionalItems', 'contains', 'additionalProperties', 'propertyNames', 'not', 'if', 'then', 'else'];
+const SUBSCHEMA_LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
+const SUBSCHEMA_MAP = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const shapes = (s: unknown) => isObject(s) && SHAPING.some((k) => k in s);
+
+/** A schema of `stype` as the library should type it: definitions named after the SType, the example shown. */
+function prepareStype(schema: Record<string, unknown>, stype: string, example: unknown): void {
+  const base = typeNameOf(stype);
+  for (const key of ['$defs', 'definitions']) {
+    const defs = schema[key];
+    if (isObject(defs)) for (const [name, def] of Object.entries(defs)) if (isObject(def)) def[NAME] = base + typeNameOf(name);
+  }
+  if (example !== undefined) {
+    const doc = typeof schema['description'] === 'string' ? `${schema['description']}\n\n` : '';
+    schema['description'] = `${doc}@example\nconst payload: PayloadOf<'${stype}'> = ${JSON.stringify(example, null, 2)};`;
+  }
+  prepare(schema);
+}
+
+/** Rewrites a schema (a copy of our own) into what the library types faithfully. */
+function prepare(s: unknown): void {
+  if (!isObject(s)) return;
+  // A `$ref` with only annotations beside it: the annotations would make the library
+  // copy the target, and name the copy again (`…V11`).
+  if (typeof s['$ref'] === 'string' && Object.keys(s).every((k) => k === '$ref' || ANNOTATIONS.has(k))) {
+    for (const k of Object.keys(s)) if (k !== '$ref') delete s[k];
+    return;
+  }
+  if (Array.isArray(s['allOf'])) {
+    s['allOf'] = s['allOf'].filter(shapes);
+    if ((s['allOf'] as unknown[]).length === 0) delete s['allOf'];
+  }
+  if (!shapes(s)) s['tsType'] = 'unknown';
+  for (const k of SUBSCHEMA) prepare(s[k]);
+  for (const k of SUBSCHEMA_LIST) if (Array.isArray(s[k])) for (const sub of s[k]) prepare(sub);
+  for (const k of SUBSCHEMA_MAP) if (isObject(s[k])) for (const sub of Object.values(s[k])) prepare(sub);
+}
+
+/**
+ * TypeScript declarations of the payload of every SType in `registry` (one interface per
+ * SType, named after its id: `OrgCalendarEventV1`), and the map from id to type. `$ref`s
+ * to `urn:stype:<id>` are read from the same registry, local ones (`#/$defs/…`) from the
+ * schema itself; nothing is read from files or URLs outside the registry.
+ *
+ * @example
+ * const { text } = await generatePayloadTypes(directoryRegistry('./registry'));
+ * await writeFile('mpl-stypes.d.ts', text);
+ */
+export async function generatePayloadTypes(registry: Registry, options: PayloadTypesOptions = {}): Promise<PayloadTypes> {
+  const { compile } = await loadJsonSchemaToTs();
+  const form = options.form ?? 'augment';
+  const leaveOut = new Set((options.leaveOut ?? []).map((id) => SType.parse(id).id));
+  const all = await registry.list();
+  const stypes = all.filter((id) => !leaveOut.has(id));
+  const root = {
+    type: 'object',
+    additionalProperties: false,
+    required: stypes,
+    properties: Object.fromEntries(stypes.map((id) => [id, { $ref: `${URN}${id}` }])),
+    ...(options.mapDoc ? { description: options.mapDoc } : {}),
+  };
+  const readStype = async (file: { url: string }) => {
+    const { id } = SType.parse(file.url.split('#')[0]!);
+    const schema = (await registry.getSchema(id)) as Record<string, unknown>;
+    prepareStype(schema, id, await options.example?.(id));
+    return JSON.stringify(schema);
+  };
+  let body: string;
+  try {
+    body = await compile(root as never, MAP[form], {
+      bannerComment: '',
+      format: true,
+      ignoreMinAndMaxItems: true,
+      strictIndexSignatures: false,
+      unknownAny: true,
+      customName: (schema) => {
+        // The library gives an `$id` to what it declares as a type of its own; it also
+        // copies the marker into the members of a `type: [...]` union, which have none.
+        const named = (schema as Record<string, unknown>)[NAME];
+        if (typeof named === 'string' && typeof schema.$id === 'string') return named;
+        return typeof schema.$id === 'string' && schema.$id.startsWith(URN) ? typeNameOf(SType.parse(schema.$id).id) : undefined;
+      },
+      // Only the registry: no file, no URL other than urn:stype:<id>.
+      $refOptions: { resolve: { file: false, http: false, stype: { order: 1, canRead: /^urn:stype:/i, read: readStype } } } as never,
+    });
+  } catch (cause) {
+    if (cause instanceof MplError) throw cause;
+    throw new MplError(ErrorCode.Registry, `The schemas of ${registry.source} cannot be turned into types: ${(cause as Error).message.split('\n')[0]}`, { cause, details: { where: registry.source } });
+  }
+  const banner = `// ${options.banner ?? `Generated by \`mpl-sdk types\` from ${registry.source}.`} Do not edit.\n`;
+  const augment = form === 'base' ? '' : `
+declare module 'mpl-sdk' {
+  /** The STypes of ${registry.source}. */
+  interface StypePayloads extends ${MAP.augment} {}
+}
+`;
+  return { text: `${banner}\n${body.trimEnd()}\n${augment}`, stypes, leftOut: all.filter((id) => leaveOut.has(id)) };
+}

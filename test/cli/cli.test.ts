@@ -1,0 +1,218 @@
+// The `mpl-sdk` command as users run it (node dist/cli.js): help, exit codes, one-line
+// errors, and each subcommand on registry/, on test/types/registry (folder and HTTP, both
+// layouts) and on broken copies of a registry.
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { canonicalize, semanticHash } from '../../src/index.ts';
+import { startRegistryServer, type RegistryServer } from '../registry/support/registry-server.ts';
+import { runProcess, type Run } from './support.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const TEST_REGISTRY = join(root, 'test/types/registry');
+const EVENT = 'registry/stypes/org/calendar/Event/v1';
+
+/** Runs `node dist/cli.js …args` in the repository, feeding `stdin`. */
+function cli(args: string[], { stdin = '', cwd = root } = {}): Promise<Run> {
+  return runProcess(process.execPath, [join(root, 'dist/cli.js'), ...args], { stdin, cwd });
+}
+
+/** One line on stderr, naming the command. */
+function oneLineError(run: Run, code: number, pattern: RegExp): void {
+  assert.equal(run.code, code, run.stderr);
+  assert.equal(run.stderr.trimEnd().split('\n').length, 1, run.stderr);
+  assert.match(run.stderr, pattern);
+}
+
+describe('mpl-sdk: help and usage', () => {
+  it('--help lists the four commands; each command has its own --help', async () => {
+    const top = await cli(['--help']);
+    assert.equal(top.code, 0);
+    for (const name of ['types', 'hash', 'validate', 'check']) {
+      assert.match(top.stdout, new RegExp(`^  ${name} `, 'm'));
+      const own = await cli([name, '--help']);
+      assert.equal(own.code, 0, own.stderr);
+      assert.match(own.stdout, new RegExp(`^Usage: mpl-sdk ${name} `));
+    }
+  });
+
+  it('no command, an unknown command, an unknown option, a missing argument: exit 2, one line', async () => {
+    const none = await cli([]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /^Usage: mpl-sdk <command>/);
+    oneLineError(await cli(['hashh']), 2, /^mpl-sdk: unknown command "hashh" \(commands: types, hash, validate, check/);
+    oneLineError(await cli(['hash', '--fast']), 2, /^mpl-sdk hash: Unknown option '--fast'.*see mpl-sdk hash --help/);
+    oneLineError(await cli(['validate', 'x.json']), 2, /^mpl-sdk validate: --stype <SType> is required/);
+    oneLineError(await cli(['check']), 2, /^mpl-sdk check: name the registry folder/);
+    oneLineError(await cli(['types']), 2, /^mpl-sdk types: name the registry/);
+  });
+});
+
+describe('mpl-sdk hash', () => {
+  it('prints the canonical form and the semantic hash of a file, as the library computes them', async () => {
+    const file = `${EVENT}/examples/architecture-review.json`;
+    const value = JSON.parse(await readFile(join(root, file), 'utf8'));
+    const run = await cli(['hash', file]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, `${canonicalize(value)}\n${await semanticHash(value)}\n`);
+  });
+
+  it('reads stdin (no file, or "-")', async () => {
+    const value = { b: [1.5, 'é', null], a: { z: true, y: 1e21 } };
+    for (const args of [['hash'], ['hash', '-']]) {
+      const run = await cli(args, { stdin: JSON.stringify(value) });
+      assert.equal(run.stdout, `${canonicalize(value)}\n${await semanticHash(value)}\n`);
+    }
+  });
+
+  it('--legacy: the legacy layout, which differs only for numbers of magnitude >= 2^63', async () => {
+    const value = { big: 1e20, small: 1.5 };
+    const current = await cli(['hash'], { stdin: JSON.stringify(value) });
+    const legacy = await cli(['hash', '--legacy'], { stdin: JSON.stringify(value) });
+    assert.equal(current.stdout, `{"big":1e+20,"small":1.5}\n${await semanticHash(value)}\n`);
+    assert.equal(legacy.stdout, `{"big":1e20,"small":1.5}\n${await semanticHash(value, { hashLayout: 'legacy' })}\n`);
+    assert.notEqual(legacy.stdout, current.stdout);
+  });
+
+  it('input that is not JSON, a missing file, a value with no canonical form: exit 1, one line', async () => {
+    oneLineError(await cli(['hash'], { stdin: '{"a":' }), 1, /^mpl-sdk hash: stdin is not JSON: /);
+    oneLineError(await cli(['hash', 'no-such.json']), 1, /^mpl-sdk hash: no-such.json cannot be read: ENOENT/);
+    oneLineError(await cli(['hash'], { stdin: '"\\ud800"' }), 1, /^mpl-sdk hash: .*lone surrogate/);
+  });
+});
+
+describe('mpl-sdk validate', () => {
+  it('a valid payload: "valid", exit 0 (embedded registry, a folder, stdin)', async () => {
+    for (const extra of [[], ['--registry', 'registry']]) {
+      const run = await cli(['validate', '--stype', 'org.calendar.Event.v1', ...extra, `${EVENT}/examples/team-sync.json`]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stdout, 'valid\n');
+    }
+    const piped = await cli(['validate', '--stype', 'urn:stype:org.agent.Heartbeat.v1'], { stdin: '{"status":"alive"}' });
+    assert.equal(piped.stdout, 'valid\n');
+  });
+
+  it('an invalid payload: every issue with its JSON Pointer, exit 1; --json gives them as data', async () => {
+    const file = `${EVENT}/negative/bad-attendee-email.json`;
+    const run = await cli(['validate', '--stype', 'org.calendar.Event.v1', file]);
+    assert.equal(run.code, 1);
+    assert.equal(run.stdout, '"/attendees/1/email" must be an email address\n"/attendees/2" must be an email address\n');
+    assert.equal(run.stderr, `${file}: 2 issues against org.calendar.Event.v1\n`);
+    const json = await cli(['validate', '--stype', 'org.calendar.Event.v1', '--json'], { stdin: '{"title":"x"}' });
+    assert.equal(json.code, 1);
+    assert.deepEqual(JSON.parse(json.stdout), [{ path: '', message: 'is missing required property "start"', keyword: 'required' }]);
+  });
+
+  it('an SType the registry does not have, a malformed SType: exit 1, one line', async () => {
+    oneLineError(await cli(['validate', '--stype', 'com.acme.finance.Trade.v2'], { stdin: '{}' }), 1, /^mpl-sdk validate: No schema for SType com.acme.finance.Trade.v2/);
+    oneLineError(await cli(['validate', '--stype', 'not an stype'], { stdin: '{}' }), 1, /^mpl-sdk validate: .*not an stype/);
+  });
+});
+
+describe('mpl-sdk check', () => {
+  let broken: string;
+  before(async () => {
+    broken = await mkdtemp(join(tmpdir(), 'mpl-check-'));
+  });
+  after(() => rm(broken, { recursive: true, force: true }));
+
+  /** A copy of test/types/registry with `change` applied. */
+  async function brokenCopy(name: string, change: (dir: string) => Promise<void>): Promise<string> {
+    const dir = join(broken, name);
+    await cp(TEST_REGISTRY, dir, { recursive: true });
+    await change(join(dir, 'stypes/test/shop'));
+    return dir;
+  }
+
+  it('registry/ and test/types/registry pass: exit 0', async () => {
+    for (const dir of ['registry', 'test/types/registry']) {
+      const run = await cli(['check', dir]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /STypes, \d+ schemas, examples and negatives checked: all good/);
+      assert.equal(run.stderr, '');
+    }
+  });
+
+  it('a schema that does not compile, an example that fails, a negative that passes, a negative failing elsewhere: each reported with its file, exit 1', async () => {
+    const cases: [string, (dir: string) => Promise<void>, RegExp][] = [
+      ['bad-schema', (d) => writeFile(join(d, 'Order/v1/schema.json'), JSON.stringify({ $id: 'urn:stype:test.shop.Order.v1', type: 'object', properties: { city: { type: 'text' } } })),
+        /Order\/v1\/schema\.json: The schema of test\.shop\.Order\.v1 .*is not a valid JSON Schema: \/properties\/city\/type must be one of/],
+      ['bad-example', (d) => writeFile(join(d, 'Order/v1/examples/paid.json'), JSON.stringify({ order_id: 'o', status: 'lost', lines: [], ship_to: {} })),
+        /Order\/v1\/examples\/paid\.json: example of test\.shop\.Order\.v1 does not validate: "\/status"/],
+      ['passing-negative', (d) => writeFile(join(d, 'Address/v1/negative/bad-country.json'), JSON.stringify({ street: 's', city: 'c', country: 'CH' })),
+        /Address\/v1\/negative\/bad-country\.json: negative of test\.shop\.Address\.v1 validates; it must fail at \["\/country"\]/],
+      ['negative-elsewhere', (d) => writeFile(join(d, 'Address/v1/negative.expected.json'), JSON.stringify({ 'bad-country.json': ['/city'] })),
+        /Address\/v1\/negative\/bad-country\.json: negative of test\.shop\.Address\.v1 fails at \["\/country"\], not at \["\/city"\]/],
+      ['not-json', (d) => writeFile(join(d, 'Order/v1/examples/paid.json'), '{"order_id":'),
+        /Order\/v1\/examples\/paid\.json: .*JSON/],
+    ];
+    await Promise.all(cases.map(async ([name, change, pattern]) => {
+      const dir = await brokenCopy(name, change);
+      const run = await cli(['check', dir]);
+      assert.equal(run.code, 1, `${name}: ${run.stdout}${run.stderr}`);
+      const lines = run.stderr.trimEnd().split('\n');
+      assert.equal(lines.length, 2, `${name}: one problem and the tally\n${run.stderr}`);
+      assert.ok(lines[0]!.startsWith(join(dir, 'stypes/test/shop')), lines[0]);
+      assert.match(lines[0]!, pattern);
+      assert.equal(lines[1], `1 problem in ${dir}`);
+    }));
+  });
+
+  it('a folder with no STypes, or a URL: exit non-zero, one line', async () => {
+    oneLineError(await cli(['check', 'test/cli']), 1, /^mpl-sdk check: .*test\/cli has no STypes/);
+    oneLineError(await cli(['check', 'http://127.0.0.1:9/registry/']), 2, /^mpl-sdk check: check reads a registry folder/);
+  });
+});
+
+describe('mpl-sdk types', () => {
+  let server: RegistryServer;
+  let service: RegistryServer;
+  let out: string;
+  before(async () => {
+    server = await startRegistryServer({ root: TEST_REGISTRY, layout: 'static' });
+    service = await startRegistryServer({ root: TEST_REGISTRY, layout: 'service' });
+    out = await mkdtemp(join(tmpdir(), 'mpl-types-'));
+  });
+  after(async () => {
+    await Promise.all([server.close(), service.close(), rm(out, { recursive: true, force: true })]);
+  });
+
+  it('from a folder, a static HTTP registry and the registry service: the same types, $refs resolved within the registry', async () => {
+    const texts: string[] = [];
+    for (const source of [TEST_REGISTRY, server.url, service.url]) {
+      const file = join(out, `${texts.length}.d.ts`);
+      const run = await cli(['types', source, '-o', file]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stderr, `2 STypes typed in ${file}\n`);
+      texts.push((await readFile(file, 'utf8')).replace(/^\/\/.*\n/, '').replaceAll(source, '<source>'));
+    }
+    assert.equal(texts[1], texts[0]);
+    assert.equal(texts[2], texts[0]);
+    assert.match(texts[0]!, /"test\.shop\.Order\.v1": TestShopOrderV1;/);
+    assert.match(texts[0]!, /ship_to: TestShopAddressV1;/);
+    assert.match(texts[0]!, /declare module 'mpl-sdk' \{\n.*\n  interface StypePayloads extends GeneratedStypePayloads \{\}\n\}/);
+  });
+
+  it('writes to stdout without -o; leaves out the STypes the SDK already types', async () => {
+    const run = await cli(['types', 'registry']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /export interface GeneratedStypePayloads \{\}/);
+    assert.match(run.stderr, /^0 STypes typed; left out 15 the SDK already types \(ai\.completion\.Request\.v1, /);
+  });
+
+  it('a $ref outside the registry is refused, not fetched; a folder with no STypes is an error', async () => {
+    const dir = await mkdtemp(join(out, 'outside-'));
+    await cp(TEST_REGISTRY, dir, { recursive: true });
+    const schemaFile = join(dir, 'stypes/test/shop/Address/v1/schema.json');
+    const schema = JSON.parse(await readFile(schemaFile, 'utf8'));
+    schema.properties.city = { $ref: `${server.origin}/elsewhere.json` };
+    await writeFile(schemaFile, JSON.stringify(schema));
+    const before = server.requests.length;
+    oneLineError(await cli(['types', dir]), 1, /^mpl-sdk types: The schemas of .* cannot be turned into types: /);
+    assert.equal(server.requests.length, before, 'nothing was fetched');
+    oneLineError(await cli(['types', 'test/cli']), 1, /^mpl-sdk types: test\/cli has no STypes/);
+  });
+});

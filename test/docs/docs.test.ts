@@ -1,0 +1,50 @@
+// `npm run docs`: the TypeDoc site of the public API builds (warnings and undocumented
+// exports fail it), with a page per main export and the README as its front page, and
+// every hand-written export carries an @example.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const GENERATED = 'src/registry/stype-payloads.generated.ts';
+
+interface Reflection { name: string; comment?: Comment; signatures?: { comment?: Comment }[]; sources?: { fileName: string }[] }
+interface Comment { summary: unknown[]; blockTags?: { tag: string }[] }
+
+describe('npm run docs', () => {
+  let out: string;
+  let exports: Reflection[];
+  before(async () => {
+    out = await mkdtemp(join(tmpdir(), 'mpl-docs-'));
+    // The script as users run it, into a temporary folder, with the JSON model beside the site.
+    await promisify(execFile)('npm', ['run', 'docs', '--silent', '--', '--out', join(out, 'site'), '--json', join(out, 'api.json')], { cwd: root });
+    exports = (JSON.parse(readFileSync(join(out, 'api.json'), 'utf8')) as { children: Reflection[] }).children;
+  });
+  after(() => rm(out, { recursive: true, force: true }));
+
+  it('builds the site: the README as front page, a page per main export', () => {
+    assert.match(readFileSync(join(out, 'site/index.html'), 'utf8'), /Typed payloads/);
+    for (const page of [
+      'classes/Session.html', 'classes/Client.html', 'classes/MplEnvelope.html', 'classes/SType.html', 'classes/SchemaValidator.html',
+      'classes/MplError.html', 'classes/QomProfile.html', 'functions/semanticHash.html', 'functions/canonicalize.html',
+      'functions/embeddedRegistry.html', 'functions/httpRegistry.html', 'functions/directoryRegistry.html',
+      'interfaces/SessionConfig.html', 'interfaces/StypePayloads.html', 'interfaces/OrgCalendarEventV1.html', 'types/PayloadOf.html',
+    ]) assert.ok(existsSync(join(out, 'site', page)), page);
+  });
+
+  it('every export is documented, with an @example (generated payload types: their schema\'s description, and its example where the registry has one)', () => {
+    assert.ok(exports.length > 100, `${exports.length} exports`);
+    const tags = (r: Reflection) => [r.comment, ...(r.signatures ?? []).map((s) => s.comment)].flatMap((c) => c?.blockTags ?? []).map((t) => t.tag);
+    const generated = (r: Reflection) => r.sources?.some((s) => s.fileName.endsWith(GENERATED)) ?? false;
+    const noExample = exports.filter((r) => !generated(r) && !tags(r).includes('@example')).map((r) => r.name);
+    assert.deepEqual(noExample, []);
+    const undocumented = exports.filter((r) => generated(r) && !(r.comment?.summary.length)).map((r) => r.name);
+    assert.deepEqual(undocumented, []);
+  });
+});

@@ -1,0 +1,12 @@
+// Mistakes whose compiler messages test/types/types.test.ts reads: they must say what is
+// wrong in words a person acts on. (Deliberately does not compile; never run.)
+import { Session } from 'mpl-sdk';
+
+declare const session: Session;
+
+export async function mistakes(): Promise<void> {
+  await session.send('org.calendar.Event.v1', { titel: 'Sync', start: '2024-01-15T10:00:00Z' });
+  await session.send('org.calendar.Event.v1', { title: 'Sync' });
+  await session.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z', status: 'maybe' });
+  await session.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z', duration_minutes: '30' });
+}

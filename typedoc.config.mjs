@@ -1,0 +1,22 @@
+// `npm run docs`: the API reference of everything src/index.ts exports, with the README as
+// its front page, into docs/api/ (git-ignored). Fails on any warning, and on an export
+// (or a method of one) without documentation. test/docs runs it.
+import { OptionDefaults } from 'typedoc';
+
+/** @type {Partial<import('typedoc').TypeDocOptions>} */
+export default {
+  entryPoints: ['src/index.ts'],
+  tsconfig: 'tsconfig.docs.json',
+  out: 'docs/api',
+  readme: 'README.md',
+  name: 'mpl-sdk',
+  excludePrivate: true,
+  excludeInternal: true,
+  treatWarningsAsErrors: true,
+  validation: { notExported: true, invalidLink: true, notDocumented: true },
+  requiredToBeDocumented: ['Enum', 'Variable', 'Function', 'Class', 'Interface', 'TypeAlias', 'Method', 'Accessor'],
+  // Internals a public type mentions: the metric table behind QomMetricName, the constructor token of MplEnvelope.
+  intentionallyNotExported: ['METRICS', 'CHECKED'],
+  // The generated payload types carry json-schema-to-typescript's array bounds.
+  blockTags: [...OptionDefaults.blockTags, '@minItems', '@maxItems'],
+};
