@@ -88,6 +88,9 @@ export default [
       plugins: [minify({ minifyWhitespace: true, minifyIdentifiers: true, sourceMap: true })],
     },
     treeshake: { moduleSideEffects: false },
+    // The lazy chunks import SDK modules from the entry: let rollup add those (internal)
+    // exports to dist/index.js instead of moving all shared code to a third file.
+    preserveEntrySignatures: 'allow-extension',
   },
   {
     input: 'src/index.ts',
