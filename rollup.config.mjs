@@ -1,21 +1,24 @@
-// Builds dist/: the universal ESM bundle (index.js), the workerd entry (workerd.js),
-// one .d.ts for the public API, and source maps. Dependencies are bundled in so a web
-// page can import dist/index.js with no import map; only `ws` (Node 20 without a global
-// WebSocket) stays outside, reached through a dynamic import at run time.
+// Builds dist/: the browser bundle (index.js), the Node/Deno/Bun bundle (node.js), the
+// Worker bundle (workerd.js), one .d.ts for the public API, and source maps. Dependencies
+// are bundled in so a web page can import dist/index.js with no import map; only `ws`
+// (Node 20 without a global WebSocket) stays outside, imported by node.js when needed.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild, { minify } from 'rollup-plugin-esbuild';
 import { dts } from 'rollup-plugin-dts';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embedRegistry } from './registry/embed.mjs';
 
-// BLAKE3: wasm/blake3.wasm ships as dist/blake3.wasm, and the workerd entry's static
-// `import … from '../wasm/blake3.wasm'` points at that copy beside it. (The inlined base64
+// BLAKE3: wasm/blake3.wasm ships as dist/blake3.wasm, and the Worker build's static
+// `import … from '../../wasm/blake3.wasm'` points at that copy beside it. (The inlined base64
 // copy is src/hashing/blake3-inline.ts, a dynamic import, so it becomes its own chunk.)
+const blake3WasmPath = {
+  name: 'blake3-wasm-path',
+  outputOptions: (options) => ({ ...options, paths: (id) => (id.endsWith('/wasm/blake3.wasm') ? './blake3.wasm' : id) }),
+};
 const blake3Wasm = () => ({
   name: 'blake3-wasm',
-  outputOptions: (options) => ({ ...options, paths: (id) => (id.endsWith('/wasm/blake3.wasm') ? './blake3.wasm' : id) }),
   generateBundle() {
     this.emitFile({ type: 'asset', fileName: 'blake3.wasm', source: readFileSync('wasm/blake3.wasm') });
   },
@@ -47,8 +50,8 @@ const thirdPartyLicenses = () => ({
 const external = (id) => id === 'ws' || id.startsWith('node:') || id.endsWith('.wasm');
 
 // The `mpl-sdk` command (dist/cli.js, Node only) calls the library through its public entry:
-// `../index.ts` stays an import of ./index.js, so the library is not bundled twice, and the
-// browser bundle does not change. json-schema-to-typescript is an optional peer, imported
+// `../index.ts` stays an import of ./node.js (the Node build), so the library is not bundled
+// twice, and the other bundles do not change. json-schema-to-typescript is an optional peer, imported
 // by `types` when it runs.
 const SDK_ENTRY = fileURLToPath(new URL('src/index.ts', import.meta.url));
 const cli = {
@@ -61,40 +64,75 @@ const cli = {
     format: 'es',
     sourcemap: true,
     banner: '#!/usr/bin/env node',
-    paths: (id) => (resolve(id) === SDK_ENTRY ? './index.js' : id),
+    paths: (id) => (resolve(id) === SDK_ENTRY ? './node.js' : id),
   },
 };
 
-export default [
-  {
-    input: { index: 'src/index.ts', workerd: 'src/index.workerd.ts' },
-    external,
-    plugins: [
-      nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
-      embedRegistry(), // regenerates src/registry/embedded-data.generated.ts from registry/ first
-      esbuild({ target: 'es2022', sourceMap: true }),
-      blake3Wasm(),
-      thirdPartyLicenses(),
-    ],
-    output: {
-      dir: 'dist',
-      format: 'es',
-      sourcemap: true,
-      entryFileNames: '[name].js',
-      chunkFileNames: '[name].js',
-      // Minified (with source maps), so a page importing dist/index.js directly gets the small
-      // file. Whitespace and names only: syntax minification would fold the variable specifiers
-      // of the lazy Node-only imports back into literals that consumers' bundlers try to resolve.
-      plugins: [minify({ minifyWhitespace: true, minifyIdentifiers: true, sourceMap: true })],
-    },
-    treeshake: { moduleSideEffects: false },
-    // The lazy chunks import SDK modules from the entry: let rollup add those (internal)
-    // exports to dist/index.js instead of moving all shared code to a third file.
-    preserveEntrySignatures: 'allow-extension',
+// One build per platform, from the same sources: a module `x.ts` with a sibling
+// `x.<variant>.ts` is replaced by it in that build (src/platform/node-modules.web.ts,
+// src/hashing/wasm-default.web.ts, src/hashing/wasm-default.workerd.ts). So the browser
+// bundle holds no Node-only code path and the Worker bundle no inlined wasm, and no entry
+// needs a side effect (a registration a bundler could drop) to set up its platform.
+const platform = (variants) => ({
+  name: 'platform-variants',
+  async resolveId(source, importer, options) {
+    if (!importer || !source.endsWith('.ts')) return null;
+    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+    if (!resolved || resolved.external) return resolved;
+    for (const variant of variants) {
+      const file = resolved.id.replace(/\.ts$/, `.${variant}.ts`);
+      if (existsSync(file)) return file;
+    }
+    return resolved;
   },
+});
+
+// Minified (with source maps), so a page importing dist/index.js directly gets the small
+// file. Whitespace and names only, class and function names kept: users see
+// `SchemaFidelityError` in their logs and `session.constructor.name === 'Session'`.
+const minified = [minify({ minifyWhitespace: true, minifyIdentifiers: true, keepNames: true, sourceMap: true })];
+
+/** A build of src/index.ts for one platform: its entry name, variants, output options, extra plugins. */
+const build = ({ entry, variants, output = {}, plugins = [] }) => ({
+  input: { [entry]: 'src/index.ts' },
+  external,
+  plugins: [
+    platform(variants),
+    nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
+    embedRegistry(), // regenerates src/registry/embedded-data.generated.ts from registry/ first
+    esbuild({ target: 'es2022', sourceMap: true }),
+    ...plugins,
+  ],
+  // hoistTransitiveImports off: a lazy chunk that imports from the entry does not repeat the
+  // entry's own imports (the Worker build's static blake3.wasm import stays in workerd.js).
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', hoistTransitiveImports: false, plugins: minified, ...output },
+  treeshake: { moduleSideEffects: false },
+  // The lazy chunks import SDK modules from the entry: let rollup add those (internal)
+  // exports to the entry instead of moving all shared code to a third file.
+  preserveEntrySignatures: 'allow-extension',
+});
+
+// The Node and Worker builds have the browser build's API: their .d.ts says so, for code
+// that imports dist/node.js or dist/workerd.js by path (the exports map gives index.d.ts).
+const sameDeclarations = (names) => ({
+  name: 'same-declarations',
+  generateBundle() {
+    for (const name of names) this.emitFile({ type: 'asset', fileName: `${name}.d.ts`, source: "export * from './index.js';\n" });
+  },
+});
+
+rmSync('dist', { recursive: true, force: true }); // no file of an earlier build is packed
+
+export default [
+  // Browsers and the `default` condition: dist/index.js, lazy chunks beside it.
+  build({ entry: 'index', variants: ['web'], output: { chunkFileNames: '[name].js' }, plugins: [blake3Wasm(), thirdPartyLicenses()] }),
+  // Node, Deno, Bun: dist/node.js (Node built-ins and `ws` imported by name, when needed).
+  build({ entry: 'node', variants: [], output: { chunkFileNames: 'node-[name].js' } }),
+  // Cloudflare Workers: dist/workerd.js, which imports ./blake3.wasm as a module (and has no inlined copy).
+  build({ entry: 'workerd', variants: ['workerd', 'web'], output: { chunkFileNames: 'workerd-[name].js' }, plugins: [blake3WasmPath] }),
   {
     input: 'src/index.ts',
-    plugins: [dts({ tsconfig: 'tsconfig.json' })],
+    plugins: [dts({ tsconfig: 'tsconfig.json' }), sameDeclarations(['node', 'workerd'])],
     output: { file: 'dist/index.d.ts', format: 'es' },
   },
   cli,

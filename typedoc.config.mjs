@@ -19,4 +19,6 @@ export default {
   intentionallyNotExported: ['METRICS', 'CHECKED'],
   // The generated payload types carry json-schema-to-typescript's array bounds.
   blockTags: [...OptionDefaults.blockTags, '@minItems', '@maxItems'],
+  // The README's Worker example shows its wrangler.toml.
+  highlightLanguages: [...OptionDefaults.highlightLanguages, 'toml'],
 };

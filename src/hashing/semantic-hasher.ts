@@ -83,21 +83,35 @@ class WasmSemanticHasher implements SemanticHasher {
 }
 
 /**
- * Loads the BLAKE3 WebAssembly and returns a hasher with synchronous methods. With no
- * argument the module comes from where this runtime finds it best (beside the bundle,
- * or the inlined copy); pass a URL, a `Response`, the bytes or a compiled
- * `WebAssembly.Module` to choose yourself (a CDN, a Worker's `import wasm from …`).
+ * Loads the BLAKE3 WebAssembly and returns a hasher with synchronous methods. There is one
+ * hasher per process: `semanticHash`, `verifyHash`, every `Session` and `Client` use the
+ * one this returns, so call it first to choose where the module comes from (a page then
+ * downloads it once). With no argument the module comes from where this runtime finds it
+ * best (beside the bundle; the inlined copy where that fails); pass a URL, a `Response`,
+ * the bytes or a compiled `WebAssembly.Module` to choose yourself (a CDN, a Worker's
+ * `import wasm from …`). A later call with a source replaces the shared hasher.
  *
  * @throws MplError `E-WASM-LOAD` when the module cannot be loaded.
  * @example
  * const hasher = await loadHasher();
  * hasher.hash({ status: 'alive' }); // 'b3:9b9ac1ee…'
  * @example
- * import wasm from 'mpl-sdk/blake3.wasm'; // a bundler that compiles .wasm imports
- * const hasher = await loadHasher(wasm);
+ * import wasmUrl from 'mpl-sdk/blake3.wasm?url'; // Vite: the file's URL in the built app
+ * await loadHasher(wasmUrl); // semanticHash, Session and Client now use this module
  */
-export async function loadHasher(source?: WasmSource): Promise<SemanticHasher> {
-  return new WasmSemanticHasher(new Blake3(await instantiateBlake3(source)));
+export function loadHasher(source?: WasmSource): Promise<SemanticHasher> {
+  if (source === undefined && shared) return shared.hasher;
+  const entry: Shared = {
+    hasher: instantiateBlake3(source).then(
+      (instance) => (entry.loaded = new WasmSemanticHasher(new Blake3(instance))),
+      (error: unknown) => {
+        if (shared === entry) shared = undefined; // the next use tries again
+        throw error;
+      },
+    ),
+  };
+  shared = entry;
+  return entry.hasher;
 }
 
 /** Bytes of wasm memory behind a hasher from {@link loadHasher}. @internal */
@@ -105,16 +119,18 @@ export function wasmMemoryBytes(hasher: SemanticHasher): number {
   return (hasher as WasmSemanticHasher).wasmMemoryBytes;
 }
 
-let shared: Promise<SemanticHasher> | undefined;
-
-/** The hasher that `semanticHash` and `verifyHash` use, loaded on first use (again after a failure). */
-export function defaultHasher(): Promise<SemanticHasher> {
-  shared ??= loadHasher().catch((error: unknown) => {
-    shared = undefined;
-    throw error;
-  });
-  return shared;
+/** The process's hasher: the latest `loadHasher`, `loaded` once it resolved. */
+interface Shared {
+  hasher: Promise<SemanticHasher>;
+  loaded?: SemanticHasher;
 }
+let shared: Shared | undefined;
+
+/** The shared hasher, loaded on first use (again after a failure). */
+export const defaultHasher = (): Promise<SemanticHasher> => loadHasher();
+
+/** The shared hasher if it is loaded, for callers that hash synchronously once it is. */
+export const loadedHasher = (): SemanticHasher | undefined => shared?.loaded;
 
 /**
  * The semantic hash of a JSON value, as the reference MPL core computes it:

@@ -1,50 +1,56 @@
-// The one place where runtimes differ: where the BLAKE3 WebAssembly comes from.
-//   workerd  -> the WebAssembly.Module the workerd entry imported (it cannot compile bytes)
-//   Node     -> fs.readFile of blake3.wasm beside the bundle (or wasm/ of the repo, from src/)
-//   Bun, browsers -> fetch of blake3.wasm beside the bundle (instantiateStreaming when served as application/wasm)
-//   Deno, and wherever the above fails -> the inlined copy, a separate chunk imported only then
+// Loading the BLAKE3 WebAssembly from what the caller gives, or from this build's default
+// places (wasm-default.ts for Node, Deno and Bun; wasm-default.web.ts for browsers;
+// wasm-default.workerd.ts for Workers: rollup.config.mjs picks one per build).
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { blake3Imports } from './blake3.ts';
+import { defaultWasmSources, readWasmFile } from './wasm-default.ts';
+import { fetchWasm } from './wasm-loaders.ts';
 
 /**
- * Where the BLAKE3 WebAssembly can come from: a URL, a fetched `Response`, the bytes, or a
- * compiled module (`mpl-sdk/blake3.wasm` is the file).
+ * A fetched response holding the wasm: a `Response` fits. Described by its shape, so that
+ * projects without the DOM types (Node-only) can use the declarations.
+ *
+ * @example
+ * await loadHasher(await fetch('/assets/blake3.wasm'));
+ */
+export interface WasmResponse {
+  /** Whether the status is 2xx; any other is refused with its status. */
+  readonly ok: boolean;
+  /** The HTTP status, named in the error of a failed load. */
+  readonly status: number;
+  /** Where it came from, named in errors. */
+  readonly url: string;
+  /** Its headers: `application/wasm` lets a real `Response` compile while it downloads. */
+  readonly headers: {
+    /** A header's value, or null. */
+    get(name: string): string | null;
+  };
+  /** The body: the module's bytes. */
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/**
+ * Where the BLAKE3 WebAssembly can come from: a URL (string or `URL`), a fetched
+ * `Response`, the bytes (`ArrayBuffer` or a typed array) or a compiled `WebAssembly.Module`
+ * (any object: the module is checked when loaded). `mpl-sdk/blake3.wasm` is the file.
  *
  * @example
  * await loadHasher('https://cdn.example.com/mpl-sdk@0.1.0/dist/blake3.wasm');
  * await loadHasher(await WebAssembly.compile(bytes));
  */
-export type WasmSource = string | URL | Response | BufferSource | WebAssembly.Module;
-
-interface RuntimeGlobals {
-  Deno?: unknown;
-  Bun?: unknown;
-  process?: { versions?: { node?: string } };
-  location?: { href?: string };
-}
-
-const runtime = globalThis as RuntimeGlobals;
-/** Node proper (Deno and Bun also define `process.versions.node`). */
-const isNode = () => runtime.process?.versions?.node !== undefined && runtime.Deno === undefined && runtime.Bun === undefined;
-
-/** The module the workerd entry (src/index.workerd.ts) imported and left on the global object. */
-function workerdModule(): WebAssembly.Module | undefined {
-  const module = (globalThis as Record<symbol, unknown>)[Symbol.for('mpl-sdk.blake3-module')];
-  return module instanceof WebAssembly.Module ? module : undefined;
-}
+export type WasmSource = string | { readonly href: string } | WasmResponse | ArrayBuffer | ArrayBufferView | object;
 
 /** The module compiled by the first default load, so later ones need not fetch again. */
 let compiledDefault: WebAssembly.Module | undefined;
 
-/** Instantiates the BLAKE3 module from `source`, or from this runtime's default place. */
+/** Instantiates the BLAKE3 module from `source`, or from this build's default places. */
 export async function instantiateBlake3(source?: WasmSource): Promise<WebAssembly.Instance> {
   if (source !== undefined) return (await instantiate(source, `loadHasher(${describe(source)})`)).instance;
-  const known = workerdModule() ?? compiledDefault;
-  if (known !== undefined) return (await instantiate(known, 'the default module')).instance;
+  if (compiledDefault !== undefined) return (await instantiate(compiledDefault, 'the default module')).instance;
   const failures: string[] = [];
   let cause: unknown;
-  for (const [where, load] of defaultSources()) {
+  for (const [where, load] of defaultWasmSources()) {
     try {
       const { instance, module } = await instantiate(await load(), where);
       compiledDefault = module;
@@ -57,43 +63,23 @@ export async function instantiateBlake3(source?: WasmSource): Promise<WebAssembl
   throw new MplError(ErrorCode.WasmLoad, `Could not load the BLAKE3 WebAssembly. ${failures.join('; ')}`, { cause });
 }
 
-/** The places to try, in order, in this runtime: [what, how to get it]. */
-function defaultSources(): [string, () => Promise<WasmSource>][] {
-  const sources: [string, () => Promise<WasmSource>][] = [];
-  const base = moduleUrl();
-  if (base !== undefined && runtime.Deno === undefined) {
-    const read = isNode() ? readFileUrl : fetchWasm;
-    sources.push([`blake3.wasm beside ${base}`, () => read(new URL('./blake3.wasm', base))]);
-    if (isNode() && base.includes('/src/hashing/')) {
-      // Running the TypeScript sources (tests under tsx): the repository's copy.
-      sources.push(['wasm/blake3.wasm of the repository', () => readFileUrl(new URL('../../wasm/blake3.wasm', base))]);
-    }
-  }
-  sources.push(['the inlined copy', inlinedBytes]);
-  return sources;
-}
-
-/** This module's URL; `undefined` where there is none (workerd). */
-function moduleUrl(): string | undefined {
-  const url: unknown = import.meta.url;
-  return typeof url === 'string' && url !== '' ? url : undefined;
-}
-
 async function instantiate(source: WasmSource, where: string): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
   let memory: WebAssembly.Memory | undefined;
   const imports = blake3Imports(() => memory);
   let loaded: WebAssembly.WebAssemblyInstantiatedSource;
   try {
-    if (typeof source === 'string' || source instanceof URL) {
-      const url = new URL(source, runtime.location?.href);
-      source = url.protocol === 'file:' && isNode() ? await readFileUrl(url) : await fetchWasm(url);
+    if (typeof source === 'string' || isUrlLike(source)) {
+      const url = new URL(typeof source === 'string' ? source : source.href, (globalThis as { location?: { href?: string } }).location?.href);
+      source = url.protocol === 'file:' && readWasmFile ? await readWasmFile(url) : await fetchWasm(url);
     }
     if (source instanceof WebAssembly.Module) {
       loaded = { module: source, instance: await WebAssembly.instantiate(source, imports) };
-    } else if (typeof Response === 'function' && source instanceof Response) {
+    } else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+      loaded = await WebAssembly.instantiate(source as BufferSource, imports);
+    } else if (isResponseLike(source)) {
       loaded = await instantiateResponse(source, imports);
     } else {
-      loaded = await WebAssembly.instantiate(source as BufferSource, imports);
+      throw new MplError(ErrorCode.WasmLoad, `loadHasher needs a URL, a Response, bytes or a WebAssembly.Module, got ${describe(source)}`, { details: { source: where } });
     }
   } catch (error) {
     if (error instanceof MplError) throw error;
@@ -106,47 +92,30 @@ async function instantiate(source: WasmSource, where: string): Promise<WebAssemb
   return loaded;
 }
 
-async function instantiateResponse(response: Response, imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
+async function instantiateResponse(response: WasmResponse, imports: WebAssembly.Imports): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
   if (!response.ok) throw new Error(`HTTP ${response.status} for ${response.url || 'the response'}`);
-  const streaming = typeof WebAssembly.instantiateStreaming === 'function';
-  if (streaming && response.headers.get('content-type')?.split(';')[0]?.trim() === 'application/wasm') {
+  const streamable = typeof WebAssembly.instantiateStreaming === 'function' && typeof Response === 'function' && response instanceof Response;
+  if (streamable && response.headers.get('content-type')?.split(';')[0]?.trim() === 'application/wasm') {
     return WebAssembly.instantiateStreaming(response, imports);
   }
   return WebAssembly.instantiate(await response.arrayBuffer(), imports);
 }
 
-async function fetchWasm(url: URL): Promise<Response> {
-  const response = await fetch(url);
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new Error(`HTTP ${response.status} for ${url.href}`);
-  }
-  return response;
+function isUrlLike(source: WasmSource): source is { readonly href: string } {
+  return typeof source === 'object' && source !== null && typeof (source as { href?: unknown }).href === 'string';
 }
 
-// A variable specifier, at module level so that minifiers do not fold it back into a
-// literal: browser bundlers then leave this Node-only import alone.
-const FS_MODULE = 'node:fs/promises';
-
-async function readFileUrl(url: URL): Promise<Uint8Array> {
-  const fs = (await import(/* @vite-ignore */ FS_MODULE)) as { readFile(path: URL): Promise<Uint8Array> };
-  return fs.readFile(url);
-}
-
-async function inlinedBytes(): Promise<Uint8Array> {
-  const { blake3WasmBase64 } = await import('./blake3-inline.ts');
-  const binary = atob(blake3WasmBase64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+function isResponseLike(source: WasmSource): source is WasmResponse {
+  return typeof source === 'object' && source !== null && typeof (source as { arrayBuffer?: unknown }).arrayBuffer === 'function';
 }
 
 function describe(source: WasmSource): string {
   if (typeof source === 'string') return source;
-  if (source instanceof URL) return source.href;
+  if (isUrlLike(source)) return source.href;
   if (source instanceof WebAssembly.Module) return 'a WebAssembly.Module';
-  if (typeof Response === 'function' && source instanceof Response) return `a Response from ${source.url || 'somewhere'}`;
-  return `${(source as BufferSource).byteLength} bytes`;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return `${source.byteLength} bytes`;
+  if (isResponseLike(source)) return `a Response from ${source.url || 'somewhere'}`;
+  return source === null ? 'null' : typeof source === 'object' ? `an object (${Object.prototype.toString.call(source)})` : typeof source;
 }
 
 function hint(error: unknown): string {

@@ -1,4 +1,5 @@
 // The one place that looks at which runtime we are in. Everything else asks here.
+import { nodeModules } from './node-modules.ts';
 
 /**
  * The part of the WebSocket constructor this SDK relies on (browsers, Deno, Bun, workerd, Node 22+, `ws`).
@@ -9,9 +10,6 @@
  */
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
 
-// A variable specifier keeps bundlers from resolving `ws` into browser and worker builds.
-const WS_PACKAGE = 'ws';
-
 /**
  * The WebSocket constructor to use: the injected one, else the runtime's global, else (on
  * Node 20, which has none) the `ws` package, imported only then.
@@ -20,9 +18,9 @@ export async function loadWebSocket(injected?: WebSocketConstructor): Promise<We
   if (injected) return injected;
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (global) return global;
-  if (isNode()) {
+  if (nodeModules && isNode()) {
     try {
-      const mod = (await import(/* @vite-ignore */ WS_PACKAGE)) as { WebSocket?: unknown; default?: unknown };
+      const mod = await nodeModules.ws();
       return (mod.WebSocket ?? mod.default) as WebSocketConstructor;
     } catch (cause) {
       throw new Error('This Node has no global WebSocket and the `ws` package could not be loaded; install `ws` or pass `WebSocket` in the session config', { cause });
@@ -31,7 +29,7 @@ export async function loadWebSocket(injected?: WebSocketConstructor): Promise<We
   throw new Error('This runtime has no WebSocket; pass a `WebSocket` constructor in the session config');
 }
 
-function isNode(): boolean {
+export function isNode(): boolean {
   return typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
 }
 

@@ -2,11 +2,11 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 import { SType } from '../protocol/stype.ts';
-import { nodeBuiltins } from './node-builtins.ts';
+import { nodeModules, type NodeModules } from '../platform/node-modules.ts';
 import { checkProfile, checkProfileName, parseRegistryJson, type Registry } from './registry.ts';
 import { checkSchema } from './schema-document.ts';
 
-type Builtins = Awaited<ReturnType<typeof nodeBuiltins>>;
+type Builtins = Awaited<ReturnType<NodeModules['builtins']>>;
 const MAX_DEPTH = 32;
 
 /** The registry in the folder `path` that `directoryRegistry` describes (it checks the path, and loads this on first use). */
@@ -14,7 +14,10 @@ export function openDirectoryRegistry(path: string): Registry {
   // The registry root with symlinks resolved, and the real path of `relative` inside it
   // (undefined when there is no such file).
   async function locate(relative: string): Promise<{ node: Builtins; file: string; real: string | undefined }> {
-    const node = await nodeBuiltins();
+    if (!nodeModules) {
+      throw new MplError(ErrorCode.Registry, `A registry folder (${path}) is read from disk, on Node, Deno or Bun; this build of mpl-sdk (browsers, Workers) has no file system: use an HTTP registry`, { details: { where: path } });
+    }
+    const node = await nodeModules.builtins();
     const root = path.startsWith('file:') ? node.url.fileURLToPath(path) : node.path.resolve(path);
     let realRoot: string;
     try {

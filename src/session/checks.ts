@@ -3,7 +3,7 @@ import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
 import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
-import { defaultHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
+import { defaultHasher, loadedHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
 import { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
@@ -11,10 +11,6 @@ import { resolveRegistry, SchemaValidator, type Registry } from '../registry/ind
 
 /** Work that is done at once (`undefined`) or later (a promise): the checks are synchronous once their schema, hasher and profile are loaded. */
 export type Later<T = void> = Promise<T> | undefined;
-
-/** The shared hasher once loaded, so that hashing needs no promise afterwards. */
-let loaded: SemanticHasher | undefined;
-const hasher = async (): Promise<SemanticHasher> => (loaded ??= await defaultHasher());
 
 /** The negotiated profile, resolved once per name; `loaded` is set when `settled`. */
 interface QomState {
@@ -70,7 +66,8 @@ export class EnvelopeChecks {
 
   /** The semantic hash of a payload in the session's layout: a string once the hasher is loaded, a promise of it before. */
   hash(payload: unknown): string | Promise<string> {
-    return loaded ? loaded.hash(payload, this.#hashOptions) : hasher().then((h) => h.hash(payload, this.#hashOptions));
+    const loaded = loadedHasher();
+    return loaded ? loaded.hash(payload, this.#hashOptions) : defaultHasher().then((h) => h.hash(payload, this.#hashOptions));
   }
 
   /**
@@ -79,9 +76,14 @@ export class EnvelopeChecks {
    */
   verifyHash(envelope: MplEnvelope): Later {
     if (envelope.semHash === undefined) return undefined;
-    if (!loaded) return hasher().then(() => this.verifyHash(envelope));
-    if (loaded.verify(envelope.payload, envelope.semHash)) return undefined;
-    throw new HashMismatchError({ expected: envelope.semHash, actual: loaded.hash(envelope.payload, this.#hashOptions), stype: envelope.stype });
+    const loaded = loadedHasher();
+    const { semHash } = envelope;
+    return loaded ? this.#checkHash(loaded, envelope, semHash) : defaultHasher().then((h) => this.#checkHash(h, envelope, semHash));
+  }
+
+  #checkHash(hasher: SemanticHasher, envelope: MplEnvelope, semHash: string): undefined {
+    if (hasher.verify(envelope.payload, semHash)) return undefined;
+    throw new HashMismatchError({ expected: semHash, actual: hasher.hash(envelope.payload, this.#hashOptions), stype: envelope.stype });
   }
 
   /**

@@ -22,6 +22,15 @@ import { looksLikeEnvelope, readReply } from './reply.ts';
 import type { InboundMessage, Transport } from './transport.ts';
 import { WebSocketTransport } from './websocket-transport.ts';
 
+// `await using session = …` needs Symbol.asyncDispose. Declared here as lib
+// esnext.disposable and @types/node declare it, so that projects with neither (a browser
+// project on lib es2023) can read the package's declarations.
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 type State = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** A request's id and wire text, ready to go. */

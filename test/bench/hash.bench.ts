@@ -6,7 +6,7 @@
 // crates the native columns say "not measured".
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { canonicalize, loadHasher } from '../../dist/index.js';
+import { canonicalize, loadHasher } from '../../dist/node.js';
 import { buildNative, timeNative } from './native/baseline.ts';
 import { CLOCK, median, nsPerOp, printTable } from './timing.ts';
 

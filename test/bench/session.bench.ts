@@ -9,7 +9,7 @@
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { Session, semanticHash } from '../../dist/index.js';
+import { Session, semanticHash } from '../../dist/node.js';
 import { startServerProcess } from './server-process.ts';
 import { collectGarbage, median, printTable } from './timing.ts';
 

@@ -6,7 +6,7 @@
 // is validated as data.json.Document.v1, the registry's schema for generic JSON objects.
 import { readFileSync } from 'node:fs';
 import { Validator, type Schema } from '@cfworker/json-schema';
-import { SchemaValidator, directoryRegistry, embeddedRegistry } from '../../dist/index.js';
+import { SchemaValidator, directoryRegistry, embeddedRegistry } from '../../dist/node.js';
 import { nsPerAsyncOp, printTable } from './timing.ts';
 
 const medium: unknown = JSON.parse(readFileSync(new URL('../fixtures/bench/medium.json', import.meta.url), 'utf8'));

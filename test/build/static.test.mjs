@@ -49,6 +49,8 @@ const checks = {
     if (node.type === 'CallExpression' && ['setTimeout', 'setInterval'].some((t) => isIdentifier(node.callee, t)) && node.arguments[0]?.type === 'Literal') return 'passes a string to a timer';
     return undefined;
   },
+  'no import() of a computed specifier (plain Miniflare refuses it, webpack warns)': (node) => (
+    node.type === 'ImportExpression' && node.source.type !== 'Literal' ? 'imports a computed specifier' : undefined),
   'nothing reads import.meta.url at module load (workerd has none)': (node, parents) => (isImportMetaUrl(node) && atModuleLevel(parents) ? 'reads import.meta.url at module level' : undefined),
 };
 
@@ -69,6 +71,7 @@ describe('the built bundles', () => {
       "eval('1'); globalThis.eval('2'); new Function('return 1'); setTimeout('x()', 1);",
       'export function fine() { return new URL(\'./x.wasm\', import.meta.url); }',
       "class A { static u = import.meta.url; v = import.meta.url; }",
+      "const name = 'node:fs'; export const load = () => import(name);",
     ].join('\n');
     const ast = parseAst(bad);
     const found = Object.values(checks).flatMap((check) => {
@@ -81,6 +84,7 @@ describe('the built bundles', () => {
       '3 reads import.meta.url at module level',
       '4 builds a Function from text', '4 calls eval', '4 calls eval', '4 passes a string to a timer',
       '6 reads import.meta.url at module level',
+      '7 imports a computed specifier',
     ].sort());
   });
 

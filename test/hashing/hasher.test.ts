@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { MplError } from '../../src/errors/index.ts';
 import { canonicalize, loadHasher, semanticHash, verifyHash, type SemanticHasher } from '../../src/hashing/index.ts';
+import { defaultHasher, loadedHasher } from '../../src/hashing/semantic-hasher.ts';
 
 const wasmUrl = new URL('../../wasm/blake3.wasm', import.meta.url);
 const wasmBytes = readFileSync(wasmUrl);
@@ -56,6 +57,38 @@ describe('loadHasher sources', () => {
     await refused(new Uint8Array([1, 2, 3]), /instantiate/);
     await refused(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]), /lacks memory, hash/); // valid but empty module
     await refused(new URL('../../wasm/absent.wasm', import.meta.url), /absent\.wasm/);
+    await refused({ not: 'a source' }, /needs a URL, a Response, bytes or a WebAssembly\.Module/);
+  });
+});
+
+describe('one hasher per process', () => {
+  let server: Server;
+  let url: string;
+  let fetched = 0;
+  before(async () => {
+    server = createServer((_req, res) => {
+      fetched += 1;
+      res.writeHead(200, { 'content-type': 'application/wasm' }).end(wasmBytes);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/blake3.wasm`;
+  });
+  after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('loadHasher(source) sets the hasher that semanticHash, verifyHash and later loadHasher() use: the module is fetched once', async () => {
+    const chosen = await loadHasher(url);
+    assert.equal(await semanticHash({ status: 'alive' }), ALIVE);
+    assert.equal(await verifyHash({ status: 'alive' }, ALIVE), true);
+    assert.equal(await loadHasher(), chosen, 'the same hasher');
+    assert.equal(await defaultHasher(), chosen, 'the one Session and Client use');
+    assert.equal(loadedHasher(), chosen, 'the one sessions hash with synchronously');
+    assert.equal(fetched, 1);
+  });
+
+  it('a failed loadHasher(source) leaves no broken hasher behind: the next use loads again', async () => {
+    await assert.rejects(loadHasher(new Uint8Array([1, 2, 3])), MplError);
+    assert.equal(loadedHasher(), undefined);
+    assert.equal(await semanticHash({ status: 'alive' }), ALIVE);
   });
 });
 

@@ -65,3 +65,4 @@ function conformance(name: string, load: () => Promise<HashingApi>): void {
 
 conformance('TypeScript sources', async () => source);
 conformance('built bundle dist/index.js', async () => (await import('../../dist/index.js')) as HashingApi);
+conformance('built bundle dist/node.js', async () => (await import('../../dist/node.js')) as HashingApi);

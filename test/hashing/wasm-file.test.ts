@@ -2,7 +2,7 @@
 // package carries it: wasm/, the inlined base64 chunk, and the build output.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { blake3WasmBase64 } from '../../src/hashing/blake3-inline.ts';
 
@@ -35,14 +35,18 @@ describe('the BLAKE3 wasm file', () => {
     for (const chunk of chunks) assert.doesNotMatch(read(`dist/${chunk}`).toString(), staticImportOf('[^"\']*\\.wasm'), chunk);
   });
 
-  it('inlined copy is a separate chunk, imported lazily', () => {
-    assert.ok(existsSync(new URL('dist/blake3-inline.js', root)));
-    const chunks = readdirSync(new URL('dist/', root)).filter((f) => f.endsWith('.js') && f !== 'blake3-inline.js');
-    const importers = chunks.filter((f) => read(`dist/${f}`).toString().includes('blake3-inline.js'));
-    assert.ok(importers.length > 0);
-    for (const chunk of importers) {
-      assert.match(read(`dist/${chunk}`).toString(), /\bimport\(["']\.\/blake3-inline\.js["']\)/, chunk);
-      assert.doesNotMatch(read(`dist/${chunk}`).toString(), staticImportOf('[^"\']*blake3-inline[^"\']*'), chunk);
+  it('inlined copy is a separate chunk of the browser and Node builds, imported lazily; the Worker build has none', () => {
+    const files = readdirSync(new URL('dist/', root));
+    const inline = files.filter((f) => f.endsWith('blake3-inline.js'));
+    assert.deepEqual(inline.sort(), ['blake3-inline.js', 'node-blake3-inline.js']);
+    for (const copy of inline) {
+      const importers = files.filter((f) => f.endsWith('.js') && f !== copy && read(`dist/${f}`).toString().includes(`"./${copy}"`));
+      assert.deepEqual(importers, [copy === 'blake3-inline.js' ? 'index.js' : 'node.js'], copy);
+      assert.match(read(`dist/${importers[0]}`).toString(), new RegExp(`\\bimport\\(["']\\./${copy.replace('.', '\\.')}["']\\)`), copy);
+      assert.doesNotMatch(read(`dist/${importers[0]}`).toString(), staticImportOf('[^"\']*blake3-inline[^"\']*'), copy);
+    }
+    for (const chunk of files.filter((f) => f.startsWith('workerd') && f.endsWith('.js'))) {
+      assert.doesNotMatch(read(`dist/${chunk}`).toString(), /blake3-inline|AGFzbQ/, chunk);
     }
   });
 });

@@ -1,6 +1,6 @@
 // The runtime stages of `npm test`: runs the portable conformance suite
-// (test/conformance) against the BUILT package in Node, Deno, Bun, workerd, Chromium and
-// Firefox, each loading the package its own way, talking to one reference MPL server
+// (test/conformance) against the BUILT package in Node (20, 22, 24), Deno, Bun, workerd,
+// Chromium and Firefox, each loading the package its own way, talking to one reference MPL server
 // (demo/server) on an ephemeral port. Needs tsx (the reference server and the browser
 // settings are TypeScript): `node --import tsx test/runtimes/run.mjs [runtime…] [--counts file]`.
 // Prints one line per runtime, `<runtime>: N passed, N failed`, and, with --counts, writes
@@ -12,14 +12,14 @@ import { startReferenceServer } from '../../demo/server/index.ts';
 import { packageRoot } from './support/exports.mjs';
 import { startAssetsServer } from './support/assets-server.mjs';
 import { makeSecondInstall } from './support/second-install.mjs';
-import * as nodeStage from './node/stage.mjs';
+import { node, node22, node24 } from './node/stage.mjs';
 import * as denoStage from './deno/stage.mjs';
 import * as bunStage from './bun/stage.mjs';
 import * as workerdStage from './workerd/stage.mjs';
 import * as chromiumStage from './browsers/chromium-stage.mjs';
 import * as firefoxStage from './browsers/firefox-stage.mjs';
 
-const stages = [nodeStage, denoStage, bunStage, workerdStage, chromiumStage, firefoxStage];
+const stages = [node, node22, node24, denoStage, bunStage, workerdStage, chromiumStage, firefoxStage];
 const args = process.argv.slice(2);
 const countsAt = args.indexOf('--counts');
 const countsFile = countsAt >= 0 ? args[countsAt + 1] : undefined;

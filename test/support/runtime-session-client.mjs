@@ -1,6 +1,6 @@
 // Run by test/session/runtimes.test.ts in Node, Deno and Bun: the built bundle's Session
 // over WebSocket (send, a push through listen()) and HTTP against the Node test server.
-import { Session } from '../../dist/index.js';
+import { Session } from '../../dist/node.js'; // the file the exports map gives Node, Deno and Bun
 
 const port = globalThis.Deno ? globalThis.Deno.args[0] : process.argv.at(-1);
 const ws = await Session.open({ endpoint: `ws://127.0.0.1:${port}/ws`, stypes: ['org.calendar.Event.v1', 'org.agent.Heartbeat.v1'], timeoutMs: 10_000 });

@@ -1,0 +1,3 @@
+import { semanticHash } from 'mpl-sdk';
+
+semanticHash({ status: 'alive' }).then(console.log);

@@ -1,0 +1,17 @@
+// deno run --allow-net main.ts ws://localhost:8080/ws
+import { Session, semanticHash } from 'npm:mpl-sdk';
+
+const session = new Session({
+  endpoint: Deno.args[0] ?? 'ws://localhost:8080/ws',
+  stypes: ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1'],
+});
+session.onMessage('org.agent.TaskPlan.v1', async (plan) => {
+  console.log('pushed plan:', plan.getPayload().id);
+  await session.close(); // ends listen()
+});
+
+await session.connect(); // AI-ALPN handshake
+const reply = await session.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-03-01T14:00:00Z' }); // validated, hashed
+console.log('reply:', reply.stype, reply.semHash);
+console.log('hash:', await semanticHash({ status: 'alive' }));
+await session.listen(); // runs the handlers of pushed messages until close()

@@ -1,0 +1,16 @@
+const { Session, semanticHash } = require('mpl-sdk'); // require() of the ESM package: Node ^20.19 || >=22.12
+
+async function main(endpoint) {
+  const session = new Session({ endpoint, stypes: ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1'] });
+  session.onMessage('org.agent.TaskPlan.v1', async (plan) => {
+    console.log('pushed plan:', plan.getPayload().id);
+    await session.close();
+  });
+  await session.connect();
+  const reply = await session.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-03-01T14:00:00Z' });
+  console.log('reply:', reply.stype, reply.semHash);
+  console.log('hash:', await semanticHash({ status: 'alive' }));
+  await session.listen();
+}
+
+main(process.argv[2] ?? 'ws://localhost:8080/ws');

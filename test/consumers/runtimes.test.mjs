@@ -1,0 +1,64 @@
+// Node (20, 22, 24; ESM and require), Bun and Deno users: the packed package installed
+// with npm into a fresh project, the README's example run as they run it.
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { nodeBinary } from '../runtimes/node/stage.mjs';
+import { denoBin, denoEnv } from '../runtimes/deno/stage.mjs';
+import { packageRoot, readPackageJson } from '../runtimes/support/exports.mjs';
+import { assertReport, aliveVector, startServer } from './support/expect.mjs';
+import { makeProject } from './support/project.mjs';
+
+const bunBin = join(packageRoot, 'node_modules/.bin/bun');
+const nodes = { 20: process.execPath, 22: nodeBinary(22), 24: nodeBinary(24) };
+
+describe('Node, Bun and Deno projects that installed the packed package', { concurrency: 3 }, () => {
+  let server;
+  let project;
+
+  before(async () => {
+    server = await startServer();
+    project = await makeProject('runtimes', {
+      files: { 'main.mjs': 'node/main.mjs', 'main.cjs': 'node/main.cjs', 'hash-only.mjs': 'bun/hash-only.mjs', 'main.ts': 'deno/main.ts' },
+    });
+    // Deno reads the dependency from package.json and finds it in node_modules (no registry),
+    // as in a project where `npm install mpl-sdk` saved it.
+    await writeFile(join(project.dir, 'package.json'), JSON.stringify({ name: 'consumer-runtimes', private: true, type: 'module', dependencies: { 'mpl-sdk': readPackageJson().version } }));
+    await writeFile(join(project.dir, 'deno.json'), JSON.stringify({ nodeModulesDir: 'manual' }));
+  });
+  after(async () => {
+    await server?.close();
+    await project?.remove();
+  });
+
+  for (const [major, bin] of Object.entries(nodes)) {
+    it(`Node ${major}: \`node main.mjs\` (import)`, async () => {
+      const { stdout } = await project.run(bin, ['main.mjs', server.wsUrl]);
+      assertReport(stdout, server);
+    });
+    it(`Node ${major}: \`node main.cjs\` (require of the ESM package, as engines allow)`, async () => {
+      const { stdout } = await project.run(bin, ['main.cjs', server.wsUrl]);
+      assertReport(stdout, server);
+    });
+  }
+
+  it('the engines range is the Node versions these cases run', () => {
+    assert.equal(readPackageJson().engines.node, '^20.19.0 || >=22.12.0');
+  });
+
+  it('Bun: `bun main.mjs`', async () => {
+    const { stdout } = await project.run(bunBin, ['main.mjs', server.wsUrl]);
+    assertReport(stdout, server);
+  });
+
+  it('Bun: a script whose only work is `semanticHash(x).then(console.log)` prints the hash before exiting', async () => {
+    const { stdout } = await project.run(bunBin, ['hash-only.mjs']);
+    assert.equal(stdout.trim(), aliveVector.hash);
+  });
+
+  it('Deno: `deno run --allow-net main.ts` with `npm:mpl-sdk` from node_modules', async () => {
+    const { stdout } = await project.run(denoBin, ['run', '--allow-net', '--no-prompt', '--no-lock', 'main.ts', server.wsUrl], { env: denoEnv });
+    assertReport(stdout, server);
+  });
+});
