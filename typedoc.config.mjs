@@ -13,6 +13,8 @@ export default {
   excludePrivate: true,
   excludeInternal: true,
   treatWarningsAsErrors: true,
+  // No source links: they need a git remote of a public host, which a clone (CI's included) may not have.
+  disableSources: true,
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   requiredToBeDocumented: ['Enum', 'Variable', 'Function', 'Class', 'Interface', 'TypeAlias', 'Method', 'Accessor'],
   // Internals a public type mentions: the metric table behind QomMetricName, the constructor token of MplEnvelope.
