@@ -1,5 +1,4 @@
 import { ErrorCode } from '../errors/codes.ts';
-import { isWireError } from '../errors/from-wire.ts';
 import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
@@ -8,14 +7,15 @@ import { semanticHash, verifyHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { isJsonObject } from '../protocol/json.ts';
-import { QomProfile } from '../protocol/qom.ts';
+import { readPeerReply } from '../protocol/peer-reply.ts';
+import { QomProfile, readQomReport } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
 import { SchemaValidator, embeddedRegistry, type Registry } from '../registry/index.ts';
 import { createHttp, exchange, type Http, type HttpReply, type HttpRequest } from './http.ts';
 import { Mode } from './mode.ts';
 import { checkRetries, checkTimeout, invalid, readClientOptions } from './settings.ts';
 import {
-  errorOfStatus, jsonRpcError, metaOf, metaOfNoAnswer, toolData, toolError, wireErrorOf,
+  errorOfStatus, metaOf, metaOfNoAnswer, peerErrorOf, toolData, toolError,
   type Outcome, type ReplyContext,
 } from './reply.ts';
 import type {
@@ -174,16 +174,13 @@ export class ClientCore<M extends Mode = Mode> {
   }
 }
 
-/** Reads the answer to an envelope `sent` by `send`: an envelope, an id-less reply, or any JSON. */
+/** Reads the answer to an envelope `sent` by `send` (any shape `readPeerReply` reads), then checks its hash and QoM report. */
 async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: ReplyContext, profile: QomProfile | undefined): Promise<Outcome> {
   const meta = metaOf(reply);
-  const { body, status } = reply;
-  if (status < 200 || status > 299) return { ok: false, error: errorOfStatus(reply, context), meta };
-  if (isWireError(body)) return { ok: false, error: wireErrorOf(body, context, status), meta };
-  if (isJsonObject(body) && body['type'] === 'mpl-response') return readMplResponse(body, meta, sent.stype);
-  if (!looksLikeEnvelope(body)) return { ok: true, data: body, meta: { ...meta, stype: meta.stype ?? sent.stype } };
-
-  const envelope = MplEnvelope.fromWire(body);
+  const read = readPeerReply(reply.body, { request: sent, status: reply.status, headers: meta.mplHeaders, endpoint: context.endpoint, operation: context.operation },
+    () => errorOfStatus(reply, context));
+  if (!read.ok) return { ok: false, error: read.error, meta };
+  const { envelope } = read;
   const withEnvelope: CallMeta = {
     ...meta,
     stype: envelope.stype,
@@ -197,8 +194,8 @@ async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: Reply
     const actual = await semanticHash(envelope.payload);
     return { ok: false, error: new HashMismatchError({ expected: envelope.semHash, actual, stype: envelope.stype }), meta: withEnvelope };
   }
+  if (meta.mplHeaders['x-mpl-qom-result'] === undefined) withEnvelope.qomPassed = peerVerdict(envelope);
   const report = envelope.qomReport;
-  if (report !== undefined && meta.mplHeaders['x-mpl-qom-result'] === undefined) withEnvelope.qomPassed = report['meets_profile'] !== false;
   if (profile !== undefined && report !== undefined) {
     try {
       profile.assertReport(report);
@@ -210,24 +207,14 @@ async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: Reply
   return { ok: true, data: envelope.payload, meta: withEnvelope };
 }
 
-function looksLikeEnvelope(body: unknown): body is Record<string, unknown> {
-  return isJsonObject(body) && typeof body['id'] === 'string' && typeof body['stype'] === 'string' && 'payload' in body;
-}
-
-/** The reference proxy's id-less reply: `{"type":"mpl-response","stype","validation":{…},"payload"}`. */
-function readMplResponse(body: Record<string, unknown>, meta: CallMeta, sentStype: string): Outcome {
-  const validation = isJsonObject(body['validation']) ? body['validation'] : {};
-  const stype = typeof body['stype'] === 'string' ? body['stype'] : meta.stype ?? sentStype;
-  const withReply: CallMeta = {
-    ...meta,
-    stype,
-    qomPassed: meta.mplHeaders['x-mpl-qom-result'] === undefined ? validation['qom_passed'] !== false : meta.qomPassed,
-  };
-  if (validation['valid'] === false || validation['schema_valid'] === false) {
-    const error = new SchemaFidelityError(stype, [], { message: `The server found the ${stype} payload invalid (validation: ${JSON.stringify(validation)})`, details: { validation } });
-    return { ok: false, error, meta: withReply };
+/** Whether the reply's sender says it passed QoM: its report's verdict, or the proxy's `validation.qom_passed`. */
+function peerVerdict(envelope: MplEnvelope): boolean {
+  if (envelope.qomReport !== undefined) {
+    const { meetsProfile, failures } = readQomReport(envelope.qomReport);
+    return meetsProfile !== false && failures.length === 0;
   }
-  return { ok: true, data: body['payload'], meta: withReply };
+  const validation = envelope.extra?.['validation'];
+  return !(isJsonObject(validation) && validation['qom_passed'] === false);
 }
 
 /** Reads the answer to a `tools/call` request `id`. */
@@ -235,16 +222,16 @@ function readToolReply(reply: HttpReply, id: number, tool: string, context: Repl
   const meta = metaOf(reply);
   const { body, status } = reply;
   const fail = (error: MplError): Outcome => ({ ok: false, error, meta });
+  if (isJsonObject(body) && body['jsonrpc'] === '2.0' && body['id'] !== undefined && body['id'] !== null && body['id'] !== id) {
+    return fail(new MplError(ErrorCode.InvalidEnvelope, `${context.operation}: the JSON-RPC reply has id ${JSON.stringify(body['id'])}, the request had ${id}`, { details: { endpoint: context.endpoint, body } }));
+  }
+  const peerError = peerErrorOf(reply, context, tool);
+  if (peerError) return fail(peerError);
   if (status < 200 || status > 299) return fail(errorOfStatus(reply, context, tool));
-  if (isWireError(body)) return fail(wireErrorOf(body, context, status));
   if (!isJsonObject(body)) {
     const got = body === undefined ? 'an empty body' : `${typeof body === 'string' ? 'text' : 'JSON'} ${JSON.stringify(body).slice(0, 200)}`;
     return fail(new MplError(ErrorCode.InvalidEnvelope, `${context.operation}: expected a JSON-RPC reply from ${context.endpoint}, got ${got}`, { details: { endpoint: context.endpoint, body } }));
   }
-  if (body['jsonrpc'] === '2.0' && body['id'] !== undefined && body['id'] !== null && body['id'] !== id) {
-    return fail(new MplError(ErrorCode.InvalidEnvelope, `${context.operation}: the JSON-RPC reply has id ${JSON.stringify(body['id'])}, the request had ${id}`, { details: { endpoint: context.endpoint, body } }));
-  }
-  if (isJsonObject(body['error'])) return fail(jsonRpcError(body['error'], context, tool));
   if (!('result' in body)) return { ok: true, data: body, meta }; // an upstream that does not speak JSON-RPC
   const result = body['result'];
   if (isJsonObject(result) && result['isError'] === true) return fail(toolError(result, context, tool));

@@ -1,8 +1,8 @@
 import { ErrorCode } from '../errors/codes.ts';
-import { errorFromWire, isWireError, type WireError } from '../errors/from-wire.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
 import { isJsonObject } from '../protocol/json.ts';
+import { readWireError } from '../protocol/peer-error.ts';
 import type { HttpReply } from './http.ts';
 import type { CallMeta } from './types.ts';
 
@@ -25,16 +25,18 @@ export const ClientCode = {
 /** What a request came to: the data, or the error production mode throws; and the reply's metadata. */
 export type Outcome = { ok: true; data: unknown; meta: CallMeta } | { ok: false; error: MplError; meta: CallMeta };
 
-/** Context for error messages and `errorFromWire`. */
+/** Context for error messages and `readWireError`. */
 export interface ReplyContext {
   operation: string;
   endpoint: string;
   stype?: string | undefined;
 }
 
-/** An MPL error body (`{"error":"E-…"}`) as its own error class, saying where it came from. */
-export function wireErrorOf(body: WireError, context: ReplyContext, status?: number): MplError {
-  return errorFromWire(body, { endpoint: context.endpoint, ...(status === undefined ? {} : { status }), ...(context.stype === undefined ? {} : { stype: context.stype }) });
+/** An MPL error in any form (JSON-RPC errors included) as its own error class, saying where it came from; `tool` is added to its details. */
+export function peerErrorOf(reply: HttpReply, context: ReplyContext, tool?: string): MplError | undefined {
+  const error = readWireError(reply.body, { ...context, status: reply.status });
+  if (error && tool !== undefined) Object.assign(error.details, { tool });
+  return error;
 }
 
 /** The metadata of an answer: `X-MPL-*` headers, status, body. */
@@ -65,32 +67,15 @@ function snippet(body: unknown): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-/** A non-2xx answer as an `MplError`: the server's MPL error, its JSON-RPC error, or `E-HTTP-STATUS`. */
+/** A non-2xx answer as an `MplError`: the server's MPL or JSON-RPC error, else `E-HTTP-STATUS`. */
 export function errorOfStatus(reply: HttpReply, context: ReplyContext, tool?: string): MplError {
+  const peer = peerErrorOf(reply, context, tool);
+  if (peer) return peer;
   const { body, status } = reply;
-  if (isWireError(body)) {
-    return wireErrorOf(body, context, status);
-  }
-  if (isJsonObject(body) && isJsonObject(body['error'])) return jsonRpcError(body['error'], context, tool, status);
   const said = body === undefined ? 'an empty body' : snippet(body);
   return new MplError(ClientCode.HttpStatus, `${context.operation}: ${context.endpoint} answered HTTP ${status}${reply.statusText ? ` ${reply.statusText}` : ''} with ${said}`, {
     details: { status, endpoint: context.endpoint, body },
   });
-}
-
-/**
- * A JSON-RPC `error` member as an `MplError`. An MPL error body in `error.data` becomes its
- * own class (a `SchemaFidelityError`…); anything else is `E-JSON-RPC` with `details.jsonRpcCode`.
- */
-export function jsonRpcError(error: Record<string, unknown>, context: ReplyContext, tool: string | undefined, status?: number): MplError {
-  const { code, message, data } = error;
-  const base = { jsonRpcCode: code, jsonRpcMessage: message, ...(data === undefined ? {} : { data }), ...(tool === undefined ? {} : { tool }), endpoint: context.endpoint, ...(status === undefined ? {} : { status }) };
-  if (isWireError(data)) {
-    const wire = wireErrorOf(data, context, status);
-    Object.assign(wire.details, base);
-    return wire;
-  }
-  return new MplError(ClientCode.JsonRpc, `${context.operation} failed: JSON-RPC error ${String(code)}: ${typeof message === 'string' ? message : snippet(message)}`, { details: base });
 }
 
 /**

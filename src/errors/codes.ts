@@ -37,6 +37,8 @@ export const ErrorCode = {
   ToolError: 'E-TOOL-ERROR',
   /** A non-2xx HTTP answer that is neither an MPL error body nor a JSON-RPC error. */
   HttpStatus: 'E-HTTP-STATUS',
+  /** A peer's error reply that names no `E-…` code (`{"error":"Upstream unreachable"}`). */
+  PeerError: 'E-PEER-ERROR',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -8,4 +8,4 @@ export { HashMismatchError } from './hash-mismatch-error.ts';
 export { ConnectionError } from './connection-error.ts';
 export { TimeoutError } from './timeout-error.ts';
 export { PolicyDeniedError } from './policy-denied-error.ts';
-export { errorFromWire, isWireError, type WireError } from './from-wire.ts';
+export { errorFromWire, isWireError, readWireError, type WireError, type WireErrorContext } from '../protocol/peer-error.ts';

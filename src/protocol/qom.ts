@@ -86,7 +86,10 @@ export interface QomFailure {
  */
 export interface QomEvaluation {
   meetsProfile: boolean;
+  /** Metrics below their threshold, by this SDK's reading of the report. */
   failures: QomFailure[];
+  /** Set when the reporter itself says the message fails: the failures it listed (possibly none). */
+  reported?: ReportedQomFailure[];
 }
 
 /**
@@ -343,30 +346,49 @@ export class QomProfile {
   }
 
   /**
-   * Evaluates a wire QoM report (snake_case metrics). A missing report (`undefined`) is not
-   * a breach: the result then meets the profile.
+   * Evaluates a wire QoM report, in any layout {@link readQomReport} reads. The metrics are
+   * checked against the thresholds; and when the reporter itself says the message fails
+   * (`meets_profile: false`, or a `failures` list) for this profile (or for no named one),
+   * that is a breach too (`reported` says what it named). A report without any metric is
+   * judged by its verdict alone. A missing report (`undefined`) is not a breach.
    *
    * @example
    * const verdict = profile.evaluateReport(envelope.qomReport);
    */
   evaluateReport(report: QomReport | undefined): QomEvaluation {
-    return report === undefined ? { meetsProfile: true, failures: [] } : this.evaluate(metricsFromReport(report));
+    if (report === undefined) return { meetsProfile: true, failures: [] };
+    const reading = readQomReport(report);
+    const failures = reading.measured ? this.evaluate(reading.metrics).failures : [];
+    const aboutThis = reading.profile === undefined || reading.profile === this.name;
+    const peerSaysBreach = aboutThis && (reading.meetsProfile === false || reading.failures.length > 0);
+    if (!peerSaysBreach) return { meetsProfile: failures.length === 0, failures };
+    return { meetsProfile: false, failures, reported: reading.failures };
   }
 
   /**
    * Throws a `QomBreachError` (metric, expected, actual, profile) for the first metric of
-   * `report` that fails this profile; does nothing when it passes or when there is no report.
-   * This is what a session calls on every reply that carries a `qom_report`.
+   * `report` that fails this profile, or for the reporter's own verdict of a breach; does
+   * nothing when it passes or when there is no report. This is what a session calls on
+   * every reply that carries a `qom_report`.
    *
    * @example
    * profile.assertReport(reply.qomReport); // throws QomBreachError on a breach
    */
   assertReport(report: QomReport | undefined): void {
-    const first = this.evaluateReport(report).failures[0];
-    if (first === undefined) return;
+    const evaluation = this.evaluateReport(report);
+    if (evaluation.meetsProfile) return;
+    const first = evaluation.failures[0];
+    if (first !== undefined) {
+      throw new QomBreachError(
+        { metric: first.metric, expected: first.threshold, actual: first.actual, profile: this.name },
+        { details: { wireMetric: METRICS[first.metric], ...(report === undefined ? {} : { report }) } },
+      );
+    }
+    const said = evaluation.reported?.[0];
+    const what = said ? `${said.metric} is ${said.actual ?? 'absent'}${said.threshold === undefined ? '' : `, needs ≥ ${said.threshold}`}` : 'meets_profile is false';
     throw new QomBreachError(
-      { metric: first.metric, expected: first.threshold, actual: first.actual, profile: this.name },
-      { details: { wireMetric: METRICS[first.metric], ...(report === undefined ? {} : { report }) } },
+      { metric: said?.metric ?? 'meets_profile', expected: said?.threshold ?? Number.NaN, actual: said?.actual, profile: this.name, message: `QoM profile ${this.name} breached, as the reporter itself says: ${what}` },
+      { details: { reportedBy: 'peer', ...(report === undefined ? {} : { report }) } },
     );
   }
 
@@ -392,7 +414,105 @@ export class QomProfile {
 }
 
 /**
- * Reads the metrics of a wire QoM report (`{"metrics": {"schema_fidelity": 1.0, …}}`) into
+ * A failure the reporter itself lists in its report (`failures: [{metric, actual, threshold}]`).
+ * `metric` is camelCase when it is one of the six QoM metrics, else as the reporter spelled it.
+ *
+ * @example
+ * const reading = readQomReport({ meets_profile: false, failures: [{ metric: 'instruction_compliance', actual: 0.6, threshold: 0.97 }] });
+ * reading.failures[0]; // { metric: 'instructionCompliance', actual: 0.6, threshold: 0.97 }
+ */
+export interface ReportedQomFailure {
+  metric: string;
+  actual: number | undefined;
+  threshold: number | undefined;
+}
+
+/**
+ * What a wire QoM report says, whatever its layout: its metrics (camelCase), whether it
+ * carried any, and the reporter's own verdict.
+ *
+ * @example
+ * const { metrics, meetsProfile } = readQomReport({ schemaFidelity: { score: 1 }, meetsProfile: true });
+ */
+export interface QomReportReading {
+  metrics: QomMetrics;
+  /** False when the report carries no metric this SDK knows: then only its verdict can be judged. */
+  measured: boolean;
+  /** `meets_profile` / `meetsProfile` as the reporter said it; `undefined` when it did not. */
+  meetsProfile: boolean | undefined;
+  /** The failures the reporter listed. */
+  failures: ReportedQomFailure[];
+  /** The profile the reporter evaluated against, when it named one. */
+  profile: string | undefined;
+}
+
+const snakeOf = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const metricNamed = (name: string): QomMetricName | undefined => camelOf.get(snakeOf(name));
+
+function badReport(message: string, details: Record<string, unknown>): MplError {
+  return new MplError(ErrorCode.InvalidEnvelope, message, { details });
+}
+
+/** A metric value: a number, `{"score": n, …}`, or null (absent). */
+function metricValue(name: string, value: unknown, report: unknown): number | undefined {
+  const score = isJsonObject(value) && 'score' in value ? value['score'] : value;
+  if (score === null || score === undefined) return undefined;
+  if (typeof score !== 'number' || !Number.isFinite(score)) {
+    throw badReport(`QoM report: metric ${name} must be a number or {"score": number}, got ${JSON.stringify(value)}`, { metric: name, value, report });
+  }
+  return score;
+}
+
+/**
+ * Reads a wire QoM report in any layout MPL peers use: the core's
+ * `{"meets_profile","profile","metrics":{"schema_fidelity":1.0}}`, the same metrics flat at
+ * the top level, camelCase names (`schemaFidelity`, `meetsProfile`), metrics as
+ * `{"score":0.98,"details":…}`, `failures:[{metric,actual,threshold}]`; other members are
+ * ignored. A known metric whose value is not a number throws `MplError`
+ * (`E-INVALID-ENVELOPE`): a layout that cannot be read is never taken for a breach.
+ *
+ * @example
+ * readQomReport({ profile: 'qom-basic', meets_profile: true, metrics: { schema_fidelity: 1 } });
+ * // { metrics: { schemaFidelity: 1 }, measured: true, meetsProfile: true, failures: [], profile: 'qom-basic' }
+ */
+export function readQomReport(report: QomReport): QomReportReading {
+  if (!isJsonObject(report)) {
+    throw badReport('A QoM report must be an object like {"metrics": {"schema_fidelity": 1.0}}', { report });
+  }
+  const nested = report['metrics'];
+  if (nested !== undefined && nested !== null && !isJsonObject(nested)) {
+    throw badReport(`A QoM report's "metrics" must be an object, got ${JSON.stringify(nested)}`, { report });
+  }
+  const metrics: QomMetrics = {};
+  // Flat members first, so that the `metrics` object wins where both name a metric.
+  for (const source of [report, nested ?? {}]) {
+    for (const [name, value] of Object.entries(source)) {
+      const metric = metricNamed(name);
+      if (metric === undefined) continue;
+      const read = metricValue(name, value, report);
+      if (read !== undefined) metrics[metric] = read;
+    }
+  }
+  const verdict = report['meets_profile'] ?? report['meetsProfile'];
+  const listed = Array.isArray(report['failures']) ? report['failures'] : [];
+  const failures = listed.filter(isJsonObject).map((f): ReportedQomFailure => {
+    const name = String(f['metric'] ?? 'unknown');
+    const actual = f['actual'];
+    const threshold = f['threshold'] ?? f['required'] ?? f['expected'];
+    return { metric: metricNamed(name) ?? name, actual: typeof actual === 'number' ? actual : undefined, threshold: typeof threshold === 'number' ? threshold : undefined };
+  });
+  const profile = report['profile'];
+  return {
+    metrics,
+    measured: Object.keys(metrics).length > 0,
+    meetsProfile: typeof verdict === 'boolean' ? verdict : undefined,
+    failures,
+    profile: typeof profile === 'string' ? profile : undefined,
+  };
+}
+
+/**
+ * Reads the metrics of a wire QoM report, in any layout {@link readQomReport} reads, into
  * camelCase keys. Metrics this SDK does not know are left out (they stay in the report);
  * a known metric whose value is not a finite number throws `MplError` (`E-INVALID-ENVELOPE`).
  *
@@ -401,22 +521,5 @@ export class QomProfile {
  * // { schemaFidelity: 1, instructionCompliance: 0.98 }
  */
 export function metricsFromReport(report: QomReport): QomMetrics {
-  if (!isJsonObject(report)) {
-    throw new MplError(ErrorCode.InvalidEnvelope, 'A QoM report must be an object like {"metrics": {"schema_fidelity": 1.0}}', { details: { report } });
-  }
-  const wire = report.metrics;
-  if (wire === undefined || wire === null) return {};
-  if (!isJsonObject(wire)) {
-    throw new MplError(ErrorCode.InvalidEnvelope, `A QoM report's "metrics" must be an object, got ${JSON.stringify(wire)}`, { details: { report } });
-  }
-  const metrics: QomMetrics = {};
-  for (const [snake, value] of Object.entries(wire)) {
-    const metric = camelOf.get(snake);
-    if (metric === undefined || value === null) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new MplError(ErrorCode.InvalidEnvelope, `QoM report: metric ${snake} must be a number, got ${JSON.stringify(value)}`, { details: { metric: snake, value, report } });
-    }
-    metrics[metric] = value;
-  }
-  return metrics;
+  return readQomReport(report).metrics;
 }

@@ -1,8 +1,8 @@
 import type { KyInstance } from 'ky';
 import { ConnectionError } from '../errors/connection-error.ts';
-import { isWireError } from '../errors/from-wire.ts';
 import type { MplError } from '../errors/mpl-error.ts';
-import type { AlpnHello } from '../protocol/handshake.ts';
+import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
+import { isWireError } from '../protocol/peer-error.ts';
 import { fetchFailure } from '../platform/fetch-failure.ts';
 import { lazyKy } from '../platform/ky.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
@@ -63,9 +63,11 @@ export class HttpTransport implements Transport {
   }
 
   /**
-   * POSTs the hello. A refusal in 4xx (other than the 404 that triggers the fallback) is
-   * returned as an `ai-alpn-error` so that it becomes a `NegotiationError`; an unreachable
-   * server or a 5xx throws `ConnectionError`.
+   * POSTs the hello. Any answer that reads as an AI-ALPN reply or an MPL error, whatever its
+   * status, is returned for `negotiate` to read; another 4xx (other than the 404 that
+   * triggers the fallback, e.g. the proxy's plain-text 422) is returned as an
+   * `ai-alpn-error`, so that it becomes a `NegotiationError`; an unreachable server or
+   * another 5xx throws `ConnectionError`.
    */
   async handshake(hello: AlpnHello, signal: AbortSignal): Promise<unknown> {
     const body = JSON.stringify(hello);
@@ -77,13 +79,13 @@ export class HttpTransport implements Transport {
       belowEndpoint.pathname = `${base.pathname.replace(/\/$/, '')}/${HANDSHAKE_PATH}`;
       reply = await this.#post('AI-ALPN handshake', belowEndpoint.href, body, {}, signal);
     }
-    if (reply.status >= 200 && reply.status < 300) return reply.data;
-    if (reply.status >= 400 && reply.status < 500) {
-      if (isWireError(reply.data) || (typeof reply.data === 'object' && reply.data !== null && (reply.data as { type?: unknown }).type === 'ai-alpn-error')) return reply.data;
-      const text = typeof reply.data === 'string' ? reply.data : JSON.stringify(reply.data);
-      return { type: 'ai-alpn-error', reason: `the server refused the hello: HTTP ${reply.status}${text ? ` ${text.slice(0, 300)}` : ''}` };
+    const { status, data } = reply;
+    if ((status >= 200 && status < 300) || isWireError(data) || isHandshakeMessage(data)) return data;
+    if (status >= 400 && status < 500) {
+      const text = typeof data === 'string' ? data : JSON.stringify(data);
+      return { type: 'ai-alpn-error', reason: `the server refused the hello: HTTP ${status}${text ? ` ${text.slice(0, 300)}` : ''}` };
     }
-    throw new ConnectionError(`AI-ALPN handshake with ${this.#options.endpoint} failed: HTTP ${reply.status}`, { endpoint: this.#options.endpoint, details: { status: reply.status, body: reply.data } });
+    throw new ConnectionError(`AI-ALPN handshake with ${this.#options.endpoint} failed: HTTP ${status}`, { endpoint: this.#options.endpoint, details: { status, body: data } });
   }
 
   send(text: string, request: OutboundRequest): boolean {

@@ -4,7 +4,7 @@ export type {
   SessionConfig, SendOptions, ListenOptions, ConnectOptions, ReconnectOptions, MessageHandler,
   ErrorContext, SessionStats, Provider,
 } from './config.ts';
-export { QOM_RESULT_KEY } from './reply.ts';
+export { QOM_RESULT_KEY } from '../protocol/peer-reply.ts';
 export { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
 export type { Transport, InboundMessage, OutboundRequest } from './transport.ts';
 export { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.ts';

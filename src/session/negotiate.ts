@@ -1,6 +1,6 @@
-import { isWireError } from '../errors/from-wire.ts';
 import { NegotiationError } from '../errors/negotiation-error.ts';
 import { createHello, readHandshakeReply, type AlpnHello, type NegotiatedCapabilities } from '../protocol/handshake.ts';
+import { SType } from '../protocol/stype.ts';
 
 /** What the client offers in its hello. */
 export interface Offer {
@@ -13,16 +13,16 @@ export function helloFor(offer: Offer): AlpnHello {
   return createHello({ stypes: offer.stypes, ...(offer.qomProfile ? { qomProfiles: [offer.qomProfile] } : {}) });
 }
 
+const idOf = (stype: string): string => SType.tryParse(stype)?.id ?? stype;
+
 /**
- * Reads the server's answer to the hello (any of the accepting variants, or
- * `ai-alpn-error`) into capabilities. Throws `NegotiationError` when the server refuses,
+ * Reads the server's answer to the hello (any accepting or refusing form) into
+ * capabilities whose common STypes are those the client offered and the server listed:
+ * a select never widens the offer. Throws `NegotiationError` when the server refuses,
  * answers with something that is not AI-ALPN, or has none of the offered STypes.
  */
 export function negotiate(reply: unknown, offer: Offer): NegotiatedCapabilities {
   const clientStypes = [...offer.stypes];
-  if (isWireError(reply)) {
-    throw new NegotiationError({ reason: `${reply.error}: ${reply.message ?? 'the server refused the hello'}`, clientStypes, serverStypes: [] }, { details: { server: reply } });
-  }
   let result: ReturnType<typeof readHandshakeReply>;
   try {
     result = readHandshakeReply(reply);
@@ -30,15 +30,18 @@ export function negotiate(reply: unknown, offer: Offer): NegotiatedCapabilities 
     throw new NegotiationError({ reason: `the server did not answer the hello with an AI-ALPN reply (${(cause as Error).message})`, clientStypes, serverStypes: [] }, { cause, details: { received: reply } });
   }
   if (!result.ok) {
-    const { reason, message, server_stypes: serverStypes = [] } = result.error;
-    throw new NegotiationError({ reason: reason ?? message ?? 'the server refused the handshake', clientStypes, serverStypes }, { details: { server: result.error } });
+    const { reason, message, code, server_stypes: serverStypes = [] } = result.error;
+    const said = reason ?? message ?? 'the server refused the handshake';
+    throw new NegotiationError({ reason: code ? `${code}: ${said}` : said, clientStypes, serverStypes }, { details: { server: reply } });
   }
   const { capabilities } = result;
-  if (clientStypes.length > 0 && capabilities.commonStypes.length === 0) {
+  const listed = new Set(capabilities.commonStypes.map(idOf));
+  const common = clientStypes.filter((s) => listed.has(idOf(s)));
+  if (clientStypes.length > 0 && common.length === 0) {
     const serverStypes = stringsOf((reply as { server_stypes?: unknown }).server_stypes);
     throw new NegotiationError({ reason: 'no SType offered by the client is supported by the server', clientStypes, serverStypes }, { details: { server: reply, noCommonStypes: true } });
   }
-  return capabilities;
+  return { ...capabilities, commonStypes: common };
 }
 
 function stringsOf(value: unknown): string[] {

@@ -1,5 +1,5 @@
-import { isWireError } from '../errors/from-wire.ts';
 import { isJsonObject } from '../protocol/json.ts';
+import { looksLikeEnvelope, replyMarkers } from '../protocol/peer-reply.ts';
 
 /** A request on the wire, waiting for its reply. */
 export interface WireRequest {
@@ -19,30 +19,22 @@ const EXPIRED = Symbol('expired');
 /** Most expired places kept on an ordered link; past it the oldest is dropped. */
 const MAX_EXPIRED = 1024;
 
-type Obj = Record<string, unknown>;
-
-/** The reply markers of a frame: `in_reply_to`, `correlation_id`, `provenance.parent_id`. */
-function markers(data: Obj): string[] {
-  const out: string[] = [];
-  for (const value of [data['in_reply_to'], data['correlation_id'], isJsonObject(data['provenance']) ? data['provenance']['parent_id'] : undefined]) {
-    if (typeof value === 'string') out.push(value);
-  }
-  return out;
-}
-
-/** The id-less reply shapes of the reference proxy: `mpl-response`, `{"error": "E-…"}`, `passthrough`. */
-export function isIdlessReply(data: unknown): boolean {
-  if (!isJsonObject(data)) return false;
-  return data['type'] === 'mpl-response' || data['type'] === 'passthrough' || isWireError(data);
-}
-
 /**
  * Requests on the wire, in the order they were sent, and the matching of incoming frames
- * to them: a frame that names a request (reply markers) answers it; an id-less reply
- * answers the oldest request (the proxy replies in order); anything else is not a reply.
+ * to them. The rule, for a frame that arrives while requests wait:
+ * 1. a frame that names a request (`in_reply_to`, `correlation_id`, `provenance.parent_id`,
+ *    on it, its `error` or the envelope it wraps), or repeats a request's own `id`,
+ *    answers that request;
+ * 2. a full envelope (`id`, `stype`, `payload`) that names no waiting request is a push,
+ *    pending requests or not: peers push envelopes at any time, and a push must never
+ *    resolve a send (the id-less proxy never answers with an unmarked full envelope);
+ * 3. a frame that names, by marker, a request this session does not know answers none;
+ * 4. on an ordered link every other frame (any shape: a reply, an error, a wrapper,
+ *    garbage, a frame that is not even JSON) answers the oldest request: the peer replies
+ *    in order, and skipping one would hand every later reply to the wrong request.
  *
  * On an ordered link a request that times out keeps its place as an "expired" marker, so
- * that its late id-less reply is recognised instead of being taken for the next one's.
+ * that its late reply is recognised instead of being taken for the next one's.
  */
 export class PendingRequests<R extends WireRequest> {
   readonly #onWire = new Map<string, R | typeof EXPIRED>();
@@ -64,17 +56,20 @@ export class PendingRequests<R extends WireRequest> {
     this.#live++;
   }
 
-  /** The reply to `data`, removed from the waiting list; `undefined` if `data` is not a reply. `requestId` is the transport's own knowledge. */
+  /**
+   * The request `data` answers, removed from the waiting list; `undefined` if `data` is not
+   * a reply (a push, or a frame that names another request). `requestId` is the
+   * transport's own knowledge (HTTP). `data` undefined stands for a frame that could not be read.
+   */
   take(data: unknown, requestId?: string): MatchResult<R> | undefined {
     if (requestId !== undefined) return this.#takeId(requestId) ?? { kind: 'late', requestId };
-    if (!isJsonObject(data)) return undefined;
-    const named = markers(data);
-    for (const id of named) {
+    const named = replyMarkers(data);
+    const ownId = isJsonObject(data) && typeof data['id'] === 'string' ? data['id'] : undefined;
+    for (const id of ownId === undefined ? named : [...named, ownId]) {
       const match = this.#takeId(id);
       if (match) return match;
     }
-    // A frame that names a request we do not know answers none of ours: never the oldest.
-    if (named.length > 0 || !isIdlessReply(data)) return undefined;
+    if (looksLikeEnvelope(data) || named.length > 0) return undefined;
     const oldest = this.#onWire.keys().next();
     return oldest.done ? undefined : this.#takeId(oldest.value);
   }

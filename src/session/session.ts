@@ -17,8 +17,8 @@ import { HttpTransport } from './http-transport.ts';
 import { helloFor, negotiate, type Offer } from './negotiate.ts';
 import { withServerStypes } from './server-stypes.ts';
 import { Outbox } from './outbox.ts';
-import { isIdlessReply, PendingRequests } from './pending-requests.ts';
-import { looksLikeEnvelope, readReply } from './reply.ts';
+import { PendingRequests } from './pending-requests.ts';
+import { looksLikeEnvelope, readPeerReply, replyMarkers } from '../protocol/peer-reply.ts';
 import type { InboundMessage, Transport } from './transport.ts';
 import { WebSocketTransport } from './websocket-transport.ts';
 
@@ -167,7 +167,8 @@ export class Session {
    * validates (`SchemaFidelityError`; `UnknownStypeError` when the registry has no schema
    * for it) and hashes as configured. The reply is checked the
    * same way: its `sem_hash` (`HashMismatchError`), its schema, its QoM report against
-   * the negotiated profile (`QomBreachError`). Server errors become their `MplError`;
+   * the negotiated profile (`QomBreachError`). A wrapped reply is unwrapped first. Server
+   * errors, in any form and with any HTTP status, become the `MplError` their code names;
    * `timeoutMs` gives `TimeoutError`; a link that drops while the request is on the wire
    * gives `ConnectionError` (it may or may not have been processed). While a WebSocket
    * session reconnects, calls wait in the outbox, their time limit running.
@@ -511,9 +512,13 @@ export class Session {
     }
   }
 
-  /** Reads and checks a reply: error replies, hash, schema, QoM. */
+  /** Reads and checks a reply: error replies (any form), unwrapping, hash, schema, QoM. */
   #acceptReply(message: InboundMessage, request: { id: string; stype: string }, validate: boolean): { envelope: MplEnvelope; checked: Promise<void> | undefined } {
-    const { envelope, declaredStype } = readReply(message, request, this.#endpoint);
+    if (message.unreadable) throw message.unreadable;
+    const read = readPeerReply(message.data, { request, status: message.status, headers: message.headers, endpoint: this.#endpoint, operation: `send ${request.stype}` },
+      (status, body) => new ConnectionError(`${this.#endpoint} answered HTTP ${status} to ${request.stype} request ${request.id}`, { endpoint: this.#endpoint, details: { status, body } }));
+    if (!read.ok) throw read.error;
+    const { envelope, declaredStype } = read;
     const checked = inOrder([
       () => this.#checks.verifyHash(envelope),
       () => (validate && declaredStype ? this.#checks.validate(envelope.stype, envelope.payload, false) : undefined),
@@ -524,19 +529,22 @@ export class Session {
 
   // ── receiving ────────────────────────────────────────────────────────────────
 
+  /** Matches a frame to the request it answers (see `PendingRequests` for the rule), or takes it as a push. */
   #handleInbound(message: InboundMessage): void {
     if (this.#isClosed()) return;
-    const { data } = message;
-    const match = this.#pending.take(data, message.requestId);
+    const { data, unreadable } = message;
+    const match = this.#pending.take(unreadable ? undefined : data, message.requestId);
     if (match?.kind === 'reply') return match.request.resolve(message);
     if (match?.kind === 'late') {
       const { requestId } = match;
-      return this.#report(new MplError(ErrorCode.Timeout, `A reply to request ${requestId} arrived after that request had timed out or been cancelled; discarded`, { details: { requestId, reply: data } }), { source: 'late-reply' });
+      return this.#report(new MplError(ErrorCode.Timeout, `A reply to request ${requestId} arrived after that request had timed out or been cancelled; discarded`, { details: { requestId, reply: unreadable ? unreadable.details : data } }), { source: 'late-reply' });
     }
+    if (unreadable) return this.#report(unreadable, { source: 'frame' });
     if (looksLikeEnvelope(data)) return this.#acceptPush(data);
-    const problem = isIdlessReply(data) ? 'a reply arrived while no request was waiting'
-      : isHandshakeMessage(data) ? 'an AI-ALPN message arrived outside a handshake'
-        : 'a frame is neither an envelope nor a reply';
+    const named = replyMarkers(data);
+    const problem = isHandshakeMessage(data) ? 'an AI-ALPN message arrived outside a handshake'
+      : named.length > 0 ? `a reply to ${named.join(', ')} arrived, but no request was waiting under that id`
+        : 'a frame that is not an envelope arrived while no request was waiting';
     this.#report(new MplError(ErrorCode.InvalidEnvelope, `Unexpected frame from ${this.#endpoint}: ${problem}`, { details: { frame: data } }), { source: 'frame' });
   }
 

@@ -16,6 +16,11 @@ export interface InboundMessage {
   status?: number;
   /** `X-MPL-*` response headers (lower-case names), for replies that are not envelopes. */
   headers?: Record<string, string>;
+  /**
+   * Set for a frame that arrived but could not be read (not JSON, too large, not UTF-8):
+   * why. `data` is then undefined. On an ordered link it still answers the oldest request.
+   */
+  unreadable?: MplError;
 }
 
 /**

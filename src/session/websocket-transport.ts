@@ -7,7 +7,7 @@ import { loadWebSocket, type WebSocketConstructor } from '../platform/runtime.ts
 import { reconnectDelay } from './backoff.ts';
 import { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
 import type { ReconnectOptions } from './config.ts';
-import { looksLikeEnvelope } from './reply.ts';
+import { looksLikeEnvelope } from '../protocol/peer-reply.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
 
 /**
@@ -92,7 +92,8 @@ export class WebSocketTransport implements Transport {
     if (this.#closed) throw this.#closedError('before it was open');
     signal.throwIfAborted();
     await new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => { void this.close(); reject(signal.reason); };
+      // The caller's reason first: close() rejects a start still waiting with its own error.
+      const onAbort = (): void => { reject(signal.reason); void this.close(); };
       signal.addEventListener('abort', onAbort, { once: true });
       this.#starting = {
         resolve: () => { signal.removeEventListener('abort', onAbort); resolve(); },
@@ -319,10 +320,21 @@ export class WebSocketTransport implements Transport {
     this.#reportFrame(`a ${kind} frame of ${size} bytes exceeds maxFrameBytes (${this.#options.maxFrameBytes}); discarded unread`);
   }
 
+  /**
+   * A frame that arrived but cannot be read: during a handshake it is the (unreadable)
+   * answer to the hello; afterwards it goes to the session, which gives it to the oldest
+   * waiting request (an id-less peer meant it as that reply) or reports it.
+   */
   #reportFrame(problem: string, cause?: unknown, text?: string): void {
     const details: Record<string, unknown> = { endpoint: this.#options.endpoint };
     if (text !== undefined) details['frame'] = text.length > 200 ? `${text.slice(0, 200)}…` : text;
-    this.onerror?.(new MplError(ErrorCode.InvalidEnvelope, `Malformed frame from ${this.#options.endpoint}: ${problem}`, { details, cause }));
+    const error = new MplError(ErrorCode.InvalidEnvelope, `Malformed frame from ${this.#options.endpoint}: ${problem}`, { details, cause });
+    if (this.#handshake) {
+      this.#handshake.resolve(details['frame'] ?? problem);
+      this.#handshake = undefined;
+      return;
+    }
+    this.onmessage?.({ data: undefined, unreadable: error });
   }
 }
 

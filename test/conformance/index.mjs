@@ -6,6 +6,8 @@
 //                   POST …/push?stype=S, POST …/drop-websockets; see reference.mjs)
 //   env.strictServerUrl, env.strictWsUrl: the same server behaving like the reference proxy
 //                   in strict mode (production, id-less replies, `ai-alpn-response`)
+//   env.peerUrl, env.peerWsUrl: a scripted peer that answers with exact upstream literals
+//                   (POST …/__script queues them; see test/support/mpl-test-server.ts)
 //   env.secondCopy  a second, separately loaded copy of the package, when the runtime can load one
 import { collect, runCases } from './harness.mjs';
 import * as stype from './cases/stype.mjs';
@@ -18,8 +20,9 @@ import * as session from './cases/session.mjs';
 import * as reconnect from './cases/reconnect.mjs';
 import * as proxyInterop from './cases/proxy-interop.mjs';
 import * as client from './cases/client.mjs';
+import * as peerShapes from './cases/peer-shapes.mjs';
 
-export const modules = { stype, envelope, errors, hashing, qom, registry, session, reconnect, proxyInterop, client };
+export const modules = { stype, envelope, errors, hashing, qom, registry, session, reconnect, proxyInterop, client, peerShapes };
 
 /**
  * Registers and runs every case. Never rejects: a failure to set up a module is itself a

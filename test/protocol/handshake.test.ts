@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createHello, isHandshakeMessage, MplError, readHandshakeReply } from '../../src/index.ts';
+import { createHello, isHandshakeMessage, MplError, NegotiationError, readHandshakeReply } from '../../src/index.ts';
+import { negotiate } from '../../src/session/negotiate.ts';
 
 describe('AI-ALPN handshake messages', () => {
   it('the hello always carries type, version and stypes', () => {
@@ -32,5 +33,22 @@ describe('AI-ALPN handshake messages', () => {
       assert.throws(() => readHandshakeReply(bad), (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ENVELOPE');
     }
     assert.equal(isHandshakeMessage({ type: 'mpl-response' }), false);
+  });
+});
+
+describe('negotiate: what the session keeps of a select', () => {
+  const offer = { stypes: ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1'] };
+
+  it('keeps only offered STypes, in the client\'s spelling, comparing normalized ids', () => {
+    const caps = negotiate({ type: 'ai-alpn-select', common_stypes: ['urn:stype:org.calendar.Event.v1', 'com.other.Thing.v1'], selected_profile: null }, offer);
+    assert.deepEqual(caps.commonStypes, ['org.calendar.Event.v1']);
+  });
+
+  it('a select listing only STypes the client never offered is a NegotiationError', () => {
+    assert.throws(() => negotiate({ stypes: ['com.other.Thing.v1'], success: true }, offer), (e: unknown) => e instanceof NegotiationError && /no SType offered/.test(e.reason));
+  });
+
+  it('a reply that is neither acceptance nor refusal is a NegotiationError naming what came', () => {
+    assert.throws(() => negotiate({ hello: 'world' }, offer), (e: unknown) => e instanceof NegotiationError && /did not answer the hello/.test(e.reason));
   });
 });

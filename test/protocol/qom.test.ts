@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorCode, MplError, QomBreachError, QomProfile, metricsFromReport, type QomMetrics } from '../../src/index.ts';
+import { ErrorCode, MplError, QomBreachError, QomProfile, metricsFromReport, readQomReport, type QomMetrics } from '../../src/index.ts';
 
 const PERFECT: QomMetrics = {
   schemaFidelity: 1, instructionCompliance: 1, groundedness: 1,
@@ -178,9 +178,55 @@ describe('QomProfile.assertReport / evaluateReport', () => {
       e instanceof QomBreachError && e.metric === 'instructionCompliance' && e.actual === undefined && /absent/.test(e.message));
   });
 
-  it('judges by the metrics, not by the reporter\'s own verdict', () => {
+  it('judges by the metrics, and also takes the reporter\'s own verdict of a breach', () => {
     assert.equal(strict.evaluateReport({ meets_profile: true, metrics: { schema_fidelity: 1 } }).meetsProfile, false);
-    assert.equal(strict.evaluateReport({ meets_profile: false, metrics: { schema_fidelity: 1, instruction_compliance: 1 } }).meetsProfile, true);
+    const said = strict.evaluateReport({ meets_profile: false, metrics: { schema_fidelity: 1, instruction_compliance: 1 } });
+    assert.deepEqual(said, { meetsProfile: false, failures: [], reported: [] });
+    assert.throws(() => strict.assertReport({ meets_profile: false, metrics: { schema_fidelity: 1, instruction_compliance: 1 } }), (e: unknown) =>
+      e instanceof QomBreachError && e.metric === 'meets_profile' && e.profile === 'qom-strict-argcheck' && /reporter itself says/.test(e.message));
+  });
+
+  it('takes a verdict about another profile as that profile\'s business, not a breach of this one', () => {
+    assert.equal(strict.evaluateReport({ profile: 'qom-comprehensive', meets_profile: false, metrics: { schema_fidelity: 1, instruction_compliance: 1 } }).meetsProfile, true);
+  });
+
+  it('a listed failure is a breach naming the metric the reporter named', () => {
+    const report = { failures: [{ metric: 'instruction_compliance', actual: 0.6, threshold: 0.97 }], schema_fidelity: 1, instruction_compliance: 0.99 };
+    assert.throws(() => strict.assertReport(report), (e: unknown) =>
+      e instanceof QomBreachError && e.metric === 'instructionCompliance' && e.actual === 0.6 && e.expected === 0.97);
+  });
+});
+
+describe('QoM report layouts (readQomReport)', () => {
+  const strict = QomProfile.builtin('qom-strict-argcheck');
+  const layouts: Array<[string, Record<string, unknown>]> = [
+    ['core: metrics object', { meets_profile: true, profile: 'qom-strict-argcheck', metrics: { schema_fidelity: 1.0, instruction_compliance: 0.98 } }],
+    ['flat at the top level', { profile: 'qom-strict-argcheck', schema_fidelity: 1.0, instruction_compliance: 0.98 }],
+    ['camelCase', { meetsProfile: true, metrics: { schemaFidelity: 1.0, instructionCompliance: 0.98 } }],
+    ['camelCase flat', { schemaFidelity: 1, instructionCompliance: 0.98 }],
+    ['{score} metrics', { metrics: { schema_fidelity: { score: 1.0, details: 'all fields valid' }, instruction_compliance: { score: 0.98, details: {} } } }],
+    ['extra members', { meets_profile: true, metrics: { schema_fidelity: 1, instruction_compliance: 0.98 }, assertions_passed: 12, artifacts: ['a'], evaluated_at: '2024-03-01T14:00:00Z', failures: [] }],
+  ];
+  for (const [name, report] of layouts) {
+    it(`reads ${name}: no false breach, and the same metrics`, () => {
+      assert.deepEqual(readQomReport(report).metrics, { schemaFidelity: 1, instructionCompliance: 0.98 });
+      assert.deepEqual(strict.evaluateReport(report), { meetsProfile: true, failures: [] });
+    });
+    it(`reads ${name}: a low metric is a breach`, () => {
+      const low = JSON.parse(JSON.stringify(report).replace('0.98', '0.5')) as Record<string, unknown>;
+      assert.throws(() => strict.assertReport(low), (e: unknown) => e instanceof QomBreachError && e.metric === 'instructionCompliance' && e.actual === 0.5 && e.expected === 0.97);
+    });
+  }
+
+  it('a report with only a verdict is judged by it (no metric read as 0)', () => {
+    assert.equal(strict.evaluateReport({ meets_profile: true }).meetsProfile, true);
+    assert.equal(strict.evaluateReport({ meetsProfile: false }).meetsProfile, false);
+  });
+
+  it('a known metric in a layout it cannot read is E-INVALID-ENVELOPE, never a breach', () => {
+    for (const report of [{ metrics: { schema_fidelity: { value: 1 } } }, { schemaFidelity: 'high' }]) {
+      assert.throws(() => strict.assertReport(report as never), (e: unknown) => e instanceof MplError && e.code === ErrorCode.InvalidEnvelope, JSON.stringify(report));
+    }
   });
 });
 

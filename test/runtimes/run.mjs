@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startReferenceServer } from '../../demo/server/index.ts';
+import { startTestServer } from '../support/mpl-test-server.ts';
 import { packageRoot } from './support/exports.mjs';
 import { startAssetsServer } from './support/assets-server.mjs';
 import { makeSecondInstall } from './support/second-install.mjs';
@@ -37,6 +38,8 @@ const totals = { passed: 0, failed: 0, skipped: 0, runtimes: {} };
 // through its test-control endpoint (/__control/*).
 const reference = await startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true, control: true });
 const strict = await startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true, mode: 'production', replies: 'id-less', handshakeReplyType: 'ai-alpn-response' });
+// A scripted peer: answers the next hellos and requests with the literals a case queues (POST /__script).
+const peer = await startTestServer({ cors: true });
 const assets = await startAssetsServer();
 const second = await makeSecondInstall();
 const env = {
@@ -46,6 +49,8 @@ const env = {
   serverControlUrl: `${reference.url}/__control`,
   strictServerUrl: strict.url,
   strictWsUrl: strict.wsUrl,
+  peerUrl: `http://127.0.0.1:${peer.port}`,
+  peerWsUrl: peer.wsUrl,
   secondCopyUrl: { node: second.entryUrl('node'), bun: second.entryUrl('bun'), deno: second.entryUrl('deno') },
 };
 
@@ -87,6 +92,7 @@ try {
   await second.remove();
   await reference.close();
   await strict.close();
+  await peer.close();
 }
 
 if (countsFile) await writeFile(countsFile, JSON.stringify(totals));

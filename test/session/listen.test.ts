@@ -138,7 +138,7 @@ describe('listen', () => {
     assert.match(messages[0]!, /not JSON/);
     assert.match(messages[1]!, /exceeds maxFrameBytes/);
     assert.match(messages[2]!, /binary frame of 4 bytes is not UTF-8/);
-    assert.match(messages[3]!, /neither an envelope nor a reply/);
+    assert.match(messages[3]!, /not an envelope arrived while no request was waiting/);
     assert.match(messages[4]!, /not a valid SType/);
     assert.ok(log.errors.every((e) => e.error instanceof MplError && e.error.code === 'E-INVALID-ENVELOPE' && e.source === 'frame'));
     assert.deepEqual(seen, ['plan-9']);

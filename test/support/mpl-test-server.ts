@@ -1,7 +1,9 @@
 // A small, real MPL peer for the Session's tests: node:http plus a `ws` server on one
 // ephemeral port of 127.0.0.1. Every behaviour the tests need (each handshake variant and
 // failure, each reply shape, silence, drops, raw frames) is a switch on `server.behaviour`,
-// which tests may change while the server runs.
+// which tests may change while the server runs; `script` queues exact literals (upstream's
+// shapes, test/fixtures/peer-shapes.json) for the next hellos and replies, and
+// `POST /__script` does the same over HTTP (CORS open), for the conformance stages.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -29,7 +31,22 @@ export type ReplyMode =
   | 'plain-json' // HTTP: a non-envelope JSON body with X-MPL-SType
   | 'silent'; // never answers
 
+/**
+ * One scripted answer: exactly `body` (JSON) or `text`, with `status` over HTTP (default 200).
+ * In `body`, the strings $REQUEST_ID, $STYPE, $PAYLOAD, $HASH and $BAD_HASH are replaced
+ * by the request's id, SType, payload, the payload's semantic hash and a wrong hash.
+ */
+export interface ScriptedAnswer {
+  status?: number;
+  body?: unknown;
+  text?: string;
+}
+
 export interface Behaviour {
+  /** Answers for the next hellos, then for the next envelopes, used once each, in order, before any other behaviour. */
+  script: { hellos: ScriptedAnswer[]; replies: ScriptedAnswer[] };
+  /** HTTP: answer preflights and allow every origin (off: a server without CORS, as the proxy). */
+  cors: boolean;
   /** STypes the server has schemas for. */
   stypes: string[];
   handshake: HandshakeMode;
@@ -85,6 +102,22 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+const BAD_HASH = `b3:${'0'.repeat(64)}`;
+
+/** A scripted answer with its placeholders filled in for `request`. */
+export async function fillScript(answer: ScriptedAnswer, request: unknown): Promise<{ status: number; body: unknown }> {
+  const env = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+  const values: Record<string, unknown> = { $REQUEST_ID: env['id'], $STYPE: env['stype'], $PAYLOAD: env['payload'], $BAD_HASH: BAD_HASH };
+  if (JSON.stringify(answer.body ?? null).includes('"$HASH"')) values['$HASH'] = await semanticHash(env['payload'] ?? null);
+  const fill = (v: unknown): unknown => {
+    if (typeof v === 'string' && Object.hasOwn(values, v)) return values[v];
+    if (Array.isArray(v)) return v.map(fill);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)]));
+    return v;
+  };
+  return { status: answer.status ?? 200, body: answer.text ?? fill(answer.body) };
+}
+
 async function replyEnvelope(b: Behaviour, request: Record<string, unknown>, marker: 'in-reply-to' | 'correlation-id' | 'parent-id'): Promise<Record<string, unknown>> {
   const payload = b.replyPayload ? b.replyPayload(request['payload']) : request['payload'];
   const reply: Record<string, unknown> = { id: randomUUID(), stype: b.replyStype ?? request['stype'], payload, timestamp: new Date().toISOString() };
@@ -115,6 +148,8 @@ function handshakeReply(b: Behaviour, hello: Record<string, unknown>): unknown {
 /** The reply to one envelope, or undefined for silence. `status` for HTTP. */
 async function answer(b: Behaviour, request: unknown): Promise<{ body: unknown; status: number; headers?: Record<string, string> } | undefined> {
   if (b.replyDelayMs) await new Promise((r) => setTimeout(r, b.replyDelayMs));
+  const scripted = b.script.replies.shift();
+  if (scripted) return fillScript(scripted, request);
   const env = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
   switch (b.reply) {
     case 'silent': return undefined;
@@ -128,7 +163,7 @@ async function answer(b: Behaviour, request: unknown): Promise<{ body: unknown; 
 
 export async function startTestServer(overrides: Partial<Behaviour> & { port?: number } = {}): Promise<TestServer> {
   const { port: wantedPort = 0, ...rest } = overrides;
-  const behaviour: Behaviour = { stypes: [...SEED_STYPES], handshake: 'ai-alpn-select', requiredProfile: null, reply: 'in-reply-to', corruptHash: false, rootHandshake404: false, replyDelayMs: 0, ...rest };
+  const behaviour: Behaviour = { script: { hellos: [], replies: [] }, cors: false, stypes: [...SEED_STYPES], handshake: 'ai-alpn-select', requiredProfile: null, reply: 'in-reply-to', corruptHash: false, rootHandshake404: false, replyDelayMs: 0, ...rest };
   const received: ReceivedFrame[] = [];
   const sockets = new Set<WebSocket>();
   const waiters = new Set<() => void>();
@@ -187,6 +222,8 @@ export async function startTestServer(overrides: Partial<Behaviour> & { port?: n
       record({ transport: 'ws', path, data });
       const obj = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
       if (obj['type'] === 'ai-alpn-hello') {
+        const scripted = behaviour.script.hellos.shift();
+        if (scripted) { socket.send(JSON.stringify((await fillScript(scripted, obj)).body)); return; }
         if (behaviour.handshake === 'silent') return;
         if (behaviour.handshake === 'close') { socket.close(1011, 'no'); return; }
         const reply = handshakeReply(behaviour, obj);
@@ -209,11 +246,27 @@ export async function startTestServer(overrides: Partial<Behaviour> & { port?: n
     record({ transport: 'http', path, data, headers: req.headers });
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       const payload = typeof body === 'string' ? body : JSON.stringify(body);
-      res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers });
+      res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...(behaviour.cors ? { 'access-control-allow-origin': '*' } : {}), ...headers });
       res.end(payload);
     };
+    if (req.method === 'OPTIONS' && behaviour.cors) {
+      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST, GET', 'access-control-allow-headers': '*', 'access-control-expose-headers': '*' });
+      return void res.end();
+    }
     if (req.method !== 'POST') return send(405, 'method not allowed');
+    if (path === '/__script') {
+      const { hellos = [], replies = [], reset = false } = (data ?? {}) as { hellos?: ScriptedAnswer[]; replies?: ScriptedAnswer[]; reset?: boolean };
+      if (reset) behaviour.script = { hellos: [], replies: [] };
+      behaviour.script.hellos.push(...hellos);
+      behaviour.script.replies.push(...replies);
+      return send(200, { hellos: behaviour.script.hellos.length, replies: behaviour.script.replies.length });
+    }
     if (path.endsWith('/.well-known/ai-alpn')) {
+      const scripted = behaviour.script.hellos.shift();
+      if (scripted) {
+        const { status, body } = await fillScript(scripted, data);
+        return send(status, body);
+      }
       if (path === '/.well-known/ai-alpn' && behaviour.rootHandshake404) return send(404, 'not found');
       switch (behaviour.handshake) {
         case 'silent': return; // never answers

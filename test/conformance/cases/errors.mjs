@@ -54,7 +54,8 @@ export function register(test, { sdk, env }) {
 
   test('errorFromWire maps a peer error body to its class and keeps what the server said', () => {
     const body = { error: 'E-SCHEMA-FIDELITY', message: 'Validation failed', details: ['/start: not a date-time', 'title is required'] };
-    assert.ok(isWireError(body) && !isWireError({ error: 'nope' }));
+    assert.ok(isWireError(body) && !isWireError({ result: 'ok' }) && !isWireError({ error: null }));
+    assert.equal(errorFromWire({ error: 'nope' }).code, 'E-PEER-ERROR', 'an error without a code is still the peer\'s error');
     const e = errorFromWire(body, { stype: 'org.calendar.Event.v1', status: 400 });
     assert.ok(e instanceof sdk.SchemaFidelityError);
     assert.deepEqual(e.validationErrors, [

@@ -1,0 +1,169 @@
+import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import { isSemHash, MplEnvelope, newEnvelopeId } from './envelope.ts';
+import { isJsonObject } from './json.ts';
+import { readWireError } from './peer-error.ts';
+import { SType } from './stype.ts';
+
+type Obj = Record<string, unknown>;
+
+/**
+ * Where the response envelope keeps the server's `X-MPL-QoM-Result` header:
+ * `envelope.extra['x-mpl-qom-result']` is `'pass'` or `'fail'` (absent when the header is).
+ * The header names no metric, so it is never thrown as a `QomBreachError` (a `qom_report`
+ * in the reply body is still checked against the profile); the caller decides what a
+ * `'fail'` means.
+ *
+ * @example
+ * const reply = await session.send('org.calendar.Event.v1', event);
+ * if (reply.extra?.[QOM_RESULT_KEY] === 'fail') console.warn('the server says QoM failed');
+ */
+export const QOM_RESULT_KEY = 'x-mpl-qom-result';
+
+/**
+ * What a reply answers and how it came.
+ *
+ * @example
+ * const context: ReplyContext = { request: { id: envelope.id, stype: envelope.stype }, status: 200, headers: { 'x-mpl-stype': 'org.calendar.Event.v1' } };
+ */
+export interface ReplyContext {
+  /** The request it answers: its id and SType. */
+  request: { id: string; stype: string };
+  /** The HTTP status, for replies over HTTP. */
+  status?: number | undefined;
+  /** `X-MPL-*` response headers, lower-case names. */
+  headers?: Record<string, string> | undefined;
+  endpoint?: string | undefined;
+  /** What the caller was doing, for messages (`send org.calendar.Event.v1`). */
+  operation?: string | undefined;
+}
+
+/**
+ * A reply, read: the envelope it is or wraps (its hash, schema and QoM report still to be
+ * checked; `declaredStype` is false when the SType was borrowed from the request), or the
+ * `MplError` it says.
+ *
+ * @example
+ * const read: PeerReply = readPeerReply(body, { request: { id, stype } }, (status) => new MplError('E-HTTP-STATUS', `HTTP ${status}`));
+ * const payload = read.ok ? read.envelope.payload : undefined;
+ */
+export type PeerReply =
+  | { ok: true; envelope: MplEnvelope; declaredStype: boolean }
+  | { ok: false; error: MplError };
+
+/**
+ * True for an object with the three members every envelope has (`id`, `stype`, `payload`).
+ *
+ * @example
+ * looksLikeEnvelope({ id: 'e1', stype: 'org.agent.Heartbeat.v1', payload: { status: 'alive' } }); // true
+ * looksLikeEnvelope({ type: 'mpl-response', stype: 'org.agent.Heartbeat.v1', payload: {} });      // false: no id
+ */
+export function looksLikeEnvelope(data: unknown): data is Record<string, unknown> {
+  return isJsonObject(data) && typeof data['id'] === 'string' && typeof data['stype'] === 'string' && 'payload' in data;
+}
+
+/**
+ * The envelope a reply wraps: `{"mpl_envelope":{…}}`, `{"type":"response","content":[{…}]}`,
+ * or the reply itself when it carries a payload with its SType, hash or QoM report but is
+ * no full envelope (`{"payload","qom_report","sem_hash"}`, the proxy's `mpl-response`).
+ */
+function wrapped(body: Obj): { inner: Obj; wrapper: Obj | undefined } | undefined {
+  const { mpl_envelope: envelope, content, ...rest } = body;
+  if (isJsonObject(envelope)) return { inner: envelope, wrapper: rest };
+  if (Array.isArray(content) && isJsonObject(content[0]) && 'payload' in content[0]) return { inner: content[0], wrapper: { ...rest, ...(content.length > 1 ? { content: content.slice(1) } : {}) } };
+  if ('payload' in body && ('stype' in body || 'sem_hash' in body || 'qom_report' in body)) return { inner: body, wrapper: undefined };
+  return undefined;
+}
+
+const MARKERS = ['in_reply_to', 'correlation_id'] as const;
+
+function markersOf(data: Obj, out: string[]): void {
+  for (const key of MARKERS) if (typeof data[key] === 'string') out.push(data[key]);
+  const provenance = data['provenance'];
+  if (isJsonObject(provenance) && typeof provenance['parent_id'] === 'string') out.push(provenance['parent_id']);
+}
+
+/**
+ * The request ids a frame names explicitly: `in_reply_to`, `correlation_id`,
+ * `provenance.parent_id`, on the frame, on its `error` object and on the envelope it wraps.
+ * (A frame's own `id` may also name a request, by the convention of upstream's TypeScript
+ * SDK; it is not listed here because it names the frame itself just as often.)
+ *
+ * @example
+ * replyMarkers({ type: 'error', error: { code: 'E-QOM-BREACH' }, in_reply_to: 'req-1' }); // ['req-1']
+ */
+export function replyMarkers(data: unknown): string[] {
+  const out: string[] = [];
+  if (!isJsonObject(data)) return out;
+  markersOf(data, out);
+  if (isJsonObject(data['error'])) markersOf(data['error'], out);
+  const inner = wrapped(data)?.inner;
+  if (inner && inner !== data) markersOf(inner, out);
+  return out;
+}
+
+const isSuccess = (status: number | undefined): boolean => status === undefined || (status >= 200 && status < 300);
+
+/**
+ * Reads a peer's reply to `context.request`, whatever its shape:
+ * - an MPL error in any form (see `readWireError`), with any HTTP status: `{ ok: false, error }`
+ *   with the error's own class;
+ * - another non-2xx answer: `{ ok: false, error: statusError(status, body) }`;
+ * - a full envelope, as it is; a wrapped one (`mpl_envelope`, `content[0]`, a bare
+ *   `{payload, sem_hash, qom_report}`, the proxy's `mpl-response`), unwrapped: the inner
+ *   SType, payload, hash and QoM report are the reply's, the wrapper's other members are in
+ *   `extra` (`extra.wrapper` for an outer object);
+ * - anything else (a `passthrough`, an upstream's plain JSON, text) becomes the payload,
+ *   with the SType of `X-MPL-SType` if the server sent one, else the request's, and the
+ *   hash of `X-MPL-Sem-Hash`.
+ * The `X-MPL-QoM-Result` header is kept in `extra` under {@link QOM_RESULT_KEY}.
+ *
+ * @example
+ * const read = readPeerReply(JSON.parse(frame), { request: { id, stype } }, () => new MplError('E-HTTP-STATUS', 'not 2xx'));
+ * if (!read.ok) throw read.error;
+ */
+export function readPeerReply(body: unknown, context: ReplyContext, statusError: (status: number, body: unknown) => MplError): PeerReply {
+  const { request, status, headers = {} } = context;
+  const error = readWireError(body, { stype: request.stype, status, endpoint: context.endpoint, operation: context.operation });
+  if (error) return { ok: false, error };
+  if (!isSuccess(status)) return { ok: false, error: statusError(status!, body) };
+  let read: { envelope: MplEnvelope; declaredStype: boolean };
+  try {
+    read = envelopeOf(body, request, headers);
+  } catch (cause) {
+    if (cause instanceof MplError) return { ok: false, error: cause };
+    throw cause;
+  }
+  const invalid = invalidVerdict(read.envelope);
+  if (invalid) return { ok: false, error: invalid };
+  const qomResult = headers[QOM_RESULT_KEY]?.trim().toLowerCase();
+  if (qomResult !== 'pass' && qomResult !== 'fail') return { ok: true, ...read };
+  return { ok: true, ...read, envelope: read.envelope.with({ extra: { ...read.envelope.extra, [QOM_RESULT_KEY]: qomResult } }) };
+}
+
+function envelopeOf(body: unknown, request: { id: string; stype: string }, headers: Record<string, string>): { envelope: MplEnvelope; declaredStype: boolean } {
+  if (looksLikeEnvelope(body)) return { envelope: MplEnvelope.fromWire(body), declaredStype: true };
+  const headerStype = headers['x-mpl-stype'];
+  const stypeFromHeader = headerStype !== undefined && SType.isValid(headerStype);
+  const fallbackStype = stypeFromHeader ? headerStype : request.stype;
+  const found = isJsonObject(body) ? wrapped(body) : undefined;
+  if (found) {
+    const { inner, wrapper } = found;
+    const wire: Obj = { ...inner, id: inner['id'] ?? wrapper?.['id'] ?? newEnvelopeId(), stype: inner['stype'] ?? fallbackStype };
+    if (wire['in_reply_to'] === undefined && wire['correlation_id'] === undefined) wire['in_reply_to'] = request.id;
+    if (wrapper !== undefined) wire['wrapper'] = wrapper;
+    return { envelope: MplEnvelope.fromWire(wire), declaredStype: typeof inner['stype'] === 'string' || stypeFromHeader };
+  }
+  const semHash = headers['x-mpl-sem-hash'];
+  return {
+    envelope: new MplEnvelope({ id: newEnvelopeId(), inReplyTo: request.id, stype: fallbackStype, payload: body, ...(isSemHash(semHash) ? { semHash } : {}) }),
+    declaredStype: stypeFromHeader,
+  };
+}
+
+/** The proxy's `mpl-response` whose `validation` says the payload is invalid, as the `SchemaFidelityError` it is. */
+function invalidVerdict(envelope: MplEnvelope): MplError | undefined {
+  const validation = envelope.extra?.['validation'];
+  if (!isJsonObject(validation) || (validation['valid'] !== false && validation['schema_valid'] !== false)) return undefined;
+  return new SchemaFidelityError(envelope.stype, [], { message: `The server found the ${envelope.stype} payload invalid (validation: ${JSON.stringify(validation)})`, details: { validation } });
+}

@@ -1,0 +1,88 @@
+// readPeerReply and replyMarkers: the one reading of a peer's reply body, unit by unit.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  ConnectionError, MplError, QOM_RESULT_KEY, SchemaFidelityError, errorFromWire, isWireError, readPeerReply, readWireError, replyMarkers,
+} from '../../src/index.ts';
+
+const request = { id: 'req-1', stype: 'org.calendar.Event.v1' };
+const statusError = (status: number): MplError => new ConnectionError(`HTTP ${status}`);
+const read = (body: unknown, extra: { status?: number; headers?: Record<string, string> } = {}) => readPeerReply(body, { request, ...extra }, statusError);
+
+describe('readPeerReply', () => {
+  it('an MPL error body is its error whatever the status; a status without one is the caller\'s error', () => {
+    for (const status of [undefined, 200, 400, 502]) {
+      const r = read({ error: 'E-QOM-BREACH', message: 'low', details: { metric: 'groundedness', expected: 0.8, actual: 0.5 } }, status === undefined ? {} : { status });
+      assert.ok(!r.ok && r.error.code === 'E-QOM-BREACH' && !(r.error instanceof ConnectionError), String(status));
+    }
+    const plain = read('Service Unavailable', { status: 503 });
+    assert.ok(!plain.ok && plain.error instanceof ConnectionError);
+  });
+
+  it('a non-envelope body becomes the payload, with X-MPL-SType, X-MPL-Sem-Hash and X-MPL-QoM-Result', () => {
+    const hash = `b3:${'a'.repeat(64)}`;
+    const r = read({ result: 'ok' }, { status: 200, headers: { 'x-mpl-stype': 'org.agent.TaskResult.v1', 'x-mpl-sem-hash': hash, [QOM_RESULT_KEY]: ' FAIL ' } });
+    assert.ok(r.ok);
+    assert.equal(r.envelope.stype, 'org.agent.TaskResult.v1');
+    assert.equal(r.declaredStype, true);
+    assert.deepEqual(r.envelope.payload, { result: 'ok' });
+    assert.equal(r.envelope.semHash, hash);
+    assert.equal(r.envelope.inReplyTo, 'req-1');
+    assert.equal(r.envelope.extra?.[QOM_RESULT_KEY], 'fail');
+    const text = read('plain words');
+    assert.ok(text.ok && text.envelope.payload === 'plain words' && text.envelope.stype === request.stype && !text.declaredStype);
+  });
+
+  it('unwraps content[0] and keeps the wrapper\'s other members in extra.wrapper', () => {
+    const r = read({ id: 'msg-42', type: 'response', role: 'tool', content: [{ stype: 'org.agent.TaskResult.v1', payload: { status: 'completed' }, qom_report: { meets_profile: true } }] });
+    assert.ok(r.ok);
+    assert.equal(r.envelope.id, 'msg-42');
+    assert.equal(r.envelope.stype, 'org.agent.TaskResult.v1');
+    assert.deepEqual(r.envelope.qomReport, { meets_profile: true });
+    assert.deepEqual(r.envelope.extra?.['wrapper'], { id: 'msg-42', type: 'response', role: 'tool' });
+  });
+
+  it('an MCP tool result (content of text items) is not taken for a wrapped envelope', () => {
+    const body = { content: [{ type: 'text', text: '{"ok":true}' }] };
+    const r = read(body);
+    assert.ok(r.ok && r.envelope.payload === body);
+  });
+
+  it('the proxy\'s mpl-response with validation.valid false is a SchemaFidelityError', () => {
+    const r = read({ type: 'mpl-response', stype: request.stype, validation: { valid: false, schema_valid: false, qom_passed: false }, payload: {} });
+    assert.ok(!r.ok && r.error instanceof SchemaFidelityError);
+  });
+
+  it('a malformed envelope is E-INVALID-ENVELOPE, returned not thrown', () => {
+    const r = read({ mpl_envelope: { stype: 'not an stype', payload: 1 } });
+    assert.ok(!r.ok && r.error.code === 'E-INVALID-ENVELOPE');
+  });
+});
+
+describe('replyMarkers', () => {
+  it('finds the request named on the frame, its error object and the envelope it wraps, not the frame\'s own id', () => {
+    assert.deepEqual(replyMarkers({ id: 'msg-43', type: 'error', error: { code: 'E-QOM-BREACH', in_reply_to: 'a' }, correlation_id: 'b' }), ['b', 'a']);
+    assert.deepEqual(replyMarkers({ mpl_envelope: { id: 'x', stype: 's', payload: 1, provenance: { intent: 'i', parent_id: 'c' } } }), ['c']);
+    assert.deepEqual(replyMarkers({ id: 'msg-1', stype: 'x', payload: 1 }), []);
+    assert.deepEqual(replyMarkers('text'), []);
+  });
+});
+
+describe('isWireError / readWireError / errorFromWire', () => {
+  it('recognise every error form and nothing else', () => {
+    for (const body of [{ error: 'E-X' }, { code: 'E-X' }, { error: { code: 'E-X' } }, { type: 'error', error: { message: 'm' } }, { jsonrpc: '2.0', error: { code: -1, message: 'm' } }, { error: 'words' }, { success: false, message: 'no' }]) {
+      assert.ok(isWireError(body), JSON.stringify(body));
+    }
+    for (const body of [{ result: 1 }, { error: null }, { error: '' }, { code: 'E-X', payload: 1 }, [1], 'E-X', null, { id: 'a', stype: 'org.a.B.v1', payload: {}, success: false }]) {
+      assert.equal(isWireError(body), false, JSON.stringify(body));
+      assert.equal(readWireError(body), undefined, JSON.stringify(body));
+    }
+  });
+
+  it('an MPL error inside a JSON-RPC error\'s data is that error, with the JSON-RPC code kept', () => {
+    const e = errorFromWire({ jsonrpc: '2.0', id: 1, error: { code: -32602, message: 'bad', data: { error: 'E-SCHEMA-FIDELITY', details: ['/a: no'] } } });
+    assert.ok(e instanceof SchemaFidelityError);
+    assert.equal(e.details['jsonRpcCode'], -32602);
+    assert.deepEqual(e.validationErrors.map((i) => i.path), ['/a']);
+  });
+});
