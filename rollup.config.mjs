@@ -109,8 +109,13 @@ const build = ({ entry, variants, output = {}, plugins = [] }) => ({
     esbuild({ target: 'es2022', sourceMap: true }),
     ...plugins,
   ],
-  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', plugins: minified, ...output },
+  // hoistTransitiveImports off: a lazy chunk that imports from the entry does not repeat the
+  // entry's own imports (the Worker build's static blake3.wasm import stays in workerd.js).
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', hoistTransitiveImports: false, plugins: minified, ...output },
   treeshake: { moduleSideEffects: false },
+  // The lazy chunks import SDK modules from the entry: let rollup add those (internal)
+  // exports to the entry instead of moving all shared code to a third file.
+  preserveEntrySignatures: 'allow-extension',
 });
 
 // The Node and Worker builds have the browser build's API: their .d.ts says so, for code

@@ -1,9 +1,8 @@
-import type { KyInstance } from 'ky';
 import { ErrorCode } from '../errors/codes.ts';
 import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
-import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
+import type { HashLayout } from '../hashing/hash-layout.ts';
 import { semanticHash, verifyHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
@@ -12,8 +11,9 @@ import { readPeerReply } from '../protocol/peer-reply.ts';
 import { QomProfile, readQomReport } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
 import { SchemaValidator, embeddedRegistry, type Registry } from '../registry/index.ts';
-import { createHttp, exchange, type HttpReply, type HttpRequest } from './http.ts';
+import { createHttp, exchange, type Http, type HttpReply, type HttpRequest } from './http.ts';
 import { Mode } from './mode.ts';
+import { checkRetries, checkTimeout, invalid, readClientOptions } from './settings.ts';
 import {
   errorOfStatus, metaOf, metaOfNoAnswer, peerErrorOf, toolData, toolError,
   type Outcome, type ReplyContext,
@@ -22,66 +22,12 @@ import type {
   CallMeta, CallOptions, ClientOptions, ProxyCapabilities, ProxyHealth, ClientRequestOptions, ResultIn, ClientSendOptions,
 } from './types.ts';
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_RETRIES = 2;
-const MAX_TIMEOUT_MS = 2_147_483_647;
-
-function invalid(message: string, details: Record<string, unknown> = {}): MplError {
-  return new MplError(ErrorCode.InvalidArgument, message, { details });
-}
-
-function checkTimeout(timeoutMs: unknown, where: string): number {
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0 && timeoutMs <= MAX_TIMEOUT_MS)) {
-    throw invalid(`${where}: timeoutMs must be a number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${String(timeoutMs)}`, { timeoutMs });
-  }
-  return timeoutMs;
-}
-
-function checkRetries(retries: unknown, where: string): number {
-  if (typeof retries !== 'number' || !Number.isInteger(retries) || retries < 0) {
-    throw invalid(`${where}: retry must be a whole number ≥ 0, got ${String(retries)}`, { retry: retries });
-  }
-  return retries;
-}
-
-function readEndpoint(endpoint: string | URL): string {
-  let url: URL;
-  try {
-    url = new URL(String(endpoint));
-  } catch (cause) {
-    throw new MplError(ErrorCode.InvalidArgument, `Client endpoint ${JSON.stringify(String(endpoint))} is not an absolute URL (e.g. http://127.0.0.1:9443/mcp)`, { cause, details: { endpoint: String(endpoint) } });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalid(`Client endpoint must be http:// or https://, got ${url.protocol} (use a Session for ws://)`, { endpoint: url.href });
-  }
-  return url.href;
-}
-
-/**
- * The simple MPL client: JSON-RPC tool calls and typed payloads over HTTP, usually through
- * an MPL proxy. No handshake; every request stands alone.
- *
- * - `call(tool, args, { stype })`: a JSON-RPC 2.0 `tools/call` POSTed to the endpoint.
- * - `send(stype, payload)`: the payload validated against the registry's schema,
- *   hashed and POSTed as an MPL envelope with `X-MPL-SType`.
- * - `health()`, `capabilities()`: `GET /health`, `GET /capabilities` at the endpoint's origin.
- *
- * In `Mode.Development` (the default) a failed `call`/`send` resolves with `valid: false`
- * and the `error`; in `Mode.Production` it throws that `MplError`. Bad arguments (an
- * invalid SType, a payload with no canonical form) and aborts throw in both modes.
- * POSTs are never retried unless `retry: { post: true }`; GETs retry twice.
- *
- * @example
- * import { Client, Mode } from 'mpl-sdk';
- * const client = new Client('http://127.0.0.1:9443/mcp', { mode: Mode.Production });
- * const { data, qomPassed } = await client.call<{ sum: number }>('math.add', { a: 2, b: 3 });
- * console.log(data.sum, qomPassed); // 5 true
- */
-export class Client<M extends Mode = Mode> {
+/** The implementation behind `Client` (client/lazy-client.ts), loaded with its first request. */
+export class ClientCore<M extends Mode = Mode> {
   /** The URL tool calls and payloads are POSTed to. */
   readonly endpoint: string;
   readonly mode: M;
-  readonly #http: KyInstance;
+  readonly #http: Http;
   readonly #timeoutMs: number;
   readonly #getRetries: number;
   readonly #postRetries: number;
@@ -93,40 +39,20 @@ export class Client<M extends Mode = Mode> {
   #nextId = 1;
 
   constructor(endpoint: string | URL, options: ClientOptions<M> = {}) {
-    this.endpoint = readEndpoint(endpoint);
-    const mode = options.mode ?? Mode.Development;
-    if (mode !== Mode.Development && mode !== Mode.Production) {
-      throw invalid(`Client mode must be Mode.Development or Mode.Production, got ${JSON.stringify(mode)}`, { mode });
-    }
-    this.mode = mode as M;
-    this.#timeoutMs = checkTimeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'Client');
-    const retry = options.retry ?? {};
-    const limit = checkRetries(typeof retry === 'number' ? retry : retry.limit ?? DEFAULT_RETRIES, 'Client');
-    this.#getRetries = limit;
-    this.#postRetries = typeof retry === 'object' && retry.post === true ? limit : 0;
+    const settings = readClientOptions(endpoint, options);
+    this.endpoint = settings.endpoint;
+    this.mode = settings.mode as M;
+    this.#timeoutMs = settings.timeoutMs;
+    this.#getRetries = settings.getRetries;
+    this.#postRetries = settings.postRetries;
     this.#http = createHttp(options.headers ?? {}, options.fetch);
     this.#registry = options.registry;
-    this.#hashLayout = layoutOf(options, 'Client');
+    this.#hashLayout = settings.hashLayout;
+    this.#profileName = settings.profileName;
     const { profile } = options;
-    if (typeof profile === 'string' && profile === '') throw invalid('Client profile: a QoM profile name must not be empty');
-    this.#profileName = typeof profile === 'string' ? profile : profile?.name;
     if (profile !== undefined && typeof profile !== 'string') this.#profile = Promise.resolve(profile);
   }
 
-  /**
-   * Calls `tool` with `args` as a JSON-RPC 2.0 `tools/call`. `data` is the result's
-   * `structuredContent`, else its text content parsed as JSON, else the result itself;
-   * `stype`, `qomPassed`, `semHash` and `profile` come from the `X-MPL-*` headers.
-   *
-   * Failures: a JSON-RPC error (`E-JSON-RPC`, its code in `details.jsonRpcCode`), a tool
-   * result with `isError` (`E-TOOL-ERROR`), a proxy block (`SchemaFidelityError` from
-   * `{"error":"E-SCHEMA-FIDELITY",…}`), another HTTP error (`E-HTTP-STATUS`),
-   * `TimeoutError`, `ConnectionError`.
-   *
-   * @example
-   * const r = await client.call('calendar.create_event', event, { stype: 'org.calendar.Event.v1' });
-   * if (!r.valid) console.error(r.error.code, r.error.message);
-   */
   async call<T = unknown>(tool: string, args: Record<string, unknown> = {}, options: CallOptions = {}): Promise<ResultIn<M, T>> {
     if (typeof tool !== 'string' || tool === '') throw invalid(`call: the tool name must be a non-empty string, got ${JSON.stringify(tool)}`, { tool });
     if (!isJsonObject(args)) throw invalid(`call ${tool}: arguments must be an object, got ${Array.isArray(args) ? 'an array' : JSON.stringify(args)}`, { tool });
@@ -142,22 +68,6 @@ export class Client<M extends Mode = Mode> {
     return this.#settle<T>(outcome);
   }
 
-  /**
-   * Sends a typed payload: validated against the registry's schema for `stype`
-   * (`UnknownStypeError` when it has none; `validate: false` skips it), hashed in the
-   * client's `hashLayout`, and POSTed as an MPL envelope with `X-MPL-SType`. `data` is
-   * the reply envelope's payload, or the reply itself when it is not an envelope. A reply
-   * hash that matches the payload in neither layout is a `HashMismatchError`; a reply QoM
-   * report that fails the client's `profile` is a `QomBreachError`.
-   *
-   * The payload's type comes from {@link StypePayloads} (`unknown` for an SType it does
-   * not list); `R` names the type of the reply's `data` (unchecked).
-   *
-   * @example
-   * const r = await client.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
-   * console.log(r.valid, r.semHash, r.data);
-   * const t = await client.send<'com.acme.finance.Trade.v2', { status: string }>('com.acme.finance.Trade.v2', trade);
-   */
   async send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: ClientSendOptions = {}): Promise<ResultIn<M, R>> {
     const id = SType.parse(stype).id;
     const profile = await this.#getProfile();
@@ -173,25 +83,10 @@ export class Client<M extends Mode = Mode> {
     return this.#settle<R>(outcome);
   }
 
-  /**
-   * `GET /health` at the endpoint's origin, as the MPL proxy serves it. Throws on failure
-   * in both modes.
-   *
-   * @example
-   * const { status, version } = await client.health(); // 'healthy', '0.1.2'
-   */
   async health(options: ClientRequestOptions = {}): Promise<ProxyHealth> {
     return await this.#getJson('/health', options, 'status') as ProxyHealth;
   }
 
-  /**
-   * `GET /capabilities` at the endpoint's origin: the STypes, QoM profiles and features of
-   * the proxy. Throws on failure in both modes.
-   *
-   * @example
-   * const caps = await client.capabilities();
-   * if (caps.stypes.includes('org.calendar.Event.v1')) await client.send('org.calendar.Event.v1', event);
-   */
   async capabilities(options: ClientRequestOptions = {}): Promise<ProxyCapabilities> {
     const body = await this.#getJson('/capabilities', options);
     const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);

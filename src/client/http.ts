@@ -1,5 +1,6 @@
-import ky, { HTTPError, type KyInstance } from 'ky';
+import type { KyInstance } from 'ky';
 import { fetchFailure } from '../platform/fetch-failure.ts';
+import { lazyKy, loadKy } from '../platform/ky.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
 import { retryNetworkErrors } from '../platform/network-error.ts';
 
@@ -24,9 +25,12 @@ export interface HttpRequest {
   operation: string;
 }
 
-/** A ky instance with the client's headers and fetch. */
-export function createHttp(headers: Record<string, string>, fetchImpl: typeof fetch | undefined): KyInstance {
-  return ky.create({ headers, ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }) });
+/** The client's ky instance (its headers and fetch), made when the first request goes out. */
+export type Http = () => Promise<KyInstance>;
+
+/** A ky instance with the client's headers and fetch, created (and ky loaded) on first use. */
+export function createHttp(headers: Record<string, string>, fetchImpl: typeof fetch | undefined): Http {
+  return lazyKy({ headers, ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }) });
 }
 
 const parseBody = (text: string): unknown => (text === '' ? undefined : jsonOrText(text));
@@ -35,9 +39,10 @@ const parseBody = (text: string): unknown => (text === '' ? undefined : jsonOrTe
  * Sends `request` and returns the answer, 2xx or not. Only a request that got no answer
  * throws: `TimeoutError`, `ConnectionError`, or the caller's abort reason.
  */
-export async function exchange(http: KyInstance, request: HttpRequest): Promise<HttpReply> {
+export async function exchange(http: Http, request: HttpRequest): Promise<HttpReply> {
   const { method, url, json, headers, signal, timeoutMs, retries } = request;
-  const pending = http(url, {
+  const [{ isHTTPError }, client] = await Promise.all([loadKy(), http()]);
+  const pending = client(url, {
     method,
     ...(json === undefined ? {} : { json }),
     ...(headers === undefined ? {} : { headers }),
@@ -50,7 +55,7 @@ export async function exchange(http: KyInstance, request: HttpRequest): Promise<
     const text = await pending.text();
     return { status: response.status, statusText: response.statusText, headers: response.headers, body: parseBody(text) };
   } catch (error) {
-    if (error instanceof HTTPError) {
+    if (isHTTPError(error)) {
       const body = typeof error.data === 'string' ? parseBody(error.data) : error.data;
       return { status: error.response.status, statusText: error.response.statusText, headers: error.response.headers, body };
     }

@@ -1,4 +1,4 @@
-export { Client } from './client.ts';
+export { Client } from './lazy-client.ts';
 export { Mode } from './mode.ts';
 export { ClientCode } from './reply.ts';
 export type {

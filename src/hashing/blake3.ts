@@ -167,10 +167,22 @@ export class Blake3 implements ByteWindow {
   }
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const hexText = new Uint8Array(64);
+const hexPairs = new Uint16Array(hexText.buffer);
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Each byte's two hex digits as the 16-bit unit that puts them in `hexText` in order. */
+const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, byte) => {
+  const digit = (d: number): number => (d < 10 ? 0x30 + d : 0x57 + d); // 0-9, a-f
+  const [first, second] = [digit(byte >> 4), digit(byte & 15)];
+  return littleEndian ? first | (second << 8) : (first << 8) | second;
+});
+const utf8 = new TextDecoder();
 
+/**
+ * The 32 bytes at `heap[at..]` as 64 lowercase hex digits: written as ASCII into one buffer
+ * and decoded once (32 string concatenations cost about twice as much, flattening included).
+ */
 function toHex(heap: Uint8Array, at: number): string {
-  let hex = '';
-  for (let i = at; i < at + 32; i++) hex += HEX[heap[i]!];
-  return hex;
+  for (let i = 0; i < 32; i++) hexPairs[i] = HEX_PAIRS[heap[at + i]!]!;
+  return utf8.decode(hexText);
 }

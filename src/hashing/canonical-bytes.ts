@@ -24,6 +24,8 @@ export const WINDOW_BYTES = 65_536;
 /** Strings longer than this (UTF-16 units) are written in pieces through `TextEncoder`. */
 const LONG_STRING = 8_192;
 const PIECE_UNITS = 16_384;
+/** Keys up to this many bytes are copied byte by byte (`Uint8Array.set` costs more for them). */
+const KEY_LOOP_BYTES = 32;
 /** From this length on, `TextEncoder.encodeInto` beats the loop below despite its call cost. */
 const NATIVE_FROM = 48;
 
@@ -134,7 +136,7 @@ function writeKey(w: ByteWindow, bytes: Uint8Array, comma: boolean): void {
   const heap = w.heap;
   let pos = w.pos;
   if (comma) heap[pos++] = 0x2c;
-  if (n <= 8) {
+  if (n <= KEY_LOOP_BYTES) {
     for (let i = 0; i < n; i++) heap[pos + i] = bytes[i]!;
   } else {
     heap.set(bytes, pos);

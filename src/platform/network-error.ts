@@ -1,5 +1,3 @@
-import { KyError } from 'ky';
-
 // The messages each runtime gives a fetch that never reached the server. ky recognises
 // Node's and Deno's, but not Bun's nor workerd's, so retry decisions use this list.
 const MESSAGES = [
@@ -34,6 +32,6 @@ export function isNetworkError(error: unknown): boolean {
  * await ky.get(url, { retry: { limit: 2, shouldRetry: retryNetworkErrors } });
  */
 export function retryNetworkErrors({ error }: { error: Error }): true | undefined {
-  if (error instanceof KyError) return undefined;
+  if ((error as { isKyError?: unknown }).isKyError === true) return undefined; // ky's own errors (its `isKyError` guard), without loading ky
   return isNetworkError(error) || isNetworkError(error.cause) ? true : undefined;
 }

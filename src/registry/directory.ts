@@ -1,17 +1,11 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
-import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
-import { SType } from '../protocol/stype.ts';
-import { nodeModules, type NodeModules } from '../platform/node-modules.ts';
-import { checkProfile, checkProfileName, parseRegistryJson, type Registry } from './registry.ts';
-import { checkSchema } from './schema-document.ts';
-
-type Builtins = Awaited<ReturnType<NodeModules['builtins']>>;
-const MAX_DEPTH = 32;
+import { lazyRegistry } from './lazy.ts';
+import type { Registry } from './registry.ts';
 
 /**
  * A registry folder on disk (`stypes/…/schema.json`, `profiles/<name>.json`), read on
- * Node, Deno and Bun. Node built-ins are imported only when it is first used. Paths come
+ * Node, Deno and Bun. Its code and the Node built-ins load when it is first used. Paths come
  * only from strictly parsed STypes, and a file that resolves (through `..` or a symlink)
  * outside the folder is refused with `E-REGISTRY`; `list()` walks regular files and
  * folders only, never symlinks.
@@ -24,81 +18,5 @@ export function directoryRegistry(path: string): Registry {
   if (typeof path !== 'string' || path.length === 0) {
     throw new MplError(ErrorCode.InvalidArgument, `directoryRegistry needs a folder path, got ${JSON.stringify(path)}`);
   }
-
-  // The registry root with symlinks resolved, and the real path of `relative` inside it
-  // (undefined when there is no such file).
-  async function locate(relative: string): Promise<{ node: Builtins; file: string; real: string | undefined }> {
-    if (!nodeModules) {
-      throw new MplError(ErrorCode.Registry, `A registry folder (${path}) is read from disk, on Node, Deno or Bun; this build of mpl-sdk (browsers, Workers) has no file system: use an HTTP registry`, { details: { where: path } });
-    }
-    const node = await nodeModules.builtins();
-    const root = path.startsWith('file:') ? node.url.fileURLToPath(path) : node.path.resolve(path);
-    let realRoot: string;
-    try {
-      realRoot = await node.fs.realpath(root);
-    } catch (cause) {
-      throw new MplError(ErrorCode.Registry, `The registry folder ${root} cannot be read: ${(cause as Error).message}`, { details: { where: root }, cause });
-    }
-    const file = node.path.join(realRoot, ...relative.split('/'));
-    let real: string;
-    try {
-      real = await node.fs.realpath(file);
-    } catch (cause) {
-      const code = (cause as { code?: string }).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return { node, file, real: undefined };
-      throw new MplError(ErrorCode.Registry, `${file} cannot be read: ${(cause as Error).message}`, { details: { where: file }, cause });
-    }
-    if (!real.startsWith(realRoot + node.path.sep)) {
-      throw new MplError(ErrorCode.Registry, `${file} resolves to ${real}, outside the registry folder ${realRoot}`, { details: { where: file, resolved: real } });
-    }
-    return { node, file, real };
-  }
-
-  async function read(relative: string): Promise<{ file: string; text: string | undefined }> {
-    const { node, file, real } = await locate(relative);
-    if (real === undefined) return { file, text: undefined };
-    try {
-      return { file, text: await node.fs.readFile(real, 'utf8') };
-    } catch (cause) {
-      throw new MplError(ErrorCode.Registry, `${file} cannot be read: ${(cause as Error).message}`, { details: { where: file }, cause });
-    }
-  }
-
-  return {
-    source: path,
-    async getSchema(stype) {
-      const type = SType.parse(stype);
-      const { file, text } = await read(type.schemaPath);
-      if (text === undefined) throw new UnknownStypeError(type.id, file);
-      return checkSchema(type, parseRegistryJson(text, `schema of ${type.id}`, file), file);
-    },
-    async has(stype) {
-      return (await locate(SType.parse(stype).schemaPath)).real !== undefined;
-    },
-    async list() {
-      const { node, file: stypes, real } = await locate('stypes');
-      if (real === undefined) return [];
-      const found: string[] = [];
-      const walk = async (dir: string, parts: string[]) => {
-        if (parts.length > MAX_DEPTH) return;
-        for (const entry of await node.fs.readdir(dir, { withFileTypes: true })) {
-          if (entry.isDirectory()) await walk(node.path.join(dir, entry.name), [...parts, entry.name]);
-          else if (entry.isFile() && entry.name === 'schema.json') {
-            const type = SType.tryParse(parts.join('.'));
-            if (type && type.registryPath === ['stypes', ...parts].join('/')) found.push(type.id);
-          }
-        }
-      };
-      try {
-        await walk(real, []);
-      } catch (cause) {
-        throw new MplError(ErrorCode.Registry, `${stypes} cannot be listed: ${(cause as Error).message}`, { details: { where: stypes }, cause });
-      }
-      return found.sort();
-    },
-    async getProfile(name) {
-      const { file, text } = await read(`profiles/${checkProfileName(name)}.json`);
-      return text === undefined ? undefined : checkProfile(parseRegistryJson(text, `QoM profile "${name}"`, file), name, file);
-    },
-  };
+  return lazyRegistry(path, async () => (await import('./directory-registry.ts')).openDirectoryRegistry(path));
 }

@@ -1,8 +1,8 @@
-import ky from 'ky';
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { TimeoutError } from '../errors/timeout-error.ts';
 import { corsHint, describeFailure, fetchFailure } from '../platform/fetch-failure.ts';
+import { loadKy } from '../platform/ky.ts';
 import { retryNetworkErrors } from '../platform/network-error.ts';
 import type { HttpRegistryOptions } from './http.ts';
 
@@ -25,6 +25,7 @@ export async function fetchText(url: string, what: string, registry: string, opt
 
   let response: Response;
   try {
+    const { default: ky } = await loadKy();
     response = await ky.get(url, {
       timeout: timeoutMs,
       redirect: 'manual',

@@ -1,9 +1,10 @@
-import ky, { type KyInstance } from 'ky';
+import type { KyInstance } from 'ky';
 import { ConnectionError } from '../errors/connection-error.ts';
 import type { MplError } from '../errors/mpl-error.ts';
 import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
 import { isWireError } from '../protocol/peer-error.ts';
 import { fetchFailure } from '../platform/fetch-failure.ts';
+import { lazyKy } from '../platform/ky.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
 
@@ -45,13 +46,13 @@ export class HttpTransport implements Transport {
   onerror?: (error: MplError, requestId?: string) => void;
 
   readonly #options: HttpTransportOptions;
-  readonly #client: KyInstance;
+  readonly #client: () => Promise<KyInstance>;
   readonly #inflight = new Set<AbortController>();
   #closed = false;
 
   constructor(options: HttpTransportOptions) {
     this.#options = options;
-    this.#client = ky.create({
+    this.#client = lazyKy({
       timeout: false, totalTimeout: false, retry: 0, throwHttpErrors: false,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
@@ -111,7 +112,7 @@ export class HttpTransport implements Transport {
     this.#inflight.add(controller);
     try {
       const headers = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders, ...(await this.#options.headers()) };
-      const response = await this.#client.post(url, { body, headers, signal: controller.signal });
+      const response = await (await this.#client()).post(url, { body, headers, signal: controller.signal });
       const text = await response.text();
       const mpl: Record<string, string> = {};
       for (const name of MPL_HEADERS) {

@@ -1,5 +1,5 @@
-import ky from 'ky';
 import { NegotiationError } from '../errors/negotiation-error.ts';
+import { loadKy } from '../platform/ky.ts';
 
 /** How to ask a server which STypes it has. */
 export interface ServerStypesLookup {
@@ -40,6 +40,7 @@ async function fetchServerStypes({ endpoint, timeoutMs, headers, fetch, signal }
     const url = new URL('/capabilities', endpoint);
     if (url.protocol === 'ws:') url.protocol = 'http:';
     if (url.protocol === 'wss:') url.protocol = 'https:';
+    const { default: ky } = await loadKy();
     const body: unknown = await ky.get(url, {
       timeout: Math.max(1, Math.min(CAPABILITIES_LOOKUP_MS, timeoutMs)),
       retry: 0,

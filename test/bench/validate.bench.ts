@@ -7,22 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Validator, type Schema } from '@cfworker/json-schema';
 import { SchemaValidator, directoryRegistry, embeddedRegistry } from '../../dist/node.js';
-
-async function nsPerOp(fn: () => unknown, minMs = 1200): Promise<number> {
-  for (let i = 0; i < 200; i++) await fn(); // warm up
-  (globalThis as { gc?: () => void }).gc?.();
-  let runs = 0;
-  let batch = 1;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < minMs) {
-    for (let i = 0; i < batch; i++) await fn();
-    runs += batch;
-    batch = Math.min(batch * 2, 4096);
-    elapsed = performance.now() - start;
-  }
-  return (elapsed * 1e6) / runs;
-}
+import { nsPerAsyncOp, printTable } from './timing.ts';
 
 const medium: unknown = JSON.parse(readFileSync(new URL('../fixtures/bench/medium.json', import.meta.url), 'utf8'));
 const cases: [string, string, unknown, number][] = [
@@ -40,16 +25,12 @@ for (const [name, stype, payload, expectedIssues] of cases) {
   const schema = (await documented.getSchema(stype)) as Schema;
   const engine = new Validator(structuredClone(schema), '2020-12', false);
   if (engine.validate(payload).valid !== (expectedIssues === 0)) throw new Error(`${name}: the engine disagrees`);
-  const ours = await nsPerOp(() => validator.validate(stype, payload));
-  const fresh = await nsPerOp(() => new Validator(structuredClone(schema), '2020-12', false).validate(payload), 800);
-  const bare = await nsPerOp(() => engine.validate(payload));
+  const ours = await nsPerAsyncOp(() => validator.validate(stype, payload), 1200);
+  const fresh = await nsPerAsyncOp(async () => new Validator(structuredClone(schema), '2020-12', false).validate(payload), 800);
+  const bare = await nsPerAsyncOp(async () => engine.validate(payload), 1200);
   const perSecond = (ns: number) => Math.round(1e9 / ns).toLocaleString('en-US');
   rows.push([name, perSecond(ours), perSecond(fresh), `${(fresh / ours).toFixed(1)}x`, perSecond(bare), `${(ours / bare).toFixed(2)}x`]);
 }
 
-const header = ['payload', 'validate()/s', 'fresh Validator/s', 'vs fresh', 'bare engine/s', 'cost vs bare'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-console.log(line(header));
-for (const row of rows) console.log(line(row));
+printTable(['payload', 'validate()/s', 'fresh Validator/s', 'vs fresh', 'bare engine/s', 'cost vs bare'], rows);
 console.log('vs fresh: how many times faster than compiling a Validator per call; cost vs bare: validate() time over the reused engine alone (async call, issue mapping; under 1x: the fast path for valid payloads)');

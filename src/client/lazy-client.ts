@@ -1,0 +1,112 @@
+import type { ClientCore } from './client.ts';
+import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
+import type { Mode } from './mode.ts';
+import { readClientOptions } from './settings.ts';
+import type {
+  CallOptions, ClientOptions, ClientRequestOptions, ClientSendOptions, ProxyCapabilities, ProxyHealth, ResultIn,
+} from './types.ts';
+
+/**
+ * The simple MPL client: JSON-RPC tool calls and typed payloads over HTTP, usually through
+ * an MPL proxy. No handshake; every request stands alone.
+ *
+ * - `call(tool, args, { stype })`: a JSON-RPC 2.0 `tools/call` POSTed to the endpoint.
+ * - `send(stype, payload)`: the payload validated against the registry's schema,
+ *   hashed and POSTed as an MPL envelope with `X-MPL-SType`.
+ * - `health()`, `capabilities()`: `GET /health`, `GET /capabilities` at the endpoint's origin.
+ *
+ * In `Mode.Development` (the default) a failed `call`/`send` resolves with `valid: false`
+ * and the `error`; in `Mode.Production` it throws that `MplError`. Bad arguments (an
+ * invalid SType, a payload with no canonical form) and aborts throw in both modes.
+ * POSTs are never retried unless `retry: { post: true }`; GETs retry twice. The
+ * constructor checks the options; the code that makes requests (and ky) loads with the
+ * first request.
+ *
+ * @example
+ * import { Client, Mode } from 'mpl-sdk';
+ * const client = new Client('http://127.0.0.1:9443/mcp', { mode: Mode.Production });
+ * const { data, qomPassed } = await client.call<{ sum: number }>('math.add', { a: 2, b: 3 });
+ * console.log(data.sum, qomPassed); // 5 true
+ */
+export class Client<M extends Mode = Mode> {
+  /** The URL tool calls and payloads are POSTed to. */
+  readonly endpoint: string;
+  readonly mode: M;
+  readonly #open: () => Promise<ClientCore<M>>;
+
+  constructor(endpoint: string | URL, options: ClientOptions<M> = {}) {
+    const settings = readClientOptions(endpoint, options); // bad options throw here, synchronously
+    this.endpoint = settings.endpoint;
+    this.mode = settings.mode as M;
+    const given = { ...options }; // as they are now, like a client made at once
+    let core: Promise<ClientCore<M>> | undefined;
+    this.#open = () => (core ??= import('./client.ts').then(
+      ({ ClientCore }) => new ClientCore(endpoint, given),
+      (error: unknown) => {
+        core = undefined; // a chunk that failed to load may load on the next call
+        throw error;
+      },
+    ));
+  }
+
+  /**
+   * Calls `tool` with `args` as a JSON-RPC 2.0 `tools/call`. `data` is the result's
+   * `structuredContent`, else its text content parsed as JSON, else the result itself;
+   * `stype`, `qomPassed`, `semHash` and `profile` come from the `X-MPL-*` headers.
+   *
+   * Failures: a JSON-RPC error (`E-JSON-RPC`, its code in `details.jsonRpcCode`), a tool
+   * result with `isError` (`E-TOOL-ERROR`), a proxy block (`SchemaFidelityError` from
+   * `{"error":"E-SCHEMA-FIDELITY",…}`), another HTTP error (`E-HTTP-STATUS`),
+   * `TimeoutError`, `ConnectionError`.
+   *
+   * @example
+   * const r = await client.call('calendar.create_event', event, { stype: 'org.calendar.Event.v1' });
+   * if (!r.valid) console.error(r.error.code, r.error.message);
+   */
+  async call<T = unknown>(tool: string, args: Record<string, unknown> = {}, options: CallOptions = {}): Promise<ResultIn<M, T>> {
+    return (await this.#open()).call<T>(tool, args, options);
+  }
+
+  /**
+   * Sends a typed payload: validated against the registry's schema for `stype`
+   * (`UnknownStypeError` when it has none; `validate: false` skips it), hashed in the
+   * client's `hashLayout`, and POSTed as an MPL envelope with `X-MPL-SType`. `data` is
+   * the reply envelope's payload, or the reply itself when it is not an envelope. A reply
+   * hash that matches the payload in neither layout is a `HashMismatchError`; a reply QoM
+   * report that fails the client's `profile` is a `QomBreachError`.
+   *
+   * The payload's type comes from {@link StypePayloads} (`unknown` for an SType it does
+   * not list); `R` names the type of the reply's `data` (unchecked).
+   *
+   * @example
+   * const r = await client.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
+   * console.log(r.valid, r.semHash, r.data);
+   * const t = await client.send<'com.acme.finance.Trade.v2', { status: string }>('com.acme.finance.Trade.v2', trade);
+   */
+  async send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: ClientSendOptions = {}): Promise<ResultIn<M, R>> {
+    return (await this.#open()).send<S, R>(stype, payload, options);
+  }
+
+  /**
+   * `GET /health` at the endpoint's origin, as the MPL proxy serves it. Throws on failure
+   * in both modes.
+   *
+   * @example
+   * const { status, version } = await client.health(); // 'healthy', '0.1.2'
+   */
+  async health(options: ClientRequestOptions = {}): Promise<ProxyHealth> {
+    return (await this.#open()).health(options);
+  }
+
+  /**
+   * `GET /capabilities` at the endpoint's origin: the STypes, QoM profiles and features of
+   * the proxy. Throws on failure in both modes.
+   *
+   * @example
+   * const caps = await client.capabilities();
+   * if (caps.stypes.includes('org.calendar.Event.v1')) await client.send('org.calendar.Event.v1', event);
+   */
+  async capabilities(options: ClientRequestOptions = {}): Promise<ProxyCapabilities> {
+    return (await this.#open()).capabilities(options);
+  }
+}

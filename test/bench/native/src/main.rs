@@ -1,0 +1,135 @@
+//! The semantic hash per call, as the reference MPL core does it: build the canonical
+//! `serde_json::Value` (object members with a null value dropped, keys sorted, numbers
+//! rounded to 6 decimals with halves away from zero, strings trimmed of Unicode
+//! White_Space), serialize it with serde_json, BLAKE3 the bytes, write `b3:` + hex.
+//!
+//! Usage:
+//!   mpl-native-hash vectors            one JSON text a line on stdin; prints
+//!                                      `<canonical>\t<hash>` a line on stdout
+//!   mpl-native-hash time <ms> <files>  for each payload file, hashes it in a loop for
+//!                                      about <ms> ms of this thread's CPU time; prints `<file>\t<canonical bytes>\t<ns per call>\t<hash>\t<checksum>`
+//!
+//! Written for Rust 1.63 too (Debian's rustc), so no let-else and no `std::hint::black_box`.
+use serde_json::{Map, Number, Value};
+use std::io::{BufRead, Write};
+use std::time::{Duration, Instant};
+
+/// 2^63: integral numbers below it in magnitude are written as integers.
+const TWO_POW_63: f64 = 9_223_372_036_854_775_808.0;
+
+fn canonical_value(value: &Value) -> Value {
+    match value {
+        Value::Object(members) => {
+            let mut kept: Vec<(String, Value)> = members
+                .iter()
+                .filter(|(_, member)| !member.is_null())
+                .map(|(key, member)| (key.clone(), canonical_value(member)))
+                .collect();
+            kept.sort_unstable_by(|a, b| a.0.cmp(&b.0)); // byte order = code-point order
+            Value::Object(kept.into_iter().collect::<Map<String, Value>>())
+        }
+        Value::Array(items) => Value::Array(items.iter().map(canonical_value).collect()),
+        Value::Number(n) => canonical_number(n),
+        Value::String(s) => Value::String(s.trim().to_owned()), // trim() is Unicode White_Space
+        other => other.clone(),
+    }
+}
+
+fn canonical_number(n: &Number) -> Value {
+    let x = match n.as_f64() {
+        Some(x) => x,
+        None => return Value::Number(n.clone()),
+    };
+    if x.fract() == 0.0 && x.abs() < TWO_POW_63 {
+        return Value::Number(Number::from(x as i64));
+    }
+    let rounded = (x * 1e6).round() / 1e6; // f64::round: halves away from zero
+    let kept = if (x * 1e6).is_finite() { rounded } else { x };
+    Value::Number(Number::from_f64(kept).unwrap_or_else(|| n.clone()))
+}
+
+fn semantic_hash(value: &Value) -> (String, String) {
+    let canonical = serde_json::to_string(&canonical_value(value)).expect("a Value serializes");
+    let hash = format!("b3:{}", blake3::hash(canonical.as_bytes()).to_hex());
+    (canonical, hash)
+}
+
+fn vectors() {
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in stdin.lock().lines() {
+        let line = line.expect("stdin is readable");
+        let value: Value = serde_json::from_str(&line).expect("each line is a JSON text");
+        let (canonical, hash) = semantic_hash(&value);
+        writeln!(out, "{canonical}\t{hash}").expect("stdout is writable");
+    }
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux), or `None` where /proc does not say.
+/// On a shared machine, time waiting for a CPU is not this program's cost; the JS side reads
+/// the same counter for its thread.
+fn thread_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
+/// Time since `start`: this thread's CPU time if the counter exists, else wall-clock time.
+struct Clock {
+    wall: Instant,
+    cpu: Option<u64>,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        Clock { cpu: thread_cpu_ns(), wall: Instant::now() }
+    }
+    fn elapsed(&self) -> Duration {
+        match (self.cpu, thread_cpu_ns()) {
+            (Some(start), Some(now)) => Duration::from_nanos(now - start),
+            _ => self.wall.elapsed(),
+        }
+    }
+}
+
+fn time(ms: u64, files: &[String]) {
+    let budget = Duration::from_millis(ms);
+    for file in files {
+        let text = std::fs::read_to_string(file).expect("the payload file is readable");
+        let value: Value = serde_json::from_str(&text).expect("the payload is JSON");
+        let (canonical, hash) = semantic_hash(&value);
+        // Every result is folded into `seen`, which is printed: no call can be optimized away.
+        let mut seen: u8 = 0;
+        for _ in 0..20 {
+            seen ^= semantic_hash(&value).1.as_bytes()[3];
+        }
+        let mut calls: u64 = 0;
+        let mut batch: u64 = 1;
+        let clock = Clock::start();
+        let mut elapsed = Duration::ZERO;
+        while elapsed < budget {
+            for _ in 0..batch {
+                seen ^= semantic_hash(&value).1.as_bytes()[3];
+            }
+            calls += batch;
+            batch = (batch * 2).min(4096);
+            elapsed = clock.elapsed();
+        }
+        let ns = elapsed.as_nanos() as f64 / calls as f64;
+        println!("{file}\t{}\t{ns:.1}\t{hash}\t{seen}", canonical.len());
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("vectors") => vectors(),
+        Some("time") if args.len() >= 4 => {
+            time(args[2].parse().expect("<ms> is a number"), &args[3..])
+        }
+        _ => {
+            eprintln!("usage: mpl-native-hash vectors | time <ms> <payload.json>...");
+            std::process::exit(2);
+        }
+    }
+}

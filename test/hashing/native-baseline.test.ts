@@ -1,0 +1,30 @@
+// The bench's native baseline (test/bench/native) does the reference's whole job: on the
+// 600 vectors in the legacy layout (Debian's serde_json 1.0.87 writes `1e20`), its canonical
+// text and hash match byte for byte. Skipped, saying why, where cargo or the Debian crates are
+// missing (.ci/run installs the crates).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildNative, nativeHashes } from '../bench/native/baseline.ts';
+import { vectorSets } from '../support/vectors.ts';
+
+describe('native baseline of the hash bench', () => {
+  it('gives the legacy canonical text and hash of all 600 vectors', { timeout: 600_000 }, (t) => {
+    const native = buildNative(); // a first build takes a while
+    if ('missing' in native) return t.skip(`not built: ${native.missing}`);
+    const vectors = vectorSets.legacy;
+    assert.equal(vectors.length, 600);
+    const got = nativeHashes(native.binary, vectors.map((v) => v.input));
+    const wrong = vectors.filter((v, i) => got[i]?.canonical !== v.canonical || got[i]?.hash !== v.hash);
+    assert.deepEqual(wrong.map((v) => v.input), []);
+  });
+
+  it('differs from the current layout where the layouts differ (so the legacy match above is not vacuous)', { timeout: 600_000 }, (t) => {
+    const native = buildNative();
+    if ('missing' in native) return t.skip(`not built: ${native.missing}`);
+    const current = vectorSets.current;
+    const got = nativeHashes(native.binary, current.map((v) => v.input));
+    const differing = current.filter((v, i) => got[i]?.hash !== v.hash).length;
+    assert.equal(differing, current.filter((v, i) => v.hash !== vectorSets.legacy[i]!.hash).length);
+    assert.ok(differing > 0);
+  });
+});
