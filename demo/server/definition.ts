@@ -38,9 +38,7 @@ export async function defineReferenceServer(options: ReferenceServerOptions = {}
     replies: idLess ? 'proxy' : 'envelope',
     qomReports: 'always',
     hashLayout: 'current', // like the reference proxy as built today: one layout, its own
-    // Issues as `/start: …`, as this server always wrote them: the SDK's client reads the
-    // proxy's `Schema error at /start: …` only once its new reading of peer errors lands.
-    schemaDetails: 'pointer',
+    // Schema issues in the proxy's own words (`Schema error at /start: …`), the default.
     name: AGENT_ID,
     ...(options.stypes ? { stypes: options.stypes } : {}),
     ...(options.requiredProfile ? { requiredProfile: options.requiredProfile } : {}),

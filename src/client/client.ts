@@ -7,7 +7,7 @@ import { semanticHash, verifyHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { isJsonObject } from '../protocol/json.ts';
-import { readPeerReply } from '../protocol/peer-reply.ts';
+import { foreignReply, readPeerReply } from '../protocol/peer-reply.ts';
 import { QomProfile, readQomReport } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
 import { SchemaValidator, embeddedRegistry, type Registry } from '../registry/index.ts';
@@ -187,9 +187,8 @@ async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: Reply
     semHash: envelope.semHash ?? meta.semHash,
     profile: envelope.profile ?? meta.profile,
   };
-  if (envelope.inReplyTo !== undefined && envelope.inReplyTo !== sent.id) {
-    throw new MplError(ErrorCode.InvalidEnvelope, `send ${sent.stype}: the reply answers ${envelope.inReplyTo}, not ${sent.id}`, { details: { sent: sent.id, inReplyTo: envelope.inReplyTo } });
-  }
+  const foreign = foreignReply(envelope, sent);
+  if (foreign) throw foreign;
   if (envelope.semHash !== undefined && !(await verifyHash(envelope.payload, envelope.semHash))) {
     const actual = await semanticHash(envelope.payload);
     return { ok: false, error: new HashMismatchError({ expected: envelope.semHash, actual, stype: envelope.stype }), meta: withEnvelope };

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../errors/codes.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { isSemHash, MplEnvelope, newEnvelopeId } from './envelope.ts';
@@ -100,6 +101,20 @@ export function replyMarkers(data: unknown): string[] {
   const inner = wrapped(data)?.inner;
   if (inner && inner !== data) markersOf(inner, out);
   return out;
+}
+
+/**
+ * The error for a reply envelope whose `in_reply_to` names another request than `request`
+ * (`E-INVALID-ENVELOPE`, both ids in `details`), or undefined when it answers `request` or
+ * names none.
+ *
+ * @example
+ * const foreign = foreignReply(reply, { id: sent.id, stype: sent.stype });
+ * if (foreign) throw foreign;
+ */
+export function foreignReply(envelope: MplEnvelope, request: { id: string; stype: string }): MplError | undefined {
+  if (envelope.inReplyTo === undefined || envelope.inReplyTo === request.id) return undefined;
+  return new MplError(ErrorCode.InvalidEnvelope, `send ${request.stype}: the reply answers ${envelope.inReplyTo}, not ${request.id}`, { details: { sent: request.id, inReplyTo: envelope.inReplyTo } });
 }
 
 const isSuccess = (status: number | undefined): boolean => status === undefined || (status >= 200 && status < 300);

@@ -18,7 +18,7 @@ import { helloFor, negotiate, type Offer } from './negotiate.ts';
 import { withServerStypes } from './server-stypes.ts';
 import { Outbox } from './outbox.ts';
 import { PendingRequests } from './pending-requests.ts';
-import { looksLikeEnvelope, readPeerReply, replyMarkers } from '../protocol/peer-reply.ts';
+import { foreignReply, looksLikeEnvelope, readPeerReply, replyMarkers } from '../protocol/peer-reply.ts';
 import type { InboundMessage, Transport } from './transport.ts';
 import { WebSocketTransport } from './websocket-transport.ts';
 
@@ -519,6 +519,8 @@ export class Session {
       (status, body) => new ConnectionError(`${this.#endpoint} answered HTTP ${status} to ${request.stype} request ${request.id}`, { endpoint: this.#endpoint, details: { status, body } }));
     if (!read.ok) throw read.error;
     const { envelope, declaredStype } = read;
+    const foreign = foreignReply(envelope, request);
+    if (foreign) throw foreign;
     const checked = inOrder([
       () => this.#checks.verifyHash(envelope),
       () => (validate && declaredStype ? this.#checks.validate(envelope.stype, envelope.payload, false) : undefined),

@@ -199,8 +199,9 @@ describe('reference server: WebSocket, in-reply-to replies (production)', () => 
     assert.equal(reply.error, 'E-SCHEMA-FIDELITY');
     assert.equal(reply.message, 'Validation failed');
     assert.equal(reply.in_reply_to, request.id);
-    assert.ok(reply.details.some((d: string) => d.startsWith('/start')), JSON.stringify(reply.details));
-    assert.ok(reply.details.some((d: string) => d.startsWith('/duration_minutes')), JSON.stringify(reply.details));
+    // In the reference proxy's words: `Schema error at <pointer>: <message>`.
+    assert.ok(reply.details.some((d: string) => d.startsWith('Schema error at /start: ')), JSON.stringify(reply.details));
+    assert.ok(reply.details.some((d: string) => d.startsWith('Schema error at /duration_minutes: ')), JSON.stringify(reply.details));
     const seen = server().recorded.at(-1)!;
     assert.equal(seen.blocked, true);
     assert.equal(seen.valid, false);
@@ -257,7 +258,7 @@ describe('reference server: WebSocket, in-reply-to replies (development)', () =>
     assert.equal(reply.in_reply_to, request.id);
     assert.equal(reply.stype, 'org.agent.TaskResult.v1');
     assert.equal(reply.payload.status, 'failed');
-    assert.match(reply.payload.error.message, /\/start/);
+    assert.match(reply.payload.error.message, /Schema error at \/start: /);
     assert.equal(reply.qom_report.meets_profile, false);
     assert.equal(reply.qom_report.metrics.schema_fidelity, 0);
     await assertValid(reply);

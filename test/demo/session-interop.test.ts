@@ -13,8 +13,8 @@ for (const replies of ['in-reply-to', 'id-less'] as const) {
   describe(`Session against the reference server, ${replies} replies`, () => {
     it('matches concurrent WebSocket replies to their requests while the server pushes', async () => {
       const server = await startReferenceServer({ replies, mode: 'production', pushOnConnect: true });
+      const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, qomProfile: 'qom-basic' });
       try {
-        const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, qomProfile: 'qom-basic' });
         // Pushes are checked (hash, schema) and dispatched in their own order, not the replies':
         // the three expected ones are awaited, not assumed to be in by the last reply.
         const pushed: MplEnvelope[] = [];
@@ -37,14 +37,15 @@ for (const replies of ['in-reply-to', 'id-less'] as const) {
         await listening;
         assert.equal(server.recorded.filter((r) => r.kind === 'envelope' && r.valid && r.hashOk).length, 20);
       } finally {
+        await session.close(); // also when an assertion failed: an open session keeps the server from closing
         await server.close();
       }
     });
 
     it('matches HTTP replies, and reads the server\'s 400 as a SchemaFidelityError', async () => {
       const server = await startReferenceServer({ replies, mode: 'production' });
+      const session = new Session({ endpoint: `${server.url}/mcp`, stypes: STYPES, qomProfile: 'qom-basic' });
       try {
-        const session = new Session({ endpoint: `${server.url}/mcp`, stypes: STYPES, qomProfile: 'qom-basic' });
         await session.connect();
         const answers = await Promise.all([1, 2, 3].map((i) => session.send('org.calendar.Event.v1', event(i))));
         answers.forEach((reply, i) => {
@@ -52,8 +53,8 @@ for (const replies of ['in-reply-to', 'id-less'] as const) {
           assert.equal(reply.getPayload<{ title: string }>().title, `Meeting ${i + 1}`);
         });
         await assert.rejects(session.send('org.calendar.Event.v1', { title: '', start: '2024-03-01T14:00:00Z' }, { validate: false }), (e) => e instanceof SchemaFidelityError && e.validationErrors[0]?.path === '/title');
-        await session.close();
       } finally {
+        await session.close();
         await server.close();
       }
     });

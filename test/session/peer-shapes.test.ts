@@ -93,6 +93,23 @@ describe('Session and the shapes other peers send', () => {
     });
   }
 
+  describe('a reply over HTTP that names another request', () => {
+    it('rejects with E-INVALID-ENVELOPE naming both ids; the next send is answered', async () => {
+      const session = await open('http');
+      try {
+        server.behaviour.script.replies.push({ body: { id: 'r-foreign', stype: '$STYPE', payload: '$PAYLOAD', sem_hash: '$HASH', in_reply_to: 'someone-else' } });
+        const before = server.received.length;
+        const { error } = await settle(session.send(STYPE, EVENT));
+        const sent = (server.received[before]?.data as { id: string }).id;
+        assert.ok(error instanceof MplError && error.code === 'E-INVALID-ENVELOPE', String(error));
+        assert.deepEqual(error.details, { sent, inReplyTo: 'someone-else' });
+        assert.match(error.message, new RegExp(`answers someone-else, not ${sent}`));
+        assert.equal(session.stats.pending, 0);
+        assert.deepEqual((await session.send(STYPE, EVENT)).payload, EVENT);
+      } finally { await session.close(); }
+    });
+  });
+
   /** Two sends in flight on one WebSocket session ('first', then 'second'), the peer in `reply` mode; `check` sees them and the requests as the peer got them. */
   async function twoInFlight(reply: ReplyMode, check: (sent: {
     first: Promise<{ value?: MplEnvelope; error?: unknown }>; second: Promise<MplEnvelope>; requests: Array<{ id: string; payload: unknown }>;
