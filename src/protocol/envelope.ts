@@ -125,6 +125,24 @@ export function newEnvelopeId(): string {
 }
 
 /**
+ * The wire text of an envelope the SDK builds itself (`id` from {@link newEnvelopeId}, a
+ * parsed SType, the server's profile, a hash it computed, `timestamp` now), written
+ * directly: the same bytes as `JSON.stringify(MplEnvelope.create(...))` with these
+ * fields, without re-checking them or copying into a wire object. `undefined` when the
+ * payload has no JSON form or cannot be serialized: the caller then takes the checked
+ * path, which reports it. Internal (not re-exported).
+ */
+export function ownWireText(id: string, stype: string, payload: unknown, profile: string | undefined, semHash: string | undefined, timestamp: string): string | undefined {
+  let body: string | undefined;
+  try { body = JSON.stringify(payload); } catch { return undefined; }
+  if (body === undefined) return undefined;
+  let text = `{"id":${JSON.stringify(id)},"stype":${JSON.stringify(stype)},"payload":${body}`;
+  if (profile !== undefined) text += `,"profile":${JSON.stringify(profile)}`;
+  if (semHash !== undefined) text += `,"sem_hash":"${semHash}"`;
+  return `${text},"timestamp":"${timestamp}"}`;
+}
+
+/**
  * The unit of MPL traffic: a typed payload with its SType, optional semantic hash,
  * provenance and QoM report. camelCase here, snake_case on the wire.
  *

@@ -4,7 +4,7 @@ import { MplError } from '../errors/mpl-error.ts';
 import { NegotiationError } from '../errors/negotiation-error.ts';
 import { TimeoutError } from '../errors/timeout-error.ts';
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
-import { MplEnvelope } from '../protocol/envelope.ts';
+import { isSemHash, MplEnvelope, newEnvelopeId, ownWireText } from '../protocol/envelope.ts';
 import { isHandshakeMessage, type NegotiatedCapabilities } from '../protocol/handshake.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { SType } from '../protocol/stype.ts';
@@ -442,6 +442,12 @@ export class Session {
 
   #serialize(stype: string, payload: unknown, options: SendOptions, semHash: string | undefined): Prepared {
     const profile = this.#capabilities?.selectedProfile;
+    // The common case (no caller-given provenance, argsStype or features): every field is the SDK's own, written directly.
+    if (!options.provenance && !options.argsStype && !options.features && (!profile || typeof profile === 'string') && (semHash === undefined || isSemHash(semHash))) {
+      const id = newEnvelopeId();
+      const text = ownWireText(id, stype, payload, profile || undefined, semHash, new Date().toISOString());
+      if (text !== undefined) return { id, text };
+    }
     const envelope = MplEnvelope.create(stype, payload, {
       ...(profile ? { profile } : {}),
       ...(semHash !== undefined ? { semHash } : {}),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MplEnvelope, MplError, UnknownStypeError } from '../../src/index.ts';
+import { newEnvelopeId, ownWireText } from '../../src/protocol/envelope.ts';
 
 const HASH = `b3:${'a'.repeat(64)}`;
 const full = {
@@ -124,5 +125,28 @@ describe('MplEnvelope: the payload of an expected SType', () => {
       e instanceof UnknownStypeError && e.code === 'E-UNKNOWN-STYPE' && e.message === 'Envelope e-1 carries org.calendar.Event.v1, not org.agent.TaskResult.v1'
       && e.details['actual'] === 'org.calendar.Event.v1');
     assert.equal(envelope.getPayload<{ title: string }>().title, 'Sync', 'without an SType: the payload, unchecked');
+  });
+});
+
+describe('ownWireText (the Session\'s direct serialization)', () => {
+  const payloads: unknown[] = [full.payload, { b: 1, a: [1, 'x', null, { z: true }], s: 'quote " \\ \u2028 é' }, 'text', 42, null, [], { d: new Date(0) }];
+  for (const profile of [undefined, 'qom-basic', 'qom "odd"']) {
+    for (const semHash of [undefined, HASH]) {
+      it(`writes the same bytes as JSON.stringify(MplEnvelope.create(...)) (profile ${String(profile)}, semHash ${semHash ? 'set' : 'absent'})`, () => {
+        for (const payload of payloads) {
+          const id = newEnvelopeId();
+          const timestamp = new Date().toISOString();
+          const old = JSON.stringify(MplEnvelope.create('org.calendar.Event.v1', payload, { id, timestamp, ...(profile ? { profile } : {}), ...(semHash ? { semHash } : {}) }));
+          assert.equal(ownWireText(id, 'org.calendar.Event.v1', payload, profile, semHash, timestamp), old);
+        }
+      });
+    }
+  }
+  it('returns undefined for a payload with no JSON form or that cannot be serialized (the checked path reports it)', () => {
+    const circular: Record<string, unknown> = {};
+    circular['self'] = circular;
+    for (const payload of [undefined, () => 1, Symbol('s'), circular, { n: 1n }]) {
+      assert.equal(ownWireText('e-1', 'org.calendar.Event.v1', payload, undefined, undefined, '2024-03-01T14:00:00.000Z'), undefined);
+    }
   });
 });

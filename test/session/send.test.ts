@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConnectionError, MplError, SchemaFidelityError, Session, TimeoutError, UnknownStypeError, httpRegistry, type SessionConfig } from '../../src/index.ts';
+import { ConnectionError, MplEnvelope, MplError, SchemaFidelityError, Session, TimeoutError, UnknownStypeError, httpRegistry, type SessionConfig } from '../../src/index.ts';
 import { startRegistryServer, type RegistryServer } from '../registry/support/registry-server.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
 import { EVENT, errorLog } from '../support/session-helpers.ts';
@@ -65,6 +65,23 @@ describe('send', () => {
       await session().send('org.calendar.Event.v1', { title: 'x', start: 'yesterday' }, { validate: false, computeHash: false });
       assert.equal((last()['payload'] as { start: string }).start, 'yesterday');
       assert.equal(last()['sem_hash'], undefined);
+    });
+
+    it(`writes the exact bytes MplEnvelope's own serialization gives, for every option combination (${kind})`, async () => {
+      const provenance = { intent: 'schedule', agent: 'planner' };
+      for (let mask = 0; mask < 16; mask++) {
+        const options = {
+          computeHash: (mask & 1) !== 0,
+          ...(mask & 2 ? { provenance } : {}),
+          ...(mask & 4 ? { argsStype: 'org.agent.TaskPlan.v1' } : {}),
+          ...(mask & 8 ? { features: ['batch'] } : {}),
+        };
+        await session().send('org.calendar.Event.v1', EVENT, options);
+        const wire = last();
+        assert.equal(JSON.stringify(wire), JSON.stringify(MplEnvelope.fromWire(wire)), `options ${JSON.stringify(options)}`);
+        assert.equal(wire['sem_hash'] !== undefined, options.computeHash);
+        assert.equal(wire['profile'], 'qom-basic');
+      }
     });
 
     it(`carries provenance, argsStype and features when given (${kind})`, async () => {
