@@ -34,7 +34,7 @@ export function parse<O extends Options>(args: string[], options: O) {
 }
 
 /** The text of a file, or of stdin for `-` (or no file). */
-export async function readInput(file: string | undefined, io: Io): Promise<{ text: string; name: string }> {
+async function readInput(file: string | undefined, io: Io): Promise<{ text: string; name: string }> {
   if (file === undefined || file === '-') return { text: await io.stdin(), name: 'stdin' };
   try {
     return { text: await readFile(file, 'utf8'), name: file };

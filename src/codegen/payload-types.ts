@@ -37,7 +37,7 @@ const MAP = { base: 'StypePayloads', augment: 'GeneratedStypePayloads' } as cons
 type JsonSchemaToTs = typeof import('json-schema-to-typescript');
 
 /** json-schema-to-typescript, an optional peer dependency, imported on first use. */
-export async function loadJsonSchemaToTs(): Promise<JsonSchemaToTs> {
+async function loadJsonSchemaToTs(): Promise<JsonSchemaToTs> {
   try {
     return await import('json-schema-to-typescript');
   } catch (cause) {
@@ -48,7 +48,7 @@ export async function loadJsonSchemaToTs(): Promise<JsonSchemaToTs> {
 }
 
 /** `org.calendar.Event.v1` -> `OrgCalendarEventV1`. */
-export function typeNameOf(id: string): string {
+function typeNameOf(id: string): string {
   return id.split('.').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('').replace(/[^A-Za-z0-9_]/g, '_');
 }
 

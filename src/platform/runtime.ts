@@ -29,7 +29,7 @@ export async function loadWebSocket(injected?: WebSocketConstructor): Promise<We
   throw new Error('This runtime has no WebSocket; pass a `WebSocket` constructor in the session config');
 }
 
-export function isNode(): boolean {
+function isNode(): boolean {
   return typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
 }
 

@@ -13,7 +13,7 @@ export interface ServerStypesLookup {
 }
 
 /** The most the `/capabilities` lookup may take. */
-export const CAPABILITIES_LOOKUP_MS = 2000;
+const CAPABILITIES_LOOKUP_MS = 2000;
 
 /**
  * When a handshake failed for lack of common STypes and the server did not list its own (a
