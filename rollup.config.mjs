@@ -94,9 +94,15 @@ const platform = (variants) => ({
 });
 
 // Minified (with source maps), so a page importing dist/index.js directly gets the small
-// file. Whitespace and names only, class and function names kept: users see
-// `SchemaFidelityError` in their logs and `session.constructor.name === 'Session'`.
-const minified = [minify({ minifyWhitespace: true, minifyIdentifiers: true, keepNames: true, sourceMap: true })];
+// file. Whitespace and names only. esbuild's keepNames (a name kept for every function, about
+// 2 KB gzip of start-up) is off: the public classes name themselves (src/platform/class-name.ts),
+// so users still see `SchemaFidelityError` in their logs and `session.constructor.name === 'Session'`.
+const minified = [minify({ minifyWhitespace: true, minifyIdentifiers: true, sourceMap: true })];
+
+// Chunks are named after their first module; small ones are merged (experimentalMinChunkSize):
+// what the on-demand HTTP code shares (fetch-failure, network-error, json-or-text: the HTTP
+// transport, the Client and the URL registry use them) is one chunk, named fetch-support.
+const chunkNames = (prefix) => (chunk) => `${prefix}${chunk.moduleIds.some((id) => /[\\/]src[\\/]platform[\\/]fetch-failure\.ts$/.test(id)) ? 'fetch-support' : '[name]'}.js`;
 
 /** A build of src/index.ts for one platform: its entry name, variants, output options, extra plugins. */
 const build = ({ entry, variants, output = {}, plugins = [] }) => ({
@@ -111,7 +117,7 @@ const build = ({ entry, variants, output = {}, plugins = [] }) => ({
   ],
   // hoistTransitiveImports off: a lazy chunk that imports from the entry does not repeat the
   // entry's own imports (the Worker build's static blake3.wasm import stays in workerd.js).
-  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', hoistTransitiveImports: false, plugins: minified, ...output },
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', hoistTransitiveImports: false, experimentalMinChunkSize: 2048, plugins: minified, ...output },
   treeshake: { moduleSideEffects: false },
   // The lazy chunks import SDK modules from the entry: let rollup add those (internal)
   // exports to the entry instead of moving all shared code to a third file.
@@ -155,11 +161,11 @@ rmSync('dist', { recursive: true, force: true }); // no file of an earlier build
 
 export default [
   // Browsers and the `default` condition: dist/index.js, lazy chunks beside it.
-  build({ entry: 'index', variants: ['web'], output: { chunkFileNames: '[name].js' }, plugins: [blake3Wasm(), thirdPartyLicenses()] }),
+  build({ entry: 'index', variants: ['web'], output: { chunkFileNames: chunkNames('') }, plugins: [blake3Wasm(), thirdPartyLicenses()] }),
   // Node, Deno, Bun: dist/node.js (Node built-ins and `ws` imported by name, when needed).
-  build({ entry: 'node', variants: [], output: { chunkFileNames: 'node-[name].js' } }),
+  build({ entry: 'node', variants: [], output: { chunkFileNames: chunkNames('node-') } }),
   // Cloudflare Workers: dist/workerd.js, which imports ./blake3.wasm as a module (and has no inlined copy).
-  build({ entry: 'workerd', variants: ['workerd', 'web'], output: { chunkFileNames: 'workerd-[name].js' }, plugins: [blake3WasmPath] }),
+  build({ entry: 'workerd', variants: ['workerd', 'web'], output: { chunkFileNames: chunkNames('workerd-') }, plugins: [blake3WasmPath] }),
   {
     input: 'src/index.ts',
     plugins: [dts({ tsconfig: 'tsconfig.json' }), sameDeclarations(['node', 'workerd'])],

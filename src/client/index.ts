@@ -1,6 +1,6 @@
 export { Client } from './lazy-client.ts';
 export { Mode } from './mode.ts';
-export { ClientCode } from './reply.ts';
+export { ClientCode } from './codes.ts';
 export type {
   CallResult, CallSuccess, CallFailure, CallMeta, ClientOptions, CallOptions, ClientSendOptions, ClientRequestOptions,
   ProxyHealth, ProxyCapabilities, ResultIn,

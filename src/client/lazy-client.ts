@@ -2,9 +2,13 @@ import type { ClientCore } from './client.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import type { Mode } from './mode.ts';
 import { readClientOptions } from './settings.ts';
+import { onDemand } from '../platform/on-demand.ts';
 import type {
   CallOptions, ClientOptions, ClientRequestOptions, ClientSendOptions, ProxyCapabilities, ProxyHealth, ResultIn,
 } from './types.ts';
+import { keepName } from '../platform/class-name.ts';
+
+const loadClientCore = /* @__PURE__ */ onDemand('Client', () => import('./client.ts'));
 
 /**
  * The simple MPL client: JSON-RPC tool calls and typed payloads over HTTP, usually through
@@ -20,7 +24,7 @@ import type {
  * invalid SType, a payload with no canonical form) and aborts throw in both modes.
  * POSTs are never retried unless `retry: { post: true }`; GETs retry twice. The
  * constructor checks the options; the code that makes requests (and ky) loads with the
- * first request.
+ * first request (if it cannot, that request rejects with an `MplError` `E-MODULE-LOAD`).
  *
  * @example
  * import { Client, Mode } from 'mpl-sdk';
@@ -40,7 +44,7 @@ export class Client<M extends Mode = Mode> {
     this.mode = settings.mode as M;
     const given = { ...options }; // as they are now, like a client made at once
     let core: Promise<ClientCore<M>> | undefined;
-    this.#open = () => (core ??= import('./client.ts').then(
+    this.#open = () => (core ??= loadClientCore().then(
       ({ ClientCore }) => new ClientCore(endpoint, given),
       (error: unknown) => {
         core = undefined; // a chunk that failed to load may load on the next call
@@ -110,3 +114,4 @@ export class Client<M extends Mode = Mode> {
     return (await this.#open()).capabilities(options);
   }
 }
+keepName(Client, 'Client');

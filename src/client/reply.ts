@@ -1,26 +1,10 @@
-import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
 import { isJsonObject } from '../protocol/json.ts';
 import { readWireError } from '../protocol/peer-error.ts';
 import type { HttpReply } from './http.ts';
 import type { CallMeta } from './types.ts';
-
-/**
- * Codes of the Client's own failures (besides the shared `E-*` codes of `ErrorCode`).
- *
- * @example
- * const r = await client.call('math.add', { a: 'x', b: 1 });
- * if (!r.valid && r.error.code === ClientCode.JsonRpc) console.log(r.error.details['jsonRpcCode']); // -32602
- */
-export const ClientCode = {
-  /** The server answered a JSON-RPC error; its code is in `details.jsonRpcCode`. */
-  JsonRpc: ErrorCode.JsonRpc,
-  /** The tool ran and reported a failure (`isError: true`). */
-  ToolError: ErrorCode.ToolError,
-  /** A non-2xx answer that is neither an MPL error body nor a JSON-RPC error. */
-  HttpStatus: ErrorCode.HttpStatus,
-} as const;
+import { ClientCode } from './codes.ts';
 
 /** What a request came to: the data, or the error production mode throws; and the reply's metadata. */
 export type Outcome = { ok: true; data: unknown; meta: CallMeta } | { ok: false; error: MplError; meta: CallMeta };

@@ -29,6 +29,8 @@ export const ErrorCode = {
   Registry: 'E-REGISTRY',
   /** The WebAssembly hasher could not be loaded. */
   WasmLoad: 'E-WASM-LOAD',
+  /** A part of the SDK loaded on first use (a file beside the bundle) could not be loaded: an offline page, a deployment without it; `details.module` names it. */
+  ModuleLoad: 'E-MODULE-LOAD',
   /** A call the SDK refuses in its current state or with these arguments. */
   InvalidArgument: 'E-INVALID-ARGUMENT',
   /** The server answered a JSON-RPC error; its code is in `details.jsonRpcCode`. */

@@ -1,3 +1,5 @@
+import { keepName } from '../platform/class-name.ts';
+
 const BRAND = Symbol.for('mpl-sdk.error');
 
 /**
@@ -65,8 +67,9 @@ export class MplError extends Error {
   }
 }
 
-/** Names an error class on its prototype, so `name` and cross-copy `instanceof` agree. */
+/** Names an error class (and its prototype, so `name` and cross-copy `instanceof` agree). */
 export function nameErrorClass(cls: { prototype: Error }, name: string): void {
+  keepName(cls, name);
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
 }
 

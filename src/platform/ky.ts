@@ -1,22 +1,17 @@
 import type { KyInstance, Options } from 'ky';
-
-type KyModule = typeof import('./ky-module.ts');
-let loading: Promise<KyModule> | undefined;
+import { onDemand } from './on-demand.ts';
 
 /**
  * ky, loaded on first use: it becomes a chunk of its own, so a page that makes no HTTP
- * request (a WebSocket-only session) never downloads it.
+ * request (a WebSocket-only session) never downloads it. A failed load is an `E-MODULE-LOAD`.
  */
-export function loadKy(): Promise<KyModule> {
-  loading ??= import('./ky-module.ts').catch((error: unknown) => {
-    loading = undefined; // a failed chunk load may succeed later
-    throw error;
-  });
-  return loading;
-}
+export const loadKy = /* @__PURE__ */ onDemand('HTTP client (ky)', () => import('./ky-module.ts'));
 
 /** A ky instance with `defaults`, created when first asked for (loading ky then). */
 export function lazyKy(defaults: Options): () => Promise<KyInstance> {
   let instance: Promise<KyInstance> | undefined;
-  return () => (instance ??= loadKy().then(({ default: ky }) => ky.create(defaults)));
+  return () => (instance ??= loadKy().then(({ default: ky }) => ky.create(defaults), (error: unknown) => {
+    instance = undefined; // the next request tries to load ky again
+    throw error;
+  }));
 }

@@ -4,6 +4,7 @@ import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 import type { PayloadOf, StypeId } from './payloads.ts';
 import { SType } from './stype.ts';
 import type { Provenance, QomReport, WireProvenance } from './types.ts';
+import { keepName } from '../platform/class-name.ts';
 
 const SEM_HASH = /^b3:[0-9a-f]{64}$/;
 /** True for a semantic hash: `b3:` and 64 lowercase hex digits. */
@@ -304,3 +305,4 @@ export class MplEnvelope<T = unknown> {
     return new MplEnvelope<T>({ ...base, ...fields } as MplEnvelopeInit<T>);
   }
 }
+keepName(MplEnvelope, 'MplEnvelope');

@@ -3,6 +3,7 @@ import { MplError } from '../errors/mpl-error.ts';
 import { QomBreachError } from '../errors/qom-breach-error.ts';
 import { isJsonObject } from './json.ts';
 import type { QomReport } from './types.ts';
+import { keepName } from '../platform/class-name.ts';
 
 /** The six quality-of-meaning metrics, in the order a profile checks them. */
 const METRICS = {
@@ -412,6 +413,7 @@ export class QomProfile {
     };
   }
 }
+keepName(QomProfile, 'QomProfile');
 
 /**
  * A failure the reporter itself lists in its report (`failures: [{metric, actual, threshold}]`).

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
+import { keepName } from '../platform/class-name.ts';
 
 const URN_PREFIX = 'urn:stype:';
 const MAX_LENGTH = 256;
@@ -118,3 +119,4 @@ export class SType {
     return this.id;
   }
 }
+keepName(SType, 'SType');

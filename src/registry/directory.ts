@@ -2,6 +2,9 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { lazyRegistry } from './lazy.ts';
 import type { Registry } from './registry.ts';
+import { onDemand } from '../platform/on-demand.ts';
+
+const loadDirectoryRegistry = /* @__PURE__ */ onDemand('folder registry', () => import('./directory-registry.ts'));
 
 /**
  * A registry folder on disk (`stypes/…/schema.json`, `profiles/<name>.json`), read on
@@ -18,5 +21,5 @@ export function directoryRegistry(path: string): Registry {
   if (typeof path !== 'string' || path.length === 0) {
     throw new MplError(ErrorCode.InvalidArgument, `directoryRegistry needs a folder path, got ${JSON.stringify(path)}`);
   }
-  return lazyRegistry(path, async () => (await import('./directory-registry.ts')).openDirectoryRegistry(path));
+  return lazyRegistry(path, async () => (await loadDirectoryRegistry()).openDirectoryRegistry(path));
 }

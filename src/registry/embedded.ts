@@ -2,12 +2,12 @@ import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 import { SType } from '../protocol/stype.ts';
 import { checkProfile, checkProfileName, parseRegistryJson, type Registry } from './registry.ts';
 import { checkSchema } from './schema-document.ts';
+import { onDemand } from '../platform/on-demand.ts';
 
 const SOURCE = 'the embedded registry';
 
 // The data is its own chunk, loaded on first use: sessions with another registry never load it.
-let data: Promise<typeof import('./embedded-data.generated.ts')> | undefined;
-const embedded = () => (data ??= import('./embedded-data.generated.ts'));
+const embedded = /* @__PURE__ */ onDemand('embedded registry', () => import('./embedded-data.generated.ts'));
 
 const lookup = (table: Readonly<Record<string, string>>, key: string) => (Object.hasOwn(table, key) ? table[key] : undefined);
 

@@ -2,6 +2,9 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { lazyRegistry } from './lazy.ts';
 import type { Registry } from './registry.ts';
+import { onDemand } from '../platform/on-demand.ts';
+
+const loadHttpRegistry = /* @__PURE__ */ onDemand('URL registry', () => import('./http-registry.ts'));
 
 /**
  * Options of {@link httpRegistry}.
@@ -60,5 +63,5 @@ function baseUrlOf(baseUrl: string | URL): URL {
  */
 export function httpRegistry(baseUrl: string | URL, options: HttpRegistryOptions = {}): Registry {
   const base = baseUrlOf(baseUrl);
-  return lazyRegistry(base.href, async () => (await import('./http-registry.ts')).openHttpRegistry(base, options));
+  return lazyRegistry(base.href, async () => (await loadHttpRegistry()).openHttpRegistry(base, options));
 }

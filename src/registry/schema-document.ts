@@ -1,5 +1,6 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
+import { loadEngine } from './load-engine.ts';
 import type { SType } from '../protocol/stype.ts';
 
 /**
@@ -16,8 +17,7 @@ export async function checkSchema(stype: SType, value: unknown, where: string): 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) refuse('is not a JSON object');
   const id = (value as { $id?: unknown }).$id;
   if (id !== undefined && id !== stype.urn) refuse(`declares "$id": ${JSON.stringify(id)}; expected "${stype.urn}"`);
-  // The validation engine is a chunk of its own, loaded with the first schema.
-  const { metaSchemaIssues } = await import('./engine.ts');
+  const { metaSchemaIssues } = await loadEngine();
   const issues = metaSchemaIssues(value);
   if (issues.length > 0) refuse(`is not a valid JSON Schema: ${issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`);
   return value as object;

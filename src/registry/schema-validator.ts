@@ -5,7 +5,9 @@ import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 import { SType } from '../protocol/stype.ts';
 import type { CompiledSchema } from './compiled-schema.ts';
 import { embeddedRegistry } from './embedded.ts';
+import { loadEngine } from './load-engine.ts';
 import type { Registry } from './registry.ts';
+import { keepName } from '../platform/class-name.ts';
 
 const URN = 'urn:stype:';
 
@@ -94,6 +96,7 @@ export class SchemaValidator {
     return compiled;
   }
 }
+keepName(SchemaValidator, 'SchemaValidator');
 
 async function compile(registry: Registry, type: SType): Promise<CompiledSchema> {
   // A copy of our own: cfworker writes onto schema objects, and a custom registry may freeze or share them.
@@ -101,7 +104,7 @@ async function compile(registry: Registry, type: SType): Promise<CompiledSchema>
   const referenced = new Map<string, object>([[type.id, root]]);
   await loadReferences(registry, type, root, referenced);
   referenced.delete(type.id);
-  const { CompiledSchema } = await import('./engine.ts');
+  const { CompiledSchema } = await loadEngine();
   try {
     return new CompiledSchema(withId(root, type), [...referenced.values()]);
   } catch (cause) {

@@ -1,11 +1,10 @@
-import type { KyInstance } from 'ky';
 import { ConnectionError } from '../errors/connection-error.ts';
 import type { MplError } from '../errors/mpl-error.ts';
-import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
-import { isWireError } from '../protocol/peer-error.ts';
-import { fetchFailure } from '../platform/fetch-failure.ts';
-import { lazyKy } from '../platform/ky.ts';
-import { jsonOrText } from '../platform/json-or-text.ts';
+import type { AlpnHello } from '../protocol/handshake.ts';
+import { keepName } from '../platform/class-name.ts';
+import { loadKy } from '../platform/ky.ts';
+import { onDemand } from '../platform/on-demand.ts';
+import type { HttpLink } from './http-link.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
 
 /**
@@ -28,13 +27,16 @@ export interface HttpTransportOptions {
   fetch?: typeof globalThis.fetch | undefined;
 }
 
-const MPL_HEADERS = ['x-mpl-stype', 'x-mpl-sem-hash', 'x-mpl-profile', 'x-mpl-qom-result', 'x-mpl-toc-result'];
-const HANDSHAKE_PATH = '.well-known/ai-alpn';
+const loadHttpLink = /* @__PURE__ */ onDemand('HTTP transport', () => import('./http-link.ts'));
 
 /**
  * MPL over HTTP: the hello is POSTed to `/.well-known/ai-alpn` at the origin root (then,
  * on a 404, below the endpoint's path), each envelope is POSTed to the endpoint, and each
  * response comes back through `onmessage` with the id of the request it answers.
+ *
+ * The code that makes the requests (and ky) loads with `start` (or the first `handshake`):
+ * a page with WebSocket sessions only never downloads it. If it cannot load, `start`
+ * rejects with an `MplError` `E-MODULE-LOAD`.
  *
  * @example
  * const t = new HttpTransport({ url: 'http://127.0.0.1:8080/mcp', endpoint: 'http://127.0.0.1:8080/mcp', headers: async () => ({}) });
@@ -46,20 +48,15 @@ export class HttpTransport implements Transport {
   onerror?: (error: MplError, requestId?: string) => void;
 
   readonly #options: HttpTransportOptions;
-  readonly #client: () => Promise<KyInstance>;
-  readonly #inflight = new Set<AbortController>();
+  #link: HttpLink | undefined;
   #closed = false;
 
   constructor(options: HttpTransportOptions) {
     this.#options = options;
-    this.#client = lazyKy({
-      timeout: false, totalTimeout: false, retry: 0, throwHttpErrors: false,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
   }
 
   async start(): Promise<void> {
-    if (this.#closed) throw new ConnectionError('Session closed', { endpoint: this.#options.endpoint });
+    await this.#open();
   }
 
   /**
@@ -70,65 +67,32 @@ export class HttpTransport implements Transport {
    * another 5xx throws `ConnectionError`.
    */
   async handshake(hello: AlpnHello, signal: AbortSignal): Promise<unknown> {
-    const body = JSON.stringify(hello);
-    const base = new URL(this.#options.url);
-    const atRoot = new URL(`/${HANDSHAKE_PATH}`, base);
-    let reply = await this.#post('AI-ALPN handshake', atRoot.href, body, {}, signal);
-    if (reply.status === 404) {
-      const belowEndpoint = new URL(base.href);
-      belowEndpoint.pathname = `${base.pathname.replace(/\/$/, '')}/${HANDSHAKE_PATH}`;
-      reply = await this.#post('AI-ALPN handshake', belowEndpoint.href, body, {}, signal);
-    }
-    const { status, data } = reply;
-    if ((status >= 200 && status < 300) || isWireError(data) || isHandshakeMessage(data)) return data;
-    if (status >= 400 && status < 500) {
-      const text = typeof data === 'string' ? data : JSON.stringify(data);
-      return { type: 'ai-alpn-error', reason: `the server refused the hello: HTTP ${status}${text ? ` ${text.slice(0, 300)}` : ''}` };
-    }
-    throw new ConnectionError(`AI-ALPN handshake with ${this.#options.endpoint} failed: HTTP ${status}`, { endpoint: this.#options.endpoint, details: { status, body: data } });
+    return (await this.#open()).handshake(hello, signal);
   }
 
+  /** POSTs one envelope; `false` (nothing sent) before `start` or after `close`. */
   send(text: string, request: OutboundRequest): boolean {
-    if (this.#closed) return false;
-    const headers = { 'x-mpl-stype': request.stype };
-    this.#post(`send ${request.stype}`, this.#options.url, text, headers, request.signal).then(
-      (reply) => this.onmessage?.({ data: reply.data, requestId: request.id, status: reply.status, headers: reply.headers }),
-      (error: MplError) => { if (!request.signal.aborted) this.onerror?.(error, request.id); },
-    );
-    return true;
+    return !this.#closed && this.#link !== undefined && this.#link.send(text, request);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const controller of this.#inflight) controller.abort(new ConnectionError('Session closed', { endpoint: this.#options.endpoint }));
-    this.#inflight.clear();
+    this.#link?.close();
   }
 
-  async #post(operation: string, url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; headers: Record<string, string> }> {
-    signal.throwIfAborted();
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    this.#inflight.add(controller);
-    try {
-      const headers = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders, ...(await this.#options.headers()) };
-      const response = await (await this.#client()).post(url, { body, headers, signal: controller.signal });
-      const text = await response.text();
-      const mpl: Record<string, string> = {};
-      for (const name of MPL_HEADERS) {
-        const value = response.headers.get(name);
-        if (value !== null) mpl[name] = value;
-      }
-      return { status: response.status, data: parseBody(text), headers: mpl };
-    } catch (error) {
-      if (controller.signal.aborted) throw controller.signal.reason;
-      throw fetchFailure(error, { url, endpoint: this.#options.endpoint, operation });
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-      this.#inflight.delete(controller);
-    }
+  async #open(): Promise<HttpLink> {
+    this.#throwIfClosed();
+    // ky too, at the same time: the first request does not wait for a second chunk.
+    const [{ HttpLink }] = await Promise.all([loadHttpLink(), loadKy()]);
+    this.#throwIfClosed();
+    return (this.#link ??= new HttpLink(this.#options, {
+      message: (message) => this.onmessage?.(message),
+      error: (error, requestId) => this.onerror?.(error, requestId),
+    }));
+  }
+
+  #throwIfClosed(): void {
+    if (this.#closed) throw new ConnectionError('Session closed', { endpoint: this.#options.endpoint });
   }
 }
-
-/** A response body: JSON when it parses, the text otherwise, `null` when empty. Nothing dropped. */
-const parseBody = (text: string): unknown => (text === '' ? null : jsonOrText(text));
+keepName(HttpTransport, 'HttpTransport');

@@ -7,5 +7,5 @@ export type {
 export { QOM_RESULT_KEY } from '../protocol/peer-reply.ts';
 export { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
 export type { Transport, InboundMessage, OutboundRequest } from './transport.ts';
-export { WebSocketTransport, type WebSocketTransportOptions } from './websocket-transport.ts';
+export { WebSocketTransport, type WebSocketTransportOptions } from './lazy-websocket-transport.ts';
 export { HttpTransport, type HttpTransportOptions } from './http-transport.ts';

@@ -20,7 +20,8 @@ import { Outbox } from './outbox.ts';
 import { PendingRequests } from './pending-requests.ts';
 import { foreignReply, looksLikeEnvelope, readPeerReply, replyMarkers } from '../protocol/peer-reply.ts';
 import type { InboundMessage, Transport } from './transport.ts';
-import { WebSocketTransport } from './websocket-transport.ts';
+import { WebSocketTransport } from './lazy-websocket-transport.ts';
+import { keepName } from '../platform/class-name.ts';
 
 // `await using session = …` needs Symbol.asyncDispose. Declared here as lib
 // esnext.disposable and @types/node declare it, so that projects with neither (a browser
@@ -637,3 +638,4 @@ export class Session {
     await transport?.close();
   }
 }
+keepName(Session, 'Session');

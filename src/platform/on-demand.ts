@@ -1,0 +1,21 @@
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
+
+/**
+ * A part of the SDK kept out of start-up, behind a dynamic import (its own chunk beside the
+ * bundle): `load` runs on the first call, and every call shares its promise. A load that
+ * fails (an offline page, a file missing from the deployment) rejects with an `MplError`
+ * `E-MODULE-LOAD` naming the part, never a bare TypeError; the next call tries again.
+ *
+ * @example
+ * const loadKyModule = onDemand('HTTP client (ky)', () => import('./ky-module.ts'));
+ * const { default: ky } = await loadKyModule();
+ */
+export function onDemand<T>(part: string, load: () => Promise<T>): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () => (loading ??= load().catch((cause: unknown) => {
+    loading = undefined;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new MplError(ErrorCode.ModuleLoad, `Could not load mpl-sdk's ${part}, which loads on first use from a file beside the bundle: ${reason}`, { cause, details: { module: part } });
+  }));
+}

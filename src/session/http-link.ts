@@ -1,0 +1,103 @@
+// The HTTP transport's work, loaded when a session first uses HTTP (src/session/http-transport.ts
+// holds the public class): a page with WebSocket sessions only never downloads it.
+import type { KyInstance } from 'ky';
+import { ConnectionError } from '../errors/connection-error.ts';
+import type { MplError } from '../errors/mpl-error.ts';
+import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
+import { isWireError } from '../protocol/peer-error.ts';
+import { fetchFailure } from '../platform/fetch-failure.ts';
+import { lazyKy } from '../platform/ky.ts';
+import { jsonOrText } from '../platform/json-or-text.ts';
+import type { HttpTransportOptions } from './http-transport.ts';
+import type { InboundMessage, OutboundRequest } from './transport.ts';
+
+const MPL_HEADERS = ['x-mpl-stype', 'x-mpl-sem-hash', 'x-mpl-profile', 'x-mpl-qom-result', 'x-mpl-toc-result'];
+const HANDSHAKE_PATH = '.well-known/ai-alpn';
+
+/** Where an {@link HttpLink} reports replies and failures (its `HttpTransport`'s callbacks). */
+export interface HttpLinkEvents {
+  message(message: InboundMessage): void;
+  error(error: MplError, requestId: string): void;
+}
+
+/** One POST per message, each response reported with the id of the request it answers. */
+export class HttpLink {
+  readonly #options: HttpTransportOptions;
+  readonly #events: HttpLinkEvents;
+  readonly #client: () => Promise<KyInstance>;
+  readonly #inflight = new Set<AbortController>();
+  #closed = false;
+
+  constructor(options: HttpTransportOptions, events: HttpLinkEvents) {
+    this.#options = options;
+    this.#events = events;
+    this.#client = lazyKy({
+      timeout: false, totalTimeout: false, retry: 0, throwHttpErrors: false,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  /** See `HttpTransport.handshake`. */
+  async handshake(hello: AlpnHello, signal: AbortSignal): Promise<unknown> {
+    const body = JSON.stringify(hello);
+    const base = new URL(this.#options.url);
+    const atRoot = new URL(`/${HANDSHAKE_PATH}`, base);
+    let reply = await this.#post('AI-ALPN handshake', atRoot.href, body, {}, signal);
+    if (reply.status === 404) {
+      const belowEndpoint = new URL(base.href);
+      belowEndpoint.pathname = `${base.pathname.replace(/\/$/, '')}/${HANDSHAKE_PATH}`;
+      reply = await this.#post('AI-ALPN handshake', belowEndpoint.href, body, {}, signal);
+    }
+    const { status, data } = reply;
+    if ((status >= 200 && status < 300) || isWireError(data) || isHandshakeMessage(data)) return data;
+    if (status >= 400 && status < 500) {
+      const text = typeof data === 'string' ? data : JSON.stringify(data);
+      return { type: 'ai-alpn-error', reason: `the server refused the hello: HTTP ${status}${text ? ` ${text.slice(0, 300)}` : ''}` };
+    }
+    throw new ConnectionError(`AI-ALPN handshake with ${this.#options.endpoint} failed: HTTP ${status}`, { endpoint: this.#options.endpoint, details: { status, body: data } });
+  }
+
+  send(text: string, request: OutboundRequest): boolean {
+    if (this.#closed) return false;
+    const headers = { 'x-mpl-stype': request.stype };
+    this.#post(`send ${request.stype}`, this.#options.url, text, headers, request.signal).then(
+      (reply) => this.#events.message({ data: reply.data, requestId: request.id, status: reply.status, headers: reply.headers }),
+      (error: MplError) => { if (!request.signal.aborted) this.#events.error(error, request.id); },
+    );
+    return true;
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const controller of this.#inflight) controller.abort(new ConnectionError('Session closed', { endpoint: this.#options.endpoint }));
+    this.#inflight.clear();
+  }
+
+  async #post(operation: string, url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; headers: Record<string, string> }> {
+    signal.throwIfAborted();
+    const controller = new AbortController();
+    const onAbort = (): void => controller.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.#inflight.add(controller);
+    try {
+      const headers = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders, ...(await this.#options.headers()) };
+      const response = await (await this.#client()).post(url, { body, headers, signal: controller.signal });
+      const text = await response.text();
+      const mpl: Record<string, string> = {};
+      for (const name of MPL_HEADERS) {
+        const value = response.headers.get(name);
+        if (value !== null) mpl[name] = value;
+      }
+      return { status: response.status, data: parseBody(text), headers: mpl };
+    } catch (error) {
+      if (controller.signal.aborted) throw controller.signal.reason;
+      throw fetchFailure(error, { url, endpoint: this.#options.endpoint, operation });
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      this.#inflight.delete(controller);
+    }
+  }
+}
+
+/** A response body: JSON when it parses, the text otherwise, `null` when empty. Nothing dropped. */
+const parseBody = (text: string): unknown => (text === '' ? null : jsonOrText(text));

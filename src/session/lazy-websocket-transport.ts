@@ -1,0 +1,77 @@
+import { ConnectionError } from '../errors/connection-error.ts';
+import type { MplError } from '../errors/mpl-error.ts';
+import type { AlpnHello } from '../protocol/handshake.ts';
+import { keepName } from '../platform/class-name.ts';
+import { onDemand } from '../platform/on-demand.ts';
+import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
+import type { WebSocketTransport as WebSocketLink, WebSocketTransportOptions } from './websocket-transport.ts';
+
+export type { WebSocketTransportOptions } from './websocket-transport.ts';
+
+/** The link's code and partysocket, one chunk loaded with the first `start`: an HTTP-only page never downloads it. */
+const loadWebSocketLink = /* @__PURE__ */ onDemand('WebSocket transport', () => import('./websocket-transport.ts'));
+
+/**
+ * A WebSocket link that reconnects by itself (partysocket), with jittered backoff of its
+ * own, the hello sent as the first frame of every link and nothing else sent before it.
+ * Frames become parsed JSON; frames that are not are reported through `onerror`.
+ *
+ * Its code (and partysocket) loads with `start`; if it cannot, `start` rejects with an
+ * `MplError` `E-MODULE-LOAD`.
+ *
+ * @example
+ * const t = new WebSocketTransport({ url: () => 'ws://127.0.0.1:8080/ws', endpoint: 'ws://127.0.0.1:8080/ws',
+ *   reconnect: { enabled: true, minDelayMs: 500, maxDelayMs: 5000, growFactor: 1.5, maxRetries: Infinity },
+ *   openTimeoutMs: 10_000, maxFrameBytes: 1 << 24 });
+ */
+export class WebSocketTransport implements Transport {
+  readonly kind = 'websocket' as const;
+  readonly ordered = true;
+  onmessage?: (message: InboundMessage) => void;
+  onerror?: (error: MplError, requestId?: string) => void;
+  onopen?: () => void;
+  onclose?: (info: { reconnecting: boolean; error?: MplError }) => void;
+
+  readonly #options: WebSocketTransportOptions;
+  #link: WebSocketLink | undefined;
+  #closed = false;
+
+  constructor(options: WebSocketTransportOptions) {
+    this.#options = options;
+  }
+
+  async start(signal: AbortSignal): Promise<void> {
+    const { WebSocketTransport: Link } = await loadWebSocketLink();
+    const link = (this.#link ??= this.#attach(new Link(this.#options)));
+    if (this.#closed) await link.close(); // closed while loading: the link's start says so
+    return link.start(signal);
+  }
+
+  handshake(hello: AlpnHello, signal: AbortSignal): Promise<unknown> {
+    if (this.#link) return this.#link.handshake(hello, signal);
+    return Promise.reject(new ConnectionError(`WebSocket to ${this.#options.endpoint} is not open`, { endpoint: this.#options.endpoint }));
+  }
+
+  send(text: string, request: OutboundRequest): boolean {
+    return this.#link !== undefined && this.#link.send(text, request);
+  }
+
+  reconnect(): void {
+    this.#link?.reconnect();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#link?.close();
+  }
+
+  /** The link reports through this transport's callbacks, as they are when it calls them. */
+  #attach(link: WebSocketLink): WebSocketLink {
+    link.onmessage = (message) => this.onmessage?.(message);
+    link.onerror = (error, requestId) => this.onerror?.(error, requestId);
+    link.onopen = () => this.onopen?.();
+    link.onclose = (info) => this.onclose?.(info);
+    return link;
+  }
+}
+keepName(WebSocketTransport, 'WebSocketTransport');

@@ -1,0 +1,99 @@
+// The parts of the SDK that load on first use (test/build/size.mjs's ON_DEMAND chunks), as
+// built: when the file of one cannot be loaded (an offline page, a deployment that left it
+// out), the call that needed it rejects with an MplError E-MODULE-LOAD naming the part,
+// instead of a bare TypeError or a promise that never settles; once the file is back, the
+// next call loads it.
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../runtimes/support/exports.mjs';
+
+const copies = [];
+after(() => Promise.all(copies.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+/**
+ * A fresh copy of dist/ (nothing loaded yet) without the chunk `file`: runs `call` with the
+ * copy's SDK, expecting E-MODULE-LOAD for `part`; then puts the file back and runs `afterwards`.
+ */
+async function withoutChunk(file, part, call, afterwards) {
+  // Inside the package, so that the build finds its node_modules (ws, on Node 20) as from dist/.
+  const dir = await mkdtemp(join(packageRoot, '.on-demand-test-'));
+  copies.push(dir);
+  await cp(join(packageRoot, 'dist'), dir, { recursive: true });
+  const sdk = await import(pathToFileURL(join(dir, 'node.js')).href); // the build Node runs: its chunks are node-*.js
+  const path = join(dir, `node-${file}`);
+  await rename(path, `${path}.gone`);
+  try {
+    await assert.rejects(call(sdk), (error) => {
+      assert.ok(error instanceof sdk.MplError, `${error?.name}: ${error?.message}`);
+      assert.equal(error.code, 'E-MODULE-LOAD');
+      assert.equal(error.details.module, part);
+      assert.match(error.message, new RegExp(`^Could not load mpl-sdk's ${part.replace(/[()]/g, '\\$&')}, which loads on first use`));
+      assert.ok(error.cause !== undefined);
+      return true;
+    });
+  } finally {
+    await rename(`${path}.gone`, path);
+  }
+  await afterwards(sdk);
+}
+
+describe('a part loaded on first use whose file cannot be loaded', () => {
+  const httpSession = (sdk) => new sdk.Session({ endpoint: 'http://127.0.0.1:9/mcp', stypes: ['org.calendar.Event.v1'], timeoutMs: 5000 });
+  const wsSession = (sdk) => new sdk.Session({ endpoint: 'ws://127.0.0.1:9/ws', stypes: ['org.calendar.Event.v1'], timeoutMs: 5000, reconnect: false });
+  // Loaded now: the connection itself fails (nothing listens on port 9), as a ConnectionError.
+  const unreachable = (sdk) => (e) => e instanceof sdk.ConnectionError;
+
+  it('the HTTP transport: connect() rejects with E-MODULE-LOAD; the next connect() loads it', async () => {
+    await withoutChunk('http-link.js', 'HTTP transport', (sdk) => httpSession(sdk).connect(), async (sdk) => {
+      await assert.rejects(httpSession(sdk).connect(), unreachable(sdk));
+    });
+  });
+
+  it('ky, which an HTTP session loads with its transport: connect() rejects with E-MODULE-LOAD', async () => {
+    await withoutChunk('ky-module.js', 'HTTP client (ky)', (sdk) => httpSession(sdk).connect(), async (sdk) => {
+      await assert.rejects(httpSession(sdk).connect(), unreachable(sdk));
+    });
+  });
+
+  it('the WebSocket transport (with partysocket): connect() rejects with E-MODULE-LOAD', async () => {
+    await withoutChunk('websocket-transport.js', 'WebSocket transport', (sdk) => wsSession(sdk).connect(), async (sdk) => {
+      await assert.rejects(wsSession(sdk).connect(), unreachable(sdk));
+    });
+  });
+
+  it('the Client: its first request rejects with E-MODULE-LOAD (the constructor still checks options at once)', async () => {
+    let client;
+    await withoutChunk('client.js', 'Client', (sdk) => {
+      assert.throws(() => new sdk.Client('ws://127.0.0.1:9/ws'), (e) => e.code === 'E-INVALID-ARGUMENT');
+      client = new sdk.Client('http://127.0.0.1:9/mcp', { retry: 0 });
+      return client.health();
+    }, async (sdk) => {
+      await assert.rejects(client.health(), unreachable(sdk));
+    });
+  });
+
+  const event = { title: 'Sync', start: '2024-01-15T10:00:00Z' };
+  for (const [file, part] of [['embedded-data.generated.js', 'embedded registry'], ['engine.js', 'schema validator engine']]) {
+    it(`the ${part}: validation (a session's first checked send) rejects with E-MODULE-LOAD`, async () => {
+      await withoutChunk(file, part, (sdk) => new sdk.SchemaValidator().validate('org.calendar.Event.v1', event), async (sdk) => {
+        assert.deepEqual(await new sdk.SchemaValidator().validate('org.calendar.Event.v1', event), []);
+      });
+    });
+  }
+
+  it('the folder registry: its first read rejects with E-MODULE-LOAD', async () => {
+    const folder = join(packageRoot, 'registry');
+    await withoutChunk('directory-registry.js', 'folder registry', (sdk) => sdk.directoryRegistry(folder).list(), async (sdk) => {
+      assert.ok((await sdk.directoryRegistry(folder).list()).includes('org.calendar.Event.v1'));
+    });
+  });
+
+  it('the URL registry: its first read rejects with E-MODULE-LOAD', async () => {
+    await withoutChunk('http-registry.js', 'URL registry', (sdk) => sdk.httpRegistry('http://127.0.0.1:9/registry/').list(), async (sdk) => {
+      await assert.rejects(sdk.httpRegistry('http://127.0.0.1:9/registry/').list(), (e) => e instanceof sdk.MplError && e.code !== 'E-MODULE-LOAD');
+    });
+  });
+});
