@@ -117,7 +117,7 @@ const build = ({ entry, variants, output = {}, plugins = [] }) => ({
   ],
   // hoistTransitiveImports off: a lazy chunk that imports from the entry does not repeat the
   // entry's own imports (the Worker build's static blake3.wasm import stays in workerd.js).
-  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', hoistTransitiveImports: false, experimentalMinChunkSize: 2048, plugins: minified, ...output },
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', hoistTransitiveImports: false, experimentalMinChunkSize: 1024, plugins: minified, ...output },
   treeshake: { moduleSideEffects: false },
   // The lazy chunks import SDK modules from the entry: let rollup add those (internal)
   // exports to the entry instead of moving all shared code to a third file.

@@ -4,7 +4,7 @@ import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 import { SType } from '../protocol/stype.ts';
 import { nodeModules, type NodeModules } from '../platform/node-modules.ts';
 import { checkProfile, checkProfileName, parseRegistryJson, type Registry } from './registry.ts';
-import { checkSchema } from './schema-document.ts';
+import { loadEngine } from './load-engine.ts';
 
 type Builtins = Awaited<ReturnType<NodeModules['builtins']>>;
 const MAX_DEPTH = 32;
@@ -56,7 +56,7 @@ export function openDirectoryRegistry(path: string): Registry {
       const type = SType.parse(stype);
       const { file, text } = await read(type.schemaPath);
       if (text === undefined) throw new UnknownStypeError(type.id, file);
-      return checkSchema(type, parseRegistryJson(text, `schema of ${type.id}`, file), file);
+      return (await loadEngine()).checkSchema(type, parseRegistryJson(text, `schema of ${type.id}`, file), file);
     },
     async has(stype) {
       return (await locate(SType.parse(stype).schemaPath)).real !== undefined;

@@ -1,7 +1,7 @@
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 import { SType } from '../protocol/stype.ts';
 import { checkProfile, checkProfileName, parseRegistryJson, type Registry } from './registry.ts';
-import { checkSchema } from './schema-document.ts';
+import { loadEngine } from './load-engine.ts';
 import { onDemand } from '../platform/on-demand.ts';
 
 const SOURCE = 'the embedded registry';
@@ -17,7 +17,7 @@ const EMBEDDED: Registry = Object.freeze({
     const type = SType.parse(stype);
     const text = lookup((await embedded()).EMBEDDED_SCHEMAS, type.id);
     if (text === undefined) throw new UnknownStypeError(type.id, SOURCE);
-    return checkSchema(type, parseRegistryJson(text, `schema of ${type.id}`, SOURCE), SOURCE);
+    return (await loadEngine()).checkSchema(type, parseRegistryJson(text, `schema of ${type.id}`, SOURCE), SOURCE);
   },
   async has(stype: string): Promise<boolean> {
     const type = SType.parse(stype);

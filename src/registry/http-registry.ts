@@ -5,7 +5,7 @@ import { SType } from '../protocol/stype.ts';
 import { checkProfile, checkProfileName, parseRegistryJson, type Registry } from './registry.ts';
 import { fetchText } from './fetch-text.ts';
 import type { HttpRegistryOptions } from './http.ts';
-import { checkSchema } from './schema-document.ts';
+import { loadEngine } from './load-engine.ts';
 
 type Layout = 'static' | 'service';
 const MAX_LIST_PAGES = 100;
@@ -45,7 +45,7 @@ export function openHttpRegistry(base: URL, options: HttpRegistryOptions): Regis
     const what = `schema of ${type.id}`;
     const { url, text, tried } = await getFirst({ static: type.schemaPath, service }, what);
     if (text === undefined) throw new UnknownStypeError(type.id, tried.join(' and '));
-    return checkSchema(type, parseRegistryJson(text, what, url), url);
+    return (await loadEngine()).checkSchema(type, parseRegistryJson(text, what, url), url);
   }
 
   function schemaOf(type: SType): Promise<object> {

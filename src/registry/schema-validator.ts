@@ -1,15 +1,12 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError, type ValidationIssue } from '../errors/schema-fidelity-error.ts';
-import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 import { SType } from '../protocol/stype.ts';
 import type { CompiledSchema } from './compiled-schema.ts';
 import { embeddedRegistry } from './embedded.ts';
 import { loadEngine } from './load-engine.ts';
 import type { Registry } from './registry.ts';
 import { keepName } from '../platform/class-name.ts';
-
-const URN = 'urn:stype:';
 
 /**
  * Validates payloads against the JSON Schema of their SType (draft 2020-12, through
@@ -85,7 +82,8 @@ export class SchemaValidator {
   #compile(type: SType): Promise<CompiledSchema> {
     let compiled = this.#compiled.get(type.id);
     if (!compiled) {
-      compiled = compile(this.registry, type);
+      // The compiling code loads with the engine: a page that never validates never downloads it.
+      compiled = loadEngine().then(({ compileSchema }) => compileSchema(this.registry, type));
       this.#compiled.set(type.id, compiled);
       compiled.then(
         (ready) => { if (this.#compiled.get(type.id) === compiled) this.#ready.set(type.id, ready); },
@@ -98,68 +96,11 @@ export class SchemaValidator {
 }
 keepName(SchemaValidator, 'SchemaValidator');
 
-async function compile(registry: Registry, type: SType): Promise<CompiledSchema> {
-  // A copy of our own: cfworker writes onto schema objects, and a custom registry may freeze or share them.
-  const root = structuredClone(await registry.getSchema(type.id));
-  const referenced = new Map<string, object>([[type.id, root]]);
-  await loadReferences(registry, type, root, referenced);
-  referenced.delete(type.id);
-  const { CompiledSchema } = await loadEngine();
-  try {
-    return new CompiledSchema(withId(root, type), [...referenced.values()]);
-  } catch (cause) {
-    throw unusable(type, registry, cause);
-  }
-}
-
-function unusable(type: SType, registry: Registry, cause: unknown): MplError {
+/** A schema that cannot be compiled or checked, as an `E-REGISTRY` naming the SType and the registry. */
+export function unusable(type: SType, registry: Registry, cause: unknown): MplError {
   const reason = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
   return new MplError(ErrorCode.Registry, `The schema of ${type.id} from ${registry.source} cannot be used: ${reason}`, {
     details: { stype: type.id, where: registry.source },
     cause,
   });
-}
-
-function withId(schema: object, type: SType): object {
-  (schema as { $id?: string }).$id = type.urn;
-  return schema;
-}
-
-// Loads, from the same registry, every SType a schema refers to with `urn:stype:…`. Any
-// other non-local `$ref` is refused: schemas are never fetched from arbitrary URLs.
-async function loadReferences(registry: Registry, owner: SType, schema: object, loaded: Map<string, object>): Promise<void> {
-  for (const ref of collectRefs(schema)) {
-    if (ref.startsWith('#')) continue;
-    const base = ref.split('#')[0]!;
-    const target = base.startsWith(URN) ? SType.tryParse(base) : undefined;
-    if (!target) {
-      throw new MplError(ErrorCode.Registry,
-        `The schema of ${owner.id} refers to ${JSON.stringify(ref)}, which is not in the registry: only local ("#…") and "urn:stype:<SType>" references are resolved, and nothing is fetched from other URLs`,
-        { details: { stype: owner.id, ref, where: registry.source } });
-    }
-    if (loaded.has(target.id)) continue;
-    let referenced: object;
-    try {
-      referenced = withId(structuredClone(await registry.getSchema(target.id)), target);
-    } catch (cause) {
-      if (!(cause instanceof UnknownStypeError)) throw cause;
-      throw new MplError(ErrorCode.Registry, `The schema of ${owner.id} refers to ${target.id}, which ${registry.source} does not have`, {
-        details: { stype: owner.id, ref, where: registry.source },
-        cause,
-      });
-    }
-    loaded.set(target.id, referenced);
-    await loadReferences(registry, target, referenced, loaded);
-  }
-}
-
-function collectRefs(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) for (const item of node) collectRefs(item, out);
-  else if (typeof node === 'object' && node !== null) {
-    for (const [key, value] of Object.entries(node)) {
-      if ((key === '$ref' || key === '$dynamicRef' || key === '$recursiveRef') && typeof value === 'string') out.push(value);
-      else collectRefs(value, out);
-    }
-  }
-  return out;
 }

@@ -1,0 +1,69 @@
+// Fetches an SType's schema and those it refers to from a registry, and compiles them: the
+// part of SchemaValidator that loads with the validation engine (src/registry/engine.ts).
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
+import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
+import { SType } from '../protocol/stype.ts';
+import { CompiledSchema } from './compiled-schema.ts';
+import type { Registry } from './registry.ts';
+import { unusable } from './schema-validator.ts';
+
+const URN = 'urn:stype:';
+
+/** The compiled schema of `type`, with every `urn:stype:` schema it refers to, from `registry`. */
+export async function compileSchema(registry: Registry, type: SType): Promise<CompiledSchema> {
+  // A copy of our own: cfworker writes onto schema objects, and a custom registry may freeze or share them.
+  const root = structuredClone(await registry.getSchema(type.id));
+  const referenced = new Map<string, object>([[type.id, root]]);
+  await loadReferences(registry, type, root, referenced);
+  referenced.delete(type.id);
+  try {
+    return new CompiledSchema(withId(root, type), [...referenced.values()]);
+  } catch (cause) {
+    throw unusable(type, registry, cause);
+  }
+}
+
+function withId(schema: object, type: SType): object {
+  (schema as { $id?: string }).$id = type.urn;
+  return schema;
+}
+
+// Loads, from the same registry, every SType a schema refers to with `urn:stype:…`. Any
+// other non-local `$ref` is refused: schemas are never fetched from arbitrary URLs.
+async function loadReferences(registry: Registry, owner: SType, schema: object, loaded: Map<string, object>): Promise<void> {
+  for (const ref of collectRefs(schema)) {
+    if (ref.startsWith('#')) continue;
+    const base = ref.split('#')[0]!;
+    const target = base.startsWith(URN) ? SType.tryParse(base) : undefined;
+    if (!target) {
+      throw new MplError(ErrorCode.Registry,
+        `The schema of ${owner.id} refers to ${JSON.stringify(ref)}, which is not in the registry: only local ("#…") and "urn:stype:<SType>" references are resolved, and nothing is fetched from other URLs`,
+        { details: { stype: owner.id, ref, where: registry.source } });
+    }
+    if (loaded.has(target.id)) continue;
+    let referenced: object;
+    try {
+      referenced = withId(structuredClone(await registry.getSchema(target.id)), target);
+    } catch (cause) {
+      if (!(cause instanceof UnknownStypeError)) throw cause;
+      throw new MplError(ErrorCode.Registry, `The schema of ${owner.id} refers to ${target.id}, which ${registry.source} does not have`, {
+        details: { stype: owner.id, ref, where: registry.source },
+        cause,
+      });
+    }
+    loaded.set(target.id, referenced);
+    await loadReferences(registry, target, referenced, loaded);
+  }
+}
+
+function collectRefs(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const item of node) collectRefs(item, out);
+  else if (typeof node === 'object' && node !== null) {
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === '$ref' || key === '$dynamicRef' || key === '$recursiveRef') && typeof value === 'string') out.push(value);
+      else collectRefs(value, out);
+    }
+  }
+  return out;
+}
