@@ -98,6 +98,8 @@ const platform = (variants) => ({
 // 2 KB gzip of start-up) is off: the public classes name themselves (src/platform/class-name.ts),
 // so users still see `SchemaFidelityError` in their logs and `session.constructor.name === 'Session'`.
 const minified = [minify({ minifyWhitespace: true, minifyIdentifiers: true, sourceMap: true })];
+// The server's bundles keep every class and function name as they did (`MplServer.name`…): they are not part of a page's start-up.
+const minifiedWithNames = [minify({ minifyWhitespace: true, minifyIdentifiers: true, keepNames: true, sourceMap: true })];
 
 // Chunks are named after their first module; small ones are merged (experimentalMinChunkSize):
 // what the on-demand HTTP code shares (fetch-failure, network-error, json-or-text: the HTTP
@@ -141,7 +143,7 @@ const serverBuild = (entry, input, sdk) => ({
   input: { [entry]: input },
   external: serverExternal,
   plugins: [esbuild({ target: 'es2022', sourceMap: true })],
-  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', paths: sdkAt(sdk), plugins: minified },
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', paths: sdkAt(sdk), plugins: minifiedWithNames },
   treeshake: { moduleSideEffects: false },
 });
 const server = [

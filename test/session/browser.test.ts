@@ -1,7 +1,8 @@
 // The built Session in Chromium and Firefox: a page on one origin talks to an MPL server on
 // another. WebSocket works across origins; HTTP to a server without CORS headers fails
 // the way browsers make it fail (a bare TypeError), which must arrive as a ConnectionError
-// that names CORS as the likely cause.
+// that names CORS as the likely cause. A chunk the page cannot fetch (offline) fails the call
+// that needs it with E-MODULE-LOAD.
 import { describe, it, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -33,6 +34,25 @@ async function pageScript(port: number): Promise<unknown> {
   }
   await http.close();
   return { semHash: reply.semHash, corsError };
+}
+
+/** A page offline for the SDK's on-demand chunks: each call that needs one, and what it rejects with. Runs in the browser. */
+async function offlineScript(port: number): Promise<unknown> {
+  const { Session, SchemaValidator, MplError } = await import('/dist/index.js' as string);
+  const results: Record<string, unknown> = {};
+  // No function values here: the test's compiler would wrap them in a helper the page lacks.
+  for (const name of ['ws', 'http', 'validate']) {
+    try {
+      if (name === 'ws') await new Session({ endpoint: `ws://127.0.0.1:${port}/ws`, stypes: ['org.calendar.Event.v1'], timeoutMs: 10_000 }).connect();
+      else if (name === 'http') await new Session({ endpoint: `http://127.0.0.1:${port}/mcp`, stypes: ['org.calendar.Event.v1'], timeoutMs: 10_000 }).connect();
+      else await new SchemaValidator().validate('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
+      results[name] = 'resolved';
+    } catch (e) {
+      const error = e as Error & { code?: string; details?: { module?: string } };
+      results[name] = { isMplError: error instanceof MplError, code: error.code, module: error.details?.module, message: error.message };
+    }
+  }
+  return results;
 }
 
 describe('Session in browsers (built bundle)', () => {
@@ -79,6 +99,24 @@ describe('Session in browsers (built bundle)', () => {
       const page = await browser.newPage();
       await page.goto(pageOrigin);
       check(await page.evaluate(pageScript, server.port));
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('an on-demand chunk the page cannot fetch (offline) rejects the call that needs it with E-MODULE-LOAD naming it (Chromium)', { skip: !existsSync(chromiumPath) && 'no Chromium' }, async () => {
+    const browser = await chromium.launch(chromiumLaunchOptions);
+    try {
+      const page = await browser.newPage();
+      await page.goto(pageOrigin);
+      await page.route(/\/dist\/(websocket-transport|http-link|engine)\.js$/, (route) => route.abort('internetdisconnected'));
+      const result = await page.evaluate(offlineScript, server.port) as Record<string, { isMplError: boolean; code: string; module: string; message: string }>;
+      for (const [call, part] of [['ws', 'WebSocket transport'], ['http', 'HTTP transport'], ['validate', 'schema validator engine']] as const) {
+        assert.equal(result[call]?.isMplError, true, `${call}: ${JSON.stringify(result[call])}`);
+        assert.equal(result[call]?.code, 'E-MODULE-LOAD');
+        assert.equal(result[call]?.module, part);
+        assert.match(result[call]!.message, new RegExp(`^Could not load mpl-sdk's ${part}, which loads on first use`));
+      }
     } finally {
       await browser.close();
     }
