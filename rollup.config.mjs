@@ -101,9 +101,11 @@ const minified = [minify({ minifyWhitespace: true, minifyIdentifiers: true, sour
 // The server's bundles keep every class and function name as they did (`MplServer.name`…): they are not part of a page's start-up.
 const minifiedWithNames = [minify({ minifyWhitespace: true, minifyIdentifiers: true, keepNames: true, sourceMap: true })];
 
-// Chunks are named after their first module; small ones are merged (experimentalMinChunkSize):
-// what the on-demand HTTP code shares (fetch-failure, network-error, json-or-text: the HTTP
-// transport, the Client and the URL registry use them) is one chunk, named fetch-support.
+// Chunks are named after their first module; small ones are merged (experimentalMinChunkSize,
+// rendered bytes: small enough to keep the /capabilities lookup, about 1 KB, a chunk of its
+// own; the size test checks every on-demand chunk stays one): what the on-demand HTTP code
+// shares (fetch-failure, network-error, json-or-text: the HTTP transport, the Client and the
+// URL registry use them) is one chunk, named fetch-support.
 const chunkNames = (prefix) => (chunk) => `${prefix}${chunk.moduleIds.some((id) => /[\\/]src[\\/]platform[\\/]fetch-failure\.ts$/.test(id)) ? 'fetch-support' : '[name]'}.js`;
 
 /** A build of src/index.ts for one platform: its entry name, variants, output options, extra plugins. */
@@ -119,7 +121,7 @@ const build = ({ entry, variants, output = {}, plugins = [] }) => ({
   ],
   // hoistTransitiveImports off: a lazy chunk that imports from the entry does not repeat the
   // entry's own imports (the Worker build's static blake3.wasm import stays in workerd.js).
-  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', hoistTransitiveImports: false, experimentalMinChunkSize: 1024, plugins: minified, ...output },
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', hoistTransitiveImports: false, experimentalMinChunkSize: 900, plugins: minified, ...output },
   treeshake: { moduleSideEffects: false },
   // The lazy chunks import SDK modules from the entry: let rollup add those (internal)
   // exports to the entry instead of moving all shared code to a third file.

@@ -38,3 +38,12 @@ export function isBrowser(): boolean {
   const g = globalThis as { document?: unknown; importScripts?: unknown; navigator?: { userAgent?: unknown } };
   return (g.document !== undefined || typeof g.importScripts === 'function') && !isNode();
 }
+
+/**
+ * True where a registry folder can be read: Node, Deno and Bun (all define
+ * `process.versions.node`), but not a Worker with nodejs_compat, which may define it too
+ * but has no file system.
+ */
+export function hasFileSystem(): boolean {
+  return isNode() && (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent !== 'Cloudflare-Workers';
+}

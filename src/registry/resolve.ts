@@ -2,6 +2,7 @@ import { directoryRegistry } from './directory.ts';
 import { embeddedRegistry } from './embedded.ts';
 import { httpRegistry } from './http.ts';
 import type { Registry } from './registry.ts';
+import { hasFileSystem } from '../platform/runtime.ts';
 
 /**
  * What {@link resolveRegistry} chooses from: a session's `registry` and `registryPath` options.
@@ -15,13 +16,6 @@ export interface ResolveRegistryOptions {
   registryPath?: string;
   /** A ready registry; wins over `registryPath`. */
   registry?: Registry;
-}
-
-// Node, Deno and Bun all define process.versions.node; a Worker with nodejs_compat may
-// too, but has no file system to read a registry folder from.
-function hasFileSystem(): boolean {
-  const g = globalThis as { process?: { versions?: { node?: unknown } }; navigator?: { userAgent?: unknown } };
-  return typeof g.process?.versions?.node === 'string' && g.navigator?.userAgent !== 'Cloudflare-Workers';
 }
 
 /**

@@ -1,5 +1,5 @@
 import { NegotiationError } from '../errors/negotiation-error.ts';
-import { loadKy } from '../platform/ky.ts';
+import { onDemand } from '../platform/on-demand.ts';
 
 /** How to ask a server which STypes it has. */
 export interface ServerStypesLookup {
@@ -12,8 +12,8 @@ export interface ServerStypesLookup {
   signal?: AbortSignal | undefined;
 }
 
-/** The most the `/capabilities` lookup may take. */
-const CAPABILITIES_LOOKUP_MS = 2000;
+/** The `/capabilities` lookup's code, loaded only when a handshake finds no common STypes. */
+const loadLookup = /* @__PURE__ */ onDemand('/capabilities lookup', () => import('./capabilities-lookup.ts'));
 
 /**
  * When a handshake failed for lack of common STypes and the server did not list its own (a
@@ -26,34 +26,10 @@ const CAPABILITIES_LOOKUP_MS = 2000;
  */
 export async function withServerStypes(error: NegotiationError, lookup: ServerStypesLookup): Promise<NegotiationError> {
   if (error.serverStypes.length > 0 || error.details?.['noCommonStypes'] !== true) return error;
-  const found = await fetchServerStypes(lookup);
+  const found: { stypes?: string[]; problem?: string } = await loadLookup().then(({ fetchServerStypes }) => fetchServerStypes(lookup), (failure: Error) => ({ problem: failure.message }));
   const { reason, clientStypes } = error;
   return new NegotiationError({ reason, clientStypes, serverStypes: found.stypes ?? [] }, {
     ...(error.cause === undefined ? {} : { cause: error.cause }),
     details: { ...error.details, capabilitiesLookup: found.stypes ? 'ok' : `failed: ${found.problem}` },
   });
-}
-
-/** The `stypes` array of `GET <origin>/capabilities`, or why it cannot be had. */
-async function fetchServerStypes({ endpoint, timeoutMs, headers, fetch, signal }: ServerStypesLookup): Promise<{ stypes?: string[]; problem?: string }> {
-  try {
-    const url = new URL('/capabilities', endpoint);
-    if (url.protocol === 'ws:') url.protocol = 'http:';
-    if (url.protocol === 'wss:') url.protocol = 'https:';
-    const { default: ky } = await loadKy();
-    const body: unknown = await ky.get(url, {
-      timeout: Math.max(1, Math.min(CAPABILITIES_LOOKUP_MS, timeoutMs)),
-      retry: 0,
-      redirect: 'error',
-      ...(headers === undefined ? {} : { headers }),
-      ...(fetch === undefined ? {} : { fetch }),
-      ...(signal === undefined ? {} : { signal }),
-    }).json();
-    const stypes = (body as { stypes?: unknown } | null)?.stypes;
-    if (Array.isArray(stypes) && stypes.every((s) => typeof s === 'string')) return { stypes };
-    return { problem: 'the answer has no `stypes` array of strings' };
-  } catch (cause) {
-    // The lookup is a courtesy: the NegotiationError stands with or without it; details say why.
-    return { problem: cause instanceof Error ? cause.message : String(cause) };
-  }
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../runtimes/support/exports.mjs';
+import { startTestServer } from '../support/mpl-test-server.ts';
 
 const copies = [];
 after(() => Promise.all(copies.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -95,5 +96,24 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
     await withoutChunk('http-registry.js', 'URL registry', (sdk) => sdk.httpRegistry('http://127.0.0.1:9/registry/').list(), async (sdk) => {
       await assert.rejects(sdk.httpRegistry('http://127.0.0.1:9/registry/').list(), (e) => e instanceof sdk.MplError && e.code !== 'E-MODULE-LOAD');
     });
+  });
+
+  it('the /capabilities lookup: the NegotiationError stands, its details say the lookup could not load', async () => {
+    const server = await startTestServer();
+    const dir = await mkdtemp(join(packageRoot, '.on-demand-test-'));
+    copies.push(dir);
+    try {
+      await cp(join(packageRoot, 'dist'), dir, { recursive: true });
+      await rm(join(dir, 'node-capabilities-lookup.js'));
+      const sdk = await import(pathToFileURL(join(dir, 'node.js')).href);
+      const session = new sdk.Session({ endpoint: server.wsUrl, stypes: ['com.acme.Nope.v1'], timeoutMs: 5000 });
+      const error = await session.connect().then(() => undefined, (e) => e);
+      await session.close();
+      assert.ok(error instanceof sdk.NegotiationError, String(error));
+      assert.deepEqual(error.serverStypes, []);
+      assert.match(String(error.details.capabilitiesLookup), /^failed: Could not load mpl-sdk's \/capabilities lookup, which loads on first use/);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -39,9 +39,10 @@ export const FIRST_MESSAGE_CHUNKS = ['websocket-transport.js', 'engine.js', 'emb
 /**
  * Chunks that must stay on demand: what a page that never uses them does not download. ky,
  * the HTTP transport and what they share (fetch-support) for HTTP sessions only; the WebSocket
- * transport with partysocket for WebSocket sessions only; the Client; the folder and URL registries; the validator engine.
+ * transport with partysocket for WebSocket sessions only; the Client; the folder and URL registries; the validator engine;
+ * the `/capabilities` lookup after a handshake without common STypes.
  */
-export const ON_DEMAND = ['ky-module.js', 'http-link.js', 'fetch-support.js', 'websocket-transport.js', 'client.js', 'http-registry.js', 'directory-registry.js', 'engine.js'];
+export const ON_DEMAND = ['ky-module.js', 'http-link.js', 'fetch-support.js', 'websocket-transport.js', 'client.js', 'http-registry.js', 'directory-registry.js', 'engine.js', 'capabilities-lookup.js'];
 
 /**
  * For the entry a runtime's conditions pick: `startup` (the entry and its static imports,
