@@ -103,10 +103,12 @@ const minifiedWithNames = [minify({ minifyWhitespace: true, minifyIdentifiers: t
 
 // Chunks are named after their first module; small ones are merged (experimentalMinChunkSize,
 // rendered bytes: small enough to keep the /capabilities lookup, about 1 KB, a chunk of its
-// own; the size test checks every on-demand chunk stays one): what the on-demand HTTP code
-// shares (fetch-failure, network-error, json-or-text: the HTTP transport, the Client and the
-// URL registry use them) is one chunk, named fetch-support.
-const chunkNames = (prefix) => (chunk) => `${prefix}${chunk.moduleIds.some((id) => /[\\/]src[\\/]platform[\\/]fetch-failure\.ts$/.test(id)) ? 'fetch-support' : '[name]'}.js`;
+// own; the size test checks every on-demand chunk stays one). Two chunks of shared modules
+// are named for what they hold: fetch-support (fetch-failure, network-error, json-or-text:
+// the HTTP transport, the Client and the URL registry use them) and registry-support (the
+// registry file checks the embedded, folder and URL registries share).
+const SHARED_CHUNKS = [['fetch-support', /[\\/]src[\\/]platform[\\/]fetch-failure\.ts$/], ['registry-support', /[\\/]src[\\/]registry[\\/]registry\.ts$/]];
+const chunkNames = (prefix) => (chunk) => `${prefix}${SHARED_CHUNKS.find(([, module]) => chunk.moduleIds.some((id) => module.test(id)))?.[0] ?? '[name]'}.js`;
 
 /** A build of src/index.ts for one platform: its entry name, variants, output options, extra plugins. */
 const build = ({ entry, variants, output = {}, plugins = [] }) => ({

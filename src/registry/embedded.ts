@@ -1,37 +1,11 @@
-import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
-import { SType } from '../protocol/stype.ts';
-import { checkProfile, checkProfileName, parseRegistryJson, type Registry } from './registry.ts';
-import { loadEngine } from './load-engine.ts';
 import { onDemand } from '../platform/on-demand.ts';
+import { lazyRegistry } from './lazy.ts';
+import type { Registry } from './registry.ts';
 
-const SOURCE = 'the embedded registry';
-
-// The data is its own chunk, loaded on first use: sessions with another registry never load it.
-const embedded = /* @__PURE__ */ onDemand('embedded registry', () => import('./embedded-data.generated.ts'));
-
-const lookup = (table: Readonly<Record<string, string>>, key: string) => (Object.hasOwn(table, key) ? table[key] : undefined);
-
-const EMBEDDED: Registry = Object.freeze({
-  source: SOURCE,
-  async getSchema(stype: string): Promise<object> {
-    const type = SType.parse(stype);
-    const text = lookup((await embedded()).EMBEDDED_SCHEMAS, type.id);
-    if (text === undefined) throw new UnknownStypeError(type.id, SOURCE);
-    return (await loadEngine()).checkSchema(type, parseRegistryJson(text, `schema of ${type.id}`, SOURCE), SOURCE);
-  },
-  async has(stype: string): Promise<boolean> {
-    const type = SType.parse(stype);
-    return lookup((await embedded()).EMBEDDED_SCHEMAS, type.id) !== undefined;
-  },
-  async list(): Promise<string[]> {
-    return Object.keys((await embedded()).EMBEDDED_SCHEMAS).sort();
-  },
-  async getProfile(name: string): Promise<object | undefined> {
-    checkProfileName(name);
-    const text = lookup((await embedded()).EMBEDDED_PROFILES, name);
-    return text === undefined ? undefined : checkProfile(parseRegistryJson(text, `QoM profile "${name}"`, SOURCE), name, SOURCE);
-  },
-});
+// The data and the code that reads it are a chunk of their own, loaded on first use:
+// sessions with another registry never load them.
+const loadEmbedded = /* @__PURE__ */ onDemand('embedded registry', () => import('./embedded-registry.ts'));
+const EMBEDDED: Registry = /* @__PURE__ */ Object.freeze(lazyRegistry('the embedded registry', async () => (await loadEmbedded()).EMBEDDED_REGISTRY));
 
 /**
  * The schemas and QoM profiles of this package's `registry/` folder, built into the

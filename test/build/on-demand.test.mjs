@@ -77,7 +77,7 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
   });
 
   const event = { title: 'Sync', start: '2024-01-15T10:00:00Z' };
-  for (const [file, part] of [['embedded-data.generated.js', 'embedded registry'], ['engine.js', 'schema validator engine']]) {
+  for (const [file, part] of [['embedded-registry.js', 'embedded registry'], ['engine.js', 'schema validator engine']]) {
     it(`the ${part}: validation (a session's first checked send) rejects with E-MODULE-LOAD`, async () => {
       await withoutChunk(file, part, (sdk) => new sdk.SchemaValidator().validate('org.calendar.Event.v1', event), async (sdk) => {
         assert.deepEqual(await new sdk.SchemaValidator().validate('org.calendar.Event.v1', event), []);

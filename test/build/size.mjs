@@ -34,8 +34,12 @@ export const BUDGET = {
 /** Whether a chunk (named after the dist/ files in it) is the one named, in any build (`workerd-engine.js` is `engine.js`). */
 export const chunkIs = (chunk, name) => chunk.name === name || chunk.name.endsWith(`-${name}`);
 
-/** The on-demand chunks a WebSocket session's first validated, hashed send loads: the WebSocket transport with partysocket (on connect), the validator engine and the embedded registry. */
-export const FIRST_MESSAGE_CHUNKS = ['websocket-transport.js', 'engine.js', 'embedded-data.generated.js'];
+/**
+ * The on-demand chunks a WebSocket session's first validated, hashed send loads: the WebSocket
+ * transport with partysocket (on connect), the validator engine, the embedded registry and
+ * the registry file checks it shares with the folder and URL registries.
+ */
+export const FIRST_MESSAGE_CHUNKS = ['websocket-transport.js', 'engine.js', 'embedded-registry.js', 'registry-support.js'];
 /**
  * Chunks that must stay on demand: what a page that never uses them does not download. ky,
  * the HTTP transport and what they share (fetch-support) for HTTP sessions only; the WebSocket
