@@ -6,10 +6,11 @@
 //
 // No allocator and no imports: JavaScript writes the bytes into linear memory itself
 // and hands over (pointer, length). Exports:
-//   hash(input, length, out)          one-shot BLAKE3 of input[0..length) into out[0..32)
+//   hash(input, length, out)          one-shot: init, update and finalize in one call
 //   init(state)                       starts an incremental hash in STATE_BYTES at state
 //   update(state, input, length)      adds bytes
-//   finalize(state, out)              writes the 32-byte hash (the state stays usable)
+//   finalize(state, out)              writes the 32-byte hash (the state stays usable),
+//                                     then at out+32 the 67 ASCII bytes `b3:` + its hex
 //   state_bytes()                     size of a state
 //   __heap_base                       first byte that no C data or stack uses
 
@@ -48,8 +49,6 @@ static const uint8_t SCHEDULE[7][16] = {
   {11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13},
 };
 
-INLINE uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
-
 INLINE uint32_t load32(const uint8_t *p) {
   uint32_t w;
   __builtin_memcpy(&w, p, 4); /* wasm is little-endian, as BLAKE3 words are */
@@ -65,6 +64,51 @@ static void copy_bytes(uint8_t *to, const uint8_t *from, uint32_t n) {
 static void zero_bytes(uint8_t *to, uint32_t n) {
   for (uint32_t i = 0; i < n; i++) to[i] = 0;
 }
+
+#ifdef __wasm_simd128__
+INLINE v128_t rotr16(v128_t x) { return wasm_i8x16_shuffle(x, x, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13); }
+INLINE v128_t rotr8(v128_t x) { return wasm_i8x16_shuffle(x, x, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12); }
+INLINE v128_t rotr12(v128_t x) { return wasm_v128_or(wasm_u32x4_shr(x, 12), wasm_i32x4_shl(x, 20)); }
+INLINE v128_t rotr7(v128_t x) { return wasm_v128_or(wasm_u32x4_shr(x, 7), wasm_i32x4_shl(x, 25)); }
+
+/* G on four (a, b, c, d) at once, one per lane. */
+#define G4(a, b, c, d, x, y)                                 \
+  do {                                                       \
+    a = wasm_i32x4_add(wasm_i32x4_add(a, b), x);             \
+    d = rotr16(wasm_v128_xor(d, a));                         \
+    c = wasm_i32x4_add(c, d);                                \
+    b = rotr12(wasm_v128_xor(b, c));                         \
+    a = wasm_i32x4_add(wasm_i32x4_add(a, b), y);             \
+    d = rotr8(wasm_v128_xor(d, a));                          \
+    c = wasm_i32x4_add(c, d);                                \
+    b = rotr7(wasm_v128_xor(b, c));                          \
+  } while (0)
+
+/* The compression function with the state as four rows: the four column G at once, then
+   the rows rotated so that the diagonals line up as columns, the four diagonal G, back. */
+static void compress(uint32_t cv[8], const uint8_t block[BLOCK_LEN], uint64_t counter, uint32_t block_len, uint32_t flags) {
+  uint32_t m[16];
+  for (int i = 0; i < 16; i++) m[i] = load32(block + 4 * i);
+  v128_t row0 = wasm_v128_load(cv), row1 = wasm_v128_load(cv + 4);
+  v128_t row2 = wasm_v128_load(IV);
+  v128_t row3 = wasm_i32x4_make((uint32_t)counter, (uint32_t)(counter >> 32), block_len, flags);
+  _Pragma("clang loop unroll(full)")
+  for (int r = 0; r < 7; r++) {
+    const uint8_t *s = SCHEDULE[r];
+    G4(row0, row1, row2, row3, wasm_i32x4_make(m[s[0]], m[s[2]], m[s[4]], m[s[6]]), wasm_i32x4_make(m[s[1]], m[s[3]], m[s[5]], m[s[7]]));
+    row1 = wasm_i32x4_shuffle(row1, row1, 1, 2, 3, 0);
+    row2 = wasm_i32x4_shuffle(row2, row2, 2, 3, 0, 1);
+    row3 = wasm_i32x4_shuffle(row3, row3, 3, 0, 1, 2);
+    G4(row0, row1, row2, row3, wasm_i32x4_make(m[s[8]], m[s[10]], m[s[12]], m[s[14]]), wasm_i32x4_make(m[s[9]], m[s[11]], m[s[13]], m[s[15]]));
+    row1 = wasm_i32x4_shuffle(row1, row1, 3, 0, 1, 2);
+    row2 = wasm_i32x4_shuffle(row2, row2, 2, 3, 0, 1);
+    row3 = wasm_i32x4_shuffle(row3, row3, 1, 2, 3, 0);
+  }
+  wasm_v128_store(cv, wasm_v128_xor(row0, row2));
+  wasm_v128_store(cv + 4, wasm_v128_xor(row1, row3));
+}
+#else
+INLINE uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
 #define G(a, b, c, d, x, y)          \
   do {                               \
@@ -87,6 +131,7 @@ static void compress(uint32_t cv[8], const uint8_t block[BLOCK_LEN], uint64_t co
   uint32_t v4 = cv[4], v5 = cv[5], v6 = cv[6], v7 = cv[7];
   uint32_t v8 = IV[0], v9 = IV[1], v10 = IV[2], v11 = IV[3];
   uint32_t v12 = (uint32_t)counter, v13 = (uint32_t)(counter >> 32), v14 = block_len, v15 = flags;
+  _Pragma("clang loop unroll(full)")
   for (int r = 0; r < 7; r++) {
     const uint8_t *s = SCHEDULE[r];
     G(v0, v4, v8, v12, m[s[0]], m[s[1]]);
@@ -102,6 +147,8 @@ static void compress(uint32_t cv[8], const uint8_t block[BLOCK_LEN], uint64_t co
   cv[4] = v4 ^ v12; cv[5] = v5 ^ v13; cv[6] = v6 ^ v14; cv[7] = v7 ^ v15;
 }
 
+#endif
+
 /* The chaining value of one whole chunk that is not the root. */
 static void chunk_cv(const uint8_t *chunk, uint64_t counter, uint32_t out[8]) {
   for (int i = 0; i < 8; i++) out[i] = IV[i];
@@ -115,23 +162,6 @@ static void chunk_cv(const uint8_t *chunk, uint64_t counter, uint32_t out[8]) {
 /* Four chunks at once, each in one lane of every vector: the chaining values of
    chunks[0..4) (consecutive, CHUNK_LEN apart), counters counter..counter+3.
    Lanes past `lanes` read chunk 0 again and are not written out. */
-
-INLINE v128_t rotr16(v128_t x) { return wasm_i8x16_shuffle(x, x, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13); }
-INLINE v128_t rotr8(v128_t x) { return wasm_i8x16_shuffle(x, x, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12); }
-INLINE v128_t rotr12(v128_t x) { return wasm_v128_or(wasm_u32x4_shr(x, 12), wasm_i32x4_shl(x, 20)); }
-INLINE v128_t rotr7(v128_t x) { return wasm_v128_or(wasm_u32x4_shr(x, 7), wasm_i32x4_shl(x, 25)); }
-
-#define G4(a, b, c, d, x, y)                                 \
-  do {                                                       \
-    a = wasm_i32x4_add(wasm_i32x4_add(a, b), x);             \
-    d = rotr16(wasm_v128_xor(d, a));                         \
-    c = wasm_i32x4_add(c, d);                                \
-    b = rotr12(wasm_v128_xor(b, c));                         \
-    a = wasm_i32x4_add(wasm_i32x4_add(a, b), y);             \
-    d = rotr8(wasm_v128_xor(d, a));                          \
-    c = wasm_i32x4_add(c, d);                                \
-    b = rotr7(wasm_v128_xor(b, c));                          \
-  } while (0)
 
 /* Rows a, b, c, d (one per chunk) into columns: out[k] holds word k of each. */
 INLINE void transpose(v128_t a, v128_t b, v128_t c, v128_t d, v128_t out[4]) {
@@ -167,6 +197,7 @@ static void chunk_cv4(const uint8_t *chunks, uint32_t lanes, uint64_t counter, u
     v128_t v8 = wasm_i32x4_splat(IV[0]), v9 = wasm_i32x4_splat(IV[1]);
     v128_t v10 = wasm_i32x4_splat(IV[2]), v11 = wasm_i32x4_splat(IV[3]);
     v128_t v12 = counter_lo, v13 = counter_hi, v14 = wasm_i32x4_splat(BLOCK_LEN), v15 = wasm_i32x4_splat(flags);
+    _Pragma("clang loop unroll(full)")
     for (int r = 0; r < 7; r++) {
       const uint8_t *s = SCHEDULE[r];
       G4(v0, v4, v8, v12, m[s[0]], m[s[1]]);
@@ -300,7 +331,7 @@ EXPORT(update) void update(hasher *h, const uint8_t *input, uint32_t length) {
   }
 }
 
-EXPORT(finalize) void finalize(const hasher *h, uint8_t out[32]) {
+EXPORT(finalize) void finalize(const hasher *h, uint8_t out[32 + 67]) {
   uint32_t flags = (h->blocks_compressed == 0 ? CHUNK_START : 0) | CHUNK_END;
   uint8_t block[BLOCK_LEN];
   copy_bytes(block, h->block, h->block_len);
@@ -324,11 +355,20 @@ EXPORT(finalize) void finalize(const hasher *h, uint8_t out[32]) {
     }
   }
   for (int i = 0; i < 8; i++) store32(out + 4 * i, cv[i]);
+  /* The semantic hash's text, for JavaScript to decode in one call. */
+  static const char DIGITS[16] = "0123456789abcdef";
+  out[32] = 'b';
+  out[33] = '3';
+  out[34] = ':';
+  for (int i = 0; i < 32; i++) {
+    out[35 + 2 * i] = DIGITS[out[i] >> 4];
+    out[36 + 2 * i] = DIGITS[out[i] & 15];
+  }
 }
 
 static hasher one_shot;
 
-EXPORT(hash) void hash(const uint8_t *input, uint32_t length, uint8_t out[32]) {
+EXPORT(hash) void hash(const uint8_t *input, uint32_t length, uint8_t out[32 + 67]) {
   init(&one_shot);
   update(&one_shot, input, length);
   finalize(&one_shot, out);

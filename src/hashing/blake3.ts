@@ -15,10 +15,13 @@ interface Blake3Exports {
 
 const REQUIRED_EXPORTS = ['memory', '__heap_base', 'hash', 'init', 'update', 'finalize', 'state_bytes'] as const;
 const PAGE_BYTES = 65_536;
+/** What `finalize` writes: the 32-byte hash, then `b3:` and its 64 hex digits in ASCII. */
+const OUT_BYTES = 32 + 67;
+const ascii = new TextDecoder();
 
 /**
  * BLAKE3 over the wasm module's own memory, laid out by this class past the module's
- * data: the 32-byte output, then one frame per nesting depth (a `toJSON` may hash another
+ * data: the output (the hash, and its `b3:` text), then one frame per nesting depth (a `toJSON` may hash another
  * value while a hash is being written), each an incremental hasher state and a window of
  * `WINDOW_BYTES` that the canonical bytes are written into. Bytes that fit in one window
  * are hashed in one call; a window that fills is fed to the frame's hasher and reused.
@@ -28,6 +31,8 @@ const PAGE_BYTES = 65_536;
 export class Blake3 implements ByteWindow {
   readonly #wasm: Blake3Exports;
   readonly #out: number;
+  /** The `b3:` text of the last hash, in wasm memory (renewed with `heap`). */
+  #semHashText: Uint8Array;
   readonly #frame0: number;
   readonly #frameBytes: number;
   readonly #stateBytes: number;
@@ -52,17 +57,18 @@ export class Blake3 implements ByteWindow {
     this.#wasm = exports as unknown as Blake3Exports;
     const base = align(Number(this.#wasm.__heap_base.value), 64);
     this.#out = base;
-    this.#frame0 = base + 64;
+    this.#frame0 = base + align(OUT_BYTES, 64);
     this.#stateBytes = align(this.#wasm.state_bytes(), 64);
     this.#frameBytes = this.#stateBytes + WINDOW_BYTES;
     this.heap = new Uint8Array(this.#wasm.memory.buffer);
+    this.#semHashText = this.heap.subarray(this.#out + 32, this.#out + OUT_BYTES);
   }
 
   /**
-   * BLAKE3-256, as lowercase hex, of the bytes that `write(input, window)` puts into this
-   * window, in a frame of its own (so a nested hash leaves the outer one's bytes alone).
+   * `b3:` and the BLAKE3-256, as lowercase hex, of the bytes that `write(input, window)` puts
+   * into this window, in a frame of its own (so a nested hash leaves the outer one's bytes alone).
    */
-  digestBytesOf<T>(write: (input: T, window: ByteWindow) => void, input: T): string {
+  semHashOf<T>(write: (input: T, window: ByteWindow) => void, input: T): string {
     const outerPos = this.pos;
     const outerEnd = this.end;
     const outerStreaming = this.#streaming;
@@ -73,7 +79,8 @@ export class Blake3 implements ByteWindow {
     } finally {
       this.#leave(outerPos, outerEnd, outerStreaming);
     }
-    return toHex(this.#heapView(), this.#out);
+    this.#heapView();
+    return ascii.decode(this.#semHashText);
   }
 
   /** `ByteWindow.reserve`: feeds the filled window to the frame's hasher and starts it over. */
@@ -158,28 +165,12 @@ export class Blake3 implements ByteWindow {
 
   /** A byte view of wasm memory, renewed after the memory grew (growing detaches the old one). */
   #heapView(): Uint8Array {
-    if (this.heap.byteLength === 0) this.heap = new Uint8Array(this.#wasm.memory.buffer);
+    if (this.heap.byteLength === 0) {
+      this.heap = new Uint8Array(this.#wasm.memory.buffer);
+      this.#semHashText = this.heap.subarray(this.#out + 32, this.#out + OUT_BYTES);
+    }
     return this.heap;
   }
 }
 
 const align = (n: number, to: number): number => Math.ceil(n / to) * to;
-const hexText = new Uint8Array(64);
-const hexPairs = new Uint16Array(hexText.buffer);
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-/** Each byte's two hex digits as the 16-bit unit that puts them in `hexText` in order. */
-const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, byte) => {
-  const digit = (d: number): number => (d < 10 ? 0x30 + d : 0x57 + d); // 0-9, a-f
-  const [first, second] = [digit(byte >> 4), digit(byte & 15)];
-  return littleEndian ? first | (second << 8) : (first << 8) | second;
-});
-const utf8 = new TextDecoder();
-
-/**
- * The 32 bytes at `heap[at..]` as 64 lowercase hex digits: written as ASCII into one buffer
- * and decoded once (32 string concatenations cost about twice as much, flattening included).
- */
-function toHex(heap: Uint8Array, at: number): string {
-  for (let i = 0; i < 32; i++) hexPairs[i] = HEX_PAIRS[heap[at + i]!]!;
-  return utf8.decode(hexText);
-}
