@@ -32,19 +32,21 @@ export class Blake3 implements ByteWindow {
   readonly #wasm: Blake3Exports;
   readonly #out: number;
   /** The `b3:` text of the last hash, in wasm memory (renewed with `heap`). */
-  #semHashText: Uint8Array;
+  #semHashText = new Uint8Array(0);
   readonly #frame0: number;
   readonly #frameBytes: number;
   readonly #stateBytes: number;
   /** Nesting depth of the hash being written, -1 while none is. */
   #depth = -1;
+  /** How many frames the memory holds (it grows only in `#enter`, so `heap` is renewed only there). */
+  #frames = 0;
   /** The current frame's hasher state and window start. */
   #state = 0;
   #window = 0;
   /** Whether the current frame's hasher holds bytes (the input outgrew one window). */
   #streaming = false;
   /** `ByteWindow`: the memory, where the next byte goes, where the window ends. */
-  heap: Uint8Array;
+  heap = new Uint8Array(0);
   pos = 0;
   end = 0;
 
@@ -60,8 +62,7 @@ export class Blake3 implements ByteWindow {
     this.#frame0 = base + align(OUT_BYTES, 64);
     this.#stateBytes = align(this.#wasm.state_bytes(), 64);
     this.#frameBytes = this.#stateBytes + WINDOW_BYTES;
-    this.heap = new Uint8Array(this.#wasm.memory.buffer);
-    this.#semHashText = this.heap.subarray(this.#out + 32, this.#out + OUT_BYTES);
+    this.#grow(0);
   }
 
   /**
@@ -79,7 +80,6 @@ export class Blake3 implements ByteWindow {
     } finally {
       this.#leave(outerPos, outerEnd, outerStreaming);
     }
-    this.#heapView();
     return ascii.decode(this.#semHashText);
   }
 
@@ -131,13 +131,21 @@ export class Blake3 implements ByteWindow {
   #enter(): void {
     const depth = ++this.#depth;
     const state = this.#frame0 + depth * this.#frameBytes;
-    const needed = state + this.#frameBytes - this.#wasm.memory.buffer.byteLength;
-    if (needed > 0) this.#wasm.memory.grow(Math.ceil(needed / PAGE_BYTES));
+    if (depth >= this.#frames) this.#grow(state + this.#frameBytes);
     this.#setFrame(state);
     this.#streaming = false;
     this.pos = this.#window;
     this.end = this.#window + WINDOW_BYTES;
-    this.#heapView();
+  }
+
+  /** Grows the memory to at least `bytes`, and renews the views of it. */
+  #grow(bytes: number): void {
+    const memory = this.#wasm.memory;
+    const needed = bytes - memory.buffer.byteLength;
+    if (needed > 0) memory.grow(Math.ceil(needed / PAGE_BYTES));
+    this.heap = new Uint8Array(memory.buffer); // growing detached the old views
+    this.#semHashText = this.heap.subarray(this.#out + 32, this.#out + OUT_BYTES);
+    this.#frames = Math.floor((this.heap.length - this.#frame0) / this.#frameBytes);
   }
 
   #leave(outerPos: number, outerEnd: number, outerStreaming: boolean): void {
@@ -161,15 +169,6 @@ export class Blake3 implements ByteWindow {
       this.#wasm.update(this.#state, this.#window, length);
       this.#wasm.finalize(this.#state, this.#out);
     }
-  }
-
-  /** A byte view of wasm memory, renewed after the memory grew (growing detaches the old one). */
-  #heapView(): Uint8Array {
-    if (this.heap.byteLength === 0) {
-      this.heap = new Uint8Array(this.#wasm.memory.buffer);
-      this.#semHashText = this.heap.subarray(this.#out + 32, this.#out + OUT_BYTES);
-    }
-    return this.heap;
   }
 }
 
