@@ -1,4 +1,4 @@
-import { canonicalNumber } from './canonical-number.ts';
+import { canonicalNumber, millionths } from './canonical-number.ts';
 import { NEEDS_CARE, canonicalString, isWhiteSpace, trimWhiteSpace } from './canonical-string.ts';
 import { LONE_SURROGATE, jsonView, noJsonForm, sortedKeys, walkCanonical } from './canonicalize.ts';
 import type { HashLayout } from './hash-layout.ts';
@@ -100,12 +100,15 @@ function writeObject(w: ByteWindow, object: Record<string, unknown>, depth: numb
 
 /** Writes a value that is not a container; returns why not if it has no canonical form. */
 function writeScalar(w: ByteWindow, value: unknown, layout: HashLayout): string | undefined {
+  let n: number | undefined;
   switch (typeof value) {
     case 'string':
       return writeString(w, value) ? undefined : LONE_SURROGATE;
     case 'number':
       if ((value | 0) === value) {
         writeInt32(w, value);
+      } else if (!Number.isInteger(value) && (n = millionths(value)) !== undefined) {
+        writeMillionths(w, n);
       } else {
         const text = canonicalNumber(value, layout);
         if (text === undefined) return noJsonForm(value);
@@ -152,6 +155,37 @@ function writeAscii(w: ByteWindow, text: string): void {
   const pos = w.pos;
   for (let i = 0; i < n; i++) heap[pos + i] = text.charCodeAt(i);
   w.pos = pos + n;
+}
+
+/** The canonical text of a rounded float, from N = its value × 10^6 (see `millionths`). */
+function writeMillionths(w: ByteWindow, n: number): void {
+  if (w.pos + 18 > w.end) w.reserve(18);
+  if (n < 0) {
+    w.heap[w.pos++] = 0x2d; // -
+    n = -n;
+  }
+  const whole = Math.floor(n / 1e6); // exact: n < 10^15, and n / 10^6 is no closer than 10^-6 to the next integer
+  let fraction = n - whole * 1e6;
+  writeInt32(w, whole);
+  const heap = w.heap;
+  let pos = w.pos;
+  heap[pos++] = 0x2e; // .
+  if (fraction === 0) {
+    heap[pos++] = 0x30;
+  } else {
+    let digits = 6;
+    while (fraction % 10 === 0) {
+      fraction /= 10;
+      digits--;
+    }
+    for (let i = digits - 1; i >= 0; i--) {
+      const q = (fraction / 10) >>> 0;
+      heap[pos + i] = 0x30 + fraction - q * 10;
+      fraction = q;
+    }
+    pos += digits;
+  }
+  w.pos = pos;
 }
 
 function writeInt32(w: ByteWindow, x: number): void {
