@@ -49,6 +49,22 @@ static const uint8_t SCHEDULE[7][16] = {
   {11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13},
 };
 
+/* The 7 rounds over a state held in v0..v15, each round's G (scalar or four lanes) taking
+   the message words `m` in that round's order: the four columns, then the four diagonals. */
+#define SEVEN_ROUNDS(G_, m)                          \
+  _Pragma("clang loop unroll(full)")                 \
+  for (int r = 0; r < 7; r++) {                      \
+    const uint8_t *s = SCHEDULE[r];                  \
+    G_(v0, v4, v8, v12, m[s[0]], m[s[1]]);           \
+    G_(v1, v5, v9, v13, m[s[2]], m[s[3]]);           \
+    G_(v2, v6, v10, v14, m[s[4]], m[s[5]]);          \
+    G_(v3, v7, v11, v15, m[s[6]], m[s[7]]);          \
+    G_(v0, v5, v10, v15, m[s[8]], m[s[9]]);          \
+    G_(v1, v6, v11, v12, m[s[10]], m[s[11]]);        \
+    G_(v2, v7, v8, v13, m[s[12]], m[s[13]]);         \
+    G_(v3, v4, v9, v14, m[s[14]], m[s[15]]);         \
+  }
+
 INLINE uint32_t load32(const uint8_t *p) {
   uint32_t w;
   __builtin_memcpy(&w, p, 4); /* wasm is little-endian, as BLAKE3 words are */
@@ -131,18 +147,7 @@ static void compress(uint32_t cv[8], const uint8_t block[BLOCK_LEN], uint64_t co
   uint32_t v4 = cv[4], v5 = cv[5], v6 = cv[6], v7 = cv[7];
   uint32_t v8 = IV[0], v9 = IV[1], v10 = IV[2], v11 = IV[3];
   uint32_t v12 = (uint32_t)counter, v13 = (uint32_t)(counter >> 32), v14 = block_len, v15 = flags;
-  _Pragma("clang loop unroll(full)")
-  for (int r = 0; r < 7; r++) {
-    const uint8_t *s = SCHEDULE[r];
-    G(v0, v4, v8, v12, m[s[0]], m[s[1]]);
-    G(v1, v5, v9, v13, m[s[2]], m[s[3]]);
-    G(v2, v6, v10, v14, m[s[4]], m[s[5]]);
-    G(v3, v7, v11, v15, m[s[6]], m[s[7]]);
-    G(v0, v5, v10, v15, m[s[8]], m[s[9]]);
-    G(v1, v6, v11, v12, m[s[10]], m[s[11]]);
-    G(v2, v7, v8, v13, m[s[12]], m[s[13]]);
-    G(v3, v4, v9, v14, m[s[14]], m[s[15]]);
-  }
+  SEVEN_ROUNDS(G, m);
   cv[0] = v0 ^ v8; cv[1] = v1 ^ v9; cv[2] = v2 ^ v10; cv[3] = v3 ^ v11;
   cv[4] = v4 ^ v12; cv[5] = v5 ^ v13; cv[6] = v6 ^ v14; cv[7] = v7 ^ v15;
 }
@@ -197,18 +202,7 @@ static void chunk_cv4(const uint8_t *chunks, uint32_t lanes, uint64_t counter, u
     v128_t v8 = wasm_i32x4_splat(IV[0]), v9 = wasm_i32x4_splat(IV[1]);
     v128_t v10 = wasm_i32x4_splat(IV[2]), v11 = wasm_i32x4_splat(IV[3]);
     v128_t v12 = counter_lo, v13 = counter_hi, v14 = wasm_i32x4_splat(BLOCK_LEN), v15 = wasm_i32x4_splat(flags);
-    _Pragma("clang loop unroll(full)")
-    for (int r = 0; r < 7; r++) {
-      const uint8_t *s = SCHEDULE[r];
-      G4(v0, v4, v8, v12, m[s[0]], m[s[1]]);
-      G4(v1, v5, v9, v13, m[s[2]], m[s[3]]);
-      G4(v2, v6, v10, v14, m[s[4]], m[s[5]]);
-      G4(v3, v7, v11, v15, m[s[6]], m[s[7]]);
-      G4(v0, v5, v10, v15, m[s[8]], m[s[9]]);
-      G4(v1, v6, v11, v12, m[s[10]], m[s[11]]);
-      G4(v2, v7, v8, v13, m[s[12]], m[s[13]]);
-      G4(v3, v4, v9, v14, m[s[14]], m[s[15]]);
-    }
+    SEVEN_ROUNDS(G4, m);
     h[0] = wasm_v128_xor(v0, v8); h[1] = wasm_v128_xor(v1, v9);
     h[2] = wasm_v128_xor(v2, v10); h[3] = wasm_v128_xor(v3, v11);
     h[4] = wasm_v128_xor(v4, v12); h[5] = wasm_v128_xor(v5, v13);
