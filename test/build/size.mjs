@@ -22,7 +22,7 @@ export const BUDGET = {
   /** Any one chunk loaded on demand (validator engine, embedded registry, ky, the Client, the folder and URL registries, inlined-wasm fallback). */
   chunk: 24 * 1024,
   /** The BLAKE3 module, fetched and compiled on the first hash. */
-  wasm: 16 * 1024,
+  wasm: 5 * 1024,
   /**
    * What a page loads for a WebSocket session's first validated, hashed send: start-up, the
    * validator engine and embedded registry chunks, and the wasm (not ky, which only HTTP
@@ -53,7 +53,8 @@ export async function measureEntry(runtime) {
     external: ['*.wasm', 'node:*', 'ws'],
   });
   const outputs = result.metafile.outputs;
-  const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint);
+  // Every dynamic import is an entry point of esbuild's too: pick the output of this entry.
+  const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint === relative(packageRoot, join(packageRoot, entry)));
   const eager = new Set([entryOut]);
   for (const queue = [entryOut]; queue.length;) {
     for (const imp of outputs[queue.pop()].imports) {
