@@ -73,12 +73,11 @@ INLINE uint32_t load32(const uint8_t *p) {
 
 INLINE void store32(uint8_t *p, uint32_t w) { __builtin_memcpy(p, &w, 4); }
 
+/* At most a block: four bytes at a time, then the rest. */
 static void copy_bytes(uint8_t *to, const uint8_t *from, uint32_t n) {
-  for (uint32_t i = 0; i < n; i++) to[i] = from[i];
-}
-
-static void zero_bytes(uint8_t *to, uint32_t n) {
-  for (uint32_t i = 0; i < n; i++) to[i] = 0;
+  uint32_t i = 0;
+  for (; i + 4 <= n; i += 4) store32(to + i, load32(from + i));
+  for (; i < n; i++) to[i] = from[i];
 }
 
 #ifdef __wasm_simd128__
@@ -328,8 +327,8 @@ EXPORT(update) void update(hasher *h, const uint8_t *input, uint32_t length) {
 EXPORT(finalize) void finalize(const hasher *h, uint8_t out[32 + 67]) {
   uint32_t flags = (h->blocks_compressed == 0 ? CHUNK_START : 0) | CHUNK_END;
   uint8_t block[BLOCK_LEN];
+  for (int i = 0; i < BLOCK_LEN; i += 4) store32(block + i, 0);
   copy_bytes(block, h->block, h->block_len);
-  zero_bytes(block + h->block_len, BLOCK_LEN - h->block_len);
   uint32_t cv[8];
   for (int i = 0; i < 8; i++) cv[i] = h->cv[i];
   uint32_t n = h->stack_len;
