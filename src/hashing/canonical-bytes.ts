@@ -142,7 +142,14 @@ function writeKey(w: ByteWindow, bytes: Uint8Array, comma: boolean): void {
   let pos = w.pos;
   if (comma) heap[pos++] = 0x2c;
   if (n <= KEY_LOOP_BYTES) {
-    for (let i = 0; i < n; i++) heap[pos + i] = bytes[i]!;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      heap[pos + i] = bytes[i]!;
+      heap[pos + i + 1] = bytes[i + 1]!;
+      heap[pos + i + 2] = bytes[i + 2]!;
+      heap[pos + i + 3] = bytes[i + 3]!;
+    }
+    for (; i < n; i++) heap[pos + i] = bytes[i]!;
   } else {
     heap.set(bytes, pos);
   }
