@@ -174,7 +174,7 @@ function writeMillionths(w: ByteWindow, n: number): void {
     n = -n;
   }
   const whole = Math.floor(n / 1e6); // exact: n < 10^15, and n / 10^6 is no closer than 10^-6 to the next integer
-  let fraction = n - whole * 1e6;
+  let fraction = (n - whole * 1e6) | 0; // below 10^6: int32 arithmetic from here
   writeInt32(w, whole);
   const heap = w.heap;
   let pos = w.pos;
@@ -184,7 +184,7 @@ function writeMillionths(w: ByteWindow, n: number): void {
   } else {
     let digits = 6;
     while (fraction % 10 === 0) {
-      fraction /= 10;
+      fraction = (fraction / 10) | 0;
       digits--;
     }
     for (let i = digits - 1; i >= 0; i--) {
