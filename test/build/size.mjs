@@ -22,7 +22,7 @@ export const BUDGET = {
   /** Any one chunk loaded on demand (validator engine, embedded registry, ky, the Client, the folder and URL registries, inlined-wasm fallback). */
   chunk: 24 * 1024,
   /** The BLAKE3 module, fetched and compiled on the first hash. */
-  wasm: 5 * 1024,
+  wasm: 6 * 1024,
   /**
    * What a page loads for a WebSocket session's first validated, hashed send: start-up, the
    * validator engine and embedded registry chunks, and the wasm (not ky, which only HTTP
