@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { embedRegistry } from './registry/embed.mjs';
 
-// BLAKE3: wasm/blake3.wasm ships as dist/blake3.wasm, and the Worker build's static
+// BLAKE3: wasm/blake3.wasm (built from this project's wasm/blake3.c) ships as dist/blake3.wasm, and the Worker build's static
 // `import … from '../../wasm/blake3.wasm'` points at that copy beside it. (The inlined base64
 // copy is src/hashing/blake3-inline.ts, a dynamic import, so it becomes its own chunk.)
 const blake3WasmPath = {
@@ -37,7 +37,6 @@ const thirdPartyLicenses = () => ({
         if (m) packages.set(m[2].replace(/\\/g, '/'), m[1] + m[2]);
       }
     }
-    packages.set('blake3-wasm', 'node_modules/blake3-wasm'); // dist/blake3.wasm comes from it
     const sections = [...packages].sort(([a], [b]) => a.localeCompare(b)).map(([name, dir]) => {
       const pkg = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
       const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));

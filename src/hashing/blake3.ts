@@ -2,53 +2,51 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { WINDOW_BYTES, type ByteWindow } from './canonical-bytes.ts';
 
-/** The exports of blake3-wasm 2.1.5's `web` module that this SDK uses. */
+/** The exports of wasm/blake3.c (see there): no allocator, JS owns the layout of memory. */
 interface Blake3Exports {
   readonly memory: WebAssembly.Memory;
-  hash(inPtr: number, inLen: number, outPtr: number, outLen: number): void;
-  create_hasher(): number;
-  blake3hash_update(hasher: number, inPtr: number, inLen: number): void;
-  blake3hash_digest(hasher: number, outPtr: number, outLen: number): void;
-  __wbg_blake3hash_free(hasher: number): void;
-  __wbindgen_malloc(size: number): number;
-  __wbindgen_realloc(ptr: number, oldSize: number, newSize: number): number;
-  __wbindgen_free(ptr: number, size: number): void;
+  readonly __heap_base: WebAssembly.Global;
+  hash(inPtr: number, inLen: number, outPtr: number): void;
+  init(state: number): void;
+  update(state: number, inPtr: number, inLen: number): void;
+  finalize(state: number, outPtr: number): void;
+  state_bytes(): number;
 }
 
-const REQUIRED_EXPORTS = [
-  'memory', 'hash', 'create_hasher', 'blake3hash_update', 'blake3hash_digest',
-  '__wbg_blake3hash_free', '__wbindgen_malloc', '__wbindgen_realloc', '__wbindgen_free',
-] as const;
-
-/** The imports the module needs: only a way to raise its panics. */
-export function blake3Imports(memory: () => WebAssembly.Memory | undefined): WebAssembly.Imports {
-  return {
-    wbg: {
-      __wbindgen_throw(ptr: number, len: number): never {
-        const mem = memory();
-        const text = mem ? new TextDecoder().decode(new Uint8Array(mem.buffer, ptr, len)) : 'unknown';
-        throw new Error(`BLAKE3 wasm panicked: ${text}`);
-      },
-    },
-  };
-}
+const REQUIRED_EXPORTS = ['memory', '__heap_base', 'hash', 'init', 'update', 'finalize', 'state_bytes'] as const;
+const PAGE_BYTES = 65_536;
+/** What `finalize` writes: the 32-byte hash, then `b3:` and its 64 hex digits in ASCII. */
+const OUT_BYTES = 32 + 67;
+const ascii = new TextDecoder();
 
 /**
- * BLAKE3 over the wasm module's own memory. Input buffers handed to `hash`/`update`
- * are freed by the wasm side; the 32-byte output buffer is allocated once and kept;
- * every hasher is freed in a `finally`. Inputs go in at most 64 KiB at a time, so the
- * wasm memory (which never shrinks) stays small whatever the input size.
+ * BLAKE3 over the wasm module's own memory, laid out by this class past the module's
+ * data: the output (the hash, and its `b3:` text), then one frame per nesting depth (a `toJSON` may hash another
+ * value while a hash is being written), each an incremental hasher state and a window of
+ * `WINDOW_BYTES` that the canonical bytes are written into. Bytes that fit in one window
+ * are hashed in one call; a window that fills is fed to the frame's hasher and reused.
+ * The memory grows only when a deeper frame than ever before is needed.
  * @internal
  */
 export class Blake3 implements ByteWindow {
   readonly #wasm: Blake3Exports;
   readonly #out: number;
-  /** The incremental hasher of the text being hashed, 0 while none was needed. */
-  #hasher = 0;
-  /** The staging window (a wasm allocation of `WINDOW_BYTES`), 0 while none is held. */
+  /** The `b3:` text of the last hash, in wasm memory (renewed with `heap`). */
+  #semHashText = new Uint8Array(0);
+  readonly #frame0: number;
+  readonly #frameBytes: number;
+  readonly #stateBytes: number;
+  /** Nesting depth of the hash being written, -1 while none is. */
+  #depth = -1;
+  /** How many frames the memory holds (it grows only in `#enter`, so `heap` is renewed only there). */
+  #frames = 0;
+  /** The current frame's hasher state and window start. */
+  #state = 0;
   #window = 0;
+  /** Whether the current frame's hasher holds bytes (the input outgrew one window). */
+  #streaming = false;
   /** `ByteWindow`: the memory, where the next byte goes, where the window ends. */
-  heap: Uint8Array;
+  heap = new Uint8Array(0);
   pos = 0;
   end = 0;
 
@@ -56,78 +54,51 @@ export class Blake3 implements ByteWindow {
     const exports = instance.exports as Record<string, unknown>;
     const missing = REQUIRED_EXPORTS.filter((name) => !(name in exports));
     if (missing.length) {
-      throw new MplError(ErrorCode.WasmLoad, `The WebAssembly module is not blake3-wasm's: it lacks ${missing.join(', ')}`);
+      throw new MplError(ErrorCode.WasmLoad, `The WebAssembly module is not this SDK's BLAKE3: it lacks ${missing.join(', ')}`);
     }
     this.#wasm = exports as unknown as Blake3Exports;
-    this.#out = this.#wasm.__wbindgen_malloc(32);
-    this.heap = new Uint8Array(this.#wasm.memory.buffer);
+    const base = align(Number(this.#wasm.__heap_base.value), 64);
+    this.#out = base;
+    this.#frame0 = base + align(OUT_BYTES, 64);
+    this.#stateBytes = align(this.#wasm.state_bytes(), 64);
+    this.#frameBytes = this.#stateBytes + WINDOW_BYTES;
+    this.#grow(0);
   }
 
   /**
-   * BLAKE3-256, as lowercase hex, of the bytes that `write(input, window)` puts into this
-   * window. They are staged in a wasm allocation of `WINDOW_BYTES` that is handed to the
-   * hasher (which frees it) whenever it fills; bytes that fit in one window are hashed in
-   * one call, without a hasher.
+   * `b3:` and the BLAKE3-256, as lowercase hex, of the bytes that `write(input, window)` puts
+   * into this window, in a frame of its own (so a nested hash leaves the outer one's bytes alone).
    */
-  digestBytesOf<T>(write: (input: T, window: ByteWindow) => void, input: T): string {
-    const outer = this.#hasher; // a toJSON may hash another value meanwhile
-    const outerWindow = this.#window;
+  semHashOf<T>(write: (input: T, window: ByteWindow) => void, input: T): string {
     const outerPos = this.pos;
     const outerEnd = this.end;
-    this.#hasher = 0;
-    this.#window = 0;
+    const outerStreaming = this.#streaming;
+    this.#enter();
     try {
-      this.#openWindow();
       write(input, this);
-      const length = this.pos - this.#window;
-      const ptr = this.#closeWindow(length);
-      if (this.#hasher === 0) {
-        this.#wasm.hash(ptr, length, this.#out, 32);
-      } else {
-        this.#wasm.blake3hash_update(this.#hasher, ptr, length);
-        this.#wasm.blake3hash_digest(this.#hasher, this.#out, 32);
-      }
+      this.#digest(this.pos - this.#window);
     } finally {
-      if (this.#window !== 0) this.#wasm.__wbindgen_free(this.#window, WINDOW_BYTES);
-      if (this.#hasher !== 0) this.#wasm.__wbg_blake3hash_free(this.#hasher);
-      this.#hasher = outer;
-      this.#window = outerWindow;
-      this.pos = outerPos;
-      this.end = outerEnd;
+      this.#leave(outerPos, outerEnd, outerStreaming);
     }
-    return toHex(this.#heapView(), this.#out);
+    return ascii.decode(this.#semHashText);
   }
 
-  /** `ByteWindow.reserve`: hands the filled window to the hasher and opens a fresh one. */
+  /** `ByteWindow.reserve`: feeds the filled window to the frame's hasher and starts it over. */
   reserve(n: number): void {
     if (this.pos + n <= this.end) return;
     if (n > WINDOW_BYTES) throw new RangeError(`cannot reserve ${n} bytes`);
-    if (this.#hasher === 0) this.#hasher = this.#wasm.create_hasher();
-    const length = this.pos - this.#window;
-    const ptr = this.#closeWindow(length);
-    this.#wasm.blake3hash_update(this.#hasher, ptr, length);
-    this.#openWindow();
+    if (!this.#streaming) {
+      this.#wasm.init(this.#state);
+      this.#streaming = true;
+    }
+    this.#wasm.update(this.#state, this.#window, this.pos - this.#window);
+    this.pos = this.#window;
   }
 
-  /** `ByteWindow.restart`: drops what was hashed and written so far, keeps the window. */
+  /** `ByteWindow.restart`: drops what was hashed and written so far. */
   restart(): void {
-    if (this.#hasher !== 0) this.#wasm.__wbg_blake3hash_free(this.#hasher);
-    this.#hasher = 0;
+    this.#streaming = false;
     this.pos = this.#window;
-  }
-
-  #openWindow(): void {
-    this.#window = this.#wasm.__wbindgen_malloc(WINDOW_BYTES);
-    this.pos = this.#window;
-    this.end = this.#window + WINDOW_BYTES;
-    this.#heapView();
-  }
-
-  /** Gives up the window, trimmed to `length` bytes, for the wasm side to free. */
-  #closeWindow(length: number): number {
-    const window = this.#window;
-    this.#window = 0;
-    return length === WINDOW_BYTES ? window : this.#wasm.__wbindgen_realloc(window, WINDOW_BYTES, length);
   }
 
   /** Current size of the wasm linear memory, in bytes. */
@@ -137,52 +108,68 @@ export class Blake3 implements ByteWindow {
 
   /** BLAKE3-256 of `bytes`, a fresh 32-byte array. */
   digestBytes(bytes: Uint8Array): Uint8Array {
-    if (bytes.length <= WINDOW_BYTES) {
-      this.#wasm.hash(this.#copyIn(bytes), bytes.length, this.#out, 32);
-    } else {
-      const hasher = this.#wasm.create_hasher();
-      try {
-        for (let at = 0; at < bytes.length; at += WINDOW_BYTES) {
-          const piece = bytes.subarray(at, at + WINDOW_BYTES);
-          this.#wasm.blake3hash_update(hasher, this.#copyIn(piece), piece.length);
-        }
-        this.#wasm.blake3hash_digest(hasher, this.#out, 32);
-      } finally {
-        this.#wasm.__wbg_blake3hash_free(hasher);
+    const outerPos = this.pos;
+    const outerEnd = this.end;
+    const outerStreaming = this.#streaming;
+    this.#enter();
+    try {
+      let at = 0;
+      for (; bytes.length - at > WINDOW_BYTES; at += WINDOW_BYTES) {
+        this.heap.set(bytes.subarray(at, at + WINDOW_BYTES), this.#window);
+        this.pos = this.#window + WINDOW_BYTES;
+        this.reserve(WINDOW_BYTES);
       }
+      this.heap.set(bytes.subarray(at), this.#window);
+      this.#digest(bytes.length - at);
+    } finally {
+      this.#leave(outerPos, outerEnd, outerStreaming);
     }
-    return this.#heapView().slice(this.#out, this.#out + 32);
+    return this.heap.slice(this.#out, this.#out + 32);
   }
 
-  #copyIn(bytes: Uint8Array): number {
-    const ptr = this.#wasm.__wbindgen_malloc(bytes.length);
-    this.#heapView().set(bytes, ptr);
-    return ptr;
+  /** Opens the frame one level deeper, growing the memory the first time it is needed. */
+  #enter(): void {
+    const depth = ++this.#depth;
+    const state = this.#frame0 + depth * this.#frameBytes;
+    if (depth >= this.#frames) this.#grow(state + this.#frameBytes);
+    this.#setFrame(state);
+    this.#streaming = false;
+    this.pos = this.#window;
+    this.end = this.#window + WINDOW_BYTES;
   }
 
-  /** A byte view of wasm memory, renewed after the memory grew (growing detaches the old one). */
-  #heapView(): Uint8Array {
-    if (this.heap.byteLength === 0) this.heap = new Uint8Array(this.#wasm.memory.buffer);
-    return this.heap;
+  /** Grows the memory to at least `bytes`, and renews the views of it. */
+  #grow(bytes: number): void {
+    const memory = this.#wasm.memory;
+    const needed = bytes - memory.buffer.byteLength;
+    if (needed > 0) memory.grow(Math.ceil(needed / PAGE_BYTES));
+    this.heap = new Uint8Array(memory.buffer); // growing detached the old views
+    this.#semHashText = this.heap.subarray(this.#out + 32, this.#out + OUT_BYTES);
+    this.#frames = Math.floor((this.heap.length - this.#frame0) / this.#frameBytes);
+  }
+
+  #leave(outerPos: number, outerEnd: number, outerStreaming: boolean): void {
+    const depth = --this.#depth;
+    this.#setFrame(this.#frame0 + Math.max(depth, 0) * this.#frameBytes);
+    this.#streaming = outerStreaming;
+    this.pos = outerPos;
+    this.end = outerEnd;
+  }
+
+  #setFrame(state: number): void {
+    this.#state = state;
+    this.#window = state + this.#stateBytes;
+  }
+
+  /** Hashes the frame's bytes: the window's first `length` after whatever its hasher holds. */
+  #digest(length: number): void {
+    if (!this.#streaming) {
+      this.#wasm.hash(this.#window, length, this.#out);
+    } else {
+      this.#wasm.update(this.#state, this.#window, length);
+      this.#wasm.finalize(this.#state, this.#out);
+    }
   }
 }
 
-const hexText = new Uint8Array(64);
-const hexPairs = new Uint16Array(hexText.buffer);
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-/** Each byte's two hex digits as the 16-bit unit that puts them in `hexText` in order. */
-const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, byte) => {
-  const digit = (d: number): number => (d < 10 ? 0x30 + d : 0x57 + d); // 0-9, a-f
-  const [first, second] = [digit(byte >> 4), digit(byte & 15)];
-  return littleEndian ? first | (second << 8) : (first << 8) | second;
-});
-const utf8 = new TextDecoder();
-
-/**
- * The 32 bytes at `heap[at..]` as 64 lowercase hex digits: written as ASCII into one buffer
- * and decoded once (32 string concatenations cost about twice as much, flattening included).
- */
-function toHex(heap: Uint8Array, at: number): string {
-  for (let i = 0; i < 32; i++) hexPairs[i] = HEX_PAIRS[heap[at + i]!]!;
-  return utf8.decode(hexText);
-}
+const align = (n: number, to: number): number => Math.ceil(n / to) * to;

@@ -1,4 +1,4 @@
-import { canonicalNumber } from './canonical-number.ts';
+import { canonicalNumber, millionths } from './canonical-number.ts';
 import { NEEDS_CARE, canonicalString, isWhiteSpace, trimWhiteSpace } from './canonical-string.ts';
 import { LONE_SURROGATE, jsonView, noJsonForm, sortedKeys, walkCanonical } from './canonicalize.ts';
 import type { HashLayout } from './hash-layout.ts';
@@ -30,6 +30,8 @@ const KEY_LOOP_BYTES = 32;
 const NATIVE_FROM = 48;
 
 const encoder = new TextEncoder();
+/** 1 for the ASCII characters a string holds as they are (no control character, quote or backslash). */
+const PLAIN_ASCII = Uint8Array.from({ length: 128 }, (_, c) => (c < 0x20 || c === 0x22 || c === 0x5c ? 0 : 1));
 
 /** Nesting that the recursive walk handles; deeper values are walked with an explicit stack. */
 const RECURSION_LIMIT = 200;
@@ -100,12 +102,15 @@ function writeObject(w: ByteWindow, object: Record<string, unknown>, depth: numb
 
 /** Writes a value that is not a container; returns why not if it has no canonical form. */
 function writeScalar(w: ByteWindow, value: unknown, layout: HashLayout): string | undefined {
+  let n: number | undefined;
   switch (typeof value) {
     case 'string':
       return writeString(w, value) ? undefined : LONE_SURROGATE;
     case 'number':
       if ((value | 0) === value) {
         writeInt32(w, value);
+      } else if (!Number.isInteger(value) && (n = millionths(value)) !== undefined) {
+        writeMillionths(w, n);
       } else {
         const text = canonicalNumber(value, layout);
         if (text === undefined) return noJsonForm(value);
@@ -137,7 +142,14 @@ function writeKey(w: ByteWindow, bytes: Uint8Array, comma: boolean): void {
   let pos = w.pos;
   if (comma) heap[pos++] = 0x2c;
   if (n <= KEY_LOOP_BYTES) {
-    for (let i = 0; i < n; i++) heap[pos + i] = bytes[i]!;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      heap[pos + i] = bytes[i]!;
+      heap[pos + i + 1] = bytes[i + 1]!;
+      heap[pos + i + 2] = bytes[i + 2]!;
+      heap[pos + i + 3] = bytes[i + 3]!;
+    }
+    for (; i < n; i++) heap[pos + i] = bytes[i]!;
   } else {
     heap.set(bytes, pos);
   }
@@ -152,6 +164,37 @@ function writeAscii(w: ByteWindow, text: string): void {
   const pos = w.pos;
   for (let i = 0; i < n; i++) heap[pos + i] = text.charCodeAt(i);
   w.pos = pos + n;
+}
+
+/** The canonical text of a rounded float, from N = its value × 10^6 (see `millionths`). */
+function writeMillionths(w: ByteWindow, n: number): void {
+  if (w.pos + 18 > w.end) w.reserve(18);
+  if (n < 0) {
+    w.heap[w.pos++] = 0x2d; // -
+    n = -n;
+  }
+  const whole = Math.floor(n / 1e6); // exact: n < 10^15, and n / 10^6 is no closer than 10^-6 to the next integer
+  let fraction = (n - whole * 1e6) | 0; // below 10^6: int32 arithmetic from here
+  writeInt32(w, whole);
+  const heap = w.heap;
+  let pos = w.pos;
+  heap[pos++] = 0x2e; // .
+  if (fraction === 0) {
+    heap[pos++] = 0x30;
+  } else {
+    let digits = 6;
+    while (fraction % 10 === 0) {
+      fraction = (fraction / 10) | 0;
+      digits--;
+    }
+    for (let i = digits - 1; i >= 0; i--) {
+      const q = (fraction / 10) >>> 0;
+      heap[pos + i] = 0x30 + fraction - q * 10;
+      fraction = q;
+    }
+    pos += digits;
+  }
+  w.pos = pos;
 }
 
 function writeInt32(w: ByteWindow, x: number): void {
@@ -203,7 +246,20 @@ function writeString(w: ByteWindow, s: string): boolean {
   const start = w.pos;
   let pos = start;
   heap[pos++] = 0x22;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  // Four plain ASCII characters at a time while they last (one test for the four).
+  for (; i + 4 <= n; i += 4, pos += 4) {
+    const c0 = s.charCodeAt(i);
+    const c1 = s.charCodeAt(i + 1);
+    const c2 = s.charCodeAt(i + 2);
+    const c3 = s.charCodeAt(i + 3);
+    if ((c0 | c1 | c2 | c3) >= 0x80 || (PLAIN_ASCII[c0]! & PLAIN_ASCII[c1]! & PLAIN_ASCII[c2]! & PLAIN_ASCII[c3]!) === 0) break;
+    heap[pos] = c0;
+    heap[pos + 1] = c1;
+    heap[pos + 2] = c2;
+    heap[pos + 3] = c3;
+  }
+  for (; i < n; i++) {
     let c = s.charCodeAt(i);
     if (c < 0x80) {
       if (c < 0x20 || c === 0x22 || c === 0x5c) return writeText(w, canonicalString(s));

@@ -23,7 +23,22 @@ export function canonicalNumber(x: number, layout: HashLayout = 'current'): stri
   }
   const scaled = x * 1e6;
   if (scaled === Infinity || scaled === -Infinity) return floatLayout(x, layout);
-  return floatLayout((scaled < 0 ? -Math.round(-scaled) : Math.round(scaled)) / 1e6, layout);
+  return floatLayout(roundHalfAway(scaled) / 1e6, layout);
+}
+
+const roundHalfAway = (scaled: number): number => (scaled < 0 ? -Math.round(-scaled) : Math.round(scaled));
+
+/**
+ * For a number that is not an integer: N, the integer nearest to x × 10^6 (halves away
+ * from zero), when 10 ≤ |N| < 10^15; else `undefined`. Then the canonical text of x is
+ * N's digits with a point 6 from the right, trailing zeros after it dropped (one kept):
+ * r = N / 10^6 lies in [1e-5, 1e9), where the layout is decimal, and its shortest
+ * round-trip digits are N's, since decimals of at most 15 significant digits map to
+ * distinct doubles. (test/hashing/float-fast-path.test.ts checks it against `canonicalNumber`.)
+ */
+export function millionths(x: number): number | undefined {
+  const n = roundHalfAway(x * 1e6);
+  return (n >= 10 && n < 1e15) || (n <= -10 && n > -1e15) ? n : undefined;
 }
 
 /** The float layout of a finite double: decimal between 1e-5 and 1e16, exponent form outside. */

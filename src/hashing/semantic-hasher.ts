@@ -61,7 +61,7 @@ class WasmSemanticHasher implements SemanticHasher {
   }
 
   hash(value: unknown, options?: HashOptions): string {
-    return 'b3:' + this.#blake3.digestBytesOf(layoutOf(options, 'hash') === 'legacy' ? writeLegacy : writeCurrent, value);
+    return this.#blake3.semHashOf(layoutOf(options, 'hash') === 'legacy' ? writeLegacy : writeCurrent, value);
   }
 
   verify(value: unknown, hash: string, options?: VerifyOptions): boolean {

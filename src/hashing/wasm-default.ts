@@ -2,11 +2,16 @@
 //   Node, Bun -> the bytes of blake3.wasm beside the bundle, read with fs (a pending read
 //                keeps Bun alive, a pending fetch of a file: URL does not)
 //   Deno      -> the inlined copy (reading a file would need --allow-read)
+// (A runtime without WebAssembly SIMD gets the inlined build without it instead.)
 // The browser and Worker builds use wasm-default.web.ts and wasm-default.workerd.ts.
 import { nodeModules } from '../platform/node-modules.ts';
-import { inlinedBytes, type DefaultSource } from './wasm-loaders.ts';
+import { bySimdSupport, inlinedBytes, type DefaultSource } from './wasm-loaders.ts';
 
 export function defaultWasmSources(): DefaultSource[] {
+  return bySimdSupport(withSimd);
+}
+
+function withSimd(): DefaultSource[] {
   const read = readWasmFile;
   if (!read) return [['the inlined copy', inlinedBytes]];
   const beside = new URL('./blake3.wasm', import.meta.url);

@@ -3,7 +3,6 @@
 // wasm-default.workerd.ts for Workers: rollup.config.mjs picks one per build).
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
-import { blake3Imports } from './blake3.ts';
 import { defaultWasmSources, readWasmFile } from './wasm-default.ts';
 import { fetchWasm } from './wasm-loaders.ts';
 
@@ -64,8 +63,7 @@ export async function instantiateBlake3(source?: WasmSource): Promise<WebAssembl
 }
 
 async function instantiate(source: WasmSource, where: string): Promise<WebAssembly.WebAssemblyInstantiatedSource> {
-  let memory: WebAssembly.Memory | undefined;
-  const imports = blake3Imports(() => memory);
+  const imports: WebAssembly.Imports = {};
   let loaded: WebAssembly.WebAssemblyInstantiatedSource;
   try {
     if (typeof source === 'string' || isUrlLike(source)) {
@@ -88,7 +86,6 @@ async function instantiate(source: WasmSource, where: string): Promise<WebAssemb
       details: { source: where },
     });
   }
-  memory = loaded.instance.exports['memory'] as WebAssembly.Memory;
   return loaded;
 }
 

@@ -1,0 +1,368 @@
+// BLAKE3-256 for the SDK's hasher, written from the BLAKE3 specification
+// (https://github.com/BLAKE3-team/BLAKE3-specs): compression function, 1 KiB chunks,
+// binary tree of parent nodes, ROOT flag on the last compression. Built by
+// wasm/build.mjs into blake3.wasm (with WebAssembly SIMD: four chunks side by side)
+// and blake3-scalar.wasm (without, for runtimes that lack SIMD).
+//
+// No allocator and no imports: JavaScript writes the bytes into linear memory itself
+// and hands over (pointer, length). Exports:
+//   hash(input, length, out)          one-shot: init, update and finalize in one call
+//   init(state)                       starts an incremental hash in STATE_BYTES at state
+//   update(state, input, length)      adds bytes
+//   finalize(state, out)              writes the 32-byte hash (the state stays usable),
+//                                     then at out+32 the 67 ASCII bytes `b3:` + its hex
+//   state_bytes()                     size of a state
+//   __heap_base                       first byte that no C data or stack uses
+
+#include <stdint.h>
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
+#define CHUNK_LEN 1024
+#define BLOCK_LEN 64
+#define CHUNK_START 1u
+#define CHUNK_END 2u
+#define PARENT 4u
+#define ROOT 8u
+/* Enough for 2^54 chunks: far beyond any input a 32-bit memory can stream. */
+#define MAX_DEPTH 54
+
+#define EXPORT(name) __attribute__((export_name(#name)))
+#define INLINE static inline __attribute__((always_inline))
+
+static const uint32_t IV[8] = {
+  0x6A09E667u, 0xBB67AE85u, 0x3C6EF372u, 0xA54FF53Au,
+  0x510E527Fu, 0x9B05688Cu, 0x1F83D9ABu, 0x5BE0CD19u,
+};
+
+/* The message word each of the 16 G inputs takes in each of the 7 rounds: round 0 is
+   the identity, each next one applies the permutation (2,6,3,10,7,0,4,13,1,11,12,5,9,14,15,8). */
+static const uint8_t SCHEDULE[7][16] = {
+  {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+  {2, 6, 3, 10, 7, 0, 4, 13, 1, 11, 12, 5, 9, 14, 15, 8},
+  {3, 4, 10, 12, 13, 2, 7, 14, 6, 5, 9, 0, 11, 15, 8, 1},
+  {10, 7, 12, 9, 14, 3, 13, 15, 4, 0, 11, 2, 5, 8, 1, 6},
+  {12, 13, 9, 11, 15, 10, 14, 8, 7, 2, 5, 3, 0, 1, 6, 4},
+  {9, 14, 11, 5, 8, 12, 15, 1, 13, 3, 0, 10, 2, 6, 4, 7},
+  {11, 15, 5, 0, 1, 9, 8, 6, 14, 10, 2, 12, 3, 4, 7, 13},
+};
+
+/* The 7 rounds over a state held in v0..v15, each round's G (scalar or four lanes) taking
+   the message words `m` in that round's order: the four columns, then the four diagonals. */
+#define SEVEN_ROUNDS(G_, m)                          \
+  _Pragma("clang loop unroll(full)")                 \
+  for (int r = 0; r < 7; r++) {                      \
+    const uint8_t *s = SCHEDULE[r];                  \
+    G_(v0, v4, v8, v12, m[s[0]], m[s[1]]);           \
+    G_(v1, v5, v9, v13, m[s[2]], m[s[3]]);           \
+    G_(v2, v6, v10, v14, m[s[4]], m[s[5]]);          \
+    G_(v3, v7, v11, v15, m[s[6]], m[s[7]]);          \
+    G_(v0, v5, v10, v15, m[s[8]], m[s[9]]);          \
+    G_(v1, v6, v11, v12, m[s[10]], m[s[11]]);        \
+    G_(v2, v7, v8, v13, m[s[12]], m[s[13]]);         \
+    G_(v3, v4, v9, v14, m[s[14]], m[s[15]]);         \
+  }
+
+INLINE uint32_t load32(const uint8_t *p) {
+  uint32_t w;
+  __builtin_memcpy(&w, p, 4); /* wasm is little-endian, as BLAKE3 words are */
+  return w;
+}
+
+INLINE void store32(uint8_t *p, uint32_t w) { __builtin_memcpy(p, &w, 4); }
+
+/* At most a block: four bytes at a time, then the rest. */
+static void copy_bytes(uint8_t *to, const uint8_t *from, uint32_t n) {
+  uint32_t i = 0;
+  for (; i + 4 <= n; i += 4) store32(to + i, load32(from + i));
+  for (; i < n; i++) to[i] = from[i];
+}
+
+#ifdef __wasm_simd128__
+INLINE v128_t rotr16(v128_t x) { return wasm_i8x16_shuffle(x, x, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13); }
+INLINE v128_t rotr8(v128_t x) { return wasm_i8x16_shuffle(x, x, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12); }
+INLINE v128_t rotr12(v128_t x) { return wasm_v128_or(wasm_u32x4_shr(x, 12), wasm_i32x4_shl(x, 20)); }
+INLINE v128_t rotr7(v128_t x) { return wasm_v128_or(wasm_u32x4_shr(x, 7), wasm_i32x4_shl(x, 25)); }
+
+/* G on four (a, b, c, d) at once, one per lane. */
+#define G4(a, b, c, d, x, y)                                 \
+  do {                                                       \
+    a = wasm_i32x4_add(wasm_i32x4_add(a, b), x);             \
+    d = rotr16(wasm_v128_xor(d, a));                         \
+    c = wasm_i32x4_add(c, d);                                \
+    b = rotr12(wasm_v128_xor(b, c));                         \
+    a = wasm_i32x4_add(wasm_i32x4_add(a, b), y);             \
+    d = rotr8(wasm_v128_xor(d, a));                          \
+    c = wasm_i32x4_add(c, d);                                \
+    b = rotr7(wasm_v128_xor(b, c));                          \
+  } while (0)
+
+/* The compression function with the state as four rows: the four column G at once, then
+   the rows rotated so that the diagonals line up as columns, the four diagonal G, back. */
+static void compress(uint32_t cv[8], const uint8_t block[BLOCK_LEN], uint64_t counter, uint32_t block_len, uint32_t flags) {
+  uint32_t m[16];
+  for (int i = 0; i < 16; i++) m[i] = load32(block + 4 * i);
+  v128_t row0 = wasm_v128_load(cv), row1 = wasm_v128_load(cv + 4);
+  v128_t row2 = wasm_v128_load(IV);
+  v128_t row3 = wasm_i32x4_make((uint32_t)counter, (uint32_t)(counter >> 32), block_len, flags);
+  _Pragma("clang loop unroll(full)")
+  for (int r = 0; r < 7; r++) {
+    const uint8_t *s = SCHEDULE[r];
+    G4(row0, row1, row2, row3, wasm_i32x4_make(m[s[0]], m[s[2]], m[s[4]], m[s[6]]), wasm_i32x4_make(m[s[1]], m[s[3]], m[s[5]], m[s[7]]));
+    row1 = wasm_i32x4_shuffle(row1, row1, 1, 2, 3, 0);
+    row2 = wasm_i32x4_shuffle(row2, row2, 2, 3, 0, 1);
+    row3 = wasm_i32x4_shuffle(row3, row3, 3, 0, 1, 2);
+    G4(row0, row1, row2, row3, wasm_i32x4_make(m[s[8]], m[s[10]], m[s[12]], m[s[14]]), wasm_i32x4_make(m[s[9]], m[s[11]], m[s[13]], m[s[15]]));
+    row1 = wasm_i32x4_shuffle(row1, row1, 3, 0, 1, 2);
+    row2 = wasm_i32x4_shuffle(row2, row2, 2, 3, 0, 1);
+    row3 = wasm_i32x4_shuffle(row3, row3, 1, 2, 3, 0);
+  }
+  wasm_v128_store(cv, wasm_v128_xor(row0, row2));
+  wasm_v128_store(cv + 4, wasm_v128_xor(row1, row3));
+}
+#else
+INLINE uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+
+#define G(a, b, c, d, x, y)          \
+  do {                               \
+    a = a + b + (x);                 \
+    d = rotr(d ^ a, 16);             \
+    c = c + d;                       \
+    b = rotr(b ^ c, 12);             \
+    a = a + b + (y);                 \
+    d = rotr(d ^ a, 8);              \
+    c = c + d;                       \
+    b = rotr(b ^ c, 7);              \
+  } while (0)
+
+/* The compression function, truncated to the 8 words every use here needs:
+   cv = first half of compress(cv, block, counter, block_len, flags). */
+static void compress(uint32_t cv[8], const uint8_t block[BLOCK_LEN], uint64_t counter, uint32_t block_len, uint32_t flags) {
+  uint32_t m[16];
+  for (int i = 0; i < 16; i++) m[i] = load32(block + 4 * i);
+  uint32_t v0 = cv[0], v1 = cv[1], v2 = cv[2], v3 = cv[3];
+  uint32_t v4 = cv[4], v5 = cv[5], v6 = cv[6], v7 = cv[7];
+  uint32_t v8 = IV[0], v9 = IV[1], v10 = IV[2], v11 = IV[3];
+  uint32_t v12 = (uint32_t)counter, v13 = (uint32_t)(counter >> 32), v14 = block_len, v15 = flags;
+  SEVEN_ROUNDS(G, m);
+  cv[0] = v0 ^ v8; cv[1] = v1 ^ v9; cv[2] = v2 ^ v10; cv[3] = v3 ^ v11;
+  cv[4] = v4 ^ v12; cv[5] = v5 ^ v13; cv[6] = v6 ^ v14; cv[7] = v7 ^ v15;
+}
+
+#endif
+
+/* The chaining value of one whole chunk that is not the root. */
+static void chunk_cv(const uint8_t *chunk, uint64_t counter, uint32_t out[8]) {
+  for (int i = 0; i < 8; i++) out[i] = IV[i];
+  for (int b = 0; b < CHUNK_LEN / BLOCK_LEN; b++) {
+    uint32_t flags = (b == 0 ? CHUNK_START : 0) | (b == CHUNK_LEN / BLOCK_LEN - 1 ? CHUNK_END : 0);
+    compress(out, chunk + b * BLOCK_LEN, counter, BLOCK_LEN, flags);
+  }
+}
+
+#ifdef __wasm_simd128__
+/* Four chunks at once, each in one lane of every vector: the chaining values of
+   chunks[0..4) (consecutive, CHUNK_LEN apart), counters counter..counter+3.
+   Lanes past `lanes` read chunk 0 again and are not written out. */
+
+/* Rows a, b, c, d (one per chunk) into columns: out[k] holds word k of each. */
+INLINE void transpose(v128_t a, v128_t b, v128_t c, v128_t d, v128_t out[4]) {
+  v128_t ab01 = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5);
+  v128_t ab23 = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
+  v128_t cd01 = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5);
+  v128_t cd23 = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
+  out[0] = wasm_i32x4_shuffle(ab01, cd01, 0, 1, 4, 5);
+  out[1] = wasm_i32x4_shuffle(ab01, cd01, 2, 3, 6, 7);
+  out[2] = wasm_i32x4_shuffle(ab23, cd23, 0, 1, 4, 5);
+  out[3] = wasm_i32x4_shuffle(ab23, cd23, 2, 3, 6, 7);
+}
+
+static void chunk_cv4(const uint8_t *chunks, uint32_t lanes, uint64_t counter, uint32_t out[4][8]) {
+  const uint8_t *p[4];
+  for (uint32_t i = 0; i < 4; i++) p[i] = chunks + (i < lanes ? i : 0) * CHUNK_LEN;
+  uint32_t lo[4], hi[4];
+  for (uint32_t i = 0; i < 4; i++) {
+    lo[i] = (uint32_t)(counter + i);
+    hi[i] = (uint32_t)((counter + i) >> 32);
+  }
+  const v128_t counter_lo = wasm_v128_load(lo), counter_hi = wasm_v128_load(hi);
+  v128_t h[8];
+  for (int i = 0; i < 8; i++) h[i] = wasm_i32x4_splat(IV[i]);
+  for (int b = 0; b < CHUNK_LEN / BLOCK_LEN; b++) {
+    v128_t m[16];
+    for (int q = 0; q < 4; q++) {
+      transpose(wasm_v128_load(p[0] + b * BLOCK_LEN + 16 * q), wasm_v128_load(p[1] + b * BLOCK_LEN + 16 * q),
+                wasm_v128_load(p[2] + b * BLOCK_LEN + 16 * q), wasm_v128_load(p[3] + b * BLOCK_LEN + 16 * q), m + 4 * q);
+    }
+    uint32_t flags = (b == 0 ? CHUNK_START : 0) | (b == CHUNK_LEN / BLOCK_LEN - 1 ? CHUNK_END : 0);
+    v128_t v0 = h[0], v1 = h[1], v2 = h[2], v3 = h[3], v4 = h[4], v5 = h[5], v6 = h[6], v7 = h[7];
+    v128_t v8 = wasm_i32x4_splat(IV[0]), v9 = wasm_i32x4_splat(IV[1]);
+    v128_t v10 = wasm_i32x4_splat(IV[2]), v11 = wasm_i32x4_splat(IV[3]);
+    v128_t v12 = counter_lo, v13 = counter_hi, v14 = wasm_i32x4_splat(BLOCK_LEN), v15 = wasm_i32x4_splat(flags);
+    SEVEN_ROUNDS(G4, m);
+    h[0] = wasm_v128_xor(v0, v8); h[1] = wasm_v128_xor(v1, v9);
+    h[2] = wasm_v128_xor(v2, v10); h[3] = wasm_v128_xor(v3, v11);
+    h[4] = wasm_v128_xor(v4, v12); h[5] = wasm_v128_xor(v5, v13);
+    h[6] = wasm_v128_xor(v6, v14); h[7] = wasm_v128_xor(v7, v15);
+  }
+  v128_t low[4], high[4];
+  transpose(h[0], h[1], h[2], h[3], low);  /* low[i] = words 0..3 of chunk i */
+  transpose(h[4], h[5], h[6], h[7], high); /* high[i] = words 4..7 of chunk i */
+  for (uint32_t i = 0; i < lanes; i++) {
+    wasm_v128_store(out[i], low[i]);
+    wasm_v128_store(out[i] + 4, high[i]);
+  }
+}
+#endif
+
+/* An incremental hash: the chunk being filled, and the chaining values of the complete
+   subtrees to its left (at most one per level, merged as soon as a sibling completes). */
+typedef struct {
+  uint32_t cv[8];           /* of the chunk being filled, after its compressed blocks */
+  uint64_t chunk_counter;   /* index of that chunk */
+  uint8_t block[BLOCK_LEN]; /* its bytes not compressed yet */
+  uint32_t block_len;
+  uint32_t blocks_compressed;
+  uint32_t stack_len;
+  uint32_t stack[MAX_DEPTH][8];
+} hasher;
+
+EXPORT(state_bytes) uint32_t state_bytes(void) { return sizeof(hasher); }
+
+static void start_chunk(hasher *h, uint64_t counter) {
+  for (int i = 0; i < 8; i++) h->cv[i] = IV[i];
+  h->chunk_counter = counter;
+  h->block_len = 0;
+  h->blocks_compressed = 0;
+}
+
+EXPORT(init) void init(hasher *h) {
+  start_chunk(h, 0);
+  h->stack_len = 0;
+}
+
+/* Pushes the chaining value of chunk number total-1 (not the last chunk), first merging it
+   with every left sibling it completes: one per trailing zero bit of `total`. */
+static void push_chunk_cv(hasher *h, uint32_t cv[8], uint64_t total) {
+  while ((total & 1) == 0) {
+    uint8_t block[BLOCK_LEN];
+    const uint32_t *left = h->stack[--h->stack_len];
+    for (int i = 0; i < 8; i++) {
+      store32(block + 4 * i, left[i]);
+      store32(block + 32 + 4 * i, cv[i]);
+    }
+    for (int i = 0; i < 8; i++) cv[i] = IV[i];
+    compress(cv, block, 0, BLOCK_LEN, PARENT);
+    total >>= 1;
+  }
+  for (int i = 0; i < 8; i++) h->stack[h->stack_len][i] = cv[i];
+  h->stack_len++;
+}
+
+INLINE uint32_t chunk_len(const hasher *h) { return h->blocks_compressed * BLOCK_LEN + h->block_len; }
+
+/* The filled chunk state is complete and more input follows: push its chaining value. */
+static void finish_chunk(hasher *h) {
+  compress(h->cv, h->block, h->chunk_counter, BLOCK_LEN, (h->blocks_compressed == 0 ? CHUNK_START : 0) | CHUNK_END);
+  push_chunk_cv(h, h->cv, h->chunk_counter + 1);
+  start_chunk(h, h->chunk_counter + 1);
+}
+
+EXPORT(update) void update(hasher *h, const uint8_t *input, uint32_t length) {
+  while (length > 0) {
+    if (chunk_len(h) == CHUNK_LEN) finish_chunk(h); /* more input follows */
+    if (chunk_len(h) == 0 && length > CHUNK_LEN) {
+      /* Whole chunks straight from the input, keeping back at least one byte, so the
+         last chunk always goes through the chunk state (it may be the root). */
+      uint32_t whole = (length - 1) / CHUNK_LEN;
+#ifdef __wasm_simd128__
+      while (whole >= 2) {
+        uint32_t lanes = whole < 4 ? whole : 4;
+        uint32_t cvs[4][8];
+        chunk_cv4(input, lanes, h->chunk_counter, cvs);
+        for (uint32_t i = 0; i < lanes; i++) push_chunk_cv(h, cvs[i], h->chunk_counter + i + 1);
+        h->chunk_counter += lanes;
+        input += lanes * CHUNK_LEN;
+        length -= lanes * CHUNK_LEN;
+        whole -= lanes;
+      }
+#endif
+      while (whole > 0) {
+        uint32_t cv[8];
+        chunk_cv(input, h->chunk_counter, cv);
+        push_chunk_cv(h, cv, h->chunk_counter + 1);
+        h->chunk_counter++;
+        input += CHUNK_LEN;
+        length -= CHUNK_LEN;
+        whole--;
+      }
+      continue;
+    }
+    /* Into the chunk state: compress its block when full and more bytes follow. */
+    if (h->block_len == BLOCK_LEN) {
+      compress(h->cv, h->block, h->chunk_counter, BLOCK_LEN, h->blocks_compressed == 0 ? CHUNK_START : 0);
+      h->blocks_compressed++;
+      h->block_len = 0;
+    }
+    if (h->block_len == 0) {
+      /* Whole blocks straight from the input while more bytes follow them in this chunk. */
+      while (length > BLOCK_LEN && chunk_len(h) + BLOCK_LEN < CHUNK_LEN) {
+        compress(h->cv, input, h->chunk_counter, BLOCK_LEN, h->blocks_compressed == 0 ? CHUNK_START : 0);
+        h->blocks_compressed++;
+        input += BLOCK_LEN;
+        length -= BLOCK_LEN;
+      }
+    }
+    uint32_t take = BLOCK_LEN - h->block_len;
+    if (take > length) take = length;
+    copy_bytes(h->block + h->block_len, input, take);
+    h->block_len += take;
+    input += take;
+    length -= take;
+  }
+}
+
+EXPORT(finalize) void finalize(const hasher *h, uint8_t out[32 + 67]) {
+  uint32_t flags = (h->blocks_compressed == 0 ? CHUNK_START : 0) | CHUNK_END;
+  uint8_t block[BLOCK_LEN];
+  for (int i = 0; i < BLOCK_LEN; i += 4) store32(block + i, 0);
+  copy_bytes(block, h->block, h->block_len);
+  uint32_t cv[8];
+  for (int i = 0; i < 8; i++) cv[i] = h->cv[i];
+  uint32_t n = h->stack_len;
+  if (n == 0) {
+    compress(cv, block, h->chunk_counter, h->block_len, flags | ROOT);
+  } else {
+    compress(cv, block, h->chunk_counter, h->block_len, flags);
+    /* Fold the stack from the right: each parent of (left subtree, everything after it). */
+    while (n > 0) {
+      const uint32_t *left = h->stack[--n];
+      for (int i = 0; i < 8; i++) {
+        store32(block + 4 * i, left[i]);
+        store32(block + 32 + 4 * i, cv[i]);
+      }
+      for (int i = 0; i < 8; i++) cv[i] = IV[i];
+      compress(cv, block, 0, BLOCK_LEN, PARENT | (n == 0 ? ROOT : 0));
+    }
+  }
+  for (int i = 0; i < 8; i++) store32(out + 4 * i, cv[i]);
+  /* The semantic hash's text, for JavaScript to decode in one call. */
+  static const char DIGITS[16] = "0123456789abcdef";
+  out[32] = 'b';
+  out[33] = '3';
+  out[34] = ':';
+  for (int i = 0; i < 32; i++) {
+    out[35 + 2 * i] = DIGITS[out[i] >> 4];
+    out[36 + 2 * i] = DIGITS[out[i] & 15];
+  }
+}
+
+static hasher one_shot;
+
+EXPORT(hash) void hash(const uint8_t *input, uint32_t length, uint8_t out[32 + 67]) {
+  init(&one_shot);
+  update(&one_shot, input, length);
+  finalize(&one_shot, out);
+}
