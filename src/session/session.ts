@@ -10,7 +10,7 @@ import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { SType } from '../protocol/stype.ts';
 import { resolveConfig, type ConnectOptions, type ErrorContext, type ListenOptions, type MessageHandler, type ResolvedConfig, type SendOptions, type SessionConfig, type SessionStats } from './config.ts';
 import { EnvelopeChecks } from './checks.ts';
-import { abortPromise, createDeadline, type Deadline } from './deadline.ts';
+import { abortPromise, DeadlineTimer, type Deadline } from './deadline.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { parseEndpoint, provide, redact, withQuery } from './endpoint.ts';
 import { HttpTransport } from './http-transport.ts';
@@ -93,6 +93,7 @@ export class Session {
   readonly #options: SessionConfig;
   readonly #config: ResolvedConfig;
   readonly #pending = new PendingRequests<Request>();
+  readonly #deadlines = new DeadlineTimer();
   readonly #outbox: Outbox<Request>;
   readonly #dispatcher: Dispatcher;
   #state: State = 'idle';
@@ -608,7 +609,7 @@ export class Session {
 
   #deadline(operation: string, timeoutMs: number, signal?: AbortSignal): Deadline {
     this.#timers++;
-    return createDeadline(operation, timeoutMs, signal);
+    return this.#deadlines.deadline(operation, timeoutMs, signal);
   }
 
   #clearDeadline(deadline: Deadline): void {
@@ -640,6 +641,7 @@ export class Session {
     for (const request of this.#pending.takeAll()) request.reject(rejection(request, 'awaited its reply (it may or may not have been processed)'));
     for (const request of this.#outbox.drain()) request.reject(rejection(request, 'was waiting to be sent (it was not sent)'));
     this.#dispatcher.clear();
+    this.#deadlines.close();
     this.#markClosed();
     await transport?.close();
   }
