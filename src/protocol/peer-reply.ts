@@ -153,7 +153,7 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   const error = readWireError(body, { stype: request.stype, status, endpoint: context.endpoint, operation: context.operation });
   if (error) return { ok: false, error };
   if (!isSuccess(status)) return { ok: false, error: statusError(status!, body) };
-  let read: { envelope: MplEnvelope; declaredStype: boolean };
+  let read: { ok: true; envelope: MplEnvelope; declaredStype: boolean };
   try {
     read = envelopeOf(body, request, headers);
   } catch (cause) {
@@ -163,12 +163,12 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   const invalid = invalidVerdict(read.envelope);
   if (invalid) return { ok: false, error: invalid };
   const qomResult = headers[QOM_RESULT_KEY]?.trim().toLowerCase();
-  if (qomResult !== 'pass' && qomResult !== 'fail') return { ok: true, ...read };
-  return { ok: true, ...read, envelope: read.envelope.with({ extra: { ...read.envelope.extra, [QOM_RESULT_KEY]: qomResult } }) };
+  if (qomResult !== 'pass' && qomResult !== 'fail') return read;
+  return { ...read, envelope: read.envelope.with({ extra: { ...read.envelope.extra, [QOM_RESULT_KEY]: qomResult } }) };
 }
 
-function envelopeOf(body: unknown, request: { id: string; stype: string }, headers: Record<string, string>): { envelope: MplEnvelope; declaredStype: boolean } {
-  if (looksLikeEnvelope(body)) return { envelope: MplEnvelope.fromWire(body), declaredStype: true };
+function envelopeOf(body: unknown, request: { id: string; stype: string }, headers: Record<string, string>): { ok: true; envelope: MplEnvelope; declaredStype: boolean } {
+  if (looksLikeEnvelope(body)) return { ok: true, envelope: MplEnvelope.fromWire(body), declaredStype: true };
   const headerStype = headers['x-mpl-stype'];
   const stypeFromHeader = headerStype !== undefined && SType.isValid(headerStype);
   const fallbackStype = stypeFromHeader ? headerStype : request.stype;
@@ -178,10 +178,11 @@ function envelopeOf(body: unknown, request: { id: string; stype: string }, heade
     const wire: Obj = { ...inner, id: inner['id'] ?? wrapper?.['id'] ?? newEnvelopeId(), stype: inner['stype'] ?? fallbackStype };
     if (wire['in_reply_to'] === undefined && wire['correlation_id'] === undefined) wire['in_reply_to'] = request.id;
     if (wrapper !== undefined) wire['wrapper'] = wrapper;
-    return { envelope: MplEnvelope.fromWire(wire), declaredStype: typeof inner['stype'] === 'string' || stypeFromHeader };
+    return { ok: true, envelope: MplEnvelope.fromWire(wire), declaredStype: typeof inner['stype'] === 'string' || stypeFromHeader };
   }
   const semHash = headers['x-mpl-sem-hash'];
   return {
+    ok: true,
     envelope: new MplEnvelope({ id: newEnvelopeId(), inReplyTo: request.id, stype: fallbackStype, payload: body, ...(isSemHash(semHash) ? { semHash } : {}) }),
     declaredStype: stypeFromHeader,
   };

@@ -11,8 +11,10 @@ export interface Deadline {
   readonly aborted: boolean;
   /** Why it aborted (a `TimeoutError` naming the operation, or the caller's signal's reason). */
   readonly reason: unknown;
-  /** Calls `listener` once when it aborts (not if it already has); returns the function that removes it. */
-  onAbort(listener: () => void): () => void;
+  /** Calls `listener` once when it aborts (not if it already has). */
+  onAbort(listener: () => void): void;
+  /** Removes a listener `onAbort` added. */
+  offAbort(listener: () => void): void;
   clear(): void;
 }
 
@@ -26,7 +28,9 @@ class OperationDeadline implements Deadline {
   /** True while it waits in its timer's queue. */
   queued = false;
   #controller: AbortController | undefined;
-  #listeners: (() => void)[] | undefined;
+  /** The first listener; more (rare) go to `#more`. */
+  #listener: (() => void) | undefined;
+  #more: (() => void)[] | undefined;
   readonly #timer: DeadlineTimer;
   readonly #callerSignal: AbortSignal | undefined;
   readonly #onCallerAbort: (() => void) | undefined;
@@ -56,12 +60,16 @@ class OperationDeadline implements Deadline {
     return this.#controller.signal;
   }
 
-  onAbort(listener: () => void): () => void {
-    (this.#listeners ??= []).push(listener);
-    return () => {
-      const at = this.#listeners?.indexOf(listener) ?? -1;
-      if (at >= 0) this.#listeners!.splice(at, 1);
-    };
+  onAbort(listener: () => void): void {
+    if (this.aborted) return;
+    if (this.#listener === undefined && this.#more === undefined) this.#listener = listener;
+    else (this.#more ??= []).push(listener);
+  }
+
+  offAbort(listener: () => void): void {
+    if (this.#listener === listener) this.#listener = undefined;
+    const at = this.#more?.indexOf(listener) ?? -1;
+    if (at >= 0) this.#more!.splice(at, 1);
   }
 
   clear(): void {
@@ -80,9 +88,11 @@ class OperationDeadline implements Deadline {
     this.reason = reason;
     if (this.queued) this.#timer.dequeue(this);
     this.#controller?.abort(reason);
-    const listeners = this.#listeners;
-    this.#listeners = undefined;
-    if (listeners) for (const listener of listeners) listener();
+    const first = this.#listener;
+    const more = this.#more;
+    this.#listener = this.#more = undefined;
+    first?.();
+    if (more) for (const listener of more) listener();
   }
 }
 
@@ -219,11 +229,11 @@ export class DeadlineTimer {
 
 /** Rejects with the deadline's reason when it aborts; `dispose` removes the listener. */
 export function abortPromise(deadline: Deadline): { promise: Promise<never>; dispose(): void } {
-  let dispose = (): void => {};
+  let listener: (() => void) | undefined;
   const promise = new Promise<never>((_, reject) => {
     if (deadline.aborted) reject(deadline.reason);
-    else dispose = deadline.onAbort(() => reject(deadline.reason));
+    else deadline.onAbort((listener = () => reject(deadline.reason)));
   });
   promise.catch(() => {});
-  return { promise, dispose };
+  return { promise, dispose: () => { if (listener) deadline.offAbort(listener); } };
 }
