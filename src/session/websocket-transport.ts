@@ -153,18 +153,22 @@ export class WebSocketTransport implements Transport {
   }
 
   /**
-   * Frames sent in one turn of the event loop leave in one write: under the `ws` package
-   * (Node) every frame is otherwise its own system call, the largest single cost of a busy
-   * session. The socket is corked on the turn's first send and uncorked once the turn's
-   * sends are done (`setImmediate`); the bytes on the wire are the same frames. Sockets
-   * that are not `ws`'s (browsers, Deno, Bun, workerd, Node 22's undici) are left alone.
+   * Frames sent together leave in one write: under the `ws` package (Node) every frame is
+   * otherwise its own system call, the largest single cost of a busy session. The socket
+   * is corked on the first send and uncorked with `process.nextTick`, which Node runs once
+   * the current callback and every promise job it started are done: the replies that
+   * arrived in one read, and the sends they lead to, go out in one write, and nothing
+   * waits for a later turn of the event loop. The bytes on the wire are the same frames.
+   * Sockets that are not `ws`'s (browsers, Deno, Bun, workerd, Node 22's undici) are left
+   * alone.
    */
   #cork(socket: ReconnectingWebSocket): void {
     const tcp = (socket as unknown as { _ws?: { _socket?: unknown } })._ws?._socket;
-    if (!isCorkable(tcp) || typeof setImmediate !== 'function') return;
+    const nextTick = (globalThis as { process?: { nextTick?: (callback: () => void) => void } }).process?.nextTick;
+    if (!isCorkable(tcp) || typeof nextTick !== 'function') return;
     tcp.cork();
     this.#corked = tcp;
-    setImmediate(this.#uncork);
+    nextTick(this.#uncork);
   }
 
   readonly #uncork = (): void => {

@@ -1,8 +1,8 @@
-// Under the `ws` package the transport gathers the frames sent in one turn of the event loop
-// into one write (src/session/websocket-transport.ts). A real `ws` server on an ephemeral
-// port records what it receives: every frame arrives, whole, byte for byte, in the order it
-// was sent, whether sent in one turn or across many, and frames sent just before close()
-// still arrive before the close.
+// Under the `ws` package the transport gathers the frames sent together (until Node's next
+// tick) into one write (src/session/websocket-transport.ts). A real `ws` server on an
+// ephemeral port records what it receives: every frame arrives, whole, byte for byte, in the
+// order it was sent, whether sent in one go or across promise jobs and event-loop turns, and
+// frames sent just before close() still arrive before the close.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WebSocketServer } from 'ws';
