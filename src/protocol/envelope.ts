@@ -13,6 +13,31 @@ export function isSemHash(value: unknown): value is string {
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/** The last timestamp found valid: a peer's replies within one millisecond carry the same one. */
+let lastValidTimestamp = '';
+
+function isTimestamp(value: unknown): boolean {
+  if (value === lastValidTimestamp) return true;
+  if (typeof value !== 'string' || !RFC3339.test(value) || Number.isNaN(Date.parse(value))) return false;
+  lastValidTimestamp = value;
+  return true;
+}
+
+let stampedAt = Number.NaN;
+let stamp = '';
+
+/**
+ * `new Date().toISOString()`, made once per millisecond: the same text, without a `Date`
+ * and its formatting for every envelope of a busy session. Internal (not re-exported).
+ */
+export function timestampNow(): string {
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = new Date(now).toISOString();
+  }
+  return stamp;
+}
 
 /**
  * The fields of an envelope, camelCase. Only `id`, `stype` and `payload` are required.
@@ -84,7 +109,7 @@ function checkFields(e: MplEnvelopeInit, problems: string[], field: (camel: keyo
     if (e[key] !== undefined && typeof e[key] !== 'string') problems.push(`${field(key)} must be a string`);
   }
   if (e.semHash !== undefined && !isSemHash(e.semHash)) problems.push(`${field('semHash')} must be "b3:" followed by 64 lowercase hex digits`);
-  if (e.timestamp !== undefined && (typeof e.timestamp !== 'string' || !RFC3339.test(e.timestamp) || Number.isNaN(Date.parse(e.timestamp)))) problems.push(`${field('timestamp')} must be an RFC 3339 date-time`);
+  if (e.timestamp !== undefined && !isTimestamp(e.timestamp)) problems.push(`${field('timestamp')} must be an RFC 3339 date-time`);
   if (e.features !== undefined && (!Array.isArray(e.features) || e.features.some((f) => typeof f !== 'string'))) problems.push(`${field('features')} must be an array of strings`);
   if (e.qomReport !== undefined && (typeof e.qomReport !== 'object' || e.qomReport === null || Array.isArray(e.qomReport))) problems.push(`${field('qomReport')} must be an object`);
   if (e.provenance !== undefined) {
@@ -111,6 +136,10 @@ function provenanceToWire(p: Provenance): WireProvenance {
   if (p.artifacts !== undefined) out.artifacts = p.artifacts;
   return out;
 }
+
+const WIRE_NAMES: Partial<Record<keyof MplEnvelopeInit, string>> = { argsStype: 'args_stype', semHash: 'sem_hash', qomReport: 'qom_report', inReplyTo: 'in_reply_to', correlationId: 'correlation_id' };
+const wireName = (field: keyof MplEnvelopeInit): string => WIRE_NAMES[field] ?? field;
+const ownName = (field: keyof MplEnvelopeInit): string => field;
 
 /** Passed by `fromWire`, which has already checked the same fields under their wire names. Not exported. */
 const CHECKED: unique symbol = Symbol('checked');
@@ -175,7 +204,7 @@ export class MplEnvelope<T = unknown> {
   constructor(init: MplEnvelopeInit<T>, checked?: typeof CHECKED) {
     if (checked !== CHECKED) {
       const problems: string[] = [];
-      checkFields(init as MplEnvelopeInit, problems, (k) => k);
+      checkFields(init as MplEnvelopeInit, problems, ownName);
       if (problems.length) throw invalid(problems, init);
     }
     this.id = init.id;
@@ -195,7 +224,7 @@ export class MplEnvelope<T = unknown> {
 
   /** A new envelope with a fresh `id` and the current `timestamp`. */
   static create<T>(stype: string, payload: T, fields: Omit<MplEnvelopeInit<T>, 'id' | 'stype' | 'payload'> & { id?: string } = {}): MplEnvelope<T> {
-    return new MplEnvelope<T>({ id: newEnvelopeId(), timestamp: new Date().toISOString(), ...fields, stype, payload });
+    return new MplEnvelope<T>({ id: newEnvelopeId(), timestamp: timestampNow(), ...fields, stype, payload });
   }
 
   /**
@@ -214,31 +243,21 @@ export class MplEnvelope<T = unknown> {
       throw invalid([`expected a JSON object, got ${Array.isArray(obj) ? 'an array' : obj === null ? 'null' : typeof obj}`], input);
     }
     const w = obj as Record<string, unknown>;
-    const opt = (k: string): unknown => (w[k] === null ? undefined : w[k]);
-    const extra: Record<string, unknown> = {};
-    for (const k of Object.keys(w)) if (!KNOWN.has(k)) extra[k] = w[k];
+    let extra: Record<string, unknown> | undefined;
+    for (const k of Object.keys(w)) if (!KNOWN.has(k)) (extra ??= {})[k] = w[k];
+    // One object, read once: `null` optional members are absent; the checks name wire members.
     const init = {
       id: w['id'], stype: w['stype'], payload: w['payload'],
-      argsStype: opt('args_stype'), profile: opt('profile'), semHash: opt('sem_hash'),
-      provenance: opt('provenance'), qomReport: opt('qom_report'), features: opt('features'),
-      timestamp: opt('timestamp'), inReplyTo: opt('in_reply_to'), correlationId: opt('correlation_id'),
-    } as MplEnvelopeInit;
-    const wireName: Record<string, string> = { argsStype: 'args_stype', semHash: 'sem_hash', qomReport: 'qom_report', inReplyTo: 'in_reply_to', correlationId: 'correlation_id' };
+      argsStype: w['args_stype'] ?? undefined, profile: w['profile'] ?? undefined, semHash: w['sem_hash'] ?? undefined,
+      provenance: w['provenance'] ?? undefined, qomReport: w['qom_report'] ?? undefined, features: w['features'] ?? undefined,
+      timestamp: w['timestamp'] ?? undefined, inReplyTo: w['in_reply_to'] ?? undefined, correlationId: w['correlation_id'] ?? undefined,
+      extra,
+    } as MplEnvelopeInit<T>;
     const problems: string[] = [];
-    checkFields(init, problems, (k) => wireName[k] ?? k);
+    checkFields(init as MplEnvelopeInit, problems, wireName);
     if (problems.length) throw invalid(problems, input);
-    const fields: MplEnvelopeInit<T> = { id: init.id, stype: init.stype, payload: init.payload as T };
-    if (init.argsStype !== undefined) fields.argsStype = init.argsStype;
-    if (init.profile !== undefined) fields.profile = init.profile;
-    if (init.semHash !== undefined) fields.semHash = init.semHash;
-    if (init.provenance !== undefined) fields.provenance = provenanceFromWire(init.provenance as unknown as WireProvenance);
-    if (init.qomReport !== undefined) fields.qomReport = init.qomReport;
-    if (init.features !== undefined) fields.features = init.features;
-    if (init.timestamp !== undefined) fields.timestamp = init.timestamp;
-    if (init.inReplyTo !== undefined) fields.inReplyTo = init.inReplyTo;
-    if (init.correlationId !== undefined) fields.correlationId = init.correlationId;
-    if (Object.keys(extra).length) fields.extra = extra;
-    return new MplEnvelope<T>(fields, CHECKED);
+    if (init.provenance !== undefined) init.provenance = provenanceFromWire(init.provenance as unknown as WireProvenance);
+    return new MplEnvelope<T>(init, CHECKED);
   }
 
   /**

@@ -67,13 +67,24 @@ export function looksLikeEnvelope(data: unknown): data is Record<string, unknown
  * The envelope a reply wraps: `{"mpl_envelope":{…}}`, `{"type":"response","content":[{…}]}`,
  * or the reply itself when it carries a payload with its SType, hash or QoM report but is
  * no full envelope (`{"payload","qom_report","sem_hash"}`, the proxy's `mpl-response`).
+ * Reads without copying; {@link wrapped} adds the wrapper's other members.
  */
-function wrapped(body: Obj): { inner: Obj; wrapper: Obj | undefined } | undefined {
-  const { mpl_envelope: envelope, content, ...rest } = body;
-  if (isJsonObject(envelope)) return { inner: envelope, wrapper: rest };
-  if (Array.isArray(content) && isJsonObject(content[0]) && 'payload' in content[0]) return { inner: content[0], wrapper: { ...rest, ...(content.length > 1 ? { content: content.slice(1) } : {}) } };
-  if ('payload' in body && ('stype' in body || 'sem_hash' in body || 'qom_report' in body)) return { inner: body, wrapper: undefined };
+function innerOf(body: Obj): Obj | undefined {
+  const envelope = body['mpl_envelope'];
+  if (isJsonObject(envelope)) return envelope;
+  const content = body['content'];
+  if (Array.isArray(content) && isJsonObject(content[0]) && 'payload' in content[0]) return content[0];
+  if ('payload' in body && ('stype' in body || 'sem_hash' in body || 'qom_report' in body)) return body;
   return undefined;
+}
+
+/** The envelope a reply wraps (see {@link innerOf}) and the wrapper's other members. */
+function wrapped(body: Obj): { inner: Obj; wrapper: Obj | undefined } | undefined {
+  const inner = innerOf(body);
+  if (inner === undefined || inner === body) return inner && { inner, wrapper: undefined };
+  const { mpl_envelope: envelope, content, ...rest } = body;
+  if (inner === envelope) return { inner, wrapper: rest };
+  return { inner, wrapper: { ...rest, ...((content as unknown[]).length > 1 ? { content: (content as unknown[]).slice(1) } : {}) } };
 }
 
 const MARKERS = ['in_reply_to', 'correlation_id'] as const;
@@ -98,7 +109,7 @@ export function replyMarkers(data: unknown): string[] {
   if (!isJsonObject(data)) return out;
   markersOf(data, out);
   if (isJsonObject(data['error'])) markersOf(data['error'], out);
-  const inner = wrapped(data)?.inner;
+  const inner = innerOf(data);
   if (inner && inner !== data) markersOf(inner, out);
   return out;
 }
@@ -142,7 +153,7 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   const error = readWireError(body, { stype: request.stype, status, endpoint: context.endpoint, operation: context.operation });
   if (error) return { ok: false, error };
   if (!isSuccess(status)) return { ok: false, error: statusError(status!, body) };
-  let read: { envelope: MplEnvelope; declaredStype: boolean };
+  let read: { ok: true; envelope: MplEnvelope; declaredStype: boolean };
   try {
     read = envelopeOf(body, request, headers);
   } catch (cause) {
@@ -152,12 +163,12 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   const invalid = invalidVerdict(read.envelope);
   if (invalid) return { ok: false, error: invalid };
   const qomResult = headers[QOM_RESULT_KEY]?.trim().toLowerCase();
-  if (qomResult !== 'pass' && qomResult !== 'fail') return { ok: true, ...read };
-  return { ok: true, ...read, envelope: read.envelope.with({ extra: { ...read.envelope.extra, [QOM_RESULT_KEY]: qomResult } }) };
+  if (qomResult !== 'pass' && qomResult !== 'fail') return read;
+  return { ...read, envelope: read.envelope.with({ extra: { ...read.envelope.extra, [QOM_RESULT_KEY]: qomResult } }) };
 }
 
-function envelopeOf(body: unknown, request: { id: string; stype: string }, headers: Record<string, string>): { envelope: MplEnvelope; declaredStype: boolean } {
-  if (looksLikeEnvelope(body)) return { envelope: MplEnvelope.fromWire(body), declaredStype: true };
+function envelopeOf(body: unknown, request: { id: string; stype: string }, headers: Record<string, string>): { ok: true; envelope: MplEnvelope; declaredStype: boolean } {
+  if (looksLikeEnvelope(body)) return { ok: true, envelope: MplEnvelope.fromWire(body), declaredStype: true };
   const headerStype = headers['x-mpl-stype'];
   const stypeFromHeader = headerStype !== undefined && SType.isValid(headerStype);
   const fallbackStype = stypeFromHeader ? headerStype : request.stype;
@@ -167,10 +178,11 @@ function envelopeOf(body: unknown, request: { id: string; stype: string }, heade
     const wire: Obj = { ...inner, id: inner['id'] ?? wrapper?.['id'] ?? newEnvelopeId(), stype: inner['stype'] ?? fallbackStype };
     if (wire['in_reply_to'] === undefined && wire['correlation_id'] === undefined) wire['in_reply_to'] = request.id;
     if (wrapper !== undefined) wire['wrapper'] = wrapper;
-    return { envelope: MplEnvelope.fromWire(wire), declaredStype: typeof inner['stype'] === 'string' || stypeFromHeader };
+    return { ok: true, envelope: MplEnvelope.fromWire(wire), declaredStype: typeof inner['stype'] === 'string' || stypeFromHeader };
   }
   const semHash = headers['x-mpl-sem-hash'];
   return {
+    ok: true,
     envelope: new MplEnvelope({ id: newEnvelopeId(), inReplyTo: request.id, stype: fallbackStype, payload: body, ...(isSemHash(semHash) ? { semHash } : {}) }),
     declaredStype: stypeFromHeader,
   };

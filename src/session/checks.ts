@@ -87,6 +87,21 @@ export class EnvelopeChecks {
   }
 
   /**
+   * A reply's checks in order: its hash, then its schema (if `validate`), then its QoM
+   * report against `profile`, each after the one before has finished (at once while they
+   * are synchronous).
+   */
+  checkReply(envelope: MplEnvelope, validate: boolean, profile: string | null | undefined): Later {
+    const hashed = this.verifyHash(envelope);
+    return hashed ? hashed.then(() => this.#checkReplyPayload(envelope, validate, profile)) : this.#checkReplyPayload(envelope, validate, profile);
+  }
+
+  #checkReplyPayload(envelope: MplEnvelope, validate: boolean, profile: string | null | undefined): Later {
+    const validated = validate ? this.validate(envelope.stype, envelope.payload, false) : undefined;
+    return validated ? validated.then(() => this.checkQom(envelope, profile)) : this.checkQom(envelope, profile);
+  }
+
+  /**
    * Throws `QomBreachError` when the envelope's QoM report fails the profile. No report is
    * no breach; a profile known neither to the registry nor built in is reported once and
    * not enforced.
@@ -119,13 +134,4 @@ export class EnvelopeChecks {
   #getValidator(): SchemaValidator {
     return (this.#validator ??= new SchemaValidator(this.#getRegistry()));
   }
-}
-
-/** Runs checks in order, each after the one before has finished: at once while they are synchronous. */
-export function inOrder(steps: readonly (() => Later)[], from = 0): Later {
-  for (let i = from; i < steps.length; i++) {
-    const pending = steps[i]!();
-    if (pending) return pending.then(() => inOrder(steps, i + 1));
-  }
-  return undefined;
 }

@@ -63,6 +63,12 @@ export class PendingRequests<R extends WireRequest> {
    */
   take(data: unknown, requestId?: string): MatchResult<R> | undefined {
     if (requestId !== undefined) return this.#takeId(requestId) ?? { kind: 'late', requestId };
+    // The usual reply names its request in `in_reply_to`, the first marker the rule looks at.
+    const inReplyTo = isJsonObject(data) ? data['in_reply_to'] : undefined;
+    if (typeof inReplyTo === 'string') {
+      const match = this.#takeId(inReplyTo);
+      if (match) return match;
+    }
     const named = replyMarkers(data);
     const ownId = isJsonObject(data) && typeof data['id'] === 'string' ? data['id'] : undefined;
     for (const id of ownId === undefined ? named : [...named, ownId]) {

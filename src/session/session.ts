@@ -4,13 +4,13 @@ import { MplError } from '../errors/mpl-error.ts';
 import { NegotiationError } from '../errors/negotiation-error.ts';
 import { TimeoutError } from '../errors/timeout-error.ts';
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
-import { isSemHash, MplEnvelope, newEnvelopeId, ownWireText } from '../protocol/envelope.ts';
+import { MplEnvelope, newEnvelopeId, ownWireText, timestampNow } from '../protocol/envelope.ts';
 import { isHandshakeMessage, type NegotiatedCapabilities } from '../protocol/handshake.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { SType } from '../protocol/stype.ts';
 import { resolveConfig, type ConnectOptions, type ErrorContext, type ListenOptions, type MessageHandler, type ResolvedConfig, type SendOptions, type SessionConfig, type SessionStats } from './config.ts';
-import { EnvelopeChecks, inOrder } from './checks.ts';
-import { abortPromise, createDeadline, type Deadline } from './deadline.ts';
+import { EnvelopeChecks } from './checks.ts';
+import { abortPromise, DeadlineTimer, type Deadline } from './deadline.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { parseEndpoint, provide, redact, withQuery } from './endpoint.ts';
 import { HttpTransport } from './http-transport.ts';
@@ -19,7 +19,7 @@ import { withServerStypes } from './server-stypes.ts';
 import { Outbox } from './outbox.ts';
 import { PendingRequests } from './pending-requests.ts';
 import { foreignReply, looksLikeEnvelope, readPeerReply, replyMarkers } from '../protocol/peer-reply.ts';
-import type { InboundMessage, Transport } from './transport.ts';
+import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
 import { WebSocketTransport } from './lazy-websocket-transport.ts';
 import { keepName } from '../platform/class-name.ts';
 
@@ -40,14 +40,31 @@ interface Prepared {
   readonly text: string;
 }
 
-/** One `send()` from the moment it is ready to go until its reply or failure. */
-interface Request {
+/**
+ * One `send()` from the moment it is ready to go until its reply or failure; also what
+ * the transport is handed with it.
+ */
+class Request implements OutboundRequest {
   readonly id: string;
   readonly stype: string;
   readonly text: string;
   readonly deadline: Deadline;
-  resolve(message: InboundMessage): void;
-  reject(error: unknown): void;
+  readonly resolve: (message: InboundMessage) => void;
+  readonly reject: (error: unknown) => void;
+
+  constructor(id: string, stype: string, text: string, deadline: Deadline, resolve: (message: InboundMessage) => void, reject: (error: unknown) => void) {
+    this.id = id;
+    this.stype = stype;
+    this.text = text;
+    this.deadline = deadline;
+    this.resolve = resolve;
+    this.reject = reject;
+  }
+
+  /** Made only if the transport asks for it (HTTP does, WebSocket does not). */
+  get signal(): AbortSignal {
+    return this.deadline.signal;
+  }
 }
 
 /**
@@ -77,6 +94,7 @@ export class Session {
   readonly #options: SessionConfig;
   readonly #config: ResolvedConfig;
   readonly #pending = new PendingRequests<Request>();
+  readonly #deadlines = new DeadlineTimer();
   readonly #outbox: Outbox<Request>;
   readonly #dispatcher: Dispatcher;
   #state: State = 'idle';
@@ -443,10 +461,11 @@ export class Session {
 
   #serialize(stype: string, payload: unknown, options: SendOptions, semHash: string | undefined): Prepared {
     const profile = this.#capabilities?.selectedProfile;
-    // The common case (no caller-given provenance, argsStype or features): every field is the SDK's own, written directly.
-    if (!options.provenance && !options.argsStype && !options.features && (!profile || typeof profile === 'string') && (semHash === undefined || isSemHash(semHash))) {
+    // The common case (no caller-given provenance, argsStype or features): every field is the SDK's own
+    // (the hash too: the session's hasher made it), written directly.
+    if (!options.provenance && !options.argsStype && !options.features && (!profile || typeof profile === 'string')) {
       const id = newEnvelopeId();
-      const text = ownWireText(id, stype, payload, profile || undefined, semHash, new Date().toISOString());
+      const text = ownWireText(id, stype, payload, profile || undefined, semHash, timestampNow());
       if (text !== undefined) return { id, text };
     }
     const envelope = MplEnvelope.create(stype, payload, {
@@ -466,15 +485,11 @@ export class Session {
   /** Puts the request on the wire (or in the outbox) and resolves with the message that answers it. */
   #request(id: string, text: string, stype: string, deadline: Deadline): Promise<InboundMessage> {
     return new Promise<InboundMessage>((resolve, reject) => {
-      let off = (): void => {};
-      const request: Request = {
-        id, stype, text, deadline,
-        resolve: (message) => { off(); resolve(message); },
-        reject: (error) => { off(); reject(error); },
-      };
       if (deadline.aborted) return reject(deadline.reason);
       if (this.#isClosed()) return reject(this.#closedError('send()'));
-      off = deadline.onAbort(() => {
+      const request = new Request(id, stype, text, deadline, resolve, reject);
+      // Left in place once the request settles: send() clears the deadline right after, and a settled promise ignores reject().
+      deadline.onAbort(() => {
         if (!this.#outbox.delete(request)) this.#pending.expire(request, this.#transport?.ordered ?? false);
         reject(deadline.reason);
       });
@@ -482,16 +497,14 @@ export class Session {
       try {
         this.#outbox.push(request, this.#endpoint);
       } catch (error) {
-        request.reject(error);
+        reject(error);
       }
     });
   }
 
   /** Sends one request; false if the link was not open (the caller queues it). */
   #write(request: Request): boolean {
-    const { deadline } = request;
-    // The signal is made only if the transport asks for it (HTTP does, WebSocket does not).
-    if (!this.#transport?.send(request.text, { id: request.id, stype: request.stype, get signal() { return deadline.signal; } })) return false;
+    if (!this.#transport?.send(request.text, request)) return false;
     this.#pending.add(request);
     return true;
   }
@@ -528,12 +541,7 @@ export class Session {
     const { envelope, declaredStype } = read;
     const foreign = foreignReply(envelope, request);
     if (foreign) throw foreign;
-    const checked = inOrder([
-      () => this.#checks.verifyHash(envelope),
-      () => (validate && declaredStype ? this.#checks.validate(envelope.stype, envelope.payload, false) : undefined),
-      () => this.#checks.checkQom(envelope, this.#capabilities?.selectedProfile),
-    ]);
-    return { envelope, checked };
+    return { envelope, checked: this.#checks.checkReply(envelope, validate && declaredStype, this.#capabilities?.selectedProfile) };
   }
 
   // ── receiving ────────────────────────────────────────────────────────────────
@@ -602,7 +610,7 @@ export class Session {
 
   #deadline(operation: string, timeoutMs: number, signal?: AbortSignal): Deadline {
     this.#timers++;
-    return createDeadline(operation, timeoutMs, signal);
+    return this.#deadlines.deadline(operation, timeoutMs, signal);
   }
 
   #clearDeadline(deadline: Deadline): void {
@@ -634,6 +642,7 @@ export class Session {
     for (const request of this.#pending.takeAll()) request.reject(rejection(request, 'awaited its reply (it may or may not have been processed)'));
     for (const request of this.#outbox.drain()) request.reject(rejection(request, 'was waiting to be sent (it was not sent)'));
     this.#dispatcher.clear();
+    this.#deadlines.close();
     this.#markClosed();
     await transport?.close();
   }

@@ -3,7 +3,7 @@
 // prints the heap after a forced GC before and after (the baseline is "before"), what the
 // session still holds (session.stats) and what the process still holds (timers, sockets).
 // The server runs in its own process, so its heap is not counted.
-import { Session } from '../../dist/index.js';
+import { Session } from '../../dist/node.js';
 import { startServerProcess } from './server-process.ts';
 import { collectGarbage, printTable } from './timing.ts';
 

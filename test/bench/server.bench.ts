@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { semanticHash } from '../../dist/index.js';
+import { semanticHash } from '../../dist/node.js';
 
 const STYPE = 'org.calendar.Event.v1';
 const EVENT = { title: 'Architecture Review', start: '2024-03-01T14:00:00Z', duration_minutes: 60, attendees: ['alice@example.com', 'bob@example.com'] };

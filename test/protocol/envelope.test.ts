@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MplEnvelope, MplError, UnknownStypeError } from '../../src/index.ts';
-import { newEnvelopeId, ownWireText } from '../../src/protocol/envelope.ts';
+import { newEnvelopeId, ownWireText, timestampNow } from '../../src/protocol/envelope.ts';
 
 const HASH = `b3:${'a'.repeat(64)}`;
 const full = {
@@ -147,6 +147,29 @@ describe('ownWireText (the Session\'s direct serialization)', () => {
     circular['self'] = circular;
     for (const payload of [undefined, () => 1, Symbol('s'), circular, { n: 1n }]) {
       assert.equal(ownWireText('e-1', 'org.calendar.Event.v1', payload, undefined, undefined, '2024-03-01T14:00:00.000Z'), undefined);
+    }
+  });
+});
+
+describe('timestampNow (made once per millisecond)', () => {
+  it('is the text new Date().toISOString() gives, and what fromWire accepts', () => {
+    for (let i = 0; i < 2000; i++) {
+      const stamp = timestampNow();
+      assert.match(stamp, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      assert.equal(new Date(Date.parse(stamp)).toISOString(), stamp);
+    }
+    const envelope = MplEnvelope.create('org.agent.Heartbeat.v1', { status: 'alive' });
+    assert.equal(MplEnvelope.fromWire(JSON.stringify(envelope)).timestamp, envelope.timestamp);
+  });
+});
+
+describe('MplEnvelope.fromWire: the timestamp check, repeated', () => {
+  it('accepts a valid timestamp every time and refuses an invalid one after a valid one', () => {
+    const wire = { id: 'e-1', stype: 'org.agent.Heartbeat.v1', payload: {}, timestamp: '2024-03-01T14:00:00Z' };
+    for (let i = 0; i < 3; i++) assert.equal(MplEnvelope.fromWire(wire).timestamp, '2024-03-01T14:00:00Z');
+    for (const bad of ['2024-03-01T25:61:00Z', '2024-03-01 14:00', 42, '']) {
+      assert.throws(() => MplEnvelope.fromWire({ ...wire, timestamp: bad }), (e: unknown) => e instanceof MplError && /timestamp must be an RFC 3339 date-time/.test(e.message), String(bad));
+      assert.equal(MplEnvelope.fromWire(wire).timestamp, '2024-03-01T14:00:00Z');
     }
   });
 });
