@@ -1,4 +1,5 @@
 import { deepCompareStrict, format, ucs2length, validate, type Schema } from '@cfworker/json-schema';
+import { fastFormats } from './fast-formats.ts';
 
 /** True when a value certainly satisfies the schema; false when it may not (then the full engine decides). */
 export type FastCheck = (value: unknown) => boolean;
@@ -23,6 +24,40 @@ function jsonType(value: unknown): Json | undefined {
       return proto === Object.prototype || proto === null ? 'object' : undefined;
     }
     default: return undefined;
+  }
+}
+
+/** True for a JSON value of one of `types` (draft 2020-12's names), with the common single types tested directly. */
+function typeCheck(types: string[]): FastCheck {
+  if (types.length === 1) {
+    switch (types[0]) {
+      case 'string': return (v) => typeof v === 'string';
+      case 'boolean': return (v) => typeof v === 'boolean';
+      case 'integer': return (v) => Number.isInteger(v);
+      case 'number': return (v) => typeof v === 'number' && Number.isFinite(v);
+      case 'object': return (v) => jsonType(v) === 'object';
+      default: break;
+    }
+  }
+  const allowed = new Set<string>(types);
+  return (v) => {
+    const t = jsonType(v);
+    return t !== undefined && (allowed.has(t) || (t === 'number' && allowed.has('integer') && Number.isInteger(v)));
+  };
+}
+
+/** One check that holds when all of `checks` do (in order), without a loop for the short lists most schemas make. */
+function allOf(checks: FastCheck[]): FastCheck {
+  const [a, b, c] = checks;
+  switch (checks.length) {
+    case 0: return () => true;
+    case 1: return a!;
+    case 2: return (v) => a!(v) && b!(v);
+    case 3: return (v) => a!(v) && b!(v) && c!(v);
+    default: return (v) => {
+      for (let i = 0; i < checks.length; i++) if (!checks[i]!(v)) return false;
+      return true;
+    };
   }
 }
 
@@ -55,21 +90,20 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     for (const key of Object.keys(s)) if (UNHANDLED.has(key)) throw new Unsupported();
     const checks: FastCheck[] = [];
 
+    const type = s['type'];
+    if (type !== undefined) {
+      const types = Array.isArray(type) ? type : [type];
+      if (!types.every((t) => typeof t === 'string')) throw new Unsupported();
+      checks.push(typeCheck(types as string[]));
+    }
+    // A reference to a schema object is compiled here too, so it refuses what is not JSON.
+    let refusesNonJson = type !== undefined;
     if (s['$ref'] !== undefined) {
       const uri = (s['__absolute_ref__'] as string | undefined) || (s['$ref'] as string);
       const target = lookup[uri];
       if (target === undefined) throw new Unsupported();
       checks.push(build(target));
-    }
-    const type = s['type'];
-    if (type !== undefined) {
-      const types = Array.isArray(type) ? type : [type];
-      if (!types.every((t) => typeof t === 'string')) throw new Unsupported();
-      const allowed = new Set<string>(types as string[]);
-      checks.push((v) => {
-        const t = jsonType(v);
-        return t !== undefined && (allowed.has(t) || (t === 'number' && allowed.has('integer') && Number.isInteger(v)));
-      });
+      refusesNonJson ||= typeof target === 'object';
     }
     if (s['const'] !== undefined) {
       const value = s['const'];
@@ -85,8 +119,12 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
       if (list === undefined) continue;
       if (!Array.isArray(list)) throw new Unsupported();
       const branches = list.map((b) => build(b as Schema | boolean));
-      if (combinator === 'anyOf') checks.push((v) => branches.some((b) => b(v)));
-      else if (combinator === 'allOf') checks.push((v) => branches.every((b) => b(v)));
+      if (combinator === 'anyOf') {
+        checks.push((v) => {
+          for (let i = 0; i < branches.length; i++) if (branches[i]!(v)) return true;
+          return false;
+        });
+      } else if (combinator === 'allOf') checks.push(allOf(branches));
       else checks.push((v) => { let n = 0; for (const b of branches) if (b(v) && ++n > 1) return false; return n === 1; });
     }
     // Conditions need an exact answer, not "certainly valid": the engine gives it (for the condition's schema only).
@@ -171,7 +209,9 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     // String keywords.
     const { minLength, maxLength, pattern } = s as Record<string, unknown>;
     const formatName = s['format'];
-    const formatCheck = typeof formatName === 'string' && Object.hasOwn(format, formatName) ? (format as Record<string, (v: string) => boolean>)[formatName] : undefined;
+    const formatCheck = typeof formatName === 'string' && Object.hasOwn(format, formatName)
+      ? (Object.hasOwn(fastFormats, formatName) ? fastFormats[formatName] : (format as Record<string, (v: string) => boolean>)[formatName])
+      : undefined;
     // The engine calls whatever `format[name]` finds, Object.prototype's methods included: those are its to judge.
     if (formatName !== undefined && (typeof formatName !== 'string' || (formatName in format && formatCheck === undefined))) throw new Unsupported();
     if (minLength !== undefined || maxLength !== undefined || pattern !== undefined || formatCheck !== undefined) {
@@ -189,11 +229,8 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
       });
     }
     // Every value must be one the engine takes as JSON (so the checks above see only JSON values); the checks then all hold.
-    return (v) => {
-      if (jsonType(v) === undefined) return false;
-      for (let i = 0; i < checks.length; i++) if (!checks[i]!(v)) return false;
-      return true;
-    };
+    if (!refusesNonJson) checks.unshift((v) => jsonType(v) !== undefined);
+    return allOf(checks);
   };
 
   try {
