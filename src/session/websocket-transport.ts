@@ -112,12 +112,12 @@ export class WebSocketTransport implements Transport {
       });
       socket.binaryType = 'arraybuffer';
       // partysocket calls `onX(event)` and then dispatches a clone of the event. workerd's
-      // dispatchEvent calls `onX` a second time, so open and message are listened to with
-      // addEventListener (once everywhere; a cloned MessageEvent keeps its data). Close and
-      // error use the properties: their clones are mangled in browsers and workerd, and a
-      // second call is absorbed by #scheduleDrop.
+      // dispatchEvent calls `onX` a second time, so open is listened to with
+      // addEventListener (once everywhere). Close and error use the properties: their
+      // clones are mangled in browsers and workerd, and a second call is absorbed by
+      // #scheduleDrop. Messages skip partysocket's copy and re-dispatch (see #listenDirectly).
       socket.addEventListener('open', this.#onOpen);
-      socket.addEventListener('message', this.#onMessage);
+      this.#listenDirectly(socket);
       socket.onclose = (event) => {
         if (!this.#ownClose) this.#lastClose ??= closeInfo(event);
         this.#scheduleDrop();
@@ -162,6 +162,20 @@ export class WebSocketTransport implements Transport {
    * Sockets that are not `ws`'s (browsers, Deno, Bun, workerd, Node 22's undici) are left
    * alone.
    */
+  /**
+   * Frames are read from the socket partysocket wraps, once, as that socket's own event:
+   * partysocket adds its `_handleMessage` to every socket it opens (and removes it with the
+   * socket), and that handler calls `onmessage`, then builds a copy of the event and
+   * dispatches it, which costs more than reading the frame (Node's `MessageEvent` and
+   * `EventTarget` above all). Taking its place keeps partysocket's reconnection and the
+   * frames' order; a partysocket without that member is listened to the usual way.
+   */
+  #listenDirectly(socket: ReconnectingWebSocket): void {
+    const internals = socket as unknown as { _handleMessage?: unknown };
+    if (typeof internals._handleMessage === 'function') internals._handleMessage = this.#onMessage;
+    else socket.addEventListener('message', this.#onMessage);
+  }
+
   #cork(socket: ReconnectingWebSocket): void {
     const tcp = (socket as unknown as { _ws?: { _socket?: unknown } })._ws?._socket;
     const nextTick = (globalThis as { process?: { nextTick?: (callback: () => void) => void } }).process?.nextTick;
@@ -201,6 +215,8 @@ export class WebSocketTransport implements Transport {
     if (socket) {
       socket.removeEventListener('open', this.#onOpen);
       socket.removeEventListener('message', this.#onMessage);
+      // Listened to directly, the socket keeps the handler if partysocket does not remove it (a link already closing).
+      (raw as { removeEventListener?: (type: string, listener: unknown) => void } | undefined)?.removeEventListener?.('message', this.#onMessage);
       socket.onclose = socket.onerror = null;
       socket.close(1000, 'session closed');
     }
@@ -234,7 +250,9 @@ export class WebSocketTransport implements Transport {
   }
 
   readonly #onOpen = (): void => this.#handleOpen();
-  readonly #onMessage = (event: MessageEvent): void => this.#handleData(event.data);
+  readonly #onMessage = (event: MessageEvent): void => {
+    if (!this.#closed) this.#handleData(event.data);
+  };
 
   #handleOpen(): void {
     this.#linkOpen = true;
