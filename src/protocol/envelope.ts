@@ -166,7 +166,8 @@ export function ownWireText(id: string, stype: string, payload: unknown, profile
   let body: string | undefined;
   try { body = JSON.stringify(payload); } catch { return undefined; }
   if (body === undefined) return undefined;
-  let text = `{"id":${JSON.stringify(id)},"stype":${JSON.stringify(stype)},"payload":${body}`;
+  // A UUID and a parsed SType (letters, digits, "_", "-", ".") need no escaping.
+  let text = `{"id":"${id}","stype":"${stype}","payload":${body}`;
   if (profile !== undefined) text += `,"profile":${JSON.stringify(profile)}`;
   if (semHash !== undefined) text += `,"sem_hash":"${semHash}"`;
   return `${text},"timestamp":"${timestamp}"}`;
