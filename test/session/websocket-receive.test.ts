@@ -9,16 +9,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createHello } from '../../src/index.ts';
 import type { InboundMessage } from '../../src/session/transport.ts';
 import { WebSocketTransport } from '../../src/session/websocket-transport.ts';
+import { waitUntil } from '../support/session-helpers.ts';
 
 const SELECT = JSON.stringify({ type: 'ai-alpn-select', common_stypes: ['org.calendar.Event.v1'], selected_profile: null, extensions: {} });
 const push = (link: number, i: number): string => JSON.stringify({ id: `l${link}-${i}`, stype: 'org.calendar.Event.v1', payload: { title: 'x'.repeat(i % 200), start: '2024-03-01T14:00:00Z' } });
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 20_000) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('WebSocket transport: frames received', () => {
   it('delivers each pushed frame once, in order, across a reconnection, and none after close()', async () => {
@@ -45,16 +39,16 @@ describe('WebSocket transport: frames received', () => {
       const first = Array.from({ length: 500 }, (_, i) => push(1, i));
       // Text frames, and every tenth one binary (UTF-8 bytes): both become parsed JSON.
       first.forEach((text, i) => links[0]!.send(i % 10 === 0 ? Buffer.from(text) : text));
-      await until(() => received.length >= first.length, 'the first link\'s frames');
+      await waitUntil(() => received.length >= first.length, 'the first link\'s frames');
       assert.deepEqual(received, first.map((text) => JSON.parse(text)));
 
       received.length = 0;
       links[0]!.terminate();
-      await until(() => reopened === 1 && links.length === 2, 'the reconnection');
+      await waitUntil(() => reopened === 1 && links.length === 2, 'the reconnection');
       await transport.handshake(createHello({ stypes: ['org.calendar.Event.v1'] }), AbortSignal.timeout(5000));
       const second = Array.from({ length: 200 }, (_, i) => push(2, i));
       for (const text of second) links[1]!.send(text);
-      await until(() => received.length >= second.length, 'the second link\'s frames');
+      await waitUntil(() => received.length >= second.length, 'the second link\'s frames');
       assert.deepEqual(received, second.map((text) => JSON.parse(text)));
 
       received.length = 0;
