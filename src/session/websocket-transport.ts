@@ -43,14 +43,9 @@ export const CLOSE_GRACE_MS = 1000;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * A WebSocket link that reconnects by itself (partysocket), with jittered backoff of its
- * own, the hello sent as the first frame of every link and nothing else sent before it.
- * Frames become parsed JSON; frames that are not are reported through `onerror`.
- *
- * @example
- * const t = new WebSocketTransport({ url: () => 'ws://127.0.0.1:8080/ws', endpoint: 'ws://127.0.0.1:8080/ws',
- *   reconnect: { enabled: true, minDelayMs: 500, maxDelayMs: 5000, growFactor: 1.5, maxRetries: Infinity },
- *   openTimeoutMs: 10_000, maxFrameBytes: 1 << 24 });
+ * The code behind the public `WebSocketTransport` (lazy-websocket-transport.ts, which
+ * documents it), loaded with its first `start` together with partysocket.
+ * @internal
  */
 export class WebSocketTransport implements Transport {
   readonly kind = 'websocket' as const;
