@@ -148,16 +148,6 @@ export class WebSocketTransport implements Transport {
   }
 
   /**
-   * Frames sent together leave in one write: under the `ws` package (Node) every frame is
-   * otherwise its own system call, the largest single cost of a busy session. The socket
-   * is corked on the first send and uncorked with `process.nextTick`, which Node runs once
-   * the current callback and every promise job it started are done: the replies that
-   * arrived in one read, and the sends they lead to, go out in one write, and nothing
-   * waits for a later turn of the event loop. The bytes on the wire are the same frames.
-   * Sockets that are not `ws`'s (browsers, Deno, Bun, workerd, Node 22's undici) are left
-   * alone.
-   */
-  /**
    * Frames are read from the socket partysocket wraps, once, as that socket's own event:
    * partysocket adds its `_handleMessage` to every socket it opens (and removes it with the
    * socket), and that handler calls `onmessage`, then builds a copy of the event and
@@ -171,6 +161,16 @@ export class WebSocketTransport implements Transport {
     else socket.addEventListener('message', this.#onMessage);
   }
 
+  /**
+   * Frames sent together leave in one write: under the `ws` package (Node) every frame is
+   * otherwise its own system call, the largest single cost of a busy session. The socket
+   * is corked on the first send and uncorked with `process.nextTick`, which Node runs once
+   * the current callback and every promise job it started are done: the replies that
+   * arrived in one read, and the sends they lead to, go out in one write, and nothing
+   * waits for a later turn of the event loop. The bytes on the wire are the same frames.
+   * Sockets that are not `ws`'s (browsers, Deno, Bun, workerd, Node 22's undici) are left
+   * alone.
+   */
   #cork(socket: ReconnectingWebSocket): void {
     const tcp = (socket as unknown as { _ws?: { _socket?: unknown } })._ws?._socket;
     const nextTick = (globalThis as { process?: { nextTick?: (callback: () => void) => void } }).process?.nextTick;
