@@ -9,26 +9,21 @@ import { fetchFailure } from '../platform/fetch-failure.ts';
 import { lazyKy } from '../platform/ky.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
 import type { HttpTransportOptions } from './http-transport.ts';
-import type { InboundMessage, OutboundRequest } from './transport.ts';
+import type { OutboundRequest, TransportEvents } from './transport.ts';
 
 const MPL_HEADERS = ['x-mpl-stype', 'x-mpl-sem-hash', 'x-mpl-profile', 'x-mpl-qom-result', 'x-mpl-toc-result'];
 const HANDSHAKE_PATH = '.well-known/ai-alpn';
 
-/** Where an {@link HttpLink} reports replies and failures (its `HttpTransport`'s callbacks). */
-export interface HttpLinkEvents {
-  message(message: InboundMessage): void;
-  error(error: MplError, requestId: string): void;
-}
 
 /** One POST per message, each response reported with the id of the request it answers. */
 export class HttpLink {
   readonly #options: HttpTransportOptions;
-  readonly #events: HttpLinkEvents;
+  readonly #events: TransportEvents;
   readonly #client: () => Promise<KyInstance>;
   readonly #inflight = new Set<AbortController>();
   #closed = false;
 
-  constructor(options: HttpTransportOptions, events: HttpLinkEvents) {
+  constructor(options: HttpTransportOptions, events: TransportEvents) {
     this.#options = options;
     this.#events = events;
     this.#client = lazyKy({
@@ -61,8 +56,8 @@ export class HttpLink {
     if (this.#closed) return false;
     const headers = { 'x-mpl-stype': request.stype };
     this.#post(`send ${request.stype}`, this.#options.url, text, headers, request.signal).then(
-      (reply) => this.#events.message({ data: reply.data, requestId: request.id, status: reply.status, headers: reply.headers }),
-      (error: MplError) => { if (!request.signal.aborted) this.#events.error(error, request.id); },
+      (reply) => this.#events.onmessage?.({ data: reply.data, requestId: request.id, status: reply.status, headers: reply.headers }),
+      (error: MplError) => { if (!request.signal.aborted) this.#events.onerror?.(error, request.id); },
     );
     return true;
   }

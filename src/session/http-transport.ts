@@ -85,10 +85,7 @@ export class HttpTransport implements Transport {
     // ky too, at the same time: the first request does not wait for a second chunk.
     const [{ HttpLink }] = await Promise.all([loadHttpLink(), loadKy()]);
     this.#throwIfClosed();
-    return (this.#link ??= new HttpLink(this.#options, {
-      message: (message) => this.onmessage?.(message),
-      error: (error, requestId) => this.onerror?.(error, requestId),
-    }));
+    return (this.#link ??= new HttpLink(this.#options, this));
   }
 
   #throwIfClosed(): void {

@@ -4,7 +4,7 @@ import type { AlpnHello } from '../protocol/handshake.ts';
 import { keepName } from '../platform/class-name.ts';
 import { onDemand } from '../platform/on-demand.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
-import type { WebSocketTransport as WebSocketLink, WebSocketTransportOptions } from './websocket-transport.ts';
+import type { WebSocketLink, WebSocketTransportOptions } from './websocket-transport.ts';
 
 export type { WebSocketTransportOptions } from './websocket-transport.ts';
 
@@ -41,8 +41,8 @@ export class WebSocketTransport implements Transport {
   }
 
   async start(signal: AbortSignal): Promise<void> {
-    const { WebSocketTransport: Link } = await loadWebSocketLink();
-    const link = (this.#link ??= this.#attach(new Link(this.#options)));
+    const { WebSocketLink } = await loadWebSocketLink();
+    const link = (this.#link ??= new WebSocketLink(this.#options, this));
     if (this.#closed) await link.close(); // closed while loading: the link's start says so
     return link.start(signal);
   }
@@ -63,15 +63,6 @@ export class WebSocketTransport implements Transport {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#link?.close();
-  }
-
-  /** The link reports through this transport's callbacks, as they are when it calls them. */
-  #attach(link: WebSocketLink): WebSocketLink {
-    link.onmessage = (message) => this.onmessage?.(message);
-    link.onerror = (error, requestId) => this.onerror?.(error, requestId);
-    link.onopen = () => this.onopen?.();
-    link.onclose = (info) => this.onclose?.(info);
-    return link;
   }
 }
 keepName(WebSocketTransport, 'WebSocketTransport');

@@ -73,3 +73,10 @@ export interface Transport {
   /** The link dropped. `reconnecting` says whether the transport is trying again. */
   onclose?: (info: { reconnecting: boolean; error?: MplError }) => void;
 }
+
+/**
+ * Where a link loaded on demand reports (its public transport, whose callbacks are read
+ * when it reports).
+ * @internal
+ */
+export type TransportEvents = Pick<Transport, 'onmessage' | 'onerror' | 'onopen' | 'onclose'>;

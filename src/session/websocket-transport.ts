@@ -8,7 +8,7 @@ import { reconnectDelay } from './backoff.ts';
 import { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
 import type { ReconnectOptions } from './config.ts';
 import { looksLikeEnvelope } from '../protocol/peer-reply.ts';
-import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
+import type { InboundMessage, OutboundRequest, TransportEvents } from './transport.ts';
 
 /**
  * Options of {@link WebSocketTransport}. Every field but `WebSocket` and `shouldReconnect` is
@@ -47,15 +47,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * documents it), loaded with its first `start` together with partysocket.
  * @internal
  */
-export class WebSocketTransport implements Transport {
-  readonly kind = 'websocket' as const;
-  readonly ordered = true;
-  onmessage?: (message: InboundMessage) => void;
-  onerror?: (error: MplError, requestId?: string) => void;
-  onopen?: () => void;
-  onclose?: (info: { reconnecting: boolean; error?: MplError }) => void;
-
+export class WebSocketLink {
   readonly #options: WebSocketTransportOptions;
+  readonly #events: TransportEvents;
   #socket: ReconnectingWebSocket | undefined;
   #closed = false;
   #linkOpen = false;
@@ -75,8 +69,9 @@ export class WebSocketTransport implements Transport {
   /** The Node socket under a `ws` link, held corked until the current turn of the event loop ends. */
   #corked: Corkable | undefined;
 
-  constructor(options: WebSocketTransportOptions) {
+  constructor(options: WebSocketTransportOptions, events: TransportEvents) {
     this.#options = options;
+    this.#events = events;
   }
 
   async start(signal: AbortSignal): Promise<void> {
@@ -258,7 +253,7 @@ export class WebSocketTransport implements Transport {
       this.#starting = undefined;
       starting.resolve();
     } else {
-      this.onopen?.();
+      this.#events.onopen?.();
     }
   }
 
@@ -299,15 +294,15 @@ export class WebSocketTransport implements Transport {
     const retries = this.#attempt;
     if (refused) {
       void this.close();
-      this.onclose?.({ reconnecting: false, error: new ConnectionError(`WebSocket to ${endpoint} was closed by the server${closeDetail}; not reconnecting (reconnect.shouldReconnect)`, { endpoint, cause, details: { closeCode: close.code, closeReason: close.reason } }) });
+      this.#events.onclose?.({ reconnecting: false, error: new ConnectionError(`WebSocket to ${endpoint} was closed by the server${closeDetail}; not reconnecting (reconnect.shouldReconnect)`, { endpoint, cause, details: { closeCode: close.code, closeReason: close.reason } }) });
     } else if (!reconnect.enabled || retries >= reconnect.maxRetries) {
       void this.close();
       const why = reconnect.enabled ? `gave up after ${retries} reconnection attempts` : 'reconnection is disabled';
-      this.onclose?.({ reconnecting: false, error: new ConnectionError(`WebSocket to ${endpoint} closed; ${why}${detail}`, { endpoint, cause }) });
+      this.#events.onclose?.({ reconnecting: false, error: new ConnectionError(`WebSocket to ${endpoint} closed; ${why}${detail}`, { endpoint, cause }) });
     } else if (wasOpen) {
-      this.onclose?.({ reconnecting: true, error: new ConnectionError(`WebSocket to ${endpoint} dropped${detail}; reconnecting`, { endpoint, cause }) });
+      this.#events.onclose?.({ reconnecting: true, error: new ConnectionError(`WebSocket to ${endpoint} dropped${detail}; reconnecting`, { endpoint, cause }) });
     } else {
-      this.onerror?.(new ConnectionError(`Reconnection attempt ${retries} to ${endpoint} failed${detail}`, { endpoint, cause }));
+      this.#events.onerror?.(new ConnectionError(`Reconnection attempt ${retries} to ${endpoint} failed${detail}`, { endpoint, cause }));
     }
   }
 
@@ -316,7 +311,7 @@ export class WebSocketTransport implements Transport {
     try {
       return (this.#options.reconnect.shouldReconnect ?? defaultShouldReconnect)(close);
     } catch (cause) {
-      this.onerror?.(new MplError(ErrorCode.InvalidArgument, `reconnect.shouldReconnect threw for close code ${close.code}: ${(cause as Error)?.message ?? String(cause)}`, { cause, details: { endpoint: this.#options.endpoint } }));
+      this.#events.onerror?.(new MplError(ErrorCode.InvalidArgument, `reconnect.shouldReconnect threw for close code ${close.code}: ${(cause as Error)?.message ?? String(cause)}`, { cause, details: { endpoint: this.#options.endpoint } }));
       return true;
     }
   }
@@ -355,7 +350,7 @@ export class WebSocketTransport implements Transport {
       this.#handshake = undefined;
       return;
     }
-    this.onmessage?.({ data });
+    this.#events.onmessage?.({ data });
   }
 
   #reportTooLarge(size: number, kind: string): void {
@@ -376,7 +371,7 @@ export class WebSocketTransport implements Transport {
       this.#handshake = undefined;
       return;
     }
-    this.onmessage?.({ data: undefined, unreadable: error });
+    this.#events.onmessage?.({ data: undefined, unreadable: error });
   }
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WebSocketServer } from 'ws';
 import { createHello } from '../../src/index.ts';
-import { WebSocketTransport } from '../../src/session/websocket-transport.ts';
+import { WebSocketLink } from '../../src/session/websocket-transport.ts';
 
 interface RecordingServer {
   url: string;
@@ -42,14 +42,14 @@ async function startRecordingServer(): Promise<RecordingServer> {
   };
 }
 
-async function openTransport(url: string): Promise<WebSocketTransport> {
-  const transport = new WebSocketTransport({
+async function openTransport(url: string): Promise<WebSocketLink> {
+  const transport = new WebSocketLink({
     url: () => url,
     endpoint: url,
     reconnect: { enabled: false, minDelayMs: 100, maxDelayMs: 100, growFactor: 1, maxRetries: 0 },
     openTimeoutMs: 5000,
     maxFrameBytes: 1 << 24,
-  });
+  }, {});
   await transport.start(AbortSignal.timeout(5000));
   await transport.handshake(createHello({ stypes: ['org.calendar.Event.v1'] }), AbortSignal.timeout(5000));
   return transport;

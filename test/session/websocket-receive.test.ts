@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createHello } from '../../src/index.ts';
 import type { InboundMessage } from '../../src/session/transport.ts';
-import { WebSocketTransport } from '../../src/session/websocket-transport.ts';
+import { WebSocketLink } from '../../src/session/websocket-transport.ts';
 import { waitUntil } from '../support/session-helpers.ts';
 
 const SELECT = JSON.stringify({ type: 'ai-alpn-select', common_stypes: ['org.calendar.Event.v1'], selected_profile: null, extensions: {} });
@@ -24,15 +24,16 @@ describe('WebSocket transport: frames received', () => {
       socket.once('message', () => socket.send(SELECT));
     });
     const url = `ws://127.0.0.1:${(wss.address() as { port: number }).port}/ws`;
-    const transport = new WebSocketTransport({
+    const received: unknown[] = [];
+    let reopened = 0;
+    const transport = new WebSocketLink({
       url: () => url, endpoint: url,
       reconnect: { enabled: true, minDelayMs: 10, maxDelayMs: 20, growFactor: 1, maxRetries: 5 },
       openTimeoutMs: 5000, maxFrameBytes: 1 << 24,
+    }, {
+      onmessage: (message: InboundMessage) => received.push(message.unreadable ?? message.data),
+      onopen: () => { reopened++; },
     });
-    const received: unknown[] = [];
-    let reopened = 0;
-    transport.onmessage = (message: InboundMessage) => received.push(message.unreadable ?? message.data);
-    transport.onopen = () => { reopened++; };
     try {
       await transport.start(AbortSignal.timeout(5000));
       await transport.handshake(createHello({ stypes: ['org.calendar.Event.v1'] }), AbortSignal.timeout(5000));
