@@ -116,7 +116,6 @@ const build = ({ entry, variants, output = {}, plugins = [] }) => ({
   plugins: [
     platform(variants),
     nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
-    embedRegistry(), // regenerates src/registry/embedded-data.generated.ts from registry/ first
     esbuild({ target: 'es2022', sourceMap: true }),
     ...plugins,
   ],
@@ -166,7 +165,8 @@ rmSync('dist', { recursive: true, force: true }); // no file of an earlier build
 
 export default [
   // Browsers and the `default` condition: dist/index.js, lazy chunks beside it.
-  build({ entry: 'index', variants: ['web'], output: { chunkFileNames: chunkNames('') }, plugins: [blake3Wasm(), thirdPartyLicenses()] }),
+  // The first build regenerates src/registry/embedded-data.generated.ts from registry/ (once: the builds run in turn).
+  build({ entry: 'index', variants: ['web'], output: { chunkFileNames: chunkNames('') }, plugins: [embedRegistry(), blake3Wasm(), thirdPartyLicenses()] }),
   // Node, Deno, Bun: dist/node.js (Node built-ins and `ws` imported by name, when needed).
   build({ entry: 'node', variants: [], output: { chunkFileNames: chunkNames('node-') } }),
   // Cloudflare Workers: dist/workerd.js, which imports ./blake3.wasm as a module (and has no inlined copy).
