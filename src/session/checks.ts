@@ -3,7 +3,7 @@ import { HashMismatchError } from '../errors/hash-mismatch-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
 import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
-import { defaultHasher, loadedHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
+import { loadHasher, loadedHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
 import { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
@@ -67,7 +67,7 @@ export class EnvelopeChecks {
   /** The semantic hash of a payload in the session's layout: a string once the hasher is loaded, a promise of it before. */
   hash(payload: unknown): string | Promise<string> {
     const loaded = loadedHasher();
-    return loaded ? loaded.hash(payload, this.#hashOptions) : defaultHasher().then((h) => h.hash(payload, this.#hashOptions));
+    return loaded ? loaded.hash(payload, this.#hashOptions) : loadHasher().then((h) => h.hash(payload, this.#hashOptions));
   }
 
   /**
@@ -78,12 +78,12 @@ export class EnvelopeChecks {
     if (envelope.semHash === undefined) return undefined;
     const loaded = loadedHasher();
     const { semHash } = envelope;
-    return loaded ? this.#checkHash(loaded, envelope, semHash) : defaultHasher().then((h) => this.#checkHash(h, envelope, semHash));
+    return loaded ? this.#checkHash(loaded, envelope, semHash) : loadHasher().then((h) => this.#checkHash(h, envelope, semHash));
   }
 
   #checkHash(hasher: SemanticHasher, envelope: MplEnvelope, semHash: string): undefined {
-    // The usual case, the current layout's hash, is one hash; `verify` (shape check, the legacy layout) only when it differs.
-    if (hasher.hash(envelope.payload) === semHash || hasher.verify(envelope.payload, semHash)) return undefined;
+    // `verify` hashes in the current layout first: one hash in the usual case, the legacy layout only when it differs.
+    if (hasher.verify(envelope.payload, semHash)) return undefined;
     throw new HashMismatchError({ expected: semHash, actual: hasher.hash(envelope.payload, this.#hashOptions), stype: envelope.stype });
   }
 

@@ -463,7 +463,7 @@ export class Session {
     const profile = this.#capabilities?.selectedProfile;
     // The common case (no caller-given provenance, argsStype or features): every field is the SDK's own
     // (the hash too: the session's hasher made it), written directly.
-    if (!options.provenance && !options.argsStype && !options.features && (!profile || typeof profile === 'string')) {
+    if (!options.provenance && !options.argsStype && !options.features) {
       const id = newEnvelopeId();
       const text = ownWireText(id, stype, payload, profile || undefined, semHash, timestampNow());
       if (text !== undefined) return { id, text };
