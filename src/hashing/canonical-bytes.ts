@@ -262,7 +262,7 @@ function writeString(w: ByteWindow, s: string): boolean {
   for (; i < n; i++) {
     let c = s.charCodeAt(i);
     if (c < 0x80) {
-      if (c < 0x20 || c === 0x22 || c === 0x5c) return writeText(w, canonicalString(s));
+      if (PLAIN_ASCII[c] === 0) return writeText(w, canonicalString(s));
       heap[pos++] = c;
     } else if (c < 0x800) {
       heap[pos++] = 0xc0 | (c >> 6);

@@ -126,8 +126,6 @@ interface Shared {
 }
 let shared: Shared | undefined;
 
-/** The shared hasher, loaded on first use (again after a failure). */
-export const defaultHasher = (): Promise<SemanticHasher> => loadHasher();
 
 /** The shared hasher if it is loaded, for callers that hash synchronously once it is. */
 export const loadedHasher = (): SemanticHasher | undefined => shared?.loaded;
@@ -145,7 +143,7 @@ export const loadedHasher = (): SemanticHasher | undefined => shared?.loaded;
  * await semanticHash({ big: 1e20 }, { hashLayout: 'legacy' }); // the hash of '{"big":1e20}'
  */
 export async function semanticHash(value: unknown, options?: HashOptions): Promise<string> {
-  return (await defaultHasher()).hash(value, options);
+  return (await loadHasher()).hash(value, options);
 }
 
 /**
@@ -158,5 +156,5 @@ export async function semanticHash(value: unknown, options?: HashOptions): Promi
  * await verifyHash({ big: 1e20 }, legacyHash, { hashLayout: 'current' }); // false
  */
 export async function verifyHash(value: unknown, hash: string, options?: VerifyOptions): Promise<boolean> {
-  return (await defaultHasher()).verify(value, hash, options);
+  return (await loadHasher()).verify(value, hash, options);
 }
