@@ -2,7 +2,7 @@ import type { ClientCore } from './client.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import type { Mode } from './mode.ts';
 import { readClientOptions } from './settings.ts';
-import { onDemand } from '../platform/on-demand.ts';
+import { onDemand, onDemandOne } from '../platform/on-demand.ts';
 import type {
   CallOptions, ClientOptions, ClientRequestOptions, ClientSendOptions, ProxyCapabilities, ProxyHealth, ResultIn,
 } from './types.ts';
@@ -43,14 +43,7 @@ export class Client<M extends Mode = Mode> {
     this.endpoint = settings.endpoint;
     this.mode = settings.mode as M;
     const given = { ...options }; // as they are now, like a client made at once
-    let core: Promise<ClientCore<M>> | undefined;
-    this.#open = () => (core ??= loadClientCore().then(
-      ({ ClientCore }) => new ClientCore(endpoint, given),
-      (error: unknown) => {
-        core = undefined; // a chunk that failed to load may load on the next call
-        throw error;
-      },
-    ));
+    this.#open = onDemandOne(loadClientCore, ({ ClientCore }) => new ClientCore(endpoint, given));
   }
 
   /**

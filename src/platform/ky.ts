@@ -1,5 +1,5 @@
 import type { KyInstance, Options } from 'ky';
-import { onDemand } from './on-demand.ts';
+import { onDemand, onDemandOne } from './on-demand.ts';
 
 /**
  * ky, loaded on first use: it becomes a chunk of its own, so a page that makes no HTTP
@@ -9,9 +9,5 @@ export const loadKy = /* @__PURE__ */ onDemand('HTTP client (ky)', () => import(
 
 /** A ky instance with `defaults`, created when first asked for (loading ky then). */
 export function lazyKy(defaults: Options): () => Promise<KyInstance> {
-  let instance: Promise<KyInstance> | undefined;
-  return () => (instance ??= loadKy().then(({ default: ky }) => ky.create(defaults), (error: unknown) => {
-    instance = undefined; // the next request tries to load ky again
-    throw error;
-  }));
+  return onDemandOne(loadKy, ({ default: ky }) => ky.create(defaults));
 }

@@ -19,3 +19,19 @@ export function onDemand<T>(part: string, load: () => Promise<T>): () => Promise
     throw new MplError(ErrorCode.ModuleLoad, `Could not load mpl-sdk's ${part}, which loads on first use from a file beside the bundle: ${reason}`, { cause, details: { module: part } });
   }));
 }
+
+/**
+ * One `make(loaded)` for every call, made once `load` (an {@link onDemand} loader, which
+ * already shares its promise and forgets a failure) has resolved: a failed load leaves
+ * nothing behind, and the next call tries again.
+ *
+ * @example
+ * const client = onDemandOne(loadKy, ({ default: ky }) => ky.create({ timeout: 5000 }));
+ */
+export function onDemandOne<T, R>(load: () => Promise<T>, make: (loaded: T) => R): () => Promise<R> {
+  let made: R | undefined;
+  return async () => {
+    const loaded = await load();
+    return (made ??= make(loaded));
+  };
+}

@@ -23,9 +23,9 @@ export async function fetchText(url: string, what: string, registry: string, opt
     return fail(`${url} redirects${location ? ` to ${location}` : ''}, and the registry follows no redirects`, { status: response.status }, cause);
   };
 
+  const { default: ky } = await loadKy(); // outside the try: a chunk that cannot load is E-MODULE-LOAD, not a network failure
   let response: Response;
   try {
-    const { default: ky } = await loadKy();
     response = await ky.get(url, {
       timeout: timeoutMs,
       redirect: 'manual',

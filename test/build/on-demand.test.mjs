@@ -98,6 +98,12 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
     });
   });
 
+  it('ky, which the URL registry loads for its first GET: the read rejects with E-MODULE-LOAD, not a network failure', async () => {
+    await withoutChunk('ky-module.js', 'HTTP client (ky)', (sdk) => sdk.httpRegistry('http://127.0.0.1:9/registry/').list(), async (sdk) => {
+      await assert.rejects(sdk.httpRegistry('http://127.0.0.1:9/registry/').list(), (e) => e instanceof sdk.MplError && e.code === 'E-REGISTRY');
+    });
+  });
+
   it('the /capabilities lookup: the NegotiationError stands, its details say the lookup could not load', async () => {
     const server = await startTestServer();
     const dir = await mkdtemp(join(packageRoot, '.on-demand-test-'));
