@@ -6,7 +6,7 @@ import type { HashLayout } from '../hashing/hash-layout.ts';
 import { semanticHash, verifyHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
-import { isJsonObject } from '../protocol/json.ts';
+import { isJsonObject, stringOrUndefined as optional, stringsIn as strings } from '../protocol/json.ts';
 import { foreignReply, readPeerReply } from '../protocol/peer-reply.ts';
 import { QomProfile, readQomReport } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
@@ -89,9 +89,7 @@ export class ClientCore<M extends Mode = Mode> {
 
   async capabilities(options: ClientRequestOptions = {}): Promise<ProxyCapabilities> {
     const body = await this.#getJson('/capabilities', options);
-    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
     const flags = isJsonObject(body['capabilities']) ? body['capabilities'] : {};
-    const optional = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
     return {
       version: optional(body['version']),
       mplVersion: optional(body['mpl_version']),

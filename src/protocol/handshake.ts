@@ -1,6 +1,6 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
-import { isJsonObject } from './json.ts';
+import { isJsonObject, stringOrUndefined as str } from './json.ts';
 import { readWireError } from './peer-error.ts';
 
 /**
@@ -150,7 +150,6 @@ export function isHandshakeMessage(value: unknown): value is { type: string } {
 
 type Obj = Record<string, unknown>;
 const stringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const first = (...values: unknown[]): unknown => values.find((v) => v !== undefined);
 const invalidReply = (problem: string, value: unknown): MplError => new MplError(ErrorCode.InvalidEnvelope, `AI-ALPN reply: ${problem}`, { details: { received: value } });
 

@@ -8,7 +8,7 @@ import { QomBreachError } from '../errors/qom-breach-error.ts';
 import { SchemaFidelityError, type ValidationIssue } from '../errors/schema-fidelity-error.ts';
 import { TimeoutError } from '../errors/timeout-error.ts';
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
-import { isJsonObject } from './json.ts';
+import { isJsonObject, stringOrUndefined as str, stringsIn as strings } from './json.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -41,9 +41,7 @@ export interface WireErrorContext {
 
 const CODE = /^E-[A-Z0-9]+(?:-[A-Z0-9]+)*$/;
 const isCode = (v: unknown): v is string => typeof v === 'string' && CODE.test(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
 
 /** One error, whatever its form: its code (an `E-…` string, a JSON-RPC number, or none), message and members. */
 interface Said {

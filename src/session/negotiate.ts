@@ -1,6 +1,7 @@
 import { NegotiationError } from '../errors/negotiation-error.ts';
 import { createHello, readHandshakeReply, type AlpnHello, type NegotiatedCapabilities } from '../protocol/handshake.ts';
 import { SType } from '../protocol/stype.ts';
+import { stringsIn } from '../protocol/json.ts';
 
 /** What the client offers in its hello. */
 export interface Offer {
@@ -38,12 +39,8 @@ export function negotiate(reply: unknown, offer: Offer): NegotiatedCapabilities 
   const listed = new Set(capabilities.commonStypes.map(idOf));
   const common = clientStypes.filter((s) => listed.has(idOf(s)));
   if (clientStypes.length > 0 && common.length === 0) {
-    const serverStypes = stringsOf((reply as { server_stypes?: unknown }).server_stypes);
+    const serverStypes = stringsIn((reply as { server_stypes?: unknown }).server_stypes);
     throw new NegotiationError({ reason: 'no SType offered by the client is supported by the server', clientStypes, serverStypes }, { details: { server: reply, noCommonStypes: true } });
   }
   return { ...capabilities, commonStypes: common };
-}
-
-function stringsOf(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((s): s is string => typeof s === 'string') : [];
 }
