@@ -1,6 +1,7 @@
 import { answerHello, capabilities, checkPayload, type Core } from './core.ts';
 import { preflight, withCors, type CorsPolicy } from './cors.ts';
 import { exchange, mplHeaders, replyEnvelope } from './exchange.ts';
+import { Gate } from './gate.ts';
 import { looksLikeEnvelope } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
 import { semanticHash } from './sdk.ts';
@@ -64,20 +65,40 @@ async function readBody(request: Request, limit: number): Promise<string | undef
   return new TextDecoder().decode(bytes);
 }
 
+/** Seconds a client refused for overload is told to wait (`Retry-After`). */
+const RETRY_AFTER_S = 1;
+
 /** The HTTP side of a server: web-standard Request in, Response out. */
 export class HttpEndpoint {
-  constructor(private readonly core: Core, private readonly cors: CorsPolicy, private readonly routes: Routes | undefined, private readonly upstream: Upstream | undefined) {}
+  readonly #gate: Gate;
 
-  /** Answers one request. Never rejects: a failure becomes a 500 `E-INTERNAL`. */
+  constructor(private readonly core: Core, private readonly cors: CorsPolicy, private readonly routes: Routes | undefined, private readonly upstream: Upstream | undefined) {
+    this.#gate = new Gate(core.limits.maxConcurrentRequests, core.limits.maxQueuedRequests);
+  }
+
+  /**
+   * Answers one request, in its turn (`limits.maxConcurrentRequests`, then a queue of
+   * `limits.maxQueuedRequests`; past both, 503 `E-OVERLOADED`). Never rejects: a failure
+   * becomes a 500 `E-INTERNAL`.
+   */
   async fetch(request: Request): Promise<Response> {
     let response: Response;
     try {
-      response = preflight(this.cors, request) ?? await this.routes?.(request) ?? await this.#route(request);
+      response = preflight(this.cors, request) ?? await this.#gate.run(async () => await this.routes?.(request) ?? await this.#route(request), () => this.#overloaded());
     } catch (error) {
       this.core.reportError(error, { transport: 'http' });
       response = json(500, { error: 'E-INTERNAL', message: 'The server failed on this request' });
     }
     return withCors(this.cors, request, response);
+  }
+
+  #overloaded(): Response {
+    const { maxConcurrentRequests: running, maxQueuedRequests: queued } = this.core.limits;
+    return json(503, {
+      error: 'E-OVERLOADED',
+      message: `The server is busy (${running} requests running, ${queued} waiting): retry after ${RETRY_AFTER_S} s`,
+      details: { retry_after_s: RETRY_AFTER_S, max_concurrent_requests: running, max_queued_requests: queued },
+    }, { 'Retry-After': String(RETRY_AFTER_S) });
   }
 
   #record(path: string, entry: Omit<InboundRecord, 'transport' | 'path'>): void {

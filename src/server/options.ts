@@ -4,7 +4,8 @@ import { MplError, type AlpnSelect, type HashLayout, type Registry } from './sdk
  * Resource limits of an MPL server. Every field has a safe default; a frame or body over
  * `maxFrameBytes` closes the socket with 1009 (HTTP: 413), a session past `maxSessions`
  * is closed with 1013, and past `maxInFlight` unanswered frames, or `maxHellos`
- * handshakes, with 1008.
+ * handshakes, with 1008. HTTP requests past `maxConcurrentRequests` wait in a queue of
+ * `maxQueuedRequests`; past that they are answered 503 `E-OVERLOADED` with `Retry-After`.
  *
  * @example
  * new MplServer({ limits: { maxFrameBytes: 64 * 1024, handlerTimeoutMs: 2_000 } });
@@ -20,6 +21,10 @@ export interface ServerLimits {
   maxHellos: number;
   /** Time a handler has to answer before the request gets `E-TIMEOUT`. Default 10 000 ms. */
   handlerTimeoutMs: number;
+  /** HTTP requests answered at once; the next ones wait their turn. Default 64. */
+  maxConcurrentRequests: number;
+  /** HTTP requests waiting for a turn; one more is answered 503 `E-OVERLOADED`. Default 256. */
+  maxQueuedRequests: number;
 }
 
 /**
@@ -34,6 +39,8 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   maxInFlight: 256,
   maxHellos: 16,
   handlerTimeoutMs: 10_000,
+  maxConcurrentRequests: 64,
+  maxQueuedRequests: 256,
 });
 
 /** The limits in force: the defaults, with the given ones; each must be a positive number. */
