@@ -13,6 +13,7 @@ import { Miniflare } from 'miniflare';
 import { semanticHash } from '../../src/hashing/index.ts';
 import { handshaken, type RawClient } from '../demo/ws-client.ts';
 import { bundleWorker, workerdOptions } from '../runtimes/workerd/bundle.mjs';
+import { BULK_STYPES } from './apps/hibernating-object.ts';
 
 const EVENT = 'org.calendar.Event.v1';
 const HEARTBEAT = 'org.agent.Heartbeat.v1';
@@ -55,6 +56,9 @@ describe('durableObjectHandler in workerd: hibernation and wake', () => {
     assert.deepEqual([a.select.common_stypes, a.select.selected_profile], [[EVENT, HEARTBEAT], 'qom-basic']);
     const b = await handshaken(wsUrl, [EVENT], []);
     assert.deepEqual([b.select.common_stypes, b.select.selected_profile], [[EVENT], null]);
+    // And one that negotiated more STypes than a socket attachment holds as a list (1000 names: about 30 KB).
+    const bulk = await handshaken(wsUrl, [...BULK_STYPES, EVENT, HEARTBEAT], ['qom-basic']);
+    assert.equal(bulk.select.common_stypes.length, BULK_STYPES.length + 2);
     const first = await exchange(a.client, 'before');
     assert.equal(first.reply.payload.title, 'instance 1');
 
@@ -75,10 +79,13 @@ describe('durableObjectHandler in workerd: hibernation and wake', () => {
     assert.equal(other.reply.payload.title, woken.reply.payload.title);
     assert.deepEqual(other.pushes, []);
     assert.equal(other.reply.profile, undefined);
+    const large = await exchange(bulk.client, 'bulk after');
+    assert.deepEqual(large.pushes.map((p) => [p.stype, p.profile]), [[HEARTBEAT, 'qom-basic']]);
+    assert.equal(large.reply.profile, 'qom-basic');
     // The woken object takes new sessions and HTTP as before.
     const c = await handshaken(wsUrl, [HEARTBEAT], []);
     assert.deepEqual(c.select.common_stypes, [HEARTBEAT]);
     assert.equal((await fetch(`${origin}/health`)).status, 200);
-    for (const client of [a.client, b.client, c.client]) client.close();
+    for (const client of [a.client, b.client, bulk.client, c.client]) client.close();
   });
 });
