@@ -1,11 +1,11 @@
 import { answerHello, type Core } from './core.ts';
 import { exchange, proxyFrame, replyEnvelope } from './exchange.ts';
-import { isHello } from './hello.ts';
+import { isHello, stypeId } from './hello.ts';
 import { clip, looksLikeEnvelope } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
 import { OrderedReplies, type Answered } from './ordered-replies.ts';
 import { pushEnvelope } from './push.ts';
-import { MplError, type MplEnvelope } from './sdk.ts';
+import { MplError, readWireError, type MplEnvelope } from './sdk.ts';
 import { CloseCode, type ServerSocket } from './socket.ts';
 
 const encoder = new TextEncoder();
@@ -73,7 +73,7 @@ export class PeerSession {
     return this.#handshaken;
   }
 
-  /** The STypes negotiated in the last handshake. */
+  /** The STypes negotiated in the last handshake, as ids (`org.calendar.Event.v1`, however the peer spelled them). */
   get commonStypes(): readonly string[] {
     return this.#common;
   }
@@ -181,7 +181,21 @@ export class PeerSession {
     }
     if (isHello(value)) return this.#hello(value);
     if (looksLikeEnvelope(value)) return this.#envelope(value);
+    if (this.core.unknownFrames === 'error') {
+      const error = readWireError(value);
+      if (error) return this.#peerError(value, error);
+    }
     return this.#unknown(text, value, 'neither an AI-ALPN hello nor an MPL envelope');
+  }
+
+  /**
+   * A peer's MPL error (about a push it could not take): recorded, not answered. It is no
+   * request, so an id-less answer would be taken by the peer for the answer to its oldest
+   * pending request, and two peers that answer errors with errors would never stop.
+   */
+  #peerError(value: unknown, error: MplError): Answered {
+    this.#record({ kind: 'error', wire: value, valid: false, hashOk: undefined, errors: [`${error.code}: ${clip(error.message)}`], blocked: false });
+    return { frames: [] };
   }
 
   #unknown(text: string, value: unknown, problem: string): Answered {
@@ -207,7 +221,7 @@ export class PeerSession {
     const reply = answer.reply;
     if (reply.type === 'ai-alpn-error') return { frames: [JSON.stringify(reply)] };
     this.#handshaken = true;
-    this.#common = reply.common_stypes;
+    this.#common = [...new Set(reply.common_stypes.map(stypeId))];
     this.#profile = reply.selected_profile;
     return { frames: [JSON.stringify(reply)], after: () => this.hooks.onHandshake(this) };
   }
