@@ -65,8 +65,11 @@ export function resolveLimits(given: Partial<ServerLimits> = {}): ServerLimits {
  */
 export interface InboundRecord {
   transport: 'ws' | 'http';
-  /** `error`: a WebSocket frame that is a peer's MPL error (any of the forms peers write), which gets no answer. */
-  kind: 'hello' | 'envelope' | 'bare-json' | 'error' | 'text' | 'binary';
+  /**
+   * `error`: a WebSocket frame that is a peer's MPL error (any of the forms peers write);
+   * `reply`: an envelope that answers one of the session's pushes. Neither gets an answer.
+   */
+  kind: 'hello' | 'envelope' | 'reply' | 'bare-json' | 'error' | 'text' | 'binary';
   /** The request path (HTTP) or the path the socket was opened on (WebSocket). */
   path: string;
   /** The message as it came: parsed JSON, the text, or the byte length of a binary frame. */

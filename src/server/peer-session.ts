@@ -1,14 +1,17 @@
 import { answerHello, type Core } from './core.ts';
 import { exchange, proxyFrame, replyEnvelope } from './exchange.ts';
 import { isHello, stypeId } from './hello.ts';
-import { clip, looksLikeEnvelope } from './inspect.ts';
+import { clip, inspectEnvelope, looksLikeEnvelope } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
 import { OrderedReplies, type Answered } from './ordered-replies.ts';
 import { pushEnvelope } from './push.ts';
-import { MplError, readWireError, type MplEnvelope } from './sdk.ts';
+import { MplError, readWireError, replyMarkers, type MplEnvelope } from './sdk.ts';
 import { CloseCode, type ServerSocket } from './socket.ts';
 
 const encoder = new TextEncoder();
+
+/** How many of its latest pushes a session remembers, to know a peer's reply to one. */
+const PUSHES_REMEMBERED = 256;
 
 /** The UTF-8 length of `text` when it may exceed `limit`, computed only when it matters. */
 function tooLarge(text: string, limit: number): boolean {
@@ -51,6 +54,8 @@ export class PeerSession {
   #hellos = 0;
   #open = true;
   readonly #replies: OrderedReplies;
+  /** Ids of the latest envelopes pushed to this peer. */
+  readonly #pushed = new Set<string>();
 
   /** @internal Made by the server's `accept`. */
   constructor(private readonly core: Core, private readonly socket: ServerSocket, readonly path: string, private readonly hooks: SessionHooks, restored?: SessionSnapshot) {
@@ -108,6 +113,8 @@ export class PeerSession {
   /** @internal Sends a pushed envelope with this session's profile; false when closed. */
   deliver(envelope: MplEnvelope): boolean {
     if (!this.#open) return false;
+    this.#pushed.add(envelope.id);
+    if (this.#pushed.size > PUSHES_REMEMBERED) this.#pushed.delete(this.#pushed.values().next().value!);
     this.#send(JSON.stringify(this.#profile === null ? envelope : envelope.with({ profile: this.#profile })));
     return true;
   }
@@ -180,12 +187,29 @@ export class PeerSession {
       return this.#unknown(text, undefined, 'not JSON');
     }
     if (isHello(value)) return this.#hello(value);
-    if (looksLikeEnvelope(value)) return this.#envelope(value);
+    if (looksLikeEnvelope(value)) return this.#answersPush(value) ? this.#pushReply(value) : this.#envelope(value);
     if (this.core.unknownFrames === 'error') {
       const error = readWireError(value);
       if (error) return this.#peerError(value, error);
     }
     return this.#unknown(text, value, 'neither an AI-ALPN hello nor an MPL envelope');
+  }
+
+  /** True for an envelope that names one of this session's pushes (`in_reply_to`…, or the push's own id, as upstream's TypeScript SDK does). */
+  #answersPush(wire: Record<string, unknown>): boolean {
+    return this.#pushed.size > 0 && (this.#pushed.has(wire['id'] as string) || replyMarkers(wire).some((id) => this.#pushed.has(id)));
+  }
+
+  /**
+   * A peer's reply to a push: checked and recorded, not handed to a handler nor answered.
+   * It is no request: an answer would be a reply to a reply, which a peer that answers
+   * what it is sent would answer again, without end.
+   */
+  async #pushReply(wire: Record<string, unknown>): Promise<Answered> {
+    const inspection = await inspectEnvelope(this.core, wire);
+    const valid = inspection.envelope !== undefined && inspection.schemaValid && inspection.hashOk !== false;
+    this.#record({ kind: 'reply', wire, valid, hashOk: inspection.hashOk, errors: inspection.errors, blocked: false });
+    return { frames: [] };
   }
 
   /**

@@ -51,6 +51,31 @@ describe('mpl-sdk/server: what other peers send', () => {
     client.close();
   });
 
+  it('a reply to a push (naming it by in_reply_to, correlation_id, parent_id or its own id) is recorded and not answered', async () => {
+    const { server, wsUrl, inbound } = await serve();
+    server.on(HEARTBEAT, () => ({ status: 'alive' }));
+    const { client } = await handshaken(wsUrl, [EVENT, HEARTBEAT]);
+    const markers = [
+      (id: string) => ({ in_reply_to: id }), (id: string) => ({ correlation_id: id }),
+      (id: string) => ({ provenance: { intent: 'ack', parent_id: id } }), (id: string) => ({ id }),
+    ];
+    for (const mark of markers) {
+      await server.broadcast(HEARTBEAT, { status: 'alive' });
+      const push = await client.next();
+      const pong = { status: 'alive' };
+      client.send({ id: crypto.randomUUID(), stype: HEARTBEAT, payload: pong, sem_hash: await semanticHash(pong), ...mark(push.id) });
+    }
+    const request = await event();
+    client.send(request);
+    assert.equal((await client.next()).in_reply_to, request.id, 'no reply to a reply came before the answer to the request');
+    assert.deepEqual(inbound.filter((r) => r.kind === 'reply').map((r) => r.valid), [true, true, true, true]);
+    // An envelope naming no push is a request as ever.
+    const other = { ...(await event()), in_reply_to: 'not-a-push' };
+    client.send(other);
+    assert.equal((await client.next()).in_reply_to, other.id);
+    client.close();
+  });
+
   it('with unknownFrames: passthrough, an error frame is answered as the proxy answers it', async () => {
     const { wsUrl } = await serve({ unknownFrames: 'passthrough' });
     const { client } = await handshaken(wsUrl, [EVENT]);
