@@ -97,12 +97,18 @@ export class HttpEndpoint {
   async fetch(request: Request): Promise<Response> {
     let response: Response;
     try {
-      response = preflight(this.cors, request) ?? await this.#gate.run(async () => await this.routes?.(request) ?? await this.#route(request), () => this.#overloaded());
+      response = preflight(this.cors, request) ?? await this.#gate.run(() => this.#inTurn(request), () => this.#overloaded());
     } catch (error) {
       this.core.reportError(error, { transport: 'http' });
       response = json(500, { error: 'E-INTERNAL', message: 'The server failed on this request' });
     }
     return withCors(this.cors, request, response);
+  }
+
+  /** A request whose turn came: answered, unless its client went away while it waited. */
+  async #inTurn(request: Request): Promise<Response> {
+    if (request.signal.aborted) return new Response(null, { status: 499 });
+    return await this.routes?.(request) ?? await this.#route(request);
   }
 
   #overloaded(): Response {

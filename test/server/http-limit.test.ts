@@ -2,8 +2,10 @@
 // real concurrent requests: `limits.maxConcurrentRequests` run at once, `maxQueuedRequests`
 // wait their turn, and one more is answered 503 `E-OVERLOADED` with Retry-After, which
 // the SDK's Client and Session read as that error. The handler blocks until the test
-// releases it, so nothing depends on timing.
+// releases it, so nothing depends on timing. A request whose client left while it waited
+// is dropped when its turn comes (the Node adapter aborts the Request's signal).
 import assert from 'node:assert/strict';
+import type { IncomingMessage } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { Client, Mode, MplError, Session } from '../../src/index.ts';
 import { semanticHash } from '../../src/hashing/index.ts';
@@ -30,13 +32,13 @@ async function blockingServer(limits: { maxConcurrentRequests: number; maxQueued
   const node = await serveNode(server);
   running.push(node);
   const entered = (n: number) => new Promise<void>((resolve) => (count >= n ? resolve() : waiters.push({ n, resolve })));
-  return { url: node.url, release, entered, handled: () => count };
+  return { url: node.url, httpServer: node.httpServer, release, entered, handled: () => count };
 }
 
 const payload = { title: 'Sync', start: '2024-03-01T14:00:00Z' };
-async function post(url: string): Promise<Response> {
+async function post(url: string, signal?: AbortSignal): Promise<Response> {
   const body = { id: crypto.randomUUID(), stype: EVENT, payload, sem_hash: await semanticHash(payload) };
-  return fetch(`${url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`${url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...(signal ? { signal } : {}) });
 }
 
 describe('MplServer over HTTP: the concurrency limit', () => {
@@ -83,5 +85,24 @@ describe('MplServer over HTTP: the concurrency limit', () => {
     assert.deepEqual((await Promise.all([...blocked, ...two])).map((r) => r.status).sort(), [200, 200, 503]);
     const reply = await session.send(EVENT, payload);
     assert.deepEqual(reply.payload, payload);
+  });
+
+  it('a request whose client went away while it waited is dropped when its turn comes', async () => {
+    const s = await blockingServer({ maxConcurrentRequests: 1, maxQueuedRequests: 2 });
+    const first = post(s.url);
+    await s.entered(1);
+    // The next request reaches the server and waits (the adapter queues it as it reads it, before this listener runs).
+    const arrived = new Promise<IncomingMessage>((resolve) => s.httpServer.once('request', resolve));
+    const leaving = new AbortController();
+    const gone = post(s.url, leaving.signal).catch((error: Error) => error.name);
+    const req = await arrived;
+    const closed = new Promise((resolve) => req.socket.once('close', resolve));
+    leaving.abort();
+    assert.equal(await gone, 'AbortError');
+    await closed;
+    const third = post(s.url);
+    s.release();
+    assert.deepEqual([(await first).status, (await third).status], [200, 200]);
+    assert.equal(s.handled(), 2, 'the abandoned request never ran');
   });
 });
