@@ -138,15 +138,18 @@ export class PeerSession {
     this.closed();
   }
 
-  /** Adapters: one frame from the peer, text or binary. Never throws. */
-  receive(data: string | ArrayBuffer | ArrayBufferView): void {
+  /**
+   * Adapters: one frame from the peer, text or binary. Never throws; resolves once the
+   * frame is answered (a Durable Object awaits it, so the object stays until the answer is out).
+   */
+  async receive(data: string | ArrayBuffer | ArrayBufferView): Promise<void> {
     if (!this.#open) return;
     const { limits } = this.core;
     const oversized = typeof data === 'string' ? tooLarge(data, limits.maxFrameBytes) : data.byteLength > limits.maxFrameBytes;
     if (oversized) return this.close(CloseCode.MessageTooBig, `frame larger than ${limits.maxFrameBytes} bytes`);
     if (this.#replies.size >= limits.maxInFlight) return this.close(CloseCode.PolicyViolation, `more than ${limits.maxInFlight} frames awaiting an answer`);
     if (typeof data !== 'string') return this.#binary(data);
-    this.#replies.add(this.#answer(data).catch((error: unknown) => {
+    await this.#replies.add(this.#answer(data).catch((error: unknown) => {
       this.core.reportError(error, { transport: 'ws' });
       return { frames: [JSON.stringify({ error: 'E-INTERNAL', message: 'The server failed on this frame' })] };
     }));
@@ -172,11 +175,11 @@ export class PeerSession {
     this.core.record({ transport: 'ws', path: this.path, ...entry });
   }
 
-  #binary(data: ArrayBuffer | ArrayBufferView): void {
+  async #binary(data: ArrayBuffer | ArrayBufferView): Promise<void> {
     this.#record({ kind: 'binary', wire: data.byteLength, valid: false, hashOk: undefined, errors: ['binary frame'], blocked: this.core.binaryFrames === 'close' });
     if (this.core.binaryFrames === 'close') return this.close(CloseCode.UnsupportedData, 'binary frames are not MPL');
     const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice() : new Uint8Array(data.slice(0));
-    this.#replies.add(Promise.resolve({ frames: [bytes] }));
+    return this.#replies.add(Promise.resolve({ frames: [bytes] }));
   }
 
   async #answer(text: string): Promise<Answered> {

@@ -103,8 +103,10 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
       await wake();
       const session = sessions.get(ws);
       if (!session) return ws.close(1011, 'no MPL session for this socket');
-      session.receive(message);
+      const answered = session.receive(message);
       remember(ws, session);
+      // The event lasts until the answer is out: an object is not evicted with a reply still to send.
+      await answered;
     },
     async webSocketClose(ws) {
       sessions.get(ws)?.closed();

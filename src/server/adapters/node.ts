@@ -132,7 +132,7 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
         if (!session) return;
         ws.on('message', (data: RawData, isBinary) => {
           const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-          session.receive(isBinary ? bytes : bytes.toString('utf8'));
+          void session.receive(isBinary ? bytes : bytes.toString('utf8'));
         });
         ws.on('close', () => session.closed());
         ws.on('error', () => session.closed());
