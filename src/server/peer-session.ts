@@ -1,7 +1,7 @@
 import { answerHello, type Core } from './core.ts';
 import { exchange, proxyFrame, replyEnvelope } from './exchange.ts';
 import { isHello, stypeId } from './hello.ts';
-import { clip, inspectEnvelope, looksLikeEnvelope } from './inspect.ts';
+import { clip, inspectEnvelope, looksLikeEnvelope, passed } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
 import { OrderedReplies, type Answered } from './ordered-replies.ts';
 import { pushEnvelope } from './push.ts';
@@ -210,8 +210,7 @@ export class PeerSession {
    */
   async #pushReply(wire: Record<string, unknown>): Promise<Answered> {
     const inspection = await inspectEnvelope(this.core, wire);
-    const valid = inspection.envelope !== undefined && inspection.schemaValid && inspection.hashOk !== false;
-    this.#record({ kind: 'reply', wire, valid, hashOk: inspection.hashOk, errors: inspection.errors, blocked: false });
+    this.#record({ kind: 'reply', wire, valid: passed(inspection), hashOk: inspection.hashOk, errors: inspection.errors, blocked: false });
     return { frames: [] };
   }
 

@@ -46,7 +46,8 @@ export interface DurableObjectHandler {
  * small, however many STypes it negotiated), and when the object wakes its sessions are
  * rebuilt, so replies keep their profile and pushes and broadcasts still reach every
  * socket. A socket whose session cannot be rebuilt (the server serves other STypes now) is
- * closed with 1012, for its client to reconnect and handshake again. Delegate the object's `fetch` and `webSocket*` methods to it.
+ * closed with 1012, for its client to reconnect and handshake again. Delegate the object's
+ * `fetch` and `webSocket*` methods to it.
  *
  * @example
  * export class Calendar {
