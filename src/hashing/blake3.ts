@@ -45,8 +45,9 @@ export class Blake3 implements ByteWindow {
   #window = 0;
   /** Whether the current frame's hasher holds bytes (the input outgrew one window). */
   #streaming = false;
-  /** `ByteWindow`: the memory, where the next byte goes, where the window ends. */
+  /** `ByteWindow`: the memory (as bytes and as a view), where the next byte goes, where the window ends. */
   heap = new Uint8Array(0);
+  view = new DataView(this.heap.buffer);
   pos = 0;
   end = 0;
 
@@ -144,6 +145,7 @@ export class Blake3 implements ByteWindow {
     const needed = bytes - memory.buffer.byteLength;
     if (needed > 0) memory.grow(Math.ceil(needed / PAGE_BYTES));
     this.heap = new Uint8Array(memory.buffer); // growing detached the old views
+    this.view = new DataView(memory.buffer);
     this.#semHashText = this.heap.subarray(this.#out + 32, this.#out + OUT_BYTES);
     this.#frames = Math.floor((this.heap.length - this.#frame0) / this.#frameBytes);
   }
