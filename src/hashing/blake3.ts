@@ -38,15 +38,14 @@ export class Blake3 implements ByteWindow {
   readonly #stateBytes: number;
   /** Nesting depth of the hash being written, -1 while none is. */
   #depth = -1;
-  /** How many frames the memory holds (it grows only in `#enter`, so `heap` is renewed only there). */
-  #frames = 0;
   /** The current frame's hasher state and window start. */
   #state = 0;
   #window = 0;
   /** Whether the current frame's hasher holds bytes (the input outgrew one window). */
   #streaming = false;
-  /** `ByteWindow`: the memory, where the next byte goes, where the window ends. */
+  /** `ByteWindow`: the memory (as bytes and as a view), where the next byte goes, where the window ends. */
   heap = new Uint8Array(0);
+  view = new DataView(this.heap.buffer);
   pos = 0;
   end = 0;
 
@@ -70,17 +69,14 @@ export class Blake3 implements ByteWindow {
    * into this window, in a frame of its own (so a nested hash leaves the outer one's bytes alone).
    */
   semHashOf<T>(write: (input: T, window: ByteWindow) => void, input: T): string {
-    const outerPos = this.pos;
-    const outerEnd = this.end;
-    const outerStreaming = this.#streaming;
-    this.#enter();
-    try {
-      write(input, this);
-      this.#digest(this.pos - this.#window);
-    } finally {
-      this.#leave(outerPos, outerEnd, outerStreaming);
-    }
+    this.#hashInFrame(write, input);
     return ascii.decode(this.#semHashText);
+  }
+
+  /** BLAKE3-256 of `bytes`, a fresh 32-byte array. */
+  digestBytes(bytes: Uint8Array): Uint8Array {
+    this.#hashInFrame(writeBytes, bytes);
+    return this.heap.slice(this.#out, this.#out + 32);
   }
 
   /** `ByteWindow.reserve`: feeds the filled window to the frame's hasher and starts it over. */
@@ -106,36 +102,32 @@ export class Blake3 implements ByteWindow {
     return this.#wasm.memory.buffer.byteLength;
   }
 
-  /** BLAKE3-256 of `bytes`, a fresh 32-byte array. */
-  digestBytes(bytes: Uint8Array): Uint8Array {
+  /**
+   * Hashes what `write(input, this)` writes, into the output, in a frame one level deeper
+   * (growing the memory the first time that depth is reached); the outer frame's window,
+   * position and hasher come back afterwards, whatever `write` does.
+   */
+  #hashInFrame<T>(write: (input: T, window: ByteWindow) => void, input: T): void {
     const outerPos = this.pos;
     const outerEnd = this.end;
     const outerStreaming = this.#streaming;
-    this.#enter();
-    try {
-      let at = 0;
-      for (; bytes.length - at > WINDOW_BYTES; at += WINDOW_BYTES) {
-        this.heap.set(bytes.subarray(at, at + WINDOW_BYTES), this.#window);
-        this.pos = this.#window + WINDOW_BYTES;
-        this.reserve(WINDOW_BYTES);
-      }
-      this.heap.set(bytes.subarray(at), this.#window);
-      this.#digest(bytes.length - at);
-    } finally {
-      this.#leave(outerPos, outerEnd, outerStreaming);
-    }
-    return this.heap.slice(this.#out, this.#out + 32);
-  }
-
-  /** Opens the frame one level deeper, growing the memory the first time it is needed. */
-  #enter(): void {
     const depth = ++this.#depth;
-    const state = this.#frame0 + depth * this.#frameBytes;
-    if (depth >= this.#frames) this.#grow(state + this.#frameBytes);
-    this.#setFrame(state);
-    this.#streaming = false;
-    this.pos = this.#window;
-    this.end = this.#window + WINDOW_BYTES;
+    try {
+      const state = this.#frame0 + depth * this.#frameBytes;
+      if (state + this.#frameBytes > this.heap.length) this.#grow(state + this.#frameBytes);
+      this.#setFrame(state);
+      this.#streaming = false;
+      this.pos = this.#window;
+      this.end = this.#window + WINDOW_BYTES;
+      write(input, this);
+      this.#digest(this.pos - this.#window);
+    } finally {
+      this.#depth = depth - 1;
+      this.#setFrame(this.#frame0 + Math.max(depth - 1, 0) * this.#frameBytes);
+      this.#streaming = outerStreaming;
+      this.pos = outerPos;
+      this.end = outerEnd;
+    }
   }
 
   /** Grows the memory to at least `bytes`, and renews the views of it. */
@@ -144,16 +136,8 @@ export class Blake3 implements ByteWindow {
     const needed = bytes - memory.buffer.byteLength;
     if (needed > 0) memory.grow(Math.ceil(needed / PAGE_BYTES));
     this.heap = new Uint8Array(memory.buffer); // growing detached the old views
+    this.view = new DataView(memory.buffer);
     this.#semHashText = this.heap.subarray(this.#out + 32, this.#out + OUT_BYTES);
-    this.#frames = Math.floor((this.heap.length - this.#frame0) / this.#frameBytes);
-  }
-
-  #leave(outerPos: number, outerEnd: number, outerStreaming: boolean): void {
-    const depth = --this.#depth;
-    this.#setFrame(this.#frame0 + Math.max(depth, 0) * this.#frameBytes);
-    this.#streaming = outerStreaming;
-    this.pos = outerPos;
-    this.end = outerEnd;
   }
 
   #setFrame(state: number): void {
@@ -173,3 +157,13 @@ export class Blake3 implements ByteWindow {
 }
 
 const align = (n: number, to: number): number => Math.ceil(n / to) * to;
+
+/** Puts `bytes` into the window a window's worth at a time (`reserve` hashes each full one). */
+function writeBytes(bytes: Uint8Array, w: ByteWindow): void {
+  for (let at = 0; at < bytes.length; at += WINDOW_BYTES) {
+    const piece = bytes.subarray(at, at + WINDOW_BYTES);
+    w.reserve(piece.length);
+    w.heap.set(piece, w.pos);
+    w.pos += piece.length;
+  }
+}

@@ -1,5 +1,5 @@
 import { canonicalNumber, millionths } from './canonical-number.ts';
-import { NEEDS_CARE, canonicalString, isWhiteSpace, trimWhiteSpace } from './canonical-string.ts';
+import { NEEDS_CARE, canonicalString, isWhiteSpace, trimWhiteSpace, type KeyInfo } from './canonical-string.ts';
 import { LONE_SURROGATE, jsonView, noJsonForm, sortedKeys, walkCanonical } from './canonicalize.ts';
 import type { HashLayout } from './hash-layout.ts';
 
@@ -12,6 +12,8 @@ import type { HashLayout } from './hash-layout.ts';
  */
 export interface ByteWindow {
   heap: Uint8Array;
+  /** The same memory as `heap`, for writing four bytes at once (renewed with it). */
+  view: DataView;
   pos: number;
   end: number;
   reserve(n: number): void;
@@ -24,8 +26,6 @@ export const WINDOW_BYTES = 65_536;
 /** Strings longer than this (UTF-16 units) are written in pieces through `TextEncoder`. */
 const LONG_STRING = 8_192;
 const PIECE_UNITS = 16_384;
-/** Keys up to this many bytes are copied byte by byte (`Uint8Array.set` costs more for them). */
-const KEY_LOOP_BYTES = 32;
 /** From this length on, `TextEncoder.encodeInto` beats the loop below despite its call cost. */
 const NATIVE_FROM = 48;
 
@@ -58,7 +58,7 @@ export function writeCanonicalBytes(root: unknown, window: ByteWindow, layout: H
     walkCanonical(root, {
       scalar: (value) => writeScalar(window, value, layout),
       mark: (mark) => writeByte(window, mark.charCodeAt(0)),
-      key: (key, comma) => writeKey(window, key.bytes, comma),
+      key: (key, comma) => writeKey(window, key, comma),
     });
   }
 }
@@ -93,7 +93,7 @@ function writeObject(w: ByteWindow, object: Record<string, unknown>, depth: numb
     const key = keys[i]!;
     const member = jsonView(object[key.key], key.key);
     if (member === null || member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-    writeKey(w, key.bytes, wrote);
+    writeKey(w, key, wrote);
     wrote = true;
     writeValue(w, member, depth, layout);
   }
@@ -134,26 +134,20 @@ function writeByte(w: ByteWindow, byte: number): void {
   w.heap[w.pos++] = byte;
 }
 
-/** `"key":` (already UTF-8), after a `,` unless it is the first member. */
-function writeKey(w: ByteWindow, bytes: Uint8Array, comma: boolean): void {
-  const n = bytes.length;
-  if (w.pos + n + 1 > w.end) w.reserve(n + 1);
-  const heap = w.heap;
+/**
+ * `"key":` (already UTF-8), after a `,` unless it is the first member: four bytes a store.
+ * The last store may write up to three bytes past the key, inside the room reserved; the
+ * next write goes over them.
+ */
+function writeKey(w: ByteWindow, key: KeyInfo, comma: boolean): void {
+  const words = key.words;
+  const n = words.length;
+  if (w.pos + 4 * n + 1 > w.end) w.reserve(4 * n + 1);
+  const view = w.view;
   let pos = w.pos;
-  if (comma) heap[pos++] = 0x2c;
-  if (n <= KEY_LOOP_BYTES) {
-    let i = 0;
-    for (; i + 4 <= n; i += 4) {
-      heap[pos + i] = bytes[i]!;
-      heap[pos + i + 1] = bytes[i + 1]!;
-      heap[pos + i + 2] = bytes[i + 2]!;
-      heap[pos + i + 3] = bytes[i + 3]!;
-    }
-    for (; i < n; i++) heap[pos + i] = bytes[i]!;
-  } else {
-    heap.set(bytes, pos);
-  }
-  w.pos = pos + n;
+  if (comma) w.heap[pos++] = 0x2c;
+  for (let i = 0; i < n; i++) view.setUint32(pos + 4 * i, words[i]!, true);
+  w.pos = pos + key.byteLength;
 }
 
 /** Text known to be ASCII, shorter than the window (numbers, literals). */
@@ -243,8 +237,8 @@ function writeString(w: ByteWindow, s: string): boolean {
   }
   if (w.pos + room > w.end) w.reserve(room);
   const heap = w.heap;
-  const start = w.pos;
-  let pos = start;
+  const view = w.view;
+  let pos = w.pos;
   heap[pos++] = 0x22;
   let i = 0;
   // Four plain ASCII characters at a time while they last (one test for the four).
@@ -254,10 +248,7 @@ function writeString(w: ByteWindow, s: string): boolean {
     const c2 = s.charCodeAt(i + 2);
     const c3 = s.charCodeAt(i + 3);
     if ((c0 | c1 | c2 | c3) >= 0x80 || (PLAIN_ASCII[c0]! & PLAIN_ASCII[c1]! & PLAIN_ASCII[c2]! & PLAIN_ASCII[c3]!) === 0) break;
-    heap[pos] = c0;
-    heap[pos + 1] = c1;
-    heap[pos + 2] = c2;
-    heap[pos + 3] = c3;
+    view.setUint32(pos, c0 | (c1 << 8) | (c2 << 16) | (c3 << 24), true);
   }
   for (; i < n; i++) {
     let c = s.charCodeAt(i);

@@ -16,8 +16,10 @@ export interface KeyInfo {
   readonly text: string;
   /** The same after a `,`, for every member but the first. */
   readonly nextText: string;
-  /** The UTF-8 bytes of `text`. */
-  readonly bytes: Uint8Array;
+  /** The UTF-8 bytes of `text`, four at a time: little-endian 32-bit words, the last one padded with zeros. */
+  readonly words: Uint32Array;
+  /** How many bytes `words` holds before the padding. */
+  readonly byteLength: number;
   /** Holds a surrogate pair (code points above U+FFFF). */
   readonly astral: boolean;
   /** Holds a character in U+E000..U+FFFF, which UTF-16 order puts above the astral ones. */
@@ -37,13 +39,23 @@ export function keyInfo(key: string): KeyInfo | undefined {
   if (info === undefined) {
     const text = NEEDS_CARE.test(key) ? escaped(key) : '"' + key + '"';
     if (text === undefined) return undefined;
+    const bytes = utf8.encode(text + ':');
     info = {
-      key, text: text + ':', nextText: ',' + text + ':', bytes: utf8.encode(text + ':'), astral: SURROGATE.test(key), highBmp: HIGH_BMP.test(key),
+      key, text: text + ':', nextText: ',' + text + ':', words: littleEndianWords(bytes), byteLength: bytes.length,
+      astral: SURROGATE.test(key), highBmp: HIGH_BMP.test(key),
     };
     if (keyInfos.size >= KEY_CACHE_LIMIT) keyInfos.clear();
     keyInfos.set(key, info);
   }
   return info;
+}
+
+/** `bytes` as little-endian 32-bit words (what `DataView.setUint32(at, word, true)` writes back), zero-padded. */
+function littleEndianWords(bytes: Uint8Array): Uint32Array {
+  const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
+  padded.set(bytes);
+  const view = new DataView(padded.buffer);
+  return Uint32Array.from({ length: padded.length / 4 }, (_, i) => view.getUint32(4 * i, true));
 }
 
 /** A quote, backslash, control character or surrogate: a closer look needed. */

@@ -55,6 +55,18 @@ describe('hash() byte path', () => {
     }
   });
 
+  it('equals it for keys of every length at every offset, and keys across window ends (keys are written four bytes a store)', async () => {
+    const hasher = await loadHasher();
+    for (let length = 0; length <= 40; length++) {
+      for (let pad = 0; pad < 4; pad++) {
+        const value = ['x'.repeat(pad), { ['k'.repeat(length)]: 1, ['é'.repeat(length)]: 'é', ['😀'.repeat(length)]: [] }];
+        assert.equal(hasher.hash(value), expectedHash(value), `key length ${length}, pad ${pad}`);
+      }
+    }
+    const records = Array.from({ length: 6000 }, (_, i) => ({ [`key_${i % 97}_${'é'.repeat(i % 7)}`]: i, z: 'v'.repeat(i % 5) }));
+    assert.equal(hasher.hash(records), expectedHash(records));
+  });
+
   it('refuses lone surrogates anywhere in a string, naming the path', async () => {
     const hasher = await loadHasher();
     for (const s of ['\ud800', 'a\udc00', 'é\ud83d', '\ud83dx', '東\ude00東', 'x'.repeat(9000) + '\ud800']) {

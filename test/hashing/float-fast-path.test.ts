@@ -9,7 +9,8 @@ import { canonicalNumber, millionths } from '../../src/hashing/canonical-number.
 
 /** A plain window over a buffer large enough for one number. */
 function written(x: number): string {
-  const window: ByteWindow = { heap: new Uint8Array(64), pos: 0, end: 64, reserve() {}, restart() {} };
+  const heap = new Uint8Array(64);
+  const window: ByteWindow = { heap, view: new DataView(heap.buffer), pos: 0, end: 64, reserve() {}, restart() {} };
   writeCanonicalBytes(x, window);
   return new TextDecoder().decode(window.heap.subarray(0, window.pos));
 }
