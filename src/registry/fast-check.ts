@@ -36,6 +36,8 @@ function typeCheck(types: string[]): FastCheck {
       case 'integer': return (v) => Number.isInteger(v);
       case 'number': return (v) => typeof v === 'number' && Number.isFinite(v);
       case 'object': return (v) => jsonType(v) === 'object';
+      case 'array': return Array.isArray;
+      case 'null': return (v) => v === null;
       default: break;
     }
   }
@@ -220,7 +222,8 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
       const regex = pattern === undefined ? undefined : new RegExp(pattern, 'u');
       checks.push((v) => {
         if (typeof v !== 'string') return true;
-        if (minLength !== undefined || maxLength !== undefined) {
+        // Its length in code points lies between half its UTF-16 length and that length: counted only when that does not settle it.
+        if ((maxLength !== undefined && v.length > (maxLength as number)) || (minLength !== undefined && v.length < 2 * (minLength as number))) {
           const length = ucs2length(v);
           if ((minLength !== undefined && length < (minLength as number)) || (maxLength !== undefined && length > (maxLength as number))) return false;
         }

@@ -127,6 +127,8 @@ interface Unrefable {
  */
 export class DeadlineTimer {
   readonly #queues = new Map<number, DueQueue>();
+  /** The last queue that emptied, for the next limit that needs one (a session with one request at a time empties its queue on every reply). */
+  #spare: DueQueue | undefined;
   #waiting = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** The due time the timer is set for. */
@@ -154,7 +156,11 @@ export class DeadlineTimer {
 
   enqueue(deadline: OperationDeadline): void {
     let queue = this.#queues.get(deadline.timeoutMs);
-    if (!queue) this.#queues.set(deadline.timeoutMs, (queue = { items: [], head: 0, cleared: 0 }));
+    if (!queue) {
+      queue = this.#spare ?? { items: [], head: 0, cleared: 0 };
+      this.#spare = undefined;
+      this.#queues.set(deadline.timeoutMs, queue);
+    }
     queue.items.push(deadline);
     deadline.queued = true;
     if (this.#waiting++ === 0 && this.#timer !== undefined) (this.#timer as Partial<Unrefable>).ref?.();
@@ -180,6 +186,10 @@ export class DeadlineTimer {
     }
     if (queue.head === items.length) {
       this.#queues.delete(timeoutMs);
+      items.length = 0;
+      queue.head = 0;
+      queue.cleared = 0;
+      this.#spare = queue;
     } else if (queue.cleared > COMPACT_AT && queue.cleared * 2 > items.length - queue.head) {
       queue.items = items.filter((item) => item?.queued === true);
       queue.head = 0;
