@@ -109,6 +109,8 @@ interface DueQueue {
 const MAX_DELAY_MS = 2 ** 31 - 1;
 /** Cleared items a queue may hold before it is compacted (and then only when they outnumber the rest). */
 const COMPACT_AT = 256;
+/** Queues kept while empty. */
+const MAX_IDLE_QUEUES = 4;
 
 /** What a Node (or Bun) timer adds: `unref()` lets the process exit while it waits. */
 interface Unrefable {
@@ -127,8 +129,6 @@ interface Unrefable {
  */
 export class DeadlineTimer {
   readonly #queues = new Map<number, DueQueue>();
-  /** The last queue that emptied, for the next limit that needs one (a session with one request at a time empties its queue on every reply). */
-  #spare: DueQueue | undefined;
   #waiting = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   /** The due time the timer is set for. */
@@ -156,11 +156,7 @@ export class DeadlineTimer {
 
   enqueue(deadline: OperationDeadline): void {
     let queue = this.#queues.get(deadline.timeoutMs);
-    if (!queue) {
-      queue = this.#spare ?? { items: [], head: 0, cleared: 0 };
-      this.#spare = undefined;
-      this.#queues.set(deadline.timeoutMs, queue);
-    }
+    if (!queue) this.#queues.set(deadline.timeoutMs, (queue = { items: [], head: 0, cleared: 0 }));
     queue.items.push(deadline);
     deadline.queued = true;
     if (this.#waiting++ === 0 && this.#timer !== undefined) (this.#timer as Partial<Unrefable>).ref?.();
@@ -184,12 +180,10 @@ export class DeadlineTimer {
       items[queue.head++] = undefined;
       queue.cleared--;
     }
-    if (queue.head === items.length) {
+    // An emptied queue stays for the next deadline of its limit (a session with one request at a time
+    // empties it on every reply), unless several limits are in use; the compaction below trims it.
+    if (queue.head === items.length && this.#queues.size > MAX_IDLE_QUEUES) {
       this.#queues.delete(timeoutMs);
-      items.length = 0;
-      queue.head = 0;
-      queue.cleared = 0;
-      this.#spare = queue;
     } else if (queue.cleared > COMPACT_AT && queue.cleared * 2 > items.length - queue.head) {
       queue.items = items.filter((item) => item?.queued === true);
       queue.head = 0;

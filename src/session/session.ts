@@ -34,6 +34,8 @@ declare global {
 
 type State = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+const NO_OPTIONS: SendOptions = Object.freeze({});
+
 /**
  * One `send()` from the moment it is ready to go until it settles (its reply read and
  * checked, or its failure); also what the transport is handed with it.
@@ -200,7 +202,7 @@ export class Session {
    * if (reply.is('org.calendar.Event.v1')) console.log(reply.payload.title);
    * await session.send('com.acme.finance.Trade.v2', raw, { validate: false, computeHash: true, timeoutMs: 5000 }); // unknown SType: payload unknown
    */
-  send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: SendOptions = {}): Promise<MplEnvelope<R>> {
+  send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: SendOptions = NO_OPTIONS): Promise<MplEnvelope<R>> {
     let deadline: Deadline | undefined;
     try {
       const caps = this.#usableCapabilities('send()');
