@@ -245,7 +245,7 @@ export class MplEnvelope<T = unknown> {
     }
     const w = obj as Record<string, unknown>;
     let extra: Record<string, unknown> | undefined;
-    for (const k of Object.keys(w)) if (!KNOWN.has(k)) (extra ??= {})[k] = w[k];
+    for (const k in w) if (!KNOWN.has(k) && Object.hasOwn(w, k)) (extra ??= {})[k] = w[k];
     // One object, read once: `null` optional members are absent; the checks name wire members.
     const init = {
       id: w['id'], stype: w['stype'], payload: w['payload'],

@@ -36,6 +36,8 @@ function typeCheck(types: string[]): FastCheck {
       case 'integer': return (v) => Number.isInteger(v);
       case 'number': return (v) => typeof v === 'number' && Number.isFinite(v);
       case 'object': return (v) => jsonType(v) === 'object';
+      case 'array': return Array.isArray;
+      case 'null': return (v) => v === null;
       default: break;
     }
   }
@@ -91,11 +93,12 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     const checks: FastCheck[] = [];
 
     const type = s['type'];
-    if (type !== undefined) {
-      const types = Array.isArray(type) ? type : [type];
-      if (!types.every((t) => typeof t === 'string')) throw new Unsupported();
-      checks.push(typeCheck(types as string[]));
-    }
+    const types = type === undefined ? undefined : Array.isArray(type) ? type : [type];
+    if (types !== undefined && !types.every((t) => typeof t === 'string')) throw new Unsupported();
+    // A single type of object, array or string is tested by that kind's keyword check below, when there is one
+    // (it then refuses other values instead of passing them): one check instead of two.
+    const only = types?.length === 1 ? (types[0] as string) : undefined;
+    let typeTested = false;
     // A reference to a schema object is compiled here too, so it refuses what is not JSON.
     let refusesNonJson = type !== undefined;
     if (s['$ref'] !== undefined) {
@@ -155,8 +158,10 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
       const props = new Map<string, FastCheck>(Object.entries((properties ?? {}) as Record<string, Schema | boolean>).map(([k, p]) => [k, build(p)]));
       const rest = additional === undefined ? undefined : build(additional as Schema | boolean);
       const needed = (required ?? []) as string[];
+      const strictObject = only === 'object';
+      typeTested ||= strictObject;
       checks.push((v) => {
-        if (jsonType(v) !== 'object') return true;
+        if (jsonType(v) !== 'object') return !strictObject;
         const o = v as Record<string, unknown>;
         for (const k of needed) if (!Object.hasOwn(o, k)) return false;
         if (minProperties !== undefined || maxProperties !== undefined) {
@@ -180,8 +185,10 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     if (items !== undefined || minItems !== undefined || maxItems !== undefined || unique) {
       if (Array.isArray(items) || (minItems !== undefined && typeof minItems !== 'number') || (maxItems !== undefined && typeof maxItems !== 'number')) throw new Unsupported();
       const each = items === undefined ? undefined : build(items as Schema | boolean);
+      const strictArray = only === 'array';
+      typeTested ||= strictArray;
       checks.push((v) => {
-        if (!Array.isArray(v)) return true;
+        if (!Array.isArray(v)) return !strictArray;
         if ((minItems !== undefined && v.length < (minItems as number)) || (maxItems !== undefined && v.length > (maxItems as number))) return false;
         if (each) for (let i = 0; i < v.length; i++) if (!each(v[i])) return false;
         if (unique) {
@@ -218,9 +225,12 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
       if ((minLength !== undefined && typeof minLength !== 'number') || (maxLength !== undefined && typeof maxLength !== 'number')) throw new Unsupported();
       if (pattern !== undefined && typeof pattern !== 'string') throw new Unsupported();
       const regex = pattern === undefined ? undefined : new RegExp(pattern, 'u');
+      const strictString = only === 'string';
+      typeTested ||= strictString;
       checks.push((v) => {
-        if (typeof v !== 'string') return true;
-        if (minLength !== undefined || maxLength !== undefined) {
+        if (typeof v !== 'string') return !strictString;
+        // Its length in code points lies between half its UTF-16 length and that length: counted only when that does not settle it.
+        if ((maxLength !== undefined && v.length > (maxLength as number)) || (minLength !== undefined && v.length < 2 * (minLength as number))) {
           const length = ucs2length(v);
           if ((minLength !== undefined && length < (minLength as number)) || (maxLength !== undefined && length > (maxLength as number))) return false;
         }
@@ -229,6 +239,7 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
       });
     }
     // Every value must be one the engine takes as JSON (so the checks above see only JSON values); the checks then all hold.
+    if (types !== undefined && !typeTested) checks.unshift(typeCheck(types as string[]));
     if (!refusesNonJson) checks.unshift((v) => jsonType(v) !== undefined);
     return allOf(checks);
   };

@@ -109,6 +109,8 @@ interface DueQueue {
 const MAX_DELAY_MS = 2 ** 31 - 1;
 /** Cleared items a queue may hold before it is compacted (and then only when they outnumber the rest). */
 const COMPACT_AT = 256;
+/** Queues kept while empty. */
+const MAX_IDLE_QUEUES = 4;
 
 /** What a Node (or Bun) timer adds: `unref()` lets the process exit while it waits. */
 interface Unrefable {
@@ -178,7 +180,9 @@ export class DeadlineTimer {
       items[queue.head++] = undefined;
       queue.cleared--;
     }
-    if (queue.head === items.length) {
+    // An emptied queue stays for the next deadline of its limit (a session with one request at a time
+    // empties it on every reply), unless several limits are in use; the compaction below trims it.
+    if (queue.head === items.length && this.#queues.size > MAX_IDLE_QUEUES) {
       this.#queues.delete(timeoutMs);
     } else if (queue.cleared > COMPACT_AT && queue.cleared * 2 > items.length - queue.head) {
       queue.items = items.filter((item) => item?.queued === true);

@@ -6,14 +6,18 @@ export interface WireRequest {
   readonly id: string;
 }
 
-/** Why a frame was taken as a reply. */
-export type MatchResult<R> =
-  | { kind: 'reply'; request: R }
-  /**
-   * The reply to a request that already timed out or was aborted (its place kept on an
-   * ordered link, or a request the transport names that is no longer waiting): to be discarded, reported.
-   */
-  | { kind: 'late'; requestId: string };
+/**
+ * The reply to a request that already timed out or was aborted (its place kept on an
+ * ordered link, or a request the transport names that is no longer waiting): to be
+ * discarded, reported.
+ */
+export class LateReply {
+  readonly requestId: string;
+
+  constructor(requestId: string) {
+    this.requestId = requestId;
+  }
+}
 
 const EXPIRED = Symbol('expired');
 /** Most expired places kept on an ordered link; past it the oldest is dropped. */
@@ -57,27 +61,32 @@ export class PendingRequests<R extends WireRequest> {
   }
 
   /**
-   * The request `data` answers, removed from the waiting list; `undefined` if `data` is not
-   * a reply (a push, or a frame that names another request). `requestId` is the
-   * transport's own knowledge (HTTP). `data` undefined stands for a frame that could not be read.
+   * The request `data` answers, removed from the waiting list (a {@link LateReply} for one
+   * that gave up); `undefined` if `data` is not a reply (a push, or a frame that names
+   * another request). `requestId` is the transport's own knowledge (HTTP). `data`
+   * undefined stands for a frame that could not be read.
    */
-  take(data: unknown, requestId?: string): MatchResult<R> | undefined {
-    if (requestId !== undefined) return this.#takeId(requestId) ?? { kind: 'late', requestId };
+  take(data: unknown, requestId?: string): R | LateReply | undefined {
+    if (requestId !== undefined) return this.#takeId(requestId) ?? new LateReply(requestId);
+    if (!isJsonObject(data)) return this.#takeOldest();
     // The usual reply names its request in `in_reply_to`, the first marker the rule looks at.
-    const inReplyTo = isJsonObject(data) ? data['in_reply_to'] : undefined;
+    const inReplyTo = data['in_reply_to'];
     if (typeof inReplyTo === 'string') {
       const match = this.#takeId(inReplyTo);
       if (match) return match;
     }
     const named = replyMarkers(data);
-    const ownId = isJsonObject(data) && typeof data['id'] === 'string' ? data['id'] : undefined;
-    for (const id of ownId === undefined ? named : [...named, ownId]) {
-      const match = this.#takeId(id);
+    for (let i = 0; i < named.length; i++) {
+      const match = named[i] === inReplyTo ? undefined : this.#takeId(named[i]!);
       if (match) return match;
     }
-    if (looksLikeEnvelope(data) || named.length > 0) return undefined;
-    const oldest = this.#onWire.keys().next();
-    return oldest.done ? undefined : this.#takeId(oldest.value);
+    const ownId = data['id'];
+    if (typeof ownId === 'string') {
+      const match = this.#takeId(ownId);
+      if (match) return match;
+    }
+    if (named.length > 0 || looksLikeEnvelope(data)) return undefined;
+    return this.#takeOldest();
   }
 
   /** Removes a request whose caller gave up; on an ordered link its place is kept for the late reply. */
@@ -106,15 +115,20 @@ export class PendingRequests<R extends WireRequest> {
     return waiting;
   }
 
-  #takeId(id: string): MatchResult<R> | undefined {
+  #takeId(id: string): R | LateReply | undefined {
     const entry = this.#onWire.get(id);
     if (entry === undefined) return undefined;
     this.#onWire.delete(id);
     if (entry === EXPIRED) {
       this.#expired--;
-      return { kind: 'late', requestId: id };
+      return new LateReply(id);
     }
     this.#live--;
-    return { kind: 'reply', request: entry };
+    return entry;
+  }
+
+  #takeOldest(): R | LateReply | undefined {
+    const oldest = this.#onWire.keys().next();
+    return oldest.done ? undefined : this.#takeId(oldest.value);
   }
 }

@@ -34,29 +34,29 @@ declare global {
 
 type State = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-/** A request's id and wire text, ready to go. */
-interface Prepared {
-  readonly id: string;
-  readonly text: string;
-}
+const NO_OPTIONS: SendOptions = Object.freeze({});
 
 /**
- * One `send()` from the moment it is ready to go until its reply or failure; also what
- * the transport is handed with it.
+ * One `send()` from the moment it is ready to go until it settles (its reply read and
+ * checked, or its failure); also what the transport is handed with it.
  */
 class Request implements OutboundRequest {
   readonly id: string;
   readonly stype: string;
   readonly text: string;
   readonly deadline: Deadline;
-  readonly resolve: (message: InboundMessage) => void;
+  /** Whether the reply's payload is validated (as the request's was). */
+  readonly validate: boolean;
+  readonly resolve: (envelope: MplEnvelope) => void;
   readonly reject: (error: unknown) => void;
+  settled = false;
 
-  constructor(id: string, stype: string, text: string, deadline: Deadline, resolve: (message: InboundMessage) => void, reject: (error: unknown) => void) {
+  constructor(id: string, stype: string, text: string, deadline: Deadline, validate: boolean, resolve: (envelope: MplEnvelope) => void, reject: (error: unknown) => void) {
     this.id = id;
     this.stype = stype;
     this.text = text;
     this.deadline = deadline;
+    this.validate = validate;
     this.resolve = resolve;
     this.reject = reject;
   }
@@ -202,29 +202,28 @@ export class Session {
    * if (reply.is('org.calendar.Event.v1')) console.log(reply.payload.title);
    * await session.send('com.acme.finance.Trade.v2', raw, { validate: false, computeHash: true, timeoutMs: 5000 }); // unknown SType: payload unknown
    */
-  async send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: SendOptions = {}): Promise<MplEnvelope<R>> {
-    const caps = this.#usableCapabilities('send()');
-    const key = SType.parse(stype).id;
-    if (!this.#isCommon(key)) {
-      throw new UnknownStypeError(key, 'the STypes negotiated with the server', {
-        message: `${key} was not negotiated with ${this.#endpoint} (common STypes: ${caps.commonStypes.join(', ') || 'none'}); add it to config.stypes`,
-        details: { commonStypes: caps.commonStypes },
-      });
-    }
-    const validate = options.validate ?? this.#config.autoValidate;
-    const deadline = this.#deadline(`send ${key}`, options.timeoutMs ?? this.#config.timeoutMs, options.signal);
+  send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: SendOptions = NO_OPTIONS): Promise<MplEnvelope<R>> {
+    let deadline: Deadline | undefined;
     try {
+      const caps = this.#usableCapabilities('send()');
+      const key = SType.parse(stype).id;
+      if (!this.#isCommon(key)) {
+        throw new UnknownStypeError(key, 'the STypes negotiated with the server', {
+          message: `${key} was not negotiated with ${this.#endpoint} (common STypes: ${caps.commonStypes.join(', ') || 'none'}); add it to config.stypes`,
+          details: { commonStypes: caps.commonStypes },
+        });
+      }
+      const validate = options.validate ?? this.#config.autoValidate;
+      deadline = this.#deadline(`send ${key}`, options.timeoutMs ?? this.#config.timeoutMs, options.signal);
+      if (deadline.aborted) throw deadline.reason;
       // Once schemas and hasher are loaded the checks are synchronous: no race with the deadline is needed then.
-      if (deadline.aborted) throw deadline.reason;
-      const prepared = this.#prepare(key, payload, options, validate);
-      const { id, text } = prepared instanceof Promise ? await this.#withDeadline(prepared, deadline) : prepared;
-      const message = await this.#request(id, text, key, deadline);
-      if (deadline.aborted) throw deadline.reason;
-      const { envelope, checked } = this.#acceptReply(message, { id, stype: key }, validate);
-      if (checked) await this.#withDeadline(checked, deadline);
-      return envelope as MplEnvelope<R>;
-    } finally {
-      this.#clearDeadline(deadline);
+      const id = newEnvelopeId();
+      const text = this.#prepare(id, key, payload, options, validate);
+      const sent = typeof text === 'string' ? this.#request(id, text, key, validate, deadline) : this.#requestLater(id, text, key, validate, deadline);
+      return sent as Promise<MplEnvelope<R>>;
+    } catch (error) {
+      if (deadline) this.#clearDeadline(deadline);
+      return Promise.reject(error);
     }
   }
 
@@ -426,7 +425,7 @@ export class Session {
     const cause = info.error;
     this.#state = 'reconnecting';
     for (const request of this.#pending.takeAll()) {
-      request.reject(new ConnectionError(
+      this.#fail(request, new ConnectionError(
         `The connection to ${this.#endpoint} dropped while ${request.stype} request ${request.id} awaited its reply: it may or may not have been processed by the server`,
         { endpoint: this.#endpoint, cause, details: { requestId: request.id, stype: request.stype, maybeProcessed: true } },
       ));
@@ -445,30 +444,30 @@ export class Session {
     return this.#capabilities;
   }
 
-  /** Validates, hashes and serializes; returns the envelope's id and wire text. */
-  #prepare(stype: string, payload: unknown, options: SendOptions, validate: boolean): Prepared | Promise<Prepared> {
+  /** Validates, hashes and serializes; returns the wire text of envelope `id`. */
+  #prepare(id: string, stype: string, payload: unknown, options: SendOptions, validate: boolean): string | Promise<string> {
     // With validation on, an SType without a schema is an error: a silent pass would hide a wrong registry.
     const validated = validate ? this.#checks.validate(stype, payload, true) : undefined;
-    if (validated) return validated.then(() => this.#hashAndSerialize(stype, payload, options));
-    return this.#hashAndSerialize(stype, payload, options);
+    if (validated) return validated.then(() => this.#hashAndSerialize(id, stype, payload, options));
+    return this.#hashAndSerialize(id, stype, payload, options);
   }
 
-  #hashAndSerialize(stype: string, payload: unknown, options: SendOptions): Prepared | Promise<Prepared> {
-    if (!(options.computeHash ?? this.#config.autoHash)) return this.#serialize(stype, payload, options, undefined);
+  #hashAndSerialize(id: string, stype: string, payload: unknown, options: SendOptions): string | Promise<string> {
+    if (!(options.computeHash ?? this.#config.autoHash)) return this.#serialize(id, stype, payload, options, undefined);
     const semHash = this.#checks.hash(payload);
-    return typeof semHash === 'string' ? this.#serialize(stype, payload, options, semHash) : semHash.then((hash) => this.#serialize(stype, payload, options, hash));
+    return typeof semHash === 'string' ? this.#serialize(id, stype, payload, options, semHash) : semHash.then((hash) => this.#serialize(id, stype, payload, options, hash));
   }
 
-  #serialize(stype: string, payload: unknown, options: SendOptions, semHash: string | undefined): Prepared {
+  #serialize(id: string, stype: string, payload: unknown, options: SendOptions, semHash: string | undefined): string {
     const profile = this.#capabilities?.selectedProfile;
     // The common case (no caller-given provenance, argsStype or features): every field is the SDK's own
     // (the hash too: the session's hasher made it), written directly.
     if (!options.provenance && !options.argsStype && !options.features) {
-      const id = newEnvelopeId();
       const text = ownWireText(id, stype, payload, profile || undefined, semHash, timestampNow());
-      if (text !== undefined) return { id, text };
+      if (text !== undefined) return text;
     }
     const envelope = MplEnvelope.create(stype, payload, {
+      id,
       ...(profile ? { profile } : {}),
       ...(semHash !== undefined ? { semHash } : {}),
       ...(options.provenance ? { provenance: options.provenance } : {}),
@@ -476,30 +475,81 @@ export class Session {
       ...(options.features ? { features: options.features } : {}),
     });
     try {
-      return { id: envelope.id, text: JSON.stringify(envelope) };
+      return JSON.stringify(envelope);
     } catch (cause) {
       throw new MplError(ErrorCode.InvalidArgument, `The ${stype} payload cannot be serialized as JSON: ${(cause as Error).message}`, { cause, details: { stype } });
     }
   }
 
-  /** Puts the request on the wire (or in the outbox) and resolves with the message that answers it. */
-  #request(id: string, text: string, stype: string, deadline: Deadline): Promise<InboundMessage> {
-    return new Promise<InboundMessage>((resolve, reject) => {
-      if (deadline.aborted) return reject(deadline.reason);
-      if (this.#isClosed()) return reject(this.#closedError('send()'));
-      const request = new Request(id, stype, text, deadline, resolve, reject);
-      // Left in place once the request settles: send() clears the deadline right after, and a settled promise ignores reject().
+  /** Sends once validation and hashing (still loading) are done, if the deadline lets them finish. */
+  async #requestLater(id: string, text: Promise<string>, stype: string, validate: boolean, deadline: Deadline): Promise<MplEnvelope> {
+    let ready: string;
+    try {
+      ready = await this.#withDeadline(text, deadline);
+    } catch (error) {
+      this.#clearDeadline(deadline);
+      throw error;
+    }
+    return this.#request(id, ready, stype, validate, deadline);
+  }
+
+  /**
+   * Puts the request on the wire (or in the outbox); resolves with the reply, read and
+   * checked (`#answer`). The deadline is cleared when it settles.
+   */
+  #request(id: string, text: string, stype: string, validate: boolean, deadline: Deadline): Promise<MplEnvelope> {
+    return new Promise<MplEnvelope>((resolve, reject) => {
+      const request = new Request(id, stype, text, deadline, validate, resolve, reject);
+      if (deadline.aborted) return this.#fail(request, deadline.reason);
+      if (this.#isClosed()) return this.#fail(request, this.#closedError('send()'));
+      // Left in place once the request settles: its deadline is cleared then, and never aborts.
       deadline.onAbort(() => {
         if (!this.#outbox.delete(request)) this.#pending.expire(request, this.#transport?.ordered ?? false);
-        reject(deadline.reason);
+        this.#fail(request, deadline.reason);
       });
       if (this.#state === 'open' && this.#write(request)) return;
       try {
         this.#outbox.push(request, this.#endpoint);
       } catch (error) {
-        reject(error);
+        this.#fail(request, error);
       }
     });
+  }
+
+  /** Settles a request with its reply: read (error replies in any form, unwrapping), then checked (hash, schema, QoM). */
+  #answer(request: Request, message: InboundMessage): void {
+    let envelope: MplEnvelope;
+    let checked: Promise<void> | undefined;
+    try {
+      if (message.unreadable) throw message.unreadable;
+      const read = readPeerReply(message.data, { request, status: message.status, headers: message.headers, endpoint: this.#endpoint, operation: `send ${request.stype}` },
+        (status, body) => new ConnectionError(`${this.#endpoint} answered HTTP ${status} to ${request.stype} request ${request.id}`, { endpoint: this.#endpoint, details: { status, body } }));
+      if (!read.ok) throw read.error;
+      envelope = read.envelope;
+      const foreign = foreignReply(envelope, request);
+      if (foreign) throw foreign;
+      checked = this.#checks.checkReply(envelope, request.validate && read.declaredStype, this.#capabilities?.selectedProfile);
+    } catch (error) {
+      return this.#fail(request, error);
+    }
+    if (checked === undefined) return this.#fulfil(request, envelope);
+    this.#withDeadline(checked, request.deadline).then(() => this.#fulfil(request, envelope), (error: unknown) => this.#fail(request, error));
+  }
+
+  #fulfil(request: Request, envelope: MplEnvelope): void {
+    if (this.#settle(request)) request.resolve(envelope);
+  }
+
+  #fail(request: Request, error: unknown): void {
+    if (this.#settle(request)) request.reject(error);
+  }
+
+  /** Marks a request settled and clears its deadline; false if it already was. */
+  #settle(request: Request): boolean {
+    if (request.settled) return false;
+    request.settled = true;
+    this.#clearDeadline(request.deadline);
+    return true;
   }
 
   /** Sends one request; false if the link was not open (the caller queues it). */
@@ -524,24 +574,12 @@ export class Session {
     for (let i = 0; i < queued.length; i++) {
       const request = queued[i]!;
       if (!this.#isCommon(request.stype)) {
-        request.reject(new UnknownStypeError(request.stype, 'the STypes negotiated with the server', { message: `${request.stype} is no longer supported by ${this.#endpoint} after reconnecting; the request was not sent` }));
+        this.#fail(request, new UnknownStypeError(request.stype, 'the STypes negotiated with the server', { message: `${request.stype} is no longer supported by ${this.#endpoint} after reconnecting; the request was not sent` }));
       } else if (!this.#write(request)) {
         for (const rest of queued.slice(i)) this.#outbox.push(rest);
         return;
       }
     }
-  }
-
-  /** Reads and checks a reply: error replies (any form), unwrapping, hash, schema, QoM. */
-  #acceptReply(message: InboundMessage, request: { id: string; stype: string }, validate: boolean): { envelope: MplEnvelope; checked: Promise<void> | undefined } {
-    if (message.unreadable) throw message.unreadable;
-    const read = readPeerReply(message.data, { request, status: message.status, headers: message.headers, endpoint: this.#endpoint, operation: `send ${request.stype}` },
-      (status, body) => new ConnectionError(`${this.#endpoint} answered HTTP ${status} to ${request.stype} request ${request.id}`, { endpoint: this.#endpoint, details: { status, body } }));
-    if (!read.ok) throw read.error;
-    const { envelope, declaredStype } = read;
-    const foreign = foreignReply(envelope, request);
-    if (foreign) throw foreign;
-    return { envelope, checked: this.#checks.checkReply(envelope, validate && declaredStype, this.#capabilities?.selectedProfile) };
   }
 
   // ── receiving ────────────────────────────────────────────────────────────────
@@ -551,8 +589,8 @@ export class Session {
     if (this.#isClosed()) return;
     const { data, unreadable } = message;
     const match = this.#pending.take(unreadable ? undefined : data, message.requestId);
-    if (match?.kind === 'reply') return match.request.resolve(message);
-    if (match?.kind === 'late') {
+    if (match instanceof Request) return this.#answer(match, message);
+    if (match) {
       const { requestId } = match;
       return this.#report(new MplError(ErrorCode.Timeout, `A reply to request ${requestId} arrived after that request had timed out or been cancelled; discarded`, { details: { requestId, reply: unreadable ? unreadable.details : data } }), { source: 'late-reply' });
     }
@@ -569,7 +607,7 @@ export class Session {
     if (this.#isClosed()) return; // what the transport reports while closing was already said to the callers
     if (requestId !== undefined) {
       const match = this.#pending.take(undefined, requestId);
-      if (match?.kind === 'reply') return match.request.reject(error);
+      if (match instanceof Request) return this.#fail(match, error);
     }
     this.#report(error, { source: error instanceof ConnectionError ? 'connection' : 'frame' });
   }
@@ -639,8 +677,8 @@ export class Session {
       `Session closed while ${request.stype} request ${request.id} ${where}${reason ? `: ${reason.message}` : ''}`,
       { endpoint: this.#endpoint, ...(reason ? { cause: reason } : {}), details: { requestId: request.id, stype: request.stype } },
     );
-    for (const request of this.#pending.takeAll()) request.reject(rejection(request, 'awaited its reply (it may or may not have been processed)'));
-    for (const request of this.#outbox.drain()) request.reject(rejection(request, 'was waiting to be sent (it was not sent)'));
+    for (const request of this.#pending.takeAll()) this.#fail(request, rejection(request, 'awaited its reply (it may or may not have been processed)'));
+    for (const request of this.#outbox.drain()) this.#fail(request, rejection(request, 'was waiting to be sent (it was not sent)'));
     this.#dispatcher.clear();
     this.#deadlines.close();
     this.#markClosed();

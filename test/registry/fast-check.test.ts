@@ -96,6 +96,17 @@ describe('fast validation path', () => {
       assert.ok(fast === undefined || !fast('abc') || engineValid, `format ${name}: fast path said valid, engine said invalid`);
     }
   });
+  it('agrees with the engine on string lengths in code points, astral characters included, and on values of another type', () => {
+    const values = ['', 'a', 'ab', 'abcd', 'abcdefg', '😀', '😀😀', 'a😀', '😀😀😀', '😀😀😀😀', 'é✓😀x', '\ud800', '\ud800\ud800\ud800', 3, null, ['ab'], { ab: 1 }];
+    for (const schema of [{ type: 'string', minLength: 2, maxLength: 3 }, { minLength: 2, maxLength: 3 }, { type: 'array', maxItems: 1 }, { type: 'object', maxProperties: 1 }, { type: ['string', 'null'], minLength: 2 }]) {
+      const compiled = new CompiledSchema(structuredClone(schema), []);
+      const fast = compileFastCheck(compiled.root, compiled.lookup)!;
+      for (const value of values) {
+        const engineValid = validate(value, compiled.root, '2020-12', compiled.lookup, false).valid;
+        assert.equal(fast(value), engineValid, `${JSON.stringify(schema)} on ${JSON.stringify(value)}`);
+      }
+    }
+  });
   it('covers the seed STypes (their valid payloads skip the engine)', () => {
     for (const seed of ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.TaskResult.v1', 'org.agent.Heartbeat.v1']) {
       assert.ok(covered.has(seed), `no fast path for ${seed}`);
