@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { canonicalize, loadHasher } from '../../dist/node.js';
 import { buildNative, timeNative } from './native/baseline.ts';
-import { CLOCK, median, nsPerOp, printTable } from './timing.ts';
+import { CLOCK, median, nsPerOp, printTable, spread } from './timing.ts';
 
 // Many short rounds rather than a few long ones: on a shared machine the load changes
 // within seconds, and the closer in time the two sides of a round run, the more alike the
@@ -56,12 +56,6 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const mbps = (bytes: number, ns: number): string => ((bytes / ns) * 1e3).toFixed(0);
-/** The per-round ratios from quantile `lo` to `hi` (nearest rank): `0.98–1.31`. */
-const spread = (xs: readonly number[], lo: number, hi: number): string => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const at = (q: number): string => sorted[Math.round(q * (sorted.length - 1))]!.toFixed(2);
-  return `${at(lo)}–${at(hi)}`;
-};
 const NOT = 'not measured';
 printTable(
   ['payload', 'canonical B', 'hash() ns/op', 'MB/s', 'native ns/op', 'MB/s', 'hash() / native', 'rounds: min–max', 'middle half'],

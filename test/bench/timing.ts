@@ -76,6 +76,13 @@ export function median(xs: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The ratios from quantile `lo` to `hi` (nearest rank), for the spread of per-round ratios: `0.98–1.31`. */
+export function spread(xs: readonly number[], lo: number, hi: number): string {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const at = (q: number): string => sorted[Math.round(q * (sorted.length - 1))]!.toFixed(2);
+  return `${at(lo)}–${at(hi)}`;
+}
+
 /** A Markdown table (pasteable into the README), first column left-aligned, the others right. */
 export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
