@@ -42,6 +42,12 @@ const MAX_EXPIRED = 1024;
  */
 export class PendingRequests<R extends WireRequest> {
   readonly #onWire = new Map<string, R | typeof EXPIRED>();
+  /**
+   * The request on the wire while it is the only entry (then `#onWire` is empty): a
+   * session with one request at a time would otherwise add a string key to the map and
+   * remove it again on every round trip, which costs more than the rest of the matching.
+   */
+  #only: R | undefined;
   #live = 0;
   #expired = 0;
 
@@ -56,8 +62,20 @@ export class PendingRequests<R extends WireRequest> {
   }
 
   add(request: R): void {
-    this.#onWire.set(request.id, request);
     this.#live++;
+    if (this.#only === undefined && this.#onWire.size === 0) {
+      this.#only = request;
+      return;
+    }
+    this.#spill();
+    this.#onWire.set(request.id, request);
+  }
+
+  /** Moves the only request into the map (which keeps the order they were sent in). */
+  #spill(): void {
+    if (this.#only === undefined) return;
+    this.#onWire.set(this.#only.id, this.#only);
+    this.#only = undefined;
   }
 
   /**
@@ -91,6 +109,7 @@ export class PendingRequests<R extends WireRequest> {
 
   /** Removes a request whose caller gave up; on an ordered link its place is kept for the late reply. */
   expire(request: R, ordered: boolean): void {
+    this.#spill();
     if (this.#onWire.get(request.id) !== request) return;
     this.#live--;
     if (!ordered) {
@@ -108,6 +127,7 @@ export class PendingRequests<R extends WireRequest> {
 
   /** Empties the list (the link dropped or the session closed) and returns the requests that were waiting. */
   takeAll(): R[] {
+    this.#spill();
     const waiting = [...this.#onWire.values()].filter((e): e is R => e !== EXPIRED);
     this.#onWire.clear();
     this.#live = 0;
@@ -116,6 +136,13 @@ export class PendingRequests<R extends WireRequest> {
   }
 
   #takeId(id: string): R | LateReply | undefined {
+    const only = this.#only;
+    if (only !== undefined) {
+      if (only.id !== id) return undefined;
+      this.#only = undefined;
+      this.#live--;
+      return only;
+    }
     const entry = this.#onWire.get(id);
     if (entry === undefined) return undefined;
     this.#onWire.delete(id);
@@ -128,6 +155,7 @@ export class PendingRequests<R extends WireRequest> {
   }
 
   #takeOldest(): R | LateReply | undefined {
+    if (this.#only !== undefined) return this.#takeId(this.#only.id);
     const oldest = this.#onWire.keys().next();
     return oldest.done ? undefined : this.#takeId(oldest.value);
   }

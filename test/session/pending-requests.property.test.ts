@@ -1,0 +1,68 @@
+// Property: PendingRequests keeps the request that is alone on the wire out of its map (the
+// one-at-a-time fast path) without changing what any frame is matched to. Random
+// sequences of sends, replies naming a request (known, expired or unknown), unreadable
+// frames and id-less replies (the oldest request on an ordered link), expiries and
+// drops are checked against a model: the requests in the order they were sent, each
+// waiting or expired.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { LateReply, PendingRequests } from '../../src/session/pending-requests.ts';
+
+interface Req { id: string }
+type Entry = { request: Req; expired: boolean };
+
+const step = fc.oneof(
+  fc.constant({ op: 'add' as const }),
+  fc.record({ op: fc.constant('reply' as const), pick: fc.nat(12) }),
+  fc.record({ op: fc.constant('unknown' as const) }),
+  fc.record({ op: fc.constant('oldest' as const), unreadable: fc.boolean() }),
+  fc.record({ op: fc.constant('expire' as const), pick: fc.nat(12), ordered: fc.boolean() }),
+  fc.constant({ op: 'drop' as const }),
+);
+
+/** What the model says a frame naming `id` (or, `id` undefined, an id-less frame) is matched to. */
+function modelTake(model: Entry[], id: string | undefined): Req | LateReply | undefined {
+  const at = id === undefined ? 0 : model.findIndex((e) => e.request.id === id);
+  const entry = model[at];
+  if (entry === undefined) return undefined;
+  model.splice(at, 1);
+  return entry.expired ? new LateReply(entry.request.id) : entry.request;
+}
+
+describe('PendingRequests', () => {
+  it('matches every frame as the ordered list of requests says, one request at a time or many', () => {
+    fc.assert(fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+      const pending = new PendingRequests<Req>();
+      const model: Entry[] = [];
+      const sent: Req[] = [];
+      for (const s of steps) {
+        if (s.op === 'add') {
+          const request = { id: `r${sent.length}` };
+          sent.push(request);
+          pending.add(request);
+          model.push({ request, expired: false });
+        } else if (s.op === 'reply' || s.op === 'unknown') {
+          const id = s.op === 'unknown' ? 'never-sent' : sent[s.pick % Math.max(sent.length, 1)]?.id ?? 'never-sent';
+          assert.deepEqual(pending.take({ in_reply_to: id, payload: {} }), modelTake(model, id), `reply to ${id}`);
+        } else if (s.op === 'oldest') {
+          assert.deepEqual(pending.take(s.unreadable ? undefined : { result: 'ok' }), modelTake(model, undefined), 'id-less frame');
+        } else if (s.op === 'expire') {
+          const request = sent[s.pick % Math.max(sent.length, 1)];
+          if (request === undefined) continue;
+          pending.expire(request, s.ordered);
+          const at = model.findIndex((e) => e.request === request && !e.expired);
+          if (at >= 0) {
+            if (s.ordered) model[at]!.expired = true;
+            else model.splice(at, 1);
+          }
+        } else {
+          assert.deepEqual(pending.takeAll(), model.filter((e) => !e.expired).map((e) => e.request), 'takeAll');
+          model.length = 0;
+        }
+        assert.equal(pending.size, model.filter((e) => !e.expired).length, 'size');
+        assert.equal(pending.expired, model.filter((e) => e.expired).length, 'expired');
+      }
+    }), { numRuns: 500 });
+  });
+});
