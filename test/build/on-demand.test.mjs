@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../runtimes/support/exports.mjs';
 import { startTestServer } from '../support/mpl-test-server.ts';
@@ -24,7 +24,8 @@ async function withoutChunk(file, part, call, afterwards) {
   copies.push(dir);
   await cp(join(packageRoot, 'dist'), dir, { recursive: true });
   const sdk = await import(pathToFileURL(join(dir, 'node.js')).href); // the build Node runs: its chunks are node-*.js
-  const path = join(dir, `node-${file}`);
+  // The Node build's chunks are node-*.js; QoM evaluation is the entry mpl-sdk/qom, qom.node.js.
+  const path = join(dir, file === 'qom.js' ? 'qom.node.js' : `node-${file}`);
   await rename(path, `${path}.gone`);
   try {
     await assert.rejects(call(sdk), (error) => {
@@ -101,6 +102,43 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
   it('ky, which the URL registry loads for its first GET: the read rejects with E-MODULE-LOAD, not a network failure', async () => {
     await withoutChunk('ky-module.js', 'HTTP client (ky)', (sdk) => sdk.httpRegistry('http://127.0.0.1:9/registry/').list(), async (sdk) => {
       await assert.rejects(sdk.httpRegistry('http://127.0.0.1:9/registry/').list(), (e) => e instanceof sdk.MplError && e.code === 'E-REGISTRY');
+    });
+  });
+
+  describe('QoM evaluation, loaded when a reply carries a QoM report', () => {
+    const report = { profile: 'qom-strict-argcheck', metrics: { schema_fidelity: 1, instruction_compliance: 0.5 } };
+    let server;
+    before(async () => { server = await startTestServer({ qomReport: report }); });
+    after(() => server.close());
+
+    it('a Session under a negotiated profile: that reply rejects with E-MODULE-LOAD (not a skipped check); the next reply loads it and enforces the profile', async () => {
+      let session;
+      await withoutChunk('qom.js', 'QoM evaluation', async (sdk) => {
+        session = new sdk.Session({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'], qomProfile: 'qom-strict-argcheck', timeoutMs: 5000 });
+        await session.connect();
+        return session.send('org.calendar.Event.v1', event);
+      }, async (sdk) => {
+        try {
+          await assert.rejects(session.send('org.calendar.Event.v1', event), (e) => e instanceof sdk.QomBreachError && e.metric === 'instructionCompliance');
+        } finally {
+          await session.close();
+        }
+      });
+    });
+
+    it('a Client: the send whose reply carries a report fails with E-MODULE-LOAD; the next send loads it', async () => {
+      await withoutChunk('qom.js', 'QoM evaluation', (sdk) => new sdk.Client(server.httpUrl, { mode: 'production' }).send('org.calendar.Event.v1', event), async (sdk) => {
+        const result = await new sdk.Client(server.httpUrl).send('org.calendar.Event.v1', event);
+        assert.equal(result.valid, true);
+        assert.equal(result.qomPassed, true, 'the reporter itself names no failure');
+      });
+    });
+
+    it('a Client with a profile: its first send rejects with E-MODULE-LOAD before anything is sent', async () => {
+      const before = server.received.length;
+      await withoutChunk('qom.js', 'QoM evaluation', (sdk) => new sdk.Client(server.httpUrl, { profile: 'qom-basic' }).send('org.calendar.Event.v1', event), async () => {
+        assert.equal(server.received.length, before);
+      });
     });
   });
 

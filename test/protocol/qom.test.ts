@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorCode, MplError, QomBreachError, QomProfile, metricsFromReport, readQomReport, type QomMetrics } from '../../src/index.ts';
+import { ErrorCode, MplError, QomBreachError } from '../../src/index.ts';
+import { QomProfile, metricsFromReport, readQomReport, type QomMetrics } from '../../src/qom.ts';
 
 const PERFECT: QomMetrics = {
   schemaFidelity: 1, instructionCompliance: 1, groundedness: 1,
