@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const GENERATED = 'src/registry/stype-payloads.generated.ts';
 
-interface Reflection { name: string; comment?: Comment; signatures?: { comment?: Comment }[] }
+interface Reflection { name: string; variant?: string; comment?: Comment; signatures?: { comment?: Comment }[] }
 interface Comment { summary: unknown[]; blockTags?: { tag: string }[] }
 
 describe('npm run docs', () => {
@@ -27,7 +27,8 @@ describe('npm run docs', () => {
     // One module per entry point (mpl-sdk, mpl-sdk/qom, mpl-sdk/server, mpl-sdk/server/node): their exports, together.
     const modules = (JSON.parse(readFileSync(join(out, 'api.json'), 'utf8')) as { children: { name: string; children: Reflection[] }[] }).children;
     assert.deepEqual(modules.map((m) => m.name), ['mpl-sdk', 'mpl-sdk/qom', 'mpl-sdk/server', 'mpl-sdk/server/node']);
-    exports = modules.flatMap((m) => m.children);
+    // A type both entries export (QomReport is mpl-sdk's and mpl-sdk/qom's) is documented where it is declared; the other entry has a reference to it.
+    exports = modules.flatMap((m) => m.children).filter((r) => r.variant !== 'reference');
   });
   after(() => rm(out, { recursive: true, force: true }));
 
