@@ -117,20 +117,24 @@ export class EnvelopeChecks {
     return undefined;
   }
 
+  /** Loads QoM evaluation and resolves the profile `name`; a failed load leaves no state behind. */
   #resolveProfile(name: string): QomState {
     const qom: QomState = { name, profile: Promise.resolve(undefined), settled: false };
-    qom.profile = loadQom().then(({ QomProfile }) => QomProfile.resolve(name, this.#getRegistry()).then((profile) => {
+    const settle = (profile: QomProfile | undefined): QomProfile | undefined => {
       qom.loaded = profile;
       qom.settled = true;
       return profile;
-    }, (error: unknown) => {
-      this.#onUnknownProfile(new MplError(ErrorCode.InvalidArgument, `The negotiated QoM profile ${name} is unknown here, so replies' QoM reports are not checked: ${(error as Error).message}`, { cause: error }));
-      qom.settled = true;
-      return undefined;
-    }), (loadError: unknown) => {
-      if (this.#qom === qom) this.#qom = undefined; // not a verdict on the profile: the next report loads again
-      throw loadError;
-    });
+    };
+    qom.profile = loadQom().then(
+      ({ QomProfile }) => QomProfile.resolve(name, this.#getRegistry()).catch((error: unknown) => {
+        this.#onUnknownProfile(new MplError(ErrorCode.InvalidArgument, `The negotiated QoM profile ${name} is unknown here, so replies' QoM reports are not checked: ${(error as Error).message}`, { cause: error }));
+        return undefined;
+      }).then(settle),
+      (loadError: unknown) => {
+        if (this.#qom === qom) this.#qom = undefined; // not a verdict on the profile: the next report loads again
+        throw loadError;
+      },
+    );
     return qom;
   }
 

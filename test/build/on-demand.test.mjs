@@ -134,6 +134,29 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
       });
     });
 
+    it('replies without a QoM report never need it: a Session under a profile and a Client without one work with the file gone', async () => {
+      const bare = await startTestServer();
+      const dir = await mkdtemp(join(packageRoot, '.on-demand-test-'));
+      copies.push(dir);
+      try {
+        await cp(join(packageRoot, 'dist'), dir, { recursive: true });
+        await rm(join(dir, 'qom.node.js'));
+        const sdk = await import(pathToFileURL(join(dir, 'node.js')).href);
+        const session = new sdk.Session({ endpoint: bare.wsUrl, stypes: ['org.calendar.Event.v1'], qomProfile: 'qom-strict-argcheck', timeoutMs: 5000 });
+        await session.connect();
+        try {
+          assert.equal(session.capabilities.selectedProfile, 'qom-strict-argcheck');
+          assert.deepEqual((await session.send('org.calendar.Event.v1', event)).getPayload(), event);
+        } finally {
+          await session.close();
+        }
+        const result = await new sdk.Client(bare.httpUrl, { mode: 'production' }).send('org.calendar.Event.v1', event);
+        assert.deepEqual(result.data, event);
+      } finally {
+        await bare.close();
+      }
+    });
+
     it('a Client with a profile: its first send rejects with E-MODULE-LOAD before anything is sent', async () => {
       const before = server.received.length;
       await withoutChunk('qom.js', 'QoM evaluation', (sdk) => new sdk.Client(server.httpUrl, { profile: 'qom-basic' }).send('org.calendar.Event.v1', event), async () => {
