@@ -14,16 +14,22 @@ import { startTestServer } from '../support/mpl-test-server.ts';
 const copies = [];
 after(() => Promise.all(copies.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-/**
- * A fresh copy of dist/ (nothing loaded yet) without the chunk `file`: runs `call` with the
- * copy's SDK, expecting E-MODULE-LOAD for `part`; then puts the file back and runs `afterwards`.
- */
-async function withoutChunk(file, part, call, afterwards) {
+/** A fresh copy of dist/ (nothing loaded yet), without the file `remove` if given, and the SDK of its Node build. */
+async function freshCopy(remove) {
   // Inside the package, so that the build finds its node_modules (ws, on Node 20) as from dist/.
   const dir = await mkdtemp(join(packageRoot, '.on-demand-test-'));
   copies.push(dir);
   await cp(join(packageRoot, 'dist'), dir, { recursive: true });
-  const sdk = await import(pathToFileURL(join(dir, 'node.js')).href); // the build Node runs: its chunks are node-*.js
+  if (remove) await rm(join(dir, remove));
+  return { dir, sdk: await import(pathToFileURL(join(dir, 'node.js')).href) };
+}
+
+/**
+ * A fresh copy of dist/ without the chunk `file`: runs `call` with the
+ * copy's SDK, expecting E-MODULE-LOAD for `part`; then puts the file back and runs `afterwards`.
+ */
+async function withoutChunk(file, part, call, afterwards) {
+  const { dir, sdk } = await freshCopy();
   // The Node build's chunks are node-*.js; QoM evaluation is the entry mpl-sdk/qom, qom.node.js.
   const path = join(dir, file === 'qom.js' ? 'qom.node.js' : `node-${file}`);
   await rename(path, `${path}.gone`);
@@ -136,12 +142,8 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
 
     it('replies without a QoM report never need it: a Session under a profile and a Client without one work with the file gone', async () => {
       const bare = await startTestServer();
-      const dir = await mkdtemp(join(packageRoot, '.on-demand-test-'));
-      copies.push(dir);
       try {
-        await cp(join(packageRoot, 'dist'), dir, { recursive: true });
-        await rm(join(dir, 'qom.node.js'));
-        const sdk = await import(pathToFileURL(join(dir, 'node.js')).href);
+        const { sdk } = await freshCopy('qom.node.js');
         const session = new sdk.Session({ endpoint: bare.wsUrl, stypes: ['org.calendar.Event.v1'], qomProfile: 'qom-strict-argcheck', timeoutMs: 5000 });
         await session.connect();
         try {
@@ -167,12 +169,8 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
 
   it('the /capabilities lookup: the NegotiationError stands, its details say the lookup could not load', async () => {
     const server = await startTestServer();
-    const dir = await mkdtemp(join(packageRoot, '.on-demand-test-'));
-    copies.push(dir);
     try {
-      await cp(join(packageRoot, 'dist'), dir, { recursive: true });
-      await rm(join(dir, 'node-capabilities-lookup.js'));
-      const sdk = await import(pathToFileURL(join(dir, 'node.js')).href);
+      const { sdk } = await freshCopy('node-capabilities-lookup.js');
       const session = new sdk.Session({ endpoint: server.wsUrl, stypes: ['com.acme.Nope.v1'], timeoutMs: 5000 });
       const error = await session.connect().then(() => undefined, (e) => e);
       await session.close();
