@@ -38,8 +38,9 @@ export interface ClientOptions<M extends Mode = Mode> {
   /**
    * A QoM profile to hold `send` replies to: a reply carrying a `qom_report` that fails it
    * is a `QomBreachError`; a reply without a report is not a breach. A name is looked up
-   * at the first `send`: the registry's profile file of that name, else the built-in one
-   * (an unknown name makes `send` throw). Sent as the envelope's `profile`.
+   * at the first `send` (which loads QoM evaluation then): the registry's profile file of
+   * that name, else the built-in one (an unknown name makes `send` throw before anything is
+   * sent). A `QomProfile` object comes from `mpl-sdk/qom`. Sent as the envelope's `profile`.
    */
   profile?: string | QomProfile;
   /**

@@ -61,7 +61,7 @@ describe('the browser demo page, in Chromium under its strict CSP', () => {
     const reply = JSON.parse(await page.textContent('#reply-payload') ?? '{}');
     assert.equal(reply.end, '2026-12-01T15:00:00Z');
     assert.equal(await page.textContent('#reply-hash'), await semanticHash(reply));
-    assert.match(await page.textContent('#reply-qom') ?? '', /^meets qom-basicschema_fidelity 1/);
+    assert.match(await page.textContent('#reply-qom') ?? '', /^meets qom-basicschemaFidelity 1/);
     const seen = server.recorded.find((r) => (r.wire as { stype?: string }).stype === 'org.calendar.Event.v1');
     assert.ok(seen?.valid && seen.hashOk);
   });
