@@ -33,6 +33,11 @@ function isNode(): boolean {
   return typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
 }
 
+/** True in Deno, where reading a file needs a permission (--allow-read) the user may not have given. */
+export function isDeno(): boolean {
+  return (globalThis as { Deno?: unknown }).Deno !== undefined;
+}
+
 /** True in a web page or web worker, where a failed cross-origin fetch is often CORS. */
 export function isBrowser(): boolean {
   const g = globalThis as { document?: unknown; importScripts?: unknown; navigator?: { userAgent?: unknown } };
