@@ -43,7 +43,7 @@ export class Client<M extends Mode = Mode> {
     this.endpoint = settings.endpoint;
     this.mode = settings.mode as M;
     const given = { ...options }; // as they are now, like a client made at once
-    this.#open = onDemandOne(loadClientCore, ({ ClientCore }) => new ClientCore(endpoint, given));
+    this.#open = onDemandOne(loadClientCore, ({ ClientCore }) => new ClientCore(settings, given));
   }
 
   /**
