@@ -1,11 +1,13 @@
 // close() against a server that accepts the link, answers the hello, then ignores the close
 // handshake: the SDK cuts the TCP link after a short grace instead of leaving `ws`'s own 30 s
-// close timer and socket alive.
+// close timer and socket alive. The session is given `ws` explicitly: on Node 22+ it would
+// otherwise take the global WebSocket (undici's), which has no way to cut a link (the SDK
+// leaves such sockets to their runtime), so this test is about `ws` in every Node.
 import assert from 'node:assert/strict';
 import { Socket } from 'node:net';
 import { describe, it } from 'node:test';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { Session } from '../../src/index.ts';
+import { WebSocket as WsWebSocket, WebSocketServer, type WebSocket } from 'ws';
+import { Session, type WebSocketConstructor } from '../../src/index.ts';
 import { CLOSE_GRACE_MS } from '../../src/session/websocket-transport.ts';
 import { EMPTY_STATS, closeAfter, within } from '../support/session-helpers.ts';
 
@@ -47,18 +49,16 @@ const timeouts = (): number => process.getActiveResourcesInfo().filter((r) => r 
 describe('close() against a frozen server', () => {
   it(`terminates the link after ${CLOSE_GRACE_MS} ms: no socket and no close timer left behind`, async (t) => {
     const server = await startFrozenServer();
-    const session = new Session({ endpoint: `ws://127.0.0.1:${server.port}/ws`, stypes: ['org.calendar.Event.v1'], onError: () => {} });
+    const session = new Session({ endpoint: `ws://127.0.0.1:${server.port}/ws`, stypes: ['org.calendar.Event.v1'], WebSocket: WsWebSocket as unknown as WebSocketConstructor, onError: () => {} });
     closeAfter(t, session, server);
     const timersBefore = timeouts();
     await session.connect();
     await within(server.frozen, 'the server to freeze');
     assert.equal(clientSocketsTo(server.port), 1, 'the link is open');
 
-    const started = Date.now();
+    // Without the SDK's cut, close() would wait for `ws`'s own 30 s close timer.
     await within(session.close(), 'close() to resolve', 10_000);
-    const took = Date.now() - started;
 
-    assert.ok(took < 5000, `close() took ${took} ms`);
     assert.equal(clientSocketsTo(server.port), 0, 'the client socket is gone once close() resolves');
     assert.ok(timeouts() <= timersBefore, `timers: ${timeouts()} after close, ${timersBefore} before connect`);
     assert.deepEqual(session.stats, EMPTY_STATS);
