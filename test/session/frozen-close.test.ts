@@ -1,13 +1,16 @@
 // close() against a server that accepts the link, answers the hello, then ignores the close
 // handshake: the SDK cuts the TCP link after a short grace instead of leaving `ws`'s own 30 s
-// close timer and socket alive. The session is given `ws` explicitly: on Node 22+ it would
-// otherwise take the global WebSocket (undici's), which has no way to cut a link (the SDK
-// leaves such sockets to their runtime), so this test is about `ws` in every Node.
+// close timer and socket alive. On every Node the package supports: Node 22+ has a global
+// WebSocket (undici's) that cannot cut a link, so the SDK takes `ws` there too (with
+// undici's, the socket stayed open and the process never exited).
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Socket } from 'node:net';
 import { describe, it } from 'node:test';
-import { WebSocket as WsWebSocket, WebSocketServer, type WebSocket } from 'ws';
-import { Session, type WebSocketConstructor } from '../../src/index.ts';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { Session } from '../../src/index.ts';
 import { CLOSE_GRACE_MS } from '../../src/session/websocket-transport.ts';
 import { EMPTY_STATS, closeAfter, within } from '../support/session-helpers.ts';
 
@@ -49,7 +52,7 @@ const timeouts = (): number => process.getActiveResourcesInfo().filter((r) => r 
 describe('close() against a frozen server', () => {
   it(`terminates the link after ${CLOSE_GRACE_MS} ms: no socket and no close timer left behind`, async (t) => {
     const server = await startFrozenServer();
-    const session = new Session({ endpoint: `ws://127.0.0.1:${server.port}/ws`, stypes: ['org.calendar.Event.v1'], WebSocket: WsWebSocket as unknown as WebSocketConstructor, onError: () => {} });
+    const session = new Session({ endpoint: `ws://127.0.0.1:${server.port}/ws`, stypes: ['org.calendar.Event.v1'], onError: () => {} });
     closeAfter(t, session, server);
     const timersBefore = timeouts();
     await session.connect();
@@ -63,4 +66,18 @@ describe('close() against a frozen server', () => {
     assert.ok(timeouts() <= timersBefore, `timers: ${timeouts()} after close, ${timersBefore} before connect`);
     assert.deepEqual(session.stats, EMPTY_STATS);
   });
+});
+
+// The same test in the other Nodes the package supports (run from the machine's Node only).
+describe('close() against a frozen server, on Node 22 and 24', { skip: process.env['MPL_FROZEN_CLOSE_IN'] !== undefined }, () => {
+  for (const major of [22, 24]) {
+    it(`passes on Node ${major}`, async () => {
+      const file = fileURLToPath(import.meta.url);
+      const node = fileURLToPath(new URL(`../../node_modules/node${major}/bin/node`, import.meta.url)); // as test/runtimes/node/stage.mjs
+      const run = await promisify(execFile)(node, ['--import', 'tsx', '--test', '--test-reporter=tap', file], { env: { ...process.env, NODE_TEST_CONTEXT: undefined, MPL_FROZEN_CLOSE_IN: String(major) } })
+        .catch((error: { stdout?: string; stderr?: string }) => error);
+      assert.match(run.stdout ?? '', /^# pass 1$/m, `${run.stdout ?? ''}${run.stderr ?? ''}`);
+      assert.match(run.stdout ?? '', /^# fail 0$/m);
+    });
+  }
 });
