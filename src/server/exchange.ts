@@ -1,6 +1,6 @@
 import type { Core } from './core.ts';
 import { ANY, Reply, type HandlerContext } from './handler.ts';
-import { inspectEnvelope, type Inspection } from './inspect.ts';
+import { inspectEnvelope, passed, type Inspection } from './inspect.ts';
 import type { PeerSession } from './peer-session.ts';
 import { measure, qomReport } from './qom.ts';
 import { MplEnvelope, MplError, semanticHash, type QomReport } from './sdk.ts';
@@ -79,7 +79,7 @@ function failureAnswer(core: Core, error: unknown, stype: string, transport: 'ws
 export async function exchange(core: Core, wire: Record<string, unknown>, origin: Origin): Promise<Exchange> {
   const inspection = await inspectEnvelope(core, wire);
   const { envelope } = inspection;
-  const valid = envelope !== undefined && inspection.schemaValid && inspection.hashOk !== false;
+  const valid = passed(inspection);
   if (envelope === undefined || (!valid && core.strict)) {
     const answer = errorAnswer(400, inspection.code, 'Validation failed', inspection.errors);
     return { answer, requestId: envelope?.id, inspection, valid, blocked: true };

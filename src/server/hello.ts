@@ -1,4 +1,4 @@
-import type { AlpnError, AlpnSelect } from './sdk.ts';
+import { SType, type AlpnError, type AlpnSelect } from './sdk.ts';
 
 /** A hello the server could read, or why not (the proxy answers such a hello 422 over HTTP). */
 export type HelloCheck =
@@ -37,12 +37,17 @@ export interface NegotiationPolicy {
   extensions: Record<string, unknown>;
 }
 
+/** The id of an SType as a peer spelled it (`urn:stype:` prefix and all); the text itself when it is no SType. */
+export const stypeId = (stype: string): string => SType.tryParse(stype)?.id ?? stype;
+
 /**
  * The proxy's rule: common STypes = the client's list filtered by what the server has
- * schemas for; profile = the first client profile it knows, else its required one, else null.
+ * schemas for (in the client's spelling: `urn:stype:org.calendar.Event.v1` is served when
+ * `org.calendar.Event.v1` is); profile = the first client profile it knows, else its
+ * required one, else null.
  */
 export function negotiate(hello: { stypes: string[]; profiles: string[] }, policy: NegotiationPolicy): AlpnSelect | AlpnError {
-  const common = [...new Set(hello.stypes.filter((s) => policy.serverStypes.has(s)))];
+  const common = [...new Set(hello.stypes.filter((s) => policy.serverStypes.has(stypeId(s))))];
   if (common.length === 0 && hello.stypes.length > 0 && policy.onIncompatible === 'error') {
     return {
       type: 'ai-alpn-error',

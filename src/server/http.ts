@@ -1,6 +1,7 @@
 import { answerHello, capabilities, checkPayload, type Core } from './core.ts';
 import { preflight, withCors, type CorsPolicy } from './cors.ts';
 import { exchange, mplHeaders, replyEnvelope } from './exchange.ts';
+import { Gate } from './gate.ts';
 import { looksLikeEnvelope } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
 import { semanticHash } from './sdk.ts';
@@ -36,25 +37,38 @@ export type Routes = (request: Request) => Response | undefined | Promise<Respon
  */
 const DRAIN_FACTOR = 4;
 
-/** Reads the body as text, or undefined when it is larger than `limit` bytes. */
-async function readBody(request: Request, limit: number): Promise<string | undefined> {
+/**
+ * Reads the body as text; 413 when it is larger than `limit` bytes, 408 when it has not
+ * all come within `timeoutMs` (a client that stops sending would hold its turn forever).
+ */
+async function readBody(request: Request, limit: number, timeoutMs: number): Promise<string | 408 | 413> {
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > limit * DRAIN_FACTOR) return undefined;
+  if (declared > limit * DRAIN_FACTOR) return 413;
   if (request.body === null) return '';
   const reader = request.body.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit * DRAIN_FACTOR) {
-      await reader.cancel().catch(() => {});
-      return undefined;
+  try {
+    for (;;) {
+      const read = await Promise.race([reader.read(), late]);
+      if (read === 'late') {
+        reader.cancel().catch(() => {});
+        return 408;
+      }
+      if (read.done) break;
+      size += read.value.byteLength;
+      if (size > limit * DRAIN_FACTOR) {
+        reader.cancel().catch(() => {});
+        return 413;
+      }
+      if (size <= limit) chunks.push(read.value);
     }
-    if (size <= limit) chunks.push(value);
+  } finally {
+    clearTimeout(timer);
   }
-  if (size > limit) return undefined;
+  if (size > limit) return 413;
   const bytes = new Uint8Array(size);
   let at = 0;
   for (const chunk of chunks) {
@@ -64,20 +78,46 @@ async function readBody(request: Request, limit: number): Promise<string | undef
   return new TextDecoder().decode(bytes);
 }
 
+/** Seconds a client refused for overload is told to wait (`Retry-After`). */
+const RETRY_AFTER_S = 1;
+
 /** The HTTP side of a server: web-standard Request in, Response out. */
 export class HttpEndpoint {
-  constructor(private readonly core: Core, private readonly cors: CorsPolicy, private readonly routes: Routes | undefined, private readonly upstream: Upstream | undefined) {}
+  readonly #gate: Gate;
 
-  /** Answers one request. Never rejects: a failure becomes a 500 `E-INTERNAL`. */
+  constructor(private readonly core: Core, private readonly cors: CorsPolicy, private readonly routes: Routes | undefined, private readonly upstream: Upstream | undefined) {
+    this.#gate = new Gate(core.limits.maxConcurrentRequests, core.limits.maxQueuedRequests);
+  }
+
+  /**
+   * Answers one request, in its turn (`limits.maxConcurrentRequests`, then a queue of
+   * `limits.maxQueuedRequests`; past both, 503 `E-OVERLOADED`). Never rejects: a failure
+   * becomes a 500 `E-INTERNAL`.
+   */
   async fetch(request: Request): Promise<Response> {
     let response: Response;
     try {
-      response = preflight(this.cors, request) ?? await this.routes?.(request) ?? await this.#route(request);
+      response = preflight(this.cors, request) ?? await this.#gate.run(() => this.#inTurn(request), () => this.#overloaded());
     } catch (error) {
       this.core.reportError(error, { transport: 'http' });
       response = json(500, { error: 'E-INTERNAL', message: 'The server failed on this request' });
     }
     return withCors(this.cors, request, response);
+  }
+
+  /** A request whose turn came: answered, unless its client went away while it waited. */
+  async #inTurn(request: Request): Promise<Response> {
+    if (request.signal.aborted) return new Response(null, { status: 499 });
+    return await this.routes?.(request) ?? await this.#route(request);
+  }
+
+  #overloaded(): Response {
+    const { maxConcurrentRequests: running, maxQueuedRequests: queued } = this.core.limits;
+    return json(503, {
+      error: 'E-OVERLOADED',
+      message: `The server is busy (${running} requests running, ${queued} waiting): retry after ${RETRY_AFTER_S} s`,
+      details: { retry_after_s: RETRY_AFTER_S, max_concurrent_requests: running, max_queued_requests: queued },
+    }, { 'Retry-After': String(RETRY_AFTER_S) });
   }
 
   #record(path: string, entry: Omit<InboundRecord, 'transport' | 'path'>): void {
@@ -91,8 +131,10 @@ export class HttpEndpoint {
     if ((method === 'GET' || method === 'HEAD') && pathname === '/capabilities') return json(200, capabilities(this.core));
     if (request.headers.get('upgrade')?.toLowerCase() === 'websocket') return text(426, 'WebSocket upgrades are handled by the runtime adapter');
     if (method !== 'POST') return text(method === 'GET' || method === 'HEAD' ? 404 : 405, method === 'GET' || method === 'HEAD' ? 'Not Found' : 'Method Not Allowed');
-    const body = await readBody(request, this.core.limits.maxFrameBytes);
-    if (body === undefined) return json(413, { error: 'E-INVALID-ENVELOPE', message: `The request body is larger than ${this.core.limits.maxFrameBytes} bytes` });
+    const { maxFrameBytes, bodyTimeoutMs } = this.core.limits;
+    const body = await readBody(request, maxFrameBytes, bodyTimeoutMs);
+    if (body === 413) return json(413, { error: 'E-INVALID-ENVELOPE', message: `The request body is larger than ${maxFrameBytes} bytes` });
+    if (body === 408) return json(408, { error: 'E-TIMEOUT', message: `The request body did not arrive within ${bodyTimeoutMs} ms`, details: { timeout_ms: bodyTimeoutMs } });
     let value: unknown;
     try {
       value = JSON.parse(body);

@@ -30,6 +30,10 @@ export interface Checks {
 const schemaDetail = (style: Checks['schemaDetails'], issue: ValidationIssue): string =>
   `${style === 'proxy' ? 'Schema error at ' : ''}${issue.path}: ${clip(issue.message)}`;
 
+/** True when an envelope passed every check: readable, valid under its schema, its hash (if any) matching. */
+export const passed = (inspection: Inspection): boolean =>
+  inspection.envelope !== undefined && inspection.schemaValid && inspection.hashOk !== false;
+
 /** True when a parsed JSON value is an attempt at an envelope: an object with `stype` and `payload`. */
 export function looksLikeEnvelope(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'stype' in value && 'payload' in value;

@@ -4,7 +4,8 @@ import { MplError, type AlpnSelect, type HashLayout, type Registry } from './sdk
  * Resource limits of an MPL server. Every field has a safe default; a frame or body over
  * `maxFrameBytes` closes the socket with 1009 (HTTP: 413), a session past `maxSessions`
  * is closed with 1013, and past `maxInFlight` unanswered frames, or `maxHellos`
- * handshakes, with 1008.
+ * handshakes, with 1008. HTTP requests past `maxConcurrentRequests` wait in a queue of
+ * `maxQueuedRequests`; past that they are answered 503 `E-OVERLOADED` with `Retry-After`.
  *
  * @example
  * new MplServer({ limits: { maxFrameBytes: 64 * 1024, handlerTimeoutMs: 2_000 } });
@@ -20,6 +21,12 @@ export interface ServerLimits {
   maxHellos: number;
   /** Time a handler has to answer before the request gets `E-TIMEOUT`. Default 10 000 ms. */
   handlerTimeoutMs: number;
+  /** Time an HTTP request has to deliver its whole body before it is answered 408 `E-TIMEOUT`. Default 10 000 ms. */
+  bodyTimeoutMs: number;
+  /** HTTP requests answered at once; the next ones wait their turn. Default 64. */
+  maxConcurrentRequests: number;
+  /** HTTP requests waiting for a turn; one more is answered 503 `E-OVERLOADED`. Default 256. */
+  maxQueuedRequests: number;
 }
 
 /**
@@ -34,6 +41,9 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   maxInFlight: 256,
   maxHellos: 16,
   handlerTimeoutMs: 10_000,
+  bodyTimeoutMs: 10_000,
+  maxConcurrentRequests: 64,
+  maxQueuedRequests: 256,
 });
 
 /** The limits in force: the defaults, with the given ones; each must be a positive number. */
@@ -55,7 +65,11 @@ export function resolveLimits(given: Partial<ServerLimits> = {}): ServerLimits {
  */
 export interface InboundRecord {
   transport: 'ws' | 'http';
-  kind: 'hello' | 'envelope' | 'bare-json' | 'text' | 'binary';
+  /**
+   * `error`: a WebSocket frame that is a peer's MPL error (any of the forms peers write);
+   * `reply`: an envelope that answers one of the session's pushes. Neither gets an answer.
+   */
+  kind: 'hello' | 'envelope' | 'reply' | 'bare-json' | 'error' | 'text' | 'binary';
   /** The request path (HTTP) or the path the socket was opened on (WebSocket). */
   path: string;
   /** The message as it came: parsed JSON, the text, or the byte length of a binary frame. */
@@ -113,7 +127,9 @@ export interface ServerOptions {
   cors?: boolean | readonly string[];
   /**
    * A WebSocket text frame that is neither a hello nor an envelope: `error` (default) answers
-   * `E-INVALID-ENVELOPE`; `passthrough` answers `{"type":"passthrough","message":…}` like the proxy.
+   * `E-INVALID-ENVELOPE`, except a peer's own MPL error, which is recorded (`onInbound`, kind
+   * `error`) and not answered; `passthrough` answers every such frame
+   * `{"type":"passthrough","message":…}` like the proxy.
    */
   unknownFrames?: 'error' | 'passthrough';
   /** A binary frame: `close` (default) closes with 1003; `echo` sends it back like the proxy. */

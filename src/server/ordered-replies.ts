@@ -9,7 +9,7 @@ export interface Answered {
 }
 
 export class OrderedReplies {
-  private readonly slots: Array<{ ready: boolean; answered?: Answered }> = [];
+  private readonly slots: Array<{ ready: boolean; answered?: Answered; sent?: () => void }> = [];
 
   constructor(private readonly send: (frame: string | Uint8Array<ArrayBuffer>) => void) {}
 
@@ -18,22 +18,28 @@ export class OrderedReplies {
     return this.slots.length;
   }
 
-  /** Takes the next slot; its answer goes out after every earlier one. */
-  add(answer: Promise<Answered>): void {
-    const slot: { ready: boolean; answered?: Answered } = { ready: false };
+  /** Takes the next slot; its answer goes out after every earlier one. Resolves once it went out. */
+  add(answer: Promise<Answered>): Promise<void> {
+    const slot: { ready: boolean; answered?: Answered; sent?: () => void } = { ready: false };
     this.slots.push(slot);
+    const sent = new Promise<void>((resolve) => (slot.sent = resolve));
     void answer.then((answered) => {
       slot.ready = true;
       slot.answered = answered;
       this.flush();
     });
+    return sent;
   }
 
   private flush(): void {
     while (this.slots[0]?.ready) {
-      const { answered } = this.slots.shift()!;
-      for (const frame of answered!.frames) this.send(frame);
-      answered!.after?.();
+      const { answered, sent } = this.slots.shift()!;
+      try {
+        for (const frame of answered!.frames) this.send(frame);
+        answered!.after?.();
+      } finally {
+        sent!();
+      }
     }
   }
 }

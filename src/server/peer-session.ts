@@ -1,14 +1,17 @@
 import { answerHello, type Core } from './core.ts';
 import { exchange, proxyFrame, replyEnvelope } from './exchange.ts';
-import { isHello } from './hello.ts';
-import { clip, looksLikeEnvelope } from './inspect.ts';
+import { isHello, stypeId } from './hello.ts';
+import { clip, inspectEnvelope, looksLikeEnvelope, passed } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
 import { OrderedReplies, type Answered } from './ordered-replies.ts';
 import { pushEnvelope } from './push.ts';
-import { MplError, type MplEnvelope } from './sdk.ts';
+import { MplError, readWireError, replyMarkers, type MplEnvelope } from './sdk.ts';
 import { CloseCode, type ServerSocket } from './socket.ts';
 
 const encoder = new TextEncoder();
+
+/** How many of its latest pushes a session remembers, to know a peer's reply to one. */
+const PUSHES_REMEMBERED = 256;
 
 /** The UTF-8 length of `text` when it may exceed `limit`, computed only when it matters. */
 function tooLarge(text: string, limit: number): boolean {
@@ -51,6 +54,8 @@ export class PeerSession {
   #hellos = 0;
   #open = true;
   readonly #replies: OrderedReplies;
+  /** Ids of the latest envelopes pushed to this peer. */
+  readonly #pushed = new Set<string>();
 
   /** @internal Made by the server's `accept`. */
   constructor(private readonly core: Core, private readonly socket: ServerSocket, readonly path: string, private readonly hooks: SessionHooks, restored?: SessionSnapshot) {
@@ -73,7 +78,7 @@ export class PeerSession {
     return this.#handshaken;
   }
 
-  /** The STypes negotiated in the last handshake. */
+  /** The STypes negotiated in the last handshake, as ids (`org.calendar.Event.v1`, however the peer spelled them). */
   get commonStypes(): readonly string[] {
     return this.#common;
   }
@@ -108,6 +113,8 @@ export class PeerSession {
   /** @internal Sends a pushed envelope with this session's profile; false when closed. */
   deliver(envelope: MplEnvelope): boolean {
     if (!this.#open) return false;
+    this.#pushed.add(envelope.id);
+    if (this.#pushed.size > PUSHES_REMEMBERED) this.#pushed.delete(this.#pushed.values().next().value!);
     this.#send(JSON.stringify(this.#profile === null ? envelope : envelope.with({ profile: this.#profile })));
     return true;
   }
@@ -131,15 +138,18 @@ export class PeerSession {
     this.closed();
   }
 
-  /** Adapters: one frame from the peer, text or binary. Never throws. */
-  receive(data: string | ArrayBuffer | ArrayBufferView): void {
+  /**
+   * Adapters: one frame from the peer, text or binary. Never throws; resolves once the
+   * frame is answered (a Durable Object awaits it, so the object stays until the answer is out).
+   */
+  async receive(data: string | ArrayBuffer | ArrayBufferView): Promise<void> {
     if (!this.#open) return;
     const { limits } = this.core;
     const oversized = typeof data === 'string' ? tooLarge(data, limits.maxFrameBytes) : data.byteLength > limits.maxFrameBytes;
     if (oversized) return this.close(CloseCode.MessageTooBig, `frame larger than ${limits.maxFrameBytes} bytes`);
     if (this.#replies.size >= limits.maxInFlight) return this.close(CloseCode.PolicyViolation, `more than ${limits.maxInFlight} frames awaiting an answer`);
     if (typeof data !== 'string') return this.#binary(data);
-    this.#replies.add(this.#answer(data).catch((error: unknown) => {
+    await this.#replies.add(this.#answer(data).catch((error: unknown) => {
       this.core.reportError(error, { transport: 'ws' });
       return { frames: [JSON.stringify({ error: 'E-INTERNAL', message: 'The server failed on this frame' })] };
     }));
@@ -165,11 +175,11 @@ export class PeerSession {
     this.core.record({ transport: 'ws', path: this.path, ...entry });
   }
 
-  #binary(data: ArrayBuffer | ArrayBufferView): void {
+  async #binary(data: ArrayBuffer | ArrayBufferView): Promise<void> {
     this.#record({ kind: 'binary', wire: data.byteLength, valid: false, hashOk: undefined, errors: ['binary frame'], blocked: this.core.binaryFrames === 'close' });
     if (this.core.binaryFrames === 'close') return this.close(CloseCode.UnsupportedData, 'binary frames are not MPL');
     const bytes = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice() : new Uint8Array(data.slice(0));
-    this.#replies.add(Promise.resolve({ frames: [bytes] }));
+    return this.#replies.add(Promise.resolve({ frames: [bytes] }));
   }
 
   async #answer(text: string): Promise<Answered> {
@@ -180,8 +190,38 @@ export class PeerSession {
       return this.#unknown(text, undefined, 'not JSON');
     }
     if (isHello(value)) return this.#hello(value);
-    if (looksLikeEnvelope(value)) return this.#envelope(value);
+    if (looksLikeEnvelope(value)) return this.#answersPush(value) ? this.#pushReply(value) : this.#envelope(value);
+    if (this.core.unknownFrames === 'error') {
+      const error = readWireError(value);
+      if (error) return this.#peerError(value, error);
+    }
     return this.#unknown(text, value, 'neither an AI-ALPN hello nor an MPL envelope');
+  }
+
+  /** True for an envelope that names one of this session's pushes (`in_reply_to`…, or the push's own id, as upstream's TypeScript SDK does). */
+  #answersPush(wire: Record<string, unknown>): boolean {
+    return this.#pushed.size > 0 && (this.#pushed.has(wire['id'] as string) || replyMarkers(wire).some((id) => this.#pushed.has(id)));
+  }
+
+  /**
+   * A peer's reply to a push: checked and recorded, not handed to a handler nor answered.
+   * It is no request: an answer would be a reply to a reply, which a peer that answers
+   * what it is sent would answer again, without end.
+   */
+  async #pushReply(wire: Record<string, unknown>): Promise<Answered> {
+    const inspection = await inspectEnvelope(this.core, wire);
+    this.#record({ kind: 'reply', wire, valid: passed(inspection), hashOk: inspection.hashOk, errors: inspection.errors, blocked: false });
+    return { frames: [] };
+  }
+
+  /**
+   * A peer's MPL error (about a push it could not take): recorded, not answered. It is no
+   * request, so an id-less answer would be taken by the peer for the answer to its oldest
+   * pending request, and two peers that answer errors with errors would never stop.
+   */
+  #peerError(value: unknown, error: MplError): Answered {
+    this.#record({ kind: 'error', wire: value, valid: false, hashOk: undefined, errors: [`${error.code}: ${clip(error.message)}`], blocked: false });
+    return { frames: [] };
   }
 
   #unknown(text: string, value: unknown, problem: string): Answered {
@@ -207,7 +247,7 @@ export class PeerSession {
     const reply = answer.reply;
     if (reply.type === 'ai-alpn-error') return { frames: [JSON.stringify(reply)] };
     this.#handshaken = true;
-    this.#common = reply.common_stypes;
+    this.#common = [...new Set(reply.common_stypes.map(stypeId))];
     this.#profile = reply.selected_profile;
     return { frames: [JSON.stringify(reply)], after: () => this.hooks.onHandshake(this) };
   }

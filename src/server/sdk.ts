@@ -3,6 +3,6 @@
 // (one hasher, one MplEnvelope class shared with the client) instead of a second copy.
 export {
   ErrorCode, MplError, UnknownStypeError, MplEnvelope, QomProfile, SType, SchemaValidator,
-  embeddedRegistry, semanticHash, verifyHash,
+  embeddedRegistry, readWireError, replyMarkers, semanticHash, verifyHash,
 } from '../index.ts';
 export type { AlpnError, AlpnSelect, HashLayout, PayloadOf, QomReport, Registry, StypeId, ValidationIssue } from '../index.ts';

@@ -25,5 +25,6 @@ export const CloseCode = {
   UnsupportedData: 1003,
   PolicyViolation: 1008,
   MessageTooBig: 1009,
+  ServiceRestart: 1012,
   TryAgainLater: 1013,
 } as const;

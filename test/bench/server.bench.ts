@@ -2,13 +2,14 @@
 // concurrent WebSocket sessions sending hashed envelopes that the server validates and
 // re-hashes before answering with a hashed reply; beside it, the same exchange (same
 // frames, same clients) against a bare `ws` echo server in that process, from one run.
-// Envelopes per second and p99 round-trip latency for each, and the server's memory per
+// Envelopes per second and round-trip latency for each, the server process's CPU time
+// per envelope (what a busy shared machine disturbs least), and the server's memory per
 // idle handshaken session. Printed figures only: no assertion on timing.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { semanticHash } from '../../dist/node.js';
+import { startBenchProcess } from './server-process.ts';
+import { printTable } from './timing.ts';
 
 const STYPE = 'org.calendar.Event.v1';
 const EVENT = { title: 'Architecture Review', start: '2024-03-01T14:00:00Z', duration_minutes: 60, attendees: ['alice@example.com', 'bob@example.com'] };
@@ -17,9 +18,8 @@ const IN_FLIGHT = 4; // per session
 const DURATION_MS = 3000;
 const IDLE_SESSIONS = 500;
 
-const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(new URL('../support/bench-mpl-server.ts', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
-const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
-const ports = JSON.parse(chunk.toString()) as { mpl: number; echo: number };
+const servers = await startBenchProcess<{ mpl: number; echo: number }>('bench-mpl-server.ts', ['--expose-gc']);
+const { mpl: mplPort, echo: echoPort } = servers.ready;
 
 const semHash = await semanticHash(EVENT);
 const payloadText = JSON.stringify(EVENT);
@@ -49,7 +49,10 @@ async function connect(url: string, handshake: boolean) {
   return { socket, waiting };
 }
 
-/** Envelopes per second and latency percentiles with SESSIONS × IN_FLIGHT outstanding. */
+/** The server process's CPU time so far, µs (asked of the MPL server: the echo server shares its process). */
+const serverCpuUs = async () => ((await (await fetch(`http://127.0.0.1:${mplPort}/cpu`)).json()) as { us: number }).us;
+
+/** Envelopes per second, latency percentiles and server CPU per envelope with SESSIONS × IN_FLIGHT outstanding. */
 async function load(url: string, handshake: boolean) {
   const clients = await Promise.all(Array.from({ length: SESSIONS }, () => connect(url, handshake)));
   const roundTrip = (c: (typeof clients)[number]) => new Promise<number>((resolve) => {
@@ -60,42 +63,38 @@ async function load(url: string, handshake: boolean) {
   });
   for (const c of clients) for (let i = 0; i < 20; i++) await roundTrip(c); // warm up
   const latencies: number[] = [];
+  const cpuBefore = await serverCpuUs();
   const until = performance.now() + DURATION_MS;
   const start = performance.now();
   await Promise.all(clients.flatMap((c) => Array.from({ length: IN_FLIGHT }, async () => {
     while (performance.now() < until) latencies.push(await roundTrip(c));
   })));
   const seconds = (performance.now() - start) / 1000;
+  const cpuUs = ((await serverCpuUs()) - cpuBefore) / latencies.length;
   for (const c of clients) c.socket.close();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99) };
+  return { rate: latencies.length / seconds, p50: at(0.5), p99: at(0.99), cpuUs };
 }
 
-const memory = async () => (await (await fetch(`http://127.0.0.1:${ports.mpl}/memory`)).json()) as { rss: number; heapUsed: number; external: number; sessions: number };
+const memory = async () => (await (await fetch(`http://127.0.0.1:${mplPort}/memory`)).json()) as { rss: number; heapUsed: number; external: number; sessions: number };
 
-const mpl = await load(`ws://127.0.0.1:${ports.mpl}/ws`, true);
-const echo = await load(`ws://127.0.0.1:${ports.echo}/`, false);
+const mpl = await load(`ws://127.0.0.1:${mplPort}/ws`, true);
+const echo = await load(`ws://127.0.0.1:${echoPort}/`, false);
 
 await new Promise((resolve) => setTimeout(resolve, 200)); // the load's sockets close
 const before = await memory();
-const idle = await Promise.all(Array.from({ length: IDLE_SESSIONS }, () => connect(`ws://127.0.0.1:${ports.mpl}/ws`, true)));
+const idle = await Promise.all(Array.from({ length: IDLE_SESSIONS }, () => connect(`ws://127.0.0.1:${mplPort}/ws`, true)));
 const after = await memory();
 for (const c of idle) c.socket.close();
-child.stdin!.end();
-await once(child, 'exit');
+await servers.stop();
 
-const rows = [
-  ['mpl-sdk/server (strict: validate + re-hash, hashed reply)', mpl.rate.toFixed(0), mpl.p50.toFixed(2), mpl.p99.toFixed(2)],
-  ['bare ws echo', echo.rate.toFixed(0), echo.p50.toFixed(2), echo.p99.toFixed(2)],
-  ['server / echo', `${(mpl.rate / echo.rate).toFixed(2)}×`, `${(mpl.p50 / echo.p50).toFixed(2)}×`, `${(mpl.p99 / echo.p99).toFixed(2)}×`],
-];
-const header = ['server', 'envelopes/s', 'p50 ms', 'p99 ms'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-console.log(line(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(line(r));
-console.log(`${SESSIONS} sessions × ${IN_FLIGHT} in flight, ${DURATION_MS} ms each; payload ${STYPE}, ${payloadText.length} bytes; one server process; Node ${process.versions.node}`);
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+printTable(['server', 'envelopes/s', 'p50 ms', 'p99 ms', 'server CPU µs/envelope'], [
+  ['mpl-sdk/server (strict: validate + re-hash, hashed reply)', mpl.rate.toFixed(0), mpl.p50.toFixed(2), mpl.p99.toFixed(2), mpl.cpuUs.toFixed(1)],
+  ['bare ws echo', echo.rate.toFixed(0), echo.p50.toFixed(2), echo.p99.toFixed(2), echo.cpuUs.toFixed(1)],
+  ['server / echo', ratio(mpl.rate, echo.rate), ratio(mpl.p50, echo.p50), ratio(mpl.p99, echo.p99), ratio(mpl.cpuUs, echo.cpuUs)],
+]);
+console.log(`${SESSIONS} sessions × ${IN_FLIGHT} in flight, ${DURATION_MS} ms each; payload ${STYPE}, ${payloadText.length} bytes; one server process (CPU: user + system of that process); Node ${process.versions.node}`);
 const perSession = (bytes: number) => `${(bytes / IDLE_SESSIONS / 1024).toFixed(1)} KiB`;
 console.log(`memory per idle handshaken session (${after.sessions - before.sessions} sessions, after GC): heap ${perSession(after.heapUsed - before.heapUsed)}, heap+external ${perSession(after.heapUsed + after.external - before.heapUsed - before.external)}`);

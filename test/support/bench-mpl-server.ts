@@ -1,7 +1,8 @@
 // The servers of the server benchmark, in one process of their own: an MplServer (strict:
 // every envelope validated and its hash recomputed, every reply hashed) on the Node adapter,
 // and a bare `ws` echo server. Prints `{"mpl":port,"echo":port}`, then runs until stdin
-// closes. GET /memory on the MPL server answers process.memoryUsage() after a GC.
+// closes. GET /memory on the MPL server answers process.memoryUsage() after a GC; GET /cpu
+// this process's CPU time so far (user + system, µs), for the cost per envelope of each server.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -12,7 +13,12 @@ const server: MplServer = new MplServer({
   mode: 'strict',
   limits: { maxSessions: 10_000 },
   routes: (request) => {
-    if (new URL(request.url).pathname !== '/memory') return undefined;
+    const { pathname } = new URL(request.url);
+    if (pathname === '/cpu') {
+      const { user, system } = process.cpuUsage();
+      return Response.json({ us: user + system });
+    }
+    if (pathname !== '/memory') return undefined;
     (globalThis as { gc?: () => void }).gc?.();
     return Response.json({ ...process.memoryUsage(), sessions: server.sessions.size });
   },

@@ -77,7 +77,7 @@ export function bunHandler(server: MplServer): BunServeOptions {
           ...(ws.terminate ? { terminate: () => ws.terminate!() } : {}),
         }, ws.data.path);
       },
-      message: (ws, message) => ws.data.session?.receive(message),
+      message: (ws, message) => void ws.data.session?.receive(message),
       close: (ws) => ws.data.session?.closed(),
     },
   };

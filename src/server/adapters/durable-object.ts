@@ -1,5 +1,7 @@
 import type { PeerSession, SessionSnapshot } from '../peer-session.ts';
 import type { MplServer } from '../server.ts';
+import { fromAttachment, toAttachment } from './attachment.ts';
+import { CloseCode } from '../socket.ts';
 import { isUpgrade, pathOf, switchingProtocols, webSocketPair } from './shared.ts';
 
 /** A WebSocket accepted through the hibernation API: it carries a small attachment. */
@@ -40,9 +42,12 @@ export interface DurableObjectHandler {
 
 /**
  * An MPL server in a Durable Object, with WebSocket hibernation: sockets are accepted with
- * `state.acceptWebSocket`, what each session negotiated is kept in its attachment, and
- * when the object wakes its sessions are rebuilt, so pushes and broadcasts still reach
- * every socket. Delegate the object's `fetch` and `webSocket*` methods to it.
+ * `state.acceptWebSocket`, what each session negotiated is kept in its attachment (packed
+ * small, however many STypes it negotiated), and when the object wakes its sessions are
+ * rebuilt, so replies keep their profile and pushes and broadcasts still reach every
+ * socket. A socket whose session cannot be rebuilt (the server serves other STypes now) is
+ * closed with 1012, for its client to reconnect and handshake again. Delegate the object's
+ * `fetch` and `webSocket*` methods to it.
  *
  * @example
  * export class Calendar {
@@ -57,9 +62,10 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
   const sessions = new WeakMap<WebSocket, PeerSession>();
   const remember = (ws: WebSocket, session: PeerSession) => {
     try {
-      (ws as HibernatableSocket).serializeAttachment(session.snapshot());
+      (ws as HibernatableSocket).serializeAttachment(toAttachment(session.snapshot(), server.stypes));
     } catch {
-      // Too large for an attachment (2 KiB): the session lives until the object hibernates.
+      // Too large even so (a path of kilobytes): no stale state stays behind; the socket is closed on waking.
+      (ws as HibernatableSocket).serializeAttachment(null);
     }
   };
   const attach = (ws: WebSocket, path: string, restored?: SessionSnapshot) => {
@@ -73,8 +79,10 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
   // On waking, the sockets that outlived the object's memory get their sessions back.
   const wake = () => (woken ??= server.ready().then(() => {
     for (const ws of state.getWebSockets()) {
-      const snapshot = (ws as HibernatableSocket).deserializeAttachment() as SessionSnapshot | null;
-      if (!sessions.has(ws) && snapshot) attach(ws, snapshot.path, snapshot);
+      if (sessions.has(ws)) continue;
+      const snapshot = fromAttachment((ws as HibernatableSocket).deserializeAttachment(), server.stypes);
+      if (snapshot) attach(ws, snapshot.path, snapshot);
+      else ws.close(CloseCode.ServiceRestart, 'the MPL session could not be restored after hibernation: reconnect');
     }
   }));
   return {
@@ -96,8 +104,10 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
       await wake();
       const session = sessions.get(ws);
       if (!session) return ws.close(1011, 'no MPL session for this socket');
-      session.receive(message);
+      const answered = session.receive(message);
       remember(ws, session);
+      // The event lasts until the answer is out: an object is not evicted with a reply still to send.
+      await answered;
     },
     async webSocketClose(ws) {
       sessions.get(ws)?.closed();

@@ -6,12 +6,15 @@ import { WebSocketServer, type RawData } from 'ws';
 import type { MplServer } from '../server.ts';
 
 /**
- * A node:http request as a web-standard Request (the body streamed, not buffered).
+ * A node:http request as a web-standard Request (the body streamed, not buffered). Given
+ * its response, the Request's `signal` aborts when the client goes away before the answer
+ * is written, as Deno's, Bun's and workerd's do (a request still waiting for its turn is
+ * then dropped).
  *
  * @example
- * createServer(async (req, res) => writeResponse(res, await server.fetch(toRequest(req))));
+ * createServer(async (req, res) => writeResponse(res, await server.fetch(toRequest(req, res))));
  */
-export function toRequest(req: IncomingMessage): Request {
+export function toRequest(req: IncomingMessage, res?: ServerResponse): Request {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   let url: URL;
@@ -22,7 +25,15 @@ export function toRequest(req: IncomingMessage): Request {
   }
   const method = req.method ?? 'GET';
   const body = method === 'GET' || method === 'HEAD' ? null : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
-  return new Request(url, { method, headers, body, ...(body ? { duplex: 'half' } : {}) } as RequestInit);
+  let signal: AbortSignal | undefined;
+  if (res) {
+    const gone = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort(new Error('the client went away before the answer'));
+    });
+    signal = gone.signal;
+  }
+  return new Request(url, { method, headers, body, ...(body ? { duplex: 'half' } : {}), ...(signal ? { signal } : {}) } as RequestInit);
 }
 
 /**
@@ -104,7 +115,7 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
   let wss: WebSocketServer | undefined;
   const request = (req: IncomingMessage, res: ServerResponse): void => {
     Promise.resolve()
-      .then(() => server.fetch(toRequest(req)))
+      .then(() => server.fetch(toRequest(req, res)))
       .then((response) => writeResponse(res, response))
       .catch((error: unknown) => {
         console.error('mpl-sdk/server: a request failed:', error);
@@ -121,7 +132,7 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
         if (!session) return;
         ws.on('message', (data: RawData, isBinary) => {
           const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-          session.receive(isBinary ? bytes : bytes.toString('utf8'));
+          void session.receive(isBinary ? bytes : bytes.toString('utf8'));
         });
         ws.on('close', () => session.closed());
         ws.on('error', () => session.closed());

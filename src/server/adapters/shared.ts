@@ -16,7 +16,7 @@ export function attachWebSocket(server: MplServer, ws: WebSocket, path: string):
   const start = () => {
     const session = server.accept({ send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason) }, path);
     if (!session) return;
-    ws.addEventListener('message', (event) => session.receive(event.data as string | ArrayBuffer));
+    ws.addEventListener('message', (event) => void session.receive(event.data as string | ArrayBuffer));
     ws.addEventListener('close', () => {
       session.closed();
       // workerd leaves the closing handshake to the Worker: answer the peer's close frame.

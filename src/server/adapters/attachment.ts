@@ -1,0 +1,39 @@
+import type { SessionSnapshot } from '../peer-session.ts';
+
+/**
+ * A session's snapshot as a socket attachment, small whatever it negotiated: the common
+ * STypes as a bit set (hex) over the server's sorted STypes, with their count to tell a
+ * server that serves other STypes now. An attachment has a size limit (2 KiB on Cloudflare
+ * once, 16 KiB in workerd today): a list of a few hundred STypes would not fit.
+ */
+export interface Attachment {
+  path: string;
+  handshaken: boolean;
+  /** Bit i set: the server's i-th SType is common. */
+  common: string;
+  served: number;
+  profile: string | null;
+  hellos: number;
+}
+
+/** Packs a snapshot against `stypes` (the server's, sorted). */
+export function toAttachment(snapshot: SessionSnapshot, stypes: readonly string[]): Attachment {
+  const bits = new Uint8Array(Math.ceil(stypes.length / 8));
+  const common = new Set(snapshot.commonStypes);
+  stypes.forEach((stype, i) => {
+    if (common.has(stype)) bits[i >> 3]! |= 1 << (i & 7);
+  });
+  return {
+    path: snapshot.path, handshaken: snapshot.handshaken, profile: snapshot.profile, hellos: snapshot.hellos,
+    common: Array.from(bits, (b) => b.toString(16).padStart(2, '0')).join(''), served: stypes.length,
+  };
+}
+
+/** The snapshot an attachment holds, or undefined when it is not one or was packed against other STypes. */
+export function fromAttachment(value: unknown, stypes: readonly string[]): SessionSnapshot | undefined {
+  const a = value as Partial<Attachment> | null;
+  if (typeof a !== 'object' || a === null || typeof a.path !== 'string' || typeof a.common !== 'string' || a.served !== stypes.length) return undefined;
+  const common = a.common;
+  const commonStypes = stypes.filter((_, i) => (Number.parseInt(common.slice((i >> 3) * 2, (i >> 3) * 2 + 2), 16) >> (i & 7)) & 1);
+  return { path: a.path, handshaken: a.handshaken === true, commonStypes, profile: typeof a.profile === 'string' ? a.profile : null, hellos: Number(a.hellos) || 0 };
+}
