@@ -17,8 +17,9 @@ export default {
   disableSources: true,
   validation: { notExported: true, invalidLink: true, notDocumented: true },
   requiredToBeDocumented: ['Enum', 'Variable', 'Function', 'Class', 'Interface', 'TypeAlias', 'Method', 'Accessor'],
-  // Internals a public type mentions: the metric table behind QomMetricName, the constructor token of MplEnvelope, the six metrics' value slots of QomReport.
-  intentionallyNotExported: ['METRICS', 'CHECKED', 'KnownQomMetrics'],
+  // Internals a public type mentions: the metric table behind QomMetricName, the constructor token of MplEnvelope,
+  // the six metrics' value slots of QomReport, the conditional types behind Client.call's parameters and CallArgs.
+  intentionallyNotExported: ['METRICS', 'CHECKED', 'KnownQomMetrics', 'NotGiven', 'CallRest', 'CallData', 'JsonObject', 'ObjectPayload'],
   // The generated payload types carry json-schema-to-typescript's array bounds.
   blockTags: [...OptionDefaults.blockTags, '@minItems', '@maxItems'],
   // The README's Worker example shows its wrangler.toml.

@@ -15,9 +15,9 @@ import { SchemaValidator, embeddedRegistry, type Registry } from '../registry/in
 import { onDemandOne } from '../platform/on-demand.ts';
 import { createHttp, exchange, type Http, type HttpReply, type HttpRequest } from './http.ts';
 import { Mode } from './mode.ts';
-import { checkRetries, checkTimeout, invalid, readClientOptions } from './settings.ts';
+import { checkRetries, checkTimeout, invalid, type ClientSettings } from './settings.ts';
 import {
-  errorOfStatus, metaOf, metaOfNoAnswer, peerErrorOf, toolData, toolError,
+  errorOfStatus, httpStatusError, metaOf, metaOfNoAnswer, peerErrorOf, toolData, toolError,
   type Outcome, type ReplyContext,
 } from './reply.ts';
 import type {
@@ -39,8 +39,8 @@ export class ClientCore<M extends Mode = Mode> {
   #validator: SchemaValidator | undefined;
   #nextId = 1;
 
-  constructor(endpoint: string | URL, options: ClientOptions<M> = {}) {
-    const settings = readClientOptions(endpoint, options);
+  /** `settings`: the options as `readClientOptions` checked them (in the `Client` constructor); `options`: the rest, as given. */
+  constructor(settings: ClientSettings, options: ClientOptions<M>) {
     this.endpoint = settings.endpoint;
     this.mode = settings.mode as M;
     this.#timeoutMs = settings.timeoutMs;
@@ -173,7 +173,7 @@ export class ClientCore<M extends Mode = Mode> {
 async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: ReplyContext, profile: QomProfile | undefined): Promise<Outcome> {
   const meta = metaOf(reply);
   const read = readPeerReply(reply.body, { request: sent, status: reply.status, headers: meta.mplHeaders, endpoint: context.endpoint, operation: context.operation },
-    () => errorOfStatus(reply, context));
+    () => httpStatusError(reply, context));
   if (!read.ok) return { ok: false, error: read.error, meta };
   const { envelope } = read;
   const withEnvelope: CallMeta = {
@@ -221,7 +221,7 @@ function readToolReply(reply: HttpReply, id: number, tool: string, context: Repl
   }
   const peerError = peerErrorOf(reply, context, tool);
   if (peerError) return fail(peerError);
-  if (status < 200 || status > 299) return fail(errorOfStatus(reply, context, tool));
+  if (status < 200 || status > 299) return fail(httpStatusError(reply, context));
   if (!isJsonObject(body)) {
     const got = body === undefined ? 'an empty body' : `${typeof body === 'string' ? 'text' : 'JSON'} ${JSON.stringify(body).slice(0, 200)}`;
     return fail(new MplError(ErrorCode.InvalidEnvelope, `${context.operation}: expected a JSON-RPC reply from ${context.endpoint}, got ${got}`, { details: { endpoint: context.endpoint, body } }));
