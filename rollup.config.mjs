@@ -49,13 +49,16 @@ const thirdPartyLicenses = () => ({
 
 const external = (id) => id === 'ws' || id.startsWith('node:') || id.endsWith('.wasm');
 
-// The command and the server call the library through its public entry: `../index.ts` stays
-// an import of the built entry of their platform (./node.js, ./workerd.js, ./index.js), so
-// the library is not bundled twice, both share the user's one copy of it (one hasher, one
-// set of classes), and the library's own bundles do not change.
+// The command and the server call the library through its public entries: `../index.ts` stays
+// an import of the built entry of their platform (./node.js, ./workerd.js, ./index.js), and
+// `../qom.ts` one of mpl-sdk/qom's (./qom.node.js, ./qom.workerd.js, ./qom.js), so the library
+// is not bundled twice, both share the user's one copy of it (one hasher, one set of
+// classes), and the library's own bundles do not change.
 const SDK_ENTRY = fileURLToPath(new URL('src/index.ts', import.meta.url));
-const isSdkEntry = (id, importer) => importer !== undefined && resolve(dirname(importer), id) === SDK_ENTRY;
-const sdkAt = (file) => (id) => (resolve(id) === SDK_ENTRY ? file : id);
+const QOM_ENTRY = fileURLToPath(new URL('src/qom.ts', import.meta.url));
+const isSdkEntry = (id, importer) => importer !== undefined && [SDK_ENTRY, QOM_ENTRY].includes(resolve(dirname(importer), id));
+const qomBeside = (file) => (file === './index.js' ? './qom.js' : file.replace(/^\.\/(\w+)\.js$/, './qom.$1.js'));
+const sdkAt = (file) => (id) => (resolve(id) === SDK_ENTRY ? file : resolve(id) === QOM_ENTRY ? qomBeside(file) : id);
 
 // The `mpl-sdk` command (dist/cli.js, Node only). json-schema-to-typescript is an optional
 // peer, imported by `types` when it runs.
@@ -109,9 +112,34 @@ const minifiedWithNames = [minify({ minifyWhitespace: true, minifyIdentifiers: t
 const SHARED_CHUNKS = [['fetch-support', /[\\/]src[\\/]platform[\\/]fetch-failure\.ts$/], ['registry-support', /[\\/]src[\\/]registry[\\/]registry\.ts$/]];
 const chunkNames = (prefix) => (chunk) => `${prefix}${SHARED_CHUNKS.find(([, module]) => chunk.moduleIds.some((id) => module.test(id)))?.[0] ?? '[name]'}.js`;
 
-/** A build of src/index.ts for one platform: its entry name, variants, output options, extra plugins. */
-const build = ({ entry, variants, output = {}, plugins = [] }) => ({
-  input: { [entry]: 'src/index.ts' },
+// Every module src/index.ts imports statically goes in its entry chunk: the qom entry then
+// imports what it shares with the library (errors, JSON helpers) from the entry, not from a
+// third file every page would load at start-up.
+const intoEntry = (entry) => {
+  let graph;
+  return (id, { getModuleInfo }) => {
+    if (!graph) {
+      graph = new Set();
+      for (const queue = [SDK_ENTRY]; queue.length;) {
+        const next = queue.pop();
+        if (graph.has(next)) continue;
+        graph.add(next);
+        queue.push(...(getModuleInfo(next)?.importedIds ?? []));
+      }
+    }
+    return graph.has(id) ? entry : undefined;
+  };
+};
+
+/**
+ * A build of src/index.ts for one platform: its entry name, variants, output options, extra
+ * plugins. mpl-sdk/qom (src/qom.ts) is a second entry of the same build: one module, the
+ * chunk the library loads on demand when a reply carries a QoM report, and the file the
+ * subpath points at (`qom.js`, `qom.node.js`, `qom.workerd.js`), which imports the
+ * library's own entry for what they share (one MplError, one QomBreachError).
+ */
+const build = ({ entry, qomEntry, variants, output = {}, plugins = [] }) => ({
+  input: { [entry]: 'src/index.ts', [qomEntry]: 'src/qom.ts' },
   external,
   plugins: [
     platform(variants),
@@ -121,7 +149,7 @@ const build = ({ entry, variants, output = {}, plugins = [] }) => ({
   ],
   // hoistTransitiveImports off: a lazy chunk that imports from the entry does not repeat the
   // entry's own imports (the Worker build's static blake3.wasm import stays in workerd.js).
-  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', hoistTransitiveImports: false, experimentalMinChunkSize: 900, plugins: minified, ...output },
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', hoistTransitiveImports: false, experimentalMinChunkSize: 900, manualChunks: intoEntry(entry), plugins: minified, ...output },
   treeshake: { moduleSideEffects: false },
   // The lazy chunks import SDK modules from the entry: let rollup add those (internal)
   // exports to the entry instead of moving all shared code to a third file.
@@ -166,15 +194,15 @@ rmSync('dist', { recursive: true, force: true }); // no file of an earlier build
 export default [
   // Browsers and the `default` condition: dist/index.js, lazy chunks beside it.
   // The first build regenerates src/registry/embedded-data.generated.ts from registry/ (once: the builds run in turn).
-  build({ entry: 'index', variants: ['web'], output: { chunkFileNames: chunkNames('') }, plugins: [embedRegistry(), blake3Wasm(), thirdPartyLicenses()] }),
+  build({ entry: 'index', qomEntry: 'qom', variants: ['web'], output: { chunkFileNames: chunkNames('') }, plugins: [embedRegistry(), blake3Wasm(), thirdPartyLicenses()] }),
   // Node, Deno, Bun: dist/node.js (Node built-ins and `ws` imported by name, when needed).
-  build({ entry: 'node', variants: [], output: { chunkFileNames: chunkNames('node-') } }),
+  build({ entry: 'node', qomEntry: 'qom.node', variants: [], output: { chunkFileNames: chunkNames('node-') } }),
   // Cloudflare Workers: dist/workerd.js, which imports ./blake3.wasm as a module (and has no inlined copy).
-  build({ entry: 'workerd', variants: ['workerd', 'web'], output: { chunkFileNames: chunkNames('workerd-') }, plugins: [blake3WasmPath] }),
+  build({ entry: 'workerd', qomEntry: 'qom.workerd', variants: ['workerd', 'web'], output: { chunkFileNames: chunkNames('workerd-') }, plugins: [blake3WasmPath] }),
   {
-    input: 'src/index.ts',
+    input: { index: 'src/index.ts', qom: 'src/qom.ts' },
     plugins: [dts({ tsconfig: 'tsconfig.json' }), sameDeclarations(['node', 'workerd'])],
-    output: { file: 'dist/index.d.ts', format: 'es' },
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].d.ts', chunkFileNames: 'qom-types.d.ts' },
   },
   cli,
   ...server,

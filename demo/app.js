@@ -33,15 +33,19 @@ function list(element, lines) {
   element.replaceChildren(ul);
 }
 
-function showQom(report) {
+/** The reply's QoM report as the SDK reads it (any peer's layout): the reporter's verdict and its metrics. */
+async function showQom(report) {
   const dd = $('reply-qom');
   if (!report) {
     dd.textContent = '(none)';
     return;
   }
+  // mpl-sdk/qom: the Session already loaded it to check this report against the negotiated profile.
+  const { readQomReport } = await import('/dist/qom.js');
+  const reading = readQomReport(report);
   const verdict = document.createElement('div');
-  verdict.textContent = `${report.meets_profile ? 'meets' : 'misses'} ${report.profile ?? 'its profile'}`;
-  const metrics = Object.entries(report.metrics ?? {}).map(([name, value]) => {
+  verdict.textContent = `${reading.reportedBreach ? 'misses' : 'meets'} ${reading.profile ?? 'its profile'}`;
+  const metrics = Object.entries(reading.metrics).map(([name, value]) => {
     const tag = Object.assign(document.createElement('span'), { className: 'metric', textContent: `${name} ${value}` });
     tag.dataset.value = String(value);
     return tag;
@@ -131,7 +135,7 @@ async function sendEvent() {
     log('out', 'org.calendar.Event.v1', sentHash, `sent "${event.title}"`);
     $('reply-summary').textContent = `${reply.stype}${payload.status ? ` · ${payload.status}` : ''}${payload.id ? ` as ${payload.id}` : ''}`;
     $('reply-hash').textContent = reply.semHash ?? '(none)';
-    showQom(reply.qomReport);
+    await showQom(reply.qomReport);
     $('reply-payload').textContent = JSON.stringify(payload, null, 2);
   } catch (error) {
     if (error instanceof SchemaFidelityError) showIssues(error.validationErrors);

@@ -8,7 +8,7 @@
 // Errors
 export * from './errors/index.ts';
 
-// Wire types: SType, envelope, handshake, QoM
+// Wire types: SType, envelope, handshake, QoM reports (QoM evaluation: mpl-sdk/qom)
 export * from './protocol/index.ts';
 
 // Semantic hashing (BLAKE3 in WebAssembly)

@@ -79,6 +79,14 @@ const dir = await mkdtemp(join(tmpdir(), 'mpl-test-'));
 try {
   let files = (await findTests(join(root, 'test'))).map((f) => relative(root, f));
   if (only.length) files = files.filter((f) => only.some((o) => f.startsWith(o)));
+  // The native hash baseline (Rust, test/bench/native) that hashing tests compare with is
+  // built here, outside any test's time limit: in a fresh clone cargo first compiles its
+  // crates, which can outlast a test's 2 minutes on a loaded machine.
+  if (files.some((f) => f.startsWith('test/hashing/'))) {
+    await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e',
+      "const { buildNative } = await import('./test/bench/native/baseline.ts'); const b = buildNative(); console.log('native hash baseline: ' + ('missing' in b ? b.missing : 'built'));",
+    ], { limitMs: minutes(10), label: 'native hash baseline build' });
+  }
   if (files.length) { // node --test with no files would go looking for tests itself
     const node = await runNodeTests('node tests', files, { timeoutMs: PER_TEST_TIMEOUT_MS, limitMs: STAGE_LIMIT_MS.node });
     console.log(`node tests: ${node.passed} passed, ${node.failed} failed`);

@@ -8,14 +8,16 @@ import { MplEnvelope } from '../protocol/envelope.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { isJsonObject, stringOrUndefined as optional, stringsIn as strings } from '../protocol/json.ts';
 import { foreignReply, readPeerReply } from '../protocol/peer-reply.ts';
-import { QomProfile, readQomReport } from '../protocol/qom.ts';
+import { loadQom } from '../protocol/load-qom.ts';
+import type { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
 import { SchemaValidator, embeddedRegistry, type Registry } from '../registry/index.ts';
+import { onDemandOne } from '../platform/on-demand.ts';
 import { createHttp, exchange, type Http, type HttpReply, type HttpRequest } from './http.ts';
 import { Mode } from './mode.ts';
-import { checkRetries, checkTimeout, invalid, readClientOptions } from './settings.ts';
+import { checkRetries, checkTimeout, invalid, type ClientSettings } from './settings.ts';
 import {
-  errorOfStatus, metaOf, metaOfNoAnswer, peerErrorOf, toolData, toolError,
+  errorOfStatus, httpStatusError, metaOf, metaOfNoAnswer, peerErrorOf, toolData, toolError,
   type Outcome, type ReplyContext,
 } from './reply.ts';
 import type {
@@ -31,15 +33,14 @@ export class ClientCore<M extends Mode = Mode> {
   readonly #timeoutMs: number;
   readonly #getRetries: number;
   readonly #postRetries: number;
-  readonly #profileName: string | undefined;
   readonly #hashLayout: HashLayout;
   #registry: Registry | undefined;
-  #profile: Promise<QomProfile> | undefined;
+  readonly #profile: (() => Promise<QomProfile | Promise<QomProfile>>) | undefined;
   #validator: SchemaValidator | undefined;
   #nextId = 1;
 
-  constructor(endpoint: string | URL, options: ClientOptions<M> = {}) {
-    const settings = readClientOptions(endpoint, options);
+  /** `settings`: the options as `readClientOptions` checked them (in the `Client` constructor); `options`: the rest, as given. */
+  constructor(settings: ClientSettings, options: ClientOptions<M>) {
     this.endpoint = settings.endpoint;
     this.mode = settings.mode as M;
     this.#timeoutMs = settings.timeoutMs;
@@ -48,9 +49,12 @@ export class ClientCore<M extends Mode = Mode> {
     this.#http = createHttp(options.headers ?? {}, options.fetch);
     this.#registry = options.registry;
     this.#hashLayout = settings.hashLayout;
-    this.#profileName = settings.profileName;
     const { profile } = options;
-    if (profile !== undefined && typeof profile !== 'string') this.#profile = Promise.resolve(profile);
+    // A profile named here is resolved (QoM evaluation loaded) with the first send, so a
+    // name that is neither the registry's nor built in fails before anything is sent.
+    const { profileName } = settings;
+    if (profile !== undefined && typeof profile !== 'string') this.#profile = () => Promise.resolve(profile);
+    else if (profileName !== undefined) this.#profile = onDemandOne(loadQom, ({ QomProfile }) => QomProfile.resolve(profileName, this.#getRegistry()));
   }
 
   async call<T = unknown>(tool: string, args: Record<string, unknown> = {}, options: CallOptions = {}): Promise<ResultIn<M, T>> {
@@ -70,7 +74,7 @@ export class ClientCore<M extends Mode = Mode> {
 
   async send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: ClientSendOptions = {}): Promise<ResultIn<M, R>> {
     const id = SType.parse(stype).id;
-    const profile = await this.#getProfile();
+    const profile = await this.#profile?.();
     const context: ReplyContext = { operation: `send ${id}`, endpoint: this.endpoint, stype: id };
     if (options.validate !== false) {
       const failure = await this.#validate(id, payload);
@@ -147,13 +151,6 @@ export class ClientCore<M extends Mode = Mode> {
     return this.#registry;
   }
 
-  /** The client's QoM profile: the registry's file of that name, else the built-in one. */
-  #getProfile(): Promise<QomProfile> | undefined {
-    if (this.#profileName === undefined) return undefined;
-    this.#profile ??= QomProfile.resolve(this.#profileName, this.#getRegistry());
-    return this.#profile;
-  }
-
   async #validate(stype: string, payload: unknown): Promise<MplError | undefined> {
     try {
       this.#validator ??= new SchemaValidator(this.#getRegistry());
@@ -176,7 +173,7 @@ export class ClientCore<M extends Mode = Mode> {
 async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: ReplyContext, profile: QomProfile | undefined): Promise<Outcome> {
   const meta = metaOf(reply);
   const read = readPeerReply(reply.body, { request: sent, status: reply.status, headers: meta.mplHeaders, endpoint: context.endpoint, operation: context.operation },
-    () => errorOfStatus(reply, context));
+    () => httpStatusError(reply, context));
   if (!read.ok) return { ok: false, error: read.error, meta };
   const { envelope } = read;
   const withEnvelope: CallMeta = {
@@ -191,7 +188,7 @@ async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: Reply
     const actual = await semanticHash(envelope.payload);
     return { ok: false, error: new HashMismatchError({ expected: envelope.semHash, actual, stype: envelope.stype }), meta: withEnvelope };
   }
-  if (meta.mplHeaders['x-mpl-qom-result'] === undefined) withEnvelope.qomPassed = peerVerdict(envelope);
+  if (meta.mplHeaders['x-mpl-qom-result'] === undefined) withEnvelope.qomPassed = await senderPassed(envelope);
   const report = envelope.qomReport;
   if (profile !== undefined && report !== undefined) {
     try {
@@ -204,12 +201,12 @@ async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: Reply
   return { ok: true, data: envelope.payload, meta: withEnvelope };
 }
 
-/** Whether the reply's sender says it passed QoM: its report's verdict, or the proxy's `validation.qom_passed`. */
-function peerVerdict(envelope: MplEnvelope): boolean {
-  if (envelope.qomReport !== undefined) {
-    const { meetsProfile, failures } = readQomReport(envelope.qomReport);
-    return meetsProfile !== false && failures.length === 0;
-  }
+/**
+ * Whether the reply's sender says it passed QoM: its report's verdict (read by QoM
+ * evaluation, loaded for it), or the proxy's `validation.qom_passed`.
+ */
+async function senderPassed(envelope: MplEnvelope): Promise<boolean> {
+  if (envelope.qomReport !== undefined) return !(await loadQom()).readQomReport(envelope.qomReport).reportedBreach;
   const validation = envelope.extra?.['validation'];
   return !(isJsonObject(validation) && validation['qom_passed'] === false);
 }
@@ -224,7 +221,7 @@ function readToolReply(reply: HttpReply, id: number, tool: string, context: Repl
   }
   const peerError = peerErrorOf(reply, context, tool);
   if (peerError) return fail(peerError);
-  if (status < 200 || status > 299) return fail(errorOfStatus(reply, context, tool));
+  if (status < 200 || status > 299) return fail(httpStatusError(reply, context));
   if (!isJsonObject(body)) {
     const got = body === undefined ? 'an empty body' : `${typeof body === 'string' ? 'text' : 'JSON'} ${JSON.stringify(body).slice(0, 200)}`;
     return fail(new MplError(ErrorCode.InvalidEnvelope, `${context.operation}: expected a JSON-RPC reply from ${context.endpoint}, got ${got}`, { details: { endpoint: context.endpoint, body } }));

@@ -3,5 +3,5 @@ export { Mode } from './mode.ts';
 export { ClientCode } from './codes.ts';
 export type {
   CallResult, CallSuccess, CallFailure, CallMeta, ClientOptions, CallOptions, ClientSendOptions, ClientRequestOptions,
-  ProxyHealth, ProxyCapabilities, ResultIn,
+  ProxyHealth, ProxyCapabilities, ResultIn, ClientTools, KnownTool, CallArgs, ToolResult,
 } from './types.ts';

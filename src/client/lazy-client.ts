@@ -4,7 +4,7 @@ import type { Mode } from './mode.ts';
 import { readClientOptions } from './settings.ts';
 import { onDemand, onDemandOne } from '../platform/on-demand.ts';
 import type {
-  CallOptions, ClientOptions, ClientRequestOptions, ClientSendOptions, ProxyCapabilities, ProxyHealth, ResultIn,
+  CallData, CallOptions, CallRest, ClientOptions, ClientRequestOptions, ClientSendOptions, NotGiven, ProxyCapabilities, ProxyHealth, ResultIn,
 } from './types.ts';
 import { keepName } from '../platform/class-name.ts';
 
@@ -43,7 +43,7 @@ export class Client<M extends Mode = Mode> {
     this.endpoint = settings.endpoint;
     this.mode = settings.mode as M;
     const given = { ...options }; // as they are now, like a client made at once
-    this.#open = onDemandOne(loadClientCore, ({ ClientCore }) => new ClientCore(endpoint, given));
+    this.#open = onDemandOne(loadClientCore, ({ ClientCore }) => new ClientCore(settings, given));
   }
 
   /**
@@ -56,12 +56,22 @@ export class Client<M extends Mode = Mode> {
    * `{"error":"E-SCHEMA-FIDELITY",…}`), another HTTP error (`E-HTTP-STATUS`),
    * `TimeoutError`, `ConnectionError`.
    *
+   * Types (checked by the compiler only): the arguments and `data` of a tool listed in
+   * {@link ClientTools}; with an `stype` option of {@link StypePayloads}, the arguments are
+   * its payload; `call<T, A>` names `data`'s type `T` and the arguments' type `A` for one
+   * call. Anything else takes any object and gives `unknown`.
+   *
    * @example
-   * const r = await client.call('calendar.create_event', event, { stype: 'org.calendar.Event.v1' });
+   * const r = await client.call('calendar.create_event', event, { stype: 'org.calendar.Event.v1' }); // event checked as an Event
    * if (!r.valid) console.error(r.error.code, r.error.message);
+   * const { data } = await client.call<{ hits: string[] }, { q: string }>('search', { q: 'mpl' });
+   * console.log(data.hits); // a Client in Mode.Production: data is { hits: string[] }
    */
-  async call<T = unknown>(tool: string, args: Record<string, unknown> = {}, options: CallOptions = {}): Promise<ResultIn<M, T>> {
-    return (await this.#open()).call<T>(tool, args, options);
+  async call<T = NotGiven, A extends object = NotGiven, Tool extends string = string, S extends StypeId = StypeId>(
+    tool: Tool, ...rest: CallRest<A, Tool, S>
+  ): Promise<ResultIn<M, CallData<T, Tool>>> {
+    const [args, options] = rest as [Record<string, unknown>?, CallOptions?];
+    return (await this.#open()).call<CallData<T, Tool>>(tool, args, options);
   }
 
   /**

@@ -52,9 +52,12 @@ function snippet(body: unknown): string {
 }
 
 /** A non-2xx answer as an `MplError`: the server's MPL or JSON-RPC error, else `E-HTTP-STATUS`. */
-export function errorOfStatus(reply: HttpReply, context: ReplyContext, tool?: string): MplError {
-  const peer = peerErrorOf(reply, context, tool);
-  if (peer) return peer;
+export function errorOfStatus(reply: HttpReply, context: ReplyContext): MplError {
+  return peerErrorOf(reply, context) ?? httpStatusError(reply, context);
+}
+
+/** The `E-HTTP-STATUS` of a non-2xx answer already known to carry no MPL error. */
+export function httpStatusError(reply: HttpReply, context: ReplyContext): MplError {
   const { body, status } = reply;
   const said = body === undefined ? 'an empty body' : snippet(body);
   return new MplError(ClientCode.HttpStatus, `${context.operation}: ${context.endpoint} answered HTTP ${status}${reply.statusText ? ` ${reply.statusText}` : ''} with ${said}`, {

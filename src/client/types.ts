@@ -1,5 +1,6 @@
 import type { MplError } from '../errors/mpl-error.ts';
 import type { HashLayout } from '../hashing/hash-layout.ts';
+import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import type { QomProfile } from '../protocol/qom.ts';
 import type { Registry } from '../registry/index.ts';
 import type { Mode } from './mode.ts';
@@ -38,8 +39,9 @@ export interface ClientOptions<M extends Mode = Mode> {
   /**
    * A QoM profile to hold `send` replies to: a reply carrying a `qom_report` that fails it
    * is a `QomBreachError`; a reply without a report is not a breach. A name is looked up
-   * at the first `send`: the registry's profile file of that name, else the built-in one
-   * (an unknown name makes `send` throw). Sent as the envelope's `profile`.
+   * at the first `send` (which loads QoM evaluation then): the registry's profile file of
+   * that name, else the built-in one (an unknown name makes `send` throw before anything is
+   * sent). A `QomProfile` object comes from `mpl-sdk/qom`. Sent as the envelope's `profile`.
    */
   profile?: string | QomProfile;
   /**
@@ -73,10 +75,84 @@ export interface ClientRequestOptions {
  * const r = await client.call('calendar.create_event', { title: 'Sync', start: '2024-01-15T10:00:00Z' },
  *   { stype: 'org.calendar.Event.v1', timeoutMs: 5000, retry: 1 });
  */
-export interface CallOptions extends ClientRequestOptions {
-  /** The SType of the arguments, sent as `X-MPL-SType` so the proxy validates them. */
-  stype?: string;
+export interface CallOptions<S extends StypeId = StypeId> extends ClientRequestOptions {
+  /**
+   * The SType of the arguments, sent as `X-MPL-SType` so the proxy validates them. An SType
+   * of {@link StypePayloads} types the arguments as its payload.
+   */
+  stype?: S;
 }
+
+/**
+ * The tools `client.call` knows the types of: empty in the SDK, yours by declaration
+ * merging. An entry's `args` is what `call` must be given, its `result` the type of the
+ * result's `data` (as the server sends it: not checked at run time). A tool not listed
+ * takes any object and gives `unknown`.
+ *
+ * @example
+ * declare module 'mpl-sdk' {
+ *   interface ClientTools {
+ *     'math.add': { args: { a: number; b: number }; result: { sum: number } };
+ *     'calendar.create_event': { args: PayloadOf<'org.calendar.Event.v1'>; result: { id: string } };
+ *   }
+ * }
+ * const { data } = await client.call('math.add', { a: 2, b: 3 }); // data: { sum: number }
+ * await client.call('math.add', { a: 2, b: '3' });                // compile error: '3' is no number
+ */
+export interface ClientTools {}
+
+/**
+ * The tool names listed in {@link ClientTools}.
+ *
+ * @example
+ * const tool: KnownTool = 'math.add'; // once ClientTools lists it
+ */
+export type KnownTool = keyof ClientTools & string;
+
+/** A type argument the caller did not give (`call`'s defaults; never a real type). */
+export interface NotGiven {
+  readonly 'mpl-sdk: not given': never;
+}
+
+/** Untyped tool arguments: any JSON object (what JSON-RPC sends as `arguments`). */
+type JsonObject = Record<string, unknown>;
+
+/**
+ * What `client.call(tool, args, { stype })` takes as `args`: the `args` of `tool` in
+ * {@link ClientTools}, else the payload type of the `stype` option (an SType of
+ * {@link StypePayloads} whose payload is an object), else any object.
+ *
+ * @example
+ * type Event = CallArgs<'calendar.create_event', 'org.calendar.Event.v1'>; // OrgCalendarEventV1
+ * type Any = CallArgs<'some.tool'>;                                        // Record<string, unknown>
+ */
+export type CallArgs<Tool extends string, S extends string = string> = Tool extends KnownTool
+  ? ClientTools[Tool] extends { args: infer A } ? A : JsonObject
+  : string extends S ? JsonObject : ObjectPayload<PayloadOf<S>>;
+type ObjectPayload<P> = P extends readonly unknown[] ? JsonObject : P extends object ? P : JsonObject;
+
+/**
+ * The type of `data` in the result of `client.call(tool)`: the `result` of `tool` in
+ * {@link ClientTools}, else `unknown`.
+ *
+ * @example
+ * type Sum = ToolResult<'math.add'>; // { sum: number } once ClientTools lists it
+ */
+export type ToolResult<Tool extends string> = Tool extends KnownTool
+  ? ClientTools[Tool] extends { result: infer R } ? R : unknown
+  : unknown;
+
+/**
+ * The rest of `call`'s parameters: the arguments (optional where an empty object fits
+ * them) and the options. `A` and `T` given by the caller win over what `tool` and `S` say.
+ */
+export type CallRest<A, Tool extends string, S extends StypeId> = CallArgsOf<A, Tool, S> extends infer Args
+  ? {} extends Args ? [args?: Args, options?: CallOptions<S>] : [args: Args, options?: CallOptions<S>]
+  : never;
+type CallArgsOf<A, Tool extends string, S extends StypeId> = A extends NotGiven ? CallArgs<Tool, S> : A;
+
+/** The type of `data`: `T` if the caller gave it, else {@link ToolResult}. */
+export type CallData<T, Tool extends string> = T extends NotGiven ? ToolResult<Tool> : T;
 
 /**
  * Options of `client.send(stype, payload, options)`.

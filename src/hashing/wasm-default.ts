@@ -4,8 +4,7 @@
 //   Deno      -> the inlined copy (reading a file would need --allow-read)
 // (A runtime without WebAssembly SIMD gets the inlined build without it instead.)
 // The browser and Worker builds use wasm-default.web.ts and wasm-default.workerd.ts.
-import { nodeModules } from '../platform/node-modules.ts';
-import { bySimdSupport, inlinedBytes, type DefaultSource } from './wasm-loaders.ts';
+import { bySimdSupport, inlinedBytes, readWasmFile, type DefaultSource } from './wasm-loaders.ts';
 
 export function defaultWasmSources(): DefaultSource[] {
   return bySimdSupport(withSimd);
@@ -24,7 +23,3 @@ function withSimd(): DefaultSource[] {
   return sources;
 }
 
-/** The bytes of a `file:` URL (Node, Bun); undefined in Deno (--allow-read) and builds with no file system. */
-export const readWasmFile: ((url: URL) => Promise<Uint8Array>) | undefined = nodeModules && (globalThis as { Deno?: unknown }).Deno === undefined
-  ? async (url) => (await nodeModules!.builtins()).fs.readFile(url)
-  : undefined;

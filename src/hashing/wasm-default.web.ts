@@ -12,5 +12,3 @@ export function defaultWasmSources(): DefaultSource[] {
   ]);
 }
 
-/** No file system in browsers: file: URLs are fetched. */
-export const readWasmFile: ((url: URL) => Promise<Uint8Array>) | undefined = undefined;

@@ -9,5 +9,3 @@ export function defaultWasmSources(): DefaultSource[] {
   return [['the blake3.wasm module the Worker imports', async () => blake3Module]];
 }
 
-/** No file system in workerd. */
-export const readWasmFile: ((url: URL) => Promise<Uint8Array>) | undefined = undefined;

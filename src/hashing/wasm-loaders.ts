@@ -1,4 +1,6 @@
 // The ways of getting the BLAKE3 WebAssembly that every build shares.
+import { nodeModules } from '../platform/node-modules.ts';
+import { isDeno } from '../platform/runtime.ts';
 
 /** A default place to load the module from: [what, how to get it]. */
 export type DefaultSource = [string, () => Promise<Uint8Array | Response | WebAssembly.Module>];
@@ -12,6 +14,14 @@ export async function fetchWasm(url: URL): Promise<Response> {
   }
   return response;
 }
+
+/**
+ * The bytes of a `file:` URL, read with fs (Node, Bun); undefined in Deno (reading would
+ * need --allow-read) and in the builds with no file system (browsers, Workers), which fetch.
+ */
+export const readWasmFile: ((url: URL) => Promise<Uint8Array>) | undefined = nodeModules && !isDeno()
+  ? async (url) => (await nodeModules!.builtins()).fs.readFile(url)
+  : undefined;
 
 /** The inlined copy, a chunk of its own imported only when needed. */
 export async function inlinedBytes(): Promise<Uint8Array> {

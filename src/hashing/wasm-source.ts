@@ -3,8 +3,8 @@
 // wasm-default.workerd.ts for Workers: rollup.config.mjs picks one per build).
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
-import { defaultWasmSources, readWasmFile } from './wasm-default.ts';
-import { fetchWasm } from './wasm-loaders.ts';
+import { defaultWasmSources } from './wasm-default.ts';
+import { fetchWasm, readWasmFile } from './wasm-loaders.ts';
 
 /**
  * A fetched response holding the wasm: a `Response` fits. Described by its shape, so that

@@ -11,26 +11,43 @@ import { nodeModules } from './node-modules.ts';
 export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
 
 /**
- * The WebSocket constructor to use: the injected one, else the runtime's global, else (on
- * Node 20, which has none) the `ws` package, imported only then.
+ * The WebSocket constructor to use: the injected one; on Node itself the `ws` package (a
+ * dependency), imported only then; else the runtime's global. Node 22+ has a global
+ * WebSocket (undici's), but it cannot cut a link whose server ignores the close handshake:
+ * after `close()` its socket stays open and keeps the process alive. `ws` can, and lets
+ * frames sent together leave in one write. Where `ws` cannot be loaded, Node 22+ uses the
+ * global; Node 20, which has none, fails with a clear error.
  */
 export async function loadWebSocket(injected?: WebSocketConstructor): Promise<WebSocketConstructor> {
   if (injected) return injected;
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (global) return global;
-  if (nodeModules && isNode()) {
+  if (nodeModules && isNodeItself()) {
     try {
       const mod = await nodeModules.ws();
       return (mod.WebSocket ?? mod.default) as WebSocketConstructor;
     } catch (cause) {
+      if (global) return global;
       throw new Error('This Node has no global WebSocket and the `ws` package could not be loaded; install `ws` or pass `WebSocket` in the session config', { cause });
     }
   }
+  if (global) return global;
   throw new Error('This runtime has no WebSocket; pass a `WebSocket` constructor in the session config');
 }
 
+/** True in Node, Deno and Bun: all three define `process.versions.node`. */
 function isNode(): boolean {
   return typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
+}
+
+/** True in Node itself, not Deno or Bun (which define `process.versions.node` too). */
+function isNodeItself(): boolean {
+  const g = globalThis as { Bun?: unknown; process?: { versions?: { bun?: unknown } } };
+  return isNode() && !isDeno() && g.Bun === undefined && g.process?.versions?.bun === undefined;
+}
+
+/** True in Deno, where reading a file needs a permission (--allow-read) the user may not have given. */
+export function isDeno(): boolean {
+  return (globalThis as { Deno?: unknown }).Deno !== undefined;
 }
 
 /** True in a web page or web worker, where a failed cross-origin fetch is often CORS. */

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { isJsonObject, stringOrUndefined as str } from './json.ts';
-import { readWireError } from './peer-error.ts';
+import { wireErrorParts } from './peer-error.ts';
 
 /**
  * The AI-ALPN protocol version this SDK speaks.
@@ -158,15 +158,15 @@ const ACCEPT_MEMBERS = ['common_stypes', 'selected', 'selected_stypes', 'stypes'
 
 /** A refusal in any of its forms, read into an `AlpnError`; `undefined` when `r` is no refusal. */
 function refusalOf(r: Obj): AlpnError | undefined {
-  const error = readWireError(r);
+  const error = wireErrorParts(r);
   const isRefusal = r['type'] === 'ai-alpn-error' || r['success'] === false || error !== undefined;
   if (!isRefusal) return undefined;
+  const code = error?.code;
   const body = isJsonObject(r['error']) ? { ...r, ...r['error'] } : r;
   const details = isJsonObject(body['details']) ? body['details'] : {};
   const refusal: AlpnError = { type: 'ai-alpn-error' };
-  const message = str(body['message']) ?? (typeof r['error'] === 'string' && !error?.details['serverCode'] ? r['error'] : undefined);
+  const message = str(body['message']) ?? (typeof r['error'] === 'string' && code === undefined ? r['error'] : undefined);
   const reason = str(details['reason']) ?? str(body['reason']);
-  const code = error?.details['serverCode'];
   const serverStypes = first(details['server_stypes'], body['server_stypes']);
   const clientStypes = first(details['client_stypes'], body['client_stypes']);
   if (message !== undefined) refusal.message = message;

@@ -5,7 +5,9 @@ export {
   ALPN_VERSION, createHello, readHandshakeReply, isHandshakeMessage,
   type AlpnHello, type AlpnSelect, type AlpnError, type NegotiatedCapabilities, type Downgrade, type ServerTool,
 } from './handshake.ts';
-export type { Provenance, WireProvenance, QomReport, JsonValue } from './types.ts';
-export { QomProfile, metricsFromReport, readQomReport, type QomReportReading, type ReportedQomFailure, type QomMetricName, type QomMetrics, type QomThreshold, type QomRetryPolicy, type QomFailure, type QomEvaluation, type QomProfileJSON, type ProfileSource } from './qom.ts';
+export type { Provenance, WireProvenance, QomReport, QomReportMetrics, QomMetricValue, QomReportFailure, JsonValue } from './types.ts';
+// QoM evaluation is `mpl-sdk/qom` (src/qom.ts), loaded on demand: only its types are here.
+export type { QomProfile } from './qom-type.ts';
+export type { QomReportReading, ReportedQomFailure, QomMetricName, QomWireMetricName, QomMetrics, QomThreshold, QomRetryPolicy, QomFailure, QomEvaluation, QomProfileJSON, ProfileSource } from './qom.ts';
 export { readWireError, type WireErrorContext } from './peer-error.ts';
 export { readPeerReply, replyMarkers, looksLikeEnvelope, type PeerReply, type ReplyContext } from './peer-reply.ts';

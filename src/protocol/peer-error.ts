@@ -44,15 +44,18 @@ const isCode = (v: unknown): v is string => typeof v === 'string' && CODE.test(v
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 /** One error, whatever its form: its code (an `E-…` string, a JSON-RPC number, or none), message and members. */
-interface Said {
+export interface Said {
   code: string | number | undefined;
   message: string | undefined;
   /** The object holding the error's members (the body, or its `error` object). */
   fields: Obj;
 }
 
-/** The error a body carries, or undefined when it is not an error reply. */
-function said(body: unknown): Said | undefined {
+/**
+ * The error a body carries (its code, message and members), or undefined when it is not an
+ * error reply: the verdict of {@link readWireError} without building the error.
+ */
+export function wireErrorParts(body: unknown): Said | undefined {
   if (!isJsonObject(body)) return undefined;
   const { error, code } = body;
   if (isJsonObject(error) && (error['code'] !== undefined || typeof error['message'] === 'string' || body['jsonrpc'] === '2.0' || body['type'] === 'error')) {
@@ -77,7 +80,7 @@ function said(body: unknown): Said | undefined {
  * if (isWireError(body)) throw errorFromWire(body, { status: response.status });
  */
 export function isWireError(value: unknown): value is WireError {
-  return said(value) !== undefined;
+  return wireErrorParts(value) !== undefined;
 }
 
 /** `Schema error at /start: msg`, `/start: msg`, `"": msg` or an object with a path, as a validation issue. */
@@ -154,7 +157,7 @@ function extrasOf(f: Obj): Obj {
  * if (error) throw error;
  */
 export function readWireError(body: unknown, context: WireErrorContext = {}): MplError | undefined {
-  const error = said(body);
+  const error = wireErrorParts(body);
   return error === undefined ? undefined : errorOf(error, body as Obj, context);
 }
 

@@ -25,6 +25,15 @@ const METRICS = {
 export type QomMetricName = keyof typeof METRICS;
 
 /**
+ * A QoM metric as a report or profile file names it on the wire: snake_case (`schema_fidelity`…).
+ *
+ * @example
+ * const wire: QomWireMetricName = 'tool_outcome_correctness';
+ * const report: QomReport = { metrics: { [wire]: 0.95 } };
+ */
+export type QomWireMetricName = (typeof METRICS)[QomMetricName];
+
+/**
  * Metric values, 0..1, keyed by camelCase name. A metric the reporter did not measure is absent.
  *
  * @example
@@ -236,7 +245,10 @@ function checkMetricValue(metric: string, value: unknown, where: string): assert
  *
  * The retry policy is exposed as `retryPolicy`; nothing in this SDK acts on it by itself.
  *
+ * Imported from `mpl-sdk/qom` (`mpl-sdk` exports its type only), so the code loads only where it is used.
+ *
  * @example
+ * import { QomProfile } from 'mpl-sdk/qom';
  * const profile = QomProfile.builtin('qom-strict-argcheck');
  * const { meetsProfile, failures } = profile.evaluate({ schemaFidelity: 1, instructionCompliance: 0.9 });
  * // meetsProfile === false, failures[0] = { metric: 'instructionCompliance', actual: 0.9, threshold: 0.97 }
@@ -361,8 +373,7 @@ export class QomProfile {
     const reading = readQomReport(report);
     const failures = reading.measured ? this.evaluate(reading.metrics).failures : [];
     const aboutThis = reading.profile === undefined || reading.profile === this.name;
-    const peerSaysBreach = aboutThis && (reading.meetsProfile === false || reading.failures.length > 0);
-    if (!peerSaysBreach) return { meetsProfile: failures.length === 0, failures };
+    if (!(aboutThis && reading.reportedBreach)) return { meetsProfile: failures.length === 0, failures };
     return { meetsProfile: false, failures, reported: reading.failures };
   }
 
@@ -435,6 +446,7 @@ export interface ReportedQomFailure {
  *
  * @example
  * const { metrics, meetsProfile } = readQomReport({ schemaFidelity: { score: 1 }, meetsProfile: true });
+ * readQomReport({ failures: [{ metric: 'groundedness', actual: 0.5, threshold: 0.8 }] }).reportedBreach; // true
  */
 export interface QomReportReading {
   metrics: QomMetrics;
@@ -444,12 +456,15 @@ export interface QomReportReading {
   meetsProfile: boolean | undefined;
   /** The failures the reporter listed. */
   failures: ReportedQomFailure[];
+  /** Whether the reporter itself says the message fails: `meets_profile: false`, or a failure listed. */
+  reportedBreach: boolean;
   /** The profile the reporter evaluated against, when it named one. */
   profile: string | undefined;
 }
 
-const snakeOf = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const metricNamed = (name: string): QomMetricName | undefined => camelOf.get(snakeOf(name));
+// A report may name a metric either way: `schema_fidelity` or `schemaFidelity`.
+const metricOfReport = new Map<string, QomMetricName>([...camelOf, ...Object.keys(METRICS).map((camel) => [camel, camel as QomMetricName] as const)]);
+const metricNamed = (name: string): QomMetricName | undefined => metricOfReport.get(name);
 
 function badReport(message: string, details: Record<string, unknown>): MplError {
   return new MplError(ErrorCode.InvalidEnvelope, message, { details });
@@ -474,8 +489,9 @@ function metricValue(name: string, value: unknown, report: unknown): number | un
  * (`E-INVALID-ENVELOPE`): a layout that cannot be read is never taken for a breach.
  *
  * @example
+ * import { readQomReport } from 'mpl-sdk/qom';
  * readQomReport({ profile: 'qom-basic', meets_profile: true, metrics: { schema_fidelity: 1 } });
- * // { metrics: { schemaFidelity: 1 }, measured: true, meetsProfile: true, failures: [], profile: 'qom-basic' }
+ * // { metrics: { schemaFidelity: 1 }, measured: true, meetsProfile: true, failures: [], reportedBreach: false, profile: 'qom-basic' }
  */
 export function readQomReport(report: QomReport): QomReportReading {
   if (!isJsonObject(report)) {
@@ -504,11 +520,13 @@ export function readQomReport(report: QomReport): QomReportReading {
     return { metric: metricNamed(name) ?? name, actual: typeof actual === 'number' ? actual : undefined, threshold: typeof threshold === 'number' ? threshold : undefined };
   });
   const profile = report['profile'];
+  const meetsProfile = typeof verdict === 'boolean' ? verdict : undefined;
   return {
     metrics,
     measured: Object.keys(metrics).length > 0,
-    meetsProfile: typeof verdict === 'boolean' ? verdict : undefined,
+    meetsProfile,
     failures,
+    reportedBreach: meetsProfile === false || failures.length > 0,
     profile: typeof profile === 'string' ? profile : undefined,
   };
 }
@@ -519,7 +537,8 @@ export function readQomReport(report: QomReport): QomReportReading {
  * a known metric whose value is not a finite number throws `MplError` (`E-INVALID-ENVELOPE`).
  *
  * @example
- * metricsFromReport({ metrics: { schema_fidelity: 1, instruction_compliance: 0.98 } });
+ * import { metricsFromReport } from 'mpl-sdk/qom';
+ * metricsFromReport({ metrics: { schema_fidelity: 1, instruction_compliance: { score: 0.98 } } });
  * // { schemaFidelity: 1, instructionCompliance: 0.98 }
  */
 export function metricsFromReport(report: QomReport): QomMetrics {

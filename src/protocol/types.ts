@@ -1,3 +1,5 @@
+import type { QomMetricName, QomWireMetricName } from './qom.ts';
+
 /**
  * Where a message came from and why it was sent. On the wire `intent` is required
  * whenever provenance is present: a peer cannot read an envelope without it.
@@ -32,20 +34,70 @@ export interface WireProvenance {
 }
 
 /**
- * A quality-of-meaning report attached to a reply. Metric values are 0..1; keys on the
- * wire are snake_case (`schema_fidelity`, `instruction_compliance`, …).
+ * One metric's value in a QoM report, as peers send it: a number 0..1, an object with a
+ * `score` and whatever detail the reporter adds (`{"score": 0.98, "details": …}`), or
+ * `null` (not measured). Read it with `readQomReport` (`mpl-sdk/qom`), which gives plain
+ * numbers whatever the layout.
  *
  * @example
+ * const value: QomMetricValue = { score: 0.98, details: { checked: 50 } };
+ * const score = typeof value === 'number' ? value : value?.score; // 0.98
+ */
+export type QomMetricValue = number | null | { score: number | null; [detail: string]: unknown };
+
+/** The six metrics, by either name: a report's `metrics`, or its top level when they are flat. */
+type KnownQomMetrics = { [M in QomWireMetricName | QomMetricName]?: QomMetricValue };
+
+/**
+ * A report's metrics by name: snake_case as the core sends them (`schema_fidelity`), or
+ * camelCase (`schemaFidelity`) as some SDKs do. Metrics this SDK does not know may be there too.
+ *
+ * @example
+ * const metrics: QomReportMetrics = { schema_fidelity: 1, instruction_compliance: { score: 0.98 } };
+ */
+export type QomReportMetrics = KnownQomMetrics & { [other: string]: unknown };
+
+/**
+ * A failure a reporter lists in its report. The threshold is `threshold`, or `required` /
+ * `expected` in some peers' spelling.
+ *
+ * @example
+ * const failure: QomReportFailure = { metric: 'instruction_compliance', actual: 0.6, threshold: 0.97 };
+ */
+export interface QomReportFailure {
+  metric: string;
+  actual?: number | null;
+  threshold?: number;
+  required?: number;
+  expected?: number;
+  [extra: string]: unknown;
+}
+
+/**
+ * A quality-of-meaning report attached to a reply, in the layouts MPL peers send (PROTOCOL
+ * "QoM reports"): the core's `{"meets_profile", "profile", "metrics": {"schema_fidelity": 1.0}}`;
+ * the same metrics flat at the top level; camelCase names (`meetsProfile`, `schemaFidelity`);
+ * a metric as a number or `{"score": 0.98, …}`; `failures: [{metric, actual, threshold}]`;
+ * extra members. A metric is not always a number, so do not compare it directly: read the
+ * report with `readQomReport` or `metricsFromReport` (from `mpl-sdk/qom`), or judge it with
+ * `QomProfile.evaluateReport`.
+ *
+ * @example
+ * import { QomProfile } from 'mpl-sdk/qom';
  * const report: QomReport = { profile: 'qom-basic', meets_profile: true, metrics: { schema_fidelity: 1 } };
  * QomProfile.builtin('qom-basic').evaluateReport(report).meetsProfile; // true
  */
-export interface QomReport {
+export interface QomReport extends KnownQomMetrics {
   /** The profile the report was evaluated against. */
   profile?: string;
   /** The reporter's own verdict, if it gave one. */
   meets_profile?: boolean;
-  /** Metric name (snake_case) → value. */
-  metrics?: Record<string, number>;
+  /** The reporter's own verdict, camelCase. */
+  meetsProfile?: boolean;
+  /** Metric name → value; `null` or absent when the metrics are flat at the top level. */
+  metrics?: QomReportMetrics | null;
+  /** The failures the reporter found, if it lists them. */
+  failures?: QomReportFailure[];
   [extra: string]: unknown;
 }
 

@@ -1,8 +1,9 @@
 // The one door from the server to the rest of the SDK: everything the server uses comes
-// through the package's public entry, so the built `mpl-sdk/server` imports `./index.js`
-// (one hasher, one MplEnvelope class shared with the client) instead of a second copy.
+// through the package's public entries, so the built `mpl-sdk/server` imports `./index.js`
+// and `./qom.js` (one hasher, one MplEnvelope class shared with the client) instead of a second copy.
+export { QomProfile } from '../qom.ts';
 export {
-  ErrorCode, MplError, UnknownStypeError, MplEnvelope, QomProfile, SType, SchemaValidator,
+  ErrorCode, MplError, UnknownStypeError, MplEnvelope, SType, SchemaValidator,
   embeddedRegistry, readWireError, replyMarkers, semanticHash, verifyHash,
 } from '../index.ts';
 export type { AlpnError, AlpnSelect, HashLayout, PayloadOf, QomReport, Registry, StypeId, ValidationIssue } from '../index.ts';

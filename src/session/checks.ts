@@ -5,7 +5,8 @@ import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
 import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
 import { loadHasher, loadedHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
-import { QomProfile } from '../protocol/qom.ts';
+import { loadQom } from '../protocol/load-qom.ts';
+import type { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
 import { resolveRegistry, SchemaValidator, type Registry } from '../registry/index.ts';
 
@@ -105,26 +106,36 @@ export class EnvelopeChecks {
   /**
    * Throws `QomBreachError` when the envelope's QoM report fails the profile. No report is
    * no breach; a profile known neither to the registry nor built in is reported once and
-   * not enforced.
+   * not enforced. QoM evaluation loads with the first report to check: if it cannot, that
+   * reply fails with `E-MODULE-LOAD` and the next report tries again.
    */
   checkQom(envelope: MplEnvelope, profileName: string | null | undefined): Later {
     if (!profileName || envelope.qomReport === undefined) return undefined;
-    if (this.#qom?.name !== profileName) {
-      const qom: QomState = { name: profileName, profile: Promise.resolve(undefined), settled: false };
-      qom.profile = QomProfile.resolve(profileName, this.#getRegistry()).catch((error: unknown) => {
-        this.#onUnknownProfile(new MplError(ErrorCode.InvalidArgument, `The negotiated QoM profile ${profileName} is unknown here, so replies' QoM reports are not checked: ${(error as Error).message}`, { cause: error }));
-        return undefined;
-      }).then((profile) => {
-        qom.loaded = profile;
-        qom.settled = true;
-        return profile;
-      });
-      this.#qom = qom;
-    }
-    const qom = this.#qom;
+    const qom = this.#qom?.name === profileName ? this.#qom : (this.#qom = this.#resolveProfile(profileName));
     if (!qom.settled) return qom.profile.then((profile) => profile?.assertReport(envelope.qomReport));
     qom.loaded?.assertReport(envelope.qomReport);
     return undefined;
+  }
+
+  /** Loads QoM evaluation and resolves the profile `name`; a failed load leaves no state behind. */
+  #resolveProfile(name: string): QomState {
+    const qom: QomState = { name, profile: Promise.resolve(undefined), settled: false };
+    const settle = (profile: QomProfile | undefined): QomProfile | undefined => {
+      qom.loaded = profile;
+      qom.settled = true;
+      return profile;
+    };
+    qom.profile = loadQom().then(
+      ({ QomProfile }) => QomProfile.resolve(name, this.#getRegistry()).catch((error: unknown) => {
+        this.#onUnknownProfile(new MplError(ErrorCode.InvalidArgument, `The negotiated QoM profile ${name} is unknown here, so replies' QoM reports are not checked: ${(error as Error).message}`, { cause: error }));
+        return undefined;
+      }).then(settle),
+      (loadError: unknown) => {
+        if (this.#qom === qom) this.#qom = undefined; // not a verdict on the profile: the next report loads again
+        throw loadError;
+      },
+    );
+    return qom;
   }
 
   #getRegistry(): Registry {

@@ -109,7 +109,7 @@ export interface SessionConfig {
   query?: Provider<Record<string, string>>;
   /** HTTP request headers (e.g. `Authorization`), evaluated before every request. */
   headers?: Provider<Record<string, string>>;
-  /** A WebSocket constructor to use instead of the runtime's (or `ws` on Node 20). */
+  /** A WebSocket constructor to use instead of the default: the runtime's, or on Node the `ws` package. */
   WebSocket?: WebSocketConstructor;
   /** A `fetch` to use for HTTP instead of the global one. */
   fetch?: typeof globalThis.fetch;

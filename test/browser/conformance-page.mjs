@@ -1,8 +1,9 @@
 // The browser runner: imports the package through `/mpl-sdk`, which the assets server
 // redirects to the file the package's `exports` map gives the `browser` condition (the
 // module's URL is then that file, so its relative imports and its .wasm resolve as for
-// any user). `/mpl-sdk-copy` is the same files under other URLs: a second, separate copy.
+// any user); `/mpl-sdk/qom` likewise for mpl-sdk/qom. `/mpl-sdk-copy` is the same files under other URLs: a second, separate copy.
 import * as sdk from '/mpl-sdk';
+import * as qom from '/mpl-sdk/qom';
 import * as secondCopy from '/mpl-sdk-copy';
 import { runConformance } from '/conformance/index.mjs';
 
@@ -21,7 +22,7 @@ function cspIsEnforced() {
   }
 }
 
-const result = await runConformance(sdk, env, (r) => { log.textContent += `${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.ok ? '' : `\n     ${r.error}`}\n`; });
+const result = await runConformance({ ...sdk, ...qom }, env, (r) => { log.textContent += `${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.ok ? '' : `\n     ${r.error}`}\n`; });
 const problems = [...window.__pageProblems]; // before the eval probe, which is itself reported as a violation
 const evalRefused = cspIsEnforced();
 const csp = { name: 'page: runs under the strict CSP (eval refused, no violation reported)', ok: evalRefused && problems.length === 0 };

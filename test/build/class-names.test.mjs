@@ -10,11 +10,13 @@ import { packageRoot } from '../runtimes/support/exports.mjs';
 const isClass = (value) => typeof value === 'function' && /^class\b/.test(Function.prototype.toString.call(value));
 
 describe('public class names in the minified build', () => {
-  for (const file of ['index.js', 'node.js']) {
-    it(`dist/${file}: each exported class is named as it is exported`, async () => {
+  for (const [file, qomFile] of [['index.js', 'qom.js'], ['node.js', 'qom.node.js']]) {
+    it(`dist/${file} and dist/${qomFile} (mpl-sdk/qom): each exported class is named as it is exported`, async () => {
       const sdk = await import(pathToFileURL(join(packageRoot, 'dist', file)).href);
-      const classes = Object.entries(sdk).filter(([, value]) => isClass(value));
+      const qom = await import(pathToFileURL(join(packageRoot, 'dist', qomFile)).href);
+      const classes = [...Object.entries(sdk), ...Object.entries(qom)].filter(([, value]) => isClass(value));
       assert.ok(classes.length >= 17, `only ${classes.length} classes exported`);
+      assert.equal(qom.QomProfile.name, 'QomProfile');
       for (const [exported, cls] of classes) assert.equal(cls.name, exported);
       assert.equal(new sdk.Session({ endpoint: 'ws://127.0.0.1:1/ws', stypes: ['org.calendar.Event.v1'] }).constructor.name, 'Session');
       const error = new sdk.TimeoutError('send', 5);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { cp, mkdtemp, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../runtimes/support/exports.mjs';
 import { startTestServer } from '../support/mpl-test-server.ts';
@@ -14,17 +14,24 @@ import { startTestServer } from '../support/mpl-test-server.ts';
 const copies = [];
 after(() => Promise.all(copies.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-/**
- * A fresh copy of dist/ (nothing loaded yet) without the chunk `file`: runs `call` with the
- * copy's SDK, expecting E-MODULE-LOAD for `part`; then puts the file back and runs `afterwards`.
- */
-async function withoutChunk(file, part, call, afterwards) {
+/** A fresh copy of dist/ (nothing loaded yet), without the file `remove` if given, and the SDK of its Node build. */
+async function freshCopy(remove) {
   // Inside the package, so that the build finds its node_modules (ws, on Node 20) as from dist/.
   const dir = await mkdtemp(join(packageRoot, '.on-demand-test-'));
   copies.push(dir);
   await cp(join(packageRoot, 'dist'), dir, { recursive: true });
-  const sdk = await import(pathToFileURL(join(dir, 'node.js')).href); // the build Node runs: its chunks are node-*.js
-  const path = join(dir, `node-${file}`);
+  if (remove) await rm(join(dir, remove));
+  return { dir, sdk: await import(pathToFileURL(join(dir, 'node.js')).href) };
+}
+
+/**
+ * A fresh copy of dist/ without the chunk `file`: runs `call` with the
+ * copy's SDK, expecting E-MODULE-LOAD for `part`; then puts the file back and runs `afterwards`.
+ */
+async function withoutChunk(file, part, call, afterwards) {
+  const { dir, sdk } = await freshCopy();
+  // The Node build's chunks are node-*.js; QoM evaluation is the entry mpl-sdk/qom, qom.node.js.
+  const path = join(dir, file === 'qom.js' ? 'qom.node.js' : `node-${file}`);
   await rename(path, `${path}.gone`);
   try {
     await assert.rejects(call(sdk), (error) => {
@@ -104,14 +111,66 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
     });
   });
 
+  describe('QoM evaluation, loaded when a reply carries a QoM report', () => {
+    const report = { profile: 'qom-strict-argcheck', metrics: { schema_fidelity: 1, instruction_compliance: 0.5 } };
+    let server;
+    before(async () => { server = await startTestServer({ qomReport: report }); });
+    after(() => server.close());
+
+    it('a Session under a negotiated profile: that reply rejects with E-MODULE-LOAD (not a skipped check); the next reply loads it and enforces the profile', async () => {
+      let session;
+      await withoutChunk('qom.js', 'QoM evaluation', async (sdk) => {
+        session = new sdk.Session({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'], qomProfile: 'qom-strict-argcheck', timeoutMs: 5000 });
+        await session.connect();
+        return session.send('org.calendar.Event.v1', event);
+      }, async (sdk) => {
+        try {
+          await assert.rejects(session.send('org.calendar.Event.v1', event), (e) => e instanceof sdk.QomBreachError && e.metric === 'instructionCompliance');
+        } finally {
+          await session.close();
+        }
+      });
+    });
+
+    it('a Client: the send whose reply carries a report fails with E-MODULE-LOAD; the next send loads it', async () => {
+      await withoutChunk('qom.js', 'QoM evaluation', (sdk) => new sdk.Client(server.httpUrl, { mode: 'production' }).send('org.calendar.Event.v1', event), async (sdk) => {
+        const result = await new sdk.Client(server.httpUrl).send('org.calendar.Event.v1', event);
+        assert.equal(result.valid, true);
+        assert.equal(result.qomPassed, true, 'the reporter itself names no failure');
+      });
+    });
+
+    it('replies without a QoM report never need it: a Session under a profile and a Client without one work with the file gone', async () => {
+      const bare = await startTestServer();
+      try {
+        const { sdk } = await freshCopy('qom.node.js');
+        const session = new sdk.Session({ endpoint: bare.wsUrl, stypes: ['org.calendar.Event.v1'], qomProfile: 'qom-strict-argcheck', timeoutMs: 5000 });
+        await session.connect();
+        try {
+          assert.equal(session.capabilities.selectedProfile, 'qom-strict-argcheck');
+          assert.deepEqual((await session.send('org.calendar.Event.v1', event)).getPayload(), event);
+        } finally {
+          await session.close();
+        }
+        const result = await new sdk.Client(bare.httpUrl, { mode: 'production' }).send('org.calendar.Event.v1', event);
+        assert.deepEqual(result.data, event);
+      } finally {
+        await bare.close();
+      }
+    });
+
+    it('a Client with a profile: its first send rejects with E-MODULE-LOAD before anything is sent', async () => {
+      const before = server.received.length;
+      await withoutChunk('qom.js', 'QoM evaluation', (sdk) => new sdk.Client(server.httpUrl, { profile: 'qom-basic' }).send('org.calendar.Event.v1', event), async () => {
+        assert.equal(server.received.length, before);
+      });
+    });
+  });
+
   it('the /capabilities lookup: the NegotiationError stands, its details say the lookup could not load', async () => {
     const server = await startTestServer();
-    const dir = await mkdtemp(join(packageRoot, '.on-demand-test-'));
-    copies.push(dir);
     try {
-      await cp(join(packageRoot, 'dist'), dir, { recursive: true });
-      await rm(join(dir, 'node-capabilities-lookup.js'));
-      const sdk = await import(pathToFileURL(join(dir, 'node.js')).href);
+      const { sdk } = await freshCopy('node-capabilities-lookup.js');
       const session = new sdk.Session({ endpoint: server.wsUrl, stypes: ['com.acme.Nope.v1'], timeoutMs: 5000 });
       const error = await session.connect().then(() => undefined, (e) => e);
       await session.close();

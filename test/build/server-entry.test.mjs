@@ -36,11 +36,11 @@ describe('the server entries', () => {
     });
   }
 
-  it('each platform\'s server imports nothing but that platform\'s build of the SDK, the one its users import', () => {
+  it('each platform\'s server imports nothing but that platform\'s build of the SDK and of mpl-sdk/qom, the ones its users import', () => {
     for (const runtime of ['node', 'deno', 'bun', 'workerd', 'browser']) {
       const server = resolveExport(pkg, './server', runtimeConditions[runtime]).replace('./dist/', '');
-      const sdk = resolveExport(pkg, '.', runtimeConditions[runtime]).replace('./dist/', './');
-      assert.deepEqual(importsOf(server), [sdk], `${runtime}: ${server}`);
+      const sdk = ['.', './qom'].map((subpath) => resolveExport(pkg, subpath, runtimeConditions[runtime]).replace('./dist/', './'));
+      assert.deepEqual(importsOf(server).sort(), sdk.sort(), `${runtime}: ${server}`);
     }
   });
 

@@ -19,7 +19,7 @@ export const GOAL = { startup: 25 * 1024, firstMessage: 50 * 1024 };
 export const BUDGET = {
   /** JS loaded at start-up, per entry: the entry and everything it imports statically. */
   startup: GOAL.startup,
-  /** Any one chunk loaded on demand (validator engine, embedded registry, ky, the HTTP transport, the WebSocket transport, the Client, the folder and URL registries, inlined-wasm fallback). */
+  /** Any one chunk loaded on demand (validator engine, embedded registry, ky, the HTTP transport, the WebSocket transport, the Client, QoM evaluation, the folder and URL registries, inlined-wasm fallback). */
   chunk: 24 * 1024,
   /** The BLAKE3 module, fetched and compiled on the first hash. */
   wasm: 6 * 1024,
@@ -31,8 +31,11 @@ export const BUDGET = {
   firstMessage: GOAL.firstMessage,
 };
 
-/** Whether a chunk (named after the dist/ files in it) is the one named, in any build (`workerd-engine.js` is `engine.js`). */
-export const chunkIs = (chunk, name) => chunk.name === name || chunk.name.endsWith(`-${name}`);
+/**
+ * Whether a chunk (named after the dist/ files in it) is the one named, in any build
+ * (`workerd-engine.js` is `engine.js`; `qom.workerd.js`, the Worker build's mpl-sdk/qom entry, is `qom.js`).
+ */
+export const chunkIs = (chunk, name) => chunk.name === name || chunk.name.endsWith(`-${name}`) || /^qom\.\w+\.js$/.test(chunk.name) && name === 'qom.js';
 
 /**
  * The on-demand chunks a WebSocket session's first validated, hashed send loads: the WebSocket
@@ -44,9 +47,10 @@ export const FIRST_MESSAGE_CHUNKS = ['websocket-transport.js', 'engine.js', 'emb
  * Chunks that must stay on demand: what a page that never uses them does not download. ky,
  * the HTTP transport and what they share (fetch-support) for HTTP sessions only; the WebSocket
  * transport with partysocket for WebSocket sessions only; the Client; the folder and URL registries; the validator engine;
+ * QoM evaluation (mpl-sdk/qom, loaded when a reply carries a QoM report);
  * the `/capabilities` lookup after a handshake without common STypes.
  */
-export const ON_DEMAND = ['ky-module.js', 'http-link.js', 'fetch-support.js', 'websocket-transport.js', 'client.js', 'http-registry.js', 'directory-registry.js', 'engine.js', 'capabilities-lookup.js'];
+export const ON_DEMAND = ['ky-module.js', 'http-link.js', 'fetch-support.js', 'websocket-transport.js', 'client.js', 'qom.js', 'http-registry.js', 'directory-registry.js', 'engine.js', 'capabilities-lookup.js'];
 
 /**
  * For the entry a runtime's conditions pick: `startup` (the entry and its static imports,

@@ -4,9 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  Client, ErrorCode, HashMismatchError, Mode, MplError, QomBreachError, QomProfile, SchemaFidelityError, UnknownStypeError, embeddedRegistry,
+  Client, ErrorCode, HashMismatchError, Mode, MplError, QomBreachError, SchemaFidelityError, UnknownStypeError, embeddedRegistry,
   semanticHash, type CallResult, type Registry,
 } from '../../src/index.ts';
+import { QomProfile } from '../../src/qom.ts';
 import { json, startServer, type TestServer } from './support/http-server.ts';
 import { useReferenceServer } from './support/reference-server.ts';
 

@@ -1,5 +1,5 @@
 // Node (20, 22, 24; ESM and require), Bun and Deno users: the packed package installed
-// with npm into a fresh project, the README's example run as they run it.
+// with npm into a fresh project, the README's examples run as they run them.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ describe('Node, Bun and Deno projects that installed the packed package', { conc
   before(async () => {
     server = await startServer();
     project = await makeProject('runtimes', {
-      files: { 'main.mjs': 'node/main.mjs', 'main.cjs': 'node/main.cjs', 'hash-only.mjs': 'bun/hash-only.mjs', 'main.ts': 'deno/main.ts' },
+      files: { 'main.mjs': 'node/main.mjs', 'main.cjs': 'node/main.cjs', 'qom.mjs': 'node/qom.mjs', 'hash-only.mjs': 'bun/hash-only.mjs', 'main.ts': 'deno/main.ts' },
     });
     // Deno reads the dependency from package.json and finds it in node_modules (no registry),
     // as in a project where `npm install mpl-sdk` saved it.
@@ -40,6 +40,19 @@ describe('Node, Bun and Deno projects that installed the packed package', { conc
     it(`Node ${major}: \`node main.cjs\` (require of the ESM package, as engines allow)`, async () => {
       const { stdout } = await project.run(bin, ['main.cjs', server.wsUrl]);
       assertReport(stdout, server);
+    });
+  }
+
+  // mpl-sdk/qom beside mpl-sdk: one QomBreachError class, the package's own, whichever entry threw it.
+  const qomLines = [
+    'evaluate: {"meetsProfile":false,"failures":[{"metric":"instructionCompliance","actual":0.9,"threshold":0.97}]}',
+    'read: {"schemaFidelity":1,"instructionCompliance":0.5}',
+    'breach: true instructionCompliance 0.5',
+  ];
+  for (const [name, bin] of [...Object.entries(nodes).map(([major, bin]) => [`Node ${major}`, bin]), ['Bun', bunBin]]) {
+    it(`${name}: \`node qom.mjs\` (mpl-sdk/qom beside mpl-sdk)`, async () => {
+      const { stdout } = await project.run(bin, ['qom.mjs']);
+      assert.deepEqual(stdout.trim().split('\n'), qomLines);
     });
   }
 

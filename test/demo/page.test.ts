@@ -61,7 +61,7 @@ describe('the browser demo page, in Chromium under its strict CSP', () => {
     const reply = JSON.parse(await page.textContent('#reply-payload') ?? '{}');
     assert.equal(reply.end, '2026-12-01T15:00:00Z');
     assert.equal(await page.textContent('#reply-hash'), await semanticHash(reply));
-    assert.match(await page.textContent('#reply-qom') ?? '', /^meets qom-basicschema_fidelity 1/);
+    assert.match(await page.textContent('#reply-qom') ?? '', /^meets qom-basicschemaFidelity 1/);
     const seen = server.recorded.find((r) => (r.wire as { stype?: string }).stype === 'org.calendar.Event.v1');
     assert.ok(seen?.valid && seen.hashOk);
   });
@@ -95,10 +95,18 @@ describe('the browser demo page, in Firefox ESR', () => {
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(String(error)));
       await page.goto(`${server.url}/`);
-      await page.waitForSelector('#status[data-state="connected"]', { timeout: 20_000 });
-      await page.waitForSelector('#log li', { timeout: 10_000 });
-      await page.click('#send');
-      await page.waitForFunction(() => /^b3:[0-9a-f]{64}$/.test(document.querySelector('#reply-hash')?.textContent ?? ''), { timeout: 10_000 });
+      // Each wait is for the page's own outcome, success or failure (bounded by the test's
+      // time limit, not by a guess at how fast a loaded machine runs Firefox).
+      await page.waitForSelector('#status[data-state="connected"], #status[data-state="error"]', { timeout: 0 });
+      assert.equal(await page.$eval('#status', (e) => (e as HTMLElement).dataset['state']), 'connected', await page.$eval('#connect-error', (e) => e.textContent ?? ''));
+      await page.waitForSelector('#log li', { timeout: 0 });
+      // A locator clicks once the button is enabled, visible and no longer moving (page.click
+      // clicks where the button was when it looked, which a layout change can move).
+      await page.locator('#send').setTimeout(0).click();
+      await page.waitForFunction(() => /^b3:[0-9a-f]{64}$/.test(document.querySelector('#reply-hash')?.textContent ?? '')
+        || [...document.querySelectorAll('.field-error')].some((e) => e.textContent !== ''), { timeout: 0 });
+      const shown = await page.$$eval('.field-error', (all) => all.map((e) => e.textContent).filter((text) => text !== ''));
+      assert.deepEqual(shown, [], 'the send failed');
       const summary = await page.$eval('#reply-summary', (e) => e.textContent);
       assert.match(summary ?? '', /confirmed as evt-\d+/);
       assert.deepEqual(errors, []);

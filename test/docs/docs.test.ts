@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const GENERATED = 'src/registry/stype-payloads.generated.ts';
 
-interface Reflection { name: string; comment?: Comment; signatures?: { comment?: Comment }[] }
+interface Reflection { name: string; variant?: string; comment?: Comment; signatures?: { comment?: Comment }[] }
 interface Comment { summary: unknown[]; blockTags?: { tag: string }[] }
 
 describe('npm run docs', () => {
@@ -24,10 +24,11 @@ describe('npm run docs', () => {
     out = await mkdtemp(join(tmpdir(), 'mpl-docs-'));
     // The script as users run it, into a temporary folder, with the JSON model beside the site.
     await promisify(execFile)('npm', ['run', 'docs', '--silent', '--', '--out', join(out, 'site'), '--json', join(out, 'api.json')], { cwd: root });
-    // One module per entry point (mpl-sdk, mpl-sdk/server, mpl-sdk/server/node): their exports, together.
+    // One module per entry point (mpl-sdk, mpl-sdk/qom, mpl-sdk/server, mpl-sdk/server/node): their exports, together.
     const modules = (JSON.parse(readFileSync(join(out, 'api.json'), 'utf8')) as { children: { name: string; children: Reflection[] }[] }).children;
-    assert.deepEqual(modules.map((m) => m.name), ['mpl-sdk', 'mpl-sdk/server', 'mpl-sdk/server/node']);
-    exports = modules.flatMap((m) => m.children);
+    assert.deepEqual(modules.map((m) => m.name), ['mpl-sdk', 'mpl-sdk/qom', 'mpl-sdk/server', 'mpl-sdk/server/node']);
+    // A type both entries export (QomReport is mpl-sdk's and mpl-sdk/qom's) is documented where it is declared; the other entry has a reference to it.
+    exports = modules.flatMap((m) => m.children).filter((r) => r.variant !== 'reference');
   });
   after(() => rm(out, { recursive: true, force: true }));
 
@@ -35,11 +36,11 @@ describe('npm run docs', () => {
     assert.match(readFileSync(join(out, 'site/index.html'), 'utf8'), /Typed payloads/);
     const pages = [
       'classes/Session', 'classes/Client', 'classes/MplEnvelope', 'classes/SType', 'classes/SchemaValidator',
-      'classes/MplError', 'classes/QomProfile', 'functions/semanticHash', 'functions/canonicalize',
+      'classes/MplError', 'types/QomProfile', 'functions/semanticHash', 'functions/canonicalize',
       'functions/embeddedRegistry', 'functions/httpRegistry', 'functions/directoryRegistry',
       'interfaces/SessionConfig', 'interfaces/StypePayloads', 'interfaces/OrgCalendarEventV1', 'types/PayloadOf',
     ].map((p) => p.replace('/', '/mpl-sdk.'));
-    pages.push('classes/mpl-sdk_server.MplServer', 'functions/mpl-sdk_server.denoHandler', 'functions/mpl-sdk_server_node.serveNode');
+    pages.push('classes/mpl-sdk_qom.QomProfile', 'functions/mpl-sdk_qom.readQomReport', 'classes/mpl-sdk_server.MplServer', 'functions/mpl-sdk_server.denoHandler', 'functions/mpl-sdk_server_node.serveNode');
     for (const page of pages) assert.ok(existsSync(join(out, 'site', `${page}.html`)), page);
   });
 

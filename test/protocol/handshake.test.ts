@@ -28,6 +28,18 @@ describe('AI-ALPN handshake messages', () => {
     });
   });
 
+  it('reads a refusal sent as an MPL error body: its code, message, reason and STypes', () => {
+    assert.deepEqual(readHandshakeReply({ error: 'E-NEGOTIATION-FAILED', message: 'no common', details: { reason: 'incompatible', server_stypes: ['a.b.C.v1'], client_stypes: ['x.y.Z.v1'] } }), {
+      ok: false, error: { type: 'ai-alpn-error', message: 'no common', reason: 'incompatible', code: 'E-NEGOTIATION-FAILED', server_stypes: ['a.b.C.v1'], client_stypes: ['x.y.Z.v1'] },
+    });
+    assert.deepEqual(readHandshakeReply({ error: { code: 'E-HANDSHAKE-FAILED', message: 'bad hello', reason: 'version' } }), {
+      ok: false, error: { type: 'ai-alpn-error', message: 'bad hello', reason: 'version', code: 'E-HANDSHAKE-FAILED' },
+    });
+    // A plain-text error without a code is the message; a code is never taken for one.
+    assert.deepEqual(readHandshakeReply({ success: false, error: 'version 0.9 not supported' }), { ok: false, error: { type: 'ai-alpn-error', message: 'version 0.9 not supported' } });
+    assert.deepEqual(readHandshakeReply({ error: 'E-NEGOTIATION-FAILED' }), { ok: false, error: { type: 'ai-alpn-error', code: 'E-NEGOTIATION-FAILED' } });
+  });
+
   it('refuses malformed replies with E-INVALID-ENVELOPE', () => {
     for (const bad of [{ type: 'passthrough' }, null, { type: 'ai-alpn-select', common_stypes: 'x' }, { type: 'ai-alpn-select', selected_profile: 3 }, { type: 'ai-alpn-bogus' }]) {
       assert.throws(() => readHandshakeReply(bad), (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ENVELOPE');

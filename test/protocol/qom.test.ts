@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ErrorCode, MplError, QomBreachError, QomProfile, metricsFromReport, readQomReport, type QomMetrics } from '../../src/index.ts';
+import { ErrorCode, MplError, QomBreachError } from '../../src/index.ts';
+import { QomProfile, metricsFromReport, readQomReport, type QomMetrics } from '../../src/qom.ts';
 
 const PERFECT: QomMetrics = {
   schemaFidelity: 1, instructionCompliance: 1, groundedness: 1,
@@ -221,6 +222,19 @@ describe('QoM report layouts (readQomReport)', () => {
   it('a report with only a verdict is judged by it (no metric read as 0)', () => {
     assert.equal(strict.evaluateReport({ meets_profile: true }).meetsProfile, true);
     assert.equal(strict.evaluateReport({ meetsProfile: false }).meetsProfile, false);
+  });
+
+  it('reportedBreach: the reporter\'s own verdict, meets_profile false or any failure listed, whatever profile it names', () => {
+    assert.equal(readQomReport({ meets_profile: true, metrics: { schema_fidelity: 1 } }).reportedBreach, false);
+    assert.equal(readQomReport({ metrics: { schema_fidelity: 0 } }).reportedBreach, false, 'a low metric is the SDK\'s reading, not the reporter\'s verdict');
+    assert.equal(readQomReport({ meetsProfile: false }).reportedBreach, true);
+    assert.equal(readQomReport({ profile: 'other', failures: [{ metric: 'groundedness', actual: 0.5, required: 0.8 }] }).reportedBreach, true);
+    assert.equal(readQomReport({ meets_profile: true, failures: [] }).reportedBreach, false);
+  });
+
+  it('a metric is named snake_case or camelCase, nothing in between; other names are left out', () => {
+    const reading = readQomReport({ schema_fidelity: 1, toolOutcomeCorrectness: 0.9, Schema_Fidelity: 0, schema_Fidelity: 0, SCHEMA_FIDELITY: 0, schemafidelity: 0, metrics: { ontology_adherence: 0.95, determinismJitter: 0.8, __proto__: 0 } });
+    assert.deepEqual(reading.metrics, { schemaFidelity: 1, toolOutcomeCorrectness: 0.9, ontologyAdherence: 0.95, determinismJitter: 0.8 });
   });
 
   it('a known metric in a layout it cannot read is E-INVALID-ENVELOPE, never a breach', () => {

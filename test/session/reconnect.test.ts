@@ -78,6 +78,8 @@ describe('reconnect', () => {
     const log = errorLog();
     // Queued from the drop's own report, before the first retry: a poll for the drop could
     // come after both retries (tens of ms) on a busy machine, when the session is already closed.
+    // The send before the drop loads the schema and the hasher, so this one reaches the outbox
+    // within the report itself (a first send waits for them, and could outlast both retries).
     let queued: Promise<{ value?: unknown; error?: unknown }> | undefined;
     const onError: typeof log.onError = (error, context) => {
       log.onError(error, context);
@@ -86,6 +88,7 @@ describe('reconnect', () => {
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { ...FAST, maxRetries: 2 }, onError });
     closeAfter(t, session, server);
     await session.connect();
+    await session.send('org.calendar.Event.v1', EVENT);
     const listening = session.listen();
     await server.close();
     await within(listening, 'listen() to resolve after giving up');

@@ -176,19 +176,24 @@ describe('send', () => {
     // Once schema and hasher are loaded a send goes on the wire at once, before its time limit can run out.
     await session.send('org.calendar.Event.v1', { ...EVENT, title: 'warm-up' });
     server.behaviour.reply = 'id-less';
-    server.behaviour.replyDelayMs = 300;
+    // The server holds its replies until the first send has timed out: its reply is then
+    // late whatever the machine's speed, and comes before the second's (the link is ordered).
+    let release!: () => void;
+    server.behaviour.replyGate = new Promise<void>((resolve) => { release = resolve; });
     try {
       const first = session.send('org.calendar.Event.v1', { ...EVENT, title: 'first' }, { timeoutMs: 100 });
       await assert.rejects(first, TimeoutError);
       assert.equal(session.stats.expired, 1);
-      server.behaviour.replyDelayMs = 0;
-      const second = await session.send('org.calendar.Event.v1', { ...EVENT, title: 'second' });
-      assert.equal(second.getPayload<{ title: string }>().title, 'second');
-      assert.equal(log.errors[0]?.source, 'late-reply');
+      const second = session.send('org.calendar.Event.v1', { ...EVENT, title: 'second' });
+      server.behaviour.replyGate = undefined;
+      release();
+      assert.equal((await second).getPayload<{ title: string }>().title, 'second');
+      assert.deepEqual(log.errors.map((e) => e.source), ['late-reply']);
       assert.equal(session.stats.expired, 0);
     } finally {
+      release();
       server.behaviour.reply = 'in-reply-to';
-      server.behaviour.replyDelayMs = 0;
+      server.behaviour.replyGate = undefined;
       await session.close();
     }
   });

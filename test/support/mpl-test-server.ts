@@ -67,6 +67,8 @@ export interface Behaviour {
   rootHandshake404: boolean;
   /** Delay before each reply, ms. */
   replyDelayMs: number;
+  /** Replies wait until this settles: a test releases them when it is ready (no race with a delay). */
+  replyGate?: Promise<unknown> | undefined;
   /** HTTP: extra response headers on every envelope reply (e.g. `X-MPL-QoM-Result`). */
   replyHeaders?: Record<string, string> | undefined;
 }
@@ -148,6 +150,7 @@ function handshakeReply(b: Behaviour, hello: Record<string, unknown>): unknown {
 /** The reply to one envelope, or undefined for silence. `status` for HTTP. */
 async function answer(b: Behaviour, request: unknown): Promise<{ body: unknown; status: number; headers?: Record<string, string> } | undefined> {
   if (b.replyDelayMs) await new Promise((r) => setTimeout(r, b.replyDelayMs));
+  if (b.replyGate) await b.replyGate;
   const scripted = b.script.replies.shift();
   if (scripted) return fillScript(scripted, request);
   const env = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;

@@ -4,6 +4,7 @@
 // prove the failures (an unused one is itself an error).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -52,6 +53,19 @@ describe('typed payloads (tsc over test/types/cases)', () => {
 
   it('the embedded registry: known STypes checked, others unknown, replies narrowed (embedded.ts)', () => {
     assert.deepEqual(diagnostics([join(cases, 'embedded.ts')]), []);
+  });
+
+  it('Client.call: the tools of ClientTools, the payload of its stype option, call<T, A>; untyped calls as before (client.ts)', () => {
+    assert.deepEqual(diagnostics([join(cases, 'client.ts')]), []);
+  });
+
+  it('without the ClientTools block, its tools are untyped and their mistakes compile (the checks come from the map)', () => {
+    const withoutMap = join(generatedDir, 'client-without-tools.ts');
+    const text = readFileSync(join(cases, 'client.ts'), 'utf8');
+    writeFileSync(withoutMap, text.replace(/^declare module 'mpl-sdk' \{[\s\S]*?^\}\n/m, ''));
+    const found = diagnostics([withoutMap]);
+    assert.ok(!readFileSync(withoutMap, 'utf8').includes('interface ClientTools'));
+    assert.ok(found.some((d) => d.includes("Unused '@ts-expect-error' directive")), found.join('\n'));
   });
 
   it('mpl-sdk/server handlers: the payload typed from its SType, ctx.reply checked against its own (server.ts)', () => {

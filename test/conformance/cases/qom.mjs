@@ -2,6 +2,7 @@
 import { assert } from '../harness.mjs';
 
 export function register(test, { sdk }) {
+  // QomProfile and metricsFromReport come from mpl-sdk/qom, the errors from mpl-sdk: one class of each, whichever entry throws.
   const { QomProfile, metricsFromReport, QomBreachError, MplError } = sdk;
 
   test('the four built-in profiles exist; an unknown name is refused', () => {

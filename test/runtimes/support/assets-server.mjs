@@ -3,6 +3,7 @@
 //   /conformance/*  the portable suite;  /fixtures/*  test/fixtures
 //   /mpl-sdk        a redirect to the file the package's `exports` map gives the `browser`
 //                   condition, under /pkg/ (the package's own files: dist/, package.json)
+//   /mpl-sdk/qom    the same for the `./qom` subpath (its file imports the entry beside it)
 //   /mpl-sdk-copy   the same under /copy2/: other URLs, so a second, separate copy
 // (A suite drives the reference server through that server's own test-control endpoint.)
 import { createServer } from 'node:http';
@@ -45,11 +46,13 @@ function inside(base, rel) {
 /** Starts the server. Resolves with `{ url, close() }`. */
 export async function startAssetsServer() {
   const browserEntry = resolveExport(readPackageJson(), '.', runtimeConditions.browser);
+  const browserQom = resolveExport(readPackageJson(), './qom', runtimeConditions.browser);
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const headers = { 'content-security-policy': contentSecurityPolicy(), 'cache-control': 'no-store', 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type' };
     try {
       if (req.method === 'OPTIONS') return res.writeHead(204, headers).end();
+      if (url.pathname === '/mpl-sdk/qom') return res.writeHead(302, { ...headers, location: `/pkg/${browserQom.replace(/^\.\//, '')}` }).end();
       if (url.pathname === '/mpl-sdk' || url.pathname === '/mpl-sdk-copy') {
         const base = url.pathname === '/mpl-sdk' ? '/pkg/' : '/copy2/';
         return res.writeHead(302, { ...headers, location: `${base}${browserEntry.replace(/^\.\//, '')}` }).end();

@@ -1,0 +1,15 @@
+// node qom.mjs: QoM profiles and reports come from mpl-sdk/qom, loaded only where imported.
+import { QomBreachError } from 'mpl-sdk';
+import { QomProfile, readQomReport } from 'mpl-sdk/qom';
+
+const strict = QomProfile.builtin('qom-strict-argcheck');
+console.log('evaluate:', JSON.stringify(strict.evaluate({ schemaFidelity: 1, instructionCompliance: 0.9 })));
+
+// A report as some peers send it: flat camelCase metrics, one as {"score": …}.
+const report = { profile: 'qom-strict-argcheck', meetsProfile: true, schemaFidelity: 1, instructionCompliance: { score: 0.5 } };
+console.log('read:', JSON.stringify(readQomReport(report).metrics));
+try {
+  strict.assertReport(report);
+} catch (error) {
+  console.log('breach:', error instanceof QomBreachError, error.metric, error.actual); // breach: true instructionCompliance 0.5
+}
