@@ -46,6 +46,13 @@ async function keepBusy(roundTrip: () => Promise<unknown>, inFlight: number, ms:
  * "weak objects"; on the Session's path: send, the reply handler, the deadline's clear),
  * and re-optimizing takes some 1,000 round trips, charged to the side with more
  * JavaScript on its path; an application does not collect its whole heap every 300 ms.
+ * This is `gc()` itself, not the Session: what dies are the maps (hidden classes) of
+ * per-round-trip objects, none alive between round trips; V8 keeps such maps through two
+ * ordinary mark-compacts (--retain-maps-for-n-gc) but not through a forced one. With one
+ * session kept alive, each forced `gc()` deoptimizes 11–30 functions (Node's own
+ * processPromiseRejections and clearBuffer, ws's onMessage among them), a ten-line
+ * MessageChannel round trip without the SDK loses some 9 the same way, and mark-compacts
+ * the heap starts itself deoptimize none unless run with --retain-maps-for-n-gc=0.
  * The heap is collected once before the rounds; each side's garbage is collected by the
  * scavenges the rotation spreads over all sides alike.
  */
