@@ -14,7 +14,7 @@ export function isSemHash(value: unknown): value is string {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 /** The last timestamp found valid: a peer's replies within one millisecond carry the same one. */
-let lastValidTimestamp = '';
+let lastValidTimestamp: string | undefined;
 
 function isTimestamp(value: unknown): boolean {
   if (value === lastValidTimestamp) return true;

@@ -164,6 +164,16 @@ describe('timestampNow (made once per millisecond)', () => {
 });
 
 describe('MplEnvelope.fromWire: the timestamp check, repeated', () => {
+  it('refuses an empty timestamp in a process that has not yet seen a valid one (the remembered one starts empty-handed)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const script = `
+      const { MplEnvelope } = await import(${JSON.stringify(new URL('../../src/protocol/envelope.ts', import.meta.url).href)});
+      try { MplEnvelope.fromWire({ id: 'e-1', stype: 'org.agent.Heartbeat.v1', payload: {}, timestamp: '' }); console.log('accepted'); }
+      catch (e) { console.log(e.code + ' ' + e.message); }`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.match(r.stdout, /^E-INVALID-ENVELOPE .*timestamp must be an RFC 3339 date-time/, r.stderr);
+  });
+
   it('accepts a valid timestamp every time and refuses an invalid one after a valid one', () => {
     const wire = { id: 'e-1', stype: 'org.agent.Heartbeat.v1', payload: {}, timestamp: '2024-03-01T14:00:00Z' };
     for (let i = 0; i < 3; i++) assert.equal(MplEnvelope.fromWire(wire).timestamp, '2024-03-01T14:00:00Z');
