@@ -142,6 +142,10 @@ function writeByte(w: ByteWindow, byte: number): void {
 function writeKey(w: ByteWindow, key: KeyInfo, comma: boolean): void {
   const words = key.words;
   const n = words.length;
+  if (4 * n + 1 > WINDOW_BYTES) { // longer than a window: written in pieces like a long string
+    writeText(w, comma ? key.nextText : key.text);
+    return;
+  }
   if (w.pos + 4 * n + 1 > w.end) w.reserve(4 * n + 1);
   const view = w.view;
   let pos = w.pos;

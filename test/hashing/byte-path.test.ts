@@ -67,6 +67,14 @@ describe('hash() byte path', () => {
     assert.equal(hasher.hash(records), expectedHash(records));
   });
 
+  it('writes a key longer than a window (64 KiB) in pieces, as it writes a long string', async () => {
+    const hasher = await loadHasher();
+    for (const key of ['k'.repeat(70_000), 'é'.repeat(40_000), 'x'.repeat(65_530)]) {
+      const value = { a: 1, [key]: 'v', z: [key] };
+      assert.equal(hasher.hash(value), expectedHash(value), `key of ${key.length} units`);
+    }
+  });
+
   it('refuses lone surrogates anywhere in a string, naming the path', async () => {
     const hasher = await loadHasher();
     for (const s of ['\ud800', 'a\udc00', 'é\ud83d', '\ud83dx', '東\ude00東', 'x'.repeat(9000) + '\ud800']) {
