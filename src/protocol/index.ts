@@ -9,5 +9,4 @@ export type { Provenance, WireProvenance, QomReport, QomReportMetrics, QomMetric
 // QoM evaluation is `mpl-sdk/qom` (src/qom.ts), loaded on demand: only its types are here.
 export type { QomProfile } from './qom-type.ts';
 export type { QomReportReading, ReportedQomFailure, QomMetricName, QomWireMetricName, QomMetrics, QomThreshold, QomRetryPolicy, QomFailure, QomEvaluation, QomProfileJSON, ProfileSource } from './qom.ts';
-export { readWireError, type WireErrorContext } from './peer-error.ts';
 export { readPeerReply, replyMarkers, looksLikeEnvelope, type PeerReply, type ReplyContext } from './peer-reply.ts';
