@@ -18,9 +18,13 @@ describe('the Durable Object attachment', () => {
     }
   });
 
-  it('an attachment packed against other STypes, or none, is not a session', () => {
+  it('an attachment packed against other STypes (fewer, or as many with one swapped), or none, is not a session', () => {
     const packed = toAttachment({ path: '/ws', handshaken: true, commonStypes: [stypes[1]!], profile: null, hellos: 1 }, stypes);
     assert.equal(fromAttachment(packed, stypes.slice(1)), undefined);
+    // As many STypes, one swapped for another (a v1 replaced by its v2): not read onto the wrong ones.
+    const swapped = stypes.map((s, i) => (i === 500 ? s.replace('.v1', '.v2') : s));
+    assert.equal(fromAttachment(structuredClone(packed), swapped), undefined);
+    assert.deepEqual(fromAttachment(structuredClone(packed), [...stypes])?.commonStypes, [stypes[1]]);
     for (const value of [null, undefined, 'x', { path: '/ws' }, { path: '/ws', handshaken: true, commonStypes: [], profile: null, hellos: 1 }]) {
       assert.equal(fromAttachment(value, stypes), undefined);
     }

@@ -2,8 +2,8 @@ import type { SessionSnapshot } from '../peer-session.ts';
 
 /**
  * A session's snapshot as a socket attachment, small whatever it negotiated: the common
- * STypes as a bit set (hex) over the server's sorted STypes, with their count to tell a
- * server that serves other STypes now. An attachment has a size limit (2 KiB on Cloudflare
+ * STypes as a bit set (hex) over the server's sorted STypes, with a fingerprint of that list
+ * to tell a server that serves other STypes now (as many, but one swapped for another). An attachment has a size limit (2 KiB on Cloudflare
  * once, 16 KiB in workerd today): a list of a few hundred STypes would not fit.
  */
 export interface Attachment {
@@ -11,9 +11,25 @@ export interface Attachment {
   handshaken: boolean;
   /** Bit i set: the server's i-th SType is common. */
   common: string;
-  served: number;
+  /** The fingerprint of the server's STypes the bits are set over (see `servedFingerprint`). */
+  served: string;
   profile: string | null;
   hellos: number;
+}
+
+const fingerprints = new WeakMap<readonly string[], string>();
+
+/** FNV-1a (32 bits) of the sorted STypes, one a line, with their count: made once per list. */
+function servedFingerprint(stypes: readonly string[]): string {
+  let fingerprint = fingerprints.get(stypes);
+  if (fingerprint === undefined) {
+    let h = 0x811c9dc5;
+    const text = stypes.join('\n');
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    fingerprint = `${stypes.length}:${(h >>> 0).toString(16)}`;
+    fingerprints.set(stypes, fingerprint);
+  }
+  return fingerprint;
 }
 
 /** Packs a snapshot against `stypes` (the server's, sorted). */
@@ -25,14 +41,14 @@ export function toAttachment(snapshot: SessionSnapshot, stypes: readonly string[
   });
   return {
     path: snapshot.path, handshaken: snapshot.handshaken, profile: snapshot.profile, hellos: snapshot.hellos,
-    common: Array.from(bits, (b) => b.toString(16).padStart(2, '0')).join(''), served: stypes.length,
+    common: Array.from(bits, (b) => b.toString(16).padStart(2, '0')).join(''), served: servedFingerprint(stypes),
   };
 }
 
 /** The snapshot an attachment holds, or undefined when it is not one or was packed against other STypes. */
 export function fromAttachment(value: unknown, stypes: readonly string[]): SessionSnapshot | undefined {
   const a = value as Partial<Attachment> | null;
-  if (typeof a !== 'object' || a === null || typeof a.path !== 'string' || typeof a.common !== 'string' || a.served !== stypes.length) return undefined;
+  if (typeof a !== 'object' || a === null || typeof a.path !== 'string' || typeof a.common !== 'string' || a.served !== servedFingerprint(stypes)) return undefined;
   const common = a.common;
   const commonStypes = stypes.filter((_, i) => (Number.parseInt(common.slice((i >> 3) * 2, (i >> 3) * 2 + 2), 16) >> (i & 7)) & 1);
   return { path: a.path, handshaken: a.handshaken === true, commonStypes, profile: typeof a.profile === 'string' ? a.profile : null, hellos: Number(a.hellos) || 0 };
