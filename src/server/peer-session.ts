@@ -73,6 +73,16 @@ export class PeerSession {
     return { path: this.path, handshaken: this.#handshaken, commonStypes: [...this.#common], profile: this.#profile, hellos: this.#hellos };
   }
 
+  /**
+   * How many hellos the session has answered (its snapshot changes only with one).
+   *
+   * @example
+   * if (session.hellos !== stored) ws.serializeAttachment(session.snapshot());
+   */
+  get hellos(): number {
+    return this.#hellos;
+  }
+
   /** True once the peer completed an AI-ALPN handshake. */
   get handshaken(): boolean {
     return this.#handshaken;

@@ -60,7 +60,11 @@ export interface DurableObjectHandler {
  */
 export function durableObjectHandler(server: MplServer, state: HibernationState): DurableObjectHandler {
   const sessions = new WeakMap<WebSocket, PeerSession>();
+  /** How many hellos each socket's attachment has seen: the snapshot changes only with a hello. */
+  const remembered = new WeakMap<WebSocket, number>();
   const remember = (ws: WebSocket, session: PeerSession) => {
+    if (remembered.get(ws) === session.hellos) return;
+    remembered.set(ws, session.hellos);
     try {
       (ws as HibernatableSocket).serializeAttachment(toAttachment(session.snapshot(), server.stypes));
     } catch {
