@@ -9,16 +9,6 @@ export class Gate {
 
   constructor(private readonly running: number, private readonly queued: number) {}
 
-  /** Tasks running now. */
-  get active(): number {
-    return this.#active;
-  }
-
-  /** Tasks waiting for a turn. */
-  get waiting(): number {
-    return this.#waiting.length;
-  }
-
   /** Runs `task` in its turn; `refused` when the gate and its queue are both full. */
   async run<T>(task: () => Promise<T>, refused: () => T): Promise<T> {
     if (this.#active >= this.running) {
