@@ -6,7 +6,6 @@ import type { MplError } from '../errors/mpl-error.ts';
 import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
 import { isWireError } from '../protocol/peer-error.ts';
 import { fetchFailure } from '../platform/fetch-failure.ts';
-import { lazyKy } from '../platform/ky.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
 import type { HttpTransportOptions } from './http-transport.ts';
 import type { OutboundRequest, TransportEvents } from './transport.ts';
@@ -19,14 +18,15 @@ const HANDSHAKE_PATH = '.well-known/ai-alpn';
 export class HttpLink {
   readonly #options: HttpTransportOptions;
   readonly #events: TransportEvents;
-  readonly #client: () => Promise<KyInstance>;
+  readonly #client: KyInstance;
   readonly #inflight = new Set<AbortController>();
   #closed = false;
 
-  constructor(options: HttpTransportOptions, events: TransportEvents) {
+  /** `ky`: the module the transport loaded beside this one; the link makes its instance once. */
+  constructor(options: HttpTransportOptions, events: TransportEvents, ky: KyInstance) {
     this.#options = options;
     this.#events = events;
-    this.#client = lazyKy({
+    this.#client = ky.create({
       timeout: false, totalTimeout: false, retry: 0, throwHttpErrors: false,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
@@ -76,7 +76,7 @@ export class HttpLink {
     this.#inflight.add(controller);
     try {
       const headers = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders, ...(await this.#options.headers()) };
-      const response = await (await this.#client()).post(url, { body, headers, signal: controller.signal });
+      const response = await this.#client.post(url, { body, headers, signal: controller.signal });
       const text = await response.text();
       const mpl: Record<string, string> = {};
       for (const name of MPL_HEADERS) {

@@ -83,9 +83,9 @@ export class HttpTransport implements Transport {
   async #open(): Promise<HttpLink> {
     this.#throwIfClosed();
     // ky too, at the same time: the first request does not wait for a second chunk.
-    const [{ HttpLink }] = await Promise.all([loadHttpLink(), loadKy()]);
+    const [{ HttpLink }, { default: ky }] = await Promise.all([loadHttpLink(), loadKy()]);
     this.#throwIfClosed();
-    return (this.#link ??= new HttpLink(this.#options, this));
+    return (this.#link ??= new HttpLink(this.#options, this, ky));
   }
 
   #throwIfClosed(): void {
