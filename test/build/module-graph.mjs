@@ -35,6 +35,20 @@ export function importsOf(ast) {
   return found;
 }
 
+/** A built file of dist/ (`'index.js'`): the specifiers it imports statically, and by a literal `import()`. */
+export function distImports(file) {
+  const found = importsOf(parseAst(readFileSync(join(packageRoot, 'dist', file), 'utf8')));
+  return { statics: found.filter((i) => !i.dynamic).map((i) => i.specifier), dynamics: found.filter((i) => i.dynamic).map((i) => i.specifier) };
+}
+
+/** The SDK's client bundles in dist/, one per platform. */
+export const SDK_BUNDLES = ['index.js', 'node.js', 'workerd.js'];
+
+/** The source files a built file of dist/ was made from (its source map's `sources`). */
+export function distSources(file) {
+  return JSON.parse(readFileSync(join(packageRoot, 'dist', `${file}.map`), 'utf8')).sources;
+}
+
 /**
  * Every JS module reachable from `entry` (a path relative to the package root), with its
  * source, AST, imports and whether it is loaded at start-up (`eager`) or only on demand.

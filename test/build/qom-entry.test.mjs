@@ -5,25 +5,15 @@
 // the compiler points a user who takes the class from `mpl-sdk`, or compares a reported
 // metric as a number, to the right door.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseAst } from 'rollup/parseAst';
 import { packageRoot, readPackageJson, resolveExport, runtimeConditions } from '../runtimes/support/exports.mjs';
+import { SDK_BUNDLES, distImports, distSources } from './module-graph.mjs';
 import { compileConsumer } from './ts-consumer.mjs';
 
 const pkg = readPackageJson();
-const dist = (file) => join(packageRoot, 'dist', file);
 const RUNTIMES = ['node', 'deno', 'bun', 'workerd', 'browser'];
-
-/** The specifiers a built module imports: statically, and by `import()`. */
-function importsOf(file) {
-  const source = readFileSync(dist(file), 'utf8');
-  const ast = parseAst(source);
-  const statics = ast.body.filter((n) => n.source && /^(Import|ExportAll|ExportNamed)Declaration$/.test(n.type)).map((n) => n.source.value);
-  const dynamics = [...source.matchAll(/\bimport\("([^"]+)"\)/g)].map((m) => m[1]);
-  return { statics, dynamics };
-}
 
 describe('the mpl-sdk/qom entry', () => {
   for (const runtime of [...RUNTIMES, 'types']) {
@@ -44,17 +34,16 @@ describe('the mpl-sdk/qom entry', () => {
   it('each platform\'s QoM file imports nothing but that platform\'s SDK entry, which imports it only on demand', () => {
     for (const runtime of RUNTIMES) {
       const [entry, qom] = ['.', './qom'].map((subpath) => resolveExport(pkg, subpath, runtimeConditions[runtime]).replace('./dist/', ''));
-      assert.deepEqual(importsOf(qom), { statics: [`./${entry}`], dynamics: [] }, `${runtime}: ${qom}`);
-      const { statics, dynamics } = importsOf(entry);
+      assert.deepEqual(distImports(qom), { statics: [`./${entry}`], dynamics: [] }, `${runtime}: ${qom}`);
+      const { statics, dynamics } = distImports(entry);
       assert.deepEqual(statics.filter((s) => !s.endsWith('.wasm')), [], `${runtime}: ${entry} imports no JavaScript at start-up`);
       assert.ok(dynamics.includes(`./${qom}`), `${runtime}: ${entry} loads ${qom} on demand`);
     }
   });
 
   it('the SDK entries hold no QoM evaluation code', () => {
-    for (const file of ['index.js', 'node.js', 'workerd.js']) {
-      const { sources } = JSON.parse(readFileSync(dist(`${file}.map`), 'utf8'));
-      assert.deepEqual(sources.filter((s) => s.endsWith('/protocol/qom.ts')), [], file);
+    for (const file of SDK_BUNDLES) {
+      assert.deepEqual(distSources(file).filter((s) => s.endsWith('/protocol/qom.ts')), [], file);
     }
   });
 

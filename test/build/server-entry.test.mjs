@@ -3,21 +3,14 @@
 // (one hasher, one set of classes) instead of a copy; only the Node adapter imports Node built-ins or ws; the
 // client bundle holds no server code; a strict TypeScript consumer compiles against them.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseAst } from 'rollup/parseAst';
 import { packageRoot, readPackageJson, resolveExport, runtimeConditions } from '../runtimes/support/exports.mjs';
+import { SDK_BUNDLES, distImports, distSources } from './module-graph.mjs';
 import { compileConsumer } from './ts-consumer.mjs';
 
 const pkg = readPackageJson();
-const dist = (file) => join(packageRoot, 'dist', file);
-
-/** The specifiers a built module imports statically (import and re-export declarations). */
-function importsOf(file) {
-  const ast = parseAst(readFileSync(dist(file), 'utf8'));
-  return ast.body.filter((n) => n.source && /^(Import|ExportAll|ExportNamed)Declaration$/.test(n.type)).map((n) => n.source.value);
-}
 
 describe('the server entries', () => {
   for (const subpath of ['./server', './server/node']) {
@@ -40,18 +33,17 @@ describe('the server entries', () => {
     for (const runtime of ['node', 'deno', 'bun', 'workerd', 'browser']) {
       const server = resolveExport(pkg, './server', runtimeConditions[runtime]).replace('./dist/', '');
       const sdk = ['.', './qom'].map((subpath) => resolveExport(pkg, subpath, runtimeConditions[runtime]).replace('./dist/', './'));
-      assert.deepEqual(importsOf(server).sort(), sdk.sort(), `${runtime}: ${server}`);
+      assert.deepEqual(distImports(server).statics.sort(), sdk.sort(), `${runtime}: ${server}`);
     }
   });
 
   it('only the Node adapter imports Node built-ins and ws, and it imports none of the SDK', () => {
-    assert.deepEqual(importsOf('server-node.js').filter((s) => !s.startsWith('node:') && s !== 'ws'), []);
+    assert.deepEqual(distImports('server-node.js').statics.filter((s) => !s.startsWith('node:') && s !== 'ws'), []);
   });
 
   it('the client bundles hold no server code', () => {
-    for (const file of ['index.js', 'node.js', 'workerd.js']) {
-      const { sources } = JSON.parse(readFileSync(dist(`${file}.map`), 'utf8'));
-      assert.deepEqual(sources.filter((s) => s.includes('/server/')), [], file);
+    for (const file of SDK_BUNDLES) {
+      assert.deepEqual(distSources(file).filter((s) => s.includes('/server/')), [], file);
     }
   });
 
