@@ -73,8 +73,9 @@ INLINE uint32_t load32(const uint8_t *p) {
 
 INLINE void store32(uint8_t *p, uint32_t w) { __builtin_memcpy(p, &w, 4); }
 
-/* At most a block: four bytes at a time, then the rest. */
-static void copy_bytes(uint8_t *to, const uint8_t *from, uint32_t n) {
+/* At most a block: four bytes at a time, then the rest. Not inlined: clang vectorizes the
+   loop into code that would be repeated at every call. */
+__attribute__((noinline)) static void copy_bytes(uint8_t *to, const uint8_t *from, uint32_t n) {
   uint32_t i = 0;
   for (; i + 4 <= n; i += 4) store32(to + i, load32(from + i));
   for (; i < n; i++) to[i] = from[i];
@@ -100,24 +101,39 @@ INLINE v128_t rotr7(v128_t x) { return wasm_v128_or(wasm_u32x4_shr(x, 7), wasm_i
   } while (0)
 
 /* The compression function with the state as four rows: the four column G at once, then
-   the rows rotated so that the diagonals line up as columns, the four diagonal G, back. */
-static void compress(uint32_t cv[8], const uint8_t block[BLOCK_LEN], uint64_t counter, uint32_t block_len, uint32_t flags) {
-  uint32_t m[16];
-  for (int i = 0; i < 16; i++) m[i] = load32(block + 4 * i);
+   the rows rotated so that the diagonals line up as columns, the four diagonal G, back.
+   The message words stay in four vectors in the order the G take them (x1, y1: the
+   columns' first and second words; x2, y2: the diagonals'), and each round's permutation
+   is applied to those four by shuffles rather than gathering sixteen words a round.
+   Every round is the same code, so the rounds stay a loop. Not inlined: a copy at every
+   call site would make the module five times as large. */
+__attribute__((noinline)) static void compress(uint32_t cv[8], const uint8_t block[BLOCK_LEN], uint64_t counter, uint32_t block_len, uint32_t flags) {
+  const v128_t q0 = wasm_v128_load(block), q1 = wasm_v128_load(block + 16);
+  const v128_t q2 = wasm_v128_load(block + 32), q3 = wasm_v128_load(block + 48);
+  /* Words m0..m15 of this round: x1 = (m0 m2 m4 m6), y1 = (m1 m3 m5 m7), x2 = (m8 m10 m12 m14), y2 = (m9 m11 m13 m15). */
+  v128_t x1 = wasm_i32x4_shuffle(q0, q1, 0, 2, 4, 6), y1 = wasm_i32x4_shuffle(q0, q1, 1, 3, 5, 7);
+  v128_t x2 = wasm_i32x4_shuffle(q2, q3, 0, 2, 4, 6), y2 = wasm_i32x4_shuffle(q2, q3, 1, 3, 5, 7);
   v128_t row0 = wasm_v128_load(cv), row1 = wasm_v128_load(cv + 4);
   v128_t row2 = wasm_v128_load(IV);
   v128_t row3 = wasm_i32x4_make((uint32_t)counter, (uint32_t)(counter >> 32), block_len, flags);
-  _Pragma("clang loop unroll(full)")
+  _Pragma("clang loop unroll(disable)")
   for (int r = 0; r < 7; r++) {
-    const uint8_t *s = SCHEDULE[r];
-    G4(row0, row1, row2, row3, wasm_i32x4_make(m[s[0]], m[s[2]], m[s[4]], m[s[6]]), wasm_i32x4_make(m[s[1]], m[s[3]], m[s[5]], m[s[7]]));
+    G4(row0, row1, row2, row3, x1, y1);
     row1 = wasm_i32x4_shuffle(row1, row1, 1, 2, 3, 0);
     row2 = wasm_i32x4_shuffle(row2, row2, 2, 3, 0, 1);
     row3 = wasm_i32x4_shuffle(row3, row3, 3, 0, 1, 2);
-    G4(row0, row1, row2, row3, wasm_i32x4_make(m[s[8]], m[s[10]], m[s[12]], m[s[14]]), wasm_i32x4_make(m[s[9]], m[s[11]], m[s[13]], m[s[15]]));
+    G4(row0, row1, row2, row3, x2, y2);
     row1 = wasm_i32x4_shuffle(row1, row1, 3, 0, 1, 2);
     row2 = wasm_i32x4_shuffle(row2, row2, 2, 3, 0, 1);
     row3 = wasm_i32x4_shuffle(row3, row3, 1, 2, 3, 0);
+    if (r == 6) break;
+    /* The next round's words: m'[i] = m[P[i]], P = (2 6 3 10 7 0 4 13 1 11 12 5 9 14 15 8), so
+       x1' = (m2 m3 m7 m4), y1' = (m6 m10 m0 m13), x2' = (m1 m12 m9 m15), y2' = (m11 m5 m14 m8). */
+    const v128_t nx1 = wasm_i32x4_shuffle(x1, y1, 1, 5, 7, 2);
+    const v128_t ny1 = wasm_i32x4_shuffle(wasm_i32x4_shuffle(x1, x2, 3, 5, 0, 0), y2, 0, 1, 2, 6);
+    const v128_t nx2 = wasm_i32x4_shuffle(wasm_i32x4_shuffle(y1, x2, 0, 6, 0, 0), y2, 0, 1, 4, 7);
+    const v128_t ny2 = wasm_i32x4_shuffle(wasm_i32x4_shuffle(y2, y1, 1, 6, 0, 0), x2, 0, 1, 7, 4);
+    x1 = nx1; y1 = ny1; x2 = nx2; y2 = ny2;
   }
   wasm_v128_store(cv, wasm_v128_xor(row0, row2));
   wasm_v128_store(cv + 4, wasm_v128_xor(row1, row3));
@@ -164,8 +180,11 @@ static void chunk_cv(const uint8_t *chunk, uint64_t counter, uint32_t out[8]) {
 
 #ifdef __wasm_simd128__
 /* Four chunks at once, each in one lane of every vector: the chaining values of
-   chunks[0..4) (consecutive, CHUNK_LEN apart), counters counter..counter+3.
-   Lanes past `lanes` read chunk 0 again and are not written out. */
+   chunks[0..lanes) (consecutive, CHUNK_LEN apart), counters counter..counter+lanes-1.
+   The last of them, lane lanes-1, holds last_len bytes (1..CHUNK_LEN): a shorter chunk
+   ends early (CHUNK_END on its last block, zero-padded, with its length) and its lane
+   keeps its value through the blocks after that. Lanes past `lanes` compress zeros and
+   are not written out; no byte past the input is read. */
 
 /* Rows a, b, c, d (one per chunk) into columns: out[k] holds word k of each. */
 INLINE void transpose(v128_t a, v128_t b, v128_t c, v128_t d, v128_t out[4]) {
@@ -179,33 +198,57 @@ INLINE void transpose(v128_t a, v128_t b, v128_t c, v128_t d, v128_t out[4]) {
   out[3] = wasm_i32x4_shuffle(ab23, cd23, 2, 3, 6, 7);
 }
 
-static void chunk_cv4(const uint8_t *chunks, uint32_t lanes, uint64_t counter, uint32_t out[4][8]) {
-  const uint8_t *p[4];
-  for (uint32_t i = 0; i < 4; i++) p[i] = chunks + (i < lanes ? i : 0) * CHUNK_LEN;
+__attribute__((noinline)) static void chunk_cv4(const uint8_t *chunks, uint32_t lanes, uint32_t last_len, uint64_t counter, uint32_t out[4][8]) {
+  static const uint8_t ZEROS[BLOCK_LEN];
   uint32_t lo[4], hi[4];
   for (uint32_t i = 0; i < 4; i++) {
     lo[i] = (uint32_t)(counter + i);
     hi[i] = (uint32_t)((counter + i) >> 32);
   }
   const v128_t counter_lo = wasm_v128_load(lo), counter_hi = wasm_v128_load(hi);
+  /* The short lane's last block (last_block), zero-padded, and its length. */
+  const uint32_t short_lane = lanes - 1;
+  const uint32_t last_block = (last_len - 1) / BLOCK_LEN;
+  const uint32_t tail_len = last_len - last_block * BLOCK_LEN;
+  uint8_t tail[BLOCK_LEN];
+  for (int i = 0; i < BLOCK_LEN; i += 4) store32(tail + i, 0);
+  copy_bytes(tail, chunks + short_lane * CHUNK_LEN + last_block * BLOCK_LEN, tail_len);
   v128_t h[8];
   for (int i = 0; i < 8; i++) h[i] = wasm_i32x4_splat(IV[i]);
-  for (int b = 0; b < CHUNK_LEN / BLOCK_LEN; b++) {
-    v128_t m[16];
-    for (int q = 0; q < 4; q++) {
-      transpose(wasm_v128_load(p[0] + b * BLOCK_LEN + 16 * q), wasm_v128_load(p[1] + b * BLOCK_LEN + 16 * q),
-                wasm_v128_load(p[2] + b * BLOCK_LEN + 16 * q), wasm_v128_load(p[3] + b * BLOCK_LEN + 16 * q), m + 4 * q);
+  for (uint32_t b = 0; b < CHUNK_LEN / BLOCK_LEN; b++) {
+    const uint8_t *q[4];
+    for (uint32_t i = 0; i < 4; i++) q[i] = i < lanes ? chunks + i * CHUNK_LEN + b * BLOCK_LEN : ZEROS;
+    uint32_t block_lens[4] = {BLOCK_LEN, BLOCK_LEN, BLOCK_LEN, BLOCK_LEN};
+    uint32_t flag_words[4];
+    uint32_t ends[4];
+    for (uint32_t i = 0; i < 4; i++) {
+      ends[i] = i == short_lane ? last_block : CHUNK_LEN / BLOCK_LEN - 1;
+      flag_words[i] = (b == 0 ? CHUNK_START : 0) | (b == ends[i] ? CHUNK_END : 0);
     }
-    uint32_t flags = (b == 0 ? CHUNK_START : 0) | (b == CHUNK_LEN / BLOCK_LEN - 1 ? CHUNK_END : 0);
+    if (b == last_block) {
+      q[short_lane] = tail;
+      block_lens[short_lane] = tail_len;
+    } else if (b > last_block) {
+      q[short_lane] = ZEROS; /* past its end: computed, then dropped */
+    }
+    v128_t m[16];
+    for (int w = 0; w < 4; w++) {
+      transpose(wasm_v128_load(q[0] + 16 * w), wasm_v128_load(q[1] + 16 * w),
+                wasm_v128_load(q[2] + 16 * w), wasm_v128_load(q[3] + 16 * w), m + 4 * w);
+    }
     v128_t v0 = h[0], v1 = h[1], v2 = h[2], v3 = h[3], v4 = h[4], v5 = h[5], v6 = h[6], v7 = h[7];
     v128_t v8 = wasm_i32x4_splat(IV[0]), v9 = wasm_i32x4_splat(IV[1]);
     v128_t v10 = wasm_i32x4_splat(IV[2]), v11 = wasm_i32x4_splat(IV[3]);
-    v128_t v12 = counter_lo, v13 = counter_hi, v14 = wasm_i32x4_splat(BLOCK_LEN), v15 = wasm_i32x4_splat(flags);
+    v128_t v12 = counter_lo, v13 = counter_hi, v14 = wasm_v128_load(block_lens), v15 = wasm_v128_load(flag_words);
     SEVEN_ROUNDS(G4, m);
-    h[0] = wasm_v128_xor(v0, v8); h[1] = wasm_v128_xor(v1, v9);
-    h[2] = wasm_v128_xor(v2, v10); h[3] = wasm_v128_xor(v3, v11);
-    h[4] = wasm_v128_xor(v4, v12); h[5] = wasm_v128_xor(v5, v13);
-    h[6] = wasm_v128_xor(v6, v14); h[7] = wasm_v128_xor(v7, v15);
+    /* Lanes whose chunk ended before this block keep their value. */
+    uint32_t live_words[4];
+    for (uint32_t i = 0; i < 4; i++) live_words[i] = b <= ends[i] ? 0xFFFFFFFFu : 0;
+    const v128_t live = wasm_v128_load(live_words);
+    h[0] = wasm_v128_bitselect(wasm_v128_xor(v0, v8), h[0], live); h[1] = wasm_v128_bitselect(wasm_v128_xor(v1, v9), h[1], live);
+    h[2] = wasm_v128_bitselect(wasm_v128_xor(v2, v10), h[2], live); h[3] = wasm_v128_bitselect(wasm_v128_xor(v3, v11), h[3], live);
+    h[4] = wasm_v128_bitselect(wasm_v128_xor(v4, v12), h[4], live); h[5] = wasm_v128_bitselect(wasm_v128_xor(v5, v13), h[5], live);
+    h[6] = wasm_v128_bitselect(wasm_v128_xor(v6, v14), h[6], live); h[7] = wasm_v128_bitselect(wasm_v128_xor(v7, v15), h[7], live);
   }
   v128_t low[4], high[4];
   transpose(h[0], h[1], h[2], h[3], low);  /* low[i] = words 0..3 of chunk i */
@@ -285,7 +328,7 @@ EXPORT(update) void update(hasher *h, const uint8_t *input, uint32_t length) {
       while (whole >= 2) {
         uint32_t lanes = whole < 4 ? whole : 4;
         uint32_t cvs[4][8];
-        chunk_cv4(input, lanes, h->chunk_counter, cvs);
+        chunk_cv4(input, lanes, CHUNK_LEN, h->chunk_counter, cvs);
         for (uint32_t i = 0; i < lanes; i++) push_chunk_cv(h, cvs[i], h->chunk_counter + i + 1);
         h->chunk_counter += lanes;
         input += lanes * CHUNK_LEN;
@@ -328,24 +371,8 @@ EXPORT(update) void update(hasher *h, const uint8_t *input, uint32_t length) {
   }
 }
 
-EXPORT(finalize) void finalize(const hasher *h, uint8_t out[32 + 67]) {
-  uint32_t flags = (h->blocks_compressed == 0 ? CHUNK_START : 0) | CHUNK_END;
-  uint8_t block[BLOCK_LEN];
-  for (int i = 0; i < BLOCK_LEN; i += 4) store32(block + i, 0);
-  copy_bytes(block, h->block, h->block_len);
-  uint32_t cv[8];
-  for (int i = 0; i < 8; i++) cv[i] = h->cv[i];
-  uint32_t n = h->stack_len;
-  if (n == 0) {
-    compress(cv, block, h->chunk_counter, h->block_len, flags | ROOT);
-  } else {
-    compress(cv, block, h->chunk_counter, h->block_len, flags);
-    /* Fold the stack from the right: each parent of (left subtree, everything after it). */
-    while (n > 0) {
-      n--;
-      parent_cv(h->stack[n], cv, PARENT | (n == 0 ? ROOT : 0));
-    }
-  }
+/* The output: the 32 bytes of the root chaining value `cv`, then `b3:` and their hex. */
+static void write_out(const uint32_t cv[8], uint8_t out[32 + 67]) {
   for (int i = 0; i < 8; i++) store32(out + 4 * i, cv[i]);
   /* The semantic hash's text, for JavaScript to decode in one call: each byte's two hex
      digits (with SIMD: sixteen bytes' high and low nibbles looked up at once, interleaved). */
@@ -371,10 +398,86 @@ EXPORT(finalize) void finalize(const hasher *h, uint8_t out[32 + 67]) {
 #endif
 }
 
+EXPORT(finalize) void finalize(const hasher *h, uint8_t out[32 + 67]) {
+  uint32_t flags = (h->blocks_compressed == 0 ? CHUNK_START : 0) | CHUNK_END;
+  uint8_t block[BLOCK_LEN];
+  for (int i = 0; i < BLOCK_LEN; i += 4) store32(block + i, 0);
+  copy_bytes(block, h->block, h->block_len);
+  uint32_t cv[8];
+  for (int i = 0; i < 8; i++) cv[i] = h->cv[i];
+  uint32_t n = h->stack_len;
+  if (n == 0) {
+    compress(cv, block, h->chunk_counter, h->block_len, flags | ROOT);
+  } else {
+    compress(cv, block, h->chunk_counter, h->block_len, flags);
+    /* Fold the stack from the right: each parent of (left subtree, everything after it). */
+    while (n > 0) {
+      n--;
+      parent_cv(h->stack[n], cv, PARENT | (n == 0 ? ROOT : 0));
+    }
+  }
+  write_out(cv, out);
+}
+
 static hasher one_shot;
 
+/* The chaining value of one chunk of `length` bytes (0..CHUNK_LEN) straight from the
+   input, its last block zero-padded and given `flags` (ROOT for a chunk that is the root). */
+static void chunk_output(const uint8_t *input, uint32_t length, uint64_t counter, uint32_t flags, uint32_t cv[8]) {
+  for (int i = 0; i < 8; i++) cv[i] = IV[i];
+  uint32_t start = CHUNK_START;
+  for (; length > BLOCK_LEN; input += BLOCK_LEN, length -= BLOCK_LEN) {
+    compress(cv, input, counter, BLOCK_LEN, start);
+    start = 0;
+  }
+  uint8_t block[BLOCK_LEN];
+  for (int i = 0; i < BLOCK_LEN; i += 4) store32(block + i, 0);
+  copy_bytes(block, input, length);
+  compress(cv, block, counter, length, start | CHUNK_END | flags);
+}
+
+/* One call for a whole input: a single chunk straight from the input; more chunks (with
+   SIMD) four at a time, the last, maybe short chunk in the last group, its chaining
+   value folded with the stack as `finalize` folds the chunk state's. */
 EXPORT(hash) void hash(const uint8_t *input, uint32_t length, uint8_t out[32 + 67]) {
+  uint32_t cv[8];
+  if (length <= CHUNK_LEN) {
+    chunk_output(input, length, 0, ROOT, cv);
+    write_out(cv, out);
+    return;
+  }
+#ifdef __wasm_simd128__
+  hasher *h = &one_shot;
+  init(h);
+  uint64_t counter = 0;
+  for (uint32_t chunks = (length + CHUNK_LEN - 1) / CHUNK_LEN; chunks > 0;) {
+    if (chunks == 1) { /* the last chunk alone: not the root, as there are more */
+      chunk_output(input, length, counter, 0, cv);
+      break;
+    }
+    uint32_t lanes = chunks < 4 ? chunks : 4;
+    int last = lanes == chunks;
+    uint32_t cvs[4][8];
+    chunk_cv4(input, lanes, last ? length - (lanes - 1) * CHUNK_LEN : CHUNK_LEN, counter, cvs);
+    for (uint32_t i = 0; i < lanes - last; i++) push_chunk_cv(h, cvs[i], counter + i + 1);
+    if (last) {
+      for (int i = 0; i < 8; i++) cv[i] = cvs[lanes - 1][i];
+      break;
+    }
+    counter += lanes;
+    input += lanes * CHUNK_LEN;
+    length -= lanes * CHUNK_LEN;
+    chunks -= lanes;
+  }
+  /* Fold the stack from the right: each parent of (left subtree, everything after it). */
+  for (uint32_t n = h->stack_len; n > 0;) {
+    n--;
+    parent_cv(h->stack[n], cv, PARENT | (n == 0 ? ROOT : 0));
+  }
+  write_out(cv, out);
+#else
   init(&one_shot);
   update(&one_shot, input, length);
   finalize(&one_shot, out);
+#endif
 }

@@ -58,6 +58,20 @@ for (const file of BUILDS) {
       for (const n of BOUNDARIES) assert.equal(hex(blake3.digestBytes(bytesOf(n, n))), expected(bytesOf(n, n)), `length ${n}`);
     });
 
+    it('equals blake3-wasm for 1 to 64 chunks in one call, the last one of every length class', async () => {
+      // The one-call path hashes chunks four at a time with the last, maybe short chunk in
+      // the last group (or alone): every count of chunks modulo four, every way the last
+      // chunk can end (in its first block, on a block boundary, one past it, full).
+      const blake3 = await load(file);
+      const all = bytesOf(WINDOW_BYTES, 5);
+      for (let chunks = 1; chunks <= 64; chunks++) {
+        for (const last of [1, 2, 63, 64, 65, 511, 512, 513, 960, 961, 1023, 1024]) {
+          const n = (chunks - 1) * 1024 + last;
+          assert.equal(hex(blake3.digestBytes(all.subarray(0, n))), expected(all.subarray(0, n)), `${chunks} chunks, the last of ${last} bytes`);
+        }
+      }
+    });
+
     it('gives the same hash whether the bytes come in one window or in pieces through the incremental hasher', async () => {
       const blake3 = await load(file);
       const pieceSizes = [[1], [63, 64, 65], [1000, 1025, 7], [WINDOW_BYTES], [WINDOW_BYTES - 1, 3], [4097, 50_000, 1]];
