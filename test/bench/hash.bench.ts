@@ -13,8 +13,10 @@ import { CLOCK, median, nsPerOp, printTable, spread } from './timing.ts';
 // Many short rounds rather than a few long ones: on a shared machine the load changes
 // within seconds, and the closer in time the two sides of a round run, the more alike the
 // load they meet; a median over more per-round ratios moves less with one disturbed round.
-const ROUNDS = 11;
-const MS_PER_CELL = 200;
+// So each payload's two cells run back to back (the side that goes first alternating), not
+// all three payloads of one side and then all three of the other.
+const ROUNDS = 15;
+const MS_PER_CELL = 150;
 const NAMES = ['small', 'medium', 'large'] as const;
 
 const files = NAMES.map((name) => fileURLToPath(new URL(`../fixtures/bench/${name}.json`, import.meta.url)));
@@ -27,32 +29,31 @@ const js: number[][] = NAMES.map(() => []);
 const nat: number[][] = NAMES.map(() => []);
 const ratios: number[][] = NAMES.map(() => []);
 for (let round = 0; round < ROUNDS; round++) {
-  const runJs = (): number[] => payloads.map((payload) => nsPerOp(() => hasher.hash(payload), MS_PER_CELL));
-  const runNative = (): number[] | undefined => {
-    if ('missing' in native) return undefined;
-    return timeNative(native.binary, MS_PER_CELL, files).map((t, i) => {
+  for (let i = 0; i < NAMES.length; i++) {
+    const runJs = (): number => nsPerOp(() => hasher.hash(payloads[i]), MS_PER_CELL);
+    const runNative = (): number | undefined => {
+      if ('missing' in native) return undefined;
+      const [t] = timeNative(native.binary, MS_PER_CELL, [files[i]!]);
       const ours = hasher.hash(payloads[i], { hashLayout: 'legacy' }); // Debian's serde_json writes the legacy layout
-      if (t.hash !== ours) throw new Error(`${NAMES[i]}: hash() ${ours} but native ${t.hash}`);
-      return t.nsPerCall;
-    });
-  };
-  // Alternate which side goes first.
-  let jsNs: number[];
-  let nativeNs: number[] | undefined;
-  if (round % 2 === 0) {
-    jsNs = runJs();
-    nativeNs = runNative();
-  } else {
-    nativeNs = runNative();
-    jsNs = runJs();
-  }
-  jsNs.forEach((ns, i) => {
-    js[i]!.push(ns);
-    if (nativeNs) {
-      nat[i]!.push(nativeNs[i]!);
-      ratios[i]!.push(ns / nativeNs[i]!);
+      if (t!.hash !== ours) throw new Error(`${NAMES[i]}: hash() ${ours} but native ${t!.hash}`);
+      return t!.nsPerCall;
+    };
+    // Alternate which side goes first.
+    let jsNs: number;
+    let nativeNs: number | undefined;
+    if ((round + i) % 2 === 0) {
+      jsNs = runJs();
+      nativeNs = runNative();
+    } else {
+      nativeNs = runNative();
+      jsNs = runJs();
     }
-  });
+    js[i]!.push(jsNs);
+    if (nativeNs !== undefined) {
+      nat[i]!.push(nativeNs);
+      ratios[i]!.push(jsNs / nativeNs);
+    }
+  }
 }
 
 const mbps = (bytes: number, ns: number): string => ((bytes / ns) * 1e3).toFixed(0);
@@ -71,7 +72,7 @@ printTable(
     ];
   }),
 );
-console.log(`${CLOCK} on both sides; medians of ${ROUNDS} alternating rounds, ${MS_PER_CELL} ms per cell (the ratio: the median of the per-round ratios, their range and middle half beside it); below 1.00× hash() is faster. Goal: ≤ 1.00× on small and medium, < 1.00× on large.`);
+console.log(`${CLOCK} on both sides; medians of ${ROUNDS} rounds, each payload's two cells of ${MS_PER_CELL} ms back to back (alternating which goes first) (the ratio: the median of the per-round ratios, their range and middle half beside it); below 1.00× hash() is faster. Goal: ≤ 1.00× on small and medium, < 1.00× on large.`);
 console.log('native' + ('missing' in native
   ? `: not measured: ${native.missing}`
   : ': test/bench/native (Rust: canonical serde_json Value, serde_json::to_string, blake3::hash), crates from Debian, built --release'));
