@@ -89,7 +89,9 @@ class WasmSemanticHasher implements SemanticHasher {
  * downloads it once). With no argument the module comes from where this runtime finds it
  * best (beside the bundle; the inlined copy where that fails); pass a URL, a `Response`,
  * the bytes or a compiled `WebAssembly.Module` to choose yourself (a CDN, a Worker's
- * `import wasm from …`). A later call with a source replaces the shared hasher.
+ * `import wasm from …`). A later call with a source replaces the shared hasher once its
+ * module has loaded; until then, and for good if it fails (the call rejects), the hasher
+ * loaded before stays in use, so sessions hashing meanwhile never see the failure.
  *
  * @throws MplError `E-WASM-LOAD` when the module cannot be loaded.
  * @example
@@ -103,14 +105,20 @@ export function loadHasher(source?: WasmSource): Promise<SemanticHasher> {
   if (source === undefined && shared) return shared.hasher;
   const entry: Shared = {
     hasher: instantiateBlake3(source).then(
-      (instance) => (entry.loaded = new WasmSemanticHasher(new Blake3(instance))),
+      (instance) => {
+        entry.loaded = new WasmSemanticHasher(new Blake3(instance));
+        if (latest === entry) shared = entry; // a later call's module wins over this one
+        return entry.loaded;
+      },
       (error: unknown) => {
-        if (shared === entry) shared = undefined; // the next use tries again
+        if (latest === entry) latest = undefined;
+        if (shared === entry) shared = undefined; // nothing was loaded before: the next use tries again
         throw error;
       },
     ),
   };
-  shared = entry;
+  latest = entry;
+  if (!shared?.loaded) shared = entry; // nothing loaded yet: every use waits for this one
   return entry.hasher;
 }
 
@@ -119,12 +127,15 @@ export function wasmMemoryBytes(hasher: SemanticHasher): number {
   return (hasher as WasmSemanticHasher).wasmMemoryBytes;
 }
 
-/** The process's hasher: the latest `loadHasher`, `loaded` once it resolved. */
+/** A hasher of `loadHasher`, `loaded` once it resolved. */
 interface Shared {
   hasher: Promise<SemanticHasher>;
   loaded?: SemanticHasher;
 }
+/** The process's hasher: the one loaded last, or the first one loading. */
 let shared: Shared | undefined;
+/** The hasher of the latest `loadHasher` call with a source, while it loads. */
+let latest: Shared | undefined;
 
 
 /** The shared hasher if it is loaded, for callers that hash synchronously once it is. */

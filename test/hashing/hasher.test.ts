@@ -85,9 +85,27 @@ describe('one hasher per process', () => {
     assert.equal(fetched, 1);
   });
 
-  it('a failed loadHasher(source) leaves no broken hasher behind: the next use loads again', async () => {
-    await assert.rejects(loadHasher(new Uint8Array([1, 2, 3])), MplError);
-    assert.equal(loadedHasher(), undefined);
+  it('a failed loadHasher(source) leaves the hasher loaded before in use, and breaks nothing while it loads', async () => {
+    const before = await loadHasher();
+    const failing = loadHasher(new Uint8Array([1, 2, 3]));
+    assert.equal(loadedHasher(), before, 'while the new module loads, the old one hashes');
+    assert.equal(await loadHasher(), before);
+    await assert.rejects(failing, (e: unknown) => e instanceof MplError && e.code === 'E-WASM-LOAD');
+    assert.equal(loadedHasher(), before, 'still the one loaded before');
+    assert.equal(await semanticHash({ status: 'alive' }), ALIVE);
+    assert.equal(fetched, 1, 'nothing loaded again');
+  });
+
+  it('a later loadHasher(source) replaces the hasher once it has loaded; of two such calls the later wins', async () => {
+    const before = await loadHasher();
+    const first = loadHasher(url);
+    const second = loadHasher(new Uint8Array(wasmBytes));
+    assert.equal(loadedHasher(), before);
+    const [a, b] = await Promise.all([first, second]);
+    assert.notEqual(a, before);
+    assert.notEqual(b, a);
+    assert.equal(loadedHasher(), b, 'the later call');
+    assert.equal(await loadHasher(), b);
     assert.equal(await semanticHash({ status: 'alive' }), ALIVE);
   });
 });
