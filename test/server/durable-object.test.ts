@@ -3,7 +3,9 @@
 // event, miniflare's default) and builds a new instance for the next frame, each session
 // comes back with what it negotiated (STypes, profile) and goes on answering. The test
 // waits for the eviction instead of timing it: it sends a frame after each idle spell
-// until a new instance answers (the reply names the instance).
+// until a new instance answers (the reply names the instance). A session whose snapshot is
+// larger than an attachment may be (its path alone over 16 KiB) is closed on waking (1012),
+// not left to answer without its state.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,6 +61,11 @@ describe('durableObjectHandler in workerd: hibernation and wake', () => {
     // And one that negotiated more STypes than a socket attachment holds as a list (1000 names: about 30 KB).
     const bulk = await handshaken(wsUrl, [...BULK_STYPES, EVENT, HEARTBEAT], ['qom-basic']);
     assert.equal(bulk.select.common_stypes.length, BULK_STYPES.length + 2);
+    // And one whose path alone is larger than an attachment may be (16 KiB in workerd): it is
+    // served, its socket holds no attachment, and waking closes it with 1012 so that it reconnects.
+    const long = await handshaken(`${wsUrl}/${'p'.repeat(17_000)}`, [EVENT], []);
+    assert.deepEqual(long.select.common_stypes, [EVENT]);
+    assert.equal((await exchange(long.client, 'long before')).reply.payload.title, 'instance 1');
     const first = await exchange(a.client, 'before');
     assert.equal(first.reply.payload.title, 'instance 1');
 
@@ -74,6 +81,11 @@ describe('durableObjectHandler in workerd: hibernation and wake', () => {
     assert.equal(woken.reply.profile, 'qom-basic');
     assert.equal(woken.reply.qom_report.meets_profile, true);
     assert.equal(woken.reply.sem_hash, await semanticHash(woken.reply.payload));
+    // The session whose snapshot did not fit: closed on waking, to reconnect and handshake again.
+    let waited: ReturnType<typeof setTimeout> | undefined;
+    const longClose = await Promise.race([long.client.closed, new Promise((resolve) => { waited = setTimeout(resolve, 10_000, 'still open 10 s after the wake'); })]);
+    clearTimeout(waited);
+    assert.equal(longClose, 1012);
     // Session B, rebuilt too, with its own: no Heartbeat, no profile.
     const other = await exchange(b.client, 'b after');
     assert.equal(other.reply.payload.title, woken.reply.payload.title);
