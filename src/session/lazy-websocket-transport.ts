@@ -41,6 +41,8 @@ export class WebSocketTransport implements Transport {
   }
 
   async start(signal: AbortSignal): Promise<void> {
+    // Closed already: refused without downloading the link's code (as the HTTP transport does).
+    if (this.#closed) throw new ConnectionError('Session closed before it was open', { endpoint: this.#options.endpoint });
     const { WebSocketLink } = await loadWebSocketLink();
     const link = (this.#link ??= new WebSocketLink(this.#options, this));
     if (this.#closed) await link.close(); // closed while loading: the link's start says so

@@ -72,6 +72,17 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
     });
   });
 
+  it('a WebSocketTransport closed before start() refuses with ConnectionError and loads nothing (its chunk may be gone)', async () => {
+    const { dir, sdk } = await freshCopy();
+    await rm(join(dir, 'node-websocket-transport.js'));
+    const transport = new sdk.WebSocketTransport({
+      url: () => 'ws://127.0.0.1:9/ws', endpoint: 'ws://127.0.0.1:9/ws', openTimeoutMs: 1000, maxFrameBytes: 1 << 20,
+      reconnect: { enabled: false, minDelayMs: 100, maxDelayMs: 100, growFactor: 1, maxRetries: 0 },
+    });
+    await transport.close();
+    await assert.rejects(transport.start(new AbortController().signal), (e) => e instanceof sdk.ConnectionError && /closed before it was open/.test(e.message));
+  });
+
   it('the Client: its first request rejects with E-MODULE-LOAD (the constructor still checks options at once)', async () => {
     let client;
     await withoutChunk('client.js', 'Client', (sdk) => {
