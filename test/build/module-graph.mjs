@@ -49,6 +49,9 @@ export function distSources(file) {
   return JSON.parse(readFileSync(join(packageRoot, 'dist', `${file}.map`), 'utf8')).sources;
 }
 
+/** The sources that `matches` accepts in the SDK's client bundles, as `bundle: source` (none: an empty list). */
+export const sdkBundleSources = (matches) => SDK_BUNDLES.flatMap((file) => distSources(file).filter(matches).map((source) => `${file}: ${source}`));
+
 /**
  * Every JS module reachable from `entry` (a path relative to the package root), with its
  * source, AST, imports and whether it is loaded at start-up (`eager`) or only on demand.

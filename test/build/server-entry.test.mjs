@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { packageRoot, readPackageJson, resolveExport, runtimeConditions } from '../runtimes/support/exports.mjs';
-import { SDK_BUNDLES, distImports, distSources } from './module-graph.mjs';
+import { distImports, sdkBundleSources } from './module-graph.mjs';
 import { compileConsumer } from './ts-consumer.mjs';
 
 const pkg = readPackageJson();
@@ -42,9 +42,7 @@ describe('the server entries', () => {
   });
 
   it('the client bundles hold no server code', () => {
-    for (const file of SDK_BUNDLES) {
-      assert.deepEqual(distSources(file).filter((s) => s.includes('/server/')), [], file);
-    }
+    assert.deepEqual(sdkBundleSources((s) => s.includes('/server/')), []);
   });
 
   it('a strict TypeScript consumer compiles a server against the declarations (handlers typed, envelopes shared with mpl-sdk)', async () => {
