@@ -111,14 +111,13 @@ export function loadHasher(source?: WasmSource): Promise<SemanticHasher> {
         return entry.loaded;
       },
       (error: unknown) => {
-        if (latest === entry) latest = undefined;
         if (shared === entry) shared = undefined; // nothing was loaded before: the next use tries again
         throw error;
       },
     ),
   };
   latest = entry;
-  if (!shared?.loaded) shared = entry; // nothing loaded yet: every use waits for this one
+  shared ??= entry; // nothing loaded or loading yet: every use waits for this one
   return entry.hasher;
 }
 
@@ -132,7 +131,7 @@ interface Shared {
   hasher: Promise<SemanticHasher>;
   loaded?: SemanticHasher;
 }
-/** The process's hasher: the one loaded last, or the first one loading. */
+/** The process's hasher: the one loaded last, or the first one loading (replaced only by one that loaded). */
 let shared: Shared | undefined;
 /** The hasher of the latest `loadHasher` call with a source, while it loads. */
 let latest: Shared | undefined;

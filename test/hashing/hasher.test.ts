@@ -96,6 +96,18 @@ describe('one hasher per process', () => {
     assert.equal(fetched, 1, 'nothing loaded again');
   });
 
+  it('a loadHasher(source) that fails while the first load is still under way leaves that load to the uses waiting on it', async () => {
+    // A module instance of its own, where nothing has loaded yet.
+    const fresh = (await import(`../../src/hashing/semantic-hasher.ts?first-load=${Date.now()}`)) as typeof import('../../src/hashing/semantic-hasher.ts');
+    const first = fresh.loadHasher();
+    const failing = fresh.loadHasher(new Uint8Array([1, 2, 3]));
+    const meanwhile = fresh.loadHasher();
+    await assert.rejects(failing, (e: unknown) => e instanceof MplError && e.code === 'E-WASM-LOAD');
+    assert.equal(await meanwhile, await first);
+    assert.equal(fresh.loadedHasher(), await first);
+    assert.equal((await first).hash({ status: 'alive' }), ALIVE);
+  });
+
   it('a later loadHasher(source) replaces the hasher once it has loaded; of two such calls the later wins', async () => {
     const before = await loadHasher();
     const first = loadHasher(url);
