@@ -126,7 +126,8 @@ export class EnvelopeChecks {
       return profile;
     };
     qom.profile = loadQom().then(
-      ({ QomProfile }) => QomProfile.resolve(name, this.#getRegistry()).catch((error: unknown) => {
+      // A registry that cannot be made (it throws) is reported like an unknown profile, not left as a rejection every later report meets.
+      ({ QomProfile }) => Promise.resolve().then(() => QomProfile.resolve(name, this.#getRegistry())).catch((error: unknown) => {
         this.#onUnknownProfile(new MplError(ErrorCode.InvalidArgument, `The negotiated QoM profile ${name} is unknown here, so replies' QoM reports are not checked: ${(error as Error).message}`, { cause: error }));
         return undefined;
       }).then(settle),

@@ -46,6 +46,8 @@ export class PendingRequests<R extends WireRequest> {
    * The request on the wire while it is the only entry (then `#onWire` is empty): a
    * session with one request at a time would otherwise add a string key to the map and
    * remove it again on every round trip, which costs more than the rest of the matching.
+   * Rule: every method that adds or takes a request looks at `#only` first (`#spill()` moves
+   * it into the map before a second request joins).
    */
   #only: R | undefined;
   #live = 0;

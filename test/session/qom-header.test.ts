@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { QOM_RESULT_KEY, QomBreachError, Session } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
-import { EVENT } from '../support/session-helpers.ts';
+import { EVENT, errorLog } from '../support/session-helpers.ts';
 
 const STYPES = ['org.calendar.Event.v1', 'org.agent.TaskResult.v1'];
 
@@ -47,6 +47,21 @@ describe('X-MPL-QoM-Result on HTTP replies', () => {
       assert.equal((await session.send('org.calendar.Event.v1', EVENT)).extra?.[QOM_RESULT_KEY], undefined);
     } finally {
       server.behaviour.replyHeaders = undefined;
+    }
+  });
+
+  it('a registry that cannot be made is reported once like an unknown profile, not thrown at every reply with a report', async () => {
+    const log = errorLog();
+    const broken = new Session({ endpoint: server.httpUrl, stypes: STYPES, qomProfile: 'qom-strict-argcheck', registryPath: 'https://[bad', autoValidate: false, onError: log.onError });
+    await broken.connect();
+    Object.assign(server.behaviour, { qomReport: { metrics: { schema_fidelity: 1, instruction_compliance: 0.5 } } });
+    try {
+      for (let i = 0; i < 2; i++) assert.ok((await broken.send('org.calendar.Event.v1', EVENT, { validate: false })).qomReport);
+      assert.equal(log.errors.length, 1);
+      assert.match(log.errors[0]!.error.message, /QoM profile qom-strict-argcheck is unknown here.*httpRegistry needs an http\(s\) URL/);
+    } finally {
+      Object.assign(server.behaviour, { qomReport: undefined });
+      await broken.close();
     }
   });
 
