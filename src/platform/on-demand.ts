@@ -23,7 +23,8 @@ export function onDemand<T>(part: string, load: () => Promise<T>): () => Promise
 /**
  * One `make(loaded)` for every call, made once `load` (an {@link onDemand} loader, which
  * already shares its promise and forgets a failure) has resolved: a failed load leaves
- * nothing behind, and the next call tries again.
+ * nothing behind, and the next call tries again. What `make` returns is kept as it is: a
+ * promise it returns that rejects stays rejected.
  *
  * @example
  * const client = onDemandOne(loadKy, ({ default: ky }) => ky.create({ timeout: 5000 }));
