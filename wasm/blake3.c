@@ -6,7 +6,7 @@
 //
 // No allocator and no imports: JavaScript writes the bytes into linear memory itself
 // and hands over (pointer, length). Exports:
-//   hash(input, length, out)          one-shot: init, update and finalize in one call
+//   hash(input, length, out)          one call for a whole input (as init, update and finalize)
 //   init(state)                       starts an incremental hash in STATE_BYTES at state
 //   update(state, input, length)      adds bytes
 //   finalize(state, out)              writes the 32-byte hash (the state stays usable),
@@ -79,6 +79,12 @@ __attribute__((noinline)) static void copy_bytes(uint8_t *to, const uint8_t *fro
   uint32_t i = 0;
   for (; i + 4 <= n; i += 4) store32(to + i, load32(from + i));
   for (; i < n; i++) to[i] = from[i];
+}
+
+/* `block` = the n bytes at `from` (at most a block), zero-padded to a whole block. */
+static void padded_block(uint8_t block[BLOCK_LEN], const uint8_t *from, uint32_t n) {
+  for (int i = 0; i < BLOCK_LEN; i += 4) store32(block + i, 0);
+  copy_bytes(block, from, n);
 }
 
 #ifdef __wasm_simd128__
@@ -169,13 +175,18 @@ static void compress(uint32_t cv[8], const uint8_t block[BLOCK_LEN], uint64_t co
 
 #endif
 
-/* The chaining value of one whole chunk that is not the root. */
-static void chunk_cv(const uint8_t *chunk, uint64_t counter, uint32_t out[8]) {
-  for (int i = 0; i < 8; i++) out[i] = IV[i];
-  for (int b = 0; b < CHUNK_LEN / BLOCK_LEN; b++) {
-    uint32_t flags = (b == 0 ? CHUNK_START : 0) | (b == CHUNK_LEN / BLOCK_LEN - 1 ? CHUNK_END : 0);
-    compress(out, chunk + b * BLOCK_LEN, counter, BLOCK_LEN, flags);
+/* The chaining value of one chunk of `length` bytes (0..CHUNK_LEN) straight from the
+   input, its last block zero-padded and given `flags` (ROOT for a chunk that is the root). */
+static void chunk_output(const uint8_t *input, uint32_t length, uint64_t counter, uint32_t flags, uint32_t cv[8]) {
+  for (int i = 0; i < 8; i++) cv[i] = IV[i];
+  uint32_t start = CHUNK_START;
+  for (; length > BLOCK_LEN; input += BLOCK_LEN, length -= BLOCK_LEN) {
+    compress(cv, input, counter, BLOCK_LEN, start);
+    start = 0;
   }
+  uint8_t block[BLOCK_LEN];
+  padded_block(block, input, length);
+  compress(cv, block, counter, length, start | CHUNK_END | flags);
 }
 
 #ifdef __wasm_simd128__
@@ -211,8 +222,9 @@ __attribute__((noinline)) static void chunk_cv4(const uint8_t *chunks, uint32_t 
   const uint32_t last_block = (last_len - 1) / BLOCK_LEN;
   const uint32_t tail_len = last_len - last_block * BLOCK_LEN;
   uint8_t tail[BLOCK_LEN];
-  for (int i = 0; i < BLOCK_LEN; i += 4) store32(tail + i, 0);
-  copy_bytes(tail, chunks + short_lane * CHUNK_LEN + last_block * BLOCK_LEN, tail_len);
+  padded_block(tail, chunks + short_lane * CHUNK_LEN + last_block * BLOCK_LEN, tail_len);
+  uint32_t ends[4]; /* each lane's last block */
+  for (uint32_t i = 0; i < 4; i++) ends[i] = i == short_lane ? last_block : CHUNK_LEN / BLOCK_LEN - 1;
   v128_t h[8];
   for (int i = 0; i < 8; i++) h[i] = wasm_i32x4_splat(IV[i]);
   for (uint32_t b = 0; b < CHUNK_LEN / BLOCK_LEN; b++) {
@@ -220,11 +232,7 @@ __attribute__((noinline)) static void chunk_cv4(const uint8_t *chunks, uint32_t 
     for (uint32_t i = 0; i < 4; i++) q[i] = i < lanes ? chunks + i * CHUNK_LEN + b * BLOCK_LEN : ZEROS;
     uint32_t block_lens[4] = {BLOCK_LEN, BLOCK_LEN, BLOCK_LEN, BLOCK_LEN};
     uint32_t flag_words[4];
-    uint32_t ends[4];
-    for (uint32_t i = 0; i < 4; i++) {
-      ends[i] = i == short_lane ? last_block : CHUNK_LEN / BLOCK_LEN - 1;
-      flag_words[i] = (b == 0 ? CHUNK_START : 0) | (b == ends[i] ? CHUNK_END : 0);
-    }
+    for (uint32_t i = 0; i < 4; i++) flag_words[i] = (b == 0 ? CHUNK_START : 0) | (b == ends[i] ? CHUNK_END : 0);
     if (b == last_block) {
       q[short_lane] = tail;
       block_lens[short_lane] = tail_len;
@@ -338,7 +346,7 @@ EXPORT(update) void update(hasher *h, const uint8_t *input, uint32_t length) {
 #endif
       while (whole > 0) {
         uint32_t cv[8];
-        chunk_cv(input, h->chunk_counter, cv);
+        chunk_output(input, CHUNK_LEN, h->chunk_counter, 0, cv);
         push_chunk_cv(h, cv, h->chunk_counter + 1);
         h->chunk_counter++;
         input += CHUNK_LEN;
@@ -398,43 +406,31 @@ static void write_out(const uint32_t cv[8], uint8_t out[32 + 67]) {
 #endif
 }
 
+/* cv = the root of the stack and `cv` (the last chunk's chaining value), folding from the
+   right: each parent of (left subtree, everything after it); the stack is not empty. */
+static void fold_stack(const hasher *h, uint32_t cv[8]) {
+  for (uint32_t n = h->stack_len; n > 0;) {
+    n--;
+    parent_cv(h->stack[n], cv, PARENT | (n == 0 ? ROOT : 0));
+  }
+}
+
 EXPORT(finalize) void finalize(const hasher *h, uint8_t out[32 + 67]) {
   uint32_t flags = (h->blocks_compressed == 0 ? CHUNK_START : 0) | CHUNK_END;
   uint8_t block[BLOCK_LEN];
-  for (int i = 0; i < BLOCK_LEN; i += 4) store32(block + i, 0);
-  copy_bytes(block, h->block, h->block_len);
+  padded_block(block, h->block, h->block_len);
   uint32_t cv[8];
   for (int i = 0; i < 8; i++) cv[i] = h->cv[i];
-  uint32_t n = h->stack_len;
-  if (n == 0) {
+  if (h->stack_len == 0) {
     compress(cv, block, h->chunk_counter, h->block_len, flags | ROOT);
   } else {
     compress(cv, block, h->chunk_counter, h->block_len, flags);
-    /* Fold the stack from the right: each parent of (left subtree, everything after it). */
-    while (n > 0) {
-      n--;
-      parent_cv(h->stack[n], cv, PARENT | (n == 0 ? ROOT : 0));
-    }
+    fold_stack(h, cv);
   }
   write_out(cv, out);
 }
 
 static hasher one_shot;
-
-/* The chaining value of one chunk of `length` bytes (0..CHUNK_LEN) straight from the
-   input, its last block zero-padded and given `flags` (ROOT for a chunk that is the root). */
-static void chunk_output(const uint8_t *input, uint32_t length, uint64_t counter, uint32_t flags, uint32_t cv[8]) {
-  for (int i = 0; i < 8; i++) cv[i] = IV[i];
-  uint32_t start = CHUNK_START;
-  for (; length > BLOCK_LEN; input += BLOCK_LEN, length -= BLOCK_LEN) {
-    compress(cv, input, counter, BLOCK_LEN, start);
-    start = 0;
-  }
-  uint8_t block[BLOCK_LEN];
-  for (int i = 0; i < BLOCK_LEN; i += 4) store32(block + i, 0);
-  copy_bytes(block, input, length);
-  compress(cv, block, counter, length, start | CHUNK_END | flags);
-}
 
 /* One call for a whole input: a single chunk straight from the input; more chunks (with
    SIMD) four at a time, the last, maybe short chunk in the last group, its chaining
@@ -469,11 +465,7 @@ EXPORT(hash) void hash(const uint8_t *input, uint32_t length, uint8_t out[32 + 6
     length -= lanes * CHUNK_LEN;
     chunks -= lanes;
   }
-  /* Fold the stack from the right: each parent of (left subtree, everything after it). */
-  for (uint32_t n = h->stack_len; n > 0;) {
-    n--;
-    parent_cv(h->stack[n], cv, PARENT | (n == 0 ? ROOT : 0));
-  }
+  fold_stack(h, cv);
   write_out(cv, out);
 #else
   init(&one_shot);
