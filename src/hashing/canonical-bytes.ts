@@ -79,15 +79,7 @@ function writeArray(w: ByteWindow, array: unknown[], depth: number, layout: Hash
   for (let i = 0; i < length; i++) {
     if (i !== 0) writeByte(w, 0x2c); // ,
     const raw = array[i];
-    if (typeof raw === 'string') {
-      if (!writeString(w, raw)) throw START_OVER;
-      continue;
-    }
-    if (typeof raw === 'number') {
-      if (writeNumber(w, raw, layout) !== undefined) throw START_OVER;
-      continue;
-    }
-    const item = jsonView(raw, i);
+    const item = typeof raw === 'string' || typeof raw === 'number' ? raw : jsonView(raw, i); // as in writeObject
     writeValue(w, item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item, depth, layout);
   }
   writeByte(w, 0x5d); // ]
@@ -101,20 +93,8 @@ function writeObject(w: ByteWindow, object: Record<string, unknown>, depth: numb
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const raw = object[key.key];
-    // Strings and numbers, most members, are written at once: no toJSON to look for, no second dispatch.
-    if (typeof raw === 'string') {
-      writeKey(w, key, wrote);
-      wrote = true;
-      if (!writeString(w, raw)) throw START_OVER;
-      continue;
-    }
-    if (typeof raw === 'number') {
-      writeKey(w, key, wrote);
-      wrote = true;
-      if (writeNumber(w, raw, layout) !== undefined) throw START_OVER;
-      continue;
-    }
-    const member = jsonView(raw, key.key);
+    // Strings and numbers, most members, have no toJSON to look for (JSON.stringify looks on objects only).
+    const member = typeof raw === 'string' || typeof raw === 'number' ? raw : jsonView(raw, key.key);
     if (member === null || member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
     writeKey(w, key, wrote);
     wrote = true;
@@ -125,11 +105,21 @@ function writeObject(w: ByteWindow, object: Record<string, unknown>, depth: numb
 
 /** Writes a value that is not a container; returns why not if it has no canonical form. */
 function writeScalar(w: ByteWindow, value: unknown, layout: HashLayout): string | undefined {
+  let n: number | undefined;
   switch (typeof value) {
     case 'string':
       return writeString(w, value) ? undefined : LONE_SURROGATE;
     case 'number':
-      return writeNumber(w, value, layout);
+      if ((value | 0) === value) {
+        writeInt32(w, value);
+      } else if (!Number.isInteger(value) && (n = millionths(value)) !== undefined) {
+        writeMillionths(w, n);
+      } else {
+        const text = canonicalNumber(value, layout);
+        if (text === undefined) return noJsonForm(value);
+        writeAscii(w, text);
+      }
+      return undefined;
     case 'boolean':
       writeAscii(w, value ? 'true' : 'false');
       return undefined;
@@ -140,21 +130,6 @@ function writeScalar(w: ByteWindow, value: unknown, layout: HashLayout): string 
       }
   }
   return noJsonForm(value);
-}
-
-/** Writes a number; returns why not if it has no canonical form (NaN, ±Infinity). */
-function writeNumber(w: ByteWindow, value: number, layout: HashLayout): string | undefined {
-  let n: number | undefined;
-  if ((value | 0) === value) {
-    writeInt32(w, value);
-  } else if (!Number.isInteger(value) && (n = millionths(value)) !== undefined) {
-    writeMillionths(w, n);
-  } else {
-    const text = canonicalNumber(value, layout);
-    if (text === undefined) return noJsonForm(value);
-    writeAscii(w, text);
-  }
-  return undefined;
 }
 
 function writeByte(w: ByteWindow, byte: number): void {
