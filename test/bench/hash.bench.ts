@@ -24,6 +24,8 @@ const payloads: unknown[] = files.map((file) => JSON.parse(readFileSync(file, 'u
 const hasher = await loadHasher();
 const native = buildNative();
 const canonicalBytes = payloads.map((p) => new TextEncoder().encode(canonicalize(p)).length);
+// What the native program must print: Debian's serde_json writes the legacy layout.
+const legacyHashes = payloads.map((p) => hasher.hash(p, { hashLayout: 'legacy' }));
 
 const js: number[][] = NAMES.map(() => []);
 const nat: number[][] = NAMES.map(() => []);
@@ -34,8 +36,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const runNative = (): number | undefined => {
       if ('missing' in native) return undefined;
       const [t] = timeNative(native.binary, MS_PER_CELL, [files[i]!]);
-      const ours = hasher.hash(payloads[i], { hashLayout: 'legacy' }); // Debian's serde_json writes the legacy layout
-      if (t!.hash !== ours) throw new Error(`${NAMES[i]}: hash() ${ours} but native ${t!.hash}`);
+      if (t!.hash !== legacyHashes[i]) throw new Error(`${NAMES[i]}: hash() ${legacyHashes[i]} but native ${t!.hash}`);
       return t!.nsPerCall;
     };
     // Alternate which side goes first.

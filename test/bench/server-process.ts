@@ -25,7 +25,7 @@ export async function startBenchProcess<T>(program: string, nodeArgs: readonly s
     ready: JSON.parse(out.slice(0, out.indexOf('\n'))) as T,
     async stop() {
       child.stdin!.end();
-      if (child.exitCode === null) await once(child, 'exit');
+      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit'); // not exited, by itself or by a signal
     },
   };
 }
