@@ -30,3 +30,28 @@ describe('the Durable Object attachment', () => {
     }
   });
 });
+
+describe('durableObjectHandler waking', () => {
+  it('gives the sockets their sessions back without writing their attachments again, and does not close a socket twice', async () => {
+    const { MplServer, durableObjectHandler } = await import('../../src/server/index.ts');
+    const server = new MplServer({ mode: 'strict' });
+    await server.ready();
+    const snapshot: SessionSnapshot = { path: '/ws', handshaken: true, commonStypes: ['org.calendar.Event.v1'], profile: null, hellos: 1 };
+    const socket = (attachment: unknown) => {
+      const ws = {
+        readyState: 1, writes: 0, closes: [] as number[],
+        send() {}, close(code: number) { ws.closes.push(code); ws.readyState = 2; },
+        serializeAttachment() { ws.writes += 1; }, deserializeAttachment: () => attachment,
+      };
+      return ws;
+    };
+    const restorable = socket(toAttachment(snapshot, server.stypes));
+    const lost = socket(null);
+    const handler = durableObjectHandler(server, { acceptWebSocket() {}, getWebSockets: () => [restorable, lost] as unknown as WebSocket[] });
+    // The lost one's own message wakes the object: closed once, with 1012 (its state is gone).
+    await handler.webSocketMessage(lost as unknown as WebSocket, '{}');
+    assert.deepEqual(lost.closes, [1012]);
+    assert.equal(restorable.writes, 0, 'the restored session is what its attachment already says');
+    assert.deepEqual(restorable.closes, []);
+  });
+});

@@ -68,7 +68,7 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
     try {
       (ws as HibernatableSocket).serializeAttachment(toAttachment(session.snapshot(), server.stypes));
     } catch {
-      // Too large even so (a path of kilobytes): no stale state stays behind; the socket is closed on waking.
+      // Too large even so (a path of over 16 KiB in workerd): no stale state stays behind; the socket is closed on waking.
       (ws as HibernatableSocket).serializeAttachment(null);
     }
   };
@@ -76,6 +76,7 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
     const session = server.accept({ send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason) }, path, restored);
     if (session) {
       sessions.set(ws, session);
+      if (restored) remembered.set(ws, restored.hellos); // its attachment holds this snapshot already
       remember(ws, session);
     }
   };
@@ -107,7 +108,8 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
     async webSocketMessage(ws, message) {
       await wake();
       const session = sessions.get(ws);
-      if (!session) return ws.close(1011, 'no MPL session for this socket');
+      // No session: closed already if this message woke the object and its snapshot was lost.
+      if (!session) return ws.readyState === 1 ? ws.close(1011, 'no MPL session for this socket') : undefined; // 1: open
       const answered = session.receive(message);
       remember(ws, session);
       // The event lasts until the answer is out: an object is not evicted with a reply still to send.
