@@ -40,7 +40,13 @@ export interface Origin {
 
 const INTERNAL = 'E-INTERNAL';
 
-/** Runs the handler under the time limit; a timeout aborts `signal` and rejects with E-TIMEOUT. */
+/**
+ * Runs the handler under the time limit; a timeout aborts `signal` and rejects with
+ * E-TIMEOUT. `signal` is aborted too when the peer goes: the HTTP client before the
+ * answer (the request's signal) or the WebSocket session (it closed). The handler is
+ * still awaited then (its turn at the gate is held until it ends, as long as it runs
+ * within its limit); whatever it throws becomes that E-CONNECTION-FAILED, answered to no one.
+ */
 async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerContext, 'signal'>): Promise<unknown> {
   const handler = core.handlers.get(envelope.stype) ?? core.handlers.get(ANY);
   if (handler === undefined) return undefined;
@@ -54,17 +60,37 @@ async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerCo
       reject(error);
     }, limit);
   });
+  const peer = ctx.request?.signal ?? ctx.session?.closedSignal;
+  const onGone = (): void => controller.abort(peerGone(peer!, ctx.transport));
+  if (peer?.aborted) onGone();
+  else peer?.addEventListener('abort', onGone, { once: true });
   try {
     return await Promise.race([Promise.resolve().then(() => handler(envelope, { ...ctx, signal: controller.signal })), timeout]);
+  } catch (error) {
+    const reason: unknown = controller.signal.reason;
+    throw reason instanceof MplError && peerGoneErrors.has(reason) ? reason : error;
   } finally {
     clearTimeout(timer);
+    peer?.removeEventListener('abort', onGone);
   }
+}
+
+/** The reasons `runHandler` aborts a handler with when its peer went away: answered to no one, reported nowhere. */
+const peerGoneErrors = new WeakSet<MplError>();
+
+/** Why a handler's signal aborts when its peer went away (the peer's signal's reason as its cause). */
+function peerGone(signal: AbortSignal, transport: 'ws' | 'http'): MplError {
+  const message = transport === 'http' ? 'The HTTP client went away before the answer' : 'The WebSocket session closed before the answer';
+  const error = new MplError('E-CONNECTION-FAILED', message, { cause: signal.reason });
+  peerGoneErrors.add(error);
+  return error;
 }
 
 /** The error answer to a handler that threw: its own MPL error, or E-INTERNAL without its message. */
 function failureAnswer(core: Core, error: unknown, stype: string, transport: 'ws' | 'http'): ErrorAnswer {
   if (error instanceof MplError) {
-    if (error.code !== 'E-TIMEOUT') core.reportError(error, { stype, transport });
+    // A timeout is the peer's to hear about; a peer that went away hears nothing: neither is the server's failure.
+    if (error.code !== 'E-TIMEOUT' && !peerGoneErrors.has(error)) core.reportError(error, { stype, transport });
     const details = Object.keys(error.details).length ? error.details : undefined;
     return errorAnswer(statusOf(error.code), error.code, error.message, details);
   }

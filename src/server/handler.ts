@@ -34,7 +34,12 @@ export interface HandlerContext {
   readonly profile: string | undefined;
   /** What the server's checks found. Only development mode hands an invalid envelope to a handler. */
   readonly validation: { readonly valid: boolean; readonly errors: readonly string[] };
-  /** Aborted when the handler runs past its time limit (`limits.handlerTimeoutMs`). */
+  /**
+   * Aborted when the handler runs past its time limit (`limits.handlerTimeoutMs`; the
+   * reason an `E-TIMEOUT` MplError), or when its peer goes before the answer: the HTTP
+   * client went away, or the WebSocket session closed (an `E-CONNECTION-FAILED` one).
+   * Pass it on (`fetch(url, { signal: ctx.signal })`) so work nobody waits for stops.
+   */
   readonly signal: AbortSignal;
   /** A reply under `stype`, its payload typed from `StypePayloads`. */
   reply<R extends StypeId>(stype: R, payload: NoInfer<PayloadOf<R>>): Reply;

@@ -56,6 +56,8 @@ export class PeerSession {
   readonly #replies: OrderedReplies;
   /** Ids of the latest envelopes pushed to this peer. */
   readonly #pushed = new Set<string>();
+  /** Aborted when the socket closes: the handlers still running for this peer are told. */
+  readonly #gone = new AbortController();
 
   /** @internal Made by the server's `accept`. */
   constructor(private readonly core: Core, private readonly socket: ServerSocket, readonly path: string, private readonly hooks: SessionHooks, restored?: SessionSnapshot) {
@@ -101,6 +103,11 @@ export class PeerSession {
   /** Until the socket closed. */
   get isOpen(): boolean {
     return this.#open;
+  }
+
+  /** @internal Aborted when the socket closes (either side); handlers see it in `ctx.signal`. */
+  get closedSignal(): AbortSignal {
+    return this.#gone.signal;
   }
 
   /**
@@ -169,6 +176,7 @@ export class PeerSession {
   closed(): void {
     if (!this.#open) return;
     this.#open = false;
+    this.#gone.abort();
     this.hooks.onClose(this);
   }
 

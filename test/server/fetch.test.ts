@@ -188,6 +188,16 @@ describe('MplServer.fetch: envelopes and handlers', () => {
     assert.equal(((await aborted) as MplError).code, 'E-TIMEOUT');
   });
 
+  it('a handler\'s own E-CONNECTION-FAILED (its upstream failed) is still reported; only a peer that left is not', async () => {
+    const errors: unknown[] = [];
+    const server = new MplServer({ onError: (error) => errors.push(error) });
+    server.on(EVENT, () => { throw new MplError('E-CONNECTION-FAILED', 'the calendar backend is down'); });
+    const res = await post(server, '/', await envelope(payload));
+    assert.equal((await res.json()).error, 'E-CONNECTION-FAILED');
+    assert.equal(errors.length, 1);
+    assert.equal((errors[0] as MplError).message, 'the calendar backend is down');
+  });
+
   it('strict mode holds the handler\'s own reply to its schema: an invalid reply never reaches the peer', async () => {
     const server = new MplServer({ mode: 'strict', onError: () => {} });
     server.on<string>(EVENT, () => ({ title: 42 })); // <string>: the compiler would refuse this payload

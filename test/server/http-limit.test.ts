@@ -105,4 +105,34 @@ describe('MplServer over HTTP: the concurrency limit', () => {
     assert.deepEqual([(await first).status, (await third).status], [200, 200]);
     assert.equal(s.handled(), 2, 'the abandoned request never ran');
   });
+
+  it('a running handler whose client went away has its signal aborted (E-CONNECTION-FAILED), frees its turn when it ends, and is not reported', async () => {
+    const errors: unknown[] = [];
+    const server = new MplServer({ limits: { maxConcurrentRequests: 1, maxQueuedRequests: 1, handlerTimeoutMs: 600_000 }, onError: (error) => errors.push(error) });
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    let reason: unknown;
+    server.on(EVENT, (envelope, ctx) => {
+      if ((envelope.payload as { title: string }).title !== 'Sync') return envelope.payload;
+      entered();
+      // A handler passing its signal on, as to a fetch: it ends with the abort.
+      return new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject((reason = ctx.signal.reason))));
+    });
+    const node = await serveNode(server);
+    running.push(node);
+    const leaving = new AbortController();
+    const gone = post(node.url, leaving.signal).catch((error: Error) => error.name);
+    await inHandler;
+    leaving.abort();
+    assert.equal(await gone, 'AbortError');
+    // The turn is free again once the handler ended: with a limit of one, the next request is answered.
+    const next = { title: 'Next', start: '2024-03-01T14:00:00Z' };
+    const body = { id: crypto.randomUUID(), stype: EVENT, payload: next, sem_hash: await semanticHash(next) };
+    const answer = await fetch(`${node.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    assert.equal(answer.status, 200);
+    assert.ok(reason instanceof MplError);
+    assert.equal(reason.code, 'E-CONNECTION-FAILED');
+    assert.equal(reason.message, 'The HTTP client went away before the answer');
+    assert.deepEqual(errors, [], 'a peer that left is not the server\'s failure');
+  });
 });

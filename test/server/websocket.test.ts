@@ -3,6 +3,7 @@
 // session and broadcasts to those that negotiated the SType.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { MplError } from '../../src/errors/index.ts';
 import { semanticHash } from '../../src/hashing/index.ts';
 import { MplServer, type MplServerOptions } from '../../src/server/index.ts';
 import { serveNode, type NodeServer } from '../../src/server/node.ts';
@@ -104,5 +105,30 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     other.send('hello there');
     assert.deepEqual(await other.next(), { type: 'passthrough', message: 'hello there' });
     other.close();
+  });
+
+  it('a handler still running when its session closes has its signal aborted (E-CONNECTION-FAILED), and is not reported', async () => {
+    const errors: unknown[] = [];
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    let settle!: (reason: unknown) => void;
+    const aborted = new Promise((resolve) => (settle = resolve));
+    const { wsUrl } = await serve({ onError: (error) => errors.push(error), limits: { handlerTimeoutMs: 600_000 } }, (server) => server.on(EVENT, (_env, ctx) => {
+      entered();
+      return new Promise((_, reject) => ctx.signal.addEventListener('abort', () => {
+        settle(ctx.signal.reason);
+        reject(ctx.signal.reason);
+      }));
+    }));
+    const { client } = await handshaken(wsUrl, [EVENT]);
+    client.send(await event('never answered'));
+    await inHandler;
+    client.close();
+    const reason = await aborted;
+    assert.ok(reason instanceof MplError);
+    assert.equal(reason.code, 'E-CONNECTION-FAILED');
+    assert.equal(reason.message, 'The WebSocket session closed before the answer');
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the rejection has been handled by now
+    assert.deepEqual(errors, []);
   });
 });
