@@ -12,6 +12,12 @@ const encoder = new TextEncoder();
 
 /** How many of its latest pushes a session remembers, to know a peer's reply to one. */
 const PUSHES_REMEMBERED = 256;
+/**
+ * How many of those its snapshot keeps: a Durable Object hibernates only after a quiet
+ * spell, so a reply that wakes it answers one of the last pushes before it; 32 ids keep
+ * an attachment about 1.2 KB larger.
+ */
+const PUSHES_IN_SNAPSHOT = 32;
 
 /** The UTF-8 length of `text` when it may exceed `limit`, computed only when it matters. */
 function tooLarge(text: string, limit: number): boolean {
@@ -32,6 +38,11 @@ export interface SessionSnapshot {
   commonStypes: string[];
   profile: string | null;
   hellos: number;
+  /**
+   * Ids of the latest envelopes pushed to the peer (at most 32, oldest first): its reply
+   * to one of them that arrives after a wake is still known as a reply, not taken for a request.
+   */
+  pushed?: string[];
 }
 
 /** What a session tells the server that owns it. */
@@ -52,6 +63,8 @@ export class PeerSession {
   #profile: string | null = null;
   #handshaken = false;
   #hellos = 0;
+  /** Counts the changes to the snapshot: hellos answered and pushes sent. */
+  #revision = 0;
   #open = true;
   readonly #replies: OrderedReplies;
   /** Ids of the latest envelopes pushed to this peer. */
@@ -67,19 +80,32 @@ export class PeerSession {
       this.#common = restored.commonStypes;
       this.#profile = restored.profile;
       this.#hellos = restored.hellos;
+      for (const id of restored.pushed ?? []) this.#pushed.add(id);
     }
   }
 
   /** What this session negotiated, to rebuild it later (`server.accept(socket, path, snapshot)`). */
   snapshot(): SessionSnapshot {
-    return { path: this.path, handshaken: this.#handshaken, commonStypes: [...this.#common], profile: this.#profile, hellos: this.#hellos };
+    const pushed = [...this.#pushed].slice(-PUSHES_IN_SNAPSHOT);
+    return { path: this.path, handshaken: this.#handshaken, commonStypes: [...this.#common], profile: this.#profile, hellos: this.#hellos, pushed };
   }
 
   /**
-   * How many hellos the session has answered (its snapshot changes only with one).
+   * Grows with every change to {@link PeerSession.snapshot}: each hello answered, each
+   * envelope pushed. Store the snapshot again when it differs from the one stored with it.
    *
    * @example
-   * if (session.hellos !== stored) ws.serializeAttachment(session.snapshot());
+   * if (session.revision !== stored) ws.serializeAttachment(session.snapshot());
+   */
+  get revision(): number {
+    return this.#revision;
+  }
+
+  /**
+   * How many hellos the session has answered (limited by `limits.maxHellos`).
+   *
+   * @example
+   * console.log(`${session.path}: ${session.hellos} handshakes`);
    */
   get hellos(): number {
     return this.#hellos;
@@ -132,6 +158,7 @@ export class PeerSession {
     if (!this.#open) return false;
     this.#pushed.add(envelope.id);
     if (this.#pushed.size > PUSHES_REMEMBERED) this.#pushed.delete(this.#pushed.values().next().value!);
+    this.#revision += 1;
     this.#send(JSON.stringify(this.#profile === null ? envelope : envelope.with({ profile: this.#profile })));
     return true;
   }
@@ -252,6 +279,7 @@ export class PeerSession {
 
   #hello(value: unknown): Answered {
     this.#hellos += 1;
+    this.#revision += 1;
     if (this.#hellos > this.core.limits.maxHellos) {
       this.#record({ kind: 'hello', wire: value, valid: false, hashOk: undefined, errors: ['too many handshakes'], blocked: true });
       // Closed in turn, once the answers to the frames before it are out.

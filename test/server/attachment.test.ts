@@ -11,11 +11,25 @@ const stypes = Array.from({ length: 1000 }, (_, i) => `com.example.bulk.Thing${S
 describe('the Durable Object attachment', () => {
   it('packs a snapshot of 1000 common STypes in a few hundred bytes and reads it back as it was', () => {
     for (const common of [[], stypes, stypes.filter((_, i) => i % 7 === 3), [stypes[0]!, stypes[999]!]]) {
-      const snapshot: SessionSnapshot = { path: '/ws', handshaken: true, commonStypes: common, profile: 'qom-basic', hellos: 2 };
+      const snapshot: SessionSnapshot = { path: '/ws', handshaken: true, commonStypes: common, profile: 'qom-basic', hellos: 2, pushed: [] };
       const packed = toAttachment(snapshot, stypes);
       assert.ok(JSON.stringify(packed).length < 400);
       assert.deepEqual(fromAttachment(structuredClone(packed), stypes), snapshot);
     }
+  });
+
+  it('keeps the ids of the latest pushes (32 ids: about 1.2 KB more), leaves them out when asked, and reads back only ids', () => {
+    const pushed = Array.from({ length: 32 }, () => crypto.randomUUID());
+    const snapshot: SessionSnapshot = { path: '/ws', handshaken: true, commonStypes: [stypes[3]!], profile: null, hellos: 1, pushed };
+    const packed = toAttachment(snapshot, stypes);
+    assert.ok(JSON.stringify(packed).length < 1_700);
+    assert.deepEqual(fromAttachment(structuredClone(packed), stypes), snapshot);
+    assert.equal('pushed' in toAttachment(snapshot, stypes, false), false);
+    assert.deepEqual(fromAttachment(toAttachment(snapshot, stypes, false), stypes)?.pushed, []);
+    // Whatever else an attachment holds there, only ids come back.
+    const odd = { ...packed, pushed: ['a', 7, null, 'x'.repeat(300), 'b'] };
+    assert.deepEqual(fromAttachment(odd, stypes)?.pushed, ['a', 'b']);
+    assert.deepEqual(fromAttachment({ ...packed, pushed: 'a' }, stypes)?.pushed, []);
   });
 
   it('an attachment packed against other STypes (fewer, or as many with one swapped), or none, is not a session', () => {
@@ -36,7 +50,7 @@ describe('durableObjectHandler waking', () => {
     const { MplServer, durableObjectHandler } = await import('../../src/server/index.ts');
     const server = new MplServer({ mode: 'strict' });
     await server.ready();
-    const snapshot: SessionSnapshot = { path: '/ws', handshaken: true, commonStypes: ['org.calendar.Event.v1'], profile: null, hellos: 1 };
+    const snapshot: SessionSnapshot = { path: '/ws', handshaken: true, commonStypes: ['org.calendar.Event.v1'], profile: null, hellos: 1, pushed: [] };
     const socket = (attachment: unknown) => {
       const ws = {
         readyState: 1, writes: 0, closes: [] as number[],
@@ -53,5 +67,37 @@ describe('durableObjectHandler waking', () => {
     assert.deepEqual(lost.closes, [1012]);
     assert.equal(restorable.writes, 0, 'the restored session is what its attachment already says');
     assert.deepEqual(restorable.closes, []);
+  });
+
+  it('after a wake, a reply to a push made before it is still a reply (not handled, not answered); a push is kept in the attachment', async () => {
+    const { MplServer, durableObjectHandler } = await import('../../src/server/index.ts');
+    const { semanticHash } = await import('../../src/hashing/index.ts');
+    const inbound: Array<{ kind: string }> = [];
+    let handled = 0;
+    const server = new MplServer({ mode: 'strict', onInbound: (record) => inbound.push(record) });
+    server.on('*', (envelope) => { handled += 1; return envelope.payload; });
+    await server.ready();
+    const HEARTBEAT = 'org.agent.Heartbeat.v1';
+    const pushedBefore = crypto.randomUUID();
+    const snapshot: SessionSnapshot = { path: '/ws', handshaken: true, commonStypes: [HEARTBEAT], profile: null, hellos: 1, pushed: [pushedBefore] };
+    const sent: string[] = [];
+    let attachment: unknown = toAttachment(snapshot, server.stypes);
+    const ws = {
+      readyState: 1,
+      send(frame: string) { sent.push(frame); }, close() {},
+      serializeAttachment(value: unknown) { attachment = structuredClone(value); }, deserializeAttachment: () => attachment,
+    } as unknown as WebSocket;
+    const handler = durableObjectHandler(server, { acceptWebSocket() {}, getWebSockets: () => [ws] });
+    const payload = { status: 'alive' };
+    const reply = { id: crypto.randomUUID(), stype: HEARTBEAT, payload, sem_hash: await semanticHash(payload), in_reply_to: pushedBefore };
+    await handler.webSocketMessage(ws, JSON.stringify(reply));
+    assert.equal(handled, 0, 'a reply is not a request');
+    assert.deepEqual(sent, [], 'nor answered');
+    assert.deepEqual(inbound.map((r) => r.kind), ['reply']);
+    // A push from the woken object: sent, and its id kept for the next wake.
+    const { sent: reached } = await server.broadcast(HEARTBEAT, { status: 'busy' });
+    assert.equal(reached, 1);
+    const pushedNow = JSON.parse(sent[0]!).id as string;
+    assert.deepEqual(fromAttachment(attachment, server.stypes)?.pushed, [pushedBefore, pushedNow]);
   });
 });

@@ -15,6 +15,8 @@ export interface Attachment {
   served: string;
   profile: string | null;
   hellos: number;
+  /** The snapshot's `pushed`: ids of the latest pushes (absent when they did not fit). */
+  pushed?: string[];
 }
 
 const fingerprints = new WeakMap<readonly string[], string>();
@@ -32,8 +34,12 @@ function servedFingerprint(stypes: readonly string[]): string {
   return fingerprint;
 }
 
-/** Packs a snapshot against `stypes` (the server's, sorted). */
-export function toAttachment(snapshot: SessionSnapshot, stypes: readonly string[]): Attachment {
+/** At most this many push ids are read back from an attachment, each of at most `ID_CHARS` characters. */
+const MAX_PUSHED = 64;
+const ID_CHARS = 256;
+
+/** Packs a snapshot against `stypes` (the server's, sorted); `withPushes: false` leaves its push ids out. */
+export function toAttachment(snapshot: SessionSnapshot, stypes: readonly string[], withPushes = true): Attachment {
   const bits = new Uint8Array(Math.ceil(stypes.length / 8));
   const common = new Set(snapshot.commonStypes);
   stypes.forEach((stype, i) => {
@@ -42,6 +48,7 @@ export function toAttachment(snapshot: SessionSnapshot, stypes: readonly string[
   return {
     path: snapshot.path, handshaken: snapshot.handshaken, profile: snapshot.profile, hellos: snapshot.hellos,
     common: Array.from(bits, (b) => b.toString(16).padStart(2, '0')).join(''), served: servedFingerprint(stypes),
+    ...(withPushes && snapshot.pushed?.length ? { pushed: [...snapshot.pushed] } : {}),
   };
 }
 
@@ -51,5 +58,6 @@ export function fromAttachment(value: unknown, stypes: readonly string[]): Sessi
   if (typeof a !== 'object' || a === null || typeof a.path !== 'string' || typeof a.common !== 'string' || a.served !== servedFingerprint(stypes)) return undefined;
   const common = a.common;
   const commonStypes = stypes.filter((_, i) => (Number.parseInt(common.slice((i >> 3) * 2, (i >> 3) * 2 + 2), 16) >> (i & 7)) & 1);
-  return { path: a.path, handshaken: a.handshaken === true, commonStypes, profile: typeof a.profile === 'string' ? a.profile : null, hellos: Number(a.hellos) || 0 };
+  const pushed = Array.isArray(a.pushed) ? a.pushed.slice(-MAX_PUSHED).filter((id): id is string => typeof id === 'string' && id.length <= ID_CHARS) : [];
+  return { path: a.path, handshaken: a.handshaken === true, commonStypes, profile: typeof a.profile === 'string' ? a.profile : null, hellos: Number(a.hellos) || 0, pushed };
 }

@@ -60,23 +60,38 @@ export interface DurableObjectHandler {
  */
 export function durableObjectHandler(server: MplServer, state: HibernationState): DurableObjectHandler {
   const sessions = new WeakMap<WebSocket, PeerSession>();
-  /** How many hellos each socket's attachment has seen: the snapshot changes only with a hello. */
+  /** The session revision each socket's attachment holds (see `PeerSession.revision`). */
   const remembered = new WeakMap<WebSocket, number>();
   const remember = (ws: WebSocket, session: PeerSession) => {
-    if (remembered.get(ws) === session.hellos) return;
-    remembered.set(ws, session.hellos);
+    if (remembered.get(ws) === session.revision) return;
+    remembered.set(ws, session.revision);
+    const socket = ws as HibernatableSocket;
+    const snapshot = session.snapshot();
     try {
-      (ws as HibernatableSocket).serializeAttachment(toAttachment(session.snapshot(), server.stypes));
+      socket.serializeAttachment(toAttachment(snapshot, server.stypes));
     } catch {
-      // Too large even so (a path of over 16 KiB in workerd): no stale state stays behind; the socket is closed on waking.
-      (ws as HibernatableSocket).serializeAttachment(null);
+      try {
+        // Too large (workerd allows 16 KiB): the push ids go first, the session is kept.
+        socket.serializeAttachment(toAttachment(snapshot, server.stypes, false));
+      } catch {
+        // Too large even so (a path of over 16 KiB): no stale state stays behind; the socket is closed on waking.
+        socket.serializeAttachment(null);
+      }
     }
   };
   const attach = (ws: WebSocket, path: string, restored?: SessionSnapshot) => {
-    const session = server.accept({ send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason) }, path, restored);
+    let session: PeerSession | undefined;
+    session = server.accept({
+      send: (data) => {
+        ws.send(data);
+        // A push changes the snapshot (its id is kept, to know the peer's reply to it after a wake).
+        if (session) remember(ws, session);
+      },
+      close: (code, reason) => ws.close(code, reason),
+    }, path, restored);
     if (session) {
       sessions.set(ws, session);
-      if (restored) remembered.set(ws, restored.hellos); // its attachment holds this snapshot already
+      if (restored) remembered.set(ws, session.revision); // its attachment holds this snapshot already
       remember(ws, session);
     }
   };
