@@ -60,10 +60,8 @@ async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerCo
       reject(error);
     }, limit);
   });
-  const peer = ctx.request?.signal ?? ctx.session?.closedSignal;
-  const onGone = (): void => controller.abort(peerGone(peer!, ctx.transport));
-  if (peer?.aborted) onGone();
-  else peer?.addEventListener('abort', onGone, { once: true });
+  const onGone = (): void => controller.abort(peerGone(ctx.transport, ctx.request?.signal.reason));
+  const forget = whenGone(ctx, onGone);
   try {
     return await Promise.race([Promise.resolve().then(() => handler(envelope, { ...ctx, signal: controller.signal })), timeout]);
   } catch (error) {
@@ -71,17 +69,30 @@ async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerCo
     throw reason instanceof MplError && peerGoneErrors.has(reason) ? reason : error;
   } finally {
     clearTimeout(timer);
-    peer?.removeEventListener('abort', onGone);
+    forget();
   }
 }
 
 /** The reasons `runHandler` aborts a handler with when its peer went away: answered to no one, reported nowhere. */
 const peerGoneErrors = new WeakSet<MplError>();
 
-/** Why a handler's signal aborts when its peer went away (the peer's signal's reason as its cause). */
-function peerGone(signal: AbortSignal, transport: 'ws' | 'http'): MplError {
+/** Calls `onGone` when the handler's peer goes: its HTTP request's signal aborts, or its session closes. Returns the function that forgets it. */
+function whenGone(ctx: Omit<HandlerContext, 'signal'>, onGone: () => void): () => void {
+  if (ctx.session) return ctx.session.whenClosed(onGone);
+  const signal = ctx.request?.signal;
+  if (signal === undefined) return () => {};
+  if (signal.aborted) {
+    onGone();
+    return () => {};
+  }
+  signal.addEventListener('abort', onGone, { once: true });
+  return () => signal.removeEventListener('abort', onGone);
+}
+
+/** Why a handler's signal aborts when its peer went away (the HTTP request's abort reason as its cause). */
+function peerGone(transport: 'ws' | 'http', cause: unknown): MplError {
   const message = transport === 'http' ? 'The HTTP client went away before the answer' : 'The WebSocket session closed before the answer';
-  const error = new MplError('E-CONNECTION-FAILED', message, { cause: signal.reason });
+  const error = new MplError('E-CONNECTION-FAILED', message, cause === undefined ? {} : { cause });
   peerGoneErrors.add(error);
   return error;
 }

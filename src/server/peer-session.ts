@@ -69,8 +69,8 @@ export class PeerSession {
   readonly #replies: OrderedReplies;
   /** Ids of the latest envelopes pushed to this peer. */
   readonly #pushed = new Set<string>();
-  /** Aborted when the socket closes: the handlers still running for this peer are told. */
-  readonly #gone = new AbortController();
+  /** Called when the socket closes: the handlers still running for this peer are told (see `whenClosed`). */
+  readonly #onClosed = new Set<() => void>();
 
   /** @internal Made by the server's `accept`. */
   constructor(private readonly core: Core, private readonly socket: ServerSocket, readonly path: string, private readonly hooks: SessionHooks, restored?: SessionSnapshot) {
@@ -131,9 +131,18 @@ export class PeerSession {
     return this.#open;
   }
 
-  /** @internal Aborted when the socket closes (either side); handlers see it in `ctx.signal`. */
-  get closedSignal(): AbortSignal {
-    return this.#gone.signal;
+  /**
+   * @internal Calls `callback` when the socket closes (either side), at once if it has;
+   * returns the function that forgets it. A set, not an AbortSignal's listeners: a session
+   * runs many handlers at once, and Node warns past ten listeners on one signal.
+   */
+  whenClosed(callback: () => void): () => void {
+    if (!this.#open) {
+      callback();
+      return () => {};
+    }
+    this.#onClosed.add(callback);
+    return () => this.#onClosed.delete(callback);
   }
 
   /**
@@ -203,7 +212,8 @@ export class PeerSession {
   closed(): void {
     if (!this.#open) return;
     this.#open = false;
-    this.#gone.abort();
+    for (const callback of this.#onClosed) callback();
+    this.#onClosed.clear();
     this.hooks.onClose(this);
   }
 

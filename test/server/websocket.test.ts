@@ -107,28 +107,39 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     other.close();
   });
 
-  it('a handler still running when its session closes has its signal aborted (E-CONNECTION-FAILED), and is not reported', async () => {
+  it('handlers still running when their session closes have their signals aborted (E-CONNECTION-FAILED), are not reported, and twelve at once draw no listener warning', async () => {
     const errors: unknown[] = [];
-    let entered!: () => void;
-    const inHandler = new Promise<void>((resolve) => (entered = resolve));
-    let settle!: (reason: unknown) => void;
-    const aborted = new Promise((resolve) => (settle = resolve));
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const RUNNING = 12; // past the ten listeners Node allows one event target before it warns
+    let entered = 0;
+    let allIn!: () => void;
+    const inHandlers = new Promise<void>((resolve) => (allIn = resolve));
+    const reasons: unknown[] = [];
+    let allOut!: () => void;
+    const aborted = new Promise<void>((resolve) => (allOut = resolve));
     const { wsUrl } = await serve({ onError: (error) => errors.push(error), limits: { handlerTimeoutMs: 600_000 } }, (server) => server.on(EVENT, (_env, ctx) => {
-      entered();
+      if (++entered === RUNNING) allIn();
       return new Promise((_, reject) => ctx.signal.addEventListener('abort', () => {
-        settle(ctx.signal.reason);
+        reasons.push(ctx.signal.reason);
+        if (reasons.length === RUNNING) allOut();
         reject(ctx.signal.reason);
       }));
     }));
     const { client } = await handshaken(wsUrl, [EVENT]);
-    client.send(await event('never answered'));
-    await inHandler;
+    for (let i = 0; i < RUNNING; i++) client.send(await event(`never answered ${i}`));
+    await inHandlers;
     client.close();
-    const reason = await aborted;
-    assert.ok(reason instanceof MplError);
-    assert.equal(reason.code, 'E-CONNECTION-FAILED');
-    assert.equal(reason.message, 'The WebSocket session closed before the answer');
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the rejection has been handled by now
+    await aborted;
+    for (const reason of reasons) {
+      assert.ok(reason instanceof MplError);
+      assert.equal(reason.code, 'E-CONNECTION-FAILED');
+      assert.equal(reason.message, 'The WebSocket session closed before the answer');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the rejections have been handled, any warning emitted
+    process.off('warning', onWarning);
     assert.deepEqual(errors, []);
+    assert.deepEqual(warnings.map((w) => w.message), []);
   });
 });
