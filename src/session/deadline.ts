@@ -1,3 +1,4 @@
+import { whenAborted } from '../platform/abort-listeners.ts';
 import { TimeoutError } from '../errors/timeout-error.ts';
 
 /**
@@ -32,23 +33,19 @@ class OperationDeadline implements Deadline {
   #listener: (() => void) | undefined;
   #more: (() => void)[] | undefined;
   readonly #timer: DeadlineTimer;
-  readonly #callerSignal: AbortSignal | undefined;
-  readonly #onCallerAbort: (() => void) | undefined;
+  /** Forgets the caller's signal (see `whenAborted`). */
+  readonly #forgetCaller: (() => void) | undefined;
 
   constructor(timer: DeadlineTimer, operation: string, timeoutMs: number, callerSignal: AbortSignal | undefined) {
     this.#timer = timer;
     this.operation = operation;
     this.timeoutMs = timeoutMs;
     this.due = Number.isFinite(timeoutMs) ? performance.now() + timeoutMs : Number.POSITIVE_INFINITY;
-    this.#callerSignal = callerSignal;
     if (callerSignal?.aborted) {
       this.#abort(callerSignal.reason);
       return;
     }
-    if (callerSignal) {
-      this.#onCallerAbort = () => this.#abort(callerSignal.reason);
-      callerSignal.addEventListener('abort', this.#onCallerAbort, { once: true });
-    }
+    if (callerSignal) this.#forgetCaller = whenAborted(callerSignal, () => this.#abort(callerSignal.reason));
     if (this.due !== Number.POSITIVE_INFINITY) timer.enqueue(this);
   }
 
@@ -74,7 +71,7 @@ class OperationDeadline implements Deadline {
 
   clear(): void {
     if (this.queued) this.#timer.dequeue(this);
-    if (this.#onCallerAbort) this.#callerSignal?.removeEventListener('abort', this.#onCallerAbort);
+    this.#forgetCaller?.();
   }
 
   /** Its time is up (its timer calls this, having taken it off the queue). */

@@ -1,5 +1,6 @@
 import { describe, it, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -152,6 +153,32 @@ describe('send', () => {
         const already = AbortSignal.abort(new Error('before'));
         await assert.rejects(session().send('org.calendar.Event.v1', EVENT, { signal: already }), /before/);
       } finally {
+        server.behaviour.reply = 'in-reply-to';
+      }
+    });
+    it(`one signal given to many sends at once: Node sees one listener, and aborting it rejects them all (${kind})`, async () => {
+      server.behaviour.reply = 'silent';
+      const warnings: Error[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning);
+      process.on('warning', onWarning);
+      try {
+        const controller = new AbortController();
+        const answered = Array.from({ length: 20 }, (_, i) => session().send('org.calendar.Event.v1', { ...EVENT, title: `send ${i}` }, { signal: controller.signal }));
+        assert.equal(getEventListeners(controller.signal, 'abort').length, 1);
+        controller.abort(new Error('stop them all'));
+        const outcomes = await Promise.allSettled(answered);
+        assert.deepEqual(outcomes.map((o) => o.status === 'rejected' && (o.reason as Error).message), answered.map(() => 'stop them all'));
+        assert.equal(session().stats.pending, 0);
+        assert.equal(session().stats.timers, 0);
+        // Sends that end on their own let go of the signal: none of this SDK's listeners is left on it.
+        server.behaviour.reply = 'in-reply-to';
+        const kept = new AbortController();
+        await Promise.all(Array.from({ length: 12 }, () => session().send('org.calendar.Event.v1', EVENT, { signal: kept.signal })));
+        assert.equal(getEventListeners(kept.signal, 'abort').length, 0);
+        await new Promise((resolve) => setImmediate(resolve)); // a warning is emitted on the next tick
+        assert.deepEqual(warnings.map((w) => w.message), []);
+      } finally {
+        process.off('warning', onWarning);
         server.behaviour.reply = 'in-reply-to';
       }
     });
