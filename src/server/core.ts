@@ -22,6 +22,8 @@ export interface Core extends Checks {
   readonly profiles: ReadonlyMap<string, QomProfile>;
   readonly policy: NegotiationPolicy;
   readonly handlers: ReadonlyMap<string, Handler>;
+  /** Whether anything reads what `record` is given (`onInbound`): without it, what is only recorded is not worked out. */
+  readonly recording: boolean;
   record(entry: InboundRecord): void;
   reportError(error: unknown, context: { stype?: string; transport: 'ws' | 'http' }): void;
 }
@@ -65,6 +67,7 @@ export async function loadCore(options: ServerOptions, handlers: ReadonlyMap<str
       extensions: options.extensions ?? {},
     },
     handlers,
+    recording: onInbound !== undefined,
     record: (entry) => {
       try {
         onInbound?.(entry);

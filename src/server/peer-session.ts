@@ -264,6 +264,7 @@ export class PeerSession {
    * what it is sent would answer again, without end.
    */
   async #pushReply(wire: Record<string, unknown>): Promise<Answered> {
+    if (!this.core.recording) return { frames: [] }; // checked only to be recorded
     const inspection = await inspectEnvelope(this.core, wire);
     this.#record({ kind: 'reply', wire, valid: passed(inspection), hashOk: inspection.hashOk, errors: inspection.errors, blocked: false });
     return { frames: [] };
