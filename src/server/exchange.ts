@@ -45,7 +45,9 @@ const INTERNAL = 'E-INTERNAL';
  * E-TIMEOUT. `signal` is aborted too when the peer goes: the HTTP client before the
  * answer (the request's signal) or the WebSocket session (it closed). The handler is
  * still awaited then (its turn at the gate is held until it ends, as long as it runs
- * within its limit); whatever it throws becomes that E-CONNECTION-FAILED, answered to no one.
+ * within its limit); the abort it ends with becomes that E-CONNECTION-FAILED, answered to
+ * no one and not reported, while anything else it throws is reported as ever. A handler
+ * whose peer has gone before it starts is not called.
  */
 async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerContext, 'signal'>): Promise<unknown> {
   const handler = core.handlers.get(envelope.stype) ?? core.handlers.get(ANY);
@@ -63,14 +65,20 @@ async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerCo
   const onGone = (): void => controller.abort(peerGone(ctx.transport, ctx.request?.signal.reason));
   const forget = whenGone(ctx, onGone);
   try {
+    if (controller.signal.aborted) throw controller.signal.reason;
     return await Promise.race([Promise.resolve().then(() => handler(envelope, { ...ctx, signal: controller.signal })), timeout]);
   } catch (error) {
     const reason: unknown = controller.signal.reason;
-    throw reason instanceof MplError && peerGoneErrors.has(reason) ? reason : error;
+    throw reason instanceof MplError && peerGoneErrors.has(reason) && isTheAbort(error, reason) ? reason : error;
   } finally {
     clearTimeout(timer);
     forget();
   }
+}
+
+/** Whether a handler ended with the abort of its signal (`reason`): rethrown, as a cause, or as an `AbortError`. */
+function isTheAbort(error: unknown, reason: unknown): boolean {
+  return error === reason || (error as { cause?: unknown } | null)?.cause === reason || (error as { name?: unknown } | null)?.name === 'AbortError';
 }
 
 /** The reasons `runHandler` aborts a handler with when its peer went away: answered to no one, reported nowhere. */

@@ -17,7 +17,7 @@ const PUSHES_REMEMBERED = 256;
  * spell, so a reply that wakes it answers one of the last pushes before it; 32 ids keep
  * an attachment about 1.2 KB larger.
  */
-const PUSHES_IN_SNAPSHOT = 32;
+export const PUSHES_IN_SNAPSHOT = 32;
 
 /** The UTF-8 length of `text` when it may exceed `limit`, computed only when it matters. */
 function tooLarge(text: string, limit: number): boolean {
@@ -86,13 +86,17 @@ export class PeerSession {
 
   /** What this session negotiated, to rebuild it later (`server.accept(socket, path, snapshot)`). */
   snapshot(): SessionSnapshot {
-    const pushed = [...this.#pushed].slice(-PUSHES_IN_SNAPSHOT);
+    const pushed: string[] = [];
+    let skip = this.#pushed.size - PUSHES_IN_SNAPSHOT;
+    for (const id of this.#pushed) if (skip-- <= 0) pushed.push(id);
     return { path: this.path, handshaken: this.#handshaken, commonStypes: [...this.#common], profile: this.#profile, hellos: this.#hellos, pushed };
   }
 
   /**
    * Grows with every change to {@link PeerSession.snapshot}: each hello answered, each
    * envelope pushed. Store the snapshot again when it differs from the one stored with it.
+   * It counts changes in this object only: a session rebuilt from a snapshot starts again
+   * at 0, so compare it with what was stored since then, not with a value kept across a wake.
    *
    * @example
    * if (session.revision !== stored) ws.serializeAttachment(session.snapshot());
@@ -102,7 +106,8 @@ export class PeerSession {
   }
 
   /**
-   * How many hellos the session has answered (limited by `limits.maxHellos`).
+   * How many hellos the session has answered (limited by `limits.maxHellos`). The snapshot
+   * changes with pushes too: to know when to store it again, use {@link PeerSession.revision}.
    *
    * @example
    * console.log(`${session.path}: ${session.hellos} handshakes`);

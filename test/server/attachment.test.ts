@@ -100,4 +100,29 @@ describe('durableObjectHandler waking', () => {
     const pushedNow = JSON.parse(sent[0]!).id as string;
     assert.deepEqual(fromAttachment(attachment, server.stypes)?.pushed, [pushedBefore, pushedNow]);
   });
+
+  it('an attachment too large with its push ids is stored without them, the session kept', async () => {
+    const { MplServer, durableObjectHandler } = await import('../../src/server/index.ts');
+    const server = new MplServer({ mode: 'strict' });
+    await server.ready();
+    const HEARTBEAT = 'org.agent.Heartbeat.v1';
+    const snapshot: SessionSnapshot = { path: '/ws', handshaken: true, commonStypes: [HEARTBEAT], profile: null, hellos: 1, pushed: [] };
+    let attachment: unknown = toAttachment(snapshot, server.stypes);
+    const ws = {
+      readyState: 1, send() {}, close() {},
+      // As workerd refuses one over its limit: here, any with push ids.
+      serializeAttachment(value: unknown) {
+        if ((value as { pushed?: unknown } | null)?.pushed !== undefined) throw new Error('attachment too large');
+        attachment = structuredClone(value);
+      },
+      deserializeAttachment: () => attachment,
+    } as unknown as WebSocket;
+    durableObjectHandler(server, { acceptWebSocket() {}, getWebSockets: () => [ws] });
+    await server.broadcast(HEARTBEAT, { status: 'busy' }); // no session yet: the object has not woken
+    const handler = durableObjectHandler(server, { acceptWebSocket() {}, getWebSockets: () => [ws] });
+    await handler.webSocketMessage(ws, '{"not":"an envelope"}'); // wakes it
+    const { sent } = await server.broadcast(HEARTBEAT, { status: 'alive' });
+    assert.equal(sent, 1);
+    assert.deepEqual(fromAttachment(attachment, server.stypes), { ...snapshot, pushed: [] });
+  });
 });

@@ -198,6 +198,30 @@ describe('MplServer.fetch: envelopes and handlers', () => {
     assert.equal((errors[0] as MplError).message, 'the calendar backend is down');
   });
 
+  it('a handler whose HTTP client left before it could start is not called', async () => {
+    const errors: unknown[] = [];
+    const server = new MplServer({ onError: (error) => errors.push(error) });
+    let called = 0;
+    server.on(EVENT, () => { called += 1; return payload; });
+    // The client leaves while its body is being read: after its turn came, before its handler.
+    const leaving = new AbortController();
+    const text = new TextEncoder().encode(JSON.stringify(await envelope(payload)));
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // The first pull fills the stream's queue as it is made; the second comes as the server reads.
+        if (++pulls === 1) return controller.enqueue(text);
+        leaving.abort(new Error('the tab was closed'));
+        controller.close();
+      },
+    });
+    const request = new Request('http://mpl.test/', { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: leaving.signal, duplex: 'half' } as RequestInit);
+    const res = await server.fetch(request);
+    assert.equal(called, 0);
+    assert.equal((await res.json()).error, 'E-CONNECTION-FAILED'); // answered to no one, as it is
+    assert.deepEqual(errors, []);
+  });
+
   it('strict mode holds the handler\'s own reply to its schema: an invalid reply never reaches the peer', async () => {
     const server = new MplServer({ mode: 'strict', onError: () => {} });
     server.on<string>(EVENT, () => ({ title: 42 })); // <string>: the compiler would refuse this payload

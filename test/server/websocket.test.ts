@@ -142,4 +142,28 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     assert.deepEqual(errors, []);
     assert.deepEqual(warnings.map((w) => w.message), []);
   });
+
+  it('after its session closed, a handler that fails for its own reasons is still reported; one that ends with an AbortError is not', async () => {
+    const errors: unknown[] = [];
+    let entered = 0;
+    let bothIn!: () => void;
+    const inHandlers = new Promise<void>((resolve) => (bothIn = resolve));
+    const { wsUrl } = await serve({ onError: (error) => errors.push(error), limits: { handlerTimeoutMs: 600_000 } }, (server) => server.on(EVENT, (env, ctx) => {
+      if (++entered === 2) bothIn();
+      const { title } = env.payload as { title: string };
+      return new Promise((_, reject) => ctx.signal.addEventListener('abort', () => {
+        // A bug on the way out, or the DOMException a fetch given the signal rejects with.
+        reject(title === 'bug' ? new TypeError('cannot read properties of undefined') : new DOMException('This operation was aborted', 'AbortError'));
+      }));
+    }));
+    const { client } = await handshaken(wsUrl, [EVENT]);
+    client.send(await event('bug'));
+    client.send(await event('fetch'));
+    await inHandlers;
+    client.close();
+    await client.closed;
+    for (let i = 0; i < 50 && errors.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(errors.map((e) => (e as Error).message), ['cannot read properties of undefined']);
+  });
 });

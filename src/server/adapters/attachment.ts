@@ -1,4 +1,4 @@
-import type { SessionSnapshot } from '../peer-session.ts';
+import { PUSHES_IN_SNAPSHOT, type SessionSnapshot } from '../peer-session.ts';
 
 /**
  * A session's snapshot as a socket attachment, small whatever it negotiated: the common
@@ -34,8 +34,7 @@ function servedFingerprint(stypes: readonly string[]): string {
   return fingerprint;
 }
 
-/** At most this many push ids are read back from an attachment, each of at most `ID_CHARS` characters. */
-const MAX_PUSHED = 64;
+/** Push ids kept in an attachment: the snapshot's last `PUSHES_IN_SNAPSHOT`, each of at most `ID_CHARS` characters read back. */
 const ID_CHARS = 256;
 
 /** Packs a snapshot against `stypes` (the server's, sorted); `withPushes: false` leaves its push ids out. */
@@ -48,7 +47,7 @@ export function toAttachment(snapshot: SessionSnapshot, stypes: readonly string[
   return {
     path: snapshot.path, handshaken: snapshot.handshaken, profile: snapshot.profile, hellos: snapshot.hellos,
     common: Array.from(bits, (b) => b.toString(16).padStart(2, '0')).join(''), served: servedFingerprint(stypes),
-    ...(withPushes && snapshot.pushed?.length ? { pushed: [...snapshot.pushed] } : {}),
+    ...(withPushes && snapshot.pushed?.length ? { pushed: snapshot.pushed.slice(-PUSHES_IN_SNAPSHOT) } : {}),
   };
 }
 
@@ -58,6 +57,6 @@ export function fromAttachment(value: unknown, stypes: readonly string[]): Sessi
   if (typeof a !== 'object' || a === null || typeof a.path !== 'string' || typeof a.common !== 'string' || a.served !== servedFingerprint(stypes)) return undefined;
   const common = a.common;
   const commonStypes = stypes.filter((_, i) => (Number.parseInt(common.slice((i >> 3) * 2, (i >> 3) * 2 + 2), 16) >> (i & 7)) & 1);
-  const pushed = Array.isArray(a.pushed) ? a.pushed.slice(-MAX_PUSHED).filter((id): id is string => typeof id === 'string' && id.length <= ID_CHARS) : [];
+  const pushed = Array.isArray(a.pushed) ? a.pushed.slice(-PUSHES_IN_SNAPSHOT).filter((id): id is string => typeof id === 'string' && id.length <= ID_CHARS) : [];
   return { path: a.path, handshaken: a.handshaken === true, commonStypes, profile: typeof a.profile === 'string' ? a.profile : null, hellos: Number(a.hellos) || 0, pushed };
 }
