@@ -22,6 +22,7 @@ import { foreignReply, looksLikeEnvelope, readPeerReply, replyMarkers } from '..
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
 import { WebSocketTransport } from './lazy-websocket-transport.ts';
 import { keepName } from '../platform/class-name.ts';
+import { whenAborted } from '../platform/abort-listeners.ts';
 
 // `await using session = …` needs Symbol.asyncDispose. Declared here as lib
 // esnext.disposable and @types/node declare it, so that projects with neither (a browser
@@ -265,11 +266,11 @@ export class Session {
     if (signal?.aborted) return;
     this.#dispatcher.start();
     this.#listeners++;
-    let onAbort = (): void => {};
+    let forget = (): void => {};
     try {
-      await Promise.race([this.#closed, new Promise<void>((resolve) => { onAbort = resolve; signal?.addEventListener('abort', onAbort, { once: true }); })]);
+      await Promise.race([this.#closed, new Promise<void>((resolve) => { if (signal) forget = whenAborted(signal, resolve); })]);
     } finally {
-      signal?.removeEventListener('abort', onAbort);
+      forget();
       if (--this.#listeners === 0 && !this.#isClosed()) this.#dispatcher.stop();
     }
   }

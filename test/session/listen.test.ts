@@ -1,5 +1,6 @@
 import { describe, it, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { ConnectionError, HashMismatchError, MplError, SchemaFidelityError, Session, UnknownStypeError, type MplEnvelope, type PayloadOf } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
 import { errorLog, waitUntil } from '../support/session-helpers.ts';
@@ -175,5 +176,25 @@ describe('listen', () => {
     await waitUntil(() => seen.length === 1, 'dispatch by the remaining listener');
     await session.close();
     await second;
+  });
+
+  it('sessions listening until one shared signal aborts hold one listener of the SDK\'s on it, none once they stop', async () => {
+    const controller = new AbortController();
+    const sessions = await Promise.all(Array.from({ length: 12 }, async () => (await open()).session));
+    const listening = sessions.map((session) => session.listen({ signal: controller.signal }));
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 1);
+    await sessions[0]!.close(); // one stops on its own: the others still wait
+    await listening[0];
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 1);
+    controller.abort();
+    await Promise.all(listening);
+    await Promise.all(sessions.map((session) => session.close()));
+    // A listen() that ends with its session lets go of the signal.
+    const kept = new AbortController();
+    const { session } = await open();
+    const done = session.listen({ signal: kept.signal });
+    await session.close();
+    await done;
+    assert.equal(getEventListeners(kept.signal, 'abort').length, 0);
   });
 });
