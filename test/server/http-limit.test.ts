@@ -135,4 +135,23 @@ describe('MplServer over HTTP: the concurrency limit', () => {
     assert.equal(reason.message, 'The HTTP client went away before the answer');
     assert.deepEqual(errors, [], 'a peer that left is not the server\'s failure');
   });
+
+  it('a handler that ignores its aborted signal keeps its turn until it ends: the next request waits for it', async () => {
+    const s = await blockingServer({ maxConcurrentRequests: 1, maxQueuedRequests: 1 });
+    const arrived = new Promise<IncomingMessage>((resolve) => s.httpServer.once('request', resolve));
+    const leaving = new AbortController();
+    const gone = post(s.url, leaving.signal).catch((error: Error) => error.name);
+    const req = await arrived;
+    await s.entered(1);
+    const closed = new Promise((resolve) => req.socket.once('close', resolve));
+    leaving.abort();
+    assert.equal(await gone, 'AbortError');
+    await closed; // the server has seen the client go (the Request's signal aborted)
+    const next = post(s.url);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(s.handled(), 1, 'the next request waits while the first handler runs');
+    s.release();
+    assert.equal((await next).status, 200);
+    assert.equal(s.handled(), 2);
+  });
 });
