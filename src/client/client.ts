@@ -17,7 +17,7 @@ import { createHttp, exchange, type Http, type HttpReply, type HttpRequest } fro
 import { Mode } from './mode.ts';
 import { checkRetries, checkTimeout, invalid, type ClientSettings } from './settings.ts';
 import {
-  errorOfStatus, httpStatusError, metaOf, metaOfNoAnswer, peerErrorOf, toolData, toolError,
+  httpStatusError, metaOf, metaOfNoAnswer, peerErrorOf, toolData, toolError,
   type Outcome, type ReplyContext,
 } from './reply.ts';
 import type {
@@ -112,8 +112,9 @@ export class ClientCore<M extends Mode = Mode> {
     try {
       reply = await exchange(this.#http, request);
     } catch (error) {
-      if (error instanceof MplError) return { ok: false, error, meta: metaOfNoAnswer(context.stype) };
-      throw error; // the caller's abort reason
+      // The caller's abort reason is thrown as it is, in both modes, even when it is an MplError.
+      if (error instanceof MplError && !(options.signal?.aborted && error === options.signal.reason)) return { ok: false, error, meta: metaOfNoAnswer(context.stype) };
+      throw error;
     }
     try {
       return await read(reply);
@@ -128,7 +129,11 @@ export class ClientCore<M extends Mode = Mode> {
     const url = new URL(path, this.endpoint).href;
     const operation = `GET ${path}`;
     const reply = await exchange(this.#http, this.#request('get', url, operation, options));
-    if (reply.status < 200 || reply.status > 299) throw errorOfStatus(reply, { operation, endpoint: url });
+    // An MPL error is one whatever the status: a 200 carrying one is no health or capabilities.
+    const context = { operation, endpoint: url };
+    const peerError = peerErrorOf(reply, context);
+    if (peerError) throw peerError;
+    if (reply.status < 200 || reply.status > 299) throw httpStatusError(reply, context);
     const { body } = reply;
     if (!isJsonObject(body) || (requiredString !== undefined && typeof body[requiredString] !== 'string')) {
       const wanted = requiredString === undefined ? 'a JSON object' : `a JSON object with a "${requiredString}" string`;

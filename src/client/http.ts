@@ -48,7 +48,8 @@ export async function exchange(http: Http, request: HttpRequest): Promise<HttpRe
     ...(headers === undefined ? {} : { headers }),
     ...(signal === undefined ? {} : { signal }),
     timeout: timeoutMs,
-    retry: { limit: retries, methods: [method], shouldRetry: retryNetworkErrors },
+    // A server asking for a longer wait than one attempt may last is not waited for: its answer comes back.
+    retry: { limit: retries, methods: [method], maxRetryAfter: timeoutMs, shouldRetry: (state) => (asksLongerThan(state.error, timeoutMs) ? false : retryNetworkErrors(state)) },
   });
   try {
     const response = await pending;
@@ -61,6 +62,27 @@ export async function exchange(http: Http, request: HttpRequest): Promise<HttpRe
     }
     throw noAnswer(error, request);
   }
+}
+
+/** Whether `error` is an answer whose `Retry-After` asks for more than `ms`. */
+function asksLongerThan(error: Error, ms: number): boolean {
+  const header = (error as { response?: { headers?: Headers } }).response?.headers?.get('retry-after');
+  const wait = header == null ? undefined : retryAfterMs(header);
+  return wait !== undefined && wait > ms;
+}
+
+/**
+ * The wait a `Retry-After` value asks for, in ms: delay-seconds or an HTTP date;
+ * `undefined` when it is neither.
+ *
+ * @example
+ * retryAfterMs('120'); // 120000
+ */
+export function retryAfterMs(value: string): number | undefined {
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 function noAnswer(error: unknown, request: HttpRequest): unknown {

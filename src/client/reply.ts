@@ -51,17 +51,13 @@ function snippet(body: unknown): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-/** A non-2xx answer as an `MplError`: the server's MPL or JSON-RPC error, else `E-HTTP-STATUS`. */
-export function errorOfStatus(reply: HttpReply, context: ReplyContext): MplError {
-  return peerErrorOf(reply, context) ?? httpStatusError(reply, context);
-}
-
 /** The `E-HTTP-STATUS` of a non-2xx answer already known to carry no MPL error. */
 export function httpStatusError(reply: HttpReply, context: ReplyContext): MplError {
   const { body, status } = reply;
   const said = body === undefined ? 'an empty body' : snippet(body);
-  return new MplError(ClientCode.HttpStatus, `${context.operation}: ${context.endpoint} answered HTTP ${status}${reply.statusText ? ` ${reply.statusText}` : ''} with ${said}`, {
-    details: { status, endpoint: context.endpoint, body },
+  const retryAfter = reply.headers.get('retry-after');
+  return new MplError(ClientCode.HttpStatus, `${context.operation}: ${context.endpoint} answered HTTP ${status}${reply.statusText ? ` ${reply.statusText}` : ''} with ${said}${retryAfter === null ? '' : ` (Retry-After: ${retryAfter})`}`, {
+    details: { status, endpoint: context.endpoint, body, ...(retryAfter === null ? {} : { retryAfter }) },
   });
 }
 

@@ -28,7 +28,9 @@ export interface ClientOptions<M extends Mode = Mode> {
   /** The `fetch` to use instead of the global one. */
   fetch?: typeof fetch;
   /**
-   * Retries after a network failure or a 408/429/5xx answer, with backoff (0.3 s, 0.6 s…).
+   * Retries after a network failure or a 408/429/5xx answer, with backoff (0.3 s, 0.6 s…),
+   * or after the wait the answer's `Retry-After` asks for; one that asks for longer than
+   * `timeoutMs` is not waited for: that answer is the result (`details.retryAfter`).
    * GETs (`health`, `capabilities`) retry `limit` times (default 2). POSTs (`call`, `send`)
    * are never retried unless `post: true`, because a tool call may not be safe to repeat.
    * `0` turns retries off.

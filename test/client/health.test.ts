@@ -2,7 +2,7 @@
 // network failures and 5xx, failures thrown in both modes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, ConnectionError, ErrorCode, MplError, TimeoutError } from '../../src/index.ts';
+import { Client, ConnectionError, ErrorCode, MplError, PolicyDeniedError, TimeoutError } from '../../src/index.ts';
 import { closedPort, json, startServer, text, type TestServer } from './support/http-server.ts';
 import { useReferenceServer } from './support/reference-server.ts';
 
@@ -86,3 +86,41 @@ describe('Client GETs: retries, errors', () => {
     }
   });
 });
+
+describe('Client GETs: what a peer that answers otherwise says', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer((req, res) => {
+      if (req.path === '/health' || req.path === '/capabilities') {
+        if (req.headers['x-case'] === 'policy') return json(res, 200, { error: 'E-POLICY-DENIED', message: 'this token may not read /health', details: { policy: 'ops-only' } });
+        if (req.headers['x-case'] === 'busy') return text(res, 503, 'come back later', { 'Retry-After': '3600' });
+        if (req.headers['x-case'] === 'soon') return json(res, 200, { status: 'healthy' });
+      }
+      return text(res, 404, 'no');
+    });
+  });
+  after(() => server.close());
+  const client = (kase: string, options: ConstructorParameters<typeof Client>[1] = {}) => new Client(`${server.url}/mcp`, { headers: { 'x-case': kase }, ...options });
+
+  it('an MPL error in a 200 answer is that error, for health() and capabilities() (not a health, not empty capabilities)', async () => {
+    for (const call of [(c: Client) => c.health(), (c: Client) => c.capabilities()]) {
+      await assert.rejects(call(client('policy')), (e: unknown) => e instanceof PolicyDeniedError && /may not read/.test(e.message));
+    }
+  });
+
+  it('a Retry-After longer than timeoutMs is not waited for: the 503 comes back at once, saying how long', async () => {
+    const started = performance.now();
+    await assert.rejects(client('busy', { timeoutMs: 500 }).health(), (e: unknown) => e instanceof MplError && e.code === 'E-HTTP-STATUS'
+      && e.details['status'] === 503 && e.details['retryAfter'] === '3600' && /Retry-After: 3600/.test(e.message));
+    assert.ok(performance.now() - started < 5_000, 'not an hour, nor retries clamped to the timeout');
+  });
+
+  it('the caller\'s abort reason is thrown as it is in development mode too, even an MplError', async () => {
+    const controller = new AbortController();
+    const reason = new ConnectionError('the user cancelled');
+    controller.abort(reason);
+    const dev = new Client(`${server.url}/mcp`, { headers: { 'x-case': 'soon' } });
+    await assert.rejects(dev.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-03-01T14:00:00Z' }, { signal: controller.signal }), (e: unknown) => e === reason);
+  });
+});
+
