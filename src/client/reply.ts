@@ -2,6 +2,7 @@ import { MplError } from '../errors/mpl-error.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
 import { isJsonObject } from '../protocol/json.ts';
 import { readWireError } from '../protocol/peer-error.ts';
+import { qomResultOf } from '../protocol/peer-reply.ts';
 import type { HttpReply } from './http.ts';
 import type { CallMeta } from './types.ts';
 import { ClientCode } from './codes.ts';
@@ -32,7 +33,7 @@ export function metaOf(reply: HttpReply): CallMeta {
   const qom = mplHeaders['x-mpl-qom-result'];
   return {
     stype: mplHeaders['x-mpl-stype'],
-    qomPassed: qom === undefined ? true : qom.trim().toLowerCase() === 'pass',
+    qomPassed: qom === undefined ? true : qomResultOf(qom) === 'pass',
     semHash: mplHeaders['x-mpl-sem-hash'],
     profile: mplHeaders['x-mpl-profile'],
     status: reply.status,

@@ -9,8 +9,9 @@ import { SType } from './stype.ts';
 type Obj = Record<string, unknown>;
 
 /**
- * Where the response envelope keeps the server's `X-MPL-QoM-Result` header:
- * `envelope.extra['x-mpl-qom-result']` is `'pass'` or `'fail'` (absent when the header is).
+ * Where the response envelope keeps the server's `X-MPL-QoM-Result` header (or the
+ * proxy's `validation.qom_passed` in an `mpl-response` frame):
+ * `envelope.extra['x-mpl-qom-result']` is `'pass'` or `'fail'` (absent when neither is).
  * The header names no metric, so it is never thrown as a `QomBreachError` (a `qom_report`
  * in the reply body is still checked against the profile); the caller decides what a
  * `'fail'` means.
@@ -20,6 +21,21 @@ type Obj = Record<string, unknown>;
  * if (reply.extra?.[QOM_RESULT_KEY] === 'fail') console.warn('the server says QoM failed');
  */
 export const QOM_RESULT_KEY = 'x-mpl-qom-result';
+
+/**
+ * The verdict of an `X-MPL-QoM-Result` header: `'pass'`, `'fail'`, or `undefined` for
+ * another value. A header given twice reaches `fetch` as one value joined with commas
+ * (the proxy appends its own to its upstream's): any `fail` fails, all `pass` passes.
+ *
+ * @example
+ * qomResultOf('pass, pass'); // 'pass'
+ */
+export function qomResultOf(header: string | undefined): 'pass' | 'fail' | undefined {
+  if (header === undefined) return undefined;
+  const values = header.split(',').map((value) => value.trim().toLowerCase());
+  if (values.includes('fail')) return 'fail';
+  return values.every((value) => value === 'pass') ? 'pass' : undefined;
+}
 
 /**
  * What a reply answers and how it came.
@@ -162,8 +178,8 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   }
   const invalid = invalidVerdict(read.envelope);
   if (invalid) return { ok: false, error: invalid };
-  const qomResult = headers[QOM_RESULT_KEY]?.trim().toLowerCase();
-  if (qomResult !== 'pass' && qomResult !== 'fail') return read;
+  const qomResult = qomResultOf(headers[QOM_RESULT_KEY]) ?? proxyQomVerdict(read.envelope);
+  if (qomResult === undefined) return read;
   return { ...read, envelope: read.envelope.with({ extra: { ...read.envelope.extra, [QOM_RESULT_KEY]: qomResult } }) };
 }
 
@@ -186,6 +202,13 @@ function envelopeOf(body: unknown, request: { id: string; stype: string }, heade
     envelope: new MplEnvelope({ id: newEnvelopeId(), inReplyTo: request.id, stype: fallbackStype, payload: body, ...(isSemHash(semHash) ? { semHash } : {}) }),
     declaredStype: stypeFromHeader,
   };
+}
+
+/** The proxy's own QoM verdict in an `mpl-response` frame (`validation.qom_passed`), kept as its header would be. */
+function proxyQomVerdict(envelope: MplEnvelope): 'pass' | 'fail' | undefined {
+  const validation = envelope.extra?.['validation'];
+  if (!isJsonObject(validation) || typeof validation['qom_passed'] !== 'boolean') return undefined;
+  return validation['qom_passed'] ? 'pass' : 'fail';
 }
 
 /** The proxy's `mpl-response` whose `validation` says the payload is invalid, as the `SchemaFidelityError` it is. */

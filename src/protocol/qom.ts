@@ -396,12 +396,7 @@ export class QomProfile {
         { details: { wireMetric: METRICS[first.metric], ...(report === undefined ? {} : { report }) } },
       );
     }
-    const said = evaluation.reported?.[0];
-    const what = said ? `${said.metric} is ${said.actual ?? 'absent'}${said.threshold === undefined ? '' : `, needs ≥ ${said.threshold}`}` : 'meets_profile is false';
-    throw new QomBreachError(
-      { metric: said?.metric ?? 'meets_profile', expected: said?.threshold ?? Number.NaN, actual: said?.actual, profile: this.name, message: `QoM profile ${this.name} breached, as the reporter itself says: ${what}` },
-      { details: { reportedBy: 'peer', ...(report === undefined ? {} : { report }) } },
-    );
+    throw peerVerdictError(evaluation.reported, this.name, report);
   }
 
   /**
@@ -425,6 +420,31 @@ export class QomProfile {
   }
 }
 keepName(QomProfile, 'QomProfile');
+
+/** The breach a reporter itself declares (its listed failures, or `meets_profile: false`), for `profile`. */
+function peerVerdictError(reported: readonly ReportedQomFailure[] | undefined, profile: string, report: QomReport | undefined): QomBreachError {
+  const said = reported?.[0];
+  const what = said ? `${said.metric} is ${said.actual ?? 'absent'}${said.threshold === undefined ? '' : `, needs ≥ ${said.threshold}`}` : 'meets_profile is false';
+  return new QomBreachError(
+    { metric: said?.metric ?? 'meets_profile', expected: said?.threshold ?? Number.NaN, actual: said?.actual, profile, message: `QoM profile ${profile} breached, as the reporter itself says: ${what}` },
+    { details: { reportedBy: 'peer', ...(report === undefined ? {} : { report }) } },
+  );
+}
+
+/**
+ * Throws the `QomBreachError` of a report whose reporter itself declares a breach
+ * (`meets_profile: false`, or failures listed), when no profile is there to judge its
+ * metrics (none negotiated, or one unknown here). `profile` names the one in play, if
+ * any; else the report's own, else `'unknown'`. A report that declares nothing passes.
+ *
+ * @example
+ * assertNoReportedBreach({ meets_profile: false, failures: [{ metric: 'instruction_compliance', actual: 0.5, threshold: 0.97 }] }); // throws
+ */
+export function assertNoReportedBreach(report: QomReport | undefined, profile?: string): void {
+  if (report === undefined) return;
+  const reading = readQomReport(report);
+  if (reading.reportedBreach) throw peerVerdictError(reading.failures, profile ?? reading.profile ?? 'unknown', report);
+}
 
 /**
  * A failure the reporter itself lists in its report (`failures: [{metric, actual, threshold}]`).

@@ -6,19 +6,28 @@ import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
 import { loadHasher, loadedHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
 import { loadQom } from '../protocol/load-qom.ts';
-import type { QomProfile } from '../protocol/qom.ts';
+import type { assertNoReportedBreach, QomProfile } from '../protocol/qom.ts';
+import type { QomReport } from '../protocol/types.ts';
 import { SType } from '../protocol/stype.ts';
 import { resolveRegistry, SchemaValidator, type Registry } from '../registry/index.ts';
 
 /** Work that is done at once (`undefined`) or later (a promise): the checks are synchronous once their schema, hasher and profile are loaded. */
 export type Later<T = void> = Promise<T> | undefined;
 
-/** The negotiated profile, resolved once per name; `loaded` is set when `settled`. */
+/** The negotiated profile, resolved once per name; `loaded` (and `verdict`, from the QoM module) are set when `settled`. */
 interface QomState {
   name: string;
   profile: Promise<QomProfile | undefined>;
   loaded?: QomProfile | undefined;
+  verdict?: typeof assertNoReportedBreach;
   settled: boolean;
+}
+
+/** A report against the resolved profile, or by its reporter's own verdict when the profile is unknown here. */
+function judge(qom: QomState, report: QomReport): undefined {
+  if (qom.loaded) qom.loaded.assertReport(report);
+  else qom.verdict?.(report, qom.name);
+  return undefined;
 }
 
 /** Where the checks find schemas and profiles, and the layout hashes are written in. */
@@ -105,16 +114,19 @@ export class EnvelopeChecks {
 
   /**
    * Throws `QomBreachError` when the envelope's QoM report fails the profile. No report is
-   * no breach; a profile known neither to the registry nor built in is reported once and
-   * not enforced. QoM evaluation loads with the first report to check: if it cannot, that
-   * reply fails with `E-MODULE-LOAD` and the next report tries again.
+   * no breach. Without a profile to judge its metrics (none in play, or one known neither
+   * to the registry nor built in, which is reported once), the reporter's own verdict
+   * still counts: a report that declares a breach is one. QoM evaluation loads with the
+   * first report to check: if it cannot, that reply fails with `E-MODULE-LOAD` and the
+   * next report tries again.
    */
   checkQom(envelope: MplEnvelope, profileName: string | null | undefined): Later {
-    if (!profileName || envelope.qomReport === undefined) return undefined;
+    const report = envelope.qomReport;
+    if (report === undefined) return undefined;
+    if (!profileName) return loadQom().then(({ assertNoReportedBreach }) => assertNoReportedBreach(report));
     const qom = this.#qom?.name === profileName ? this.#qom : (this.#qom = this.#resolveProfile(profileName));
-    if (!qom.settled) return qom.profile.then((profile) => profile?.assertReport(envelope.qomReport));
-    qom.loaded?.assertReport(envelope.qomReport);
-    return undefined;
+    if (!qom.settled) return qom.profile.then(() => judge(qom, report));
+    return judge(qom, report);
   }
 
   /** Loads QoM evaluation and resolves the profile `name`; a failed load leaves no state behind. */
@@ -126,11 +138,14 @@ export class EnvelopeChecks {
       return profile;
     };
     qom.profile = loadQom().then(
-      // A registry that cannot be made (it throws) is reported like an unknown profile, not left as a rejection every later report meets.
-      ({ QomProfile }) => Promise.resolve().then(() => QomProfile.resolve(name, this.#getRegistry())).catch((error: unknown) => {
-        this.#onUnknownProfile(new MplError(ErrorCode.InvalidArgument, `The negotiated QoM profile ${name} is unknown here, so replies' QoM reports are not checked: ${(error as Error).message}`, { cause: error }));
-        return undefined;
-      }).then(settle),
+      ({ QomProfile, assertNoReportedBreach }) => {
+        qom.verdict = assertNoReportedBreach;
+        // A registry that cannot be made (it throws) is reported like an unknown profile, not left as a rejection every later report meets.
+        return Promise.resolve().then(() => QomProfile.resolve(name, this.#getRegistry())).catch((error: unknown) => {
+          this.#onUnknownProfile(new MplError(ErrorCode.InvalidArgument, `The negotiated QoM profile ${name} is unknown here, so replies' QoM reports are judged only by their reporter's own verdict: ${(error as Error).message}`, { cause: error }));
+          return undefined;
+        }).then(settle);
+      },
       (loadError: unknown) => {
         if (this.#qom === qom) this.#qom = undefined; // not a verdict on the profile: the next report loads again
         throw loadError;
