@@ -37,6 +37,7 @@ export class HttpLink {
     const body = JSON.stringify(hello);
     const base = new URL(this.#options.url);
     const atRoot = new URL(`/${HANDSHAKE_PATH}`, base);
+    atRoot.search = base.search; // the endpoint's query (a token) goes with the hello too
     let reply = await this.#post('AI-ALPN handshake', atRoot.href, body, {}, signal);
     if (reply.status === 404) {
       const belowEndpoint = new URL(base.href);

@@ -524,7 +524,8 @@ export class Session {
     try {
       if (message.unreadable) throw message.unreadable;
       const read = readPeerReply(message.data, { request, status: message.status, headers: message.headers, endpoint: this.#endpoint, operation: `send ${request.stype}` },
-        (status, body) => new ConnectionError(`${this.#endpoint} answered HTTP ${status} to ${request.stype} request ${request.id}`, { endpoint: this.#endpoint, details: { status, body } }));
+        // The peer answered: an HTTP status without an MPL error is E-HTTP-STATUS (as the Client says it), not a ConnectionError.
+        (status, body) => new MplError(ErrorCode.HttpStatus, `${this.#endpoint} answered HTTP ${status} to ${request.stype} request ${request.id}`, { details: { status, body, endpoint: this.#endpoint, requestId: request.id } }));
       if (!read.ok) throw read.error;
       envelope = read.envelope;
       const foreign = foreignReply(envelope, request);

@@ -209,6 +209,16 @@ describe('handshake', () => {
     await session.close();
   });
 
+  it('sends an HTTP endpoint\'s own query (a token) with the hello at the origin root too, as with every envelope', async () => {
+    const before = server.received.length;
+    const session = new Session({ endpoint: `${server.httpUrl}?token=secret`, stypes: STYPES });
+    await session.connect();
+    await session.send('org.calendar.Event.v1', { title: 'x', start: '2024-01-15T10:00:00Z' });
+    assert.deepEqual(server.received.slice(before).map((r) => new URL(r.path ?? '', 'http://x').searchParams.get('token')), ['secret', 'secret']);
+    assert.match(server.received[before]?.path ?? '', /^\/\.well-known\/ai-alpn\?/);
+    await session.close();
+  });
+
   it('rejects connect() with the signal\'s reason when aborted', async () => {
     server.behaviour.handshake = 'silent';
     try {

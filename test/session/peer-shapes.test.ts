@@ -157,12 +157,17 @@ describe('Session and the shapes other peers send', () => {
     });
   });
 
-  it('HTTP: a status without an MPL body is still a ConnectionError (today\'s behaviour)', async () => {
+  it('HTTP: a status without an MPL body is E-HTTP-STATUS with the status and body, as the Client says it (the peer answered: no ConnectionError)', async () => {
     const session = await open('http');
     try {
       server.behaviour.script.replies.push({ status: 503, text: 'Service Unavailable' });
       const { error } = await settle(session.send(STYPE, EVENT));
-      assert.ok(error instanceof ConnectionError && /HTTP 503/.test(error.message), String(error));
+      assert.ok(error instanceof MplError && !(error instanceof ConnectionError), String(error));
+      assert.equal(error.code, 'E-HTTP-STATUS');
+      assert.match(error.message, /answered HTTP 503/);
+      assert.equal(error.details['status'], 503);
+      assert.equal(error.details['body'], 'Service Unavailable');
+      assert.equal(session.stats.pending, 0);
     } finally { await session.close(); }
   });
 });

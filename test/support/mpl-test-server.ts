@@ -247,6 +247,7 @@ export async function startTestServer(overrides: Partial<Behaviour> & { port?: n
     try { data = text ? JSON.parse(text) : undefined; } catch { data = text; }
     const path = req.url ?? '/';
     record({ transport: 'http', path, data, headers: req.headers });
+    const pathname = path.split('?')[0]!; // routes by path, as servers do; `path` (recorded) keeps the query
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       const payload = typeof body === 'string' ? body : JSON.stringify(body);
       res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...(behaviour.cors ? { 'access-control-allow-origin': '*' } : {}), ...headers });
@@ -257,20 +258,20 @@ export async function startTestServer(overrides: Partial<Behaviour> & { port?: n
       return void res.end();
     }
     if (req.method !== 'POST') return send(405, 'method not allowed');
-    if (path === '/__script') {
+    if (pathname === '/__script') {
       const { hellos = [], replies = [], reset = false } = (data ?? {}) as { hellos?: ScriptedAnswer[]; replies?: ScriptedAnswer[]; reset?: boolean };
       if (reset) behaviour.script = { hellos: [], replies: [] };
       behaviour.script.hellos.push(...hellos);
       behaviour.script.replies.push(...replies);
       return send(200, { hellos: behaviour.script.hellos.length, replies: behaviour.script.replies.length });
     }
-    if (path.endsWith('/.well-known/ai-alpn')) {
+    if (pathname.endsWith('/.well-known/ai-alpn')) {
       const scripted = behaviour.script.hellos.shift();
       if (scripted) {
         const { status, body } = await fillScript(scripted, data);
         return send(status, body);
       }
-      if (path === '/.well-known/ai-alpn' && behaviour.rootHandshake404) return send(404, 'not found');
+      if (pathname === '/.well-known/ai-alpn' && behaviour.rootHandshake404) return send(404, 'not found');
       switch (behaviour.handshake) {
         case 'silent': return; // never answers
         case 'close': return send(500, 'internal error');
