@@ -48,6 +48,8 @@ export async function exchange(http: Http, request: HttpRequest): Promise<HttpRe
     ...(headers === undefined ? {} : { headers }),
     ...(signal === undefined ? {} : { signal }),
     timeout: timeoutMs,
+    // ky reads a non-2xx body itself: one labelled JSON that does not parse is kept as its text, not dropped.
+    parseJson: parseBody,
     // A server asking for a longer wait than one attempt may last is not waited for: its answer comes back.
     retry: { limit: retries, methods: [method], maxRetryAfter: timeoutMs, shouldRetry: (state) => (asksLongerThan(state.error, timeoutMs) ? false : retryNetworkErrors(state)) },
   });

@@ -95,6 +95,7 @@ describe('Client GETs: what a peer that answers otherwise says', () => {
         if (req.headers['x-case'] === 'policy') return json(res, 200, { error: 'E-POLICY-DENIED', message: 'this token may not read /health', details: { policy: 'ops-only' } });
         if (req.headers['x-case'] === 'busy') return text(res, 503, 'come back later', { 'Retry-After': '3600' });
         if (req.headers['x-case'] === 'soon') return json(res, 200, { status: 'healthy' });
+        if (req.headers['x-case'] === 'broken') return text(res, 400, '{"error":"E-SCHEMA-FIDELITY","message":"bad",}', { 'Content-Type': 'application/json' });
       }
       return text(res, 404, 'no');
     });
@@ -113,6 +114,12 @@ describe('Client GETs: what a peer that answers otherwise says', () => {
     await assert.rejects(client('busy', { timeoutMs: 500 }).health(), (e: unknown) => e instanceof MplError && e.code === 'E-HTTP-STATUS'
       && e.details['status'] === 503 && e.details['retryAfter'] === '3600' && /Retry-After: 3600/.test(e.message));
     assert.ok(performance.now() - started < 5_000, 'not an hour, nor retries clamped to the timeout');
+  });
+
+  it('an error body labelled JSON that does not parse is kept as its text, not reported as an empty body', async () => {
+    const body = '{"error":"E-SCHEMA-FIDELITY","message":"bad",}';
+    await assert.rejects(client('broken').health(), (e: unknown) => e instanceof MplError && e.code === 'E-HTTP-STATUS'
+      && e.details['body'] === body && e.message.includes(body));
   });
 
   it('the caller\'s abort reason is thrown as it is in development mode too, even an MplError', async () => {
