@@ -7,6 +7,7 @@ import { loadHasher, loadedHasher, type SemanticHasher } from '../hashing/semant
 import type { MplEnvelope } from '../protocol/envelope.ts';
 import { loadQom } from '../protocol/load-qom.ts';
 import type { assertNoReportedBreach, QomProfile } from '../protocol/qom.ts';
+import { isJsonObject } from '../protocol/json.ts';
 import type { QomReport } from '../protocol/types.ts';
 import { SType } from '../protocol/stype.ts';
 import { resolveRegistry, SchemaValidator, type Registry } from '../registry/index.ts';
@@ -21,6 +22,18 @@ interface QomState {
   loaded?: QomProfile | undefined;
   verdict?: typeof assertNoReportedBreach;
   settled: boolean;
+}
+
+/**
+ * Whether a report declares a breach itself (`meets_profile` or `meetsProfile` false, or
+ * failures listed): `readQomReport`'s `reportedBreach`, read without loading QoM evaluation.
+ * @internal
+ */
+export function declaresBreach(report: QomReport): boolean {
+  if (!isJsonObject(report)) return false;
+  const verdict = report['meets_profile'] ?? report['meetsProfile'];
+  const failures = report['failures'];
+  return verdict === false || (Array.isArray(failures) && failures.some(isJsonObject));
 }
 
 /** A report against the resolved profile, or by its reporter's own verdict when the profile is unknown here. */
@@ -123,7 +136,8 @@ export class EnvelopeChecks {
   checkQom(envelope: MplEnvelope, profileName: string | null | undefined): Later {
     const report = envelope.qomReport;
     if (report === undefined) return undefined;
-    if (!profileName) return loadQom().then(({ assertNoReportedBreach }) => assertNoReportedBreach(report));
+    // QoM evaluation loads only for a report that declares a breach: a page whose replies pass never downloads it.
+    if (!profileName) return declaresBreach(report) ? loadQom().then(({ assertNoReportedBreach }) => assertNoReportedBreach(report)) : undefined;
     const qom = this.#qom?.name === profileName ? this.#qom : (this.#qom = this.#resolveProfile(profileName));
     if (!qom.settled) return qom.profile.then(() => judge(qom, report));
     return judge(qom, report);

@@ -6,7 +6,9 @@
 // kept on the reply, never thrown. Over WebSocket and HTTP, against a scripted peer.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Client, QOM_RESULT_KEY, QomBreachError, Session } from '../../src/index.ts';
+import { Client, QOM_RESULT_KEY, QomBreachError, Session, type QomReport } from '../../src/index.ts';
+import { readQomReport } from '../../src/protocol/qom.ts';
+import { declaresBreach } from '../../src/session/checks.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
 import { EVENT, errorLog, settle } from '../support/session-helpers.ts';
 
@@ -89,5 +91,15 @@ describe('QoM verdicts without a profile to judge by', () => {
       server.behaviour.replyHeaders = undefined;
       await session.close();
     }
+  });
+
+  it('tells a declared breach without loading QoM evaluation, as readQomReport does, for every layout', () => {
+    // Wire reports as peers send them, malformed ones included (so typed loosely).
+    const reports: QomReport[] = ([
+      {}, { metrics: {} }, { meets_profile: true }, { meets_profile: false }, { meetsProfile: false }, { meetsProfile: true, meets_profile: false },
+      { failures: [] }, { failures: ['x'] }, { failures: [{ metric: 'groundedness', actual: 0.5, threshold: 0.8 }] }, { failures: 'many' },
+      { meets_profile: 'false' }, { meets_profile: null, meetsProfile: false }, { metrics: { schema_fidelity: 0.2 } }, BREACH,
+    ] as unknown[]) as QomReport[];
+    for (const report of reports) assert.equal(declaresBreach(report), readQomReport(report).reportedBreach, JSON.stringify(report));
   });
 });
