@@ -80,7 +80,7 @@ function asksLongerThan(error: Error, ms: number): boolean {
  * @example
  * retryAfterMs('120'); // 120000
  */
-export function retryAfterMs(value: string): number | undefined {
+function retryAfterMs(value: string): number | undefined {
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const at = Date.parse(text);

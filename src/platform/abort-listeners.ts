@@ -34,7 +34,8 @@ export function whenAborted(signal: AbortSignal, callback: () => void): () => vo
   const wrapped = (): void => callback();
   callbacks.add(wrapped);
   return () => {
-    if (!callbacks.delete(wrapped) || callbacks.size !== 0 || waiting.get(signal)?.callbacks !== callbacks) return;
+    // After the abort the set is empty and the entry gone: nothing to forget.
+    if (!callbacks.delete(wrapped) || callbacks.size !== 0) return;
     waiting.delete(signal);
     signal.removeEventListener('abort', listener);
   };

@@ -1,3 +1,4 @@
+import { declaresBreach } from './qom-verdict.ts';
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { QomBreachError } from '../errors/qom-breach-error.ts';
@@ -546,7 +547,7 @@ export function readQomReport(report: QomReport): QomReportReading {
     measured: Object.keys(metrics).length > 0,
     meetsProfile,
     failures,
-    reportedBreach: meetsProfile === false || failures.length > 0,
+    reportedBreach: declaresBreach(report),
     profile: typeof profile === 'string' ? profile : undefined,
   };
 }

@@ -6,8 +6,8 @@ import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
 import { loadHasher, loadedHasher, type SemanticHasher } from '../hashing/semantic-hasher.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
 import { loadQom } from '../protocol/load-qom.ts';
-import type { assertNoReportedBreach, QomProfile } from '../protocol/qom.ts';
-import { isJsonObject } from '../protocol/json.ts';
+import type { QomProfile } from '../protocol/qom.ts';
+import { declaresBreach } from '../protocol/qom-verdict.ts';
 import type { QomReport } from '../protocol/types.ts';
 import { SType } from '../protocol/stype.ts';
 import { resolveRegistry, SchemaValidator, type Registry } from '../registry/index.ts';
@@ -15,31 +15,27 @@ import { resolveRegistry, SchemaValidator, type Registry } from '../registry/ind
 /** Work that is done at once (`undefined`) or later (a promise): the checks are synchronous once their schema, hasher and profile are loaded. */
 export type Later<T = void> = Promise<T> | undefined;
 
-/** The negotiated profile, resolved once per name; `loaded` (and `verdict`, from the QoM module) are set when `settled`. */
+/** The negotiated profile, resolved once per name; `loaded` is set when `settled`. */
 interface QomState {
   name: string;
   profile: Promise<QomProfile | undefined>;
   loaded?: QomProfile | undefined;
-  verdict?: typeof assertNoReportedBreach;
   settled: boolean;
 }
 
 /**
- * Whether a report declares a breach itself (`meets_profile` or `meetsProfile` false, or
- * failures listed): `readQomReport`'s `reportedBreach`, read without loading QoM evaluation.
- * @internal
+ * A report by its reporter's own verdict alone, for want of a profile to judge its metrics
+ * (`profile` names the one in play, if any). QoM evaluation loads only for a report that
+ * declares a breach: a page whose replies pass never downloads it.
  */
-export function declaresBreach(report: QomReport): boolean {
-  if (!isJsonObject(report)) return false;
-  const verdict = report['meets_profile'] ?? report['meetsProfile'];
-  const failures = report['failures'];
-  return verdict === false || (Array.isArray(failures) && failures.some(isJsonObject));
+function judgeByVerdict(report: QomReport, profile?: string): Later {
+  return declaresBreach(report) ? loadQom().then(({ assertNoReportedBreach }) => assertNoReportedBreach(report, profile)) : undefined;
 }
 
 /** A report against the resolved profile, or by its reporter's own verdict when the profile is unknown here. */
-function judge(qom: QomState, report: QomReport): undefined {
-  if (qom.loaded) qom.loaded.assertReport(report);
-  else qom.verdict?.(report, qom.name);
+function judge(qom: QomState, report: QomReport): Later {
+  if (!qom.loaded) return judgeByVerdict(report, qom.name);
+  qom.loaded.assertReport(report);
   return undefined;
 }
 
@@ -136,8 +132,7 @@ export class EnvelopeChecks {
   checkQom(envelope: MplEnvelope, profileName: string | null | undefined): Later {
     const report = envelope.qomReport;
     if (report === undefined) return undefined;
-    // QoM evaluation loads only for a report that declares a breach: a page whose replies pass never downloads it.
-    if (!profileName) return declaresBreach(report) ? loadQom().then(({ assertNoReportedBreach }) => assertNoReportedBreach(report)) : undefined;
+    if (!profileName) return judgeByVerdict(report);
     const qom = this.#qom?.name === profileName ? this.#qom : (this.#qom = this.#resolveProfile(profileName));
     if (!qom.settled) return qom.profile.then(() => judge(qom, report));
     return judge(qom, report);
@@ -152,14 +147,11 @@ export class EnvelopeChecks {
       return profile;
     };
     qom.profile = loadQom().then(
-      ({ QomProfile, assertNoReportedBreach }) => {
-        qom.verdict = assertNoReportedBreach;
-        // A registry that cannot be made (it throws) is reported like an unknown profile, not left as a rejection every later report meets.
-        return Promise.resolve().then(() => QomProfile.resolve(name, this.#getRegistry())).catch((error: unknown) => {
-          this.#onUnknownProfile(new MplError(ErrorCode.InvalidArgument, `The negotiated QoM profile ${name} is unknown here, so replies' QoM reports are judged only by their reporter's own verdict: ${(error as Error).message}`, { cause: error }));
-          return undefined;
-        }).then(settle);
-      },
+      // A registry that cannot be made (it throws) is reported like an unknown profile, not left as a rejection every later report meets.
+      ({ QomProfile }) => Promise.resolve().then(() => QomProfile.resolve(name, this.#getRegistry())).catch((error: unknown) => {
+        this.#onUnknownProfile(new MplError(ErrorCode.InvalidArgument, `The negotiated QoM profile ${name} is unknown here, so replies' QoM reports are judged only by their reporter's own verdict: ${(error as Error).message}`, { cause: error }));
+        return undefined;
+      }).then(settle),
       (loadError: unknown) => {
         if (this.#qom === qom) this.#qom = undefined; // not a verdict on the profile: the next report loads again
         throw loadError;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Client, QOM_RESULT_KEY, QomBreachError, Session, type QomReport } from '../../src/index.ts';
 import { readQomReport } from '../../src/protocol/qom.ts';
-import { declaresBreach } from '../../src/session/checks.ts';
+import { declaresBreach } from '../../src/protocol/qom-verdict.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
 import { EVENT, errorLog, settle } from '../support/session-helpers.ts';
 

@@ -67,24 +67,24 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
     remembered.set(ws, session.revision);
     const socket = ws as HibernatableSocket;
     const snapshot = session.snapshot();
-    try {
-      socket.serializeAttachment(toAttachment(snapshot, server.stypes));
-    } catch {
+    // Too large (workerd allows 16 KiB): the push ids go first, the session is kept; too large
+    // even so (a path of over 16 KiB): no stale state stays behind, the socket is closed on waking.
+    for (const withPushes of [true, false]) {
       try {
-        // Too large (workerd allows 16 KiB): the push ids go first, the session is kept.
-        socket.serializeAttachment(toAttachment(snapshot, server.stypes, false));
+        socket.serializeAttachment(toAttachment(snapshot, server.stypes, withPushes));
+        return;
       } catch {
-        // Too large even so (a path of over 16 KiB): no stale state stays behind; the socket is closed on waking.
-        socket.serializeAttachment(null);
+        // Try the smaller one.
       }
     }
+    socket.serializeAttachment(null);
   };
   const attach = (ws: WebSocket, path: string, restored?: SessionSnapshot) => {
     let session: PeerSession | undefined;
     session = server.accept({
       send: (data) => {
         ws.send(data);
-        // A push changes the snapshot (its id is kept, to know the peer's reply to it after a wake).
+        // What changes the snapshot goes out as a frame: the select of a hello, a push (its id is kept, to know the peer's reply to it after a wake).
         if (session) remember(ws, session);
       },
       close: (code, reason) => ws.close(code, reason),
@@ -125,10 +125,8 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
       const session = sessions.get(ws);
       // No session: closed already if this message woke the object and its snapshot was lost.
       if (!session) return ws.readyState === 1 ? ws.close(1011, 'no MPL session for this socket') : undefined; // 1: open
-      const answered = session.receive(message);
-      remember(ws, session);
       // The event lasts until the answer is out: an object is not evicted with a reply still to send.
-      await answered;
+      await session.receive(message);
     },
     async webSocketClose(ws) {
       sessions.get(ws)?.closed();
