@@ -190,10 +190,17 @@ export function jsonView(value: unknown, key: string | number): unknown {
   return value;
 }
 
-/** The sorted keys of an object shape (its own keys, in their order), remembered for the next objects of that shape. */
-interface Shape {
-  readonly keys: readonly string[];
+/** An object's own keys in canonical order, and where each stands among them in the object's own order. */
+export interface KeyOrder {
+  /** The keys in code-point order. */
   readonly sorted: readonly KeyInfo[];
+  /** `order[i]` is the index of `sorted[i]` in `Object.keys` (and so of its value in `Object.values`). */
+  readonly order: readonly number[];
+}
+
+/** The key order of an object shape (its own keys, in their order), remembered for the next objects of that shape. */
+interface Shape extends KeyOrder {
+  readonly keys: readonly string[];
 }
 
 /** Shapes by their first key; each list holds at most `SHAPES_PER_FIRST_KEY`. */
@@ -203,15 +210,22 @@ const SHAPE_LIMIT = 2048;
 const SHAPES_PER_FIRST_KEY = 64;
 /** Objects with more keys are sorted every time (their key lists are not worth keeping). */
 const SHAPE_MAX_KEYS = 64;
-const NO_KEYS: readonly KeyInfo[] = [];
+const NO_KEYS: KeyOrder = { sorted: [], order: [] };
 
 /**
  * Own enumerable keys in code-point order; `undefined` if a key holds a lone surrogate
- * (see {@link badKey}). Objects
- * with the same keys in the same order (a list of records) share one sorted list.
+ * (see {@link badKey}).
  */
 export function sortedKeys(object: Record<string, unknown>): readonly KeyInfo[] | undefined {
-  const keys = Object.keys(object);
+  return keyOrder(Object.keys(object))?.sorted;
+}
+
+/**
+ * The canonical order of an object's own keys (`keys`, as `Object.keys` gives them, kept by
+ * this function); `undefined` if a key holds a lone surrogate. Objects with the same keys in
+ * the same order (a list of records) share one answer.
+ */
+export function keyOrder(keys: readonly string[]): KeyOrder | undefined {
   const n = keys.length;
   if (n === 0) return NO_KEYS;
   if (n > SHAPE_MAX_KEYS) return sortKeys(keys);
@@ -224,10 +238,10 @@ export function sortedKeys(object: Record<string, unknown>): readonly KeyInfo[] 
       const known = shape.keys;
       if (known.length !== n || known[n - 1] !== last) continue;
       for (let i = 1; i < n - 1; i++) if (known[i] !== keys[i]) continue search;
-      return shape.sorted;
+      return shape;
     }
   }
-  const sorted = sortKeys(keys.slice());
+  const sorted = sortKeys(keys);
   if (sorted === undefined) return undefined;
   if (shapeCount >= SHAPE_LIMIT) {
     shapes.clear();
@@ -235,14 +249,14 @@ export function sortedKeys(object: Record<string, unknown>): readonly KeyInfo[] 
     bucket = undefined;
   }
   if (bucket === undefined) shapes.set(first, (bucket = []));
-  const shape = { keys, sorted };
+  const shape: Shape = { keys, sorted: sorted.sorted, order: sorted.order };
   if (bucket.length < SHAPES_PER_FIRST_KEY) {
     bucket.push(shape);
     shapeCount++;
   } else {
     bucket[shapeCount % SHAPES_PER_FIRST_KEY] = shape;
   }
-  return sorted;
+  return shape;
 }
 
 /** The refusal of an object that `sortedKeys` found a key with a lone surrogate in. */
@@ -251,40 +265,45 @@ function badKey(object: Record<string, unknown>, stack: Frame[]): never {
   throw refusal(stack, `the key ${JSON.stringify(key)} holds a lone surrogate, which has no UTF-8 form`);
 }
 
-/** `keys` (overwritten) as key facts in code-point order; `undefined` if a key holds a lone surrogate. */
-function sortKeys(keys: string[]): KeyInfo[] | undefined {
-  const infos = keys as unknown as KeyInfo[]; // filled in place
+/** The code-point order of `keys`; `undefined` if a key holds a lone surrogate. */
+function sortKeys(keys: readonly string[]): KeyOrder | undefined {
+  const n = keys.length;
+  const infos: KeyInfo[] = new Array<KeyInfo>(n);
+  const order: number[] = new Array<number>(n);
   let astral = false;
   let highBmp = false;
-  for (let i = 0; i < keys.length; i++) {
+  for (let i = 0; i < n; i++) {
     const info = keyInfo(keys[i]!);
     if (info === undefined) return undefined;
     astral ||= info.astral;
     highBmp ||= info.highBmp;
     infos[i] = info;
+    order[i] = i;
   }
   // UTF-16 order equals code-point order unless surrogates meet U+E000..U+FFFF.
-  if (astral && highBmp) return infos.sort((a, b) => compareCodePoints(a.key, b.key));
-  return infos.length > 24 ? infos.sort(compareUnits) : insertionSort(infos);
+  if (astral && highBmp) order.sort((a, b) => compareCodePoints(infos[a]!.key, infos[b]!.key));
+  else if (n > 24) order.sort((a, b) => compareUnits(infos[a]!.key, infos[b]!.key));
+  else insertionSort(order, infos);
+  return { sorted: order.map((i) => infos[i]!), order };
 }
 
-function compareUnits(a: KeyInfo, b: KeyInfo): number {
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+function compareUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** UTF-16 order; quicker than `Array.prototype.sort` for the few keys most objects have. */
-function insertionSort(infos: KeyInfo[]): KeyInfo[] {
-  for (let i = 1; i < infos.length; i++) {
-    const info = infos[i]!;
+/** `order` (indices into `infos`) put in the UTF-16 order of their keys; quicker than `Array.prototype.sort` for the few keys most objects have. */
+function insertionSort(order: number[], infos: readonly KeyInfo[]): void {
+  for (let i = 1; i < order.length; i++) {
+    const at = order[i]!;
+    const key = infos[at]!.key;
     let j = i - 1;
-    if (infos[j]!.key <= info.key) continue;
+    if (infos[order[j]!]!.key <= key) continue;
     do {
-      infos[j + 1] = infos[j]!;
+      order[j + 1] = order[j]!;
       j--;
-    } while (j >= 0 && infos[j]!.key > info.key);
-    infos[j + 1] = info;
+    } while (j >= 0 && infos[order[j]!]!.key > key);
+    order[j + 1] = at;
   }
-  return infos;
 }
 
 /** Code-point (UTF-8 byte) order: a surrogate pair sorts above every BMP character. */

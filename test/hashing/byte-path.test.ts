@@ -139,4 +139,35 @@ describe('hash() byte path', () => {
       assert.notEqual(hasher.hash(value, legacy), hasher.hash(value));
     }
   });
+
+  it('reads each member with its own key when a getter deletes a member of its object while it is hashed', async () => {
+    // hash() reads an object's values in one Object.values call and pairs them with the
+    // keys by position; a getter that deletes a later member shifts the positions.
+    const hasher = await loadHasher();
+    const make = () => {
+      const object: Record<string, unknown> = {
+        get x() {
+          delete object['b'];
+          return 1;
+        },
+        b: 2,
+        c: 3,
+      };
+      return object;
+    };
+    assert.equal(JSON.stringify(make()), '{"x":1,"c":3}');
+    assert.equal(hasher.hash(make()), hasher.hash({ c: 3, x: 1 }));
+    assert.notEqual(hasher.hash({ c: 3, x: 1 }), hasher.hash({ b: 3, x: 1 })); // what pairing by position would give
+    const nested = { list: [make()], after: 'z'.repeat(70_000) };
+    const hash = hasher.hash(nested);
+    assert.equal(hash, expectedHash(nested)); // b is gone by now, for canonicalize too
+  });
+
+  it('pairs values with keys however the keys sort against their insertion order', async () => {
+    const hasher = await loadHasher();
+    const keys = ['b', 'é', 'a', '😀', '\ue000', '10', '2', 'z', 'A', ''];
+    const records = Array.from({ length: 40 }, (_, i) => Object.fromEntries(keys.slice(0, 1 + (i % keys.length)).map((k, j) => [k, `${k}:${i}:${j}`])));
+    const wide = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${(i * 37) % 100}`, i])); // past the shape cache
+    for (const value of [...records, records, wide]) assert.equal(hasher.hash(value), expectedHash(value));
+  });
 });
