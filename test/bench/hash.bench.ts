@@ -30,6 +30,8 @@ const legacyHashes = payloads.map((p) => hasher.hash(p, { hashLayout: 'legacy' }
 const js: number[][] = NAMES.map(() => []);
 const nat: number[][] = NAMES.map(() => []);
 const ratios: number[][] = NAMES.map(() => []);
+/** The native program's clock, as it said (its CPU time, unless it could not read that). */
+let nativeClock: 'cpu' | 'wall' | undefined;
 for (let round = 0; round < ROUNDS; round++) {
   for (let i = 0; i < NAMES.length; i++) {
     const runJs = (): number => nsPerOp(() => hasher.hash(payloads[i]), MS_PER_CELL);
@@ -37,6 +39,7 @@ for (let round = 0; round < ROUNDS; round++) {
       if ('missing' in native) return undefined;
       const [t] = timeNative(native.binary, MS_PER_CELL, [files[i]!]);
       if (t!.hash !== legacyHashes[i]) throw new Error(`${NAMES[i]}: hash() ${legacyHashes[i]} but native ${t!.hash}`);
+      nativeClock = t!.clock;
       return t!.nsPerCall;
     };
     // Alternate which side goes first.
@@ -75,7 +78,9 @@ printTable(
     ];
   }),
 );
-console.log(`${CLOCK} on both sides; medians of ${ROUNDS} rounds, each payload's two cells of ${MS_PER_CELL} ms back to back (alternating which goes first) (the ratio: the median of the per-round ratios, their range and middle half beside it); below 1.00× hash() is faster. Goal (on the median ratio): ≤ 1.00× on small and medium, < 1.00× on large. The last column sets each side's fastest cell of the run against the other's, what each costs when the host disturbs it least.`);
+const nativeClockName = nativeClock === 'wall' ? 'wall-clock time' : 'CPU time of the process';
+const clocks = nativeClock === undefined || nativeClockName === CLOCK ? `${CLOCK} on both sides` : `${CLOCK} for hash(), ${nativeClockName} for native (the two clocks differ: compare with care)`;
+console.log(`${clocks}; medians of ${ROUNDS} rounds, each payload's two cells of ${MS_PER_CELL} ms back to back (alternating which goes first) (the ratio: the median of the per-round ratios, their range and middle half beside it); below 1.00× hash() is faster. Goal (on the median ratio): ≤ 1.00× on small and medium, < 1.00× on large. The last column sets each side's fastest cell of the run against the other's, what each costs when the host disturbs it least.`);
 console.log('native' + ('missing' in native
   ? `: not measured: ${native.missing}`
   : ': test/bench/native (Rust: canonical serde_json Value, serde_json::to_string, blake3::hash), crates from Debian, built --release'));

@@ -4,7 +4,8 @@
 // missing (.ci/run installs the crates).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildNative, nativeHashes } from '../bench/native/baseline.ts';
+import { fileURLToPath } from 'node:url';
+import { buildNative, nativeHashes, timeNative } from '../bench/native/baseline.ts';
 import { vectorSets } from '../support/vectors.ts';
 
 describe('native baseline of the hash bench', () => {
@@ -26,5 +27,15 @@ describe('native baseline of the hash bench', () => {
     const differing = current.filter((v, i) => got[i]?.hash !== v.hash).length;
     assert.equal(differing, current.filter((v, i) => v.hash !== vectorSets.legacy[i]!.hash).length);
     assert.ok(differing > 0);
+  });
+
+  it('says which clock it timed on: its process\'s CPU time on 64-bit Linux', { timeout: 600_000 }, (t) => {
+    const native = buildNative();
+    if ('missing' in native) return t.skip(`not built: ${native.missing}`);
+    const small = fileURLToPath(new URL('../fixtures/bench/small.json', import.meta.url));
+    const [timing] = timeNative(native.binary, 20, [small]);
+    assert.equal(timing!.clock, process.platform === 'linux' && process.arch === 'x64' ? 'cpu' : timing!.clock);
+    assert.ok(timing!.nsPerCall > 0 && timing!.nsPerCall < 1e6, String(timing!.nsPerCall));
+    assert.match(timing!.hash, /^b3:[0-9a-f]{64}$/);
   });
 });

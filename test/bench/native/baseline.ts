@@ -55,13 +55,16 @@ export function nativeHashes(binary: string, jsonTexts: readonly string[]): Arra
 export interface NativeTiming {
   readonly nsPerCall: number;
   readonly hash: string;
+  /** What the program timed: its process's CPU time, or wall-clock time where it cannot read that. */
+  readonly clock: 'cpu' | 'wall';
 }
 
 /** Times the native semantic hash of each payload file for about `ms` each, in one child process. */
 export function timeNative(binary: string, ms: number, files: readonly string[]): NativeTiming[] {
   const out = execFileSync(binary, ['time', String(ms), ...files], { encoding: 'utf8' });
   return out.trim().split('\n').map((line) => {
-    const [, , ns, hash] = line.split('\t'); // name, canonical bytes, ns per call, hash
-    return { nsPerCall: Number(ns), hash: hash! };
+    const [, , ns, hash, , clock] = line.split('\t'); // name, canonical bytes, ns per call, hash, checksum, clock
+    if (clock !== 'cpu' && clock !== 'wall') throw new Error(`the native program printed no clock: ${JSON.stringify(line)}`);
+    return { nsPerCall: Number(ns), hash: hash!, clock };
   });
 }
