@@ -62,6 +62,10 @@ export class WebSocketTransport implements Transport {
     this.#link?.reconnect();
   }
 
+  accepted(): void {
+    this.#link?.accepted();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     await this.#link?.close();

@@ -16,6 +16,15 @@ export function helloFor(offer: Offer): AlpnHello {
 
 const idOf = (stype: string): string => SType.tryParse(stype)?.id ?? stype;
 
+/** The errors `negotiate` threw for an answer that was no AI-ALPN reply at all (not a refusal). */
+const unreadable = new WeakSet<NegotiationError>();
+
+/**
+ * Whether `negotiate` threw `error` because the server's answer was not AI-ALPN at all:
+ * nothing was refused, so a reconnection tries again, as after a silent server.
+ */
+export const isUnreadableAnswer = (error: unknown): boolean => error instanceof NegotiationError && unreadable.has(error);
+
 /**
  * Reads the server's answer to the hello (any accepting or refusing form) into
  * capabilities whose common STypes are those the client offered and the server listed:
@@ -28,7 +37,9 @@ export function negotiate(reply: unknown, offer: Offer): NegotiatedCapabilities 
   try {
     result = readHandshakeReply(reply);
   } catch (cause) {
-    throw new NegotiationError({ reason: `the server did not answer the hello with an AI-ALPN reply (${(cause as Error).message})`, clientStypes, serverStypes: [] }, { cause, details: { received: reply } });
+    const error = new NegotiationError({ reason: `the server did not answer the hello with an AI-ALPN reply (${(cause as Error).message})`, clientStypes, serverStypes: [] }, { cause, details: { received: reply } });
+    unreadable.add(error);
+    throw error;
   }
   if (!result.ok) {
     const { reason, message, code, server_stypes: serverStypes = [] } = result.error;

@@ -14,7 +14,7 @@ import { abortPromise, DeadlineTimer, type Deadline } from './deadline.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { parseEndpoint, provide, redact, withQuery } from './endpoint.ts';
 import { HttpTransport } from './http-transport.ts';
-import { helloFor, negotiate, type Offer } from './negotiate.ts';
+import { helloFor, isUnreadableAnswer, negotiate, type Offer } from './negotiate.ts';
 import { withServerStypes } from './server-stypes.ts';
 import { Outbox } from './outbox.ts';
 import { PendingRequests } from './pending-requests.ts';
@@ -305,6 +305,7 @@ export class Session {
       await transport.start(deadline.signal);
       const caps = negotiate(await transport.handshake(helloFor(this.#offer), deadline.signal), this.#offer);
       if (this.#isClosed()) throw this.#closedError('connect()');
+      transport.accepted?.();
       this.#capabilities = caps;
       this.#state = 'open';
       return caps;
@@ -394,21 +395,25 @@ export class Session {
       caps = negotiate(await transport.handshake(helloFor(this.#offer), deadline.signal), this.#offer);
     } catch (error) {
       if (this.#isClosed() || this.#transport !== transport) return;
-      if (error instanceof NegotiationError) {
+      if (error instanceof NegotiationError && !isUnreadableAnswer(error)) {
         const refused = await this.#withServerStypes(error);
         if (this.#isClosed() || this.#transport !== transport) return;
         this.#report(refused, { source: 'connection' });
         void (this.#closing ??= this.#shutdown(refused));
         return;
       }
-      const timedOut = deadline.signal.reason === error;
+      // No answer in time, or one that is not AI-ALPN: nothing was refused, so the link is
+      // dropped and opened again after the backoff (which keeps growing: see accepted()).
+      // Any other failure here is the link's own drop, which reconnects by itself.
+      const tryAgain = deadline.signal.reason === error || error instanceof NegotiationError;
       this.#report(new ConnectionError(`Handshake after reconnecting to ${this.#endpoint} failed: ${(error as Error).message}`, { endpoint: this.#endpoint, cause: error }), { source: 'connection' });
-      if (timedOut) transport.reconnect?.();
+      if (tryAgain) transport.reconnect?.();
       return;
     } finally {
       this.#clearDeadline(deadline);
     }
     if (this.#isClosed()) return;
+    transport.accepted?.();
     this.#capabilities = caps;
     this.#state = 'open';
     this.#reconnections++;

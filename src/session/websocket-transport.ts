@@ -128,7 +128,7 @@ export class WebSocketLink {
       const onAbort = (): void => { this.#handshake = undefined; reject(signal.reason); };
       signal.addEventListener('abort', onAbort, { once: true });
       this.#handshake = {
-        resolve: (reply) => { signal.removeEventListener('abort', onAbort); this.#attempt = 0; resolve(reply); },
+        resolve: (reply) => { signal.removeEventListener('abort', onAbort); resolve(reply); },
         reject: (error) => { signal.removeEventListener('abort', onAbort); reject(error); },
       };
       socket.send(JSON.stringify(hello));
@@ -180,6 +180,15 @@ export class WebSocketLink {
     this.#corked = undefined;
     tcp?.uncork();
   };
+
+  /**
+   * The server accepted the hello: reconnections start from the shortest wait again. (Any
+   * answer at all is not enough: a server that answers every hello with something else
+   * than AI-ALPN must meet a growing backoff, and `maxRetries`.)
+   */
+  accepted(): void {
+    this.#attempt = 0;
+  }
 
   /** Drops the current link and opens a new one (after the usual backoff). */
   reconnect(): void {

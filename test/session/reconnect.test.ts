@@ -159,6 +159,44 @@ describe('reconnect', () => {
     await server.close();
   });
 
+  it('tries again when the reconnection\'s hello is answered with something that is not AI-ALPN (no refusal), and recovers', async (t) => {
+    const server = await startTestServer();
+    const log = errorLog();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, onError: log.onError });
+    closeAfter(t, session, server);
+    await session.connect();
+    server.behaviour.handshake = 'garbage';
+    server.dropConnections();
+    await waitUntil(() => log.errors.filter((e) => /Handshake after reconnecting/.test(e.error.message)).length >= 2, 'two unreadable answers, each reported');
+    const reported = log.errors.find((e) => /Handshake after reconnecting/.test(e.error.message))!.error;
+    assert.ok(reported instanceof ConnectionError);
+    assert.ok(reported.cause instanceof NegotiationError && /not answer the hello with an AI-ALPN reply/.test(reported.cause.message));
+    assert.ok(!log.errors.some((e) => e.error instanceof NegotiationError), 'not taken for a refusal');
+    server.behaviour.handshake = 'ai-alpn-select';
+    await waitUntil(() => session.isConnected, 'the recovery');
+    assert.equal((await session.send('org.calendar.Event.v1', EVENT, { timeoutMs: 5000 })).stype, 'org.calendar.Event.v1');
+    await session.close();
+    await server.close();
+  });
+
+  it('gives up after maxRetries when every reconnection\'s hello is answered with something that is not AI-ALPN', async (t) => {
+    const server = await startTestServer();
+    const log = errorLog();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { ...FAST, maxRetries: 3 }, onError: log.onError });
+    closeAfter(t, session, server);
+    await session.connect();
+    const listening = session.listen();
+    server.behaviour.handshake = 'garbage';
+    server.dropConnections();
+    await within(listening, 'listen() to resolve after giving up');
+    assert.equal(session.isConnected, false);
+    assert.ok(log.errors.some((e) => /gave up after 3 reconnection attempts/.test(e.error.message)), log.errors.map((e) => e.error.message).join('\n'));
+    const hellos = server.received.filter((r) => (r.data as { type?: string }).type === 'ai-alpn-hello').length;
+    assert.equal(hellos, 1 + 3, 'the first connection and three attempts');
+    await assert.rejects(session.send('org.calendar.Event.v1', EVENT), /closed/);
+    await server.close();
+  });
+
   it('close() during the backoff stops everything at once', async (t) => {
     const server = await startTestServer();
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { minDelayMs: 60_000, maxDelayMs: 60_000 }, onError: errorLog().onError });
