@@ -110,8 +110,10 @@ export class Session {
   #inbound: Promise<void> = Promise.resolve();
   #common: { caps: NegotiatedCapabilities; ids: Set<string> } | undefined;
   readonly #checks: EnvelopeChecks;
-  readonly #closed: Promise<void>;
-  #markClosed!: () => void;
+  /** Called once when the session closes (each `listen()` that runs); a `listen()` that ends first takes itself out. */
+  readonly #closeWaiters = new Set<() => void>();
+  /** `connect()` calls made while the session reconnects, settled by the next accepted handshake or the close. */
+  readonly #reopenWaiters = new Set<{ resolve(caps: NegotiatedCapabilities): void; reject(error: unknown): void }>();
 
   /** Creates a session; nothing happens on the network until {@link Session.connect}. */
   constructor(config: SessionConfig) {
@@ -120,7 +122,6 @@ export class Session {
     this.#outbox = new Outbox(this.#config.maxQueued);
     this.#dispatcher = new Dispatcher({ maxBuffered: this.#config.maxBuffered, onError: (error, context) => this.#report(error, context) });
     this.#checks = new EnvelopeChecks(config, (error) => this.#report(error, { source: 'connection' }));
-    this.#closed = new Promise((resolve) => { this.#markClosed = resolve; });
   }
 
   /**
@@ -169,7 +170,9 @@ export class Session {
    * Rejects with `NegotiationError` when the server refuses or shares none of the offered
    * STypes, and with `ConnectionError` when it cannot be reached or does not complete the
    * handshake within `timeoutMs` (then `cause` is a `TimeoutError`). Calling it again
-   * while connected returns the current capabilities.
+   * while connected returns the current capabilities; while the session reconnects, it
+   * waits (up to `timeoutMs`) for the new link's handshake and returns its capabilities
+   * (giving up there does not stop the reconnection).
    *
    * @example
    * const caps = await session.connect({ signal: AbortSignal.timeout(5000) });
@@ -177,6 +180,7 @@ export class Session {
    */
   connect(options: ConnectOptions = {}): Promise<NegotiatedCapabilities> {
     if (this.#isClosed()) return Promise.reject(this.#closedError('connect()'));
+    if (this.#state === 'reconnecting') return this.#reopened(options);
     if (this.#capabilities && this.#state !== 'idle') return Promise.resolve(this.#capabilities);
     return (this.#connecting ??= this.#connect(options).finally(() => { this.#connecting = undefined; }));
   }
@@ -267,10 +271,16 @@ export class Session {
     this.#dispatcher.start();
     this.#listeners++;
     let forget = (): void => {};
+    let stop = (): void => {};
     try {
-      await Promise.race([this.#closed, new Promise<void>((resolve) => { if (signal) forget = whenAborted(signal, resolve); })]);
+      await new Promise<void>((resolve) => {
+        stop = resolve;
+        this.#closeWaiters.add(resolve);
+        if (signal) forget = whenAborted(signal, resolve);
+      });
     } finally {
       forget();
+      this.#closeWaiters.delete(stop);
       if (--this.#listeners === 0 && !this.#isClosed()) this.#dispatcher.stop();
     }
   }
@@ -318,6 +328,21 @@ export class Session {
       if (error instanceof NegotiationError && !this.#isClosed()) throw await this.#withServerStypes(error, options.signal);
       throw this.#connectError(error, deadline);
     } finally {
+      this.#clearDeadline(deadline);
+    }
+  }
+
+  /** `connect()` while the session reconnects: the next accepted handshake's capabilities, within the call's time limit. */
+  async #reopened(options: ConnectOptions): Promise<NegotiatedCapabilities> {
+    const deadline = this.#deadline('connect', this.#config.timeoutMs, options.signal);
+    let waiter: { resolve(caps: NegotiatedCapabilities): void; reject(error: unknown): void } | undefined;
+    try {
+      const reopened = new Promise<NegotiatedCapabilities>((resolve, reject) => this.#reopenWaiters.add((waiter = { resolve, reject })));
+      return await this.#withDeadline(reopened, deadline);
+    } catch (error) {
+      throw this.#connectError(error, deadline);
+    } finally {
+      this.#reopenWaiters.delete(waiter!);
       this.#clearDeadline(deadline);
     }
   }
@@ -417,6 +442,8 @@ export class Session {
     this.#capabilities = caps;
     this.#state = 'open';
     this.#reconnections++;
+    for (const waiter of this.#reopenWaiters) waiter.resolve(caps);
+    this.#reopenWaiters.clear();
     this.#flushOutbox();
     try {
       this.#options.onReconnect?.(caps);
@@ -688,7 +715,10 @@ export class Session {
     for (const request of this.#outbox.drain()) this.#fail(request, rejection(request, 'was waiting to be sent (it was not sent)'));
     this.#dispatcher.clear();
     this.#deadlines.close();
-    this.#markClosed();
+    for (const waiter of this.#reopenWaiters) waiter.reject(this.#closedError('connect()', reason));
+    this.#reopenWaiters.clear();
+    for (const stop of this.#closeWaiters) stop();
+    this.#closeWaiters.clear();
     await transport?.close();
   }
 }

@@ -197,6 +197,48 @@ describe('reconnect', () => {
     await server.close();
   });
 
+  it('connect() while the session reconnects waits for the new link\'s handshake and returns its capabilities', async (t) => {
+    const server = await startTestServer();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { minDelayMs: 300, maxDelayMs: 300 }, onError: errorLog().onError });
+    closeAfter(t, session, server);
+    const before = await session.connect();
+    assert.deepEqual(before.commonStypes, STYPES);
+    server.behaviour.stypes = ['org.agent.TaskPlan.v1']; // the restarted server shares less
+    server.dropConnections();
+    await waitUntil(() => !session.isConnected, 'the drop');
+    const after = await within(session.connect(), 'connect() to resolve once reconnected');
+    assert.deepEqual(after.commonStypes, ['org.agent.TaskPlan.v1']);
+    assert.equal(session.isConnected, true);
+    assert.equal(session.stats.reconnections, 1);
+    assert.deepEqual(session.capabilities?.commonStypes, ['org.agent.TaskPlan.v1']);
+    await session.close();
+    await server.close();
+  });
+
+  it('connect() while the session reconnects gives up after timeoutMs without stopping the reconnection, and fails at once on close()', async (t) => {
+    const server = await startTestServer();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, timeoutMs: 400, onError: errorLog().onError });
+    closeAfter(t, session, server);
+    await session.connect();
+    server.behaviour.handshake = 'silent';
+    server.dropConnections();
+    await waitUntil(() => !session.isConnected, 'the drop');
+    const { error } = await within(settle(session.connect()), 'connect() to give up');
+    assert.ok(error instanceof ConnectionError, String(error));
+    assert.ok(error.cause instanceof TimeoutError);
+    assert.match(error.message, /No AI-ALPN handshake .* within 400 ms/);
+    server.behaviour.handshake = 'ai-alpn-select';
+    await waitUntil(() => session.isConnected, 'the reconnection, which went on');
+    server.behaviour.handshake = 'silent';
+    server.dropConnections();
+    await waitUntil(() => !session.isConnected, 'the second drop');
+    const waiting = settle(session.connect());
+    await session.close();
+    const closed = await within(waiting, 'connect() to fail on close()');
+    assert.ok(closed.error instanceof ConnectionError && /Session is closed \(connect\(\)\)/.test(closed.error.message), String(closed.error));
+    await server.close();
+  });
+
   it('close() during the backoff stops everything at once', async (t) => {
     const server = await startTestServer();
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { minDelayMs: 60_000, maxDelayMs: 60_000 }, onError: errorLog().onError });
