@@ -274,6 +274,8 @@ export class Session {
     let stop = (): void => {};
     try {
       await new Promise<void>((resolve) => {
+        // A handler of a message buffered before listen(), run by start() above, may have closed the session.
+        if (this.#isClosed()) return resolve();
         stop = resolve;
         this.#closeWaiters.add(resolve);
         if (signal) forget = whenAborted(signal, resolve);

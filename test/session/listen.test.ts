@@ -5,7 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ConnectionError, HashMismatchError, MplError, SchemaFidelityError, Session, UnknownStypeError, type MplEnvelope, type PayloadOf } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
-import { errorLog, waitUntil } from '../support/session-helpers.ts';
+import { errorLog, waitUntil, within } from '../support/session-helpers.ts';
 
 const STYPES = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.Heartbeat.v1'];
 const plan = (n: number): PayloadOf<'org.agent.TaskPlan.v1'> => ({ id: `plan-${n}`, title: `plan ${n}`, objective: 'test' });
@@ -198,6 +198,15 @@ describe('listen', () => {
     await session.close();
     await done;
     assert.equal(getEventListeners(kept.signal, 'abort').length, 0);
+  });
+
+  it('resolves listen() when a handler of a message buffered before it closes the session', async () => {
+    const { session } = await open();
+    session.onMessage('org.agent.TaskPlan.v1', () => { void session.close(); });
+    await server.push('org.agent.TaskPlan.v1', plan(1));
+    await waitUntil(() => session.stats.buffered === 1, 'the push, buffered');
+    await within(session.listen(), 'listen() to resolve');
+    assert.equal(session.isConnected, false);
   });
 
   it('keeps nothing of a listen() that its signal ended (20,000 of them on one session)', async () => {
