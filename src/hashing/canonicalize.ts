@@ -241,15 +241,15 @@ export function keyOrder(keys: readonly string[]): KeyOrder | undefined {
       return shape;
     }
   }
-  const sorted = sortKeys(keys);
-  if (sorted === undefined) return undefined;
+  const found = sortKeys(keys);
+  if (found === undefined) return undefined;
   if (shapeCount >= SHAPE_LIMIT) {
     shapes.clear();
     shapeCount = 0;
     bucket = undefined;
   }
   if (bucket === undefined) shapes.set(first, (bucket = []));
-  const shape: Shape = { keys, sorted: sorted.sorted, order: sorted.order };
+  const shape: Shape = { keys, ...found };
   if (bucket.length < SHAPES_PER_FIRST_KEY) {
     bucket.push(shape);
     shapeCount++;
