@@ -1,4 +1,6 @@
 import { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
 import type { HashLayout } from '../hashing/hash-layout.ts';
 import type { NegotiatedCapabilities } from '../protocol/handshake.ts';
 import type { Provenance } from '../protocol/types.ts';
@@ -89,7 +91,7 @@ export interface SessionConfig {
   registryPath?: string;
   /** A registry object (embedded, directory or HTTP); wins over `registryPath`. */
   registry?: Registry;
-  /** Limit for the handshake and for each `send()` (queued time included), in ms. Default 30000. */
+  /** Limit for the handshake and for each `send()` (queued time included), in ms; `Infinity` for none. Default 30000. */
   timeoutMs?: number;
   /**
    * Validate payloads (outgoing, replies, pushed) against their schemas. Default `true`.
@@ -144,7 +146,7 @@ export interface SendOptions {
   validate?: boolean;
   /** Hash the payload for this call; `undefined` uses `autoHash`. */
   computeHash?: boolean;
-  /** Time limit of this call in ms, queued time included; default the session's `timeoutMs`. */
+  /** Time limit of this call in ms, queued time included; `Infinity` for none. Default the session's `timeoutMs`. */
   timeoutMs?: number;
   /** Cancels the call; it rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -225,8 +227,14 @@ export interface ResolvedConfig {
   onError: (error: Error, context: ErrorContext) => void;
 }
 
-/** Applies the defaults. */
+/**
+ * Applies the defaults, after checking what JavaScript callers (no compiler to catch it)
+ * can get wrong: each option given has the type and range documented above, or the
+ * constructor throws `MplError` `E-INVALID-ARGUMENT` naming it. (Unchecked, a string
+ * `stypes` was offered character by character and `timeoutMs: NaN` timed every call out.)
+ */
 export function resolveConfig(config: SessionConfig): ResolvedConfig {
+  checkConfig(config);
   return {
     endpoint: config.endpoint,
     stypes: [...(config.stypes ?? [])],
@@ -247,4 +255,55 @@ export function resolveConfig(config: SessionConfig): ResolvedConfig {
     maxFrameBytes: config.maxFrameBytes ?? 16 * 1024 * 1024,
     onError: config.onError ?? ((error, context) => console.error(`[mpl-sdk] ${context.source}:`, error)),
   };
+}
+
+/** Throws `E-INVALID-ARGUMENT` for `where` (`config.timeoutMs`) holding `value`: it must be `expected`. */
+function badOption(where: string, expected: string, value: unknown): never {
+  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'function' ? 'a function' : Array.isArray(value) ? 'an array' : String(value);
+  throw new MplError(ErrorCode.InvalidArgument, `Session ${where} must be ${expected}, got ${shown}`, { details: { option: where } });
+}
+
+const isNumber = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value);
+/** A count: a whole number ≥ `least`, or `Infinity` (no limit). */
+const isCount = (value: unknown, least: number): boolean => isNumber(value) && value >= least && (Number.isInteger(value) || value === Number.POSITIVE_INFINITY);
+
+/** A time limit in ms: above 0, `Infinity` for none. @internal */
+export function checkTimeoutMs(value: unknown, where: string): void {
+  if (value !== undefined && !(isNumber(value) && value > 0)) badOption(where, 'a number of milliseconds above 0 (Infinity for no limit)', value);
+}
+
+function checkType(value: unknown, type: 'boolean' | 'string' | 'function', where: string): void {
+  if (value !== undefined && typeof value !== type) badOption(where, `a ${type}`, value);
+}
+
+function checkConfig(config: SessionConfig): void {
+  if (typeof config !== 'object' || config === null) badOption('config', 'an object with at least an endpoint', config);
+  const { endpoint, stypes, reconnect } = config;
+  if (typeof endpoint !== 'string' && typeof endpoint !== 'function') badOption('config.endpoint', 'a URL string or a function giving one', endpoint);
+  if (stypes !== undefined && !(Array.isArray(stypes) && stypes.every((s) => typeof s === 'string'))) {
+    badOption('config.stypes', 'an array of SType strings', stypes);
+  }
+  checkType(config.qomProfile, 'string', 'config.qomProfile');
+  checkTimeoutMs(config.timeoutMs, 'config.timeoutMs');
+  checkType(config.autoValidate, 'boolean', 'config.autoValidate');
+  checkType(config.autoHash, 'boolean', 'config.autoHash');
+  checkType(config.WebSocket, 'function', 'config.WebSocket');
+  checkType(config.fetch, 'function', 'config.fetch');
+  checkType(config.onError, 'function', 'config.onError');
+  checkType(config.onReconnect, 'function', 'config.onReconnect');
+  const counts = [['maxQueued', 0], ['maxBuffered', 0], ['maxFrameBytes', 1]] as const;
+  for (const [name, least] of counts) {
+    const value = config[name];
+    if (value !== undefined && !isCount(value, least)) badOption(`config.${name}`, `a whole number ≥ ${least} (or Infinity)`, value);
+  }
+  if (reconnect === undefined) return;
+  if (typeof reconnect !== 'object' || reconnect === null) badOption('config.reconnect', 'an object', reconnect);
+  checkType(reconnect.enabled, 'boolean', 'config.reconnect.enabled');
+  checkType(reconnect.shouldReconnect, 'function', 'config.reconnect.shouldReconnect');
+  const { minDelayMs, maxDelayMs, growFactor, maxRetries } = reconnect;
+  const isDelay = (value: unknown): boolean => isNumber(value) && value >= 0 && Number.isFinite(value);
+  if (minDelayMs !== undefined && !isDelay(minDelayMs)) badOption('config.reconnect.minDelayMs', 'a finite number of milliseconds ≥ 0', minDelayMs);
+  if (maxDelayMs !== undefined && !isDelay(maxDelayMs)) badOption('config.reconnect.maxDelayMs', 'a finite number of milliseconds ≥ 0', maxDelayMs);
+  if (growFactor !== undefined && !(isNumber(growFactor) && growFactor >= 1 && Number.isFinite(growFactor))) badOption('config.reconnect.growFactor', 'a finite number ≥ 1', growFactor);
+  if (maxRetries !== undefined && !isCount(maxRetries, 0)) badOption('config.reconnect.maxRetries', 'a whole number ≥ 0 (or Infinity)', maxRetries);
 }

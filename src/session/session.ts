@@ -8,7 +8,7 @@ import { MplEnvelope, newEnvelopeId, ownWireText, timestampNow } from '../protoc
 import { isHandshakeMessage, type NegotiatedCapabilities } from '../protocol/handshake.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { SType } from '../protocol/stype.ts';
-import { resolveConfig, type ConnectOptions, type ErrorContext, type ListenOptions, type MessageHandler, type ResolvedConfig, type SendOptions, type SessionConfig, type SessionStats } from './config.ts';
+import { checkTimeoutMs, resolveConfig, type ConnectOptions, type ErrorContext, type ListenOptions, type MessageHandler, type ResolvedConfig, type SendOptions, type SessionConfig, type SessionStats } from './config.ts';
 import { EnvelopeChecks } from './checks.ts';
 import { abortPromise, DeadlineTimer, type Deadline } from './deadline.ts';
 import { Dispatcher } from './dispatcher.ts';
@@ -219,6 +219,7 @@ export class Session {
         });
       }
       const validate = options.validate ?? this.#config.autoValidate;
+      if (options.timeoutMs !== undefined) checkTimeoutMs(options.timeoutMs, 'send() timeoutMs');
       deadline = this.#deadline(`send ${key}`, options.timeoutMs ?? this.#config.timeoutMs, options.signal);
       if (deadline.aborted) throw deadline.reason;
       // Once schemas and hasher are loaded the checks are synchronous: no race with the deadline is needed then.

@@ -96,7 +96,8 @@ export class WebSocketLink {
         // partysocket's own backoff has no jitter and a timer close() cannot cancel: ours runs in #nextUrl.
         minReconnectionDelay: 0,
         maxReconnectionDelay: 0,
-        connectionTimeout: this.#options.openTimeoutMs,
+        // setTimeout's longest delay (a longer one, `Infinity` among them, would fire at once).
+        connectionTimeout: Math.min(this.#options.openTimeoutMs, 2 ** 31 - 1),
         // Never let partysocket queue frames: they would go out before the hello.
         maxEnqueuedMessages: 0,
       });

@@ -1,0 +1,95 @@
+import { describe, it, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { MplError, Session, type SessionConfig } from '../../src/index.ts';
+import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
+import { EVENT } from '../support/session-helpers.ts';
+
+// What a JavaScript caller (no compiler between it and the SDK) can pass wrong. Before
+// these checks every one of them was taken as given: a string `stypes` was offered in the
+// hello one character at a time, `timeoutMs: NaN` or `-1` timed out every call, and
+// `timeoutMs: Infinity` made the WebSocket open time out at once (setTimeout fires an
+// over-long delay after 1 ms).
+const ENDPOINT = 'ws://127.0.0.1:9/ws';
+const bad: [string, Partial<Record<keyof SessionConfig, unknown>>, RegExp][] = [
+  ['config.stypes', { stypes: 'org.calendar.Event.v1' }, /config\.stypes must be an array of SType strings, got "org\.calendar\.Event\.v1"/],
+  ['config.stypes', { stypes: ['org.calendar.Event.v1', 7] }, /config\.stypes must be an array/],
+  ['config.timeoutMs', { timeoutMs: Number.NaN }, /config\.timeoutMs must be a number of milliseconds above 0 \(Infinity for no limit\), got NaN/],
+  ['config.timeoutMs', { timeoutMs: -1 }, /got -1/],
+  ['config.timeoutMs', { timeoutMs: 0 }, /got 0/],
+  ['config.timeoutMs', { timeoutMs: '5000' }, /got "5000"/],
+  ['config.qomProfile', { qomProfile: 1 }, /config\.qomProfile must be a string, got 1/],
+  ['config.autoValidate', { autoValidate: 'no' }, /config\.autoValidate must be a boolean/],
+  ['config.autoHash', { autoHash: 0 }, /config\.autoHash must be a boolean/],
+  ['config.onError', { onError: 'log' }, /config\.onError must be a function/],
+  ['config.WebSocket', { WebSocket: {} }, /config\.WebSocket must be a function/],
+  ['config.maxQueued', { maxQueued: -1 }, /config\.maxQueued must be a whole number ≥ 0 \(or Infinity\), got -1/],
+  ['config.maxBuffered', { maxBuffered: 1.5 }, /config\.maxBuffered must be a whole number/],
+  ['config.maxFrameBytes', { maxFrameBytes: 0 }, /config\.maxFrameBytes must be a whole number ≥ 1/],
+  ['config.reconnect', { reconnect: true }, /config\.reconnect must be an object, got true/],
+  ['config.reconnect.minDelayMs', { reconnect: { minDelayMs: -5 } }, /config\.reconnect\.minDelayMs must be a finite number of milliseconds ≥ 0, got -5/],
+  ['config.reconnect.maxDelayMs', { reconnect: { maxDelayMs: Number.POSITIVE_INFINITY } }, /config\.reconnect\.maxDelayMs must be a finite/],
+  ['config.reconnect.growFactor', { reconnect: { growFactor: 0.5 } }, /config\.reconnect\.growFactor must be a finite number ≥ 1, got 0\.5/],
+  ['config.reconnect.maxRetries', { reconnect: { maxRetries: -1 } }, /config\.reconnect\.maxRetries must be a whole number ≥ 0/],
+  ['config.reconnect.enabled', { reconnect: { enabled: 'yes' } }, /config\.reconnect\.enabled must be a boolean/],
+  ['config.reconnect.shouldReconnect', { reconnect: { shouldReconnect: false } }, /config\.reconnect\.shouldReconnect must be a function/],
+  ['config.endpoint', { endpoint: undefined }, /config\.endpoint must be a URL string or a function giving one/],
+];
+
+describe('Session config is checked when the session is made', () => {
+  for (const [option, extra, message] of bad) {
+    it(`${option}: ${JSON.stringify(extra, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))}`, () => {
+      assert.throws(() => new Session({ endpoint: ENDPOINT, ...extra } as SessionConfig), (error: unknown) => {
+        assert.ok(error instanceof MplError);
+        assert.equal(error.code, 'E-INVALID-ARGUMENT');
+        assert.match(error.message, message);
+        assert.deepEqual(error.details, { option });
+        return true;
+      });
+    });
+  }
+
+  it('no config at all', () => {
+    assert.throws(() => new Session(undefined as unknown as SessionConfig), { code: 'E-INVALID-ARGUMENT', message: /Session config must be an object with at least an endpoint, got undefined/ });
+  });
+
+  it('takes the documented limits: Infinity counts and time limits, 0 for counts that allow it', async () => {
+    const session = new Session({
+      endpoint: () => ENDPOINT, timeoutMs: Number.POSITIVE_INFINITY, maxQueued: 0, maxBuffered: Number.POSITIVE_INFINITY, maxFrameBytes: 1,
+      reconnect: { minDelayMs: 0, maxDelayMs: 0, growFactor: 1, maxRetries: 0, enabled: false },
+    });
+    await session.close();
+  });
+});
+
+describe('timeoutMs: Infinity is no time limit', () => {
+  let server: TestServer;
+  before(async () => { server = await startTestServer({ stypes: ['org.calendar.Event.v1'] }); });
+  after(async () => { await server.close(); });
+
+  it('the session opens over WebSocket and sends (the open was timed out after 1 ms before)', async () => {
+    const session = await Session.open({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'], timeoutMs: Number.POSITIVE_INFINITY });
+    try {
+      const reply = await session.send('org.calendar.Event.v1', EVENT);
+      assert.equal(reply.stype, 'org.calendar.Event.v1');
+      assert.deepEqual([session.stats.pending, session.stats.timers], [0, 0]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('send() checks its own timeoutMs', async () => {
+    const session = await Session.open({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'] });
+    try {
+      for (const timeoutMs of [Number.NaN, 0, -10, '100']) {
+        await assert.rejects(session.send('org.calendar.Event.v1', EVENT, { timeoutMs: timeoutMs as number }), {
+          code: 'E-INVALID-ARGUMENT', message: /send\(\) timeoutMs must be a number of milliseconds above 0/,
+        });
+      }
+      assert.deepEqual([session.stats.pending, session.stats.timers], [0, 0]);
+      const reply = await session.send('org.calendar.Event.v1', EVENT, { timeoutMs: Number.POSITIVE_INFINITY });
+      assert.equal(reply.stype, 'org.calendar.Event.v1');
+    } finally {
+      await session.close();
+    }
+  });
+});
