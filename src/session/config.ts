@@ -257,53 +257,62 @@ export function resolveConfig(config: SessionConfig): ResolvedConfig {
   };
 }
 
-/** Throws `E-INVALID-ARGUMENT` for `where` (`config.timeoutMs`) holding `value`: it must be `expected`. */
+/** Throws `E-INVALID-ARGUMENT`: the option at `where` (`config.timeoutMs`) holds `value`, and must be `expected`. */
 function badOption(where: string, expected: string, value: unknown): never {
   const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'function' ? 'a function' : Array.isArray(value) ? 'an array' : String(value);
   throw new MplError(ErrorCode.InvalidArgument, `Session ${where} must be ${expected}, got ${shown}`, { details: { option: where } });
 }
 
+/** What an option must be, and the test of a value given for it. */
+type Rule = readonly [expected: string, test: (value: unknown) => boolean];
 const isNumber = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value);
-/** A count: a whole number ≥ `least`, or `Infinity` (no limit). */
-const isCount = (value: unknown, least: number): boolean => isNumber(value) && value >= least && (Number.isInteger(value) || value === Number.POSITIVE_INFINITY);
+const ofType = (type: 'boolean' | 'string' | 'function' | 'object'): Rule => [type === 'object' ? 'an object' : `a ${type}`, (value) => typeof value === type && value !== null];
+const count = (least: number): Rule => [`a whole number ≥ ${least} (or Infinity)`, (value) => isNumber(value) && value >= least && (Number.isInteger(value) || value === Number.POSITIVE_INFINITY)];
+const finite = (expected: string, least: number): Rule => [expected, (value) => isNumber(value) && value >= least && Number.isFinite(value)];
+const BOOLEAN = ofType('boolean');
+const FUNCTION = ofType('function');
+const TIME_LIMIT: Rule = ['a number of milliseconds above 0 (Infinity for no limit)', (value) => isNumber(value) && value > 0];
+const SIGNAL: Rule = ['an AbortSignal', (value) => {
+  const signal = value as { aborted?: unknown; addEventListener?: unknown } | null;
+  return typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function';
+}];
 
-/** A time limit in ms: above 0, `Infinity` for none. @internal */
-export function checkTimeoutMs(value: unknown, where: string): void {
-  if (value !== undefined && !(isNumber(value) && value > 0)) badOption(where, 'a number of milliseconds above 0 (Infinity for no limit)', value);
-}
+const CONFIG: Record<string, Rule> = {
+  stypes: ['an array of SType strings', (value) => Array.isArray(value) && value.every((stype) => typeof stype === 'string')],
+  qomProfile: ofType('string'), timeoutMs: TIME_LIMIT, autoValidate: BOOLEAN, autoHash: BOOLEAN,
+  WebSocket: FUNCTION, fetch: FUNCTION, onError: FUNCTION, onReconnect: FUNCTION,
+  maxQueued: count(0), maxBuffered: count(0), maxFrameBytes: count(1), reconnect: ofType('object'),
+};
+const RECONNECT: Record<string, Rule> = {
+  enabled: BOOLEAN, shouldReconnect: FUNCTION, maxRetries: count(0),
+  minDelayMs: finite('a finite number of milliseconds ≥ 0', 0), maxDelayMs: finite('a finite number of milliseconds ≥ 0', 0),
+  growFactor: finite('a finite number ≥ 1', 1),
+};
+const SEND: Record<string, Rule> = { timeoutMs: TIME_LIMIT, validate: BOOLEAN, computeHash: BOOLEAN };
 
-function checkType(value: unknown, type: 'boolean' | 'string' | 'function', where: string): void {
-  if (value !== undefined && typeof value !== type) badOption(where, `a ${type}`, value);
+/** Each option of `options` that is given (not `undefined`) passes its rule, or `badOption` names it (`prefix` + its name). */
+function checkOptions(options: object, rules: Record<string, Rule>, prefix: string): void {
+  for (const name in rules) {
+    const value = (options as Record<string, unknown>)[name];
+    const [expected, test] = rules[name]!;
+    if (value !== undefined && !test(value)) badOption(prefix + name, expected, value);
+  }
 }
 
 function checkConfig(config: SessionConfig): void {
   if (typeof config !== 'object' || config === null) badOption('config', 'an object with at least an endpoint', config);
-  const { endpoint, stypes, reconnect } = config;
-  if (typeof endpoint !== 'string' && typeof endpoint !== 'function') badOption('config.endpoint', 'a URL string or a function giving one', endpoint);
-  if (stypes !== undefined && !(Array.isArray(stypes) && stypes.every((s) => typeof s === 'string'))) {
-    badOption('config.stypes', 'an array of SType strings', stypes);
-  }
-  checkType(config.qomProfile, 'string', 'config.qomProfile');
-  checkTimeoutMs(config.timeoutMs, 'config.timeoutMs');
-  checkType(config.autoValidate, 'boolean', 'config.autoValidate');
-  checkType(config.autoHash, 'boolean', 'config.autoHash');
-  checkType(config.WebSocket, 'function', 'config.WebSocket');
-  checkType(config.fetch, 'function', 'config.fetch');
-  checkType(config.onError, 'function', 'config.onError');
-  checkType(config.onReconnect, 'function', 'config.onReconnect');
-  const counts = [['maxQueued', 0], ['maxBuffered', 0], ['maxFrameBytes', 1]] as const;
-  for (const [name, least] of counts) {
-    const value = config[name];
-    if (value !== undefined && !isCount(value, least)) badOption(`config.${name}`, `a whole number ≥ ${least} (or Infinity)`, value);
-  }
-  if (reconnect === undefined) return;
-  if (typeof reconnect !== 'object' || reconnect === null) badOption('config.reconnect', 'an object', reconnect);
-  checkType(reconnect.enabled, 'boolean', 'config.reconnect.enabled');
-  checkType(reconnect.shouldReconnect, 'function', 'config.reconnect.shouldReconnect');
-  const { minDelayMs, maxDelayMs, growFactor, maxRetries } = reconnect;
-  const isDelay = (value: unknown): boolean => isNumber(value) && value >= 0 && Number.isFinite(value);
-  if (minDelayMs !== undefined && !isDelay(minDelayMs)) badOption('config.reconnect.minDelayMs', 'a finite number of milliseconds ≥ 0', minDelayMs);
-  if (maxDelayMs !== undefined && !isDelay(maxDelayMs)) badOption('config.reconnect.maxDelayMs', 'a finite number of milliseconds ≥ 0', maxDelayMs);
-  if (growFactor !== undefined && !(isNumber(growFactor) && growFactor >= 1 && Number.isFinite(growFactor))) badOption('config.reconnect.growFactor', 'a finite number ≥ 1', growFactor);
-  if (maxRetries !== undefined && !isCount(maxRetries, 0)) badOption('config.reconnect.maxRetries', 'a whole number ≥ 0 (or Infinity)', maxRetries);
+  if (typeof config.endpoint !== 'string' && typeof config.endpoint !== 'function') badOption('config.endpoint', 'a URL string or a function giving one', config.endpoint);
+  checkOptions(config, CONFIG, 'config.');
+  if (config.reconnect) checkOptions(config.reconnect, RECONNECT, 'config.reconnect.');
+}
+
+/** `send()`'s options, each as documented (its `signal` is checked with the others'). @internal */
+export function checkSendOptions(options: SendOptions): void {
+  if (typeof options !== 'object' || options === null) badOption('send() options', 'an object', options);
+  checkOptions(options, SEND, 'send() ');
+}
+
+/** A caller's `signal` (of `where`: `send()`): an `AbortSignal`, or anything with its `aborted` and `addEventListener`. @internal */
+export function checkSignal(signal: unknown, where: string): void {
+  if (signal !== undefined && !SIGNAL[1](signal)) badOption(`${where} signal`, SIGNAL[0], signal);
 }

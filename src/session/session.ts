@@ -8,7 +8,7 @@ import { MplEnvelope, newEnvelopeId, ownWireText, timestampNow } from '../protoc
 import { isHandshakeMessage, type NegotiatedCapabilities } from '../protocol/handshake.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { SType } from '../protocol/stype.ts';
-import { checkTimeoutMs, resolveConfig, type ConnectOptions, type ErrorContext, type ListenOptions, type MessageHandler, type ResolvedConfig, type SendOptions, type SessionConfig, type SessionStats } from './config.ts';
+import { checkSendOptions, checkSignal, resolveConfig, type ConnectOptions, type ErrorContext, type ListenOptions, type MessageHandler, type ResolvedConfig, type SendOptions, type SessionConfig, type SessionStats } from './config.ts';
 import { EnvelopeChecks } from './checks.ts';
 import { abortPromise, DeadlineTimer, type Deadline } from './deadline.ts';
 import { Dispatcher } from './dispatcher.ts';
@@ -179,6 +179,11 @@ export class Session {
    * if (caps.commonStypes.includes('org.calendar.Event.v1')) console.log('calendar supported');
    */
   connect(options: ConnectOptions = {}): Promise<NegotiatedCapabilities> {
+    try {
+      checkSignal(options.signal, 'connect()'); // also when connected already: a wrong argument is wrong every time
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.#isClosed()) return Promise.reject(this.#closedError('connect()'));
     if (this.#state === 'reconnecting') return this.#reopened(options);
     if (this.#capabilities && this.#state !== 'idle') return Promise.resolve(this.#capabilities);
@@ -219,7 +224,7 @@ export class Session {
         });
       }
       const validate = options.validate ?? this.#config.autoValidate;
-      if (options.timeoutMs !== undefined) checkTimeoutMs(options.timeoutMs, 'send() timeoutMs');
+      if (options !== NO_OPTIONS) checkSendOptions(options);
       deadline = this.#deadline(`send ${key}`, options.timeoutMs ?? this.#config.timeoutMs, options.signal);
       if (deadline.aborted) throw deadline.reason;
       // Once schemas and hasher are loaded the checks are synchronous: no race with the deadline is needed then.
@@ -268,6 +273,7 @@ export class Session {
       throw new ConnectionError(`listen() needs a WebSocket session; ${this.#endpoint} is HTTP, which cannot push messages`, { endpoint: this.#endpoint });
     }
     const { signal } = options;
+    checkSignal(signal, 'listen()');
     if (signal?.aborted) return;
     this.#dispatcher.start();
     this.#listeners++;
@@ -684,6 +690,7 @@ export class Session {
   }
 
   #deadline(operation: string, timeoutMs: number, signal?: AbortSignal): Deadline {
+    checkSignal(signal, `${operation.split(' ')[0]}()`);
     this.#timers++;
     return this.#deadlines.deadline(operation, timeoutMs, signal);
   }

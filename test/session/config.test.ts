@@ -77,7 +77,7 @@ describe('timeoutMs: Infinity is no time limit', () => {
     }
   });
 
-  it('send() checks its own timeoutMs', async () => {
+  it('send(), connect() and listen() check their options', async () => {
     const session = await Session.open({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'] });
     try {
       for (const timeoutMs of [Number.NaN, 0, -10, '100']) {
@@ -85,6 +85,17 @@ describe('timeoutMs: Infinity is no time limit', () => {
           code: 'E-INVALID-ARGUMENT', message: /send\(\) timeoutMs must be a number of milliseconds above 0/,
         });
       }
+      const wrong: [object, RegExp][] = [
+        [{ validate: 'no' }, /Session send\(\) validate must be a boolean, got "no"/],
+        [{ computeHash: 1 }, /Session send\(\) computeHash must be a boolean, got 1/],
+        [{ signal: 'stop' }, /Session send\(\) signal must be an AbortSignal, got "stop"/],
+        [{ signal: {} }, /send\(\) signal must be an AbortSignal/],
+      ];
+      for (const [options, message] of wrong) {
+        await assert.rejects(session.send('org.calendar.Event.v1', EVENT, options), { code: 'E-INVALID-ARGUMENT', message });
+      }
+      await assert.rejects(session.connect({ signal: 5 as unknown as AbortSignal }), { code: 'E-INVALID-ARGUMENT', message: /Session connect\(\) signal must be an AbortSignal, got 5/ });
+      await assert.rejects(session.listen({ signal: 'x' as unknown as AbortSignal }), { code: 'E-INVALID-ARGUMENT', message: /Session listen\(\) signal must be an AbortSignal/ });
       assert.deepEqual([session.stats.pending, session.stats.timers], [0, 0]);
       const reply = await session.send('org.calendar.Event.v1', EVENT, { timeoutMs: Number.POSITIVE_INFINITY });
       assert.equal(reply.stype, 'org.calendar.Event.v1');
