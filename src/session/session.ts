@@ -690,7 +690,7 @@ export class Session {
   }
 
   #deadline(operation: string, timeoutMs: number, signal?: AbortSignal): Deadline {
-    checkSignal(signal, `${operation.split(' ')[0]}()`);
+    if (signal !== undefined) checkSignal(signal, `${operation.split(' ')[0]}()`);
     this.#timers++;
     return this.#deadlines.deadline(operation, timeoutMs, signal);
   }
