@@ -115,8 +115,8 @@ export interface SessionConfig {
   WebSocket?: WebSocketConstructor;
   /** A `fetch` to use for HTTP instead of the global one. */
   fetch?: typeof globalThis.fetch;
-  /** Automatic reconnection of WebSocket sessions. */
-  reconnect?: ReconnectOptions;
+  /** Automatic reconnection of WebSocket sessions; `false` turns it off (`{ enabled: false }`), `true` is the defaults. */
+  reconnect?: ReconnectOptions | boolean;
   /** Most `send()` calls that may wait for a (re)connection at once. Default 10000. */
   maxQueued?: number;
   /** Most pushed envelopes kept between `connect()` and `listen()`. Default 1000. */
@@ -235,6 +235,7 @@ export interface ResolvedConfig {
  */
 export function resolveConfig(config: SessionConfig): ResolvedConfig {
   checkConfig(config);
+  const reconnect: ReconnectOptions = typeof config.reconnect === 'boolean' ? { enabled: config.reconnect } : config.reconnect ?? {};
   return {
     endpoint: config.endpoint,
     stypes: [...(config.stypes ?? [])],
@@ -243,12 +244,12 @@ export function resolveConfig(config: SessionConfig): ResolvedConfig {
     autoValidate: config.autoValidate ?? true,
     autoHash: config.autoHash ?? true,
     reconnect: {
-      enabled: config.reconnect?.enabled ?? true,
-      minDelayMs: config.reconnect?.minDelayMs ?? 1000,
-      maxDelayMs: config.reconnect?.maxDelayMs ?? 10_000,
-      growFactor: config.reconnect?.growFactor ?? 1.5,
-      maxRetries: config.reconnect?.maxRetries ?? Number.POSITIVE_INFINITY,
-      shouldReconnect: config.reconnect?.shouldReconnect ?? defaultShouldReconnect,
+      enabled: reconnect.enabled ?? true,
+      minDelayMs: reconnect.minDelayMs ?? 1000,
+      maxDelayMs: reconnect.maxDelayMs ?? 10_000,
+      growFactor: reconnect.growFactor ?? 1.5,
+      maxRetries: reconnect.maxRetries ?? Number.POSITIVE_INFINITY,
+      shouldReconnect: reconnect.shouldReconnect ?? defaultShouldReconnect,
     },
     maxQueued: config.maxQueued ?? 10_000,
     maxBuffered: config.maxBuffered ?? 1000,
@@ -266,7 +267,7 @@ function badOption(where: string, expected: string, value: unknown): never {
 /** What an option must be, and the test of a value given for it. */
 type Rule = readonly [expected: string, test: (value: unknown) => boolean];
 const isNumber = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value);
-const ofType = (type: 'boolean' | 'string' | 'function' | 'object'): Rule => [type === 'object' ? 'an object' : `a ${type}`, (value) => typeof value === type && value !== null];
+const ofType = (type: 'boolean' | 'string' | 'function'): Rule => [`a ${type}`, (value) => typeof value === type];
 const count = (least: number): Rule => [`a whole number ≥ ${least} (or Infinity)`, (value) => isNumber(value) && value >= least && (Number.isInteger(value) || value === Number.POSITIVE_INFINITY)];
 const finite = (expected: string, least: number): Rule => [expected, (value) => isNumber(value) && value >= least && Number.isFinite(value)];
 const BOOLEAN = ofType('boolean');
@@ -281,7 +282,8 @@ const CONFIG: Record<string, Rule> = {
   stypes: ['an array of SType strings', (value) => Array.isArray(value) && value.every((stype) => typeof stype === 'string')],
   qomProfile: ofType('string'), timeoutMs: TIME_LIMIT, autoValidate: BOOLEAN, autoHash: BOOLEAN,
   WebSocket: FUNCTION, fetch: FUNCTION, onError: FUNCTION, onReconnect: FUNCTION,
-  maxQueued: count(0), maxBuffered: count(0), maxFrameBytes: count(1), reconnect: ofType('object'),
+  maxQueued: count(0), maxBuffered: count(0), maxFrameBytes: count(1),
+  reconnect: ['an object or a boolean', (value) => typeof value === 'boolean' || (typeof value === 'object' && value !== null)],
 };
 const RECONNECT: Record<string, Rule> = {
   enabled: BOOLEAN, shouldReconnect: FUNCTION, maxRetries: count(0),
@@ -303,7 +305,7 @@ function checkConfig(config: SessionConfig): void {
   if (typeof config !== 'object' || config === null) badOption('config', 'an object with at least an endpoint', config);
   if (typeof config.endpoint !== 'string' && typeof config.endpoint !== 'function') badOption('config.endpoint', 'a URL string or a function giving one', config.endpoint);
   checkOptions(config, CONFIG, 'config.');
-  if (config.reconnect) checkOptions(config.reconnect, RECONNECT, 'config.reconnect.');
+  if (typeof config.reconnect === 'object') checkOptions(config.reconnect, RECONNECT, 'config.reconnect.');
 }
 
 /** `send()`'s options, each as documented (its `signal` is checked with the others'). @internal */

@@ -100,18 +100,22 @@ describe('reconnect', () => {
     await assert.rejects(session.send('org.calendar.Event.v1', EVENT), /closed/);
   });
 
-  it('closes on a drop when reconnection is disabled', async (t) => {
-    const server = await startTestServer();
-    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { enabled: false }, onError: errorLog().onError });
-    closeAfter(t, session, server);
-    await session.connect();
-    const listening = session.listen();
-    server.dropConnections();
-    await within(listening, 'listen() to resolve on the drop');
-    assert.equal(session.isConnected, false);
-    await assert.rejects(session.send('org.calendar.Event.v1', EVENT), /closed/);
-    await server.close();
-  });
+  // `reconnect: false` was once read as `{}` (its `enabled` undefined, so on): it is the short form of `{ enabled: false }`.
+  for (const reconnect of [{ enabled: false }, false] as const) {
+    it(`closes on a drop when reconnection is disabled (reconnect: ${JSON.stringify(reconnect)})`, async (t) => {
+      const server = await startTestServer();
+      const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect, onError: errorLog().onError });
+      closeAfter(t, session, server);
+      await session.connect();
+      const listening = session.listen();
+      server.dropConnections();
+      await within(listening, 'listen() to resolve on the drop');
+      assert.equal(session.isConnected, false);
+      await assert.rejects(session.send('org.calendar.Event.v1', EVENT), /closed/);
+      assert.equal(session.stats.reconnections, 0);
+      await server.close();
+    });
+  }
 
   it('calls the URL and query functions again before every connection (fresh tokens)', async (t) => {
     const server = await startTestServer();
