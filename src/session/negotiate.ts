@@ -44,7 +44,10 @@ export function negotiate(reply: unknown, offer: Offer): NegotiatedCapabilities 
   if (!result.ok) {
     const { reason, message, code, server_stypes: serverStypes = [] } = result.error;
     const said = reason ?? message ?? 'the server refused the handshake';
-    throw new NegotiationError({ reason: code ? `${code}: ${said}` : said, clientStypes, serverStypes }, { details: { server: reply } });
+    const why = code ? `${code}: ${said}` : said;
+    // The server's own words go into the message too when it gave a reason code beside them.
+    const words = reason !== undefined && message !== undefined && message !== reason ? ` (${message})` : '';
+    throw new NegotiationError({ reason: why, clientStypes, serverStypes, message: `AI-ALPN negotiation failed: ${why}${words}` }, { details: { server: reply } });
   }
   const { capabilities } = result;
   const listed = new Set(capabilities.commonStypes.map(idOf));

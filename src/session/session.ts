@@ -411,7 +411,7 @@ export class Session {
   }
 
   #connectError(error: unknown, deadline: Deadline): unknown {
-    if (this.#isClosed()) return error instanceof ConnectionError ? error : this.#closedError('connect()', error);
+    if (this.#isClosed()) return error instanceof ConnectionError || error instanceof NegotiationError ? error : this.#closedError('connect()', error);
     if (error instanceof TimeoutError && deadline.signal.reason === error) {
       return new ConnectionError(`No AI-ALPN handshake from ${this.#endpoint} within ${error.timeoutMs} ms`, { endpoint: this.#endpoint, cause: error });
     }
@@ -725,7 +725,8 @@ export class Session {
     for (const request of this.#outbox.drain()) this.#fail(request, rejection(request, 'was waiting to be sent (it was not sent)'));
     this.#dispatcher.clear();
     this.#deadlines.close();
-    for (const waiter of this.#reopenWaiters) waiter.reject(this.#closedError('connect()', reason));
+    // What ended the session (a refused handshake's NegotiationError, giving up's ConnectionError), as a first connect() would get it.
+    for (const waiter of this.#reopenWaiters) waiter.reject(reason ?? this.#closedError('connect()'));
     this.#reopenWaiters.clear();
     for (const stop of this.#closeWaiters) stop();
     this.#closeWaiters.clear();

@@ -236,6 +236,22 @@ describe('reconnect', () => {
     await server.close();
   });
 
+  it('connect() while the session reconnects gets the NegotiationError of a refused handshake, as a first connect() would', async (t) => {
+    const server = await startTestServer();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { minDelayMs: 300, maxDelayMs: 300 }, onError: errorLog().onError });
+    closeAfter(t, session, server);
+    await session.connect();
+    server.behaviour.handshake = 'error';
+    server.dropConnections();
+    await waitUntil(() => !session.isConnected, 'the drop');
+    const { error } = await within(settle(session.connect()), 'connect() to fail on the refusal');
+    assert.ok(error instanceof NegotiationError, String(error));
+    assert.equal(error.reason, 'incompatible');
+    assert.match(error.message, /No compatible STypes/);
+    await assert.rejects(session.connect(), (e: unknown) => e instanceof ConnectionError && /Session is closed \(connect\(\)\)/.test(e.message));
+    await server.close();
+  });
+
   it('close() during the backoff stops everything at once', async (t) => {
     const server = await startTestServer();
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { minDelayMs: 60_000, maxDelayMs: 60_000 }, onError: errorLog().onError });
