@@ -272,6 +272,9 @@ const count = (least: number): Rule => [`a whole number ≥ ${least} (or Infinit
 const finite = (expected: string, least: number): Rule => [expected, (value) => isNumber(value) && value >= least && Number.isFinite(value)];
 const BOOLEAN = ofType('boolean');
 const FUNCTION = ofType('function');
+const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null;
+const OBJECT: Rule = ['an object', isObject];
+const PROVIDER: Rule = ['an object or a function giving one', (value) => isObject(value) || typeof value === 'function'];
 const TIME_LIMIT: Rule = ['a number of milliseconds above 0 (Infinity for no limit)', (value) => isNumber(value) && value > 0];
 const SIGNAL: Rule = ['an AbortSignal', (value) => {
   const signal = value as { aborted?: unknown; addEventListener?: unknown } | null;
@@ -280,10 +283,10 @@ const SIGNAL: Rule = ['an AbortSignal', (value) => {
 
 const CONFIG: Record<string, Rule> = {
   stypes: ['an array of SType strings', (value) => Array.isArray(value) && value.every((stype) => typeof stype === 'string')],
-  qomProfile: ofType('string'), timeoutMs: TIME_LIMIT, autoValidate: BOOLEAN, autoHash: BOOLEAN,
+  qomProfile: ofType('string'), registryPath: ofType('string'), registry: OBJECT, query: PROVIDER, headers: PROVIDER, timeoutMs: TIME_LIMIT, autoValidate: BOOLEAN, autoHash: BOOLEAN,
   WebSocket: FUNCTION, fetch: FUNCTION, onError: FUNCTION, onReconnect: FUNCTION,
   maxQueued: count(0), maxBuffered: count(0), maxFrameBytes: count(1),
-  reconnect: ['an object or a boolean', (value) => typeof value === 'boolean' || (typeof value === 'object' && value !== null)],
+  reconnect: ['an object or a boolean', (value) => typeof value === 'boolean' || isObject(value)],
 };
 const RECONNECT: Record<string, Rule> = {
   enabled: BOOLEAN, shouldReconnect: FUNCTION, maxRetries: count(0),
@@ -308,7 +311,7 @@ function checkConfig(config: SessionConfig): void {
   if (typeof config.reconnect === 'object') checkOptions(config.reconnect, RECONNECT, 'config.reconnect.');
 }
 
-/** `send()`'s options, each as documented (its `signal` is checked with the others'). @internal */
+/** `send()`'s options, each as documented (its `signal` is checked where its deadline is made). @internal */
 export function checkSendOptions(options: SendOptions): void {
   if (typeof options !== 'object' || options === null) badOption('send() options', 'an object', options);
   checkOptions(options, SEND, 'send() ');
