@@ -58,7 +58,9 @@ export class MplServer {
    * server.on('org.agent.Heartbeat.v1', (_envelope, ctx) => ctx.reply('org.agent.Heartbeat.v1', { status: 'alive' }));
    */
   on<S extends StypeId>(stype: S, handler: Handler<S>): this {
-    this.#handlers.set(stype === ANY ? ANY : SType.parse(stype).id, handler as Handler);
+    const key = stype === ANY ? ANY : SType.parse(stype).id;
+    needsFunction(handler, `on(${JSON.stringify(key)})`, 'a handler');
+    this.#handlers.set(key, handler as Handler);
     return this;
   }
 
@@ -70,6 +72,7 @@ export class MplServer {
    * server.onHandshake((session) => session.push('org.agent.Heartbeat.v1', { status: 'alive' }));
    */
   onHandshake(listener: (session: PeerSession) => unknown): () => void {
+    needsFunction(listener, 'onHandshake()', 'a listener');
     this.#onHandshake.add(listener);
     return () => this.#onHandshake.delete(listener);
   }
@@ -211,5 +214,12 @@ export class MplServer {
    */
   close(code: number = CloseCode.GoingAway, reason = 'server shutting down'): void {
     for (const session of [...this.#sessions]) session.close(code, reason);
+  }
+}
+
+/** Throws `E-INVALID-ARGUMENT` at registration for what is not a function (not at the first request, as a `TypeError`). */
+function needsFunction(value: unknown, where: string, what: string): void {
+  if (typeof value !== 'function') {
+    throw new MplError('E-INVALID-ARGUMENT', `MplServer ${where} needs ${what} function, got ${value === null ? 'null' : typeof value}`, { details: { where } });
   }
 }

@@ -29,6 +29,10 @@ export class Dispatcher {
   /** Adds a handler; returns the function that removes it. */
   on(stype: string, handler: MessageHandler): () => void {
     const key = SType.parse(stype).id;
+    if (typeof handler !== 'function') {
+      // Caught here, not as a TypeError reported for every message of that SType once `listen()` runs.
+      throw new MplError(ErrorCode.InvalidArgument, `onMessage(${JSON.stringify(key)}) needs a handler function, got ${handler === null ? 'null' : typeof handler}`, { details: { stype: key } });
+    }
     let set = this.#handlers.get(key);
     if (!set) this.#handlers.set(key, (set = new Set()));
     // Wrapped so that the same function registered twice is two registrations.

@@ -73,6 +73,14 @@ describe('MplServer.fetch: the proxy\'s endpoints', () => {
     await urn.ready();
     assert.deepEqual(urn.stypes, [EVENT]);
   });
+
+  it('on() and onHandshake() refuse what is not a function when it is registered, not at the first request', () => {
+    const server = new MplServer();
+    assert.throws(() => server.on(EVENT, { reply: 'ok' } as never), (e: MplError) => e.code === 'E-INVALID-ARGUMENT' && /MplServer on\("org\.calendar\.Event\.v1"\) needs a handler function, got object/.test(e.message));
+    assert.throws(() => server.on('*', undefined as never), (e: MplError) => e.code === 'E-INVALID-ARGUMENT' && /on\("\*"\) needs a handler function, got undefined/.test(e.message));
+    assert.throws(() => server.onHandshake('greet' as never), (e: MplError) => e.code === 'E-INVALID-ARGUMENT' && /onHandshake\(\) needs a listener function, got string/.test(e.message));
+    assert.equal(server.on(EVENT, () => undefined), server);
+  });
 });
 
 describe('MplServer.fetch: envelopes and handlers', () => {

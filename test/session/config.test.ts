@@ -53,6 +53,17 @@ describe('Session config is checked when the session is made', () => {
     });
   }
 
+  it('onMessage() takes a handler function, or says so at once (not a TypeError per pushed message later)', async () => {
+    const session = new Session({ endpoint: ENDPOINT });
+    for (const handler of ['log', null, { handleEvent() {} }]) {
+      assert.throws(() => session.onMessage('org.calendar.Event.v1', handler as never), {
+        code: 'E-INVALID-ARGUMENT', message: /onMessage\("org\.calendar\.Event\.v1"\) needs a handler function, got (string|null|object)/,
+      });
+    }
+    session.onMessage('org.calendar.Event.v1', () => {})();
+    await session.close();
+  });
+
   it('no config at all', () => {
     assert.throws(() => new Session(undefined as unknown as SessionConfig), { code: 'E-INVALID-ARGUMENT', message: /Session config must be an object with at least an endpoint, got undefined/ });
   });
