@@ -1,13 +1,28 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConnectionError, NegotiationError, Session, TimeoutError, type MplEnvelope, type NegotiatedCapabilities } from '../../src/index.ts';
+import { ConnectionError, NegotiationError, Session, TimeoutError, type MplEnvelope, type NegotiatedCapabilities, type SessionConfig } from '../../src/index.ts';
 import { reconnectDelay } from '../../src/session/backoff.ts';
-import { startTestServer } from '../support/mpl-test-server.ts';
+import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
 import { EMPTY_STATS, EVENT, closeAfter, errorLog, settle, waitUntil, within } from '../support/session-helpers.ts';
 
 const STYPES = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1'];
 const FAST = { minDelayMs: 20, maxDelayMs: 100, growFactor: 1.5 };
 const plan = (n: number): Record<string, unknown> => ({ id: `plan-${n}`, title: `plan ${n}`, objective: 'survive a restart' });
+
+/**
+ * A connected session whose link the server drops once `next` has set how the server
+ * answers from then on; resolves when the session has seen the drop (it is reconnecting).
+ */
+async function droppedSession(t: Parameters<typeof closeAfter>[0], next: (server: TestServer) => void, config: Partial<SessionConfig> = {}) {
+  const server = await startTestServer();
+  const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { minDelayMs: 300, maxDelayMs: 300 }, onError: errorLog().onError, ...config });
+  closeAfter(t, session, server);
+  const before = await session.connect();
+  next(server);
+  server.dropConnections();
+  await waitUntil(() => !session.isConnected, 'the drop');
+  return { server, session, before };
+}
 
 describe('reconnect', () => {
   it('survives a server that drops mid-request and restarts on the same port', async (t) => {
@@ -195,14 +210,9 @@ describe('reconnect', () => {
   });
 
   it('connect() while the session reconnects waits for the new link\'s handshake and returns its capabilities', async (t) => {
-    const server = await startTestServer();
-    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { minDelayMs: 300, maxDelayMs: 300 }, onError: errorLog().onError });
-    closeAfter(t, session, server);
-    const before = await session.connect();
+    // The restarted server shares less.
+    const { server, session, before } = await droppedSession(t, (s) => { s.behaviour.stypes = ['org.agent.TaskPlan.v1']; });
     assert.deepEqual(before.commonStypes, STYPES);
-    server.behaviour.stypes = ['org.agent.TaskPlan.v1']; // the restarted server shares less
-    server.dropConnections();
-    await waitUntil(() => !session.isConnected, 'the drop');
     const after = await within(session.connect(), 'connect() to resolve once reconnected');
     assert.deepEqual(after.commonStypes, ['org.agent.TaskPlan.v1']);
     assert.equal(session.isConnected, true);
@@ -213,13 +223,7 @@ describe('reconnect', () => {
   });
 
   it('connect() while the session reconnects gives up after timeoutMs without stopping the reconnection, and fails at once on close()', async (t) => {
-    const server = await startTestServer();
-    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, timeoutMs: 400, onError: errorLog().onError });
-    closeAfter(t, session, server);
-    await session.connect();
-    server.behaviour.handshake = 'silent';
-    server.dropConnections();
-    await waitUntil(() => !session.isConnected, 'the drop');
+    const { server, session } = await droppedSession(t, (s) => { s.behaviour.handshake = 'silent'; }, { reconnect: FAST, timeoutMs: 400 });
     const { error } = await within(settle(session.connect()), 'connect() to give up');
     assert.ok(error instanceof ConnectionError, String(error));
     assert.ok(error.cause instanceof TimeoutError);
@@ -237,13 +241,7 @@ describe('reconnect', () => {
   });
 
   it('connect() while the session reconnects gets the NegotiationError of a refused handshake, as a first connect() would', async (t) => {
-    const server = await startTestServer();
-    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: { minDelayMs: 300, maxDelayMs: 300 }, onError: errorLog().onError });
-    closeAfter(t, session, server);
-    await session.connect();
-    server.behaviour.handshake = 'error';
-    server.dropConnections();
-    await waitUntil(() => !session.isConnected, 'the drop');
+    const { server, session } = await droppedSession(t, (s) => { s.behaviour.handshake = 'error'; });
     const { error } = await within(settle(session.connect()), 'connect() to fail on the refusal');
     assert.ok(error instanceof NegotiationError, String(error));
     assert.equal(error.reason, 'incompatible');
