@@ -293,7 +293,7 @@ const RECONNECT: Record<string, Rule> = {
   minDelayMs: finite('a finite number of milliseconds ≥ 0', 0), maxDelayMs: finite('a finite number of milliseconds ≥ 0', 0),
   growFactor: finite('a finite number ≥ 1', 1),
 };
-const SEND: Record<string, Rule> = { timeoutMs: TIME_LIMIT, validate: BOOLEAN, computeHash: BOOLEAN };
+const SEND: Record<string, Rule> = { timeoutMs: TIME_LIMIT, validate: BOOLEAN, computeHash: BOOLEAN, signal: SIGNAL };
 
 /** Each option of `options` that is given (not `undefined`) passes its rule, or `badOption` names it (`prefix` + its name). */
 function checkOptions(options: object, rules: Record<string, Rule>, prefix: string): void {
@@ -311,13 +311,13 @@ function checkConfig(config: SessionConfig): void {
   if (typeof config.reconnect === 'object') checkOptions(config.reconnect, RECONNECT, 'config.reconnect.');
 }
 
-/** `send()`'s options, each as documented (its `signal` is checked where its deadline is made). @internal */
+/** `send()`'s options, each as documented. @internal */
 export function checkSendOptions(options: SendOptions): void {
   if (typeof options !== 'object' || options === null) badOption('send() options', 'an object', options);
   checkOptions(options, SEND, 'send() ');
 }
 
-/** A caller's `signal` (of `where`: `send()`): an `AbortSignal`, or anything with its `aborted` and `addEventListener`. @internal */
+/** The `signal` of `connect()` or `listen()` (`where`): an `AbortSignal`, or anything with its `aborted` and `addEventListener`. @internal */
 export function checkSignal(signal: unknown, where: string): void {
   if (signal !== undefined && !SIGNAL[1](signal)) badOption(`${where} signal`, SIGNAL[0], signal);
 }

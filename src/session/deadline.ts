@@ -102,8 +102,8 @@ interface DueQueue {
   cleared: number;
 }
 
-/** setTimeout's longest delay; a later deadline is re-checked when it fires. */
-const MAX_DELAY_MS = 2 ** 31 - 1;
+/** setTimeout's longest delay (a longer one fires at once); a later deadline is re-checked when it fires. @internal */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
 /** Cleared items a queue may hold before it is compacted (and then only when they outnumber the rest). */
 const COMPACT_AT = 256;
 /** Queues kept while empty. */

@@ -690,7 +690,6 @@ export class Session {
   }
 
   #deadline(operation: string, timeoutMs: number, signal?: AbortSignal): Deadline {
-    if (signal !== undefined) checkSignal(signal, `${operation.split(' ')[0]}()`);
     this.#timers++;
     return this.#deadlines.deadline(operation, timeoutMs, signal);
   }

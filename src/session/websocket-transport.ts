@@ -6,6 +6,7 @@ import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
 import { loadWebSocket, type WebSocketConstructor } from '../platform/runtime.ts';
 import { reconnectDelay } from './backoff.ts';
 import { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
+import { MAX_DELAY_MS } from './deadline.ts';
 import type { ReconnectOptions } from './config.ts';
 import { looksLikeEnvelope } from '../protocol/peer-reply.ts';
 import type { InboundMessage, OutboundRequest, TransportEvents } from './transport.ts';
@@ -96,8 +97,7 @@ export class WebSocketLink {
         // partysocket's own backoff has no jitter and a timer close() cannot cancel: ours runs in #nextUrl.
         minReconnectionDelay: 0,
         maxReconnectionDelay: 0,
-        // setTimeout's longest delay (a longer one, `Infinity` among them, would fire at once).
-        connectionTimeout: Math.min(this.#options.openTimeoutMs, 2 ** 31 - 1),
+        connectionTimeout: Math.min(this.#options.openTimeoutMs, MAX_DELAY_MS), // timeoutMs may be Infinity
         // Never let partysocket queue frames: they would go out before the hello.
         maxEnqueuedMessages: 0,
       });
