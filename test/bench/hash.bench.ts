@@ -8,16 +8,18 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { canonicalize, loadHasher } from '../../dist/node.js';
 import { buildNative, timeNative } from './native/baseline.ts';
-import { CLOCK, median, nsPerOp, printTable, spread } from './timing.ts';
+import { CLOCK, formatInterval, median, medianInterval, nsPerOp, printTable, spread, verdict } from './timing.ts';
 
 // Many short rounds rather than a few long ones: on a shared machine the load changes
 // within seconds, and the closer in time the two sides of a round run, the more alike the
 // load they meet; a median over more per-round ratios moves less with one disturbed round.
 // So each payload's two cells run back to back (the side that goes first alternating), not
 // all three payloads of one side and then all three of the other.
-const ROUNDS = 15;
+const ROUNDS = 21;
 const MS_PER_CELL = 150;
 const NAMES = ['small', 'medium', 'large'] as const;
+/** Issue 14's goals on the median ratio hash() / native. */
+const GOALS = [{ atMost: 1 }, { atMost: 1 }, { below: 1 }];
 
 const files = NAMES.map((name) => fileURLToPath(new URL(`../fixtures/bench/${name}.json`, import.meta.url)));
 const payloads: unknown[] = files.map((file) => JSON.parse(readFileSync(file, 'utf8')));
@@ -63,24 +65,26 @@ for (let round = 0; round < ROUNDS; round++) {
 const mbps = (bytes: number, ns: number): string => ((bytes / ns) * 1e3).toFixed(0);
 const NOT = 'not measured';
 printTable(
-  ['payload', 'canonical B', 'hash() ns/op', 'MB/s', 'native ns/op', 'MB/s', 'hash() / native', 'rounds: min–max', 'middle half', 'fastest cells: hash() / native'],
+  ['payload', 'canonical B', 'hash() ns/op', 'MB/s', 'native ns/op', 'MB/s', 'hash() / native', '95% CI', 'goal', 'rounds: min–max', 'fastest cells: hash() / native'],
   NAMES.map((name, i) => {
     const ours = median(js[i]!);
     const theirs = nat[i]!.length ? median(nat[i]!) : undefined;
     const fastest = (xs: number[]): number => Math.min(...xs);
+    const interval = medianInterval(ratios[i]!);
     return [
       name, String(canonicalBytes[i]), ours.toFixed(0), mbps(canonicalBytes[i]!, ours),
       theirs === undefined ? NOT : theirs.toFixed(0), theirs === undefined ? NOT : mbps(canonicalBytes[i]!, theirs),
       theirs === undefined ? NOT : `${median(ratios[i]!).toFixed(2)}×`,
+      theirs === undefined ? NOT : formatInterval(interval),
+      theirs === undefined ? NOT : verdict(interval, GOALS[i]!),
       theirs === undefined ? NOT : spread(ratios[i]!, 0, 1),
-      theirs === undefined ? NOT : spread(ratios[i]!, 0.25, 0.75),
       theirs === undefined ? NOT : `${fastest(js[i]!).toFixed(0)} / ${fastest(nat[i]!).toFixed(0)} = ${(fastest(js[i]!) / fastest(nat[i]!)).toFixed(2)}×`,
     ];
   }),
 );
 const nativeClockName = nativeClock === 'wall' ? 'wall-clock time' : 'CPU time of the process';
 const clocks = nativeClock === undefined || nativeClockName === CLOCK ? `${CLOCK} on both sides` : `${CLOCK} for hash(), ${nativeClockName} for native (the two clocks differ: compare with care)`;
-console.log(`${clocks}; medians of ${ROUNDS} rounds, each payload's two cells of ${MS_PER_CELL} ms back to back (alternating which goes first) (the ratio: the median of the per-round ratios, their range and middle half beside it); below 1.00× hash() is faster. Goal (on the median ratio): ≤ 1.00× on small and medium, < 1.00× on large. The last column sets each side's fastest cell of the run against the other's, what each costs when the host disturbs it least.`);
+console.log(`${clocks}; medians of ${ROUNDS} rounds, each payload's two cells of ${MS_PER_CELL} ms back to back (alternating which goes first) (the ratio: the median of the per-round ratios, with its 95% confidence interval, and the ratios' range); below 1.00× hash() is faster. Goal (on the median ratio): ≤ 1.00× on small and medium, < 1.00× on large, "met" when the whole interval meets it, "not met" when none of it does, "at the line" when this run cannot tell. The last column sets each side's fastest cell of the run against the other's, what each costs when the host disturbs it least.`);
 console.log('native' + ('missing' in native
   ? `: not measured: ${native.missing}`
   : ': test/bench/native (Rust: canonical serde_json Value, serde_json::to_string, blake3::hash), crates from Debian, built --release'));

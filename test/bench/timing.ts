@@ -83,6 +83,48 @@ export function spread(xs: readonly number[], lo: number, hi: number): string {
   return `${at(lo)}–${at(hi)}`;
 }
 
+/**
+ * A confidence interval of the median of `xs` that assumes nothing about how they are
+ * distributed: their k-th smallest and k-th largest, for the largest k such that the true
+ * median falls outside that range with probability at most `1 - level` (each value is
+ * above the median with probability ½, so the count above it is binomial). The per-round
+ * ratios of a bench on a shared machine are far from normal (a disturbed round is off by
+ * 2×), so neither a mean nor a standard error fits them. `undefined` for too few values
+ * (fewer than 6 at 95%).
+ */
+export function medianInterval(xs: readonly number[], level = 0.95): [number, number] | undefined {
+  const n = xs.length;
+  // P(count ≤ i) for count ~ Binomial(n, ½), i = 0, 1, …, until it passes (1 - level) / 2.
+  let term = 0.5 ** n;
+  let below = term;
+  let k = 0;
+  while (below <= (1 - level) / 2) {
+    k++;
+    term = (term * (n - k + 1)) / k;
+    below += term;
+  }
+  if (k === 0) return undefined;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return [sorted[k - 1]!, sorted[n - k]!];
+}
+
+/**
+ * Whether a goal on a median is met, judged on its confidence interval: `met` when the
+ * whole interval meets it, `not met` when none of it does, `at the line` when it spans the
+ * goal (this run cannot tell).
+ */
+export function verdict(interval: readonly [number, number] | undefined, goal: { atMost?: number; atLeast?: number; below?: number }): string {
+  if (interval === undefined) return 'too few rounds';
+  const meets = (x: number): boolean => (goal.atMost === undefined || x <= goal.atMost) && (goal.atLeast === undefined || x >= goal.atLeast) && (goal.below === undefined || x < goal.below);
+  const [lo, hi] = interval;
+  if (meets(lo) && meets(hi)) return 'met';
+  return meets(lo) || meets(hi) ? 'at the line' : 'not met';
+}
+
+/** `0.91–1.02`, an interval as printed in the tables. */
+export const formatInterval = (interval: readonly [number, number] | undefined): string =>
+  interval === undefined ? '–' : `${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
+
 /** A Markdown table (pasteable into the README), first column left-aligned, the others right. */
 export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
