@@ -111,7 +111,8 @@ for (const inFlight of [1, 64]) {
   const cpuRatios = s.map((c, i) => c.cpuUs / r[i]!.cpuUs);
   const cpuRatio = median(cpuRatios);
   const cpuGoal = GOALS[inFlight]!.cpu;
-  const cpuVerdict = cpuGoal ? `; ${verdict(medianInterval(cpuRatios), cpuGoal)} (CI ${formatInterval(medianInterval(cpuRatios))})` : '';
+  const cpuInterval = medianInterval(cpuRatios);
+  const cpuVerdict = cpuGoal ? `; ${verdict(cpuInterval, cpuGoal)} (CI ${formatInterval(cpuInterval)})` : '';
   const bareCpuRatio = median(b.map((c, i) => c.cpuUs / r[i]!.cpuUs));
   const rate = (xs: Cell[]): string => median(xs.map((c) => c.rate)).toFixed(0);
   const cpu = (xs: Cell[]): string => median(xs.map((c) => c.cpuUs)).toFixed(1);

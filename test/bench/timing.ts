@@ -89,8 +89,9 @@ export function spread(xs: readonly number[], lo: number, hi: number): string {
  * median falls outside that range with probability at most `1 - level` (each value is
  * above the median with probability ½, so the count above it is binomial). The per-round
  * ratios of a bench on a shared machine are far from normal (a disturbed round is off by
- * 2×), so neither a mean nor a standard error fits them. `undefined` for too few values
- * (fewer than 6 at 95%).
+ * 2×), so neither a mean nor a standard error fits them. It takes the rounds as
+ * independent; a burst of load that spans several rounds makes them less so, and the
+ * interval narrower than it should be. `undefined` for too few values (fewer than 6 at 95%).
  */
 export function medianInterval(xs: readonly number[], level = 0.95): [number, number] | undefined {
   const n = xs.length;
