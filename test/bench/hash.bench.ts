@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { canonicalize, loadHasher } from '../../dist/node.js';
 import { buildNative, timeNative } from './native/baseline.ts';
-import { CLOCK, formatInterval, median, medianInterval, nsPerOp, printTable, spread, verdict } from './timing.ts';
+import { CLOCK, formatInterval, median, medianInterval, nsPerOp, printTable, range, verdict } from './timing.ts';
 
 // Many short rounds rather than a few long ones: on a shared machine the load changes
 // within seconds, and the closer in time the two sides of a round run, the more alike the
@@ -77,7 +77,7 @@ printTable(
       theirs === undefined ? NOT : `${median(ratios[i]!).toFixed(2)}×`,
       theirs === undefined ? NOT : formatInterval(interval),
       theirs === undefined ? NOT : verdict(interval, GOALS[i]!),
-      theirs === undefined ? NOT : spread(ratios[i]!, 0, 1),
+      theirs === undefined ? NOT : range(ratios[i]!),
       theirs === undefined ? NOT : `${fastest(js[i]!).toFixed(0)} / ${fastest(nat[i]!).toFixed(0)} = ${(fastest(js[i]!) / fastest(nat[i]!)).toFixed(2)}×`,
     ];
   }),

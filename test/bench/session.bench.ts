@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { Session, semanticHash } from '../../dist/node.js';
 import { startServerProcess } from './server-process.ts';
-import { collectGarbage, formatInterval, median, medianInterval, printTable, spread, verdict } from './timing.ts';
+import { collectGarbage, formatInterval, median, medianInterval, printTable, range, verdict } from './timing.ts';
 
 const EVENT = { title: 'Architecture Review', start: '2024-03-01T14:00:00Z', duration_minutes: 60, attendees: ['alice@example.com', 'bob@example.com'] };
 const STYPE = 'org.calendar.Event.v1';
@@ -116,7 +116,7 @@ for (const inFlight of [1, 64]) {
   const bareCpuRatio = median(b.map((c, i) => c.cpuUs / r[i]!.cpuUs));
   const rate = (xs: Cell[]): string => median(xs.map((c) => c.rate)).toFixed(0);
   const cpu = (xs: Cell[]): string => median(xs.map((c) => c.cpuUs)).toFixed(1);
-  rows.push([`${inFlight} in flight`, rate(s), rate(b), rate(r), `${rateRatio.toFixed(2)}×`, formatInterval(rateInterval), verdict(rateInterval, GOALS[inFlight]!.rate), spread(rateRatios, 0, 1), cpu(s), cpu(b), cpu(r), `${cpuRatio.toFixed(2)}× / ${bareCpuRatio.toFixed(2)}×${cpuVerdict}`]);
+  rows.push([`${inFlight} in flight`, rate(s), rate(b), rate(r), `${rateRatio.toFixed(2)}×`, formatInterval(rateInterval), verdict(rateInterval, GOALS[inFlight]!.rate), range(rateRatios), cpu(s), cpu(b), cpu(r), `${cpuRatio.toFixed(2)}× / ${bareCpuRatio.toFixed(2)}×${cpuVerdict}`]);
 }
 await session.close();
 raw.close();

@@ -76,13 +76,6 @@ export function median(xs: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** The ratios from quantile `lo` to `hi` (nearest rank), for the spread of per-round ratios: `0.98–1.31`. */
-export function spread(xs: readonly number[], lo: number, hi: number): string {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const at = (q: number): string => sorted[Math.round(q * (sorted.length - 1))]!.toFixed(2);
-  return `${at(lo)}–${at(hi)}`;
-}
-
 /**
  * A confidence interval of the median of `xs` that assumes nothing about how they are
  * distributed: their k-th smallest and k-th largest, for the largest k such that the true
@@ -125,6 +118,9 @@ export function verdict(interval: readonly [number, number] | undefined, goal: {
 /** `0.91–1.02`, an interval as printed in the tables. */
 export const formatInterval = (interval: readonly [number, number] | undefined): string =>
   interval === undefined ? '–' : `${interval[0].toFixed(2)}–${interval[1].toFixed(2)}`;
+
+/** The range of the per-round ratios, smallest to largest: `0.58–1.50`. */
+export const range = (xs: readonly number[]): string => formatInterval([Math.min(...xs), Math.max(...xs)]);
 
 /** A Markdown table (pasteable into the README), first column left-aligned, the others right. */
 export function printTable(header: readonly string[], rows: readonly (readonly string[])[]): void {

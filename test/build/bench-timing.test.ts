@@ -2,7 +2,7 @@
 // tables print, and the verdict on a goal read from it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatInterval, medianInterval, verdict } from '../bench/timing.ts';
+import { formatInterval, medianInterval, range, verdict } from '../bench/timing.ts';
 
 /** n, n - 1, …, 1 (out of order, as rounds come): the k-th smallest is k, so an interval names its ranks. */
 const ranks = (n: number): number[] => Array.from({ length: n }, (_, i) => n - i);
@@ -47,8 +47,9 @@ describe('verdict', () => {
     assert.equal(verdict(undefined, { atMost: 1 }), 'too few rounds');
   });
 
-  it('prints an interval as its two ends', () => {
+  it('prints an interval as its two ends, and a range as its smallest and largest', () => {
     assert.equal(formatInterval([0.905, 1.021]), '0.91–1.02');
     assert.equal(formatInterval(undefined), '–');
+    assert.equal(range([1.2, 0.584, 1.5, 0.9]), '0.58–1.50');
   });
 });
