@@ -88,19 +88,31 @@ static void padded_block(uint8_t block[BLOCK_LEN], const uint8_t *from, uint32_t
 }
 
 #ifdef __wasm_simd128__
-INLINE v128_t rotr16(v128_t x) { return wasm_i8x16_shuffle(x, x, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13); }
-INLINE v128_t rotr8(v128_t x) { return wasm_i8x16_shuffle(x, x, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12); }
+/* Rotations by whole bytes move bytes within each lane: a swizzle by a constant, which
+   V8 compiles to one pshufb with the mask loaded once per function. (The same move as an
+   i8x16.shuffle becomes pshuflw + pshufhw, two dependent steps, for the 16-bit rotation,
+   and rebuilds the mask at every use for the 8-bit one.) */
+INLINE v128_t rotr16(v128_t x) { return wasm_i8x16_swizzle(x, wasm_i8x16_const(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)); }
+INLINE v128_t rotr8(v128_t x) { return wasm_i8x16_swizzle(x, wasm_i8x16_const(1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12)); }
 INLINE v128_t rotr12(v128_t x) { return wasm_v128_or(wasm_u32x4_shr(x, 12), wasm_i32x4_shl(x, 20)); }
 INLINE v128_t rotr7(v128_t x) { return wasm_v128_or(wasm_u32x4_shr(x, 7), wasm_i32x4_shl(x, 25)); }
 
-/* G on four (a, b, c, d) at once, one per lane. */
+/* G on four (a, b, c, d) at once, one per lane. The message word goes into a before b
+   does: a is ready long before b, the last word G computes, so only the add of b waits. */
 #define G4(a, b, c, d, x, y)                                 \
   do {                                                       \
-    a = wasm_i32x4_add(wasm_i32x4_add(a, b), x);             \
+    a = wasm_i32x4_add(a, x);                                \
+    G4_ADDED(a, b, c, d, y);                                 \
+  } while (0)
+
+/* G4 for an a that already holds a + x. */
+#define G4_ADDED(a, b, c, d, y)                              \
+  do {                                                       \
+    a = wasm_i32x4_add(a, b);                                \
     d = rotr16(wasm_v128_xor(d, a));                         \
     c = wasm_i32x4_add(c, d);                                \
     b = rotr12(wasm_v128_xor(b, c));                         \
-    a = wasm_i32x4_add(wasm_i32x4_add(a, b), y);             \
+    a = wasm_i32x4_add(wasm_i32x4_add(a, y), b);             \
     d = rotr8(wasm_v128_xor(d, a));                          \
     c = wasm_i32x4_add(c, d);                                \
     b = rotr7(wasm_v128_xor(b, c));                          \
@@ -108,38 +120,46 @@ INLINE v128_t rotr7(v128_t x) { return wasm_v128_or(wasm_u32x4_shr(x, 7), wasm_i
 
 /* The compression function with the state as four rows: the four column G at once, then
    the rows rotated so that the diagonals line up as columns, the four diagonal G, back.
+   A single compression costs the longest chain of dependent steps through its 7 rounds,
+   so everything that can happen while b (the last word G computes) is still being
+   computed does: row 1 (b) stays put and rows 0, 2 and 3 move, and each round's first
+   message words are added to row 0 at the end of the round before (where the compiler
+   cannot fold them back behind b).
    The message words stay in four vectors in the order the G take them (x1, y1: the
-   columns' first and second words; x2, y2: the diagonals'), and each round's permutation
-   is applied to those four by shuffles rather than gathering sixteen words a round.
-   Every round is the same code, so the rounds stay a loop. Not inlined: a copy at every
-   call site would make the module five times as large. */
+   columns' first and second words; x2, y2: the diagonals', starting with the one through
+   v4), and each round's permutation is applied to those four by shuffles rather than
+   gathering sixteen words a round. Every round is the same code, so the rounds stay a
+   loop. Not inlined: a copy at every call site would make the module five times as large. */
 __attribute__((noinline)) static void compress(uint32_t cv[8], const uint8_t block[BLOCK_LEN], uint64_t counter, uint32_t block_len, uint32_t flags) {
   const v128_t q0 = wasm_v128_load(block), q1 = wasm_v128_load(block + 16);
   const v128_t q2 = wasm_v128_load(block + 32), q3 = wasm_v128_load(block + 48);
-  /* Words m0..m15 of this round: x1 = (m0 m2 m4 m6), y1 = (m1 m3 m5 m7), x2 = (m8 m10 m12 m14), y2 = (m9 m11 m13 m15). */
+  /* Words m0..m15 of this round: x1 = (m0 m2 m4 m6), y1 = (m1 m3 m5 m7), x2 = (m14 m8 m10 m12), y2 = (m15 m9 m11 m13). */
   v128_t x1 = wasm_i32x4_shuffle(q0, q1, 0, 2, 4, 6), y1 = wasm_i32x4_shuffle(q0, q1, 1, 3, 5, 7);
-  v128_t x2 = wasm_i32x4_shuffle(q2, q3, 0, 2, 4, 6), y2 = wasm_i32x4_shuffle(q2, q3, 1, 3, 5, 7);
+  v128_t x2 = wasm_i32x4_shuffle(q2, q3, 6, 0, 2, 4), y2 = wasm_i32x4_shuffle(q2, q3, 7, 1, 3, 5);
   v128_t row0 = wasm_v128_load(cv), row1 = wasm_v128_load(cv + 4);
   v128_t row2 = wasm_v128_load(IV);
   v128_t row3 = wasm_i32x4_make((uint32_t)counter, (uint32_t)(counter >> 32), block_len, flags);
+  row0 = wasm_i32x4_add(row0, x1);
   _Pragma("clang loop unroll(disable)")
   for (int r = 0; r < 7; r++) {
-    G4(row0, row1, row2, row3, x1, y1);
-    row1 = wasm_i32x4_shuffle(row1, row1, 1, 2, 3, 0);
-    row2 = wasm_i32x4_shuffle(row2, row2, 2, 3, 0, 1);
-    row3 = wasm_i32x4_shuffle(row3, row3, 3, 0, 1, 2);
+    G4_ADDED(row0, row1, row2, row3, y1);
+    /* Lane i now holds the diagonal through v[4+i]: (v3 v4 v9 v14), (v0 v5 v10 v15), ... */
+    row0 = wasm_i32x4_shuffle(row0, row0, 3, 0, 1, 2);
+    row2 = wasm_i32x4_shuffle(row2, row2, 1, 2, 3, 0);
+    row3 = wasm_i32x4_shuffle(row3, row3, 2, 3, 0, 1);
     G4(row0, row1, row2, row3, x2, y2);
-    row1 = wasm_i32x4_shuffle(row1, row1, 3, 0, 1, 2);
-    row2 = wasm_i32x4_shuffle(row2, row2, 2, 3, 0, 1);
-    row3 = wasm_i32x4_shuffle(row3, row3, 1, 2, 3, 0);
+    row0 = wasm_i32x4_shuffle(row0, row0, 1, 2, 3, 0);
+    row2 = wasm_i32x4_shuffle(row2, row2, 3, 0, 1, 2);
+    row3 = wasm_i32x4_shuffle(row3, row3, 2, 3, 0, 1);
     if (r == 6) break;
     /* The next round's words: m'[i] = m[P[i]], P = (2 6 3 10 7 0 4 13 1 11 12 5 9 14 15 8), so
-       x1' = (m2 m3 m7 m4), y1' = (m6 m10 m0 m13), x2' = (m1 m12 m9 m15), y2' = (m11 m5 m14 m8). */
+       x1' = (m2 m3 m7 m4), y1' = (m6 m10 m0 m13), x2' = (m15 m1 m12 m9), y2' = (m8 m11 m5 m14). */
     const v128_t nx1 = wasm_i32x4_shuffle(x1, y1, 1, 5, 7, 2);
-    const v128_t ny1 = wasm_i32x4_shuffle(wasm_i32x4_shuffle(x1, x2, 3, 5, 0, 0), y2, 0, 1, 2, 6);
-    const v128_t nx2 = wasm_i32x4_shuffle(wasm_i32x4_shuffle(y1, x2, 0, 6, 0, 0), y2, 0, 1, 4, 7);
-    const v128_t ny2 = wasm_i32x4_shuffle(wasm_i32x4_shuffle(y2, y1, 1, 6, 0, 0), x2, 0, 1, 7, 4);
+    const v128_t ny1 = wasm_i32x4_shuffle(wasm_i32x4_shuffle(x1, x2, 3, 6, 0, 0), y2, 0, 1, 2, 7);
+    const v128_t nx2 = wasm_i32x4_shuffle(wasm_i32x4_shuffle(y2, y1, 0, 4, 1, 1), x2, 0, 1, 7, 2);
+    const v128_t ny2 = wasm_i32x4_shuffle(wasm_i32x4_shuffle(x2, y2, 1, 6, 0, 0), y1, 0, 1, 6, 2);
     x1 = nx1; y1 = ny1; x2 = nx2; y2 = ny2;
+    row0 = wasm_i32x4_add(row0, x1);
   }
   wasm_v128_store(cv, wasm_v128_xor(row0, row2));
   wasm_v128_store(cv + 4, wasm_v128_xor(row1, row3));
