@@ -89,9 +89,9 @@ static void padded_block(uint8_t block[BLOCK_LEN], const uint8_t *from, uint32_t
 
 #ifdef __wasm_simd128__
 /* Rotations by whole bytes move bytes within each lane: a swizzle by a constant, which
-   V8 compiles to one pshufb with the mask loaded once per function. (The same move as an
-   i8x16.shuffle becomes pshuflw + pshufhw, two dependent steps, for the 16-bit rotation,
-   and rebuilds the mask at every use for the 8-bit one.) */
+   V8 compiles to one pshufb, its mask kept in a register across the compression's loop.
+   (The same move as an i8x16.shuffle becomes pshuflw + pshufhw, two dependent steps, for
+   the 16-bit rotation, and rebuilds the mask at every use for the 8-bit one.) */
 INLINE v128_t rotr16(v128_t x) { return wasm_i8x16_swizzle(x, wasm_i8x16_const(2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13)); }
 INLINE v128_t rotr8(v128_t x) { return wasm_i8x16_swizzle(x, wasm_i8x16_const(1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12)); }
 INLINE v128_t rotr12(v128_t x) { return wasm_v128_or(wasm_u32x4_shr(x, 12), wasm_i32x4_shl(x, 20)); }
