@@ -105,12 +105,14 @@ export class Session {
   #connecting: Promise<NegotiatedCapabilities> | undefined;
   #closing: Promise<void> | undefined;
   #timers = 0;
-  #listeners = 0;
   #reconnections = 0;
   #inbound: Promise<void> = Promise.resolve();
   #common: { caps: NegotiatedCapabilities; ids: Set<string> } | undefined;
   readonly #checks: EnvelopeChecks;
-  /** Called once when the session closes (each `listen()` that runs); a `listen()` that ends first takes itself out. */
+  /**
+   * Called once when the session closes: one per `listen()` running (so also their count); a
+   * `listen()` that ends first takes itself out.
+   */
   readonly #closeWaiters = new Set<() => void>();
   /** `connect()` calls made while the session reconnects, settled by the next accepted handshake or the close. */
   readonly #reopenWaiters = new Set<{ resolve(caps: NegotiatedCapabilities): void; reject(error: unknown): void }>();
@@ -276,7 +278,6 @@ export class Session {
     checkSignal(signal, 'listen()');
     if (signal?.aborted) return;
     this.#dispatcher.start();
-    this.#listeners++;
     let forget = (): void => {};
     let stop = (): void => {};
     try {
@@ -290,7 +291,7 @@ export class Session {
     } finally {
       forget();
       this.#closeWaiters.delete(stop);
-      if (--this.#listeners === 0 && !this.#isClosed()) this.#dispatcher.stop();
+      if (this.#closeWaiters.size === 0 && !this.#isClosed()) this.#dispatcher.stop();
     }
   }
 
