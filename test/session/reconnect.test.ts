@@ -171,14 +171,9 @@ describe('reconnect', () => {
   ] as const;
   for (const { mode, what, isCause } of UNACCEPTED) {
     it(`re-runs a reconnection's handshake that ${what}, and recovers`, async (t) => {
-      const server = await startTestServer();
       const log = errorLog();
-      // Long enough for connect() on a busy machine; the silent handshake times out all the same.
-      const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, timeoutMs: 1000, onError: log.onError });
-      closeAfter(t, session, server);
-      await session.connect();
-      server.behaviour.handshake = mode;
-      server.dropConnections();
+      // timeoutMs: long enough for connect() on a busy machine; the silent handshake times out all the same.
+      const { server, session } = await droppedSession(t, (s) => { s.behaviour.handshake = mode; }, { reconnect: FAST, timeoutMs: 1000, onError: log.onError });
       const failed = () => log.errors.filter((e) => /Handshake after reconnecting/.test(e.error.message)).map((e) => e.error);
       await waitUntil(() => failed().length >= 2, 'two failed handshakes, each reported');
       assert.ok(failed().every((error) => error instanceof ConnectionError && isCause(error.cause)));
