@@ -14,14 +14,15 @@ import { embedRegistry } from './registry/embed.mjs';
 // BLAKE3: wasm/blake3.wasm (built from this project's wasm/blake3.c) ships as dist/blake3.wasm, and the Worker build's static
 // `import … from '../../wasm/blake3.wasm'` points at that copy beside it. (The inlined base64
 // copy is src/hashing/blake3-inline.ts, a dynamic import, so it becomes its own chunk.)
+// wasm/blake3-jsc.wasm, which the Node build reads in Bun on x86-64, ships as dist/blake3-jsc.wasm.
 const blake3WasmPath = {
   name: 'blake3-wasm-path',
   outputOptions: (options) => ({ ...options, paths: (id) => (id.endsWith('/wasm/blake3.wasm') ? './blake3.wasm' : id) }),
 };
-const blake3Wasm = () => ({
+const blake3Wasm = (file) => ({
   name: 'blake3-wasm',
   generateBundle() {
-    this.emitFile({ type: 'asset', fileName: 'blake3.wasm', source: readFileSync('wasm/blake3.wasm') });
+    this.emitFile({ type: 'asset', fileName: file, source: readFileSync(`wasm/${file}`) });
   },
 });
 
@@ -194,9 +195,9 @@ rmSync('dist', { recursive: true, force: true }); // no file of an earlier build
 export default [
   // Browsers and the `default` condition: dist/index.js, lazy chunks beside it.
   // The first build regenerates src/registry/embedded-data.generated.ts from registry/ (once: the builds run in turn).
-  build({ entry: 'index', qomEntry: 'qom', variants: ['web'], output: { chunkFileNames: chunkNames('') }, plugins: [embedRegistry(), blake3Wasm(), thirdPartyLicenses()] }),
+  build({ entry: 'index', qomEntry: 'qom', variants: ['web'], output: { chunkFileNames: chunkNames('') }, plugins: [embedRegistry(), blake3Wasm('blake3.wasm'), thirdPartyLicenses()] }),
   // Node, Deno, Bun: dist/node.js (Node built-ins and `ws` imported by name, when needed).
-  build({ entry: 'node', qomEntry: 'qom.node', variants: [], output: { chunkFileNames: chunkNames('node-') } }),
+  build({ entry: 'node', qomEntry: 'qom.node', variants: [], output: { chunkFileNames: chunkNames('node-') }, plugins: [blake3Wasm('blake3-jsc.wasm')] }),
   // Cloudflare Workers: dist/workerd.js, which imports ./blake3.wasm as a module (and has no inlined copy).
   build({ entry: 'workerd', qomEntry: 'qom.workerd', variants: ['workerd', 'web'], output: { chunkFileNames: chunkNames('workerd-') }, plugins: [blake3WasmPath] }),
   {

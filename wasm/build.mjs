@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run build:wasm`: compiles wasm/blake3.c with clang (Debian's clang and lld) into
-//   wasm/blake3.wasm         with WebAssembly SIMD (every current runtime), and
-//   wasm/blake3-scalar.wasm  without (runtimes that lack SIMD: Safari before 16.4),
-// then regenerates their base64 copies in src/hashing/ (blake3-inline.ts,
+//   wasm/blake3.wasm         with WebAssembly SIMD (every current runtime),
+//   wasm/blake3-jsc.wasm     the same with the four-chunk rounds as a loop (Bun on x86-64), and
+//   wasm/blake3-scalar.wasm  without SIMD (runtimes that lack it: Safari before 16.4),
+// then regenerates the base64 copies of the first and last in src/hashing/ (blake3-inline.ts,
 // blake3-scalar-inline.ts) and wasm/blake3.wasm.json. test/hashing/wasm-build.test.ts
 // compiles again and checks that the committed files are these bytes.
 import { execFileSync } from 'node:child_process';
@@ -14,9 +15,10 @@ import { fileURLToPath } from 'node:url';
 
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 
-/** The two builds: output file, extra clang flags, the inlined copy's module. */
+/** The builds: output file, extra clang flags, the inlined copy's module (if it has one). */
 export const BUILDS = [
   { file: 'blake3.wasm', flags: ['-msimd128'], inline: 'blake3-inline.ts', name: 'blake3WasmBase64', what: 'with SIMD' },
+  { file: 'blake3-jsc.wasm', flags: ['-msimd128', '-DFOUR_CHUNK_ROUNDS_LOOP'], what: 'with SIMD, the four-chunk rounds as a loop' },
   { file: 'blake3-scalar.wasm', flags: [], inline: 'blake3-scalar-inline.ts', name: 'blake3ScalarWasmBase64', what: 'without SIMD' },
 ];
 
@@ -62,7 +64,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const build of BUILDS) {
     const bytes = compile(build);
     writeFileSync(here(`./${build.file}`), bytes);
-    writeFileSync(here(`../src/hashing/${build.inline}`), inlineModule(build, bytes));
+    if (build.inline) writeFileSync(here(`../src/hashing/${build.inline}`), inlineModule(build, bytes));
     record.files[build.file] = { bytes: bytes.length, sha256: sha256(bytes) };
     console.log(`wasm/${build.file}: ${bytes.length} bytes`);
   }

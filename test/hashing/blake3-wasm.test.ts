@@ -1,4 +1,4 @@
-// Our BLAKE3 (wasm/blake3.c, both builds) against two independent implementations:
+// Our BLAKE3 (wasm/blake3.c, every build) against two independent implementations:
 // blake3-wasm (the Rust crate compiled to wasm) and the bench's native Rust program
 // (Debian's blake3 crate). Every length up to 3100, the chunk, block, window and tree
 // boundaries, input fed in pieces (the incremental hasher) against one call, hashes
@@ -17,7 +17,7 @@ const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const expected = (bytes: Uint8Array) => reference.hash(bytes).toString('hex');
 const expectedSemHash = (bytes: Uint8Array) => 'b3:' + expected(bytes);
 
-const BUILDS = ['blake3.wasm', 'blake3-scalar.wasm'] as const;
+const BUILDS = ['blake3.wasm', 'blake3-jsc.wasm', 'blake3-scalar.wasm'] as const;
 const load = async (file: string) => new Blake3((await WebAssembly.instantiate(readFileSync(new URL(`../../wasm/${file}`, import.meta.url)))).instance);
 
 /** Bytes that differ at every position and from chunk to chunk. */
