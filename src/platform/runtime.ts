@@ -41,8 +41,14 @@ function isNode(): boolean {
 
 /** True in Node itself, not Deno or Bun (which define `process.versions.node` too). */
 function isNodeItself(): boolean {
-  const g = globalThis as { Bun?: unknown; process?: { versions?: { bun?: unknown } } };
-  return isNode() && !isDeno() && g.Bun === undefined && g.process?.versions?.bun === undefined;
+  return isNode() && !isDeno() && bunArch() === undefined;
+}
+
+/** In Bun, the CPU architecture it runs on (`process.arch`: `'x64'`, `'arm64'`; `''` if it does not say); undefined elsewhere. */
+export function bunArch(): string | undefined {
+  const g = globalThis as { Bun?: unknown; process?: { arch?: unknown; versions?: { bun?: unknown } } };
+  if (g.Bun === undefined && g.process?.versions?.bun === undefined) return undefined;
+  return typeof g.process?.arch === 'string' ? g.process.arch : '';
 }
 
 /** True in Deno, where reading a file needs a permission (--allow-read) the user may not have given. */

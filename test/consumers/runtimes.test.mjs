@@ -1,7 +1,7 @@
 // Node (20, 22, 24; ESM and require), Bun and Deno users: the packed package installed
 // with npm into a fresh project, the README's examples run as they run them.
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { nodeBinary } from '../runtimes/node/stage.mjs';
@@ -20,7 +20,7 @@ describe('Node, Bun and Deno projects that installed the packed package', { conc
   before(async () => {
     server = await startServer();
     project = await makeProject('runtimes', {
-      files: { 'main.mjs': 'node/main.mjs', 'main.cjs': 'node/main.cjs', 'qom.mjs': 'node/qom.mjs', 'hash-only.mjs': 'bun/hash-only.mjs', 'main.ts': 'deno/main.ts' },
+      files: { 'main.mjs': 'node/main.mjs', 'main.cjs': 'node/main.cjs', 'qom.mjs': 'node/qom.mjs', 'hash-only.mjs': 'bun/hash-only.mjs', 'which-wasm.mjs': 'bun/which-wasm.mjs', 'main.ts': 'deno/main.ts' },
     });
     // Deno reads the dependency from package.json and finds it in node_modules (no registry),
     // as in a project where `npm install mpl-sdk` saved it.
@@ -68,6 +68,15 @@ describe('Node, Bun and Deno projects that installed the packed package', { conc
   it('Bun: a script whose only work is `semanticHash(x).then(console.log)` prints the hash before exiting', async () => {
     const { stdout } = await project.run(bunBin, ['hash-only.mjs']);
     assert.equal(stdout.trim(), aliveVector.hash);
+  });
+
+  it('Bun on x86-64 reads dist/blake3-jsc.wasm (elsewhere dist/blake3.wasm), and it hashes as Node does', async () => {
+    const bun = JSON.parse((await project.run(bunBin, ['which-wasm.mjs'])).stdout);
+    const node = JSON.parse((await project.run(process.execPath, ['which-wasm.mjs'])).stdout);
+    const size = async (file) => (await stat(join(project.dir, 'node_modules/mpl-sdk/dist', file))).size;
+    assert.deepEqual(bun.sizes, [await size(bun.arch === 'x64' ? 'blake3-jsc.wasm' : 'blake3.wasm')], `Bun on ${bun.arch}`);
+    assert.deepEqual(node.sizes, [await size('blake3.wasm')], 'Node');
+    assert.equal(bun.hash, node.hash);
   });
 
   it('Deno: `deno run --allow-net main.ts` with `npm:mpl-sdk` from node_modules', async () => {

@@ -1,6 +1,7 @@
 // Which BLAKE3 build a runtime gets: the SIMD one wherever the SIMD probe validates (a
 // broken probe would quietly send every runtime to the slower scalar build), else the
-// scalar one from its own inlined chunk; both give the same hashes.
+// scalar one from its own inlined chunk; in Bun on x86-64 the SIMD build with the four-chunk
+// rounds as a loop (blake3-jsc.wasm). All give the same hashes.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -12,9 +13,14 @@ import { hasSimd, inlinedBytes, scalarInlinedBytes } from '../../src/hashing/was
 const load = async (bytes: Uint8Array) => new Blake3((await WebAssembly.instantiate(bytes as BufferSource)).instance);
 const wasmBytes = (file: string) => readFileSync(new URL(`../../wasm/${file}`, import.meta.url)).length;
 
-/** In a fresh Node process: loadHasher() with `WebAssembly.validate` answering `simd` for the probe; which module it instantiated, and a hash. */
-function loadInChild(simd: boolean): { sizes: number[]; hash: string } {
+/**
+ * In a fresh Node process: loadHasher() with `WebAssembly.validate` answering `simd` for the
+ * probe, after `setup` (code that makes it look like another runtime); which module it
+ * instantiated, and a hash.
+ */
+function loadInChild(simd: boolean, setup = ''): { sizes: number[]; hash: string } {
   const script = `
+    ${setup}
     const validate = WebAssembly.validate;
     WebAssembly.validate = (bytes) => (bytes.byteLength < 100 ? ${simd} : validate(bytes));
     const sizes = [];
@@ -41,6 +47,16 @@ describe('the SIMD and scalar BLAKE3 builds', () => {
     assert.deepEqual(without.sizes, [wasmBytes('blake3-scalar.wasm')]);
     assert.equal(withSimd.hash, 'b3:9b9ac1ee8b9b03e61ed25dd0e4bf328bab3bd9ab0973993f77370ce7fa4a2386');
     assert.equal(without.hash, withSimd.hash);
+  });
+
+  it('loadHasher() in Bun on x86-64 instantiates blake3-jsc.wasm, in Bun on arm64 blake3.wasm (the runtime and arch as Bun shows them)', { timeout: 60_000 }, () => {
+    const bunX64 = loadInChild(true, "globalThis.Bun = {}; Object.defineProperty(process, 'arch', { value: 'x64' });");
+    const bunArm64 = loadInChild(true, "globalThis.Bun = {}; Object.defineProperty(process, 'arch', { value: 'arm64' });");
+    const nodeX64 = loadInChild(true, "Object.defineProperty(process, 'arch', { value: 'x64' });");
+    assert.deepEqual(bunX64.sizes, [wasmBytes('blake3-jsc.wasm')]);
+    assert.deepEqual(bunArm64.sizes, [wasmBytes('blake3.wasm')]);
+    assert.deepEqual(nodeX64.sizes, [wasmBytes('blake3.wasm')]);
+    assert.equal(bunX64.hash, 'b3:9b9ac1ee8b9b03e61ed25dd0e4bf328bab3bd9ab0973993f77370ce7fa4a2386');
   });
 
   it('both inlined builds hash alike, across one-block, many-chunk and windowed inputs', async () => {
