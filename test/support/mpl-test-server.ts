@@ -164,14 +164,21 @@ async function answer(b: Behaviour, request: unknown): Promise<{ body: unknown; 
   }
 }
 
-export async function startTestServer(overrides: Partial<Behaviour> & { port?: number } = {}): Promise<TestServer> {
-  const { port: wantedPort = 0, ...rest } = overrides;
+/**
+ * `keepReceived: false` (the benches' server) keeps no received frame: `received` stays
+ * empty, so a server answering for minutes does not grow its heap with every frame.
+ */
+export async function startTestServer(overrides: Partial<Behaviour> & { port?: number; keepReceived?: boolean } = {}): Promise<TestServer> {
+  const { port: wantedPort = 0, keepReceived = true, ...rest } = overrides;
   const behaviour: Behaviour = { script: { hellos: [], replies: [] }, cors: false, stypes: [...SEED_STYPES], handshake: 'ai-alpn-select', requiredProfile: null, reply: 'in-reply-to', corruptHash: false, rootHandshake404: false, replyDelayMs: 0, ...rest };
   const received: ReceivedFrame[] = [];
   const sockets = new Set<WebSocket>();
   const waiters = new Set<() => void>();
   const notify = (): void => { for (const w of [...waiters]) w(); };
-  const record = (frame: ReceivedFrame): void => { received.push(frame); notify(); };
+  const record = (frame: ReceivedFrame): void => {
+    if (keepReceived) received.push(frame);
+    notify();
+  };
 
   const http: Server = createServer((req, res) => void handleHttp(req, res));
   const wss = new WebSocketServer({ server: http });
