@@ -86,7 +86,8 @@ class WasmSemanticHasher implements SemanticHasher {
  * Loads the BLAKE3 WebAssembly and returns a hasher with synchronous methods. There is one
  * hasher per process: `semanticHash`, `verifyHash`, every `Session` and `Client` use the
  * one this returns, so call it first to choose where the module comes from (a page then
- * downloads it once). With no argument the module comes from where this runtime finds it
+ * downloads it once): before anything hashes, and before a session that hashes connects
+ * (its `connect()` starts loading the module its first send needs). With no argument the module comes from where this runtime finds it
  * best (beside the bundle; the inlined copy where that fails); pass a URL, a `Response`,
  * the bytes or a compiled `WebAssembly.Module` to choose yourself (a CDN, a Worker's
  * `import wasm from …`). A later call with a source replaces the shared hasher once its

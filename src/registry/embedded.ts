@@ -22,3 +22,6 @@ const EMBEDDED: Registry = /* @__PURE__ */ Object.freeze(lazyRegistry('the embed
 export function embeddedRegistry(): Registry {
   return EMBEDDED;
 }
+
+/** Starts loading the embedded registry's chunk (see `EnvelopeChecks.prefetch`); a failed load is tried again on the next read. @internal */
+export const prefetchEmbeddedRegistry = (): Promise<unknown> => loadEmbedded();

@@ -169,7 +169,9 @@ export class Session {
 
   /**
    * Opens the transport named by the endpoint's scheme and runs the AI-ALPN handshake.
-   * Rejects with `NegotiationError` when the server refuses or shares none of the offered
+   * Meanwhile it starts loading what the first send checks with (the validator engine and
+   * the embedded registry when `autoValidate` is on, the hasher when `autoHash` is), so
+   * that send waits for none of them one after another. Rejects with `NegotiationError` when the server refuses or shares none of the offered
    * STypes, and with `ConnectionError` when it cannot be reached or does not complete the
    * handshake within `timeoutMs` (then `cause` is a `TimeoutError`). Calling it again
    * while connected returns the current capabilities; while the session reconnects, it
@@ -315,6 +317,7 @@ export class Session {
 
   async #connect(options: ConnectOptions): Promise<NegotiatedCapabilities> {
     this.#state = 'connecting';
+    this.#checks.prefetch(this.#config.autoValidate, this.#config.autoHash);
     const deadline = this.#deadline('connect', this.#config.timeoutMs, options.signal);
     let transport: Transport | undefined;
     try {

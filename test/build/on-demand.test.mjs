@@ -193,3 +193,57 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
     }
   });
 });
+
+describe('what a session loads ahead of its first send', () => {
+  const event = { title: 'Sync', start: '2024-01-15T10:00:00Z' };
+  // The files the first validated, hashed send needs: the engine, the embedded registry, the wasm (and its inlined copy, the fallback).
+  const FIRST_SEND = ['node-engine.js', 'node-embedded-registry.js', 'blake3.wasm', 'node-blake3-inline.js'];
+  let server;
+  before(async () => { server = await startTestServer(); });
+  after(() => server.close());
+
+  it('connect() starts loading them all: with the files gone after it, the first send is validated and hashed', async () => {
+    const { dir, sdk } = await freshCopy();
+    const session = new sdk.Session({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'], timeoutMs: 5000 });
+    try {
+      await session.connect();
+      // The loads began with connect(); reading a few kilobytes from a local disk takes milliseconds.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      for (const file of FIRST_SEND) await rm(join(dir, file));
+      const reply = await session.send('org.calendar.Event.v1', event);
+      assert.equal(reply.semHash, await sdk.semanticHash(event));
+      await assert.rejects(session.send('org.calendar.Event.v1', { title: 'Sync' }), (e) => e instanceof sdk.SchemaFidelityError);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('with autoValidate and autoHash off, connect() loads none of them (a send that asks for the checks loads them then)', async () => {
+    const { dir, sdk } = await freshCopy();
+    const session = new sdk.Session({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'], timeoutMs: 5000, autoValidate: false, autoHash: false });
+    try {
+      await session.connect();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await rename(join(dir, 'node-engine.js'), join(dir, 'node-engine.js.gone'));
+      await assert.rejects(session.send('org.calendar.Event.v1', event, { validate: true }), (e) => e instanceof sdk.MplError && e.code === 'E-MODULE-LOAD' && e.details.module === 'schema validator engine');
+      await rename(join(dir, 'node-engine.js.gone'), join(dir, 'node-engine.js'));
+      assert.equal((await session.send('org.calendar.Event.v1', event, { validate: true, computeHash: true })).stype, 'org.calendar.Event.v1');
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('with another registry than the embedded one, connect() does not load the embedded registry', async () => {
+    const { dir, sdk } = await freshCopy();
+    const session = new sdk.Session({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'], timeoutMs: 5000, registryPath: join(packageRoot, 'registry') });
+    try {
+      await session.connect();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await rm(join(dir, 'node-embedded-registry.js'));
+      assert.equal((await session.send('org.calendar.Event.v1', event)).stype, 'org.calendar.Event.v1', 'validated against the folder registry');
+      await assert.rejects(sdk.embeddedRegistry().list(), (e) => e instanceof sdk.MplError && e.code === 'E-MODULE-LOAD');
+    } finally {
+      await session.close();
+    }
+  });
+});

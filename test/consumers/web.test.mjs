@@ -31,9 +31,9 @@ function assertNoMachinePath(text, project) {
   for (const path of [project.base, process.cwd()]) assert.ok(!text.includes(path), `no ${path} in the output`);
 }
 
-/** Serves `dir`, opens it in Chromium with the server's address, checks the report and what the page asked for. */
-async function runInChromium(dir, server) {
-  const host = await serveStatic(dir);
+/** Serves `dir` (each answer `delayMs` late), opens it in Chromium with the server's address, checks the report and what the page asked for. */
+async function runInChromium(dir, server, { delayMs = 0 } = {}) {
+  const host = await serveStatic(dir, { delayMs });
   try {
     const page = await openPage(`${host.url}/?mpl=${encodeURIComponent(server.wsUrl)}`, REPORT_LINES);
     assertReport(page.text, server);
@@ -62,12 +62,24 @@ describe('web apps bundling the packed package', { concurrency: 2 }, () => {
       const files = await filesOf(out);
       assert.ok(files.some((f) => /^assets\/blake3-[\w-]+\.wasm$/.test(f)), `blake3.wasm is emitted (${files.join(', ')})`);
       assertNoMachinePath(await outputText(out), project);
-      const requests = await runInChromium(out, server);
+      // Served as from a distant host: every file answered 250 ms late.
+      const requests = await runInChromium(out, server, { delayMs: 250 });
       const bytes = requests.reduce((sum, r) => sum + r.bytes, 0);
       t.diagnostic(`downloaded before the first validated, hashed message (gzip -9): ${bytes} B (${(bytes / 1024).toFixed(1)} KiB): ${requests.map((r) => `${r.path} ${r.bytes}`).join(', ')}`);
       await writeFile(join(process.env.MPL_CONSUMER_FIGURES ?? project.base, 'vite-download.json'), JSON.stringify({ bytes, requests }));
       // Issue 14's goal for what a page downloads before its first message, measured as users get it.
       assert.ok(bytes <= GOAL.firstMessage, `a Vite app downloads ${bytes} B before its first message, over the ${GOAL.firstMessage} B goal: ${requests.map((r) => r.path).join(', ')}`);
+      // What the first message needs is asked for at once when the session connects, not one
+      // file after another (each one more round trip before the first message leaves): every
+      // one of these requests came before any of them was answered.
+      const firstMessage = ['websocket-transport', 'engine', 'embedded-registry', 'blake3'].map((name) => {
+        const found = requests.filter((r) => new RegExp(`^/assets/${name}-[\\w-]+\\.(js|wasm)$`).test(r.path));
+        assert.equal(found.length, 1, `one request for ${name} (${requests.map((r) => r.path).join(', ')})`);
+        return found[0];
+      });
+      const timeline = requests.map((r) => `${r.path} ${r.start.toFixed(0)}–${r.end.toFixed(0)} ms`).join(', ');
+      t.diagnostic(`requests (start–end): ${timeline}`);
+      assert.ok(Math.max(...firstMessage.map((r) => r.start)) < Math.min(...firstMessage.map((r) => r.end)), `the first message's files are fetched together: ${timeline}`);
     } finally {
       await project.remove();
     }

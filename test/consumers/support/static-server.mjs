@@ -1,7 +1,8 @@
 // A static host for a built web app, as hosts serve one: files of one folder, gzip when
 // the browser accepts it, `application/wasm` for .wasm, and 404 for anything missing (no
-// SPA fallback to index.html). It records every request with the bytes it sent, so a case
-// can tell what a page downloaded.
+// SPA fallback to index.html). It records every request with the bytes it sent and when
+// it came and was answered, so a case can tell what a page downloaded, and in what order;
+// `delayMs` holds every answer back that long, as a distant host would.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
@@ -12,11 +13,17 @@ const MIME = {
   '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.map': 'application/json', '.svg': 'image/svg+xml',
 };
 
-/** Serves `root` on 127.0.0.1; resolves with `{ url, requests: [{path, status, bytes}], close() }`. */
-export async function serveStatic(root) {
+/**
+ * Serves `root` on 127.0.0.1; resolves with `{ url, requests: [{path, status, bytes, start, end}], close() }`
+ * (`start`, `end`: ms on `performance.now()`'s clock when the request came and its answer was sent).
+ */
+export async function serveStatic(root, { delayMs = 0 } = {}) {
   const requests = [];
   const base = join(root, sep);
   const server = createServer(async (req, res) => {
+    const start = performance.now();
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    const record = (entry) => { requests.push({ ...entry, start, end: performance.now() }); };
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(base, path.endsWith('/') ? `${path}index.html` : path));
     let body;
@@ -24,7 +31,7 @@ export async function serveStatic(root) {
       if (!file.startsWith(base)) throw new Error('outside');
       body = await readFile(file);
     } catch {
-      requests.push({ path, status: 404, bytes: 0 });
+      record({ path, status: 404, bytes: 0 });
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
@@ -33,7 +40,7 @@ export async function serveStatic(root) {
       body = gzipSync(body, { level: 9 });
       headers['content-encoding'] = 'gzip';
     }
-    requests.push({ path, status: 200, bytes: body.length });
+    record({ path, status: 200, bytes: body.length });
     res.writeHead(200, { ...headers, 'content-length': body.length }).end(body);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
