@@ -3,6 +3,8 @@ import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import type { Mode } from './mode.ts';
 import { readClientOptions } from './settings.ts';
 import { onDemand, onDemandOne } from '../platform/on-demand.ts';
+import { loadQom } from '../protocol/load-qom.ts';
+import { prefetchChecks } from '../registry/prefetch-checks.ts';
 import type {
   CallData, CallOptions, CallRest, ClientOptions, ClientRequestOptions, ClientSendOptions, NotGiven, ProxyCapabilities, ProxyHealth, ResultIn,
 } from './types.ts';
@@ -24,7 +26,9 @@ const loadClientCore = /* @__PURE__ */ onDemand('Client', () => import('./client
  * invalid SType, a payload with no canonical form) and aborts throw in both modes.
  * POSTs are never retried unless `retry: { post: true }`; GETs retry twice. The
  * constructor checks the options; the code that makes requests (and ky) loads with the
- * first request (if it cannot, that request rejects with an `MplError` `E-MODULE-LOAD`).
+ * first request (if it cannot, that request rejects with an `MplError` `E-MODULE-LOAD`),
+ * and the first `send` starts loading what it checks with (the validator engine, the
+ * embedded registry, the hasher, QoM evaluation for a profile named) beside it, at once.
  *
  * @example
  * import { Client, Mode } from 'mpl-sdk';
@@ -37,12 +41,13 @@ export class Client<M extends Mode = Mode> {
   readonly endpoint: string;
   readonly mode: M;
   readonly #open: () => Promise<ClientCore<M>>;
+  readonly #given: ClientOptions<M>;
 
   constructor(endpoint: string | URL, options: ClientOptions<M> = {}) {
     const settings = readClientOptions(endpoint, options); // bad options throw here, synchronously
     this.endpoint = settings.endpoint;
     this.mode = settings.mode as M;
-    const given = { ...options }; // as they are now, like a client made at once
+    const given = (this.#given = { ...options }); // as they are now, like a client made at once
     this.#open = onDemandOne(loadClientCore, ({ ClientCore }) => new ClientCore(settings, given));
   }
 
@@ -91,6 +96,9 @@ export class Client<M extends Mode = Mode> {
    * const t = await client.send<'com.acme.finance.Trade.v2', { status: string }>('com.acme.finance.Trade.v2', trade);
    */
   async send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: ClientSendOptions = {}): Promise<ResultIn<M, R>> {
+    // What the send checks with loads beside the Client's code, not after it (see prefetchChecks); QoM evaluation for a profile named.
+    prefetchChecks(options?.validate !== false, true, this.#given);
+    if (typeof this.#given.profile === 'string') loadQom().catch(() => {});
     return (await this.#open()).send<S, R>(stype, payload, options);
   }
 

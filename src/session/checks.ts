@@ -11,8 +11,7 @@ import { declaresBreach } from '../protocol/qom-verdict.ts';
 import type { QomReport } from '../protocol/types.ts';
 import { SType } from '../protocol/stype.ts';
 import { resolveRegistry, SchemaValidator, type Registry } from '../registry/index.ts';
-import { embeddedRegistry, prefetchEmbeddedRegistry } from '../registry/embedded.ts';
-import { loadEngine } from '../registry/load-engine.ts';
+import { prefetchChecks } from '../registry/prefetch-checks.ts';
 
 /** Work that is done at once (`undefined`) or later (a promise): the checks are synchronous once their schema, hasher and profile are loaded. */
 export type Later<T = void> = Promise<T> | undefined;
@@ -41,8 +40,6 @@ function judge(qom: QomState, report: QomReport): Later {
   return undefined;
 }
 
-const ignore = (): void => {};
-
 /** Where the checks find schemas and profiles, and the layout hashes are written in. */
 interface ChecksSource {
   registry?: Registry | undefined;
@@ -70,19 +67,9 @@ export class EnvelopeChecks {
     this.#onUnknownProfile = onUnknownProfile;
   }
 
-  /**
-   * Starts loading, all at once, what the first checked send needs: the schema engine and
-   * the embedded registry (when validating with that registry), the hasher (when hashing).
-   * Loaded by that send instead, one after another, each is one more round trip before the
-   * first message leaves, which a page on a slow network feels. A load that fails here is
-   * not reported: the check that needs it loads it again, and fails with its error then.
-   */
+  /** Starts loading what the first checked send needs, all at once (see `prefetchChecks`). */
   prefetch(validate: boolean, hash: boolean): void {
-    if (hash) loadHasher().catch(ignore);
-    if (!validate) return;
-    loadEngine().catch(ignore);
-    const { registry, registryPath } = this.#source;
-    if (registry === undefined ? !registryPath : registry === embeddedRegistry()) prefetchEmbeddedRegistry().catch(ignore);
+    prefetchChecks(validate, hash, this.#source);
   }
 
   /**

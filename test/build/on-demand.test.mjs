@@ -194,7 +194,7 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
   });
 });
 
-describe('what a session loads ahead of its first send', () => {
+describe('what a session or Client loads ahead of its first send', () => {
   const event = { title: 'Sync', start: '2024-01-15T10:00:00Z' };
   // The files the first validated, hashed send needs: the engine, the embedded registry, the wasm (and its inlined copy, the fallback).
   const FIRST_SEND = ['node-engine.js', 'node-embedded-registry.js', 'blake3.wasm', 'node-blake3-inline.js'];
@@ -231,6 +231,19 @@ describe('what a session loads ahead of its first send', () => {
     } finally {
       await session.close();
     }
+  });
+
+  it("a Client's send starts loading them beside the Client's code: a first send that cannot load that code still loads them", async () => {
+    const { dir, sdk } = await freshCopy();
+    await rename(join(dir, 'node-client.js'), join(dir, 'node-client.js.gone'));
+    const client = new sdk.Client(server.httpUrl, { mode: 'production' });
+    await assert.rejects(client.send('org.calendar.Event.v1', event), (e) => e instanceof sdk.MplError && e.code === 'E-MODULE-LOAD' && e.details.module === 'Client');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    for (const file of FIRST_SEND) await rm(join(dir, file));
+    await rename(join(dir, 'node-client.js.gone'), join(dir, 'node-client.js'));
+    const result = await client.send('org.calendar.Event.v1', event);
+    assert.equal(result.semHash, await sdk.semanticHash(event));
+    await assert.rejects(client.send('org.calendar.Event.v1', { title: 'Sync' }), (e) => e instanceof sdk.SchemaFidelityError);
   });
 
   it('with another registry than the embedded one, connect() does not load the embedded registry', async () => {
