@@ -87,10 +87,10 @@ class WasmSemanticHasher implements SemanticHasher {
  * hasher per process: `semanticHash`, `verifyHash`, every `Session` and `Client` use the
  * one this returns, so call it first to choose where the module comes from (a page then
  * downloads it once): before anything hashes, and before a session that hashes connects
- * (its `connect()` starts loading the module its first send needs). With no argument the module comes from where this runtime finds it
- * best (beside the bundle; the inlined copy where that fails); pass a URL, a `Response`,
- * the bytes or a compiled `WebAssembly.Module` to choose yourself (a CDN, a Worker's
- * `import wasm from …`). A later call with a source replaces the shared hasher once its
+ * (its `connect()` starts loading the module its first send needs). With no argument the
+ * module comes from where this runtime finds it best (beside the bundle; the inlined copy
+ * where that fails); pass a URL, a `Response`, the bytes or a compiled `WebAssembly.Module`
+ * to choose yourself (a CDN, a Worker's `import wasm from …`). A later call with a source replaces the shared hasher once its
  * module has loaded; until then, and for good if it fails (the call rejects), the hasher
  * loaded before stays in use, so sessions hashing meanwhile never see the failure.
  *

@@ -23,5 +23,5 @@ export function embeddedRegistry(): Registry {
   return EMBEDDED;
 }
 
-/** Starts loading the embedded registry's chunk (see `EnvelopeChecks.prefetch`); a failed load is tried again on the next read. @internal */
+/** Starts loading the embedded registry's chunk (see `prefetchChecks`); a failed load is tried again on the next read. @internal */
 export const prefetchEmbeddedRegistry = (): Promise<unknown> => loadEmbedded();

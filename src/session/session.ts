@@ -171,8 +171,8 @@ export class Session {
    * Opens the transport named by the endpoint's scheme and runs the AI-ALPN handshake.
    * Meanwhile it starts loading what the first send checks with (the validator engine and
    * the embedded registry when `autoValidate` is on, the hasher when `autoHash` is), so
-   * that send waits for none of them one after another. Rejects with `NegotiationError` when the server refuses or shares none of the offered
-   * STypes, and with `ConnectionError` when it cannot be reached or does not complete the
+   * that send waits for none of them one after another. Rejects with `NegotiationError`
+   * when the server refuses or shares none of the offered STypes, and with `ConnectionError` when it cannot be reached or does not complete the
    * handshake within `timeoutMs` (then `cause` is a `TimeoutError`). Calling it again
    * while connected returns the current capabilities; while the session reconnects, it
    * waits (up to `timeoutMs`) for the new link's handshake and returns its capabilities
