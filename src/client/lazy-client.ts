@@ -4,6 +4,7 @@ import type { Mode } from './mode.ts';
 import { readClientOptions } from './settings.ts';
 import { onDemand, onDemandOne } from '../platform/on-demand.ts';
 import { loadQom } from '../protocol/load-qom.ts';
+import { embeddedRegistry } from '../registry/embedded.ts';
 import { prefetchChecks } from '../registry/prefetch-checks.ts';
 import type {
   CallData, CallOptions, CallRest, ClientOptions, ClientRequestOptions, ClientSendOptions, NotGiven, ProxyCapabilities, ProxyHealth, ResultIn,
@@ -42,6 +43,8 @@ export class Client<M extends Mode = Mode> {
   readonly mode: M;
   readonly #open: () => Promise<ClientCore<M>>;
   readonly #given: ClientOptions<M>;
+  /** Whether a send has started loading what sends check with (once is enough: the loads are shared). */
+  #prefetched = false;
 
   constructor(endpoint: string | URL, options: ClientOptions<M> = {}) {
     const settings = readClientOptions(endpoint, options); // bad options throw here, synchronously
@@ -96,9 +99,12 @@ export class Client<M extends Mode = Mode> {
    * const t = await client.send<'com.acme.finance.Trade.v2', { status: string }>('com.acme.finance.Trade.v2', trade);
    */
   async send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: ClientSendOptions = {}): Promise<ResultIn<M, R>> {
-    // What the send checks with loads beside the Client's code, not after it (see prefetchChecks); QoM evaluation for a profile named.
-    prefetchChecks(options?.validate !== false, true, this.#given);
-    if (typeof this.#given.profile === 'string') loadQom().catch(() => {});
+    if (!this.#prefetched) {
+      // What the first send checks with loads beside the Client's code, not after it (see prefetchChecks); QoM evaluation for a profile named.
+      this.#prefetched = true;
+      prefetchChecks(options?.validate !== false, true, this.#given.registry ?? embeddedRegistry());
+      if (typeof this.#given.profile === 'string') loadQom().catch(() => {});
+    }
     return (await this.#open()).send<S, R>(stype, payload, options);
   }
 

@@ -7,18 +7,17 @@ import type { Registry } from './registry.ts';
 const ignore = (): void => {};
 
 /**
- * Starts loading, all at once, what a checked send waits for: the schema engine and the
- * embedded registry (when it validates against that registry: `registry` not given, or
- * the embedded one, and no `registryPath`), the hasher (when it hashes). Loaded by the
- * send itself, one after another, each is one more round trip before the message leaves,
- * which a page on a slow network feels. A load that fails here is not reported: the check
- * that needs it loads it again, and fails with its error then.
+ * Starts loading, all at once, what a checked send waits for: the schema engine and, when
+ * `registry` (the one it validates against) is the embedded one, that registry's chunk
+ * (when it validates); the hasher (when it hashes). Loaded by the send itself, one after
+ * another, each is one more round trip before the message leaves, which a page on a slow
+ * network feels. A load that fails here is not reported: the check that needs it loads it
+ * again, and fails with its error then.
  * @internal
  */
-export function prefetchChecks(validate: boolean, hash: boolean, source: { registry?: Registry | undefined; registryPath?: string | undefined }): void {
+export function prefetchChecks(validate: boolean, hash: boolean, registry: Registry | undefined): void {
   if (hash) loadHasher().catch(ignore);
   if (!validate) return;
   loadEngine().catch(ignore);
-  const { registry, registryPath } = source;
-  if (registry === undefined ? !registryPath : registry === embeddedRegistry()) prefetchEmbeddedRegistry().catch(ignore);
+  if (registry === embeddedRegistry()) prefetchEmbeddedRegistry().catch(ignore);
 }

@@ -69,7 +69,13 @@ export class EnvelopeChecks {
 
   /** Starts loading what the first checked send needs, all at once (see `prefetchChecks`). */
   prefetch(validate: boolean, hash: boolean): void {
-    prefetchChecks(validate, hash, this.#source);
+    let registry: Registry | undefined;
+    try {
+      if (validate) registry = this.#getRegistry();
+    } catch {
+      // A registry that cannot be made: the first check that needs it throws this, as before.
+    }
+    prefetchChecks(validate, hash, registry);
   }
 
   /**
