@@ -68,17 +68,15 @@ printTable(
   ['payload', 'canonical B', 'hash() ns/op', 'MB/s', 'native ns/op', 'MB/s', 'hash() / native', '95% CI', 'goal', 'rounds: min–max', 'fastest cells: hash() / native'],
   NAMES.map((name, i) => {
     const ours = median(js[i]!);
-    const theirs = nat[i]!.length ? median(nat[i]!) : undefined;
+    const ourCells = [name, String(canonicalBytes[i]), ours.toFixed(0), mbps(canonicalBytes[i]!, ours)];
+    if (!nat[i]!.length) return [...ourCells, ...Array<string>(7).fill(NOT)];
+    const theirs = median(nat[i]!);
     const fastest = (xs: number[]): number => Math.min(...xs);
     const interval = medianInterval(ratios[i]!);
     return [
-      name, String(canonicalBytes[i]), ours.toFixed(0), mbps(canonicalBytes[i]!, ours),
-      theirs === undefined ? NOT : theirs.toFixed(0), theirs === undefined ? NOT : mbps(canonicalBytes[i]!, theirs),
-      theirs === undefined ? NOT : `${median(ratios[i]!).toFixed(2)}×`,
-      theirs === undefined ? NOT : formatInterval(interval),
-      theirs === undefined ? NOT : verdict(interval, GOALS[i]!),
-      theirs === undefined ? NOT : range(ratios[i]!),
-      theirs === undefined ? NOT : `${fastest(js[i]!).toFixed(0)} / ${fastest(nat[i]!).toFixed(0)} = ${(fastest(js[i]!) / fastest(nat[i]!)).toFixed(2)}×`,
+      ...ourCells, theirs.toFixed(0), mbps(canonicalBytes[i]!, theirs),
+      `${median(ratios[i]!).toFixed(2)}×`, formatInterval(interval), verdict(interval, GOALS[i]!), range(ratios[i]!),
+      `${fastest(js[i]!).toFixed(0)} / ${fastest(nat[i]!).toFixed(0)} = ${(fastest(js[i]!) / fastest(nat[i]!)).toFixed(2)}×`,
     ];
   }),
 );

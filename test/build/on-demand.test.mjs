@@ -198,6 +198,8 @@ describe('what a session or Client loads ahead of its first send', () => {
   const event = { title: 'Sync', start: '2024-01-15T10:00:00Z' };
   // The files the first validated, hashed send needs: the engine, the embedded registry, the wasm (and its inlined copy, the fallback).
   const FIRST_SEND = ['node-engine.js', 'node-embedded-registry.js', 'blake3.wasm', 'node-blake3-inline.js'];
+  /** Lets loads already started finish: reading a few kilobytes from a local disk takes milliseconds. */
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
   let server;
   before(async () => { server = await startTestServer(); });
   after(() => server.close());
@@ -207,8 +209,7 @@ describe('what a session or Client loads ahead of its first send', () => {
     const session = new sdk.Session({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'], timeoutMs: 5000 });
     try {
       await session.connect();
-      // The loads began with connect(); reading a few kilobytes from a local disk takes milliseconds.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await settle(); // the loads began with connect()
       for (const file of FIRST_SEND) await rm(join(dir, file));
       const reply = await session.send('org.calendar.Event.v1', event);
       assert.equal(reply.semHash, await sdk.semanticHash(event));
@@ -223,7 +224,7 @@ describe('what a session or Client loads ahead of its first send', () => {
     const session = new sdk.Session({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'], timeoutMs: 5000, autoValidate: false, autoHash: false });
     try {
       await session.connect();
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await settle();
       await rename(join(dir, 'node-engine.js'), join(dir, 'node-engine.js.gone'));
       await assert.rejects(session.send('org.calendar.Event.v1', event, { validate: true }), (e) => e instanceof sdk.MplError && e.code === 'E-MODULE-LOAD' && e.details.module === 'schema validator engine');
       await rename(join(dir, 'node-engine.js.gone'), join(dir, 'node-engine.js'));
@@ -238,7 +239,7 @@ describe('what a session or Client loads ahead of its first send', () => {
     await rename(join(dir, 'node-client.js'), join(dir, 'node-client.js.gone'));
     const client = new sdk.Client(server.httpUrl, { mode: 'production' });
     await assert.rejects(client.send('org.calendar.Event.v1', event), (e) => e instanceof sdk.MplError && e.code === 'E-MODULE-LOAD' && e.details.module === 'Client');
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await settle();
     for (const file of FIRST_SEND) await rm(join(dir, file));
     await rename(join(dir, 'node-client.js.gone'), join(dir, 'node-client.js'));
     const result = await client.send('org.calendar.Event.v1', event);
@@ -251,7 +252,7 @@ describe('what a session or Client loads ahead of its first send', () => {
     const session = new sdk.Session({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'], timeoutMs: 5000, registryPath: join(packageRoot, 'registry') });
     try {
       await session.connect();
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await settle();
       await rm(join(dir, 'node-embedded-registry.js'));
       assert.equal((await session.send('org.calendar.Event.v1', event)).stype, 'org.calendar.Event.v1', 'validated against the folder registry');
       await assert.rejects(sdk.embeddedRegistry().list(), (e) => e instanceof sdk.MplError && e.code === 'E-MODULE-LOAD');
