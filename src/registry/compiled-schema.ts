@@ -1,14 +1,19 @@
-import { dereference, validate, type Schema } from '@cfworker/json-schema';
+import { dereference, type Schema } from '@cfworker/json-schema';
 import type { ValidationIssue } from '../errors/schema-fidelity-error.ts';
 import { compileFastCheck, type FastCheck } from './fast-check.ts';
-import { pointerToken, toIssues, type SchemaIndex } from './issues.ts';
+import { fullCheck, loadFullCheck } from './full-engine.ts';
+import type { SchemaIndex } from './issues.ts';
 
 /**
  * The schema of one SType, dereferenced once (with the schemas it refers to) and reused
  * for every payload. cfworker writes hidden properties onto the schema objects, so they
  * must be this instance's own copies, never frozen or shared. A schema cfworker cannot
- * use throws its own error here; the caller names the SType and registry. (This module
- * imports nothing from the rest of the SDK, so its chunk stands alone.)
+ * use throws its own error here or in `check`; the caller names the SType and registry.
+ *
+ * A payload the fast check passes is valid without the full engine; any other payload
+ * is judged by the full check (src/registry/full-check.ts), a chunk of its own that loads
+ * the first time one is met: `check` answers `undefined` until it has loaded, and
+ * `loadFullCheck` loads it.
  */
 export class CompiledSchema implements SchemaIndex {
   readonly root: Schema;
@@ -23,26 +28,18 @@ export class CompiledSchema implements SchemaIndex {
     this.#fast = compileFastCheck(this.root, this.lookup);
   }
 
-  /** All schema violations of `payload`, `[]` when it is valid. */
-  check(payload: unknown): ValidationIssue[] {
+  /**
+   * All schema violations of `payload`, `[]` when it is valid; `undefined` when only the
+   * full check can tell and it has not loaded yet (see {@link CompiledSchema.loadFullCheck}).
+   */
+  check(payload: unknown): ValidationIssue[] | undefined {
     if (this.#fastSaysValid(payload)) return [];
-    let result;
-    try {
-      result = validate(payload, this.root, '2020-12', this.lookup, false);
-    } catch (cause) {
-      let notJson: ValidationIssue | undefined;
-      let tooDeep = cause instanceof RangeError;
-      try {
-        notJson = findNonJson(payload);
-      } catch {
-        tooDeep = true;
-      }
-      if (notJson) return [notJson];
-      // Nesting deeper than the call stack: refused (fail closed), not a crash.
-      if (tooDeep) return [{ path: '', message: 'is nested too deeply to validate', keyword: 'depth' }];
-      throw cause;
-    }
-    return result.valid ? [] : toIssues(result.errors, this);
+    return fullCheck()?.issuesOf(payload, this);
+  }
+
+  /** Loads the full check, after which `check` always answers. Rejects with `E-MODULE-LOAD` when it cannot be loaded. */
+  async loadFullCheck(): Promise<void> {
+    await loadFullCheck();
   }
 
   #fastSaysValid(payload: unknown): boolean {
@@ -52,28 +49,5 @@ export class CompiledSchema implements SchemaIndex {
     } catch {
       return false; // too deep for the stack, say: the engine decides and reports
     }
-  }
-}
-
-/** The first value JSON cannot carry (undefined, BigInt, a function, a cycle), as an issue. */
-function findNonJson(value: unknown, path = '', parents: object[] = []): ValidationIssue | undefined {
-  const found = (message: string): ValidationIssue => ({ path, message, keyword: 'type' });
-  switch (typeof value) {
-    case 'undefined': return found(path ? 'is undefined, which JSON cannot carry (leave the property out instead)' : 'is undefined: a payload must be a JSON value');
-    case 'bigint': return found('is a BigInt, which JSON cannot carry (send a number or a string)');
-    case 'function':
-    case 'symbol': return found(`is a ${typeof value}, which JSON cannot carry`);
-    case 'object': {
-      if (value === null) return undefined;
-      if (parents.includes(value)) return found('refers back to an object that contains it (a cycle), which JSON cannot carry');
-      const inner = [...parents, value];
-      const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-      for (const [key, child] of entries) {
-        const problem = findNonJson(child, `${path}/${pointerToken(key)}`, inner);
-        if (problem) return problem;
-      }
-      return undefined;
-    }
-    default: return undefined;
   }
 }

@@ -1,5 +1,6 @@
-import { deepCompareStrict, format, ucs2length, validate, type Schema } from '@cfworker/json-schema';
+import { deepCompareStrict, format, ucs2length, type Schema } from '@cfworker/json-schema';
 import { fastFormats } from './fast-formats.ts';
+import { fullCheck } from './full-engine.ts';
 
 /** True when a value certainly satisfies the schema; false when it may not (then the full engine decides). */
 export type FastCheck = (value: unknown) => boolean;
@@ -130,18 +131,21 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
       } else if (combinator === 'allOf') checks.push(allOf(branches));
       else checks.push((v) => { let n = 0; for (const b of branches) if (b(v) && ++n > 1) return false; return n === 1; });
     }
-    // Conditions need an exact answer, not "certainly valid": the engine gives it (for the condition's schema only).
-    const exact = (sub: unknown): FastCheck => (v) => validate(v, sub as Schema, '2020-12', lookup, true).valid;
+    // Conditions need an exact answer, not "certainly valid": the full engine gives it (for the
+    // condition's schema only), once it has loaded; before, `undefined`, and the payload is left to it.
+    const exact = (sub: unknown) => (v: unknown): boolean | undefined => fullCheck()?.holds(v, sub, lookup);
     if (s['not'] !== undefined) {
       const negated = exact(s['not']);
-      checks.push((v) => !negated(v));
+      checks.push((v) => negated(v) === false);
     }
     if (s['if'] !== undefined) {
       const condition = exact(s['if']);
       const then = s['then'] === undefined ? undefined : build(s['then'] as Schema | boolean);
       const otherwise = s['else'] === undefined ? undefined : build(s['else'] as Schema | boolean);
       checks.push((v) => {
-        const branch = condition(v) ? then : otherwise;
+        const holds = condition(v);
+        if (holds === undefined) return false;
+        const branch = holds ? then : otherwise;
         return branch === undefined || branch(v);
       });
     }

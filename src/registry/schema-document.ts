@@ -1,23 +1,24 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
-import { dereference, validate, type Schema } from '@cfworker/json-schema';
 import type { ValidationIssue } from '../errors/schema-fidelity-error.ts';
 import type { SType } from '../protocol/stype.ts';
-import { toIssues, type SchemaIndex } from './issues.ts';
+import { CompiledSchema } from './compiled-schema.ts';
 import { META_SCHEMA } from './meta-schema.ts';
 
 // Part of the validation engine's chunk (src/registry/engine.ts): registries call it through loadEngine.
 
-let meta: SchemaIndex | undefined;
+let meta: CompiledSchema | undefined;
 
-/** Why `schema` is not a valid registry schema (keywords of the wrong shape), `[]` if it is. */
-function metaSchemaIssues(schema: unknown): ValidationIssue[] {
-  if (!meta) {
-    const root = structuredClone(META_SCHEMA) as Schema;
-    meta = { root, lookup: dereference(root) };
-  }
-  const result = validate(schema, meta.root, '2020-12', meta.lookup, false);
-  return result.valid ? [] : toIssues(result.errors, meta);
+/**
+ * Why `schema` is not a valid registry schema (keywords of the wrong shape), `[]` if it is:
+ * the fast check passes a valid one (the full check loads only for one it cannot pass).
+ */
+async function metaSchemaIssues(schema: unknown): Promise<ValidationIssue[]> {
+  meta ??= new CompiledSchema(structuredClone(META_SCHEMA), []);
+  const issues = meta.check(schema);
+  if (issues !== undefined) return issues;
+  await meta.loadFullCheck();
+  return meta.check(schema)!;
 }
 
 /**
@@ -34,7 +35,7 @@ export async function checkSchema(stype: SType, value: unknown, where: string): 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) refuse('is not a JSON object');
   const id = (value as { $id?: unknown }).$id;
   if (id !== undefined && id !== stype.urn) refuse(`declares "$id": ${JSON.stringify(id)}; expected "${stype.urn}"`);
-  const issues = metaSchemaIssues(value);
+  const issues = await metaSchemaIssues(value);
   if (issues.length > 0) refuse(`is not a valid JSON Schema: ${issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`);
   return value as object;
 }

@@ -43,17 +43,13 @@ export class SchemaValidator {
 
   /**
    * Like {@link SchemaValidator.validate}, synchronously, when the schema of `stype` is
-   * already compiled; `undefined` when it is not (then call `validate`). @internal
+   * already compiled and what judges `payload` has loaded; `undefined` when not (then call
+   * `validate`). @internal
    */
   validateNow(stype: string, payload: unknown): ValidationIssue[] | undefined {
     const type = SType.parse(stype);
     const compiled = this.#ready.get(type.id);
-    if (compiled === undefined) return undefined;
-    try {
-      return compiled.check(payload);
-    } catch (cause) {
-      throw unusable(type, this.registry, cause);
-    }
+    return compiled === undefined ? undefined : this.#check(type, compiled, payload);
   }
 
   /**
@@ -66,6 +62,15 @@ export class SchemaValidator {
     if (now !== undefined) return now;
     const type = SType.parse(stype);
     const compiled = await this.#compile(type);
+    const issues = this.#check(type, compiled, payload);
+    if (issues !== undefined) return issues;
+    // A payload the fast check cannot pass: the full check judges it, loaded the first time.
+    await compiled.loadFullCheck();
+    return this.#check(type, compiled, payload)!;
+  }
+
+  /** `compiled.check(payload)`, a schema it cannot use reported as `E-REGISTRY`. */
+  #check(type: SType, compiled: CompiledSchema, payload: unknown): ValidationIssue[] | undefined {
     try {
       return compiled.check(payload);
     } catch (cause) {

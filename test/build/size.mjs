@@ -19,7 +19,7 @@ export const GOAL = { startup: 25 * 1024, firstMessage: 50 * 1024 };
 export const BUDGET = {
   /** JS loaded at start-up, per entry: the entry and everything it imports statically. */
   startup: GOAL.startup,
-  /** Any one chunk loaded on demand (validator engine, embedded registry, ky, the HTTP transport, the WebSocket transport, the Client, QoM evaluation, the folder and URL registries, inlined-wasm fallback). */
+  /** Any one chunk loaded on demand (validator engine, full schema check, embedded registry, ky, the HTTP transport, the WebSocket transport, the Client, QoM evaluation, the folder and URL registries, inlined-wasm fallback). */
   chunk: 24 * 1024,
   /** The BLAKE3 module, fetched and compiled on the first hash. */
   wasm: 6 * 1024,
@@ -47,10 +47,12 @@ export const FIRST_MESSAGE_CHUNKS = ['websocket-transport.js', 'engine.js', 'emb
  * Chunks that must stay on demand: what a page that never uses them does not download. ky,
  * the HTTP transport and what they share (fetch-support) for HTTP sessions only; the WebSocket
  * transport with partysocket for WebSocket sessions only; the Client; the folder and URL registries; the validator engine;
+ * the full schema check (loaded for a payload the engine's fast check cannot pass: an invalid one, or
+ * one of a schema the fast check leaves to the full engine, so not for a first valid message);
  * QoM evaluation (mpl-sdk/qom, loaded when a reply carries a QoM report);
  * the `/capabilities` lookup after a handshake without common STypes.
  */
-export const ON_DEMAND = ['ky-module.js', 'http-link.js', 'fetch-support.js', 'websocket-transport.js', 'client.js', 'qom.js', 'http-registry.js', 'directory-registry.js', 'engine.js', 'capabilities-lookup.js'];
+export const ON_DEMAND = ['ky-module.js', 'http-link.js', 'fetch-support.js', 'websocket-transport.js', 'client.js', 'qom.js', 'http-registry.js', 'directory-registry.js', 'engine.js', 'full-check.js', 'capabilities-lookup.js'];
 
 /**
  * For the entry a runtime's conditions pick: `startup` (the entry and its static imports,

@@ -1,0 +1,80 @@
+// The validator engine in two parts (src/registry/engine.ts, src/registry/full-check.ts): a
+// payload that a schema's fast check passes is valid without the full engine; anything else
+// (an invalid payload, a condition the fast check cannot settle, a schema it does not cover)
+// loads the full check once, and from then on is judged synchronously too. This file runs in
+// a process of its own, where nothing has loaded the full check before its first test.
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ErrorCode, MplError, SchemaValidator, directoryRegistry, embeddedRegistry } from '../../src/index.ts';
+import { fullCheck } from '../../src/registry/full-engine.ts';
+
+const EVENT = 'org.calendar.Event.v1';
+const TOOL_RESULT = 'org.agent.ToolResult.v1'; // its schema holds an `if`
+const RAG_RESPONSE = 'eval.rag.RAGResponse.v1'; // a schema the fast check does not cover
+const event = { title: 'Sync', start: '2024-01-15T10:00:00Z', attendees: [{ name: 'Bob', email: 'bob@example.com' }] };
+const toolResult = { call_id: 'call-1', tool_name: 'calendar.create_event', status: 'success', result: { event_id: 'evt-9' }, duration_ms: 182.4 };
+
+const folders: string[] = [];
+after(() => Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+describe('the full schema check loads only for a payload the fast check cannot pass', () => {
+  const validator = new SchemaValidator(embeddedRegistry());
+  const bad = { title: 'Sync', attendees: [{ name: 'Bob', email: 'nope' }] };
+
+  it('valid payloads, and the embedded schemas themselves, pass the fast check: the full check is not loaded', async () => {
+    assert.deepEqual(await validator.validate(EVENT, event), []);
+    assert.deepEqual(validator.validateNow(EVENT, { title: 'Sync', start: '2024-01-15T10:00:00+02:00' }), []);
+    for (const stype of ['org.agent.TaskPlan.v1', 'org.agent.Heartbeat.v1', 'org.communication.Message.v1']) {
+      assert.ok(await embeddedRegistry().getSchema(stype)); // checked against the meta-schema, by its fast check
+    }
+    // An invalid payload has no synchronous answer yet: only the full check can name its issues.
+    assert.equal(validator.validateNow(EVENT, bad), undefined);
+    assert.equal(fullCheck(), undefined);
+  });
+
+  it('a registry schema whose keywords have the wrong shape: the full check loads, and names them', async () => {
+    assert.equal(fullCheck(), undefined);
+    const root = await mkdtemp(join(tmpdir(), 'mpl-full-check-'));
+    folders.push(root);
+    const folder = join(root, 'stypes/org/bad/Shape/v1');
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, 'schema.json'), JSON.stringify({ type: 'object', properties: { n: { type: 'integr' } } }));
+    await assert.rejects(new SchemaValidator(directoryRegistry(root)).validate('org.bad.Shape.v1', {}), (error) => {
+      assert.ok(error instanceof MplError);
+      assert.equal(error.code, ErrorCode.Registry);
+      assert.match(error.message, /is not a valid JSON Schema: \/properties\/n\/type /);
+      return true;
+    });
+    assert.notEqual(fullCheck(), undefined);
+  });
+});
+
+describe('once loaded, the full check answers synchronously too', () => {
+  const validator = new SchemaValidator(embeddedRegistry());
+
+  it('an invalid payload: every issue, from validate and from validateNow', async () => {
+    const bad = { title: 'Sync', attendees: [{ name: 'Bob', email: 'nope' }] };
+    const expected = [
+      { path: '', message: 'is missing required property "start"', keyword: 'required' },
+      { path: '/attendees/0/email', message: 'must be an email address', keyword: 'format' },
+    ];
+    assert.deepEqual(await validator.validate(EVENT, bad), expected);
+    assert.deepEqual(validator.validateNow(EVENT, bad), expected);
+  });
+
+  it('a condition: the `if` of ToolResult picks its branch, for valid and invalid payloads alike', async () => {
+    assert.deepEqual(await validator.validate(TOOL_RESULT, toolResult), []);
+    assert.deepEqual(validator.validateNow(TOOL_RESULT, toolResult), []);
+    const failed = { call_id: 'call-1', tool_name: 'calendar.create_event', status: 'error' };
+    assert.ok((validator.validateNow(TOOL_RESULT, failed) ?? []).length > 0, 'an error result without its error is refused');
+  });
+
+  it('a schema the fast check does not cover is judged by the full engine, synchronously once compiled', async () => {
+    const issues = await validator.validate(RAG_RESPONSE, {});
+    assert.ok(issues.length > 0);
+    assert.deepEqual(validator.validateNow(RAG_RESPONSE, {}), issues);
+  });
+});
