@@ -6,7 +6,7 @@ import { fullCheck } from './full-engine.ts';
 export type FastCheck = (value: unknown) => boolean;
 
 // What @cfworker/json-schema acts on that this checker does not handle: any of them makes it give up on a schema.
-const UNHANDLED = new Set(['$recursiveRef', '$recursiveAnchor', 'patternProperties', 'unevaluatedProperties', 'dependentRequired', 'dependentSchemas', 'dependencies', 'prefixItems', 'additionalItems', 'unevaluatedItems', 'contains', 'minContains', 'maxContains', 'multipleOf']);
+const UNHANDLED = new Set(['$recursiveRef', '$recursiveAnchor', 'patternProperties', 'unevaluatedProperties', 'dependentRequired', 'dependentSchemas', 'dependencies', 'additionalItems', 'unevaluatedItems', 'contains', 'minContains', 'maxContains', 'multipleOf']);
 
 class Unsupported extends Error {}
 
@@ -181,20 +181,25 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
         return true;
       });
     }
-    // Array keywords.
+    // Array keywords: the first items each against their `prefixItems` schema, the rest against `items`.
+    const prefixItems = s['prefixItems'];
     const items = s['items'];
     const minItems = s['minItems'];
     const maxItems = s['maxItems'];
     const unique = Boolean(s['uniqueItems']);
-    if (items !== undefined || minItems !== undefined || maxItems !== undefined || unique) {
-      if (Array.isArray(items) || (minItems !== undefined && typeof minItems !== 'number') || (maxItems !== undefined && typeof maxItems !== 'number')) throw new Unsupported();
+    if (prefixItems !== undefined || items !== undefined || minItems !== undefined || maxItems !== undefined || unique) {
+      if ((prefixItems !== undefined && !Array.isArray(prefixItems)) || Array.isArray(items)) throw new Unsupported();
+      if ((minItems !== undefined && typeof minItems !== 'number') || (maxItems !== undefined && typeof maxItems !== 'number')) throw new Unsupported();
+      const firsts = ((prefixItems ?? []) as (Schema | boolean)[]).map(build);
       const each = items === undefined ? undefined : build(items as Schema | boolean);
       const strictArray = only === 'array';
       typeTested ||= strictArray;
       checks.push((v) => {
         if (!Array.isArray(v)) return !strictArray;
         if ((minItems !== undefined && v.length < (minItems as number)) || (maxItems !== undefined && v.length > (maxItems as number))) return false;
-        if (each) for (let i = 0; i < v.length; i++) if (!each(v[i])) return false;
+        const prefix = Math.min(firsts.length, v.length);
+        for (let i = 0; i < prefix; i++) if (!firsts[i]!(v[i])) return false;
+        if (each) for (let i = firsts.length; i < v.length; i++) if (!each(v[i])) return false;
         if (unique) {
           for (let j = 0; j < v.length; j++) {
             const a = v[j];

@@ -107,6 +107,25 @@ describe('fast validation path', () => {
       }
     }
   });
+  it('agrees with the engine on prefixItems, with and without items after them', () => {
+    const values = [[], [1], [1, 'a'], [1, 'a', 2], [1, 'a', 'b'], ['a'], [1, 2], [1.5, 'a'], [null], 'x', { 0: 1 }];
+    const schemas = [
+      { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }] },
+      { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], items: false },
+      { type: 'array', prefixItems: [{ type: 'integer' }, { type: 'string' }], items: { type: 'string' }, minItems: 2 },
+      { prefixItems: [{ type: 'integer', minimum: 1 }], items: { type: 'integer' } },
+      { type: 'array', prefixItems: [] , items: { type: 'integer' } },
+    ];
+    for (const schema of schemas) {
+      const compiled = new CompiledSchema(structuredClone(schema), []);
+      const fast = compileFastCheck(compiled.root, compiled.lookup)!;
+      assert.ok(fast, `covers ${JSON.stringify(schema)}`);
+      for (const value of values) {
+        const engineValid = validate(value, compiled.root, '2020-12', compiled.lookup, false).valid;
+        assert.equal(fast(value), engineValid, `${JSON.stringify(schema)} on ${JSON.stringify(value)}`);
+      }
+    }
+  });
   it('covers the seed STypes (their valid payloads skip the engine)', () => {
     for (const seed of ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.TaskResult.v1', 'org.agent.Heartbeat.v1']) {
       assert.ok(covered.has(seed), `no fast path for ${seed}`);
