@@ -37,7 +37,11 @@ export class CompiledSchema implements SchemaIndex {
     return fullCheck()?.issuesOf(payload, this);
   }
 
-  /** Loads the full check, after which `check` always answers. Rejects with `E-MODULE-LOAD` when it cannot be loaded. */
+  /**
+   * Loads the full check, after which `check` always answers. Rejects with `E-MODULE-LOAD`
+   * when it cannot be loaded. (A method, so that code outside the engine's chunk reaches the
+   * loader, and the full check's dynamic import stays in that chunk.)
+   */
   async loadFullCheck(): Promise<void> {
     await loadFullCheck();
   }
