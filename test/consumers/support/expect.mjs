@@ -1,7 +1,8 @@
 // What every consumer app must have done, checked the same way for all: the semantic hash
 // of a fixed payload equals the conformance vector, a validated, hashed send reached the
-// reference server (which found it valid and its hash right) and was answered, and a
-// message the server pushed reached the app's handler.
+// reference server (which found it valid and its hash right) and was answered, an invalid
+// one was refused with its issue and not sent, and a message the server pushed reached the
+// app's handler.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ export const aliveVector = readFileSync(join(packageRoot, 'test/fixtures/canonic
 /** The reference server on an ephemeral port, pushing a task plan after each handshake. */
 export const startServer = () => startReferenceServer({ port: 0, host: '127.0.0.1', quiet: true, pushOnConnect: true });
 
-/** Reads an app's report lines (`reply: …`, `hash: …`, `pushed plan: …`) and checks them against the server's records. */
+/** Reads an app's report lines (`reply: …`, `hash: …`, `refused: …`, `pushed plan: …`) and checks them against the server's records. */
 export function assertReport(text, server) {
   const hash = /^hash: (\S+)$/m.exec(text)?.[1];
   const reply = /^reply: (\S+) (\S+)$/m.exec(text);
@@ -27,4 +28,7 @@ export function assertReport(text, server) {
   const sent = server.recorded.filter((m) => m.kind === 'envelope' && m.transport === 'ws' && m.wire.stype === 'org.calendar.Event.v1');
   assert.ok(sent.some((m) => m.valid && m.hashOk === true && m.wire.payload.title === 'Sync'), 'the server received the event, valid and with the right hash');
   assert.match(pushed ?? '', /^plan-/, `the pushed task plan reached the handler:\n${text}`);
+  // The full schema check (loaded on demand) named the issue of the invalid event, which never left.
+  assert.match(text, /^refused: is missing required property "start"$/m, `the invalid event was refused:\n${text}`);
+  assert.ok(!server.recorded.some((m) => m.kind === 'envelope' && m.wire.payload?.title === 'No start'), 'the invalid event was not sent');
 }

@@ -1,5 +1,5 @@
 // deno run --allow-net main.ts ws://localhost:8080/ws
-import { Session, semanticHash } from 'npm:mpl-sdk';
+import { SchemaFidelityError, Session, semanticHash } from 'npm:mpl-sdk';
 
 const session = new Session({
   endpoint: Deno.args[0] ?? 'ws://localhost:8080/ws',
@@ -14,4 +14,10 @@ await session.connect(); // AI-ALPN handshake
 const reply = await session.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-03-01T14:00:00Z' }); // validated, hashed
 console.log('reply:', reply.stype, reply.semHash);
 console.log('hash:', await semanticHash({ status: 'alive' }));
+try {
+  await session.send('org.calendar.Event.v1', { title: 'No start' });
+} catch (error) {
+  if (!(error instanceof SchemaFidelityError)) throw error;
+  console.log('refused:', error.validationErrors.map((issue) => issue.message).join('; ')); // never sent
+}
 await session.listen(); // runs the handlers of pushed messages until close()

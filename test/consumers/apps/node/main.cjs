@@ -1,4 +1,4 @@
-const { Session, semanticHash } = require('mpl-sdk'); // require() of the ESM package: Node ^20.19 || >=22.12
+const { SchemaFidelityError, Session, semanticHash } = require('mpl-sdk'); // require() of the ESM package: Node ^20.19 || >=22.12
 
 async function main(endpoint) {
   const session = new Session({ endpoint, stypes: ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1'] });
@@ -10,6 +10,12 @@ async function main(endpoint) {
   const reply = await session.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-03-01T14:00:00Z' });
   console.log('reply:', reply.stype, reply.semHash);
   console.log('hash:', await semanticHash({ status: 'alive' }));
+  try {
+    await session.send('org.calendar.Event.v1', { title: 'No start' });
+  } catch (error) {
+    if (!(error instanceof SchemaFidelityError)) throw error;
+    console.log('refused:', error.validationErrors.map((issue) => issue.message).join('; '));
+  }
   await session.listen();
 }
 

@@ -1,4 +1,4 @@
-import { Session, semanticHash } from 'mpl-sdk';
+import { SchemaFidelityError, Session, semanticHash } from 'mpl-sdk';
 
 export default {
   async fetch(request, env) {
@@ -12,6 +12,12 @@ export default {
     await session.connect(); // a WebSocket belongs to the request that opened it
     const reply = await session.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-03-01T14:00:00Z' });
     lines.push(`reply: ${reply.stype} ${reply.semHash}`, `hash: ${await semanticHash({ status: 'alive' })}`);
+    try {
+      await session.send('org.calendar.Event.v1', { title: 'No start' });
+    } catch (error) {
+      if (!(error instanceof SchemaFidelityError)) throw error;
+      lines.push(`refused: ${error.validationErrors.map((issue) => issue.message).join('; ')}`); // never sent
+    }
     await session.listen();
     return new Response(lines.join('\n'));
   },
