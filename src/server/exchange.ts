@@ -48,27 +48,47 @@ const INTERNAL = 'E-INTERNAL';
  * within its limit); the abort it ends with becomes that E-CONNECTION-FAILED, answered to
  * no one and not reported, while anything else it throws is reported as ever. A handler
  * whose peer has gone before it starts is not called.
+ *
+ * The signal is made when the handler first reads `ctx.signal` (already aborted if its
+ * time or its peer went before): an `AbortController` costs a few microseconds, a large
+ * part of a small envelope's handling, and most handlers never look at it.
  */
 async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerContext, 'signal'>): Promise<unknown> {
   const handler = core.handlers.get(envelope.stype) ?? core.handlers.get(ANY);
   if (handler === undefined) return undefined;
-  const controller = new AbortController();
+  let controller: AbortController | undefined;
+  /** Why the handler's work was called off (the first reason wins, as with `AbortController.abort`). */
+  let abortedWith: { reason: unknown } | undefined;
+  const abort = (reason: unknown): void => {
+    if (abortedWith !== undefined) return;
+    abortedWith = { reason };
+    controller?.abort(reason);
+  };
   const limit = core.limits.handlerTimeoutMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const error = new MplError('E-TIMEOUT', `The handler for ${envelope.stype} did not answer within ${limit} ms`, { details: { timeout_ms: limit } });
-      controller.abort(error);
+      abort(error);
       reject(error);
     }, limit);
   });
-  const onGone = (): void => controller.abort(peerGone(ctx.transport, ctx.request?.signal.reason));
-  const forget = whenGone(ctx, onGone);
+  const forget = whenGone(ctx, () => abort(peerGone(ctx.transport, ctx.request?.signal.reason)));
+  const context: HandlerContext = Object.defineProperty({ ...ctx } as HandlerContext, 'signal', {
+    enumerable: true,
+    get(): AbortSignal {
+      if (controller === undefined) {
+        controller = new AbortController();
+        if (abortedWith !== undefined) controller.abort(abortedWith.reason);
+      }
+      return controller.signal;
+    },
+  });
   try {
-    if (controller.signal.aborted) throw controller.signal.reason;
-    return await Promise.race([Promise.resolve().then(() => handler(envelope, { ...ctx, signal: controller.signal })), timeout]);
+    if (abortedWith !== undefined) throw abortedWith.reason;
+    return await Promise.race([Promise.resolve().then(() => handler(envelope, context)), timeout]);
   } catch (error) {
-    const reason: unknown = controller.signal.reason;
+    const reason: unknown = abortedWith?.reason;
     throw reason instanceof MplError && peerGoneErrors.has(reason) && isTheAbort(error, reason) ? reason : error;
   } finally {
     clearTimeout(timer);
