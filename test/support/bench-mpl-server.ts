@@ -6,10 +6,14 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { MplServer } from '../../src/server/index.ts';
-import { serveNode } from '../../src/server/node.ts';
+import type * as Server from '../../dist/server.js';
+import { serveNode } from '../../dist/server-node.js';
 
-const server: MplServer = new MplServer({
+// The built server, as users run it: its Node build (typed as the package types it, by dist/server.d.ts).
+const NODE_BUILD = '../../dist/server.node.js';
+const { MplServer } = (await import(NODE_BUILD)) as typeof Server;
+
+const server: Server.MplServer = new MplServer({
   mode: 'strict',
   limits: { maxSessions: 10_000 },
   routes: (request) => {
