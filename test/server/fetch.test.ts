@@ -196,6 +196,24 @@ describe('MplServer.fetch: envelopes and handlers', () => {
     assert.equal(((await aborted) as MplError).code, 'E-TIMEOUT');
   });
 
+  it('a handler that reads its signal only after its time ran out gets it already aborted, with the E-TIMEOUT; one that never reads it still times out', async () => {
+    const server = new MplServer({ limits: { handlerTimeoutMs: 50 } });
+    let late: AbortSignal | undefined;
+    let reading: Promise<void> | undefined;
+    let keys: string[] = [];
+    server.on(EVENT, (_env, ctx) => {
+      keys = Object.keys(ctx);
+      reading = new Promise((resolve) => setTimeout(() => { late = ctx.signal; resolve(); }, 120));
+      return new Promise(() => {});
+    });
+    const res = await post(server, '/', await envelope(payload));
+    assert.equal(res.status, 504);
+    await reading;
+    assert.equal(late?.aborted, true);
+    assert.equal((late?.reason as MplError).code, 'E-TIMEOUT');
+    assert.ok(keys.includes('signal'), `signal is an own, enumerable property of the context, as before (${keys.join(', ')})`);
+  });
+
   it('a handler\'s own E-CONNECTION-FAILED (its upstream failed) is still reported; only a peer that left is not', async () => {
     const errors: unknown[] = [];
     const server = new MplServer({ onError: (error) => errors.push(error) });
