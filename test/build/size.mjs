@@ -31,6 +31,9 @@ export const BUDGET = {
   firstMessage: GOAL.firstMessage,
 };
 
+/** What the name of a chunk that only re-exports another's code ends with (see `chunkIs`). */
+const RE_EXPORTS = ' (re-exports)';
+
 /**
  * Whether a chunk (named after the dist/ files in it) is the one named, in any build
  * (`workerd-engine.js` is `engine.js`; `qom.workerd.js`, the Worker build's mpl-sdk/qom entry, is `qom.js`).
@@ -42,7 +45,6 @@ export const chunkIs = (chunk, name) => {
   const file = chunk.name.endsWith(RE_EXPORTS) ? chunk.name.slice(0, -RE_EXPORTS.length) : chunk.name;
   return file === name || file.endsWith(`-${name}`) || (/^qom\.\w+\.js$/.test(file) && name === 'qom.js');
 };
-const RE_EXPORTS = ' (re-exports)';
 
 /**
  * The on-demand chunks a WebSocket session's first validated, hashed send loads: the WebSocket
