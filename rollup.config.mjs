@@ -97,7 +97,9 @@ const platform = (variants) => ({
 });
 
 // Minified (with source maps), so a page importing dist/index.js directly gets the small
-// file. Whitespace and names only. esbuild's keepNames (a name kept for every function, about
+// file: whitespace, names and syntax (rollup-plugin-esbuild's `minify()` starts from
+// `minify: true`, so the options below add to it; `minify: false` is what turns it off, as for
+// the server's bundles below). esbuild's keepNames (a name kept for every function, about
 // 2 KB gzip of start-up) is off: the public classes name themselves (src/platform/class-name.ts),
 // so users still see `SchemaFidelityError` in their logs and `session.constructor.name === 'Session'`.
 const minified = [minify({ minifyWhitespace: true, minifyIdentifiers: true, sourceMap: true })];
