@@ -131,9 +131,14 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
       } else if (combinator === 'allOf') checks.push(allOf(branches));
       else checks.push((v) => { let n = 0; for (const b of branches) if (b(v) && ++n > 1) return false; return n === 1; });
     }
-    // Conditions need an exact answer, not "certainly valid": the full engine gives it (for the
-    // condition's schema only), once it has loaded; before, `undefined`, and the payload is left to it.
-    const exact = (sub: unknown) => (v: unknown): boolean | undefined => fullCheck()?.holds(v, sub, lookup);
+    // Conditions need an exact answer, not "certainly valid": the condition's own fast check says
+    // "holds" when it can, `refutation` says "fails" when it can, and the full engine answers the
+    // rest once it has loaded; before, `undefined`, and the payload is left to it.
+    const exact = (sub: unknown): ((v: unknown) => boolean | undefined) => {
+      const holds = typeof sub === 'boolean' ? () => sub : compileFastCheck(sub as Schema, lookup);
+      const fails = refutation(sub);
+      return (v) => (holds?.(v) ? true : fails?.(v) ? false : fullCheck()?.holds(v, sub, lookup));
+    };
     if (s['not'] !== undefined) {
       const negated = exact(s['not']);
       checks.push((v) => negated(v) === false);
@@ -259,4 +264,49 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     if (error instanceof Unsupported || error instanceof SyntaxError) return undefined;
     throw error;
   }
+}
+
+/**
+ * True when a value certainly fails `schema` as the engine reads it (draft 2020-12); false
+ * when it may not. Reads `type`, `const`, `enum`, `required` and `properties` (recursively):
+ * a schema fails when any of its keywords does, so the keywords it does not read (a `$ref`,
+ * say) only leave failures it cannot see. `undefined` for a schema that is not an object or
+ * a boolean. What `if` and `not` need to be settled without the full engine: ToolResult's
+ * `if: {properties: {status: {const: "error"}}}` on a success, for one.
+ */
+function refutation(schema: unknown): FastCheck | undefined {
+  if (schema === true) return () => false;
+  if (schema === false) return () => true;
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return undefined;
+  const s = schema as Record<string, unknown>;
+  const tests: FastCheck[] = [];
+  const type = s['type'];
+  const types = typeof type === 'string' ? [type] : Array.isArray(type) && type.every((t) => typeof t === 'string') ? (type as string[]) : undefined;
+  if (types !== undefined) {
+    tests.push((v) => {
+      const t = jsonType(v);
+      return t !== undefined && !types.includes(t) && !(t === 'number' && types.includes('integer') && Number.isInteger(v));
+    });
+  }
+  // As the engine compares: objects and arrays deeply, anything else with ===.
+  const same = (v: unknown, c: unknown): boolean => (typeof v === 'object' && v !== null ? deepCompareStrict(v, c) : v === c);
+  if (s['const'] !== undefined) {
+    const value = s['const'];
+    tests.push((v) => jsonType(v) !== undefined && !same(v, value));
+  }
+  const values = s['enum'];
+  if (Array.isArray(values)) tests.push((v) => jsonType(v) !== undefined && !values.some((e) => same(v, e)));
+  const required = s['required'];
+  if (Array.isArray(required) && required.every((k) => typeof k === 'string')) {
+    tests.push((v) => jsonType(v) === 'object' && !(required as string[]).every((k) => Object.hasOwn(v as object, k)));
+  }
+  const properties = s['properties'];
+  if (typeof properties === 'object' && properties !== null && !Array.isArray(properties)) {
+    const members = Object.entries(properties).flatMap(([key, sub]) => {
+      const fails = refutation(sub);
+      return fails === undefined ? [] : [[key, fails] as const];
+    });
+    tests.push((v) => jsonType(v) === 'object' && members.some(([key, fails]) => Object.hasOwn(v as object, key) && fails((v as Record<string, unknown>)[key])));
+  }
+  return (v) => tests.some((fails) => fails(v));
 }

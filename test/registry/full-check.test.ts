@@ -9,6 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ErrorCode, MplError, SType, SchemaValidator, directoryRegistry, embeddedRegistry, type Registry } from '../../src/index.ts';
+import { validate } from '@cfworker/json-schema';
+import fc from 'fast-check';
+import { CompiledSchema } from '../../src/registry/compiled-schema.ts';
+import { compileFastCheck } from '../../src/registry/fast-check.ts';
 import { fullCheck } from '../../src/registry/full-engine.ts';
 import { REGISTRY_DIR } from './support/registry-server.ts';
 
@@ -18,6 +22,12 @@ const event = { title: 'Sync', start: '2024-01-15T10:00:00Z', attendees: [{ name
 const toolResult = { call_id: 'call-1', tool_name: 'calendar.create_event', status: 'success', result: { event_id: 'evt-9' }, duration_ms: 182.4 };
 
 const folders: string[] = [];
+
+/** A schema's root and `$ref` table, as the engine prepares them. */
+function prepared(schema: object): [CompiledSchema['root'], CompiledSchema['lookup']] {
+  const compiled = new CompiledSchema(structuredClone(schema), []);
+  return [compiled.root, compiled.lookup];
+}
 after(() => Promise.all(folders.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 describe('the full schema check loads only for a payload the fast check cannot pass', () => {
@@ -30,8 +40,8 @@ describe('the full schema check loads only for a payload the fast check cannot p
     for (const stype of ['org.agent.TaskPlan.v1', 'org.agent.Heartbeat.v1', 'org.communication.Message.v1']) {
       assert.ok(await embeddedRegistry().getSchema(stype)); // checked against the meta-schema, by its fast check
     }
-    // So do the examples of every embedded SType but ToolResult, whose `if` needs the full engine's exact answer (below).
-    for (const stype of (await embeddedRegistry().list()).filter((id) => id !== TOOL_RESULT)) {
+    // So do the examples of every embedded SType, ToolResult's too: its `if` is settled without the full engine.
+    for (const stype of await embeddedRegistry().list()) {
       const folder = join(REGISTRY_DIR, SType.parse(stype).registryPath, 'examples');
       const examples = (await readdir(folder)).filter((f) => f.endsWith('.json'));
       assert.ok(examples.length > 0, `${stype} has examples`);
@@ -43,6 +53,53 @@ describe('the full schema check loads only for a payload the fast check cannot p
     }
     // An invalid payload has no synchronous answer yet: only the full check can name its issues.
     assert.equal(validator.validateNow(EVENT, bad), undefined);
+    assert.equal(fullCheck(), undefined);
+  });
+
+  it('conditions (`if`, `not`) it settles without the full engine never pass what the engine refuses', () => {
+    const conditions: object[] = [
+      { type: 'object', properties: { status: { enum: ['success', 'error'] } }, allOf: [
+        { if: { properties: { status: { const: 'success' } } }, then: { required: ['result'] } },
+        { if: { properties: { status: { const: 'error' } } }, then: { required: ['error'] } },
+      ] },
+      { not: { type: 'string' } }, { not: { const: 3 } }, { not: { required: ['a'] } }, { not: { properties: { a: { type: 'integer' } } } },
+      { not: { enum: [1, 'a', null, [1], { x: 1 }] } }, { not: { type: ['integer', 'null'] } }, { not: false }, { not: true },
+      { if: { type: 'integer' }, then: { minimum: 0 }, else: { type: 'string' } },
+      { if: { required: ['kind'], properties: { kind: { const: 'a' } } }, then: { required: ['a'] }, else: { required: ['b'] } },
+      { if: { properties: { n: { type: 'number', minimum: 3 } } }, then: { required: ['big'] } },
+      { if: { const: { x: [1, 2] } }, then: false, else: true },
+      // With a keyword the fast check does not read (`multipleOf`, `contains`, `patternProperties`), the condition's
+      // own fast check is off: whether it fails is then for the refutation alone to say.
+      { if: { properties: { kind: { const: 'a' } }, multipleOf: 1 }, then: { required: ['a'] }, else: { required: ['b'] } },
+      { not: { required: ['a'], contains: { const: 1 } } },
+      { not: { type: 'string', patternProperties: { '^a': false } } },
+      { if: { enum: ['a', 'b', 2], multipleOf: 2 }, then: { type: 'string' }, else: { type: 'number' } },
+      { not: { const: { x: [1, 2] }, multipleOf: 1 } },
+      { not: { type: ['integer', 'null'], multipleOf: 1 } },
+      { if: { properties: { status: { enum: ['error'] } }, contains: true }, then: { required: ['error'] } },
+    ];
+    const crafted = [
+      { status: 'success', result: 1 }, { status: 'success' }, { status: 'error', error: {} }, { status: 'error' }, { status: 'other' }, { status: 1 },
+      { kind: 'a', a: 1 }, { kind: 'a' }, { kind: 'b', b: 1 }, { kind: 'b' }, { b: 1 }, { n: 5 }, { n: 5, big: 1 }, { n: 1 }, { n: 'x' },
+      { x: [1, 2] }, { x: [2, 1] }, { a: 1 }, { a: 1.5 }, { a: 'x' }, 3, 3.5, -1, 0, 'x', null, [1], { x: 1 }, [], {}, true,
+    ];
+    for (const schema of conditions) {
+      const compiled = new CompiledSchema(structuredClone(schema), []);
+      const fast = compileFastCheck(compiled.root, compiled.lookup);
+      assert.ok(fast, `covers ${JSON.stringify(schema)}`);
+      const engineValid = (v: unknown): boolean => validate(v, compiled.root, '2020-12', compiled.lookup, false).valid;
+      for (const value of crafted) {
+        if (fast(value)) assert.ok(engineValid(value), `${JSON.stringify(schema)} passed ${JSON.stringify(value)}, which the engine refuses`);
+      }
+      fc.assert(fc.property(fc.jsonValue(), (v) => !fast(v) || engineValid(v)), { numRuns: 300 });
+    }
+    // And they do settle the common cases: ToolResult's success and error, a kind that is not "a".
+    const toolLike = compileFastCheck(...prepared(conditions[0]!))!;
+    assert.equal(toolLike({ status: 'success', result: 1 }), true);
+    assert.equal(toolLike({ status: 'error', error: {} }), true);
+    assert.equal(compileFastCheck(...prepared(conditions[10]!))!({ kind: 'b', b: 1 }), true);
+    assert.equal(compileFastCheck(...prepared(conditions[13]!))!({ kind: 'b', b: 1 }), true, 'refuted without the condition\'s own fast check');
+    assert.equal(compileFastCheck(...prepared(conditions[19]!))!({ status: 'success' }), true, 'refuted through enum');
     assert.equal(fullCheck(), undefined);
   });
 
@@ -76,7 +133,7 @@ describe('once loaded, the full check answers synchronously too', () => {
     assert.deepEqual(validator.validateNow(EVENT, bad), expected);
   });
 
-  it('a condition: the `if` of ToolResult picks its branch, for valid and invalid payloads alike', async () => {
+  it('a condition: the `if` of ToolResult picks its branch, for valid and invalid payloads alike (the full engine loaded)', async () => {
     assert.deepEqual(await validator.validate(TOOL_RESULT, toolResult), []);
     assert.deepEqual(validator.validateNow(TOOL_RESULT, toolResult), []);
     const failed = { call_id: 'call-1', tool_name: 'calendar.create_event', status: 'error' };
