@@ -55,7 +55,9 @@ export class SchemaValidator {
   /**
    * Every way `payload` breaks the schema of `stype`; `[]` when it is valid. Throws
    * `UnknownStypeError` when the registry has no schema for it, `E-INVALID-STYPE` for a
-   * malformed SType, `E-REGISTRY` when the registry cannot be read.
+   * malformed SType, `E-REGISTRY` when the registry cannot be read, `E-MODULE-LOAD` when a
+   * part it loads on first use cannot be loaded: the engine (with the first schema), or the
+   * full check (with the first payload the schema's fast check cannot pass, an invalid one).
    */
   async validate(stype: string, payload: unknown): Promise<ValidationIssue[]> {
     const now = this.validateNow(stype, payload);
