@@ -49,6 +49,12 @@ function typeCheck(types: string[]): FastCheck {
   };
 }
 
+/** Whether `v` equals `c` as the engine compares for `const`: objects and arrays deeply, anything else with `===`. */
+const sameAsEngine = (v: unknown, c: unknown): boolean => (typeof v === 'object' && v !== null ? deepCompareStrict(v, c) : v === c);
+
+/** Whether `v` is one of `values`, as the engine compares for `enum`. */
+const inEnum = (v: unknown, values: unknown[]): boolean => (typeof v === 'object' && v !== null ? values.some((e) => deepCompareStrict(v, e)) : values.includes(v));
+
 /** One check that holds when all of `checks` do (in order), without a loop for the short lists most schemas make. */
 function allOf(checks: FastCheck[]): FastCheck {
   const [a, b, c] = checks;
@@ -111,12 +117,12 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     }
     if (s['const'] !== undefined) {
       const value = s['const'];
-      checks.push((v) => (typeof v === 'object' && v !== null ? deepCompareStrict(v, value) : v === value));
+      checks.push((v) => sameAsEngine(v, value));
     }
     if (s['enum'] !== undefined) {
       const values = s['enum'];
       if (!Array.isArray(values)) throw new Unsupported();
-      checks.push((v) => (typeof v === 'object' && v !== null ? values.some((e) => deepCompareStrict(v, e)) : values.includes(v)));
+      checks.push((v) => inEnum(v, values));
     }
     for (const combinator of ['anyOf', 'allOf', 'oneOf'] as const) {
       const list = s[combinator];
@@ -283,19 +289,15 @@ function refutation(schema: unknown): FastCheck | undefined {
   const type = s['type'];
   const types = typeof type === 'string' ? [type] : Array.isArray(type) && type.every((t) => typeof t === 'string') ? (type as string[]) : undefined;
   if (types !== undefined) {
-    tests.push((v) => {
-      const t = jsonType(v);
-      return t !== undefined && !types.includes(t) && !(t === 'number' && types.includes('integer') && Number.isInteger(v));
-    });
+    const matches = typeCheck(types); // exact on JSON values
+    tests.push((v) => jsonType(v) !== undefined && !matches(v));
   }
-  // As the engine compares: objects and arrays deeply, anything else with ===.
-  const same = (v: unknown, c: unknown): boolean => (typeof v === 'object' && v !== null ? deepCompareStrict(v, c) : v === c);
   if (s['const'] !== undefined) {
     const value = s['const'];
-    tests.push((v) => jsonType(v) !== undefined && !same(v, value));
+    tests.push((v) => jsonType(v) !== undefined && !sameAsEngine(v, value));
   }
   const values = s['enum'];
-  if (Array.isArray(values)) tests.push((v) => jsonType(v) !== undefined && !values.some((e) => same(v, e)));
+  if (Array.isArray(values)) tests.push((v) => jsonType(v) !== undefined && !inEnum(v, values));
   const required = s['required'];
   if (Array.isArray(required) && required.every((k) => typeof k === 'string')) {
     tests.push((v) => jsonType(v) === 'object' && !(required as string[]).every((k) => Object.hasOwn(v as object, k)));
