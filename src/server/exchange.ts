@@ -74,16 +74,16 @@ async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerCo
     }, limit);
   });
   const forget = whenGone(ctx, () => abort(peerGone(ctx.transport, ctx.request?.signal.reason)));
-  const context: HandlerContext = Object.defineProperty({ ...ctx } as HandlerContext, 'signal', {
-    enumerable: true,
-    get(): AbortSignal {
+  const context: HandlerContext = {
+    ...ctx,
+    get signal(): AbortSignal {
       if (controller === undefined) {
         controller = new AbortController();
         if (abortedWith !== undefined) controller.abort(abortedWith.reason);
       }
       return controller.signal;
     },
-  });
+  };
   try {
     if (abortedWith !== undefined) throw abortedWith.reason;
     return await Promise.race([Promise.resolve().then(() => handler(envelope, context)), timeout]);
