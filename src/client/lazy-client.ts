@@ -50,8 +50,8 @@ export class Client<M extends Mode = Mode> {
     const settings = readClientOptions(endpoint, options); // bad options throw here, synchronously
     this.endpoint = settings.endpoint;
     this.mode = settings.mode as M;
-    const given = (this.#given = { ...options }); // as they are now, like a client made at once
-    this.#open = onDemandOne(loadClientCore, ({ ClientCore }) => new ClientCore(settings, given));
+    this.#given = { ...options }; // as they are now, like a client made at once
+    this.#open = onDemandOne(loadClientCore, ({ ClientCore }) => new ClientCore(settings, this.#given));
   }
 
   /**
@@ -102,7 +102,7 @@ export class Client<M extends Mode = Mode> {
     if (!this.#prefetched) {
       // What the first send checks with loads beside the Client's code, not after it (see prefetchChecks); QoM evaluation for a profile named.
       this.#prefetched = true;
-      prefetchChecks(options?.validate !== false, true, this.#given.registry ?? embeddedRegistry());
+      prefetchChecks(options.validate !== false, true, this.#given.registry ?? embeddedRegistry());
       if (typeof this.#given.profile === 'string') loadQom().catch(() => {});
     }
     return (await this.#open()).send<S, R>(stype, payload, options);
