@@ -109,6 +109,34 @@ const minified = [minify({ minifyWhitespace: true, minifyIdentifiers: true, sour
 // about 3% of the server's time per envelope.) They are not part of a page's start-up.
 const minifiedWithNames = [minify({ minify: false, minifyWhitespace: true, sourceMap: true })];
 
+// The full schema check (src/registry/full-check.ts: @cfworker/json-schema's `validate`) is
+// built on its own, with its own copies of the few cfworker modules it shares with the
+// validator engine's chunk (format, dereference, deep compare: about 3 KB gzip, in a file
+// only an invalid payload loads), and each library build imports it as an external file.
+// Imported from the engine's chunk, the engine would be both loaded on demand and imported
+// by another file: a bundler that splits an app (Vite, esbuild) then makes the engine two
+// files, a facade for the dynamic import and the chunk with its code, which esbuild loads
+// one after the other (one round trip more before the first message).
+const FULL_CHECK = fileURLToPath(new URL('src/registry/full-check.ts', import.meta.url));
+const fullCheckApart = (fileName) => ({
+  name: 'full-check-apart',
+  async resolveId(source, importer, options) {
+    if (!importer || !source.endsWith('full-check.ts')) return null;
+    const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+    return resolved?.id === FULL_CHECK ? { id: `./${fileName}`, external: 'absolute' } : null; // as written: the file beside the chunk
+  },
+});
+const fullCheckBuild = (fileName, variants) => ({
+  input: { [fileName.replace(/\.js$/, '')]: FULL_CHECK },
+  plugins: [
+    platform(variants),
+    nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
+    esbuild({ target: 'es2022', sourceMap: true }),
+  ],
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', plugins: minified },
+  treeshake: { moduleSideEffects: false },
+});
+
 // Chunks are named after their first module; small ones are merged (experimentalMinChunkSize,
 // rendered bytes: small enough to keep the /capabilities lookup, about 1 KB, a chunk of its
 // own; the size test checks every on-demand chunk stays one). Two chunks of shared modules
@@ -144,10 +172,11 @@ const intoEntry = (entry) => {
  * subpath points at (`qom.js`, `qom.node.js`, `qom.workerd.js`), which imports the
  * library's own entry for what they share (one MplError, one QomBreachError).
  */
-const build = ({ entry, qomEntry, variants, output = {}, plugins = [] }) => ({
+const build = ({ entry, qomEntry, variants, fullCheck, output = {}, plugins = [] }) => ({
   input: { [entry]: 'src/index.ts', [qomEntry]: 'src/qom.ts' },
   external,
   plugins: [
+    fullCheckApart(fullCheck),
     platform(variants),
     nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
     esbuild({ target: 'es2022', sourceMap: true }),
@@ -200,11 +229,14 @@ rmSync('dist', { recursive: true, force: true }); // no file of an earlier build
 export default [
   // Browsers and the `default` condition: dist/index.js, lazy chunks beside it.
   // The first build regenerates src/registry/embedded-data.generated.ts from registry/ (once: the builds run in turn).
-  build({ entry: 'index', qomEntry: 'qom', variants: ['web'], output: { chunkFileNames: chunkNames('') }, plugins: [embedRegistry(), blake3Wasm('blake3.wasm'), thirdPartyLicenses()] }),
+  build({ entry: 'index', qomEntry: 'qom', variants: ['web'], fullCheck: 'full-check.js', output: { chunkFileNames: chunkNames('') }, plugins: [embedRegistry(), blake3Wasm('blake3.wasm'), thirdPartyLicenses()] }),
   // Node, Deno, Bun: dist/node.js (Node built-ins and `ws` imported by name, when needed).
-  build({ entry: 'node', qomEntry: 'qom.node', variants: [], output: { chunkFileNames: chunkNames('node-') }, plugins: [blake3Wasm('blake3-jsc.wasm')] }),
+  build({ entry: 'node', qomEntry: 'qom.node', variants: [], fullCheck: 'node-full-check.js', output: { chunkFileNames: chunkNames('node-') }, plugins: [blake3Wasm('blake3-jsc.wasm')] }),
   // Cloudflare Workers: dist/workerd.js, which imports ./blake3.wasm as a module (and has no inlined copy).
-  build({ entry: 'workerd', qomEntry: 'qom.workerd', variants: ['workerd', 'web'], output: { chunkFileNames: chunkNames('workerd-') }, plugins: [blake3WasmPath] }),
+  build({ entry: 'workerd', qomEntry: 'qom.workerd', variants: ['workerd', 'web'], fullCheck: 'workerd-full-check.js', output: { chunkFileNames: chunkNames('workerd-') }, plugins: [blake3WasmPath] }),
+  fullCheckBuild('full-check.js', ['web']),
+  fullCheckBuild('node-full-check.js', []),
+  fullCheckBuild('workerd-full-check.js', ['workerd', 'web']),
   {
     input: { index: 'src/index.ts', qom: 'src/qom.ts' },
     plugins: [dts({ tsconfig: 'tsconfig.json' }), sameDeclarations(['node', 'workerd'])],

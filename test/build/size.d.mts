@@ -5,6 +5,7 @@ export declare const GOAL: { startup: number; firstMessage: number };
 export declare const BUDGET: { startup: number; chunk: number; wasm: number; firstMessage: number };
 export declare const FIRST_MESSAGE_CHUNKS: string[];
 export declare const ON_DEMAND: string[];
+export declare const RE_EXPORTS: string;
 export declare function chunkIs(chunk: Chunk, name: string): boolean;
 export declare function measureEntry(runtime: 'browser' | 'workerd'): Promise<{ entry: string; startup: Size; chunks: Chunk[] }>;
 export declare function measureWasm(): { raw: number; gzip: number };

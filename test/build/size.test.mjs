@@ -3,7 +3,7 @@
 // to go unnoticed. Sizes are esbuild-minified, gzip -9, as a consumer's bundler ships them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BUDGET, FIRST_MESSAGE_CHUNKS, ON_DEMAND, chunkIs, measureEntry, measureWasm } from './size.mjs';
+import { BUDGET, FIRST_MESSAGE_CHUNKS, ON_DEMAND, RE_EXPORTS, chunkIs, measureEntry, measureWasm } from './size.mjs';
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -18,6 +18,10 @@ describe('bundle size budget (min+gzip)', () => {
       t.diagnostic(`  first validated, hashed message: ${firstMessage} B (${kb(firstMessage)}) incl. blake3.wasm ${wasm.gzip} B gzip`);
       assert.ok(m.startup.gzip > 0);
       for (const name of [...ON_DEMAND, ...FIRST_MESSAGE_CHUNKS]) assert.ok(m.chunks.some((c) => chunkIs(c, name)), `${name} is not an on-demand chunk`);
+      // Each file loaded on demand is one file, with its code, in the app too: not a few bytes
+      // that re-export a chunk shared with another file, which loads only after them.
+      const facades = m.chunks.filter((c) => c.name.endsWith(RE_EXPORTS));
+      assert.deepEqual(facades.map((c) => c.name), [], 'no on-demand file is also imported by another');
       assert.ok(m.startup.gzip <= BUDGET.startup, `start-up ${m.startup.gzip} B > budget ${BUDGET.startup} B`);
       for (const c of m.chunks) assert.ok(c.gzip <= BUDGET.chunk, `${c.name}: ${c.gzip} B > budget ${BUDGET.chunk} B`);
       assert.ok(firstMessage <= BUDGET.firstMessage, `first message ${firstMessage} B > budget ${BUDGET.firstMessage} B`);

@@ -76,11 +76,9 @@ describe('web apps bundling the packed package', { concurrency: 2 }, () => {
       // What the first message needs is asked for at once when the session connects, not one
       // file after another (each one more round trip before the first message leaves): every
       // one of these requests came before any of them was answered.
-      // (Vite 8 serves the engine as two files: its chunk, which the full check's chunk imports from, and a
-      // facade of a few bytes for the dynamic import, preloaded together.)
       const firstMessage = ['websocket-transport', 'engine', 'embedded-registry', 'blake3'].flatMap((name) => {
         const found = requests.filter((r) => new RegExp(`^/assets/${name}-[\\w-]+\\.(js|wasm)$`).test(r.path));
-        assert.ok(found.length === 1 || (name === 'engine' && found.length === 2), `one request for ${name} (${requests.map((r) => r.path).join(', ')})`);
+        assert.equal(found.length, 1, `one request for ${name} (${requests.map((r) => r.path).join(', ')})`);
         return found;
       });
       const timeline = requests.map((r) => `${r.path} ${r.start.toFixed(0)}–${r.end.toFixed(0)} ms`).join(', ');
