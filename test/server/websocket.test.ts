@@ -2,11 +2,13 @@
 // replies in arrival order while handlers run concurrently, proxy frames, pushes to one
 // session and broadcasts to those that negotiated the SType.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { MplError } from '../../src/errors/index.ts';
 import { semanticHash } from '../../src/hashing/index.ts';
 import { MplServer, type MplServerOptions } from '../../src/server/index.ts';
-import { serveNode, type NodeServer } from '../../src/server/node.ts';
+import { nodeHandlers, serveNode, type NodeServer } from '../../src/server/node.ts';
 import { handshaken, openClient } from '../demo/ws-client.ts';
 
 const EVENT = 'org.calendar.Event.v1';
@@ -41,6 +43,53 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     assert.deepEqual(replies.map((r) => r.in_reply_to), requests.map((r) => r.id));
     assert.ok(replies.every((r) => r.provenance.parent_id === r.in_reply_to));
     client.close();
+  });
+
+  it('the replies to frames read in one turn leave in one write of the socket; a reply alone leaves at once', async () => {
+    const server = new MplServer({});
+    server.on(EVENT, (env) => ({ ...env.payload, status: 'confirmed' }));
+    await server.ready();
+    const handlers = nodeHandlers(server);
+    // Each write the server's socket hands to the kernel, with the buffers in it.
+    const writes: number[] = [];
+    const http = createServer(handlers.request).on('upgrade', (req, socket: Socket, head) => {
+      const tcp = socket as Socket & { _write: Socket['_write']; _writev: NonNullable<Socket['_writev']> };
+      const write = tcp._write.bind(tcp);
+      const writev = tcp._writev.bind(tcp);
+      tcp._write = (chunk, encoding, callback) => { writes.push(1); write(chunk, encoding, callback); };
+      tcp._writev = (chunks, callback) => { writes.push(chunks.length); writev(chunks, callback); };
+      handlers.upgrade(req, socket, head);
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const { client } = await handshaken(`ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`, [EVENT]);
+      const warm = await event('warm-up'); // loads the validator and the registry: later replies need no I/O
+      client.send(warm);
+      assert.equal((await client.next()).in_reply_to, warm.id);
+      writes.length = 0;
+      // Four envelopes in one write of the client's socket: the server reads them in one turn.
+      const requests = await Promise.all(['a', 'b', 'c', 'd'].map((title) => event(title)));
+      const clientTcp = (client.socket as unknown as { _socket: Socket })._socket;
+      clientTcp.cork();
+      for (const r of requests) client.send(r);
+      clientTcp.uncork();
+      const replies = [];
+      for (const _ of requests) replies.push(await client.next());
+      assert.deepEqual(replies.map((r) => r.in_reply_to), requests.map((r) => r.id));
+      assert.equal(writes.length, 1, `one write for the four replies (writes of ${writes.join(', ')} buffers)`);
+      assert.ok(writes[0]! >= 4, `the four frames in it (${writes[0]} buffers)`);
+      // A reply on its own is not held back: it leaves when the turn that made it ends.
+      const alone = await event('alone');
+      client.send(alone);
+      assert.equal((await client.next(1000)).in_reply_to, alone.id);
+      assert.equal(writes.length, 2);
+      client.close();
+    } finally {
+      server.close();
+      await handlers.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
   });
 
   it('proxy replies are the id-less mpl-response frames; strict-mode blocks are the proxy\'s error, id-less', async () => {
