@@ -3,7 +3,7 @@ import { ANY, Reply, type HandlerContext } from './handler.ts';
 import { inspectEnvelope, passed, type Inspection } from './inspect.ts';
 import type { PeerSession } from './peer-session.ts';
 import { measure, qomReport } from './qom.ts';
-import { MplEnvelope, MplError, semanticHash, type QomReport } from './sdk.ts';
+import { MplEnvelope, MplError, SType, semanticHash, type QomReport } from './sdk.ts';
 import { errorAnswer, statusOf, type ErrorAnswer } from './wire.ts';
 
 /** A handled envelope's reply, before it is written as an envelope or a proxy frame. */
@@ -200,6 +200,26 @@ export function replyEnvelope(core: Core, answer: ReplyAnswer, requestId: string
     ...(answer.profile === undefined ? {} : { profile: answer.profile }),
     ...(answer.withReport ? { qomReport: answer.report } : {}),
   });
+}
+
+/**
+ * The wire text of {@link replyEnvelope}: the same bytes as `JSON.stringify` of it (a fresh
+ * id and timestamp aside), written directly instead of through an `MplEnvelope` and its
+ * wire object (a reply's largest cost after the payload's own text). A reply the envelope
+ * would refuse (an SType `ctx.reply` named that is no SType, a payload with no JSON text)
+ * goes through `replyEnvelope`, which throws as before.
+ */
+export function replyText(core: Core, answer: ReplyAnswer, requestId: string): string {
+  // The payload as JSON.stringify writes it inside the envelope: its `toJSON` is given the key 'payload'.
+  const wrapped = SType.isValid(answer.stype) ? JSON.stringify({ payload: answer.payload }) : '{}';
+  if (wrapped.length <= 2) return JSON.stringify(replyEnvelope(core, answer, requestId));
+  // An SType's id, a UUID, a semantic hash and an ISO timestamp need no escaping; the rest is escaped.
+  let text = `{"id":"${globalThis.crypto.randomUUID()}","stype":"${SType.parse(answer.stype).id}",${wrapped.slice(1, -1)}`;
+  if (answer.profile !== undefined) text += `,"profile":${JSON.stringify(answer.profile)}`;
+  const id = JSON.stringify(requestId);
+  text += `,"sem_hash":"${answer.semHash}","provenance":{"intent":${JSON.stringify(`reply to ${requestId}`)},"agent":${JSON.stringify(core.name)},"parent_id":${id}}`;
+  if (answer.withReport) text += `,"qom_report":${JSON.stringify(answer.report)}`;
+  return `${text},"timestamp":"${new Date().toISOString()}","in_reply_to":${id}}`;
 }
 
 /** The proxy's WebSocket frame for a handled envelope: id-less, `{type, stype, validation, payload}`. */

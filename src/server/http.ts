@@ -1,11 +1,11 @@
 import { answerHello, capabilities, checkPayload, type Core } from './core.ts';
 import { preflight, withCors, type CorsPolicy } from './cors.ts';
-import { exchange, mplHeaders, replyEnvelope } from './exchange.ts';
+import { exchange, mplHeaders, replyText } from './exchange.ts';
 import { Gate } from './gate.ts';
 import { looksLikeEnvelope } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
 import { semanticHash } from './sdk.ts';
-import { errorAnswer, json, text } from './wire.ts';
+import { errorAnswer, json, jsonText, text } from './wire.ts';
 
 /** Where the AI-ALPN hello is POSTed: the origin root (RFC 8615), or below an endpoint path. */
 const HELLO_PATH = '/.well-known/ai-alpn';
@@ -170,7 +170,7 @@ export class HttpEndpoint {
     }
     // The proxy hands back whatever its upstream said: in proxy mode, the bare reply payload.
     if (this.core.replies === 'proxy' || requestId === undefined) return json(200, answer.payload, headers);
-    return json(200, replyEnvelope(this.core, answer, requestId), headers);
+    return jsonText(200, replyText(this.core, answer, requestId), headers);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { answerHello, type Core } from './core.ts';
-import { exchange, proxyFrame, replyEnvelope } from './exchange.ts';
+import { exchange, proxyFrame, replyText } from './exchange.ts';
 import { isHello, stypeId } from './hello.ts';
 import { clip, inspectEnvelope, looksLikeEnvelope, passed } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
@@ -320,7 +320,6 @@ export class PeerSession {
     this.#record({ kind: 'envelope', wire, valid: outcome.valid, hashOk: inspection.hashOk, errors: inspection.errors, blocked: outcome.blocked });
     const named = this.core.replies === 'envelope' && requestId !== undefined;
     if (answer.kind === 'error') return { frames: [JSON.stringify(named ? { ...answer.body, in_reply_to: requestId } : answer.body)] };
-    const frame = named ? replyEnvelope(this.core, answer, requestId) : proxyFrame(answer);
-    return { frames: [JSON.stringify(frame)] };
+    return { frames: [named ? replyText(this.core, answer, requestId) : JSON.stringify(proxyFrame(answer))] };
   }
 }

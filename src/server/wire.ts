@@ -35,7 +35,12 @@ export function statusOf(code: string): number {
 
 /** A JSON response with optional headers. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+  return jsonText(status, JSON.stringify(body), headers);
+}
+
+/** A response of JSON text already written. */
+export function jsonText(status: number, text: string, headers: Record<string, string> = {}): Response {
+  return new Response(text, { status, headers: { 'content-type': 'application/json', ...headers } });
 }
 
 /** A plain-text response (the proxy answers an unreadable hello 422 with one). */
