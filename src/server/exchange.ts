@@ -206,8 +206,8 @@ export function replyEnvelope(core: Core, answer: ReplyAnswer, requestId: string
  * The wire text of {@link replyEnvelope}: the same bytes as `JSON.stringify` of it (a fresh
  * id and timestamp aside), written directly instead of through an `MplEnvelope` and its
  * wire object (a reply's largest cost after the payload's own text). A reply the envelope
- * would refuse (an SType `ctx.reply` named that is no SType, a payload with no JSON text)
- * goes through `replyEnvelope`, which throws as before.
+ * would refuse (an SType `ctx.reply` named that is no SType) or write without a payload
+ * (a payload with no JSON text) goes through `replyEnvelope`, as before.
  */
 export function replyText(core: Core, answer: ReplyAnswer, requestId: string): string {
   // The payload as JSON.stringify writes it inside the envelope: its `toJSON` is given the key 'payload'.

@@ -146,7 +146,7 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
  * `ws.send`, with the frames sent in one turn of the event loop leaving in one write: the
  * socket is corked at the first and uncorked with `process.nextTick`, which runs once the
  * current callback and the promise jobs it started are done (the replies to the frames of
- * one read among them). A frame each write costs a system call and a TCP segment each.
+ * one read among them). Each write is a system call and a TCP segment of its own.
  */
 function batchedSend(ws: WebSocket, socket: Duplex): (data: string | Uint8Array<ArrayBuffer>) => void {
   let corked = false;
