@@ -131,7 +131,8 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
         const session = server.accept({ send: batchedSend(ws, socket), close: (code, reason) => ws.close(code, reason), terminate: () => ws.terminate() }, new URL(req.url ?? '/', 'http://x').pathname);
         if (!session) return;
         ws.on('message', (data: RawData, isBinary) => {
-          const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+          // A Buffer (ws's default) is the frame's own: read it in place, not copied first.
+          const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
           void session.receive(isBinary ? bytes : bytes.toString('utf8'));
         });
         ws.on('close', () => session.closed());
