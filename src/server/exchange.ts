@@ -1,9 +1,9 @@
 import type { Core } from './core.ts';
 import { ANY, Reply, type HandlerContext } from './handler.ts';
-import { inspectEnvelope, passed, type Inspection } from './inspect.ts';
+import { inspectEnvelope, passed, schemaIssues, type Inspection } from './inspect.ts';
 import type { PeerSession } from './peer-session.ts';
 import { measure, qomReport } from './qom.ts';
-import { MplEnvelope, MplError, SType, semanticHash, type QomReport } from './sdk.ts';
+import { MplEnvelope, MplError, SType, loadHasher, type QomReport, type ValidationIssue } from './sdk.ts';
 import { errorAnswer, statusOf, type ErrorAnswer } from './wire.ts';
 
 /** A handled envelope's reply, before it is written as an envelope or a proxy frame. */
@@ -167,8 +167,11 @@ export async function exchange(core: Core, wire: Record<string, unknown>, origin
   const reply = result instanceof Reply ? result : new Reply(envelope.stype, result === undefined ? envelope.payload : result);
   let semHash: string;
   try {
-    semHash = await semanticHash(reply.payload);
-    if (core.strict) await assertValidReply(core, reply);
+    semHash = (await loadHasher()).hash(reply.payload);
+    if (core.strict) {
+      const issues = core.served.has(reply.stype) ? schemaIssues(core.validator, reply.stype, reply.payload) : [];
+      assertValidReply(reply, Array.isArray(issues) ? issues : await issues);
+    }
   } catch (error) {
     // The handler's reply cannot go out (no canonical form, or off its schema): the server's fault, not the peer's.
     core.reportError(error, { stype: envelope.stype, transport: origin.transport });
@@ -183,9 +186,7 @@ export async function exchange(core: Core, wire: Record<string, unknown>, origin
 }
 
 /** Strict mode holds the server's own replies to the schemas too: a handler's mistake never reaches the peer. */
-async function assertValidReply(core: Core, reply: Reply): Promise<void> {
-  if (!core.served.has(reply.stype)) return;
-  const issues = await core.validator.validate(reply.stype, reply.payload);
+function assertValidReply(reply: Reply, issues: ValidationIssue[]): void {
   if (issues.length) {
     throw new Error(`The reply (${reply.stype}) is not valid under its schema: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
   }

@@ -1,4 +1,4 @@
-import { MplEnvelope, SType, semanticHash, verifyHash, type HashLayout, type SchemaValidator, type ValidationIssue } from './sdk.ts';
+import { MplEnvelope, SType, loadHasher, type HashLayout, type SchemaValidator, type ValidationIssue } from './sdk.ts';
 
 /** What the server found when it checked a message. */
 export interface Inspection {
@@ -39,8 +39,26 @@ export function looksLikeEnvelope(value: unknown): value is Record<string, unkno
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'stype' in value && 'payload' in value;
 }
 
+type PayloadCheck = Pick<Inspection, 'schemaValid' | 'errors' | 'code'>;
+
+/**
+ * The issues of `payload` under the schema of `stype`: at once when its schema is compiled
+ * and what judges the payload has loaded (every valid payload, once warm), else once
+ * `validate` has loaded them. (`validateNow` is the SDK's own synchronous path, the one its
+ * Session takes: no promise and no turn of the microtask queue per check.)
+ */
+export const schemaIssues = (validator: SchemaValidator, stype: string, payload: unknown): ValidationIssue[] | Promise<ValidationIssue[]> =>
+  validator.validateNow(stype, payload) ?? validator.validate(stype, payload);
+
 /** Validates `payload` as `stype` against the server's schemas. */
-export async function inspectPayload(checks: Checks, stype: unknown, payload: unknown): Promise<Pick<Inspection, 'schemaValid' | 'errors' | 'code'>> {
+export async function inspectPayload(checks: Checks, stype: unknown, payload: unknown): Promise<PayloadCheck> {
+  const served = servedStype(checks, stype);
+  if (typeof served !== 'string') return served;
+  return payloadCheck(checks, await schemaIssues(checks.validator, served, payload));
+}
+
+/** The id of `stype` when this server has its schema; else the check's failure. */
+function servedStype(checks: Checks, stype: unknown): string | PayloadCheck {
   let id: string;
   try {
     id = SType.parse(stype as string).id;
@@ -48,9 +66,11 @@ export async function inspectPayload(checks: Checks, stype: unknown, payload: un
     return { schemaValid: false, errors: [`stype: ${JSON.stringify(clip(String(stype)))} is not a valid SType`], code: 'E-UNKNOWN-STYPE' };
   }
   if (!checks.served.has(id)) return { schemaValid: false, errors: [`stype: no schema for ${id} on this server`], code: 'E-UNKNOWN-STYPE' };
-  const issues = await checks.validator.validate(id, payload);
-  return { schemaValid: issues.length === 0, errors: issues.map((issue) => schemaDetail(checks.schemaDetails, issue)), code: 'E-SCHEMA-FIDELITY' };
+  return id;
 }
+
+const payloadCheck = (checks: Checks, issues: ValidationIssue[]): PayloadCheck =>
+  ({ schemaValid: issues.length === 0, errors: issues.map((issue) => schemaDetail(checks.schemaDetails, issue)), code: 'E-SCHEMA-FIDELITY' });
 
 /**
  * Checks an envelope the way the proxy does: readable, payload valid against its SType's
@@ -65,14 +85,27 @@ export async function inspectEnvelope(checks: Checks, wire: Record<string, unkno
     const unknownStype = typeof wire['stype'] !== 'string' || !SType.isValid(wire['stype']);
     return { envelope: undefined, schemaValid: false, hashOk: undefined, errors: problems.map((p) => `envelope: ${clip(p)}`), code: unknownStype ? 'E-UNKNOWN-STYPE' : 'E-SCHEMA-FIDELITY' };
   }
-  const payloadCheck = await inspectPayload(checks, envelope.stype, envelope.payload);
+  const served = servedStype(checks, envelope.stype);
+  let checked: PayloadCheck;
+  if (typeof served !== 'string') {
+    checked = served;
+  } else {
+    const issues = schemaIssues(checks.validator, served, envelope.payload);
+    checked = payloadCheck(checks, Array.isArray(issues) ? issues : await issues);
+  }
   let hashOk: boolean | undefined;
-  const errors = [...payloadCheck.errors];
+  const errors = [...checked.errors];
   if (envelope.semHash !== undefined) {
-    const verdict = await verifyHash(envelope.payload, envelope.semHash, { hashLayout: checks.hashLayout }).catch((error: Error) => error);
+    const hasher = await loadHasher();
+    let verdict: boolean | Error;
+    try {
+      verdict = hasher.verify(envelope.payload, envelope.semHash, { hashLayout: checks.hashLayout });
+    } catch (error) {
+      verdict = error as Error;
+    }
     hashOk = verdict === true;
     if (verdict instanceof Error) errors.push(`sem_hash: the payload has no canonical form (${clip(verdict.message)})`);
-    else if (!verdict) errors.push(`sem_hash: mismatch (envelope says ${clip(envelope.semHash)}, payload hashes to ${await semanticHash(envelope.payload)})`);
+    else if (!verdict) errors.push(`sem_hash: mismatch (envelope says ${clip(envelope.semHash)}, payload hashes to ${hasher.hash(envelope.payload)})`);
   }
-  return { envelope, schemaValid: payloadCheck.schemaValid, hashOk, errors, code: payloadCheck.code };
+  return { envelope, schemaValid: checked.schemaValid, hashOk, errors, code: checked.code };
 }

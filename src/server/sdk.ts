@@ -4,6 +4,6 @@
 export { QomProfile } from '../qom.ts';
 export {
   ErrorCode, MplError, UnknownStypeError, MplEnvelope, SType, SchemaValidator,
-  embeddedRegistry, readWireError, replyMarkers, semanticHash, verifyHash,
+  embeddedRegistry, loadHasher, readWireError, replyMarkers, semanticHash,
 } from '../index.ts';
 export type { AlpnError, AlpnSelect, HashLayout, PayloadOf, QomReport, Registry, StypeId, ValidationIssue } from '../index.ts';

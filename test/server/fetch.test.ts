@@ -133,6 +133,23 @@ describe('MplServer.fetch: envelopes and handlers', () => {
     assert.deepEqual(inbound.map((r) => r.blocked), [true, true]);
   });
 
+  it('a payload with no canonical form (a lone surrogate) is a hash problem of the peer\'s: 400 naming it in strict mode, reported to the handler in development', async () => {
+    const hash = await semanticHash(payload);
+    // JSON text can carry a lone surrogate (\ud800); JSON.stringify writes it escaped.
+    const text = JSON.stringify({ id: 'lone-1', stype: EVENT, payload: { ...payload, title: '\ud800' }, sem_hash: hash });
+    assert.match(text, /\\ud800/);
+    const { server, inbound } = serverWith({ mode: 'strict' });
+    const blocked = await post(server, '/mcp', text);
+    assert.equal(blocked.status, 400);
+    const details: string[] = (await blocked.json()).details;
+    assert.ok(details.some((d) => d.startsWith('sem_hash: the payload has no canonical form (') && d.includes('lone surrogate')), JSON.stringify(details));
+    assert.deepEqual([inbound[0]!.hashOk, inbound[0]!.blocked], [false, true]);
+    const development = serverWith();
+    development.server.on(EVENT, (_env, ctx) => ({ ...payload, title: ctx.validation.errors.join('; ') }));
+    const reply = await (await post(development.server, '/mcp', text.replace('lone-1', 'lone-2'))).json();
+    assert.match(reply.payload.title, /^sem_hash: the payload has no canonical form/);
+  });
+
   it('accepts a hash in either layout of the reference\'s canonical form (serde_json before and after 1.0.147)', async () => {
     const { server, inbound } = serverWith({ mode: 'strict' });
     const big = { amount: 1e20 };
