@@ -212,10 +212,11 @@ export function replyEnvelope(core: Core, answer: ReplyAnswer, requestId: string
  */
 export function replyText(core: Core, answer: ReplyAnswer, requestId: string): string {
   // The payload as JSON.stringify writes it inside the envelope: its `toJSON` is given the key 'payload'.
-  const wrapped = SType.isValid(answer.stype) ? JSON.stringify({ payload: answer.payload }) : '{}';
-  if (wrapped.length <= 2) return JSON.stringify(replyEnvelope(core, answer, requestId));
+  const stype = SType.tryParse(answer.stype);
+  const wrapped = stype === undefined ? '{}' : JSON.stringify({ payload: answer.payload });
+  if (stype === undefined || wrapped.length <= 2) return JSON.stringify(replyEnvelope(core, answer, requestId));
   // An SType's id, a UUID, a semantic hash and an ISO timestamp need no escaping; the rest is escaped.
-  let text = `{"id":"${globalThis.crypto.randomUUID()}","stype":"${SType.parse(answer.stype).id}",${wrapped.slice(1, -1)}`;
+  let text = `{"id":"${globalThis.crypto.randomUUID()}","stype":"${stype.id}",${wrapped.slice(1, -1)}`;
   if (answer.profile !== undefined) text += `,"profile":${JSON.stringify(answer.profile)}`;
   const id = JSON.stringify(requestId);
   text += `,"sem_hash":"${answer.semHash}","provenance":{"intent":${JSON.stringify(`reply to ${requestId}`)},"agent":${JSON.stringify(core.name)},"parent_id":${id}}`;

@@ -50,15 +50,11 @@ type PayloadCheck = Pick<Inspection, 'schemaValid' | 'errors' | 'code'>;
 export const schemaIssues = (validator: SchemaValidator, stype: string, payload: unknown): ValidationIssue[] | Promise<ValidationIssue[]> =>
   validator.validateNow(stype, payload) ?? validator.validate(stype, payload);
 
-/** Validates `payload` as `stype` against the server's schemas. */
-export async function inspectPayload(checks: Checks, stype: unknown, payload: unknown): Promise<PayloadCheck> {
-  const served = servedStype(checks, stype);
-  if (typeof served !== 'string') return served;
-  return payloadCheck(checks, await schemaIssues(checks.validator, served, payload));
-}
-
-/** The id of `stype` when this server has its schema; else the check's failure. */
-function servedStype(checks: Checks, stype: unknown): string | PayloadCheck {
+/**
+ * Validates `payload` as `stype` against the server's schemas: at once when its schema's
+ * check can answer (see {@link schemaIssues}), else a promise.
+ */
+export function inspectPayload(checks: Checks, stype: unknown, payload: unknown): PayloadCheck | Promise<PayloadCheck> {
   let id: string;
   try {
     id = SType.parse(stype as string).id;
@@ -66,7 +62,8 @@ function servedStype(checks: Checks, stype: unknown): string | PayloadCheck {
     return { schemaValid: false, errors: [`stype: ${JSON.stringify(clip(String(stype)))} is not a valid SType`], code: 'E-UNKNOWN-STYPE' };
   }
   if (!checks.served.has(id)) return { schemaValid: false, errors: [`stype: no schema for ${id} on this server`], code: 'E-UNKNOWN-STYPE' };
-  return id;
+  const issues = schemaIssues(checks.validator, id, payload);
+  return Array.isArray(issues) ? payloadCheck(checks, issues) : issues.then((found) => payloadCheck(checks, found));
 }
 
 const payloadCheck = (checks: Checks, issues: ValidationIssue[]): PayloadCheck =>
@@ -85,14 +82,8 @@ export async function inspectEnvelope(checks: Checks, wire: Record<string, unkno
     const unknownStype = typeof wire['stype'] !== 'string' || !SType.isValid(wire['stype']);
     return { envelope: undefined, schemaValid: false, hashOk: undefined, errors: problems.map((p) => `envelope: ${clip(p)}`), code: unknownStype ? 'E-UNKNOWN-STYPE' : 'E-SCHEMA-FIDELITY' };
   }
-  const served = servedStype(checks, envelope.stype);
-  let checked: PayloadCheck;
-  if (typeof served !== 'string') {
-    checked = served;
-  } else {
-    const issues = schemaIssues(checks.validator, served, envelope.payload);
-    checked = payloadCheck(checks, Array.isArray(issues) ? issues : await issues);
-  }
+  const inspected = inspectPayload(checks, envelope.stype, envelope.payload);
+  const checked = inspected instanceof Promise ? await inspected : inspected;
   let hashOk: boolean | undefined;
   const errors = [...checked.errors];
   if (envelope.semHash !== undefined) {
