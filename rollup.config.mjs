@@ -128,14 +128,17 @@ const fullCheckApart = (fileName) => ({
 });
 const fullCheckBuild = (fileName, variants) => ({
   input: { [fileName.replace(/\.js$/, '')]: FULL_CHECK },
-  plugins: [
-    platform(variants),
-    nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
-    esbuild({ target: 'es2022', sourceMap: true }),
-  ],
+  plugins: sourcePlugins(variants),
   output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', plugins: minified },
   treeshake: { moduleSideEffects: false },
 });
+
+/** How a platform's sources are read: its variants, packages by their browser conditions, TypeScript by esbuild. */
+const sourcePlugins = (variants) => [
+  platform(variants),
+  nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
+  esbuild({ target: 'es2022', sourceMap: true }),
+];
 
 // Chunks are named after their first module; small ones are merged (experimentalMinChunkSize,
 // rendered bytes: small enough to keep the /capabilities lookup, about 1 KB, a chunk of its
@@ -166,30 +169,25 @@ const intoEntry = (entry) => {
 };
 
 /**
- * A build of src/index.ts for one platform: its entry name, variants, output options, extra
- * plugins. mpl-sdk/qom (src/qom.ts) is a second entry of the same build: one module, the
+ * The builds of src/index.ts for one platform: its entry name, variants, the prefix of its
+ * chunks' names, extra plugins. mpl-sdk/qom (src/qom.ts) is a second entry of the same build: one module, the
  * chunk the library loads on demand when a reply carries a QoM report, and the file the
  * subpath points at (`qom.js`, `qom.node.js`, `qom.workerd.js`), which imports the
- * library's own entry for what they share (one MplError, one QomBreachError).
+ * library's own entry for what they share (one MplError, one QomBreachError). The second
+ * build is the platform's full schema check (`<prefix>full-check.js`, see fullCheckApart).
  */
-const build = ({ entry, qomEntry, variants, fullCheck, output = {}, plugins = [] }) => ({
+const build = ({ entry, qomEntry, variants, prefix, plugins = [] }) => [{
   input: { [entry]: 'src/index.ts', [qomEntry]: 'src/qom.ts' },
   external,
-  plugins: [
-    fullCheckApart(fullCheck),
-    platform(variants),
-    nodeResolve({ browser: true, exportConditions: ['browser', 'import', 'default'], preferBuiltins: false }),
-    esbuild({ target: 'es2022', sourceMap: true }),
-    ...plugins,
-  ],
+  plugins: [fullCheckApart(`${prefix}full-check.js`), ...sourcePlugins(variants), ...plugins],
   // hoistTransitiveImports off: a lazy chunk that imports from the entry does not repeat the
   // entry's own imports (the Worker build's static blake3.wasm import stays in workerd.js).
-  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', hoistTransitiveImports: false, experimentalMinChunkSize: 900, manualChunks: intoEntry(entry), plugins: minified, ...output },
+  output: { dir: 'dist', format: 'es', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: chunkNames(prefix), hoistTransitiveImports: false, experimentalMinChunkSize: 900, manualChunks: intoEntry(entry), plugins: minified },
   treeshake: { moduleSideEffects: false },
   // The lazy chunks import SDK modules from the entry: let rollup add those (internal)
   // exports to the entry instead of moving all shared code to a third file.
   preserveEntrySignatures: 'allow-extension',
-});
+}, fullCheckBuild(`${prefix}full-check.js`, variants)];
 
 // The Node and Worker builds have the browser build's API: their .d.ts says so, for code
 // that imports dist/node.js or dist/workerd.js by path (the exports map gives index.d.ts).
@@ -229,14 +227,11 @@ rmSync('dist', { recursive: true, force: true }); // no file of an earlier build
 export default [
   // Browsers and the `default` condition: dist/index.js, lazy chunks beside it.
   // The first build regenerates src/registry/embedded-data.generated.ts from registry/ (once: the builds run in turn).
-  build({ entry: 'index', qomEntry: 'qom', variants: ['web'], fullCheck: 'full-check.js', output: { chunkFileNames: chunkNames('') }, plugins: [embedRegistry(), blake3Wasm('blake3.wasm'), thirdPartyLicenses()] }),
+  ...build({ entry: 'index', qomEntry: 'qom', variants: ['web'], prefix: '', plugins: [embedRegistry(), blake3Wasm('blake3.wasm'), thirdPartyLicenses()] }),
   // Node, Deno, Bun: dist/node.js (Node built-ins and `ws` imported by name, when needed).
-  build({ entry: 'node', qomEntry: 'qom.node', variants: [], fullCheck: 'node-full-check.js', output: { chunkFileNames: chunkNames('node-') }, plugins: [blake3Wasm('blake3-jsc.wasm')] }),
+  ...build({ entry: 'node', qomEntry: 'qom.node', variants: [], prefix: 'node-', plugins: [blake3Wasm('blake3-jsc.wasm')] }),
   // Cloudflare Workers: dist/workerd.js, which imports ./blake3.wasm as a module (and has no inlined copy).
-  build({ entry: 'workerd', qomEntry: 'qom.workerd', variants: ['workerd', 'web'], fullCheck: 'workerd-full-check.js', output: { chunkFileNames: chunkNames('workerd-') }, plugins: [blake3WasmPath] }),
-  fullCheckBuild('full-check.js', ['web']),
-  fullCheckBuild('node-full-check.js', []),
-  fullCheckBuild('workerd-full-check.js', ['workerd', 'web']),
+  ...build({ entry: 'workerd', qomEntry: 'qom.workerd', variants: ['workerd', 'web'], prefix: 'workerd-', plugins: [blake3WasmPath] }),
   {
     input: { index: 'src/index.ts', qom: 'src/qom.ts' },
     plugins: [dts({ tsconfig: 'tsconfig.json' }), sameDeclarations(['node', 'workerd'])],
