@@ -1,5 +1,6 @@
 import type { Core } from './core.ts';
 import { ANY, Reply, type HandlerContext } from './handler.ts';
+import type { HttpIn } from './http-in.ts';
 import { inspectEnvelope, passed, schemaIssues, type Inspection } from './inspect.ts';
 import type { PeerSession } from './peer-session.ts';
 import { measure, qomReport } from './qom.ts';
@@ -33,7 +34,8 @@ export interface Exchange {
 export interface Origin {
   transport: 'ws' | 'http';
   session: PeerSession | undefined;
-  request: Request | undefined;
+  /** The HTTP request that carried it (whether its client is there, and the web Request when a handler asks for it). */
+  http: Pick<HttpIn, 'gone' | 'whenGone' | 'request'> | undefined;
   /** The profile negotiated on the session, for an envelope that names none. */
   negotiatedProfile: string | undefined;
 }
@@ -53,7 +55,7 @@ const INTERNAL = 'E-INTERNAL';
  * time or its peer went before): an `AbortController` costs a few microseconds, a large
  * part of a small envelope's handling, and most handlers never look at it.
  */
-async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerContext, 'signal'>): Promise<unknown> {
+async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerContext, 'signal' | 'request'>, http: Origin['http']): Promise<unknown> {
   const handler = core.handlers.get(envelope.stype) ?? core.handlers.get(ANY);
   if (handler === undefined) return undefined;
   let controller: AbortController | undefined;
@@ -73,9 +75,12 @@ async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerCo
       reject(error);
     }, limit);
   });
-  const forget = whenGone(ctx, () => abort(peerGone(ctx.transport, ctx.request?.signal.reason)));
+  const forget = whenGone(ctx, http, (cause) => abort(peerGone(ctx.transport, cause)));
   const context: HandlerContext = {
     ...ctx,
+    get request(): Request | undefined {
+      return http?.request();
+    },
     get signal(): AbortSignal {
       if (controller === undefined) {
         controller = new AbortController();
@@ -104,17 +109,10 @@ function isTheAbort(error: unknown, reason: unknown): boolean {
 /** The reasons `runHandler` aborts a handler with when its peer went away: answered to no one, reported nowhere. */
 const peerGoneErrors = new WeakSet<MplError>();
 
-/** Calls `onGone` when the handler's peer goes: its HTTP request's signal aborts, or its session closes. Returns the function that forgets it. */
-function whenGone(ctx: Omit<HandlerContext, 'signal'>, onGone: () => void): () => void {
+/** Calls `onGone` when the handler's peer goes: its session closes, or its HTTP client goes away (`cause`: why). Returns the function that forgets it. */
+function whenGone(ctx: Omit<HandlerContext, 'signal' | 'request'>, http: Origin['http'], onGone: (cause?: unknown) => void): () => void {
   if (ctx.session) return ctx.session.whenClosed(onGone);
-  const signal = ctx.request?.signal;
-  if (signal === undefined) return () => {};
-  if (signal.aborted) {
-    onGone();
-    return () => {};
-  }
-  signal.addEventListener('abort', onGone, { once: true });
-  return () => signal.removeEventListener('abort', onGone);
+  return http === undefined ? () => {} : http.whenGone(onGone);
 }
 
 /** Why a handler's signal aborts when its peer went away (the HTTP request's abort reason as its cause). */
@@ -155,12 +153,11 @@ export async function exchange(core: Core, wire: Record<string, unknown>, origin
   try {
     result = await runHandler(core, envelope, {
       session: origin.session,
-      request: origin.request,
       transport: origin.transport,
       profile,
       validation: { valid, errors: inspection.errors },
       reply: (stype: string, payload: unknown) => new Reply(stype, payload),
-    });
+    }, origin.http);
   } catch (error) {
     return done(failureAnswer(core, error, envelope.stype, origin.transport));
   }

@@ -28,7 +28,11 @@ export interface HandlerContext {
   /** The WebSocket session the envelope came on; undefined over HTTP. */
   readonly session: PeerSession | undefined;
   readonly transport: 'ws' | 'http';
-  /** The HTTP request that carried the envelope (its headers: authorization…); undefined over WebSocket. */
+  /**
+   * The HTTP request that carried the envelope (its headers: authorization…), its body the
+   * envelope's text (which the server has read: this is a copy that can read it again);
+   * undefined over WebSocket.
+   */
   readonly request: Request | undefined;
   /** The QoM profile that applies: the envelope's own, else the one negotiated. */
   readonly profile: string | undefined;

@@ -5,14 +5,16 @@ import { Gate } from './gate.ts';
 import { looksLikeEnvelope } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
 import { semanticHash } from './sdk.ts';
-import { errorAnswer, json, jsonText, text } from './wire.ts';
+import { webIn, type HttpIn } from './http-in.ts';
+import { empty, errorAnswer, json, jsonText, text, toResponse, type HttpAnswer } from './wire.ts';
 
 /** Where the AI-ALPN hello is POSTed: the origin root (RFC 8615), or below an endpoint path. */
 const HELLO_PATH = '/.well-known/ai-alpn';
 
 /**
  * What the server does with a POSTed body that is neither a hello nor an envelope, given
- * the request and the body (its text and parsed JSON). The proxy's "upstream". Undefined
+ * the request (a copy whose body, already read by the server, can be read again) and the
+ * body (its text and parsed JSON). The proxy's "upstream". Undefined
  * leaves it to the server: a declared bare JSON body comes back with its hash, anything
  * else is refused.
  *
@@ -30,58 +32,10 @@ export type Upstream = (request: Request, body: { text: string; json: unknown })
  */
 export type Routes = (request: Request) => Response | undefined | Promise<Response | undefined>;
 
-/**
- * How much of a body over the limit is still read (and dropped) before the answer, as a
- * multiple of the limit: a client still sending when the 413 comes back sees the reset
- * instead of the answer in some runtimes (workerd). Past this, the body is cut off.
- */
-const DRAIN_FACTOR = 4;
-
-/**
- * Reads the body as text; 413 when it is larger than `limit` bytes, 408 when it has not
- * all come within `timeoutMs` (a client that stops sending would hold its turn forever).
- */
-async function readBody(request: Request, limit: number, timeoutMs: number): Promise<string | 408 | 413> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > limit * DRAIN_FACTOR) return 413;
-  if (request.body === null) return '';
-  const reader = request.body.getReader();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const read = await Promise.race([reader.read(), late]);
-      if (read === 'late') {
-        reader.cancel().catch(() => {});
-        return 408;
-      }
-      if (read.done) break;
-      size += read.value.byteLength;
-      if (size > limit * DRAIN_FACTOR) {
-        reader.cancel().catch(() => {});
-        return 413;
-      }
-      if (size <= limit) chunks.push(read.value);
-    }
-  } finally {
-    clearTimeout(timer);
-  }
-  if (size > limit) return 413;
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
-}
-
 /** Seconds a client refused for overload is told to wait (`Retry-After`). */
 const RETRY_AFTER_S = 1;
 
-/** The HTTP side of a server: web-standard Request in, Response out. */
+/** The HTTP side of a server: web-standard Request in, Response out; or an adapter's own reading of a request in, and an answer it writes. */
 export class HttpEndpoint {
   readonly #gate: Gate;
 
@@ -89,29 +43,34 @@ export class HttpEndpoint {
     this.#gate = new Gate(core.limits.maxConcurrentRequests, core.limits.maxQueuedRequests);
   }
 
+  /** `answer` for a web-standard Request, as a Response. */
+  async fetch(request: Request): Promise<Response> {
+    return toResponse(await this.answer(webIn(request)));
+  }
+
   /**
    * Answers one request, in its turn (`limits.maxConcurrentRequests`, then a queue of
    * `limits.maxQueuedRequests`; past both, 503 `E-OVERLOADED`). Never rejects: a failure
    * becomes a 500 `E-INTERNAL`.
    */
-  async fetch(request: Request): Promise<Response> {
-    let response: Response;
+  async answer(request: HttpIn): Promise<HttpAnswer> {
+    let answer: HttpAnswer;
     try {
-      response = preflight(this.cors, request) ?? await this.#gate.run(() => this.#inTurn(request), () => this.#overloaded());
+      answer = preflight(this.cors, request) ?? await this.#gate.run(() => this.#inTurn(request), () => this.#overloaded());
     } catch (error) {
       this.core.reportError(error, { transport: 'http' });
-      response = json(500, { error: 'E-INTERNAL', message: 'The server failed on this request' });
+      answer = json(500, { error: 'E-INTERNAL', message: 'The server failed on this request' });
     }
-    return withCors(this.cors, request, response);
+    return withCors(this.cors, request, answer);
   }
 
   /** A request whose turn came: answered, unless its client went away while it waited. */
-  async #inTurn(request: Request): Promise<Response> {
-    if (request.signal.aborted) return new Response(null, { status: 499 });
-    return await this.routes?.(request) ?? await this.#route(request);
+  async #inTurn(request: HttpIn): Promise<HttpAnswer> {
+    if (request.gone) return empty(499);
+    return (this.routes && await this.routes(request.request())) ?? await this.#route(request);
   }
 
-  #overloaded(): Response {
+  #overloaded(): HttpAnswer {
     const { maxConcurrentRequests: running, maxQueuedRequests: queued } = this.core.limits;
     return json(503, {
       error: 'E-OVERLOADED',
@@ -124,15 +83,14 @@ export class HttpEndpoint {
     this.core.record({ transport: 'http', path, ...entry });
   }
 
-  async #route(request: Request): Promise<Response> {
-    const { pathname } = new URL(request.url);
-    const method = request.method;
+  async #route(request: HttpIn): Promise<HttpAnswer> {
+    const { pathname, method } = request;
     if ((method === 'GET' || method === 'HEAD') && pathname === '/health') return json(200, { status: 'healthy', version: this.core.version });
     if ((method === 'GET' || method === 'HEAD') && pathname === '/capabilities') return json(200, capabilities(this.core));
-    if (request.headers.get('upgrade')?.toLowerCase() === 'websocket') return text(426, 'WebSocket upgrades are handled by the runtime adapter');
+    if (request.header('upgrade')?.toLowerCase() === 'websocket') return text(426, 'WebSocket upgrades are handled by the runtime adapter');
     if (method !== 'POST') return text(method === 'GET' || method === 'HEAD' ? 404 : 405, method === 'GET' || method === 'HEAD' ? 'Not Found' : 'Method Not Allowed');
     const { maxFrameBytes, bodyTimeoutMs } = this.core.limits;
-    const body = await readBody(request, maxFrameBytes, bodyTimeoutMs);
+    const body = await request.text(maxFrameBytes, bodyTimeoutMs);
     if (body === 413) return json(413, { error: 'E-INVALID-ENVELOPE', message: `The request body is larger than ${maxFrameBytes} bytes` });
     if (body === 408) return json(408, { error: 'E-TIMEOUT', message: `The request body did not arrive within ${bodyTimeoutMs} ms`, details: { timeout_ms: bodyTimeoutMs } });
     let value: unknown;
@@ -143,24 +101,24 @@ export class HttpEndpoint {
     }
     if (pathname.endsWith(HELLO_PATH)) return this.#hello(pathname, value);
     if (looksLikeEnvelope(value)) return this.#envelope(request, pathname, value);
-    const declared = request.headers.get('x-mpl-stype');
+    const declared = request.header('x-mpl-stype');
     const isJsonRpc = (value as { jsonrpc?: unknown } | null)?.jsonrpc === '2.0';
     if (declared && !isJsonRpc) return this.#bareJson(request, pathname, { text: body, json: value }, declared);
-    const answered = await this.upstream?.(request, { text: body, json: value });
+    const answered = await this.upstream?.(request.request(), { text: body, json: value });
     if (answered) return answered;
     this.#record(pathname, { kind: 'bare-json', wire: value, valid: false, hashOk: undefined, errors: ['no SType declared'], blocked: true });
     return json(400, { error: 'E-INVALID-ENVELOPE', message: 'Expected an MPL envelope, or a JSON body with its SType in X-MPL-SType' });
   }
 
-  #hello(path: string, body: unknown): Response {
+  #hello(path: string, body: unknown): HttpAnswer {
     const answer = answerHello(this.core, body);
     this.#record(path, { kind: 'hello', wire: body, valid: answer.ok, hashOk: undefined, errors: answer.ok ? [] : [answer.problem], blocked: !answer.ok });
     if (!answer.ok) return text(422, `Failed to deserialize the JSON body into the target type: ${answer.problem}`);
     return json(200, answer.reply);
   }
 
-  async #envelope(request: Request, path: string, wire: Record<string, unknown>): Promise<Response> {
-    const outcome = await exchange(this.core, wire, { transport: 'http', session: undefined, request, negotiatedProfile: undefined });
+  async #envelope(request: HttpIn, path: string, wire: Record<string, unknown>): Promise<HttpAnswer> {
+    const outcome = await exchange(this.core, wire, { transport: 'http', session: undefined, http: request, negotiatedProfile: undefined });
     const { answer, requestId, inspection } = outcome;
     this.#record(path, { kind: 'envelope', wire, valid: outcome.valid, hashOk: inspection.hashOk, errors: inspection.errors, blocked: outcome.blocked });
     const headers = mplHeaders(answer, inspection.envelope?.stype);
@@ -177,12 +135,12 @@ export class HttpEndpoint {
    * A bare JSON body declared as `stype`: validated and blocked in strict mode, as the proxy
    * does; then handed to the upstream, or back with its hash when there is none.
    */
-  async #bareJson(request: Request, path: string, body: { text: string; json: unknown }, stype: string): Promise<Response> {
+  async #bareJson(request: HttpIn, path: string, body: { text: string; json: unknown }, stype: string): Promise<HttpAnswer> {
     const check = await checkPayload(this.core, stype, body.json);
     const blocked = !check.valid && this.core.strict;
     this.#record(path, { kind: 'bare-json', wire: body.json, valid: check.valid, hashOk: undefined, errors: check.errors, blocked });
     if (blocked) return json(400, errorAnswer(400, check.code, 'Request validation failed', check.errors).body, { 'X-MPL-QoM-Result': 'fail' });
-    const answered = await this.upstream?.(request, body);
+    const answered = await this.upstream?.(request.request(), body);
     if (answered) return answered;
     return json(200, body.json, { 'X-MPL-QoM-Result': check.valid ? 'pass' : 'fail', 'X-MPL-SType': stype, 'X-MPL-Sem-Hash': await semanticHash(body.json) });
   }

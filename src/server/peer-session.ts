@@ -315,7 +315,7 @@ export class PeerSession {
   }
 
   async #envelope(wire: Record<string, unknown>): Promise<Answered> {
-    const outcome = await exchange(this.core, wire, { transport: 'ws', session: this, request: undefined, negotiatedProfile: this.#profile ?? undefined });
+    const outcome = await exchange(this.core, wire, { transport: 'ws', session: this, http: undefined, negotiatedProfile: this.#profile ?? undefined });
     const { answer, requestId, inspection } = outcome;
     this.#record({ kind: 'envelope', wire, valid: outcome.valid, hashOk: inspection.hashOk, errors: inspection.errors, blocked: outcome.blocked });
     const named = this.core.replies === 'envelope' && requestId !== undefined;

@@ -1,11 +1,13 @@
 import { checkPayload, loadCore, type Core } from './core.ts';
 import { ANY, type Handler } from './handler.ts';
 import { HttpEndpoint, type Routes, type Upstream } from './http.ts';
+import type { HttpIn } from './http-in.ts';
 import type { ServerLimits, ServerOptions } from './options.ts';
 import { PeerSession, type SessionSnapshot } from './peer-session.ts';
 import { pushEnvelope } from './push.ts';
 import { MplError, SType, type MplEnvelope, type StypeId } from './sdk.ts';
 import { CloseCode, type ServerSocket } from './socket.ts';
+import { json, toResponse, type HttpAnswer } from './wire.ts';
 
 /**
  * Options of {@link MplServer}: {@link ServerOptions} plus the upstream that answers
@@ -115,10 +117,24 @@ export class MplServer {
     try {
       await this.#load();
     } catch (error) {
-      return Response.json({ error: 'E-INTERNAL', message: `The MPL server could not start: ${(error as Error).message}` }, { status: 503 });
+      return toResponse(notStarted(error));
     }
     return this.#http!.fetch(request);
   };
+
+  /**
+   * @internal `fetch` for an adapter that reads its runtime's requests itself and writes the
+   * answer (the Node adapter): the same answers, with a Response only where `routes` or
+   * the upstream gave one. Never rejects.
+   */
+  async answer(request: HttpIn): Promise<HttpAnswer> {
+    try {
+      await this.#load();
+    } catch (error) {
+      return notStarted(error);
+    }
+    return this.#http!.answer(request);
+  }
 
   /**
    * Adapters: runs a session on an open WebSocket opened at `path` (with what it had
@@ -215,6 +231,11 @@ export class MplServer {
   close(code: number = CloseCode.GoingAway, reason = 'server shutting down'): void {
     for (const session of [...this.#sessions]) session.close(code, reason);
   }
+}
+
+/** The answer to every request of a server that could not start. */
+function notStarted(error: unknown): HttpAnswer {
+  return json(503, { error: 'E-INTERNAL', message: `The MPL server could not start: ${(error as Error).message}` });
 }
 
 /** Throws `E-INVALID-ARGUMENT` at registration for what is not a function (not at the first request, as a `TypeError`). */

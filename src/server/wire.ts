@@ -33,17 +33,46 @@ export function statusOf(code: string): number {
   }
 }
 
-/** A JSON response with optional headers. */
-export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+/**
+ * An answer the server writes itself: what a web Response would hold, without one. The
+ * web path makes it a Response (`toResponse`); the Node adapter writes it to node:http
+ * directly (a Response costs a stream to build and another to read back).
+ */
+export interface PlainAnswer {
+  readonly kind: 'plain';
+  readonly status: number;
+  /** Plain names and values (the adapter may add to them: CORS). */
+  readonly headers: Record<string, string>;
+  readonly body: string | null;
+}
+
+/** What an HTTP request is answered with: the server's own answer, or a Response (from `routes`, the upstream). */
+export type HttpAnswer = PlainAnswer | Response;
+
+/** Whether an answer is the server's own (not a Response): a mark, as the two may come from two copies of this module. */
+export const isPlain = (answer: HttpAnswer): answer is PlainAnswer => (answer as Partial<PlainAnswer>).kind === 'plain';
+
+/** The web Response of an answer. */
+export function toResponse(answer: HttpAnswer): Response {
+  return isPlain(answer) ? new Response(answer.body, { status: answer.status, headers: answer.headers }) : answer;
+}
+
+/** A JSON answer with optional headers. */
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): PlainAnswer {
   return jsonText(status, JSON.stringify(body), headers);
 }
 
-/** A response of JSON text already written. */
-export function jsonText(status: number, text: string, headers: Record<string, string> = {}): Response {
-  return new Response(text, { status, headers: { 'content-type': 'application/json', ...headers } });
+/** An answer of JSON text already written. */
+export function jsonText(status: number, text: string, headers: Record<string, string> = {}): PlainAnswer {
+  return { kind: 'plain', status, headers: { 'content-type': 'application/json', ...headers }, body: text };
 }
 
-/** A plain-text response (the proxy answers an unreadable hello 422 with one). */
-export function text(status: number, body: string): Response {
-  return new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+/** A plain-text answer (the proxy answers an unreadable hello 422 with one). */
+export function text(status: number, body: string): PlainAnswer {
+  return { kind: 'plain', status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
+}
+
+/** An answer with no body. */
+export function empty(status: number): PlainAnswer {
+  return { kind: 'plain', status, headers: {}, body: null };
 }

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { DRAIN_FACTOR, utf8, webIn, type HttpIn } from '../http-in.ts';
 import type { MplServer } from '../server.ts';
+import { isPlain, type HttpAnswer } from '../wire.ts';
 
 /**
  * A node:http request as a web-standard Request (the body streamed, not buffered). Given
@@ -15,25 +16,179 @@ import type { MplServer } from '../server.ts';
  * createServer(async (req, res) => writeResponse(res, await server.fetch(toRequest(req, res))));
  */
 export function toRequest(req: IncomingMessage, res?: ServerResponse): Request {
+  return webRequest(req, res ? departure(res).signal() : undefined, { streamed: false });
+}
+
+/** How a request's body has been read: into `text` by the server, or through the Request's stream. */
+interface BodyState {
+  text?: string;
+  streamed: boolean;
+}
+
+/** The web Request of `req`: its body the text already read, else a stream over what is still to come. */
+function webRequest(req: IncomingMessage, signal: AbortSignal | undefined, body: BodyState): Request {
   const headers = new Headers();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-  let url: URL;
-  try {
-    url = new URL(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`);
-  } catch {
-    url = new URL(`http://localhost${req.url?.startsWith('/') ? req.url : '/'}`);
-  }
   const method = req.method ?? 'GET';
-  const body = method === 'GET' || method === 'HEAD' ? null : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
-  let signal: AbortSignal | undefined;
-  if (res) {
-    const gone = new AbortController();
-    res.once('close', () => {
-      if (!res.writableFinished) gone.abort(new Error('the client went away before the answer'));
-    });
-    signal = gone.signal;
+  const init: RequestInit & { duplex?: 'half' } = { method, headers };
+  if (method !== 'GET' && method !== 'HEAD') {
+    if (body.text !== undefined) init.body = body.text;
+    else Object.assign(init, { body: bodyStream(req, body), duplex: 'half' });
   }
-  return new Request(url, { method, headers, body, ...(body ? { duplex: 'half' } : {}), ...(signal ? { signal } : {}) } as RequestInit);
+  if (signal) init.signal = signal;
+  return new Request(urlOf(req), init);
+}
+
+/**
+ * A web stream of `req`'s body that takes nothing from it until it is read (so the server
+ * can still read the body from `req` itself when no one did), one chunk per read. Once the
+ * server has read the body, the stream gives that text. Cancelling it destroys `req`.
+ */
+function bodyStream(req: IncomingMessage, body: BodyState): ReadableStream<Uint8Array> {
+  let done = false;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (body.text !== undefined) {
+        controller.enqueue(utf8Encoder.encode(body.text));
+        controller.close();
+        return;
+      }
+      if (!body.streamed) {
+        body.streamed = true;
+        const end = (error?: unknown): void => {
+          if (done) return;
+          done = true;
+          if (error === undefined) controller.close();
+          else controller.error(error);
+        };
+        req.on('data', (chunk: Buffer) => {
+          controller.enqueue(chunk);
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        req.once('end', () => end());
+        req.once('error', (error) => end(error));
+        req.once('close', () => end(req.complete ? undefined : new Error('the client went away before the whole body')));
+      }
+      req.resume();
+    },
+    cancel(reason) {
+      done = true;
+      req.destroy(reason instanceof Error ? reason : undefined);
+    },
+  }, { highWaterMark: 0 });
+}
+
+const utf8Encoder = new TextEncoder();
+
+/** The request's URL (its host from the Host header; `localhost` when that cannot make one). */
+function urlOf(req: IncomingMessage): URL {
+  try {
+    return new URL(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`);
+  } catch {
+    return new URL(`http://localhost${req.url?.startsWith('/') ? req.url : '/'}`);
+  }
+}
+
+/** When the client goes away before the answer is written: by the response's `close`, with no AbortSignal unless one is asked for (one costs more, in Node, than a small envelope's checks). */
+interface Departure {
+  /** Why the client went away, once it has. */
+  readonly reason: Error | undefined;
+  /** Calls `onGone` with the reason when the client goes (at once if it has); returns the function that forgets it. */
+  whenGone(onGone: (reason: unknown) => void): () => void;
+  /** A new signal that aborts then. */
+  signal(): AbortSignal;
+}
+
+/** Watches `res` for its client going away before the answer. */
+function departure(res: ServerResponse): Departure {
+  let reason: Error | undefined;
+  res.once('close', () => {
+    if (!res.writableFinished) reason = new Error('the client went away before the answer');
+  });
+  const whenGone = (onGone: (reason: unknown) => void): (() => void) => {
+    if (reason) {
+      onGone(reason);
+      return () => {};
+    }
+    const onClose = (): void => {
+      if (reason) onGone(reason);
+    };
+    res.once('close', onClose);
+    return () => res.off('close', onClose);
+  };
+  return {
+    get reason() {
+      return reason;
+    },
+    whenGone,
+    signal() {
+      const controller = new AbortController();
+      whenGone((why) => controller.abort(why));
+      return controller.signal;
+    },
+  };
+}
+
+/**
+ * A node:http request as the server reads it, without a web Request: its body read from the
+ * stream as it comes. The Request is built only when asked for (`routes`, the upstream, a
+ * handler's `ctx.request`); once its body has been read through it, the server reads it so too.
+ */
+function nodeIn(req: IncomingMessage, res: ServerResponse): HttpIn {
+  let request: Request | undefined;
+  const body: BodyState = { streamed: false };
+  const client = departure(res);
+  return {
+    method: req.method ?? 'GET',
+    pathname: urlOf(req).pathname,
+    header(name) {
+      const value = req.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+    },
+    get gone() {
+      return client.reason !== undefined;
+    },
+    whenGone: client.whenGone,
+    async text(limit, timeoutMs) {
+      if (request && body.streamed) return webIn(request).text(limit, timeoutMs);
+      const text = await readNodeBody(req, res, limit, timeoutMs);
+      if (typeof text === 'string') body.text = text;
+      return text;
+    },
+    request: () => (request ??= webRequest(req, client.signal(), body)),
+  };
+}
+
+/**
+ * `HttpIn.text` of a node:http request, read from the stream. A body that is cut off (past
+ * `DRAIN_FACTOR` times the limit, or late) leaves the rest unread, and the connection
+ * closes after the answer: what is left of the body cannot be told from a next request.
+ */
+function readNodeBody(req: IncomingMessage, res: ServerResponse, limit: number, timeoutMs: number): Promise<string | 408 | 413> {
+  if (Number(req.headers['content-length'] ?? 0) > limit * DRAIN_FACTOR) return Promise.resolve(413);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: string | 408 | 413, complete: boolean): void => {
+      clearTimeout(timer);
+      req.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onClose);
+      if (!complete) {
+        res.shouldKeepAlive = false;
+        req.pause();
+      }
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.byteLength;
+      if (size > limit * DRAIN_FACTOR) finish(413, false);
+      else if (size <= limit) chunks.push(chunk);
+    };
+    const onEnd = (): void => finish(size > limit ? 413 : utf8(chunks, size), true);
+    // Gone (or broken) before the end: the answer goes to no one (its signal has aborted).
+    const onClose = (): void => finish(408, false);
+    const timer = setTimeout(() => finish(408, false), timeoutMs);
+    req.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onClose);
+  });
 }
 
 /**
@@ -56,6 +211,18 @@ export async function writeResponse(res: ServerResponse, response: Response): Pr
     if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
   }
   res.end();
+}
+
+/** Writes the server's answer: its own directly, a Response (from `routes`, the upstream) as `writeResponse` does. */
+async function writeAnswer(res: ServerResponse, answer: HttpAnswer): Promise<void> {
+  if (!isPlain(answer)) return writeResponse(res, answer);
+  if (answer.body === null) {
+    res.writeHead(answer.status, answer.headers).end();
+    return;
+  }
+  // Sized: a header block with no length makes node:http send the body chunked.
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)) });
+  res.end(answer.body);
 }
 
 /**
@@ -104,8 +271,10 @@ export interface NodeHandlers {
 
 /**
  * node:http's `request` and `upgrade` handlers for an MPL server, to plug into a server of
- * your own: requests become web-standard Requests for `server.fetch`,
- * upgrades go to a `ws` server (frames over `limits.maxFrameBytes` close with 1009).
+ * your own. Requests get `server.fetch`'s answers, read and written with node:http's own
+ * objects: a web Request is built only for `routes`, the upstream or a handler that reads
+ * `ctx.request`, and a Response only written when one of those gave it. Upgrades go to a
+ * `ws` server (frames over `limits.maxFrameBytes` close with 1009).
  *
  * @example
  * const handlers = nodeHandlers(server);
@@ -115,8 +284,8 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
   let wss: WebSocketServer | undefined;
   const request = (req: IncomingMessage, res: ServerResponse): void => {
     Promise.resolve()
-      .then(() => server.fetch(toRequest(req, res)))
-      .then((response) => writeResponse(res, response))
+      .then(() => server.answer(nodeIn(req, res)))
+      .then((answer) => writeAnswer(res, answer))
       .catch((error: unknown) => {
         console.error('mpl-sdk/server: a request failed:', error);
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"E-INTERNAL","message":"The server failed on this request"}');

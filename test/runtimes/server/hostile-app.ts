@@ -1,6 +1,7 @@
 // The server the hostile-input cases attack, one definition for every runtime: small
 // limits so each is reached quickly, and a calendar handler that can be made to throw
-// (title "throw") or to hang (title "hang").
+// (title "throw") or to hang (title "hang"), or to say what it read of its HTTP request
+// (title "request": a header, and the body's text).
 import { MplServer } from 'mpl-sdk/server';
 
 /** The limits the hostile cases reach. */
@@ -11,10 +12,15 @@ export const SECRET = 'db password is hunter2';
 
 export async function defineHostileServer(): Promise<MplServer> {
   const server = new MplServer({ mode: 'strict', limits: HOSTILE_LIMITS, onError: () => {} });
-  server.on('org.calendar.Event.v1', async (envelope) => {
+  server.on('org.calendar.Event.v1', async (envelope, ctx) => {
     const event = envelope.payload as { title: string };
     if (event.title === 'throw') throw new Error(SECRET);
     if (event.title === 'hang') await new Promise(() => {});
+    if (event.title === 'request') {
+      const request = ctx.request;
+      const read = request ? `${request.headers.get('x-probe')} ${request.method} ${await request.text()}` : 'no request';
+      return { ...event, status: 'confirmed', description: read };
+    }
     return { ...event, status: 'confirmed' };
   });
   await server.ready();

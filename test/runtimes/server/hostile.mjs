@@ -174,6 +174,17 @@ function register(test, base, runtime) {
     assert.equal(hello422.status, 422);
   });
 
+  test('HTTP: a handler reads its request (ctx.request): its headers and the body the envelope came in, as sent', async () => {
+    const body = JSON.stringify(event('request', { sem_hash: await sdk.semanticHash({ title: 'request', start: '2024-03-01T14:00:00Z' }) }));
+    const answer = await fetch(`${base}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-probe': 'probe-1' }, body });
+    assert.equal(answer.status, 200);
+    assert.equal((await answer.json()).payload.description, `probe-1 POST ${body}`);
+    const client = await handshaken(wsUrl);
+    client.send(event('request'));
+    assert.equal((await client.next()).payload.description, 'no request');
+    await shut(client);
+  });
+
   test('afterwards the server still answers a well-formed Session over WebSocket and HTTP', async () => {
     for (const endpoint of [wsUrl, `${base}/mcp`]) {
       const session = await sdk.Session.open({ endpoint, stypes: [EVENT], timeoutMs: 10_000, reconnect: { enabled: false } });

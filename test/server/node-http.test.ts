@@ -1,0 +1,167 @@
+// The Node adapter's HTTP side, on real node:http servers on ephemeral ports with raw
+// sockets where the wire matters: it reads a request's body from node:http itself and
+// writes the server's answers directly (no web Request or Response on that path), builds a
+// web Request only for routes, the upstream or a handler that asks, and streams that
+// Request's body only when it is read. What each path must still do: sized answers, bodies
+// read whole in many chunks, a client that leaves mid-body dropped without a report and
+// its turn given back, a body past the limit cut off with the connection.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import { after, describe, it } from 'node:test';
+import { semanticHash } from '../../src/hashing/index.ts';
+import { MplServer, type MplServerOptions } from '../../src/server/index.ts';
+import { serveNode, toRequest, type NodeServer } from '../../src/server/node.ts';
+
+const EVENT = 'org.calendar.Event.v1';
+const payload = { title: 'Sync', start: '2024-03-01T14:00:00Z' };
+const running: NodeServer[] = [];
+after(() => Promise.all(running.map((r) => r.close())));
+
+async function serve(options: MplServerOptions = {}) {
+  const server = new MplServer(options);
+  server.on(EVENT, (envelope) => ({ ...envelope.payload, status: 'confirmed' }));
+  const node = await serveNode(server);
+  running.push(node);
+  return { server, node, port: node.port };
+}
+
+async function envelopeText(title = 'Sync'): Promise<string> {
+  const body = { ...payload, title };
+  return JSON.stringify({ id: crypto.randomUUID(), stype: EVENT, payload: body, sem_hash: await semanticHash(body) });
+}
+
+/** A raw connection: what was written back so far, and whether the server closed it. */
+async function raw(port: number) {
+  const socket: Socket = connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  let text = '';
+  socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+  const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  socket.on('error', () => {});
+  return {
+    socket,
+    ended,
+    read: () => text,
+    /** Resolves once what was read matches `pattern`. */
+    async until(pattern: RegExp): Promise<string> {
+      while (!pattern.test(text)) await Promise.race([once(socket, 'data'), ended.then(() => { throw new Error(`closed with ${JSON.stringify(text)}`); })]);
+      return text;
+    },
+  };
+}
+
+describe('the Node adapter over HTTP', () => {
+  it('writes the server\'s answers with a Content-Length (not chunked); HEAD has the headers and no body', async () => {
+    const { port } = await serve();
+    const c = await raw(port);
+    const body = await envelopeText();
+    c.socket.write(`POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const answer = await c.until(/\r\n\r\n[\s\S]*"in_reply_to":"[^"]+"\}$/);
+    const [head, text] = answer.split('\r\n\r\n') as [string, string];
+    assert.match(head, /^HTTP\/1\.1 200 /);
+    assert.match(head, /\r\ncontent-type: application\/json\r\n/i);
+    assert.match(head, /\r\nx-mpl-sem-hash: b3:[0-9a-f]{64}\r\n/i);
+    assert.equal(Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1]), Buffer.byteLength(text, 'latin1'));
+    assert.doesNotMatch(head, /transfer-encoding/i);
+    assert.equal(JSON.parse(Buffer.from(text, 'latin1').toString('utf8')).payload.status, 'confirmed');
+    c.socket.destroy();
+
+    const h = await raw(port);
+    h.socket.write('HEAD /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    const headAnswer = await h.until(/\r\n\r\n/);
+    assert.match(headAnswer, /^HTTP\/1\.1 200 /);
+    assert.match(headAnswer, /\r\ncontent-type: application\/json\r\n/i);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(h.read().split('\r\n\r\n')[1], '', 'no body after the headers');
+    h.socket.destroy();
+  });
+
+  it('a route reads a body of many chunks from its web Request, as sent; the server reads the next one itself', async () => {
+    const { port } = await serve({
+      routes: async (request) => {
+        if (new URL(request.url).pathname !== '/upload') return undefined;
+        const bytes = new Uint8Array(await request.arrayBuffer());
+        return Response.json({ length: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+      },
+    });
+    const upload = Buffer.alloc(3 * 1024 * 1024 + 17);
+    for (let i = 0; i < upload.length; i++) upload[i] = (i * 31 + (i >> 10)) & 0xff;
+    // Sent in pieces with pauses, so the server reads it in many chunks as they come.
+    const stream = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        for (let at = 0; at < upload.length; at += 256 * 1024) {
+          controller.enqueue(upload.subarray(at, at + 256 * 1024));
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        controller.close();
+      },
+    });
+    const res = await fetch(`http://127.0.0.1:${port}/upload`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    assert.deepEqual(await res.json(), { length: upload.length, sha256: createHash('sha256').update(upload).digest('hex') });
+    // A route that answers nothing leaves the envelope to the server, which reads the body itself.
+    const reply = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: await envelopeText() });
+    assert.equal((await reply.json()).payload.status, 'confirmed');
+  });
+
+  it('a client that leaves in the middle of its body is dropped: no handler, no report, and its turn is given back', async () => {
+    const errors: unknown[] = [];
+    let handled = 0;
+    const { server, port } = await serve({ limits: { maxConcurrentRequests: 1, maxQueuedRequests: 1, bodyTimeoutMs: 60_000 }, onError: (error) => errors.push(error) });
+    server.on(EVENT, (envelope) => {
+      handled += 1;
+      return envelope.payload;
+    });
+    const c = await raw(port);
+    const body = await envelopeText();
+    const arrived = new Promise<IncomingMessage>((resolve) => running.at(-1)!.httpServer.once('request', resolve));
+    c.socket.write(`POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 20)}`);
+    const req = await arrived;
+    const closed = new Promise((resolve) => req.socket.once('close', resolve)); // not once(): the socket errs first (the request ended mid-body)
+    c.socket.destroy();
+    await closed;
+    // With a limit of one, the next request is answered only if the first gave its turn back.
+    const next = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: await envelopeText('Next'), signal: AbortSignal.timeout(10_000) });
+    assert.equal(next.status, 200);
+    assert.equal(handled, 1, 'only the whole request reached the handler');
+    assert.deepEqual(errors, []);
+  });
+
+  it('a body past four times maxFrameBytes is cut off: 413 E-INVALID-ENVELOPE, and the connection closes after it', async () => {
+    const { port } = await serve({ limits: { maxFrameBytes: 1024 } });
+    const c = await raw(port);
+    // Chunked, so that no Content-Length tells the size before the body comes.
+    c.socket.write('POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+    const piece = 'x'.repeat(1000);
+    for (let i = 0; i < 5; i++) c.socket.write(`${piece.length.toString(16)}\r\n${piece}\r\n`);
+    const answer = await c.until(/"error":"E-INVALID-ENVELOPE"[^}]*\}/);
+    assert.match(answer, /^HTTP\/1\.1 413 /);
+    assert.match(answer, /\r\nconnection: close\r\n/i);
+    await c.ended;
+    // Within the limit, the next connection is answered as ever.
+    const ok = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: await envelopeText() });
+    assert.equal(ok.status, 200);
+  });
+
+  it('toRequest streams the body as it comes; a client that leaves mid-body makes reading it fail, not hang', async () => {
+    const outcomes: Array<Promise<string>> = [];
+    const http = createServer((req, res) => {
+      const request = toRequest(req, res);
+      outcomes.push(request.text().then((text) => `read ${text.length}`, (error: Error) => `failed: ${error.message}`));
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    after(() => {
+      http.closeAllConnections();
+      http.close();
+    });
+    const c = await raw((http.address() as AddressInfo).port);
+    c.socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"partial":');
+    while (outcomes.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    c.socket.destroy();
+    const outcome = await Promise.race([outcomes[0]!, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000))]);
+    assert.match(String(outcome), /^failed: /);
+  });
+});
