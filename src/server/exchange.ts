@@ -44,8 +44,9 @@ const INTERNAL = 'E-INTERNAL';
 
 /**
  * Runs the handler under the time limit; a timeout aborts `signal` and rejects with
- * E-TIMEOUT. `signal` is aborted too when the peer goes: the HTTP client before the
- * answer (the request's signal) or the WebSocket session (it closed). The handler is
+ * E-TIMEOUT (a handler that answers at once, not with a promise, sets no timer). `signal`
+ * is aborted too when the peer goes: the HTTP client before the answer, or the WebSocket
+ * session (it closed). The handler is
  * still awaited then (its turn at the gate is held until it ends, as long as it runs
  * within its limit); the abort it ends with becomes that E-CONNECTION-FAILED, answered to
  * no one and not reported, while anything else it throws is reported as ever. A handler
@@ -66,15 +67,7 @@ async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerCo
     abortedWith = { reason };
     controller?.abort(reason);
   };
-  const limit = core.limits.handlerTimeoutMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = new MplError('E-TIMEOUT', `The handler for ${envelope.stype} did not answer within ${limit} ms`, { details: { timeout_ms: limit } });
-      abort(error);
-      reject(error);
-    }, limit);
-  });
   const forget = whenGone(ctx, http, (cause) => abort(peerGone(ctx.transport, cause)));
   const context: HandlerContext = {
     ...ctx,
@@ -91,7 +84,18 @@ async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerCo
   };
   try {
     if (abortedWith !== undefined) throw abortedWith.reason;
-    return await Promise.race([Promise.resolve().then(() => handler(envelope, context)), timeout]);
+    const result = handler(envelope, context);
+    // A handler that answered at once has nothing to time: the limit's timer is set only for one that did not.
+    if (!isThenable(result)) return result;
+    const limit = core.limits.handlerTimeoutMs;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new MplError('E-TIMEOUT', `The handler for ${envelope.stype} did not answer within ${limit} ms`, { details: { timeout_ms: limit } });
+        abort(error);
+        reject(error);
+      }, limit);
+    });
+    return await Promise.race([result, timeout]);
   } catch (error) {
     const reason: unknown = abortedWith?.reason;
     throw reason instanceof MplError && peerGoneErrors.has(reason) && isTheAbort(error, reason) ? reason : error;
@@ -99,6 +103,11 @@ async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerCo
     clearTimeout(timer);
     forget();
   }
+}
+
+/** Whether a value is a promise or another thenable (which `await` would wait for). */
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return ((typeof value === 'object' && value !== null) || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
 }
 
 /** Whether a handler ended with the abort of its signal (`reason`): rethrown, as a cause, or as an `AbortError`. */

@@ -267,6 +267,19 @@ for (const { name: via, call } of TRANSPORTS) {
       assert.equal(((await aborted) as MplError).code, 'E-TIMEOUT');
     });
 
+    it('a handler that answers with a thenable that is no Promise is awaited, and timed, as one answering with a promise', async () => {
+      const server = new MplServer({ limits: { handlerTimeoutMs: 100 } });
+      server.on(EVENT, (env) => {
+        const title = (env.payload as { title: string }).title;
+        // A thenable of another library's making: it calls back later, or never.
+        return { then: (resolve: (value: unknown) => void) => (title === 'never' ? undefined : setTimeout(() => resolve({ ...payload, title: 'later' }), 10)) };
+      });
+      assert.equal((await (await post(server, '/', await envelope(payload))).json()).payload.title, 'later');
+      const never = await post(server, '/', await envelope({ ...payload, title: 'never' }));
+      assert.equal(never.status, 504);
+      assert.equal((await never.json()).error, 'E-TIMEOUT');
+    });
+
     it('a handler that reads its signal only after its time ran out gets it already aborted, with the E-TIMEOUT; one that never reads it still times out', async () => {
       const server = new MplServer({ limits: { handlerTimeoutMs: 50 } });
       let late: AbortSignal | undefined;

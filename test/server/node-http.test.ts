@@ -14,6 +14,7 @@ import { connect, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { semanticHash } from '../../src/hashing/index.ts';
 import { MplServer, type MplServerOptions } from '../../src/server/index.ts';
+import { pathnameOf } from '../../src/server/adapters/node.ts';
 import { serveNode, toRequest, type NodeServer } from '../../src/server/node.ts';
 
 const EVENT = 'org.calendar.Event.v1';
@@ -163,5 +164,23 @@ describe('the Node adapter over HTTP', () => {
     c.socket.destroy();
     const outcome = await Promise.race([outcomes[0]!, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000))]);
     assert.match(String(outcome), /^failed: /);
+  });
+
+  it('reads a request\'s path as new URL does, without one for a plain path', () => {
+    const targets = ['/', '/mcp', '/.well-known/ai-alpn', '/mcp/.well-known/ai-alpn', '/a/../b', '/a/./b', '/a/%2e%2e/b', '/%7e', '/a b', '/é', '//x/y', '/a?b=1', '/a#b',
+      '/x:y@z', "/'()*+,;=!$&", '/a\\b', '/a|b', '/a^b', '/a`b', '/{a}', '/<a>', '/"a"', '/a\tb', '*', 'http://other/x', ''];
+    // And random paths from the characters a plain path holds, and some it does not.
+    const chars = "abcXYZ019-._~!$&'()*+,;=:@/%?#[]^|` \\\"<>{}é";
+    for (let i = 0; i < 2000; i++) targets.push('/' + Array.from({ length: 1 + (i % 12) }, (_, k) => chars[(i * 7 + k * 13 + ((i * k) % 5)) % chars.length]).join(''));
+    for (const url of targets) {
+      const expected = (() => {
+        try {
+          return new URL(`http://host${url}`).pathname;
+        } catch {
+          return new URL(`http://localhost${url.startsWith('/') ? url : '/'}`).pathname;
+        }
+      })();
+      assert.equal(pathnameOf({ url, headers: { host: 'host' } }), expected, JSON.stringify(url));
+    }
   });
 });

@@ -81,12 +81,21 @@ function bodyStream(req: IncomingMessage, body: BodyState): ReadableStream<Uint8
 const utf8Encoder = new TextEncoder();
 
 /** The request's URL (its host from the Host header; `localhost` when that cannot make one). */
-function urlOf(req: IncomingMessage): URL {
+function urlOf(req: Pick<IncomingMessage, 'url' | 'headers'>): URL {
   try {
     return new URL(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`);
   } catch {
     return new URL(`http://localhost${req.url?.startsWith('/') ? req.url : '/'}`);
   }
+}
+
+/** A path `new URL` leaves as it is: no dot segment, query, escape or character it would escape. */
+const PLAIN_PATH = /^\/[\w\-~!$&'()*+,;=:@/]*$/;
+
+/** @internal `urlOf(req).pathname`, without a URL for most requests. */
+export function pathnameOf(req: Pick<IncomingMessage, 'url' | 'headers'>): string {
+  const target = req.url ?? '/';
+  return PLAIN_PATH.test(target) ? target : urlOf(req).pathname;
 }
 
 /** When the client goes away before the answer is written: by the response's `close`, with no AbortSignal unless one is asked for (one costs more, in Node, than a small envelope's checks). */
@@ -140,7 +149,7 @@ function nodeIn(req: IncomingMessage, res: ServerResponse): HttpIn {
   const client = departure(res);
   return {
     method: req.method ?? 'GET',
-    pathname: urlOf(req).pathname,
+    pathname: pathnameOf(req),
     header(name) {
       const value = req.headers[name];
       return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
@@ -186,7 +195,8 @@ function readNodeBody(req: IncomingMessage, res: ServerResponse, limit: number, 
     const onEnd = (): void => finish(size > limit ? 413 : utf8(chunks, size), true);
     // Gone (or broken) before the end: the answer goes to no one (its signal has aborted).
     const onClose = (): void => finish(408, false);
-    const timer = setTimeout(() => finish(408, false), timeoutMs);
+    // A body that has all come (most: it came with the headers) waits for nothing: no timer.
+    const timer = req.complete ? undefined : setTimeout(() => finish(408, false), timeoutMs);
     req.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onClose);
   });
 }
