@@ -1,6 +1,5 @@
 // The HTTP transport's work, loaded when a session first uses HTTP (src/session/http-transport.ts
 // holds the public class): a page with WebSocket sessions only never downloads it.
-import type { KyInstance } from 'ky';
 import { ConnectionError } from '../errors/connection-error.ts';
 import type { MplError } from '../errors/mpl-error.ts';
 import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
@@ -18,18 +17,12 @@ const HANDSHAKE_PATH = '.well-known/ai-alpn';
 export class HttpLink {
   readonly #options: HttpTransportOptions;
   readonly #events: TransportEvents;
-  readonly #client: KyInstance;
   readonly #inflight = new Set<AbortController>();
   #closed = false;
 
-  /** `ky`: the module the transport loaded beside this one; the link makes its instance once. */
-  constructor(options: HttpTransportOptions, events: TransportEvents, ky: KyInstance) {
+  constructor(options: HttpTransportOptions, events: TransportEvents) {
     this.#options = options;
     this.#events = events;
-    this.#client = ky.create({
-      timeout: false, totalTimeout: false, retry: 0, throwHttpErrors: false,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
   }
 
   /** See `HttpTransport.handshake`. */
@@ -77,7 +70,9 @@ export class HttpLink {
     this.#inflight.add(controller);
     try {
       const headers = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders, ...(await this.#options.headers()) };
-      const response = await this.#client.post(url, { body, headers, signal: controller.signal });
+      // Called as a plain function: a page's `window.fetch` refuses another `this`.
+      const fetchImpl = this.#options.fetch ?? globalThis.fetch;
+      const response = await fetchImpl(url, { method: 'POST', body, headers, signal: controller.signal });
       const text = await response.text();
       const mpl: Record<string, string> = {};
       for (const name of MPL_HEADERS) {

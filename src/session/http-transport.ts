@@ -2,7 +2,6 @@ import { ConnectionError } from '../errors/connection-error.ts';
 import type { MplError } from '../errors/mpl-error.ts';
 import type { AlpnHello } from '../protocol/handshake.ts';
 import { keepName } from '../platform/class-name.ts';
-import { loadKy } from '../platform/ky.ts';
 import { onDemand } from '../platform/on-demand.ts';
 import type { HttpLink } from './http-link.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
@@ -34,8 +33,11 @@ const loadHttpLink = /* @__PURE__ */ onDemand('HTTP transport', () => import('./
  * on a 404, below the endpoint's path), each envelope is POSTed to the endpoint, and each
  * response comes back through `onmessage` with the id of the request it answers.
  *
- * The code that makes the requests (and ky) loads with `start` (or the first `handshake`):
- * a page with WebSocket sessions only never downloads it. If it cannot load, `start`
+ * The code that makes the requests loads with `start` (or the first `handshake`): a page
+ * with WebSocket sessions only never downloads it. Requests go straight to `fetch`, not
+ * through ky: the transport uses none of what ky adds (it retries nothing, and its time
+ * limits are the Session's), and in Node 20 ky's Request, which `fetch` copies again,
+ * cost more CPU per round trip than the rest of the transport. If it cannot load, `start`
  * rejects with an `MplError` `E-MODULE-LOAD`.
  *
  * @example
@@ -82,10 +84,9 @@ export class HttpTransport implements Transport {
 
   async #open(): Promise<HttpLink> {
     this.#throwIfClosed();
-    // ky too, at the same time: the first request does not wait for a second chunk.
-    const [{ HttpLink }, { default: ky }] = await Promise.all([loadHttpLink(), loadKy()]);
+    const { HttpLink } = await loadHttpLink();
     this.#throwIfClosed();
-    return (this.#link ??= new HttpLink(this.#options, this, ky));
+    return (this.#link ??= new HttpLink(this.#options, this));
   }
 
   #throwIfClosed(): void {

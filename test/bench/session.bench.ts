@@ -118,6 +118,34 @@ for (const inFlight of [1, 64]) {
   const cpu = (xs: Cell[]): string => median(xs.map((c) => c.cpuUs)).toFixed(1);
   rows.push([`${inFlight} in flight`, rate(s), rate(b), rate(r), `${rateRatio.toFixed(2)}×`, formatInterval(rateInterval), verdict(rateInterval, GOALS[inFlight]!.rate), range(rateRatios), cpu(s), cpu(b), cpu(r), `${cpuRatio.toFixed(2)}× / ${bareCpuRatio.toFixed(2)}×${cpuVerdict}`]);
 }
+// ---- HTTP: the same exchange POSTed, Session (checks on) beside fetch with the same envelope text (no goal)
+const HTTP_ROUNDS = 7;
+const httpUrl = url.replace(/^ws/, 'http').replace(/\/ws$/, '/mcp');
+const httpSession = await Session.open({ endpoint: httpUrl, stypes: [STYPE] });
+const viaHttpSession = (): Promise<unknown> => httpSession.send(STYPE, EVENT);
+const viaFetch = async (): Promise<void> => {
+  const response = await fetch(httpUrl, {
+    method: 'POST', headers: { 'content-type': 'application/json', 'x-mpl-stype': STYPE },
+    body: JSON.stringify({ id: randomUUID(), stype: STYPE, payload: EVENT, sem_hash: semHash, timestamp: new Date().toISOString() }),
+  });
+  if ((await response.json() as { in_reply_to?: string }).in_reply_to === undefined) throw new Error('not a reply');
+};
+const httpRows: string[][] = [];
+for (const inFlight of [1, 16]) {
+  const cells: Cell[][] = [[], []];
+  for (let round = 0; round < HTTP_ROUNDS; round++) {
+    for (let k = 0; k < 2; k++) {
+      const way = (round + k) % 2;
+      cells[way]!.push(await measure(way === 0 ? viaHttpSession : viaFetch, inFlight));
+    }
+  }
+  const [s, f] = cells as [Cell[], Cell[]];
+  const rate = (xs: Cell[]): string => median(xs.map((c) => c.rate)).toFixed(0);
+  const cpu = (xs: Cell[]): string => median(xs.map((c) => c.cpuUs)).toFixed(1);
+  httpRows.push([`${inFlight} in flight`, rate(s), rate(f), `${median(s.map((c, i) => c.rate / f[i]!.rate)).toFixed(2)}×`, cpu(s), cpu(f), `${median(s.map((c, i) => c.cpuUs / f[i]!.cpuUs)).toFixed(2)}×`]);
+}
+await httpSession.close();
+
 await session.close();
 raw.close();
 await server.stop();
@@ -128,3 +156,5 @@ printTable([
 ], rows);
 console.log(`payload: ${STYPE}, ${JSON.stringify(EVENT).length} bytes; server in its own process, replies hashed; medians of ${ROUNDS} rotating rounds, ${DURATION_MS} ms per cell after ${WARM_MS} ms of warm-up (Session / raw: the median of the per-round ratios, with its 95% confidence interval, and the ratios' range); Node ${process.versions.node}`);
 console.log('Goals (issue 14): Session / raw ≥ 0.80× at 64 in flight and ≥ 0.90× at 1; client CPU ≤ 1.50× raw at 64 in flight. "met" when the whole confidence interval meets the goal, "not met" when none of it does, "at the line" when this run cannot tell. Client CPU is this process (user + system) per round trip.');
+printTable(['HTTP', 'round trips/s: Session', 'fetch', 'Session / fetch', 'client CPU µs/round trip: Session', 'fetch', 'CPU: Session / fetch'], httpRows);
+console.log(`the same envelope POSTed to the same server: Session (checks on, reply verified) beside the runtime's fetch sending the same text and parsing the reply; medians of ${HTTP_ROUNDS} alternating rounds of ${DURATION_MS} ms (ratios: medians of per-round ratios); no goal`);

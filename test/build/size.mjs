@@ -25,8 +25,8 @@ export const BUDGET = {
   wasm: 6 * 1024,
   /**
    * What a page loads for a WebSocket session's first validated, hashed send: start-up, the
-   * `FIRST_MESSAGE_CHUNKS`, and the wasm (not ky nor the HTTP transport, which only HTTP
-   * needs, nor the inlined-wasm fallback, used only where the .wasm file cannot be fetched).
+   * `FIRST_MESSAGE_CHUNKS`, and the wasm (not the HTTP transport, which only HTTP needs, nor
+   * ky, nor the inlined-wasm fallback, used only where the .wasm file cannot be fetched).
    */
   firstMessage: GOAL.firstMessage,
 };
@@ -51,8 +51,9 @@ export const chunkIs = (chunk, name) => chunk.name === name || chunk.name.endsWi
  */
 export const FIRST_MESSAGE_CHUNKS = ['websocket-transport.js', 'engine.js', 'embedded-registry.js', 'registry-support.js'];
 /**
- * Chunks that must stay on demand: what a page that never uses them does not download. ky,
- * the HTTP transport and what they share (fetch-support) for HTTP sessions only; the WebSocket
+ * Chunks that must stay on demand: what a page that never uses them does not download. The
+ * HTTP transport and what it shares with the Client (fetch-support) for HTTP sessions only; ky
+ * for the Client, the URL registry and the `/capabilities` lookup only; the WebSocket
  * transport with partysocket for WebSocket sessions only; the Client; the folder and URL registries; the validator engine;
  * the full schema check (loaded for a payload the engine's fast check cannot pass: an invalid one, or
  * one of a schema the fast check leaves to the full engine, so not for a first valid message);
