@@ -2,8 +2,9 @@ import type { KyInstance, Options } from 'ky';
 import { onDemand, onDemandOne } from './on-demand.ts';
 
 /**
- * ky, loaded on first use: it becomes a chunk of its own, so a page that makes no HTTP
- * request (a WebSocket-only session) never downloads it. A failed load is an `E-MODULE-LOAD`.
+ * ky, loaded on first use (by the Client, the URL registry, the `/capabilities` lookup; an
+ * HTTP session's own requests go straight to `fetch`): it becomes a chunk of its own, so a
+ * page that uses none of those never downloads it. A failed load is an `E-MODULE-LOAD`.
  */
 export const loadKy = /* @__PURE__ */ onDemand('HTTP client (ky)', () => import('./ky-module.ts'));
 
