@@ -34,8 +34,8 @@ export interface Exchange {
 export interface Origin {
   transport: 'ws' | 'http';
   session: PeerSession | undefined;
-  /** The HTTP request that carried it (whether its client is there, and the web Request when a handler asks for it). */
-  http: Pick<HttpIn, 'gone' | 'whenGone' | 'request'> | undefined;
+  /** The HTTP request that carried it: when its client goes away, and the web Request when a handler asks for it. */
+  http: Pick<HttpIn, 'whenGone' | 'request'> | undefined;
   /** The profile negotiated on the session, for an envelope that names none. */
   negotiatedProfile: string | undefined;
 }
@@ -46,11 +46,10 @@ const INTERNAL = 'E-INTERNAL';
  * Runs the handler under the time limit; a timeout aborts `signal` and rejects with
  * E-TIMEOUT (a handler that answers at once, not with a promise, sets no timer). `signal`
  * is aborted too when the peer goes: the HTTP client before the answer, or the WebSocket
- * session (it closed). The handler is
- * still awaited then (its turn at the gate is held until it ends, as long as it runs
- * within its limit); the abort it ends with becomes that E-CONNECTION-FAILED, answered to
- * no one and not reported, while anything else it throws is reported as ever. A handler
- * whose peer has gone before it starts is not called.
+ * session (it closed). The handler is still awaited then (its turn at the gate is held
+ * until it ends, as long as it runs within its limit); the abort it ends with becomes that
+ * E-CONNECTION-FAILED, answered to no one and not reported, while anything else it throws
+ * is reported as ever. A handler whose peer has gone before it starts is not called.
  *
  * The signal is made when the handler first reads `ctx.signal` (already aborted if its
  * time or its peer went before): an `AbortController` costs a few microseconds, a large
