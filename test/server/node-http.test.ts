@@ -15,7 +15,7 @@ import { after, describe, it } from 'node:test';
 import { semanticHash } from '../../src/hashing/index.ts';
 import { MplServer, type MplServerOptions } from '../../src/server/index.ts';
 import { pathnameOf } from '../../src/server/adapters/node.ts';
-import { serveNode, toRequest, type NodeServer } from '../../src/server/node.ts';
+import { nodeHandlers, serveNode, toRequest, type NodeServer } from '../../src/server/node.ts';
 
 const EVENT = 'org.calendar.Event.v1';
 const payload = { title: 'Sync', start: '2024-03-01T14:00:00Z' };
@@ -164,6 +164,38 @@ describe('the Node adapter over HTTP', () => {
     c.socket.destroy();
     const outcome = await Promise.race([outcomes[0]!, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000))]);
     assert.match(String(outcome), /^failed: /);
+  });
+
+  it('a body that middleware of the application\'s own read first is an empty body to the server and to toRequest, answered at once', async () => {
+    const server = new MplServer();
+    const handlers = nodeHandlers(server);
+    const http = createServer((req, res) => {
+      // Like a body parser that ran first: the body is read to its end before the server sees the request.
+      req.resume();
+      req.once('end', () => handlers.request(req, res));
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    after(() => {
+      http.closeAllConnections();
+      http.close();
+    });
+    const answer = await fetch(`http://127.0.0.1:${(http.address() as AddressInfo).port}/mcp`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: await envelopeText(), signal: AbortSignal.timeout(5000),
+    });
+    assert.equal(answer.status, 400);
+    assert.deepEqual(await answer.json(), { error: 'E-INVALID-ENVELOPE', message: 'The request body is not JSON' });
+    // toRequest of such a request: an empty body, not one that never ends.
+    const read = createServer((req, res) => {
+      req.resume();
+      req.once('end', () => void toRequest(req, res).text().then((text) => res.end(`read ${text.length}`)));
+    });
+    await new Promise<void>((resolve) => read.listen(0, '127.0.0.1', resolve));
+    after(() => {
+      read.closeAllConnections();
+      read.close();
+    });
+    const reply = await fetch(`http://127.0.0.1:${(read.address() as AddressInfo).port}/`, { method: 'POST', body: 'eaten', signal: AbortSignal.timeout(5000) });
+    assert.equal(await reply.text(), 'read 0');
   });
 
   it('reads a request\'s path as new URL does, without one for a plain path', () => {

@@ -55,6 +55,11 @@ function bodyStream(req: IncomingMessage, body: BodyState): ReadableStream<Uint8
       }
       if (!body.streamed) {
         body.streamed = true;
+        if (req.readableEnded) { // read to its end before (middleware of the application's own): nothing left
+          done = true;
+          controller.close();
+          return;
+        }
         const end = (error?: unknown): void => {
           if (done) return;
           done = true;
@@ -175,6 +180,9 @@ function nodeIn(req: IncomingMessage, res: ServerResponse): HttpIn {
  */
 function readNodeBody(req: IncomingMessage, res: ServerResponse, limit: number, timeoutMs: number): Promise<string | 408 | 413> {
   if (Number(req.headers['content-length'] ?? 0) > limit * DRAIN_FACTOR) return Promise.resolve(413);
+  // Read before it came here (middleware of the application's own): nothing is left, and no `end` will come.
+  if (req.readableEnded) return Promise.resolve('');
+  if (req.destroyed) return Promise.resolve(408);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
