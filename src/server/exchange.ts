@@ -234,10 +234,14 @@ export function proxyFrame(answer: ReplyAnswer): Record<string, unknown> {
   return { type: 'mpl-response', stype: answer.stype, validation: answer.validation, payload: answer.payload };
 }
 
-/** The X-MPL-* headers of an HTTP answer. */
+/** Printable ASCII, not starting or ending with a space: a header value every runtime keeps as it is. */
+const HEADER_SAFE = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
+
+/** The X-MPL-* headers of an HTTP answer (X-MPL-Profile only when the profile can be one as it is). */
 export function mplHeaders(answer: ReplyAnswer | ErrorAnswer, stype: string | undefined): Record<string, string> {
   if (answer.kind === 'error') return { 'X-MPL-QoM-Result': 'fail', ...(stype ? { 'X-MPL-SType': stype } : {}) };
   const headers: Record<string, string> = { 'X-MPL-QoM-Result': answer.report.meets_profile ? 'pass' : 'fail', 'X-MPL-SType': answer.stype, 'X-MPL-Sem-Hash': answer.semHash };
-  if (answer.profile) headers['X-MPL-Profile'] = answer.profile;
+  // The profile is the peer's word: a header holds it only as printable ASCII, which every runtime writes as it is.
+  if (answer.profile && HEADER_SAFE.test(answer.profile)) headers['X-MPL-Profile'] = answer.profile;
   return headers;
 }

@@ -32,6 +32,9 @@ export type Upstream = (request: Request, body: { text: string; json: unknown })
  */
 export type Routes = (request: Request) => Response | undefined | Promise<Response | undefined>;
 
+/** The answer to a request the server failed on. */
+const INTERNAL_ERROR = json(500, { error: 'E-INTERNAL', message: 'The server failed on this request' });
+
 /** Seconds a client refused for overload is told to wait (`Retry-After`). */
 const RETRY_AFTER_S = 1;
 
@@ -43,9 +46,15 @@ export class HttpEndpoint {
     this.#gate = new Gate(core.limits.maxConcurrentRequests, core.limits.maxQueuedRequests);
   }
 
-  /** `answer` for a web-standard Request, as a Response. */
+  /** `answer` for a web-standard Request, as a Response. Never rejects. */
   async fetch(request: Request): Promise<Response> {
-    return toResponse(await this.answer(webIn(request)));
+    const answer = await this.answer(webIn(request));
+    try {
+      return toResponse(answer);
+    } catch (error) { // an answer no Response can hold (a header value): the server's failure, as in `answer`
+      this.core.reportError(error, { transport: 'http' });
+      return toResponse(withCors(this.cors, webIn(request), INTERNAL_ERROR));
+    }
   }
 
   /**
@@ -59,7 +68,7 @@ export class HttpEndpoint {
       answer = preflight(this.cors, request) ?? await this.#gate.run(() => this.#inTurn(request), () => this.#overloaded());
     } catch (error) {
       this.core.reportError(error, { transport: 'http' });
-      answer = json(500, { error: 'E-INTERNAL', message: 'The server failed on this request' });
+      answer = INTERNAL_ERROR;
     }
     return withCors(this.cors, request, answer);
   }

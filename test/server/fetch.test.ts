@@ -155,6 +155,20 @@ for (const { name: via, call } of TRANSPORTS) {
       assert.deepEqual(inbound.map((r) => [r.transport, r.kind, r.path, r.valid, r.hashOk]), [['http', 'envelope', '/mcp', true, true], ['http', 'envelope', '/mcp', true, true]]);
     });
 
+    it('a profile of the peer\'s that no header holds as it is (not printable ASCII) goes back in the reply only, never as a failure', async () => {
+      const errors: unknown[] = [];
+      const { server } = serverWith({ onError: (error) => errors.push(error) });
+      for (const profile of ['qom-é', 'qom-中', 'a\nb', ' qom-basic', 'qom-basic\t', '']) {
+        const res = await post(server, '/mcp', await envelope(payload, { profile }));
+        assert.equal(res.status, 200, JSON.stringify(profile));
+        assert.equal(res.headers.get('x-mpl-profile'), null, JSON.stringify(profile));
+        assert.equal((await res.json()).payload.title, payload.title);
+      }
+      const plain = await post(server, '/mcp', await envelope(payload, { profile: 'qom-basic' }));
+      assert.equal(plain.headers.get('x-mpl-profile'), 'qom-basic');
+      assert.deepEqual(errors, []);
+    });
+
     it('without a handler, or when it returns undefined, answers with the request\'s payload, as the proxy does; ctx.reply changes the SType', async () => {
       const { server } = serverWith();
       assert.deepEqual((await (await post(server, '/', await envelope(payload))).json()).payload, payload);
