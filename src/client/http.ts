@@ -25,23 +25,31 @@ export interface HttpRequest {
   operation: string;
 }
 
-/** The client's ky instance (its headers and fetch), made when the first request goes out. */
-export type Http = () => Promise<KyInstance>;
+/** How the client makes requests: its headers and fetch, and its ky instance, made (and ky loaded) when a request that retries first goes out. */
+export interface Http {
+  readonly headers: Record<string, string>;
+  readonly fetch: typeof fetch | undefined;
+  readonly ky: () => Promise<KyInstance>;
+}
 
-/** A ky instance with the client's headers and fetch, created (and ky loaded) on first use. */
+/** The client's `Http`. */
 export function createHttp(headers: Record<string, string>, fetchImpl: typeof fetch | undefined): Http {
-  return lazyKy({ headers, ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }) });
+  return { headers, fetch: fetchImpl, ky: lazyKy({ headers, ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }) }) };
 }
 
 const parseBody = (text: string): unknown => (text === '' ? undefined : jsonOrText(text));
 
 /**
  * Sends `request` and returns the answer, 2xx or not. Only a request that got no answer
- * throws: `TimeoutError`, `ConnectionError`, or the caller's abort reason.
+ * throws: `TimeoutError`, `ConnectionError`, or the caller's abort reason. One that may be
+ * retried goes through ky (its retries, `Retry-After`, backoff); one that may not (every
+ * POST unless `retry.post`) goes to `fetch` itself, which in Node 20 costs about half the
+ * CPU: ky's `Request`, which `fetch` copies again, is most of what a request costs there.
  */
 export async function exchange(http: Http, request: HttpRequest): Promise<HttpReply> {
+  if (request.retries === 0) return once(http, request);
   const { method, url, json, headers, signal, timeoutMs, retries } = request;
-  const [{ isHTTPError }, client] = await Promise.all([loadKy(), http()]);
+  const [{ isHTTPError }, client] = await Promise.all([loadKy(), http.ky()]);
   const pending = client(url, {
     method,
     ...(json === undefined ? {} : { json }),
@@ -63,6 +71,44 @@ export async function exchange(http: Http, request: HttpRequest): Promise<HttpRe
       return { status: error.response.status, statusText: error.response.statusText, headers: error.response.headers, body };
     }
     throw noAnswer(error, request);
+  }
+}
+
+/**
+ * `exchange` of a request tried once, with `fetch`: what ky does with it, without ky. The
+ * headers are the client's, then the request's over them, with a JSON body's
+ * `content-type` unless one was given; the time limit covers the answer and its body.
+ */
+async function once(http: Http, request: HttpRequest): Promise<HttpReply> {
+  const { method, url, json, signal, timeoutMs } = request;
+  signal?.throwIfAborted();
+  const headers = new Headers(http.headers);
+  for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
+  const init: RequestInit = { method: method.toUpperCase(), headers };
+  if (json !== undefined) {
+    init.body = JSON.stringify(json);
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+  }
+  const controller = new AbortController();
+  init.signal = controller.signal;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onAbort = (): void => controller.abort(signal?.reason);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    // Called as a plain function: a page's `window.fetch` refuses another `this`.
+    const fetchImpl = http.fetch ?? globalThis.fetch;
+    const response = await fetchImpl(url, init);
+    const text = await response.text();
+    return { status: response.status, statusText: response.statusText, headers: response.headers, body: parseBody(text) };
+  } catch (error) {
+    throw fetchFailure(error, { url, operation: request.operation, method, timeoutMs, signal, timedOut });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
   }
 }
 

@@ -26,8 +26,9 @@ const loadClientCore = /* @__PURE__ */ onDemand('Client', () => import('./client
  * and the `error`; in `Mode.Production` it throws that `MplError`. Bad arguments (an
  * invalid SType, a payload with no canonical form) and aborts throw in both modes.
  * POSTs are never retried unless `retry: { post: true }`; GETs retry twice. The
- * constructor checks the options; the code that makes requests (and ky) loads with the
- * first request (if it cannot, that request rejects with an `MplError` `E-MODULE-LOAD`),
+ * constructor checks the options; the code that makes requests loads with the first
+ * request, and ky with the first that may be retried (a request tried once goes to `fetch`
+ * itself); if one cannot load, that request rejects with an `MplError` `E-MODULE-LOAD`,
  * and the first `send` starts loading what it checks with (the validator engine, the
  * embedded registry, the hasher, QoM evaluation for a profile named) beside it, at once.
  *

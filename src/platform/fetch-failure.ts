@@ -14,8 +14,10 @@ export interface FetchFailureContext {
   endpoint?: string;
   /** The HTTP method, shown beside the URL in a `TimeoutError`'s operation. */
   method?: string;
-  /** The time limit given to ky, for its `TimeoutError`. */
+  /** The time limit given to ky (or kept by the caller), for its `TimeoutError`. */
   timeoutMs?: number;
+  /** The caller's own time limit ran out (the failure is that abort): a `TimeoutError`, as ky's. */
+  timedOut?: boolean;
   /** The caller's signal: when it aborted, its reason is returned as is. */
   signal?: AbortSignal | undefined;
   /** Extra `details` for the error. */
@@ -24,7 +26,7 @@ export interface FetchFailureContext {
 
 /**
  * Translates a fetch/ky failure: the caller's abort reason when its signal aborted, ky's
- * timeout as `TimeoutError(operation, timeoutMs)`, anything else as a `ConnectionError`
+ * timeout (or the caller's own, `timedOut`) as `TimeoutError(operation, timeoutMs)`, anything else as a `ConnectionError`
  * naming the endpoint, with the runtime's error as `cause` and, in a page on another
  * origin, the CORS hint.
  *
@@ -36,7 +38,7 @@ export function fetchFailure(error: unknown, context: FetchFailureContext): unkn
   if (context.signal?.aborted) return context.signal.reason;
   const endpoint = context.endpoint ?? context.url;
   const details = { operation: context.operation, ...context.details };
-  if (isKyTimeout(error) && context.timeoutMs !== undefined) {
+  if ((context.timedOut === true || isKyTimeout(error)) && context.timeoutMs !== undefined) {
     const target = context.method ? `${context.method.toUpperCase()} ${endpoint}` : endpoint;
     return new TimeoutError(`${context.operation} (${target})`, context.timeoutMs, { cause: error, details });
   }

@@ -77,6 +77,23 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
     }
   });
 
+  it('a Client\'s POSTs need no ky (tried once, they go to fetch): with its file gone it sends; a retried GET then needs ky', async () => {
+    const server = await startTestServer();
+    try {
+      await withoutChunk('ky-module.js', 'HTTP client (ky)', async (sdk) => {
+        const client = new sdk.Client(server.httpUrl, { mode: 'production' });
+        const result = await client.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-03-01T14:00:00Z' });
+        assert.equal(result.data.title, 'Sync');
+        return client.health(); // GETs are retried (retry: 2 by default): through ky
+      }, async (sdk) => {
+        // ky loads now: the GET reaches the server, which has no /health (an answer, not a failed load).
+        await assert.rejects(new sdk.Client(server.httpUrl).health(), (e) => e.code === 'E-HTTP-STATUS' && e.details.status === 405);
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('the WebSocket transport (with partysocket): connect() rejects with E-MODULE-LOAD', async () => {
     await withoutChunk('websocket-transport.js', 'WebSocket transport', (sdk) => wsSession(sdk).connect(), async (sdk) => {
       await assert.rejects(wsSession(sdk).connect(), unreachable(sdk));

@@ -182,6 +182,25 @@ describe('Client.call: a server that never answers', () => {
   });
 });
 
+describe('Client.call: a server that stops in the middle of its answer', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"jsonrpc":"2.0",'); // then nothing more, until close()
+    });
+  });
+  after(() => server.close());
+
+  it('the time limit covers the body too: TimeoutError, not a promise that never settles', async () => {
+    const started = Date.now();
+    const error = failed(await dev(server.url, { timeoutMs: 150 }).call('echo', {}));
+    assert.ok(error instanceof TimeoutError, `${(error as Error).name}: ${(error as Error).message}`);
+    assert.equal(error.timeoutMs, 150);
+    assert.ok(Date.now() - started < 2000);
+  });
+});
+
 describe('Client.call: nothing listens', () => {
   it('gives a ConnectionError naming the endpoint, with the runtime error as cause', async () => {
     const port = await closedPort();
