@@ -13,7 +13,7 @@
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { Session, semanticHash } from '../../dist/node.js';
+import { Client, Mode, Session, semanticHash } from '../../dist/node.js';
 import { startServerProcess } from './server-process.ts';
 import { collectGarbage, formatInterval, median, medianInterval, printTable, range, verdict } from './timing.ts';
 
@@ -123,6 +123,8 @@ const HTTP_ROUNDS = 7;
 const httpUrl = url.replace(/^ws/, 'http').replace(/\/ws$/, '/mcp');
 const httpSession = await Session.open({ endpoint: httpUrl, stypes: [STYPE] });
 const viaHttpSession = (): Promise<unknown> => httpSession.send(STYPE, EVENT);
+const client = new Client(httpUrl, { mode: Mode.Production });
+const viaClient = (): Promise<unknown> => client.send(STYPE, EVENT);
 const viaFetch = async (): Promise<void> => {
   const response = await fetch(httpUrl, {
     method: 'POST', headers: { 'content-type': 'application/json', 'x-mpl-stype': STYPE },
@@ -131,18 +133,20 @@ const viaFetch = async (): Promise<void> => {
   if ((await response.json() as { in_reply_to?: string }).in_reply_to === undefined) throw new Error('not a reply');
 };
 const httpRows: string[][] = [];
+const httpWays = [viaHttpSession, viaClient, viaFetch];
 for (const inFlight of [1, 16]) {
-  const cells: Cell[][] = [[], []];
+  const cells: Cell[][] = httpWays.map(() => []);
   for (let round = 0; round < HTTP_ROUNDS; round++) {
-    for (let k = 0; k < 2; k++) {
-      const way = (round + k) % 2;
-      cells[way]!.push(await measure(way === 0 ? viaHttpSession : viaFetch, inFlight));
+    for (let k = 0; k < httpWays.length; k++) {
+      const way = (round + k) % httpWays.length; // rotate who goes first
+      cells[way]!.push(await measure(httpWays[way]!, inFlight));
     }
   }
-  const [s, f] = cells as [Cell[], Cell[]];
-  const rate = (xs: Cell[]): string => median(xs.map((c) => c.rate)).toFixed(0);
-  const cpu = (xs: Cell[]): string => median(xs.map((c) => c.cpuUs)).toFixed(1);
-  httpRows.push([`${inFlight} in flight`, rate(s), rate(f), `${median(s.map((c, i) => c.rate / f[i]!.rate)).toFixed(2)}×`, cpu(s), cpu(f), `${median(s.map((c, i) => c.cpuUs / f[i]!.cpuUs)).toFixed(2)}×`]);
+  const [s, c, f] = cells as [Cell[], Cell[], Cell[]];
+  const rate = (xs: Cell[]): string => median(xs.map((x) => x.rate)).toFixed(0);
+  const cpu = (xs: Cell[]): string => median(xs.map((x) => x.cpuUs)).toFixed(1);
+  const vsFetch = (xs: Cell[], of: 'rate' | 'cpuUs'): string => `${median(xs.map((x, i) => x[of] / f[i]![of])).toFixed(2)}×`;
+  httpRows.push([`${inFlight} in flight`, rate(s), rate(c), rate(f), `${vsFetch(s, 'rate')} / ${vsFetch(c, 'rate')}`, cpu(s), cpu(c), cpu(f), `${vsFetch(s, 'cpuUs')} / ${vsFetch(c, 'cpuUs')}`]);
 }
 await httpSession.close();
 
@@ -156,5 +160,5 @@ printTable([
 ], rows);
 console.log(`payload: ${STYPE}, ${JSON.stringify(EVENT).length} bytes; server in its own process, replies hashed; medians of ${ROUNDS} rotating rounds, ${DURATION_MS} ms per cell after ${WARM_MS} ms of warm-up (Session / raw: the median of the per-round ratios, with its 95% confidence interval, and the ratios' range); Node ${process.versions.node}`);
 console.log('Goals (issue 14): Session / raw ≥ 0.80× at 64 in flight and ≥ 0.90× at 1; client CPU ≤ 1.50× raw at 64 in flight. "met" when the whole confidence interval meets the goal, "not met" when none of it does, "at the line" when this run cannot tell. Client CPU is this process (user + system) per round trip.');
-printTable(['HTTP', 'round trips/s: Session', 'fetch', 'Session / fetch', 'client CPU µs/round trip: Session', 'fetch', 'CPU: Session / fetch'], httpRows);
-console.log(`the same envelope POSTed to the same server: Session (checks on, reply verified) beside the runtime's fetch sending the same text and parsing the reply; medians of ${HTTP_ROUNDS} alternating rounds of ${DURATION_MS} ms (ratios: medians of per-round ratios); no goal`);
+printTable(['HTTP', 'round trips/s: Session', 'Client.send', 'fetch', 'vs fetch (Session / Client)', 'client CPU µs/round trip: Session', 'Client.send', 'fetch', 'CPU vs fetch (Session / Client)'], httpRows);
+console.log(`the same envelope POSTed to the same server: a Session and a Client (checks on, reply verified) beside the runtime's fetch sending the same text and parsing the reply; medians of ${HTTP_ROUNDS} rotating rounds of ${DURATION_MS} ms (ratios: medians of per-round ratios); no goal`);
