@@ -72,11 +72,27 @@ export function webIn(request: Request): HttpIn {
   };
 }
 
+/**
+ * Whether a body of known length within the limit is read with `Request.text()` rather than
+ * chunk by chunk: in Bun, where that took the server's CPU per request to 0.71× (A/B, a
+ * small envelope); not in Deno, where it came to 1.07×, nor where it was not measured.
+ */
+const WHOLE_TEXT = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined';
+
 /** `HttpIn.text` of a web Request: its body stream read under the limits. */
 async function readBody(request: Request, limit: number, timeoutMs: number): Promise<string | 408 | 413> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit * DRAIN_FACTOR) return 413;
   if (request.body === null) return '';
+  if (WHOLE_TEXT && declared > 0 && declared <= limit) { // its length known and within the limit: read whole
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<408>((resolve) => (timer = setTimeout(() => resolve(408), timeoutMs)));
+    try {
+      return await Promise.race([request.text(), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
   const reader = request.body.getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));

@@ -3,6 +3,7 @@
 // floods of hellos and of requests, too many sessions, handlers that throw or hang, and
 // bad HTTP bodies. Each gets a clear MPL error or a close code; afterwards the server
 // still answers a well-formed Session. Runs in Node with `ws` (raw frames).
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 import * as sdk from 'mpl-sdk';
 import { assert, collect, runCases } from '../../conformance/harness.mjs';
@@ -172,6 +173,27 @@ function register(test, base, runtime) {
     assert.equal((await missing.json()).error, 'E-SCHEMA-FIDELITY');
     const hello422 = await fetch(`${base}/.well-known/ai-alpn`, { method: 'POST', body: '{"type":"ai-alpn-hello"}' });
     assert.equal(hello422.status, 422);
+  });
+
+  test('HTTP: a body that stops coming is answered 408 E-TIMEOUT after bodyTimeoutMs', async () => {
+    const { hostname, port } = new URL(base);
+    const socket = connect(Number(port), hostname);
+    socket.on('error', () => {});
+    let answer = '';
+    const answered = new Promise((resolve) => {
+      socket.on('data', (chunk) => {
+        answer += chunk.toString();
+        if (answer.includes('E-TIMEOUT')) resolve(undefined);
+      });
+      socket.on('close', () => resolve(undefined));
+    });
+    socket.write(`POST /mcp HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"id":`);
+    const started = Date.now();
+    await Promise.race([answered, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    socket.destroy();
+    assert.match(answer, /^HTTP\/1\.1 408 /, answer.slice(0, 200) || 'no answer');
+    assert.match(answer, /"error":"E-TIMEOUT"/);
+    assert.ok(Date.now() - started >= HOSTILE_LIMITS.bodyTimeoutMs - 50, `answered after ${Date.now() - started} ms`);
   });
 
   test('HTTP: a handler reads its request (ctx.request): its headers and the body the envelope came in, as sent', async () => {
