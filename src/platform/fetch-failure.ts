@@ -26,9 +26,9 @@ export interface FetchFailureContext {
 
 /**
  * Translates a fetch/ky failure: the caller's abort reason when its signal aborted, ky's
- * timeout (or the caller's own, `timedOut`) as `TimeoutError(operation, timeoutMs)`, anything else as a `ConnectionError`
- * naming the endpoint, with the runtime's error as `cause` and, in a page on another
- * origin, the CORS hint.
+ * timeout (or the caller's own, `timedOut`) as `TimeoutError(operation, timeoutMs)`,
+ * anything else as a `ConnectionError` naming the endpoint, with the runtime's error as
+ * `cause` and, in a page on another origin, the CORS hint.
  *
  * @example
  * try { await ky.get(url, { timeout: 5000 }); }
