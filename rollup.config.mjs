@@ -152,9 +152,9 @@ const chunkNames = (prefix) => (chunk) => `${prefix}${SHARED_CHUNKS.find(([, mod
 // Every module src/index.ts imports statically goes in its entry chunk: the qom entry then
 // imports what it shares with the library (errors, JSON helpers) from the entry, not from a
 // third file every page would load at start-up. So does the few bytes that load ky
-// (src/platform/ky.ts), which three on-demand chunks share (the Client, the URL registry,
-// the `/capabilities` lookup): left to rollup, it merges it into one of them, which the
-// other two then import (a file both loaded on demand and imported).
+// (src/platform/ky.ts), which two on-demand chunks share (the Client, the URL registry):
+// left to rollup, it merges it into one of them, which the other then imports (a file
+// both loaded on demand and imported).
 const KY_LOADER = /[\\/]src[\\/]platform[\\/]ky\.ts$/;
 const intoEntry = (entry) => {
   let graph;

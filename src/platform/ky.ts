@@ -2,10 +2,11 @@ import type { KyInstance, Options } from 'ky';
 import { onDemand, onDemandOne } from './on-demand.ts';
 
 /**
- * ky, loaded on first use (by a request that retries: the Client's GETs, its POSTs with
- * `retry.post`, the URL registry; and the `/capabilities` lookup. An HTTP session's
- * requests and the Client's other POSTs go straight to `fetch`): it becomes a chunk of its
- * own, so a page that makes none of those never downloads it. A failed load is an `E-MODULE-LOAD`.
+ * ky, loaded on first use by a request that retries (the Client's GETs, its POSTs with
+ * `retry.post`, the URL registry); a request tried once (an HTTP session's, the Client's
+ * other POSTs, the `/capabilities` lookup) goes straight to `fetch`. It becomes a chunk of
+ * its own, so a page that makes no request that retries never downloads it. A failed load
+ * is an `E-MODULE-LOAD`.
  */
 export const loadKy = /* @__PURE__ */ onDemand('HTTP client (ky)', () => import('./ky-module.ts'));
 

@@ -217,6 +217,23 @@ describe('a part loaded on first use whose file cannot be loaded', () => {
     });
   });
 
+  it('the /capabilities lookup needs no ky: with its file gone, a refused handshake still names the server\'s STypes', async () => {
+    const { MplServer } = await import(pathToFileURL(join(packageRoot, 'dist/server.node.js')).href);
+    const { serveNode } = await import(pathToFileURL(join(packageRoot, 'dist/server-node.js')).href);
+    const running = await serveNode(new MplServer());
+    try {
+      const { sdk } = await freshCopy('node-ky-module.js');
+      const session = new sdk.Session({ endpoint: `${running.url.replace('http', 'ws')}/ws`, stypes: ['com.acme.Nope.v1'], timeoutMs: 5000 });
+      const error = await session.connect().then(() => undefined, (e) => e);
+      await session.close();
+      assert.ok(error instanceof sdk.NegotiationError, String(error));
+      assert.equal(error.details.capabilitiesLookup, 'ok');
+      assert.ok(error.serverStypes.includes('org.calendar.Event.v1'), String(error.serverStypes));
+    } finally {
+      await running.close();
+    }
+  });
+
   it('the /capabilities lookup: the NegotiationError stands, its details say the lookup could not load', async () => {
     const server = await startTestServer();
     try {

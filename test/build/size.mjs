@@ -53,7 +53,7 @@ export const FIRST_MESSAGE_CHUNKS = ['websocket-transport.js', 'engine.js', 'emb
 /**
  * Chunks that must stay on demand: what a page that never uses them does not download. The
  * HTTP transport and what it shares with the Client (fetch-support) for HTTP sessions only; ky
- * for requests that retry (the Client's GETs, the URL registry) and the `/capabilities` lookup only; the WebSocket
+ * for requests that retry only (the Client's GETs, the URL registry); the WebSocket
  * transport with partysocket for WebSocket sessions only; the Client; the folder and URL registries; the validator engine;
  * the full schema check (loaded for a payload the engine's fast check cannot pass: an invalid one, or
  * one of a schema the fast check leaves to the full engine, so not for a first valid message);
