@@ -144,9 +144,13 @@ const sourcePlugins = (variants) => [
 // rendered bytes: small enough to keep the /capabilities lookup, about 1 KB, a chunk of its
 // own; the size test checks every on-demand chunk stays one). Two chunks of shared modules
 // are named for what they hold: fetch-support (fetch-failure, network-error, json-or-text:
-// the HTTP transport, the Client and the URL registry use them) and registry-support (the
-// registry file checks the embedded, folder and URL registries share).
-const SHARED_CHUNKS = [['fetch-support', /[\\/]src[\\/]platform[\\/]fetch-failure\.ts$/], ['registry-support', /[\\/]src[\\/]registry[\\/]registry\.ts$/]];
+// the HTTP transport, the Client and the URL registry use them; and request-signal, which the
+// HTTP transport, the Client and the `/capabilities` lookup use, put there by hand: left to
+// rollup, that small module merges into the lookup's chunk, which the other two then import)
+// and registry-support (the registry file checks the embedded, folder and URL registries share).
+const FETCH_FAILURE = /[\\/]src[\\/]platform[\\/]fetch-failure\.ts$/;
+const REQUEST_SIGNAL = /[\\/]src[\\/]platform[\\/]request-signal\.ts$/;
+const SHARED_CHUNKS = [['fetch-support', FETCH_FAILURE], ['registry-support', /[\\/]src[\\/]registry[\\/]registry\.ts$/]];
 const chunkNames = (prefix) => (chunk) => `${prefix}${SHARED_CHUNKS.find(([, module]) => chunk.moduleIds.some((id) => module.test(id)))?.[0] ?? '[name]'}.js`;
 
 // Every module src/index.ts imports statically goes in its entry chunk: the qom entry then
@@ -168,7 +172,8 @@ const intoEntry = (entry) => {
         queue.push(...(getModuleInfo(next)?.importedIds ?? []));
       }
     }
-    return graph.has(id) || KY_LOADER.test(id) ? entry : undefined;
+    if (graph.has(id) || KY_LOADER.test(id)) return entry;
+    return FETCH_FAILURE.test(id) || REQUEST_SIGNAL.test(id) ? 'fetch-support' : undefined;
   };
 };
 

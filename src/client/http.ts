@@ -3,6 +3,7 @@ import { fetchFailure } from '../platform/fetch-failure.ts';
 import { lazyKy, loadKy } from '../platform/ky.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
 import { retryNetworkErrors } from '../platform/network-error.ts';
+import { requestSignal } from '../platform/request-signal.ts';
 
 /** An HTTP answer, whatever its status. `body` is parsed JSON, else text, else `undefined` (empty). */
 export interface HttpReply {
@@ -81,7 +82,6 @@ export async function exchange(http: Http, request: HttpRequest): Promise<HttpRe
  */
 async function once(http: Http, request: HttpRequest): Promise<HttpReply> {
   const { method, url, json, signal, timeoutMs } = request;
-  signal?.throwIfAborted();
   const headers = new Headers(http.headers);
   for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
   const init: RequestInit = { method: method.toUpperCase(), headers };
@@ -89,15 +89,8 @@ async function once(http: Http, request: HttpRequest): Promise<HttpReply> {
     init.body = JSON.stringify(json);
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   }
-  const controller = new AbortController();
-  init.signal = controller.signal;
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = (): void => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  const limit = requestSignal(signal, timeoutMs);
+  init.signal = limit.signal;
   try {
     // Called as a plain function: a page's `window.fetch` refuses another `this`.
     const fetchImpl = http.fetch ?? globalThis.fetch;
@@ -105,10 +98,9 @@ async function once(http: Http, request: HttpRequest): Promise<HttpReply> {
     const text = await response.text();
     return { status: response.status, statusText: response.statusText, headers: response.headers, body: parseBody(text) };
   } catch (error) {
-    throw fetchFailure(error, { url, operation: request.operation, method, timeoutMs, signal, timedOut });
+    throw fetchFailure(error, { url, operation: request.operation, method, timeoutMs, signal, timedOut: limit.timedOut });
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    limit.done();
   }
 }
 

@@ -1,5 +1,6 @@
 // The `GET /capabilities` lookup of src/session/server-stypes.ts, loaded only when a handshake
 // fails for lack of common STypes. One request, never retried: `fetch` itself, not ky.
+import { requestSignal, type RequestSignal } from '../platform/request-signal.ts';
 import type { ServerStypesLookup } from './server-stypes.ts';
 
 /** The most the `/capabilities` lookup may take. */
@@ -8,20 +9,17 @@ const CAPABILITIES_LOOKUP_MS = 2000;
 /** The `stypes` array of `GET <origin>/capabilities`, or why it cannot be had. */
 export async function fetchServerStypes({ endpoint, timeoutMs, headers, fetch, signal }: ServerStypesLookup): Promise<{ stypes?: string[]; problem?: string }> {
   const limit = Math.max(1, Math.min(CAPABILITIES_LOOKUP_MS, timeoutMs));
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${limit} ms`)), limit);
-  const onAbort = (): void => controller.abort(signal?.reason);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  let request: RequestSignal | undefined;
   try {
-    signal?.throwIfAborted();
+    request = requestSignal(signal, limit, () => new Error(`no answer within ${limit} ms`));
     const url = new URL('/capabilities', endpoint);
     if (url.protocol === 'ws:') url.protocol = 'http:';
     if (url.protocol === 'wss:') url.protocol = 'https:';
-    // Called as a plain function: a page's `window.fetch` refuses another `this`.
-    const fetchImpl = fetch ?? globalThis.fetch;
     const asked = new Headers(headers);
     if (!asked.has('accept')) asked.set('accept', 'application/json');
-    const response = await fetchImpl(url, { headers: asked, redirect: 'error', signal: controller.signal });
+    // Called as a plain function: a page's `window.fetch` refuses another `this`.
+    const fetchImpl = fetch ?? globalThis.fetch;
+    const response = await fetchImpl(url, { headers: asked, redirect: 'error', signal: request.signal });
     if (!response.ok) return { problem: `GET ${url.href} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
     const body: unknown = await response.json();
     const stypes = (body as { stypes?: unknown } | null)?.stypes;
@@ -29,10 +27,9 @@ export async function fetchServerStypes({ endpoint, timeoutMs, headers, fetch, s
     return { problem: 'the answer has no `stypes` array of strings' };
   } catch (cause) {
     // The lookup is a courtesy: the NegotiationError stands with or without it; details say why.
-    const reason = controller.signal.aborted && !signal?.aborted ? controller.signal.reason : cause;
+    const reason = request?.timedOut ? request.signal.reason : cause;
     return { problem: reason instanceof Error ? reason.message : String(reason) };
   } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
+    request?.done();
   }
 }

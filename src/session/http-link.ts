@@ -5,6 +5,7 @@ import type { MplError } from '../errors/mpl-error.ts';
 import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
 import { isWireError } from '../protocol/peer-error.ts';
 import { fetchFailure } from '../platform/fetch-failure.ts';
+import { requestSignal, type RequestSignal } from '../platform/request-signal.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
 import type { HttpTransportOptions } from './http-transport.ts';
 import type { OutboundRequest, TransportEvents } from './transport.ts';
@@ -17,7 +18,7 @@ const HANDSHAKE_PATH = '.well-known/ai-alpn';
 export class HttpLink {
   readonly #options: HttpTransportOptions;
   readonly #events: TransportEvents;
-  readonly #inflight = new Set<AbortController>();
+  readonly #inflight = new Set<RequestSignal>();
   #closed = false;
 
   constructor(options: HttpTransportOptions, events: TransportEvents) {
@@ -58,21 +59,18 @@ export class HttpLink {
 
   close(): void {
     this.#closed = true;
-    for (const controller of this.#inflight) controller.abort(new ConnectionError('Session closed', { endpoint: this.#options.endpoint }));
+    for (const request of this.#inflight) request.abort(new ConnectionError('Session closed', { endpoint: this.#options.endpoint }));
     this.#inflight.clear();
   }
 
   async #post(operation: string, url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; headers: Record<string, string> }> {
-    signal.throwIfAborted();
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    this.#inflight.add(controller);
+    const request = requestSignal(signal);
+    this.#inflight.add(request);
     try {
       const headers = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders, ...(await this.#options.headers()) };
       // Called as a plain function: a page's `window.fetch` refuses another `this`.
       const fetchImpl = this.#options.fetch ?? globalThis.fetch;
-      const response = await fetchImpl(url, { method: 'POST', body, headers, signal: controller.signal });
+      const response = await fetchImpl(url, { method: 'POST', body, headers, signal: request.signal });
       const text = await response.text();
       const mpl: Record<string, string> = {};
       for (const name of MPL_HEADERS) {
@@ -81,11 +79,11 @@ export class HttpLink {
       }
       return { status: response.status, data: parseBody(text), headers: mpl };
     } catch (error) {
-      if (controller.signal.aborted) throw controller.signal.reason;
+      if (request.signal.aborted) throw request.signal.reason;
       throw fetchFailure(error, { url, endpoint: this.#options.endpoint, operation });
     } finally {
-      signal.removeEventListener('abort', onAbort);
-      this.#inflight.delete(controller);
+      request.done();
+      this.#inflight.delete(request);
     }
   }
 }

@@ -182,6 +182,34 @@ describe('Client.call: a server that never answers', () => {
   });
 });
 
+describe('Client.call: many calls under one signal of the caller\'s', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer((req, res) => void setTimeout(() => json(res, 200, rpcResult(req, { content: [{ type: 'text', text: 'ok' }] })), 20));
+  });
+  after(() => server.close());
+
+  it('hold one listener on it, not one each (Node warns past ten), and all settle; aborting it then ends the ones still waiting', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const cancelAll = new AbortController();
+      const client = dev(server.url);
+      const results = await Promise.all(Array.from({ length: 20 }, () => client.call('echo', {}, { signal: cancelAll.signal })));
+      assert.ok(results.every((r) => r.valid), 'every call answered');
+      const pending = Array.from({ length: 12 }, () => client.call('echo', {}, { signal: cancelAll.signal }));
+      const reason = new Error('the page closed');
+      cancelAll.abort(reason);
+      for (const call of pending) await assert.rejects(call, (e: unknown) => e === reason);
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual(warnings.map((w) => w.name), []);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});
+
 describe('Client.call: a server that stops in the middle of its answer', () => {
   let server: TestServer;
   before(async () => {
