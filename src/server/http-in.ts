@@ -85,21 +85,16 @@ async function readBody(request: Request, limit: number, timeoutMs: number): Pro
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit * DRAIN_FACTOR) return 413;
   if (request.body === null) return '';
-  if (WHOLE_TEXT && declared > 0 && declared <= limit) { // its length known and within the limit: read whole
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<408>((resolve) => (timer = setTimeout(() => resolve(408), timeoutMs)));
-    try {
-      return await Promise.race([request.text(), late]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-  const reader = request.body.getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), timeoutMs)));
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   try {
+    if (WHOLE_TEXT && declared > 0 && declared <= limit) { // its length known and within the limit: read whole
+      const text = await Promise.race([request.text(), late]);
+      return text === 'late' ? 408 : text;
+    }
+    const reader = request.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
     for (;;) {
       const read = await Promise.race([reader.read(), late]);
       if (read === 'late') {
@@ -114,11 +109,10 @@ async function readBody(request: Request, limit: number, timeoutMs: number): Pro
       }
       if (size <= limit) chunks.push(read.value);
     }
+    return size > limit ? 413 : utf8(chunks, size);
   } finally {
     clearTimeout(timer);
   }
-  if (size > limit) return 413;
-  return utf8(chunks, size);
 }
 
 /** The text of a body's chunks (`size` bytes in all). */

@@ -48,12 +48,13 @@ export class HttpEndpoint {
 
   /** `answer` for a web-standard Request, as a Response. Never rejects. */
   async fetch(request: Request): Promise<Response> {
-    const answer = await this.answer(webIn(request));
+    const input = webIn(request);
+    const answer = await this.answer(input);
     try {
       return toResponse(answer);
     } catch (error) { // an answer no Response can hold (a header value): the server's failure, as in `answer`
       this.core.reportError(error, { transport: 'http' });
-      return toResponse(withCors(this.cors, webIn(request), INTERNAL_ERROR));
+      return toResponse(withCors(this.cors, input, INTERNAL_ERROR));
     }
   }
 

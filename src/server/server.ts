@@ -114,12 +114,8 @@ export class MplServer {
    * const response = await server.fetch(new Request('http://localhost/health'));
    */
   readonly fetch = async (request: Request): Promise<Response> => {
-    try {
-      await this.#load();
-    } catch (error) {
-      return toResponse(notStarted(error));
-    }
-    return this.#http!.fetch(request);
+    const http = await this.#endpoint();
+    return http instanceof HttpEndpoint ? http.fetch(request) : toResponse(http);
   };
 
   /**
@@ -128,12 +124,18 @@ export class MplServer {
    * the upstream gave one. Never rejects.
    */
   async answer(request: HttpIn): Promise<HttpAnswer> {
+    const http = await this.#endpoint();
+    return http instanceof HttpEndpoint ? http.answer(request) : http;
+  }
+
+  /** The HTTP side once the server has started; when it cannot start, the answer to every request. */
+  async #endpoint(): Promise<HttpEndpoint | HttpAnswer> {
     try {
       await this.#load();
     } catch (error) {
       return notStarted(error);
     }
-    return this.#http!.answer(request);
+    return this.#http!;
   }
 
   /**
