@@ -33,7 +33,10 @@ function webRequest(req: IncomingMessage, signal: AbortSignal | undefined, body:
   const init: RequestInit & { duplex?: 'half' } = { method, headers };
   if (method !== 'GET' && method !== 'HEAD') {
     if (body.text !== undefined) init.body = body.text;
-    else Object.assign(init, { body: bodyStream(req, body), duplex: 'half' });
+    else {
+      init.body = bodyStream(req, body);
+      init.duplex = 'half';
+    }
   }
   if (signal) init.signal = signal;
   return new Request(urlOf(req), init);
