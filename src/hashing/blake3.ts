@@ -1,6 +1,7 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { WINDOW_BYTES, type ByteWindow } from './canonical-bytes.ts';
+import { readHashText } from './hash-text.ts';
 
 /** The exports of wasm/blake3.c (see there): no allocator, JS owns the layout of memory. */
 interface Blake3Exports {
@@ -17,7 +18,6 @@ const REQUIRED_EXPORTS = ['memory', '__heap_base', 'hash', 'init', 'update', 'fi
 const PAGE_BYTES = 65_536;
 /** What `finalize` writes: the 32-byte hash, then `b3:` and its 64 hex digits in ASCII. */
 const OUT_BYTES = 32 + 67;
-const ascii = new TextDecoder();
 
 /**
  * BLAKE3 over the wasm module's own memory, laid out by this class past the module's
@@ -70,7 +70,7 @@ export class Blake3 implements ByteWindow {
    */
   semHashOf<T>(write: (input: T, window: ByteWindow) => void, input: T): string {
     this.#hashInFrame(write, input);
-    return ascii.decode(this.#semHashText);
+    return readHashText(this.#semHashText);
   }
 
   /** BLAKE3-256 of `bytes`, a fresh 32-byte array. */
