@@ -13,6 +13,8 @@ import type { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
 import { SchemaValidator, embeddedRegistry, type Registry } from '../registry/index.ts';
 import { onDemandOne } from '../platform/on-demand.ts';
+import { isSignal } from '../session/config.ts';
+import { redact } from '../session/endpoint.ts';
 import { createHttp, exchange, type Http, type HttpReply, type HttpRequest } from './http.ts';
 import { Mode } from './mode.ts';
 import { checkRetries, checkTimeout, invalid, type ClientSettings } from './settings.ts';
@@ -29,6 +31,8 @@ export class ClientCore<M extends Mode = Mode> {
   /** The URL tool calls and payloads are POSTed to. */
   readonly endpoint: string;
   readonly mode: M;
+  /** The endpoint as errors show it: without its query (tokens live there). */
+  readonly #shown: string;
   readonly #http: Http;
   readonly #timeoutMs: number;
   readonly #getRetries: number;
@@ -42,6 +46,7 @@ export class ClientCore<M extends Mode = Mode> {
   /** `settings`: the options as `readClientOptions` checked them (in the `Client` constructor); `options`: the rest, as given. */
   constructor(settings: ClientSettings, options: ClientOptions<M>) {
     this.endpoint = settings.endpoint;
+    this.#shown = redact(settings.endpoint);
     this.mode = settings.mode as M;
     this.#timeoutMs = settings.timeoutMs;
     this.#getRetries = settings.getRetries;
@@ -62,7 +67,7 @@ export class ClientCore<M extends Mode = Mode> {
     if (!isJsonObject(args)) throw invalid(`call ${tool}: arguments must be an object, got ${Array.isArray(args) ? 'an array' : JSON.stringify(args)}`, { tool });
     const stype = options.stype === undefined ? undefined : SType.parse(options.stype).id;
     const id = this.#nextId++;
-    const context: ReplyContext = { operation: `tools/call ${tool}`, endpoint: this.endpoint, stype };
+    const context: ReplyContext = { operation: `tools/call ${tool}`, endpoint: this.#shown, stype };
     const outcome = await this.#post(
       { jsonrpc: '2.0', id, method: 'tools/call', params: { name: tool, arguments: args } },
       stype === undefined ? {} : { 'X-MPL-SType': stype },
@@ -75,7 +80,7 @@ export class ClientCore<M extends Mode = Mode> {
   async send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: ClientSendOptions = {}): Promise<ResultIn<M, R>> {
     const id = SType.parse(stype).id;
     const profile = await this.#profile?.();
-    const context: ReplyContext = { operation: `send ${id}`, endpoint: this.endpoint, stype: id };
+    const context: ReplyContext = { operation: `send ${id}`, endpoint: this.#shown, stype: id };
     if (options.validate !== false) {
       const failure = await this.#validate(id, payload);
       if (failure !== undefined) return this.#settle<R>({ ok: false, error: failure, meta: metaOfNoAnswer(id) });
@@ -143,8 +148,9 @@ export class ClientCore<M extends Mode = Mode> {
   }
 
   #request(method: 'get' | 'post', url: string, operation: string, options: ClientRequestOptions, extra: Pick<HttpRequest, 'json' | 'headers'> = {}): HttpRequest {
+    if (options.signal !== undefined && !isSignal(options.signal)) throw invalid(`${operation}: signal must be an AbortSignal, got ${options.signal === null ? 'null' : typeof options.signal}`, { operation });
     return {
-      method, url, operation, ...extra,
+      method, url, shown: url === this.endpoint ? this.#shown : redact(url), operation, ...extra,
       signal: options.signal,
       timeoutMs: options.timeoutMs === undefined ? this.#timeoutMs : checkTimeout(options.timeoutMs, operation),
       retries: options.retry === undefined ? (method === 'get' ? this.#getRetries : this.#postRetries) : checkRetries(options.retry, operation),

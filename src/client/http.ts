@@ -24,6 +24,8 @@ export interface HttpRequest {
   retries: number;
   /** What the caller was doing, for error messages: `tools/call echo`, `GET /health`. */
   operation: string;
+  /** The URL as errors show it: without its query (tokens live there). */
+  shown: string;
 }
 
 /** How the client makes requests: its headers and fetch, and its ky instance, made (and ky loaded) when a request that retries first goes out. */
@@ -62,16 +64,20 @@ export async function exchange(http: Http, request: HttpRequest): Promise<HttpRe
     // A server asking for a longer wait than one attempt may last is not waited for: its answer comes back.
     retry: { limit: retries, methods: [method], maxRetryAfter: timeoutMs, shouldRetry: (state) => (asksLongerThan(state.error, timeoutMs) ? false : retryNetworkErrors(state)) },
   });
+  let response: Response;
   try {
-    const response = await pending;
-    const text = await pending.text();
-    return { status: response.status, statusText: response.statusText, headers: response.headers, body: parseBody(text) };
+    response = await pending;
   } catch (error) {
     if (isHTTPError(error)) {
       const body = typeof error.data === 'string' ? parseBody(error.data) : error.data;
       return { status: error.response.status, statusText: error.response.statusText, headers: error.response.headers, body };
     }
     throw noAnswer(error, request);
+  }
+  try {
+    return reply(response, await pending.text());
+  } catch (error) {
+    throw noAnswer(error, request, response.status);
   }
 }
 
@@ -91,18 +97,22 @@ async function once(http: Http, request: HttpRequest): Promise<HttpReply> {
   }
   const limit = requestSignal(signal, timeoutMs);
   init.signal = limit.signal;
+  // Called as a plain function: a page's `window.fetch` refuses another `this`.
+  const fetchImpl = http.fetch ?? globalThis.fetch;
+  let response: Response | undefined;
   try {
-    // Called as a plain function: a page's `window.fetch` refuses another `this`.
-    const fetchImpl = http.fetch ?? globalThis.fetch;
-    const response = await fetchImpl(url, init);
-    const text = await response.text();
-    return { status: response.status, statusText: response.statusText, headers: response.headers, body: parseBody(text) };
+    // Raced against the limit: a `fetch` of the caller's that ignores `init.signal` cannot outlast it.
+    response = await limit.race(fetchImpl(url, init));
+    return reply(response, await limit.race(response.text()));
   } catch (error) {
-    throw fetchFailure(error, { url, operation: request.operation, method, timeoutMs, signal, timedOut: limit.timedOut });
+    throw noAnswer(error, request, response?.status, limit.timedOut);
   } finally {
     limit.done();
   }
 }
+
+const reply = (response: Response, text: string): HttpReply =>
+  ({ status: response.status, statusText: response.statusText, headers: response.headers, body: parseBody(text) });
 
 /** Whether `error` is an answer whose `Retry-After` asks for more than `ms`. */
 function asksLongerThan(error: Error, ms: number): boolean {
@@ -125,7 +135,8 @@ function retryAfterMs(value: string): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-function noAnswer(error: unknown, request: HttpRequest): unknown {
-  const { url, operation, method, timeoutMs, signal } = request;
-  return fetchFailure(error, { url, operation, method, timeoutMs, signal });
+/** A request that got no whole answer: none at all, or its body cut off after the `status` line came. */
+function noAnswer(error: unknown, request: HttpRequest, status?: number, timedOut?: boolean): unknown {
+  const { url, shown, operation, method, timeoutMs, signal } = request;
+  return fetchFailure(error, { url, endpoint: shown, operation, method, timeoutMs, signal, timedOut, answered: status });
 }

@@ -1,6 +1,8 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
+import { headersProblem } from '../platform/headers.ts';
+import { redact } from '../session/endpoint.ts';
 import { Mode } from './mode.ts';
 import type { ClientOptions } from './types.ts';
 
@@ -31,10 +33,15 @@ function readEndpoint(endpoint: string | URL): string {
   try {
     url = new URL(String(endpoint));
   } catch (cause) {
-    throw new MplError(ErrorCode.InvalidArgument, `Client endpoint ${JSON.stringify(String(endpoint))} is not an absolute URL (e.g. http://127.0.0.1:9443/mcp)`, { cause, details: { endpoint: String(endpoint) } });
+    const shown = redact(String(endpoint));
+    throw new MplError(ErrorCode.InvalidArgument, `Client endpoint ${JSON.stringify(shown)} is not an absolute URL (e.g. http://127.0.0.1:9443/mcp)`, { cause, details: { endpoint: shown } });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalid(`Client endpoint must be http:// or https://, got ${url.protocol} (use a Session for ws://)`, { endpoint: url.href });
+    throw invalid(`Client endpoint must be http:// or https://, got ${url.protocol} (use a Session for ws://)`, { endpoint: redact(url.href) });
+  }
+  if (url.username !== '' || url.password !== '') {
+    // fetch refuses every request to such a URL; and the password would be in every error message.
+    throw invalid(`Client endpoint ${redact(url.href)} holds credentials (user:password@), which fetch refuses: send them in a header instead (headers: { authorization: … })`, { endpoint: redact(url.href) });
   }
   return url.href;
 }
@@ -53,6 +60,8 @@ export interface ClientSettings {
 /** Checks a `Client`'s endpoint and options and applies the defaults. */
 export function readClientOptions(endpoint: string | URL, options: ClientOptions<Mode>): ClientSettings {
   const href = readEndpoint(endpoint);
+  const headersProblemText = headersProblem(options.headers ?? {});
+  if (headersProblemText !== undefined) throw invalid(`Client headers: ${headersProblemText}`);
   const mode = options.mode ?? Mode.Development;
   if (mode !== Mode.Development && mode !== Mode.Production) {
     throw invalid(`Client mode must be Mode.Development or Mode.Production, got ${JSON.stringify(mode)}`, { mode });

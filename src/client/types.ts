@@ -25,7 +25,12 @@ export interface ClientOptions<M extends Mode = Mode> {
   timeoutMs?: number;
   /** Headers sent with every request (an `Authorization` header, for instance). */
   headers?: Record<string, string>;
-  /** The `fetch` to use instead of the global one. */
+  /**
+   * The `fetch` to use instead of the global one. It is called as `fetch(url, init)` (a
+   * request that retries goes through ky, which calls it with a `Request`): a wrapper must
+   * pass both arguments on, e.g. `(input, init) => fetch(input, init)`. The time limits hold
+   * even for one that ignores `init.signal`.
+   */
   fetch?: typeof fetch;
   /**
    * Retries after a network failure or a 408/429/5xx answer, with backoff (0.3 s, 0.6 s…),

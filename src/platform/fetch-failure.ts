@@ -17,7 +17,9 @@ export interface FetchFailureContext {
   /** The time limit given to ky (or kept by the caller), for its `TimeoutError`. */
   timeoutMs?: number;
   /** The caller's own time limit ran out (the failure is that abort): a `TimeoutError`, as ky's. */
-  timedOut?: boolean;
+  timedOut?: boolean | undefined;
+  /** The status of an answer whose body was cut off (the failure came while reading it). */
+  answered?: number | undefined;
   /** The caller's signal: when it aborted, its reason is returned as is. */
   signal?: AbortSignal | undefined;
   /** Extra `details` for the error. */
@@ -28,7 +30,8 @@ export interface FetchFailureContext {
  * Translates a fetch/ky failure: the caller's abort reason when its signal aborted, ky's
  * timeout (or the caller's own, `timedOut`) as `TimeoutError(operation, timeoutMs)`,
  * anything else as a `ConnectionError` naming the endpoint, with the runtime's error as
- * `cause` and, in a page on another origin, the CORS hint.
+ * `cause` and, in a page on another origin, the CORS hint; one that says the answer was
+ * cut off when it came while reading a body (`answered`).
  *
  * @example
  * try { await ky.get(url, { timeout: 5000 }); }
@@ -42,9 +45,12 @@ export function fetchFailure(error: unknown, context: FetchFailureContext): unkn
     const target = context.method ? `${context.method.toUpperCase()} ${endpoint}` : endpoint;
     return new TimeoutError(`${context.operation} (${target})`, context.timeoutMs, { cause: error, details });
   }
-  const cause = (error as { name?: unknown }).name === 'NetworkError' && (error as { cause?: unknown }).cause !== undefined
-    ? (error as { cause: unknown }).cause
-    : error;
+  const failure = error as { name?: unknown; cause?: unknown } | null | undefined;
+  const cause = failure?.name === 'NetworkError' && failure.cause !== undefined ? failure.cause : error;
+  if (context.answered !== undefined) {
+    // The server answered: the request reached it and may have been carried out.
+    return new ConnectionError(`${context.operation}: the answer from ${endpoint} (HTTP ${context.answered}) was cut off (${describeFailure(cause)}); the request may have been processed`, { endpoint, details: { ...details, status: context.answered }, cause });
+  }
   return new ConnectionError(`${context.operation}: cannot reach ${endpoint} (${describeFailure(cause)})${corsHint(context.url, cause)}`, { endpoint, details, cause });
 }
 

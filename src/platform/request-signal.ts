@@ -6,6 +6,12 @@ export interface RequestSignal {
   /** Whether the time limit ran out (the abort is the limit's). */
   readonly timedOut: boolean;
   abort(reason: unknown): void;
+  /**
+   * `step` (the `fetch` call, the body's read), or its abort's reason as soon as this
+   * aborts: a `fetch` the caller gave that ignores `init.signal` cannot outlast the time
+   * limit or the caller's cancel. What `step` does afterwards is dropped.
+   */
+  race<T>(step: Promise<T>): Promise<T>;
   /** Forgets the caller's signal and the timer: call once the request has settled. */
   done(): void;
 }
@@ -14,25 +20,43 @@ export interface RequestSignal {
  * A signal for one request: aborted with the caller's reason when `caller` aborts (through
  * the one listener the SDK keeps on a caller's signal, see `whenAborted`), when `timeoutMs`
  * runs out (`timedOut` is then true and the reason `onTimeout()`), or by `abort`. Throws the
- * caller's reason at once when it has already aborted.
+ * caller's reason at once when it has already aborted. `caller` needs only `aborted`,
+ * `reason` and `addEventListener`: a polyfill's signal works as the runtime's does.
  * @internal
  */
 export function requestSignal(caller: AbortSignal | undefined, timeoutMs?: number, onTimeout?: () => unknown): RequestSignal {
-  caller?.throwIfAborted();
+  if (caller?.aborted) throw caller.reason;
   const controller = new AbortController();
   let timedOut = false;
+  /** Rejects the step being raced, if any. */
+  let fail: ((reason: unknown) => void) | undefined;
+  const abort = (reason: unknown): void => {
+    controller.abort(reason);
+    fail?.(controller.signal.reason);
+  };
   const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
     timedOut = true;
-    controller.abort(onTimeout?.());
+    abort(onTimeout?.());
   }, timeoutMs);
-  const forget = caller === undefined ? undefined : whenAborted(caller, () => controller.abort(caller.reason));
+  const forget = caller === undefined ? undefined : whenAborted(caller, () => abort(caller.reason));
   return {
     signal: controller.signal,
     get timedOut() {
       return timedOut;
     },
-    abort: (reason) => controller.abort(reason),
+    abort,
+    race<T>(step: Promise<T>): Promise<T> {
+      if (controller.signal.aborted) {
+        step.catch(() => {});
+        return Promise.reject(controller.signal.reason);
+      }
+      return new Promise<T>((resolve, reject) => {
+        fail = reject;
+        step.then(resolve, reject);
+      });
+    },
     done() {
+      fail = undefined;
       clearTimeout(timer);
       forget?.();
     },

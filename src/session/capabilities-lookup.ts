@@ -19,9 +19,13 @@ export async function fetchServerStypes({ endpoint, timeoutMs, headers, fetch, s
     if (!asked.has('accept')) asked.set('accept', 'application/json');
     // Called as a plain function: a page's `window.fetch` refuses another `this`.
     const fetchImpl = fetch ?? globalThis.fetch;
-    const response = await fetchImpl(url, { headers: asked, redirect: 'error', signal: request.signal });
-    if (!response.ok) return { problem: `GET ${url.href} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
-    const body: unknown = await response.json();
+    const response = await request.race(fetchImpl(url, { headers: asked, redirect: 'error', signal: request.signal }));
+    if (!response.ok) {
+      // Its body is not read: cancelled, so that its connection does not stay open for a body that may never end.
+      response.body?.cancel().catch(() => {});
+      return { problem: `GET ${url.href} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` };
+    }
+    const body: unknown = await request.race(response.json());
     const stypes = (body as { stypes?: unknown } | null)?.stypes;
     if (Array.isArray(stypes) && stypes.every((s) => typeof s === 'string')) return { stypes };
     return { problem: 'the answer has no `stypes` array of strings' };

@@ -113,7 +113,11 @@ export interface SessionConfig {
   headers?: Provider<Record<string, string>>;
   /** A WebSocket constructor to use instead of the default: the runtime's, or on Node the `ws` package. */
   WebSocket?: WebSocketConstructor;
-  /** A `fetch` to use for HTTP instead of the global one. */
+  /**
+   * A `fetch` to use for HTTP instead of the global one, called as `fetch(url, init)`: a
+   * wrapper must pass both arguments on, e.g. `(input, init) => fetch(input, init)`. The
+   * session's time limits hold even for one that ignores `init.signal`.
+   */
   fetch?: typeof globalThis.fetch;
   /** Automatic reconnection of WebSocket sessions; `false` turns it off (`{ enabled: false }`), `true` is the defaults. */
   reconnect?: ReconnectOptions | boolean;
@@ -276,10 +280,12 @@ const isObject = (value: unknown): boolean => typeof value === 'object' && value
 const OBJECT: Rule = ['an object', isObject];
 const PROVIDER: Rule = ['an object or a function giving one', (value) => isObject(value) || typeof value === 'function'];
 const TIME_LIMIT: Rule = ['a number of milliseconds above 0 (Infinity for no limit)', (value) => isNumber(value) && value > 0];
-const SIGNAL: Rule = ['an AbortSignal', (value) => {
+/** An `AbortSignal`, or anything with its `aborted` and `addEventListener` (a polyfill's). @internal */
+export function isSignal(value: unknown): boolean {
   const signal = value as { aborted?: unknown; addEventListener?: unknown } | null;
   return typeof signal === 'object' && signal !== null && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function';
-}];
+}
+const SIGNAL: Rule = ['an AbortSignal', isSignal];
 
 const CONFIG: Record<string, Rule> = {
   stypes: ['an array of SType strings', (value) => Array.isArray(value) && value.every((stype) => typeof stype === 'string')],

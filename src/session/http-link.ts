@@ -1,10 +1,12 @@
 // The HTTP transport's work, loaded when a session first uses HTTP (src/session/http-transport.ts
 // holds the public class): a page with WebSocket sessions only never downloads it.
 import { ConnectionError } from '../errors/connection-error.ts';
-import type { MplError } from '../errors/mpl-error.ts';
+import { ErrorCode } from '../errors/codes.ts';
+import { MplError } from '../errors/mpl-error.ts';
 import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
 import { isWireError } from '../protocol/peer-error.ts';
-import { fetchFailure } from '../platform/fetch-failure.ts';
+import { describeFailure, fetchFailure } from '../platform/fetch-failure.ts';
+import { headersProblem } from '../platform/headers.ts';
 import { requestSignal, type RequestSignal } from '../platform/request-signal.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
 import type { HttpTransportOptions } from './http-transport.ts';
@@ -12,7 +14,7 @@ import type { OutboundRequest, TransportEvents } from './transport.ts';
 
 const MPL_HEADERS = ['x-mpl-stype', 'x-mpl-sem-hash', 'x-mpl-profile', 'x-mpl-qom-result', 'x-mpl-toc-result'];
 const HANDSHAKE_PATH = '.well-known/ai-alpn';
-
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
 /** One POST per message, each response reported with the id of the request it answers. */
 export class HttpLink {
@@ -33,9 +35,10 @@ export class HttpLink {
     const atRoot = new URL(`/${HANDSHAKE_PATH}`, base);
     atRoot.search = base.search; // the endpoint's query (a token) goes with the hello too
     let reply = await this.#post('AI-ALPN handshake', atRoot.href, body, {}, signal);
-    if (reply.status === 404) {
-      const belowEndpoint = new URL(base.href);
-      belowEndpoint.pathname = `${base.pathname.replace(/\/$/, '')}/${HANDSHAKE_PATH}`;
+    const belowEndpoint = new URL(base.href);
+    belowEndpoint.pathname = `${base.pathname.replace(/\/$/, '')}/${HANDSHAKE_PATH}`;
+    // (An endpoint at the origin's root has no path below it to try: the same URL again would be pointless.)
+    if (reply.status === 404 && belowEndpoint.href !== atRoot.href) {
       reply = await this.#post('AI-ALPN handshake', belowEndpoint.href, body, {}, signal);
     }
     const { status, data } = reply;
@@ -66,12 +69,15 @@ export class HttpLink {
   async #post(operation: string, url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; headers: Record<string, string> }> {
     const request = requestSignal(signal);
     this.#inflight.add(request);
+    let response: Response | undefined;
     try {
-      const headers = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders, ...(await this.#options.headers()) };
+      // Each step raced against the signal: a headers provider or a `fetch` of the caller's that
+      // ignores `init.signal` cannot outlast the session's time limits.
+      const headers = await request.race(this.#headers(operation, extraHeaders));
       // Called as a plain function: a page's `window.fetch` refuses another `this`.
       const fetchImpl = this.#options.fetch ?? globalThis.fetch;
-      const response = await fetchImpl(url, { method: 'POST', body, headers, signal: request.signal });
-      const text = await response.text();
+      response = await request.race(fetchImpl(url, { method: 'POST', body, headers, signal: request.signal }));
+      const text = await request.race(response.text());
       const mpl: Record<string, string> = {};
       for (const name of MPL_HEADERS) {
         const value = response.headers.get(name);
@@ -80,11 +86,37 @@ export class HttpLink {
       return { status: response.status, data: parseBody(text), headers: mpl };
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
-      throw fetchFailure(error, { url, endpoint: this.#options.endpoint, operation });
+      if (error instanceof MplError) throw error;
+      throw fetchFailure(error, { url, endpoint: this.#options.endpoint, operation, answered: response?.status });
     } finally {
       request.done();
       this.#inflight.delete(request);
     }
+  }
+
+  /**
+   * The request's headers: JSON's, then `extra`, then the session's own (`config.headers`)
+   * over them, each name once whatever its case. A `headers` provider that fails is a
+   * `ConnectionError` saying so, with nothing sent; headers that `fetch` would refuse are
+   * `E-INVALID-ARGUMENT`, naming the header (never its value).
+   */
+  async #headers(operation: string, extra: Record<string, string>): Promise<Headers> {
+    let given: unknown;
+    try {
+      given = await this.#options.headers();
+    } catch (cause) {
+      throw new ConnectionError(`${operation}: config.headers failed (${describeFailure(cause)}); nothing was sent to ${this.#options.endpoint}`, { endpoint: this.#options.endpoint, cause });
+    }
+    let own: Headers;
+    try {
+      own = new Headers(given as HeadersInit);
+    } catch {
+      throw new MplError(ErrorCode.InvalidArgument, `${operation}: config.headers: ${headersProblem(given)}`, { details: { endpoint: this.#options.endpoint } });
+    }
+    const headers = new Headers(JSON_HEADERS);
+    for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+    for (const [name, value] of own) headers.set(name, value);
+    return headers;
   }
 }
 

@@ -1,0 +1,193 @@
+// A Session's HTTP requests as a demanding caller meets them: its headers merged with the
+// transport's whatever their case or form, a headers provider that fails or gives what
+// fetch refuses, a `fetch` of the caller's that ignores `init.signal`, an endpoint at the
+// origin's root, an answer cut off mid-body, and the /capabilities lookup's unread body.
+// Real node:http servers on ephemeral ports.
+import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { ConnectionError, MplError, NegotiationError, Session, TimeoutError } from '../../src/index.ts';
+import { json, startServer, type SeenRequest, type TestServer } from '../client/support/http-server.ts';
+
+const STYPE = 'org.calendar.Event.v1';
+const EVENT = { title: 'Sync', start: '2024-01-15T10:00:00Z' };
+
+/** A minimal MPL peer over HTTP: the hello selects STYPE; an envelope is answered with its payload, in reply to it. */
+function peer(req: SeenRequest, res: ServerResponse): void {
+  if (req.path.startsWith('/.well-known/ai-alpn')) return json(res, 200, { type: 'ai-alpn-select', common_stypes: [STYPE], selected_profile: null });
+  const wire = req.body as { id: string; stype: string; payload: unknown };
+  json(res, 200, { id: `r-${wire.id}`, stype: wire.stype, payload: wire.payload, in_reply_to: wire.id });
+}
+
+/** `fetch` that drops `init.signal`, as a careless wrapper does. */
+const deaf: typeof fetch = (input, init) => {
+  const { signal: _dropped, ...rest } = init ?? {};
+  return globalThis.fetch(input, rest);
+};
+
+describe('Session over HTTP: headers', () => {
+  let server: TestServer;
+  before(async () => { server = await startServer(peer); });
+  after(() => server.close());
+
+  const sendWith = async (headers: unknown) => {
+    server.requests.length = 0;
+    const session = new Session({ endpoint: `${server.url}/mcp`, stypes: [STYPE], headers: (() => headers) as () => Record<string, string>, timeoutMs: 3000 });
+    try {
+      await session.connect();
+      await session.send(STYPE, EVENT);
+    } finally {
+      await session.close();
+    }
+    assert.equal(server.requests.length, 2, 'the hello and the envelope');
+    return server.requests;
+  };
+
+  it('lets the caller\'s Content-Type and Accept replace the transport\'s, whatever their case', async () => {
+    for (const request of await sendWith({ 'Content-Type': 'application/json; charset=utf-8', ACCEPT: 'application/json, text/event-stream' })) {
+      assert.equal(request.headers['content-type'], 'application/json; charset=utf-8');
+      assert.equal(request.headers['accept'], 'application/json, text/event-stream');
+    }
+  });
+
+  it('reads a Headers object and an array of pairs from the provider', async () => {
+    for (const given of [new Headers({ authorization: 'Bearer H' }), [['Authorization', 'Bearer H']]]) {
+      for (const request of await sendWith(given)) {
+        assert.equal(request.headers['authorization'], 'Bearer H');
+        assert.equal(request.headers['content-type'], 'application/json');
+      }
+    }
+  });
+
+  it('reports a provider that fails as a ConnectionError saying so, with nothing sent', async () => {
+    for (const thrown of [new Error('token refresh failed'), undefined, null]) {
+      server.requests.length = 0;
+      const session = new Session({ endpoint: `${server.url}/mcp`, stypes: [STYPE], headers: () => { throw thrown; }, timeoutMs: 3000, reconnect: false });
+      await assert.rejects(session.connect(), (error: unknown) => {
+        assert.ok(error instanceof ConnectionError, String(error));
+        assert.match(error.message, /^AI-ALPN handshake: config\.headers failed \((token refresh failed|undefined|null)\); nothing was sent to http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+        assert.equal(error.cause, thrown);
+        return true;
+      });
+      assert.equal(server.requests.length, 0);
+      await session.close();
+    }
+  });
+
+  it('refuses headers fetch cannot send with E-INVALID-ARGUMENT naming the header, not its value', async () => {
+    const session = new Session({ endpoint: `${server.url}/mcp`, stypes: [STYPE], headers: { authorization: 'Bearer s3cr\u201Ct' }, timeoutMs: 3000, reconnect: false });
+    await assert.rejects(session.connect(), (error: unknown) => {
+      assert.ok(error instanceof MplError);
+      assert.equal(error.code, 'E-INVALID-ARGUMENT');
+      assert.match(error.message, /the value of "authorization" is not a valid header value/);
+      assert.doesNotMatch(`${error.message} ${JSON.stringify(error.details)} ${error.stack}`, /s3cr/);
+      return true;
+    });
+    await session.close();
+  });
+});
+
+describe('Session over HTTP: a fetch that ignores init.signal', () => {
+  let server: TestServer;
+  let phase: 'hello hangs' | 'no common STypes' | 'send hangs' = 'hello hangs';
+  before(async () => {
+    server = await startServer((req, res) => {
+      if (req.path.startsWith('/.well-known/ai-alpn')) {
+        if (phase === 'hello hangs') return;
+        return json(res, 200, { type: 'ai-alpn-select', common_stypes: phase === 'no common STypes' ? [] : [STYPE], selected_profile: null });
+      }
+      // /mcp and /capabilities never answer.
+    });
+  });
+  after(() => server.close());
+
+  it('still meets connect()\'s time limit, the lookup\'s and send()\'s', async () => {
+    const started = (): number => performance.now();
+    phase = 'hello hangs';
+    let session = new Session({ endpoint: `${server.url}/mcp`, stypes: [STYPE], timeoutMs: 400, reconnect: false, fetch: deaf });
+    let t = started();
+    await assert.rejects(session.connect(), (error: unknown) => error instanceof ConnectionError && /within 400 ms/.test(error.message));
+    assert.ok(performance.now() - t < 2000);
+    await session.close();
+
+    phase = 'no common STypes';
+    session = new Session({ endpoint: `${server.url}/mcp`, stypes: [STYPE], timeoutMs: 400, reconnect: false, fetch: deaf });
+    t = started();
+    await assert.rejects(session.connect(), (error: unknown) => {
+      assert.ok(error instanceof NegotiationError);
+      assert.match(String(error.details['capabilitiesLookup']), /no answer within 400 ms/);
+      return true;
+    });
+    assert.ok(performance.now() - t < 2000);
+    await session.close();
+
+    phase = 'send hangs';
+    session = new Session({ endpoint: `${server.url}/mcp`, stypes: [STYPE], timeoutMs: 400, reconnect: false, fetch: deaf });
+    await session.connect();
+    t = started();
+    await assert.rejects(session.send(STYPE, EVENT), TimeoutError);
+    assert.ok(performance.now() - t < 2000);
+    await session.close();
+  });
+});
+
+describe('Session over HTTP: the handshake\'s paths, cut-off answers, the lookup\'s unread body', () => {
+  it('tries the hello once when the endpoint is the origin\'s root (no path below it)', async () => {
+    const server = await startServer((_req, res) => json(res, 404, { error: 'not here' }));
+    try {
+      for (const endpoint of [server.url, `${server.url}/`, `${server.url}/?token=x`]) {
+        server.requests.length = 0;
+        const session = new Session({ endpoint, stypes: [STYPE], timeoutMs: 2000, reconnect: false });
+        await assert.rejects(session.connect(), NegotiationError);
+        await session.close();
+        const hellos = server.requests.filter((r) => r.path.startsWith('/.well-known/ai-alpn'));
+        assert.equal(hellos.length, 1, `${endpoint}: ${server.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says an answer cut off mid-body may have been processed, and gives its status', async () => {
+    const server = await startServer((req, res) => {
+      if (req.path.startsWith('/.well-known/ai-alpn')) return peer(req, res);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"id":"r-1",');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const session = new Session({ endpoint: `${server.url}/mcp`, stypes: [STYPE], timeoutMs: 3000, reconnect: false });
+    try {
+      await session.connect();
+      await assert.rejects(session.send(STYPE, EVENT), (error: unknown) => {
+        assert.ok(error instanceof ConnectionError, String(error));
+        assert.match(error.message, /^send org\.calendar\.Event\.v1: the answer from http:\/\/127\.0\.0\.1:\d+\/mcp \(HTTP 200\) was cut off \(.+\); the request may have been processed$/);
+        assert.equal(error.details['status'], 200);
+        return true;
+      });
+    } finally {
+      await session.close();
+      await server.close();
+    }
+  });
+
+  it('cancels the body of a /capabilities answer it does not read: its connection closes', async () => {
+    let lookupClosed: Promise<void> | undefined;
+    const server = await startServer((req, res) => {
+      if (req.path.startsWith('/.well-known/ai-alpn')) return json(res, 200, { type: 'ai-alpn-select', common_stypes: [], selected_profile: null });
+      // 503 with a body that never ends.
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      const beat = setInterval(() => res.write('still busy\n'), 20);
+      lookupClosed = new Promise((resolve) => res.on('close', () => { clearInterval(beat); resolve(); }));
+    });
+    const session = new Session({ endpoint: `${server.url}/mcp`, stypes: [STYPE], timeoutMs: 3000, reconnect: false });
+    try {
+      await assert.rejects(session.connect(), (error: unknown) => error instanceof NegotiationError && /HTTP 503/.test(String(error.details['capabilitiesLookup'])));
+      assert.ok(lookupClosed, 'the lookup was made');
+      const closed = await Promise.race([lookupClosed.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 2000))]);
+      assert.equal(closed, true, 'the lookup\'s connection is closed');
+    } finally {
+      await session.close();
+      await server.close();
+    }
+  });
+});
