@@ -98,7 +98,9 @@ export class HttpEndpoint {
     if ((method === 'GET' || method === 'HEAD') && pathname === '/health') return json(200, { status: 'healthy', version: this.core.version });
     if ((method === 'GET' || method === 'HEAD') && pathname === '/capabilities') return json(200, capabilities(this.core));
     if (request.header('upgrade')?.toLowerCase() === 'websocket') return text(426, 'WebSocket upgrades are handled by the runtime adapter');
-    if (method !== 'POST') return text(method === 'GET' || method === 'HEAD' ? 404 : 405, method === 'GET' || method === 'HEAD' ? 'Not Found' : 'Method Not Allowed');
+    if (method === 'GET' || method === 'HEAD') return text(404, 'Not Found');
+    // As the proxy (axum) answers a method no route takes, OPTIONS without CORS included; a 405 names what is allowed (RFC 9110 §15.5.6).
+    if (method !== 'POST') return text(405, 'Method Not Allowed', { Allow: 'GET, HEAD, POST' });
     const { maxFrameBytes, bodyTimeoutMs } = this.core.limits;
     const body = await request.text(maxFrameBytes, bodyTimeoutMs);
     if (body === 413) return json(413, { error: 'E-INVALID-ENVELOPE', message: `The request body is larger than ${maxFrameBytes} bytes` });

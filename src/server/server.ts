@@ -128,6 +128,15 @@ export class MplServer {
     return http instanceof HttpEndpoint ? http.answer(request) : http;
   }
 
+  /**
+   * @internal For an adapter's own failures (writing an answer): to `onError`, as the
+   * server's are; to the console while the server has not started.
+   */
+  reportError(error: unknown, context: { transport: 'ws' | 'http' }): void {
+    if (this.#core) this.#core.reportError(error, context);
+    else console.error('mpl-sdk/server:', error);
+  }
+
   /** The HTTP side once the server has started; when it cannot start, the answer to every request. */
   async #endpoint(): Promise<HttpEndpoint | HttpAnswer> {
     try {

@@ -68,8 +68,8 @@ export function jsonText(status: number, text: string, headers: Record<string, s
 }
 
 /** A plain-text answer (the proxy answers an unreadable hello 422 with one). */
-export function text(status: number, body: string): PlainAnswer {
-  return { kind: 'plain', status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
+export function text(status: number, body: string, headers: Record<string, string> = {}): PlainAnswer {
+  return { kind: 'plain', status, headers: { 'content-type': 'text/plain; charset=utf-8', ...headers }, body };
 }
 
 /** An answer with no body. */

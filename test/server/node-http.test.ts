@@ -206,13 +206,143 @@ describe('the Node adapter over HTTP', () => {
     for (let i = 0; i < 2000; i++) targets.push('/' + Array.from({ length: 1 + (i % 12) }, (_, k) => chars[(i * 7 + k * 13 + ((i * k) % 5)) % chars.length]).join(''));
     for (const url of targets) {
       const expected = (() => {
+        if (/^https?:\/\//.test(url)) return new URL(url).pathname; // absolute form (RFC 9112 §3.2.2)
         try {
-          return new URL(`http://host${url}`).pathname;
+          return new URL(`http://host${url.startsWith('/') ? url : '/'}`).pathname;
         } catch {
-          return new URL(`http://localhost${url.startsWith('/') ? url : '/'}`).pathname;
+          return '/';
         }
       })();
       assert.equal(pathnameOf({ url, headers: { host: 'host' } }), expected, JSON.stringify(url));
     }
+  });
+
+  it('lets no Host header change the path a request is routed by', () => {
+    for (const host of ['x/capabilities?', 'x/admin#', 'x?', 'x#', 'a b', 'x/../y', '', 'evil.test:80/mcp']) {
+      assert.equal(pathnameOf({ url: '/health?probe=1', headers: { host } }), '/health', JSON.stringify(host));
+      assert.equal(pathnameOf({ url: '/a/../health', headers: { host } }), '/health', JSON.stringify(host));
+    }
+    for (const host of ['example.test', 'example.test:8080', '127.0.0.1:9', '[::1]:8080']) {
+      assert.equal(pathnameOf({ url: '/x%2fy?q', headers: { host } }), '/x%2fy', host);
+    }
+  });
+
+  it('reads a body that middleware paused (req.pause()) before handing the request on', async () => {
+    const server = new MplServer({ limits: { bodyTimeoutMs: 1500, maxConcurrentRequests: 1 } });
+    server.on(EVENT, (envelope) => envelope.payload);
+    const handlers = nodeHandlers(server);
+    const http = createServer((req, res) => {
+      req.pause();
+      handlers.request(req, res);
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+      const reply = await fetch(`${base}/mcp`, { method: 'POST', body: await envelopeText(), signal: AbortSignal.timeout(1000) });
+      assert.equal(reply.status, 200);
+      // Its turn was given back: the one slot serves the next request.
+      assert.equal((await fetch(`${base}/health`, { signal: AbortSignal.timeout(1000) })).status, 200);
+    } finally {
+      http.closeAllConnections();
+      http.close();
+      await server.close();
+    }
+  });
+
+  it('notices a client that leaves with requests pipelined behind the one being answered', async () => {
+    const seen: string[] = [];
+    const server = new MplServer({ limits: { maxConcurrentRequests: 4 } });
+    server.on(EVENT, async (envelope, ctx) => {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        ctx.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); });
+      });
+      seen.push(`${(envelope.payload as { title: string }).title}: ${ctx.signal.aborted ? 'aborted' : 'not aborted'}`);
+      return envelope.payload;
+    });
+    const node = await serveNode(server);
+    running.push(node);
+    const post = (body: string) => `POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const client = await raw(node.port);
+    client.socket.write(post(await envelopeText('first')) + post(await envelopeText('second')));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    client.socket.destroy();
+    const started = performance.now();
+    while (seen.length < 2 && performance.now() - started < 1500) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(seen.sort(), ['first: aborted', 'second: aborted']);
+  });
+
+  it('closes the connection after a 413 for a declared length it will not read, instead of reading it all', async () => {
+    const { port } = await serve({ limits: { maxFrameBytes: 1024 } });
+    const client = await raw(port);
+    client.socket.write(`POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${2 ** 31}\r\n\r\n{"id":`);
+    const answer = await client.until(/\r\n\r\n[\s\S]*\}/);
+    assert.match(answer, /^HTTP\/1\.1 413 /);
+    assert.match(answer, /\r\nConnection: close\r\n/i);
+    await Promise.race([client.ended, new Promise((_, reject) => setTimeout(() => reject(new Error('the connection stayed open')), 2000))]);
+  });
+
+  it('answers a method no route takes 405 with Allow, on both paths', async () => {
+    const { port, server } = await serve();
+    for (const method of ['PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+      const overNode = await fetch(`http://127.0.0.1:${port}/mcp`, { method, signal: AbortSignal.timeout(2000) });
+      const overFetch = await server.fetch(new Request('http://mpl.test/mcp', { method }));
+      for (const reply of [overNode, overFetch]) {
+        assert.equal(reply.status, 405, method);
+        assert.equal(reply.headers.get('allow'), 'GET, HEAD, POST', method);
+        await reply.arrayBuffer();
+      }
+    }
+  });
+
+  it('cancels a streamed Response when its client leaves, and reports a body that breaks to onError', async () => {
+    let cancelled: unknown;
+    const errors: unknown[] = [];
+    let pulls = 0;
+    const server = new MplServer({
+      onError: (error) => errors.push(error),
+      routes: (request) => {
+        const path = new URL(request.url).pathname;
+        if (path === '/download') {
+          return new Response(new ReadableStream({
+            async pull(controller) {
+              pulls++;
+              await new Promise((resolve) => setTimeout(resolve, 10));
+              controller.enqueue(new Uint8Array(1024));
+            },
+            cancel(reason) { cancelled = reason; },
+          }));
+        }
+        if (path === '/broken') {
+          let sent = false;
+          return new Response(new ReadableStream({
+            pull(controller) {
+              if (sent) controller.error(new Error('upstream body broke'));
+              else controller.enqueue(new TextEncoder().encode('partial'));
+              sent = true;
+            },
+          }));
+        }
+        return undefined;
+      },
+    });
+    const node = await serveNode(server);
+    running.push(node);
+    const client = await raw(node.port);
+    client.socket.write('GET /download HTTP/1.1\r\nHost: x\r\n\r\n');
+    await client.until(/\r\n\r\n/);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    client.socket.destroy();
+    const started = performance.now();
+    while (cancelled === undefined && performance.now() - started < 2000) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(cancelled instanceof Error, 'the stream was cancelled');
+    const pullsThen = pulls;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(pulls, pullsThen, 'nothing more is pulled');
+
+    const broken = await raw(node.port);
+    broken.socket.write('GET /broken HTTP/1.1\r\nHost: x\r\n\r\n');
+    await broken.ended;
+    assert.ok(errors.some((error) => error instanceof Error && error.message === 'upstream body broke'), String(errors));
   });
 });
