@@ -60,8 +60,8 @@ export interface ClientSettings {
 /** Checks a `Client`'s endpoint and options and applies the defaults. */
 export function readClientOptions(endpoint: string | URL, options: ClientOptions<Mode>): ClientSettings {
   const href = readEndpoint(endpoint);
-  const headersProblemText = headersProblem(options.headers ?? {});
-  if (headersProblemText !== undefined) throw invalid(`Client headers: ${headersProblemText}`);
+  const headerProblem = headersProblem(options.headers ?? {});
+  if (headerProblem !== undefined) throw invalid(`Client headers: ${headerProblem}`);
   const mode = options.mode ?? Mode.Development;
   if (mode !== Mode.Development && mode !== Mode.Production) {
     throw invalid(`Client mode must be Mode.Development or Mode.Production, got ${JSON.stringify(mode)}`, { mode });
