@@ -12,6 +12,7 @@ import { loadQom } from '../protocol/load-qom.ts';
 import type { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
 import { SchemaValidator, embeddedRegistry, type Registry } from '../registry/index.ts';
+import { headersProblem } from '../platform/headers.ts';
 import { onDemandOne } from '../platform/on-demand.ts';
 import { isSignal } from '../session/config.ts';
 import { redact } from '../session/endpoint.ts';
@@ -51,6 +52,9 @@ export class ClientCore<M extends Mode = Mode> {
     this.#timeoutMs = settings.timeoutMs;
     this.#getRetries = settings.getRetries;
     this.#postRetries = settings.postRetries;
+    // Checked here, with the Client's code, rather than at every request (the runtime's own message would show the value: a token, often).
+    const headerProblem = headersProblem(options.headers);
+    if (headerProblem !== undefined) throw invalid(`Client headers: ${headerProblem}`);
     this.#http = createHttp(options.headers ?? {}, options.fetch);
     this.#registry = options.registry;
     this.#hashLayout = settings.hashLayout;

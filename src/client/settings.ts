@@ -1,7 +1,6 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
-import { headersProblem } from '../platform/headers.ts';
 import { redact } from '../session/endpoint.ts';
 import { Mode } from './mode.ts';
 import type { ClientOptions } from './types.ts';
@@ -60,8 +59,6 @@ export interface ClientSettings {
 /** Checks a `Client`'s endpoint and options and applies the defaults. */
 export function readClientOptions(endpoint: string | URL, options: ClientOptions<Mode>): ClientSettings {
   const href = readEndpoint(endpoint);
-  const headerProblem = headersProblem(options.headers ?? {});
-  if (headerProblem !== undefined) throw invalid(`Client headers: ${headerProblem}`);
   const mode = options.mode ?? Mode.Development;
   if (mode !== Mode.Development && mode !== Mode.Production) {
     throw invalid(`Client mode must be Mode.Development or Mode.Production, got ${JSON.stringify(mode)}`, { mode });

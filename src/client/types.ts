@@ -23,7 +23,11 @@ export interface ClientOptions<M extends Mode = Mode> {
   mode?: M;
   /** Time limit of each HTTP attempt, in milliseconds. Default 30000. */
   timeoutMs?: number;
-  /** Headers sent with every request (an `Authorization` header, for instance). */
+  /**
+   * Headers sent with every request (an `Authorization` header, for instance). One that
+   * `fetch` would refuse makes the first request reject with `E-INVALID-ARGUMENT`, naming
+   * the header but not its value.
+   */
   headers?: Record<string, string>;
   /**
    * The `fetch` to use instead of the global one. It is called as `fetch(url, init)` (a

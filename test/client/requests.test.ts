@@ -58,15 +58,20 @@ describe('Client: what its errors show of the endpoint', () => {
     });
   });
 
-  it('refuses a header fetch would refuse when the Client is made, naming it but not its value', () => {
-    assert.throws(() => new Client('http://127.0.0.1:1/mcp', { headers: { 'X Tenant': 'a' } }), /"X Tenant" is not a valid header name/);
-    assert.throws(() => new Client('http://127.0.0.1:1/mcp', { headers: { authorization: `Bearer ${SECRET}\u201C` } }), (error: unknown) => {
-      assert.ok(error instanceof MplError);
-      assert.equal(error.code, 'E-INVALID-ARGUMENT');
-      assert.match(error.message, /the value of "authorization" is not a valid header value/);
-      assert.doesNotMatch(everything(error), new RegExp(SECRET));
-      return true;
-    });
+  it('refuses a header fetch would refuse with its first request, naming it but not its value', async () => {
+    const before = server.requests.length;
+    await assert.rejects(new Client(`${server.url}/mcp`, { headers: { 'X Tenant': 'a' } }).call('echo', {}), /"X Tenant" is not a valid header name/);
+    const client = new Client(`${server.url}/mcp`, { headers: { authorization: `Bearer ${SECRET}\u201C` } });
+    for (const call of [() => client.call('echo', {}), () => client.health()]) {
+      await assert.rejects(call(), (error: unknown) => {
+        assert.ok(error instanceof MplError);
+        assert.equal(error.code, 'E-INVALID-ARGUMENT');
+        assert.match(error.message, /the value of "authorization" is not a valid header value/);
+        assert.doesNotMatch(everything(error), new RegExp(SECRET));
+        return true;
+      });
+    }
+    assert.equal(server.requests.length, before, 'nothing was sent');
   });
 });
 
