@@ -125,7 +125,12 @@ export interface SessionConfig {
   maxQueued?: number;
   /** Most pushed envelopes kept between `connect()` and `listen()`. Default 1000. */
   maxBuffered?: number;
-  /** Largest incoming frame accepted: characters of a text frame, bytes of a binary one. Default 16 MiB. Larger frames are reported to `onError`, unread. */
+  /**
+   * Largest incoming frame accepted: characters of a text frame, bytes of a binary one.
+   * Default 16 MiB. A larger frame is not read. While requests wait on a WebSocket it is
+   * taken as the oldest one's reply, as any frame that names none is (the peer replies in
+   * order), and fails it with `E-INVALID-ENVELOPE`; otherwise it is reported to `onError`.
+   */
   maxFrameBytes?: number;
   /**
    * Receives everything that goes wrong outside a call's own promise: handler errors,

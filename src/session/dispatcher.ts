@@ -59,8 +59,13 @@ export class Dispatcher {
   deliver(envelope: MplEnvelope): void {
     if (this.#listening) return this.#dispatch(envelope);
     if (this.#buffer.length >= this.#maxBuffered) {
-      const dropped = this.#buffer.shift()!;
-      this.#onError(new MplError(ErrorCode.InvalidArgument, `More than ${this.#maxBuffered} pushed envelopes arrived before listen(); the oldest (${dropped.stype}, id ${dropped.id}) was discarded`, { details: { maxBuffered: this.#maxBuffered } }), { source: 'unhandled', envelope: dropped });
+      // The oldest goes (or, with `maxBuffered: 0`, the one that came).
+      const dropped = this.#maxBuffered === 0 ? envelope : this.#buffer.shift()!;
+      const message = this.#maxBuffered === 0
+        ? `A pushed envelope (${dropped.stype}, id ${dropped.id}) arrived before listen(), with maxBuffered 0; discarded`
+        : `More than ${this.#maxBuffered} pushed envelopes arrived before listen(); the oldest (${dropped.stype}, id ${dropped.id}) was discarded`;
+      this.#onError(new MplError(ErrorCode.InvalidArgument, message, { details: { maxBuffered: this.#maxBuffered } }), { source: 'unhandled', envelope: dropped });
+      if (dropped === envelope) return;
     }
     this.#buffer.push(envelope);
   }

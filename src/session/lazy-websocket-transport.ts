@@ -58,8 +58,8 @@ export class WebSocketTransport implements Transport {
     return this.#link !== undefined && this.#link.send(text, request);
   }
 
-  reconnect(): void {
-    this.#link?.reconnect();
+  reconnect(reason?: string): void {
+    this.#link?.reconnect(reason);
   }
 
   accepted(): void {

@@ -20,8 +20,8 @@ export class LateReply {
 }
 
 const EXPIRED = Symbol('expired');
-/** Most expired places kept on an ordered link; past it the oldest is dropped. */
-const MAX_EXPIRED = 1024;
+/** Most expired places an ordered link may hold; past it the link is out of step (see `expire`). */
+export const MAX_EXPIRED = 1024;
 
 /**
  * Requests on the wire, in the order they were sent, and the matching of incoming frames
@@ -38,7 +38,9 @@ const MAX_EXPIRED = 1024;
  *    in order, and skipping one would hand every later reply to the wrong request.
  *
  * On an ordered link a request that times out keeps its place as an "expired" marker, so
- * that its late reply is recognised instead of being taken for the next one's.
+ * that its late reply is recognised instead of being taken for the next one's. Once the
+ * peer has named its reply to a later request, the expired places before that request are
+ * let go: a peer that answers in order will not answer them now.
  */
 export class PendingRequests<R extends WireRequest> {
   readonly #onWire = new Map<string, R | typeof EXPIRED>();
@@ -92,39 +94,53 @@ export class PendingRequests<R extends WireRequest> {
     // The usual reply names its request in `in_reply_to`, the first marker the rule looks at.
     const inReplyTo = data['in_reply_to'];
     if (typeof inReplyTo === 'string') {
-      const match = this.#takeId(inReplyTo);
+      const match = this.#takeNamed(inReplyTo);
       if (match) return match;
     }
     const named = replyMarkers(data);
     for (let i = 0; i < named.length; i++) {
-      const match = named[i] === inReplyTo ? undefined : this.#takeId(named[i]!);
+      const match = named[i] === inReplyTo ? undefined : this.#takeNamed(named[i]!);
       if (match) return match;
     }
     const ownId = data['id'];
     if (typeof ownId === 'string') {
-      const match = this.#takeId(ownId);
+      const match = this.#takeNamed(ownId);
       if (match) return match;
     }
     if (named.length > 0 || looksLikeEnvelope(data)) return undefined;
     return this.#takeOldest();
   }
 
-  /** Removes a request whose caller gave up; on an ordered link its place is kept for the late reply. */
-  expire(request: R, ordered: boolean): void {
+  /** `#takeId` of a request a reply names: the expired places before a live one are let go. */
+  #takeNamed(id: string): R | LateReply | undefined {
+    if (this.#expired !== 0 && this.#onWire.get(id) !== EXPIRED && this.#onWire.has(id)) {
+      for (const [key, entry] of this.#onWire) {
+        if (key === id) break;
+        if (entry === EXPIRED) {
+          this.#onWire.delete(key);
+          this.#expired--;
+        }
+      }
+    }
+    return this.#takeId(id);
+  }
+
+  /**
+   * Removes a request whose caller gave up; on an ordered link its place is kept for the
+   * late reply. `true` when that makes `MAX_EXPIRED` + 1 places: the link is then out
+   * of step (forgetting a place would hand a later reply to the wrong request), and is to be
+   * dropped.
+   */
+  expire(request: R, ordered: boolean): boolean {
     this.#spill();
-    if (this.#onWire.get(request.id) !== request) return;
+    if (this.#onWire.get(request.id) !== request) return false;
     this.#live--;
     if (!ordered) {
       this.#onWire.delete(request.id);
-      return;
+      return false;
     }
     this.#onWire.set(request.id, EXPIRED);
-    this.#expired++;
-    if (this.#expired > MAX_EXPIRED) {
-      for (const [id, entry] of this.#onWire) {
-        if (entry === EXPIRED) { this.#onWire.delete(id); this.#expired--; break; }
-      }
-    }
+    return ++this.#expired === MAX_EXPIRED + 1; // said once: the link is dropped, which empties the list
   }
 
   /** Empties the list (the link dropped or the session closed) and returns the requests that were waiting. */

@@ -17,7 +17,7 @@ import { HttpTransport } from './http-transport.ts';
 import { helloFor, isUnreadableAnswer, negotiate, type Offer } from './negotiate.ts';
 import { withServerStypes } from './server-stypes.ts';
 import { Outbox } from './outbox.ts';
-import { PendingRequests } from './pending-requests.ts';
+import { MAX_EXPIRED, PendingRequests } from './pending-requests.ts';
 import { foreignReply, looksLikeEnvelope, readPeerReply, replyMarkers } from '../protocol/peer-reply.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
 import { WebSocketTransport } from './lazy-websocket-transport.ts';
@@ -465,6 +465,17 @@ export class Session {
     }
   }
 
+  /**
+   * More requests timed out on an ordered link than places are kept for their late replies:
+   * the replies can no longer be matched by order, so the link is dropped (its requests fail
+   * as maybe processed) and, as configured, opened again.
+   */
+  #outOfStep(): void {
+    const why = `more than ${MAX_EXPIRED} requests timed out with no reply on a link whose replies are matched by their order`;
+    this.#report(new ConnectionError(`${this.#endpoint}: ${why}; the link is dropped so that no reply goes to the wrong request`, { endpoint: this.#endpoint, details: { expired: this.#pending.expired } }), { source: 'connection' });
+    this.#transport?.reconnect?.('replies out of step');
+  }
+
   #handleDrop(info: { reconnecting: boolean; error?: MplError }): void {
     // While connect() runs, its own promise reports the failure.
     if (this.#state !== 'open' && this.#state !== 'reconnecting') return;
@@ -550,7 +561,7 @@ export class Session {
       if (this.#isClosed()) return this.#fail(request, this.#closedError('send()'));
       // Left in place once the request settles: its deadline is cleared then, and never aborts.
       deadline.onAbort(() => {
-        if (!this.#outbox.delete(request)) this.#pending.expire(request, this.#transport?.ordered ?? false);
+        if (!this.#outbox.delete(request) && this.#pending.expire(request, this.#transport?.ordered ?? false)) this.#outOfStep();
         this.#fail(request, deadline.reason);
       });
       if (this.#state === 'open' && this.#write(request)) return;
@@ -675,6 +686,9 @@ export class Session {
         return this.#report(error as Error, { source: 'push', envelope });
       }
       if (!this.#isClosed()) this.#dispatcher.deliver(envelope);
+    }).catch((error: unknown) => {
+      // Nothing above should throw; if it does, it is said, and the next push is still delivered.
+      this.#report(error instanceof Error ? error : new Error(String(error)), { source: 'push', envelope });
     });
   }
 

@@ -60,8 +60,8 @@ export interface Transport {
   handshake(hello: AlpnHello, signal: AbortSignal): Promise<unknown>;
   /** Sends one serialized envelope. Returns `false` if the link is not open (nothing was sent). */
   send(text: string, request: OutboundRequest): boolean;
-  /** Drops the current link and opens a new one (links that reconnect only), after a backoff that grows until `accepted()`. */
-  reconnect?(): void;
+  /** Drops the current link (saying why) and opens a new one (links that reconnect only), after a backoff that grows until `accepted()`. */
+  reconnect?(reason?: string): void;
   /** The server accepted the hello on the current link: the reconnection backoff starts over (links that reconnect only). */
   accepted?(): void;
   /** Closes the link for good. Idempotent. */

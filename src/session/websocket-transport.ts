@@ -191,13 +191,13 @@ export class WebSocketLink {
     this.#attempt = 0;
   }
 
-  /** Drops the current link and opens a new one (after the usual backoff). */
-  reconnect(): void {
+  /** Drops the current link and opens a new one (after the usual backoff); `reason` says why (default: the handshake failed). */
+  reconnect(reason = 'handshake failed'): void {
     if (this.#closed || !this.#socket) return;
-    this.#lastError ??= new Error('handshake did not complete');
+    this.#lastError ??= new Error(reason === 'handshake failed' ? 'handshake did not complete' : reason);
     this.#ownClose = true;
     try {
-      this.#socket.reconnect(4000, 'handshake failed');
+      this.#socket.reconnect(4000, reason);
     } finally {
       this.#ownClose = false;
     }
@@ -232,6 +232,8 @@ export class WebSocketLink {
   }
 
   async #nextUrl(): Promise<string> {
+    // partysocket may ask for the next URL after close() (its reconnection started first): no sleep then.
+    if (this.#closed) throw new Error('closed');
     if (this.#everOpened) {
       // Every reconnection waits, the first one too: clients dropped together must not return together.
       const delay = reconnectDelay(++this.#attempt, this.#options.reconnect);

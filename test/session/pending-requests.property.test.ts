@@ -3,7 +3,7 @@
 // sequences of sends, replies naming a request (known, expired or unknown), unreadable
 // frames and id-less replies (the oldest request on an ordered link), expiries and
 // drops are checked against a model: the requests in the order they were sent, each
-// waiting or expired.
+// waiting or expired (a reply naming a live request lets the expired places before it go).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -21,12 +21,22 @@ const step = fc.oneof(
   fc.constant({ op: 'drop' as const }),
 );
 
-/** What the model says a frame naming `id` (or, `id` undefined, an id-less frame) is matched to. */
-function modelTake(model: Entry[], id: string | undefined): Req | LateReply | undefined {
-  const at = id === undefined ? 0 : model.findIndex((e) => e.request.id === id);
-  const entry = model[at];
+/** The model: the requests in the order sent. */
+interface Model { entries: Entry[] }
+
+/**
+ * What the model says a frame naming `id` (or, `id` undefined, an id-less frame) is matched
+ * to. A reply naming a live request lets the expired places before it go.
+ */
+function modelTake(model: Model, id: string | undefined): Req | LateReply | undefined {
+  let at = id === undefined ? 0 : model.entries.findIndex((e) => e.request.id === id);
+  const entry = model.entries[at];
   if (entry === undefined) return undefined;
-  model.splice(at, 1);
+  if (id !== undefined && !entry.expired) {
+    model.entries = model.entries.filter((e, i) => i >= at || !e.expired);
+    at = model.entries.indexOf(entry);
+  }
+  model.entries.splice(at, 1);
   return entry.expired ? new LateReply(entry.request.id) : entry.request;
 }
 
@@ -34,14 +44,14 @@ describe('PendingRequests', () => {
   it('matches every frame as the ordered list of requests says, one request at a time or many', () => {
     fc.assert(fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
       const pending = new PendingRequests<Req>();
-      const model: Entry[] = [];
+      const model: Model = { entries: [] };
       const sent: Req[] = [];
       for (const s of steps) {
         if (s.op === 'add') {
           const request = { id: `r${sent.length}` };
           sent.push(request);
           pending.add(request);
-          model.push({ request, expired: false });
+          model.entries.push({ request, expired: false });
         } else if (s.op === 'reply' || s.op === 'unknown') {
           const id = s.op === 'unknown' ? 'never-sent' : sent[s.pick % Math.max(sent.length, 1)]?.id ?? 'never-sent';
           assert.deepEqual(pending.take({ in_reply_to: id, payload: {} }), modelTake(model, id), `reply to ${id}`);
@@ -51,17 +61,17 @@ describe('PendingRequests', () => {
           const request = sent[s.pick % Math.max(sent.length, 1)];
           if (request === undefined) continue;
           pending.expire(request, s.ordered);
-          const at = model.findIndex((e) => e.request === request && !e.expired);
+          const at = model.entries.findIndex((e) => e.request === request && !e.expired);
           if (at >= 0) {
-            if (s.ordered) model[at]!.expired = true;
-            else model.splice(at, 1);
+            if (s.ordered) model.entries[at]!.expired = true;
+            else model.entries.splice(at, 1);
           }
         } else {
-          assert.deepEqual(pending.takeAll(), model.filter((e) => !e.expired).map((e) => e.request), 'takeAll');
-          model.length = 0;
+          assert.deepEqual(pending.takeAll(), model.entries.filter((e) => !e.expired).map((e) => e.request), 'takeAll');
+          model.entries = [];
         }
-        assert.equal(pending.size, model.filter((e) => !e.expired).length, 'size');
-        assert.equal(pending.expired, model.filter((e) => e.expired).length, 'expired');
+        assert.equal(pending.size, model.entries.filter((e) => !e.expired).length, 'size');
+        assert.equal(pending.expired, model.entries.filter((e) => e.expired).length, 'expired');
       }
     }), { numRuns: 500 });
   });

@@ -1,0 +1,178 @@
+// A WebSocket session's ordered link at its edges, against real `ws` peers: pushes with
+// `maxBuffered: 0`, an in-order peer that stalls past the places kept for late replies, a
+// peer that names its replies but answers an error id-less after leaving one request
+// unanswered, and a session the peer refuses (nothing may keep the process alive after).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { ConnectionError, SchemaFidelityError, Session, TimeoutError, semanticHash } from '../../src/index.ts';
+
+const STYPE = 'com.example.Status.v1'; // no schema, no payload type: any status goes
+const STYPES = [STYPE];
+
+interface Envelope { id: string; stype: string; payload: { status: string } }
+
+/** A peer: it selects every SType offered, then gives each envelope to `onEnvelope`. */
+async function peer(onEnvelope: (ws: WebSocket, envelope: Envelope) => void) {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await once(wss, 'listening');
+  let connections = 0;
+  wss.on('connection', (ws) => {
+    connections++;
+    let greeted = false;
+    ws.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as { type?: string; stypes?: string[] } & Envelope;
+      if (!greeted && message.type === 'ai-alpn-hello') {
+        greeted = true;
+        ws.send(JSON.stringify({ type: 'ai-alpn-select', common_stypes: message.stypes, selected_profile: null }));
+        return;
+      }
+      onEnvelope(ws, message);
+    });
+  });
+  return {
+    url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}/ws`,
+    get connections() { return connections; },
+    close: () => new Promise<void>((resolve) => {
+      for (const client of wss.clients) client.terminate();
+      wss.close(() => resolve());
+    }),
+  };
+}
+
+const named = (envelope: Envelope, payload: unknown = envelope.payload) => JSON.stringify({ id: `r-${envelope.id}`, stype: envelope.stype, payload, in_reply_to: envelope.id });
+const errors = () => {
+  const seen: { source: string; error: Error }[] = [];
+  return { seen, onError: (error: Error, context: { source: string }) => void seen.push({ source: context.source, error }) };
+};
+
+describe('an ordered WebSocket link at its edges', () => {
+  it('with maxBuffered 0, discards a push that comes before listen(), says so, and delivers the next', async () => {
+    let pushFrom: WebSocket | undefined;
+    const server = await peer((ws, envelope) => {
+      pushFrom = ws;
+      ws.send(named(envelope));
+    });
+    const log = errors();
+    const session = new Session({ endpoint: server.url, stypes: STYPES, maxBuffered: 0, onError: log.onError, autoValidate: false });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await session.connect();
+      await session.send(STYPE, { status: 'one' });
+      const push = async (id: string) => pushFrom!.send(JSON.stringify({ id, stype: STYPE, payload: { status: id }, sem_hash: await semanticHash({ status: id }) }));
+      await push('before-listen');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const got: string[] = [];
+      session.onMessage(STYPE, (envelope) => void got.push(envelope.id));
+      const listening = session.listen();
+      await push('after-listen');
+      const started = performance.now();
+      while (got.length === 0 && performance.now() - started < 2000) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(got, ['after-listen']);
+      assert.equal(log.seen.length, 1);
+      assert.match(log.seen[0]!.error.message, /\(com\.example\.Status\.v1, id before-listen\) arrived before listen\(\), with maxBuffered 0; discarded/);
+      await session.close();
+      await listening;
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await server.close();
+    }
+  });
+
+  it('drops a link whose in-order peer stalls past 1,024 timed-out requests, rather than match its replies by guess', async () => {
+    let stalled = true;
+    const backlog: (() => void)[] = [];
+    const server = await peer((ws, envelope) => {
+      // The proxy's id-less reply, in order.
+      const reply = () => ws.send(JSON.stringify({ type: 'mpl-response', stype: envelope.stype, validation: { valid: true, schema_valid: true, qom_passed: true }, payload: envelope.payload }));
+      if (stalled) backlog.push(reply);
+      else reply();
+    });
+    const log = errors();
+    const session = new Session({ endpoint: server.url, stypes: STYPES, onError: log.onError, autoValidate: false, reconnect: { minDelayMs: 10, maxDelayMs: 10 } });
+    try {
+      await session.connect();
+      const early = await Promise.allSettled(Array.from({ length: 1030 }, (_, i) => session.send(STYPE, { status: `early-${i}` }, { timeoutMs: 150 })));
+      // Each timed out, or (still waiting when the link was dropped) failed as maybe processed.
+      assert.ok(early.every((r) => r.status === 'rejected' && (r.reason instanceof TimeoutError || r.reason instanceof ConnectionError)));
+      assert.ok(early.filter((r) => r.status === 'rejected' && r.reason instanceof TimeoutError).length > 1024);
+      const outOfStep = log.seen.filter((e) => /more than 1024 requests timed out/.test(e.error.message));
+      assert.equal(outOfStep.length, 1, 'said once');
+      assert.ok(outOfStep[0]!.error instanceof ConnectionError);
+      // The link was dropped and opened again; the stalled peer's old replies went with the old link.
+      await session.connect();
+      assert.equal(server.connections, 2);
+      stalled = false;
+      for (const reply of backlog.splice(0)) reply();
+      const live = await session.send(STYPE, { status: 'LIVE' }, { timeoutMs: 3000 });
+      assert.deepEqual(live.payload, { status: 'LIVE' });
+      assert.equal(session.stats.expired, 0);
+    } finally {
+      await session.close();
+      await server.close();
+    }
+  });
+
+  it('lets go of a timed-out request\'s place once the peer names a later reply: an id-less error then reaches its own request at once', async () => {
+    const server = await peer((ws, envelope) => {
+      const { status } = envelope.payload;
+      if (status === 'never answered') return;
+      if (status === 'bad') return void ws.send(JSON.stringify({ error: 'E-SCHEMA-FIDELITY', message: 'Validation failed', details: ['Schema error at /status: bad'] }));
+      ws.send(named(envelope));
+    });
+    const log = errors();
+    const session = new Session({ endpoint: server.url, stypes: STYPES, onError: log.onError, autoValidate: false });
+    try {
+      await session.connect();
+      await assert.rejects(session.send(STYPE, { status: 'never answered' }, { timeoutMs: 100 }), TimeoutError);
+      assert.equal(session.stats.expired, 1);
+      await session.send(STYPE, { status: 'ok' });
+      assert.equal(session.stats.expired, 0, 'the place before the named reply is let go');
+      const started = performance.now();
+      await assert.rejects(session.send(STYPE, { status: 'bad' }, { timeoutMs: 3000 }), SchemaFidelityError);
+      assert.ok(performance.now() - started < 1000, 'at once, not at its time limit');
+      assert.deepEqual(log.seen, []);
+    } finally {
+      await session.close();
+      await server.close();
+    }
+  });
+
+  it('leaves nothing to keep the process alive once a peer refuses the session (no backoff sleep after close)', async () => {
+    // In a child process: the server closes the link with 4001 (a refusal: the session closes, no reconnect),
+    // with reconnection delays of 8 s that must never start.
+    const script = `
+      import { WebSocketServer } from 'ws';
+      import { Session } from ${JSON.stringify(fileURLToPath(new URL('../../src/index.ts', import.meta.url)))};
+      const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+      await new Promise((r) => wss.once('listening', r));
+      wss.on('connection', (ws) => {
+        ws.once('message', (data) => {
+          const hello = JSON.parse(String(data));
+          ws.send(JSON.stringify({ type: 'ai-alpn-select', common_stypes: hello.stypes, selected_profile: null }));
+          setTimeout(() => ws.close(4001, 'go away'), 50);
+        });
+      });
+      const session = new Session({ endpoint: 'ws://127.0.0.1:' + wss.address().port + '/ws', stypes: ['org.agent.Heartbeat.v1'], onError: () => {}, reconnect: { minDelayMs: 8000, maxDelayMs: 8000 } });
+      await session.connect();
+      while (session.isConnected) await new Promise((r) => setTimeout(r, 10));
+      await session.close();
+      await new Promise((r) => wss.close(r));
+      console.log('closed');
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
+    let closedAt: number | undefined;
+    child.stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('closed')) closedAt ??= performance.now(); });
+    const [code] = await once(child, 'exit') as [number];
+    assert.equal(code, 0);
+    assert.ok(closedAt !== undefined, 'the session closed');
+    // Before the fix the process lived on for the 8 s backoff the closed session had started.
+    assert.ok(performance.now() - closedAt < 4000, `exited ${(performance.now() - closedAt).toFixed(0)} ms after everything was closed`);
+  });
+});
