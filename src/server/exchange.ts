@@ -153,7 +153,9 @@ export async function exchange(core: Core, wire: Record<string, unknown>, origin
   const valid = passed(inspection);
   if (envelope === undefined || (!valid && core.strict)) {
     const answer = errorAnswer(400, inspection.code, 'Validation failed', inspection.errors);
-    return { answer, requestId: envelope?.id, inspection, valid, blocked: true };
+    // An envelope too broken to read may still carry its id: the error names the request it answers.
+    const requestId = envelope?.id ?? (typeof wire['id'] === 'string' ? wire['id'] : undefined);
+    return { answer, requestId, inspection, valid, blocked: true };
   }
   const profile = envelope.profile ?? origin.negotiatedProfile;
   const done = (answer: ReplyAnswer | ErrorAnswer): Exchange => ({ answer, requestId: envelope.id, inspection, valid, blocked: false });

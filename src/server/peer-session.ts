@@ -177,13 +177,22 @@ export class PeerSession {
     return true;
   }
 
-  /** Closes the socket (a close handshake). */
+  /**
+   * Closes the socket (a close handshake), its reason cut to the protocol's 123 bytes. A
+   * close the runtime refuses (a code no peer may send) is reported, and the connection cut
+   * instead: a session must never outlive its place in `server.sessions` as an open socket.
+   */
   close(code: number = 1000, reason = ''): void {
     if (!this.#open) return;
     try {
-      this.socket.close(code, reason);
+      this.socket.close(code, closeReason(reason));
     } catch (error) {
       this.core.reportError(error, { transport: 'ws' });
+      try {
+        this.socket.terminate?.();
+      } catch {
+        // Nothing more can be done for a socket that neither closes nor terminates.
+      }
     }
     this.closed();
   }
@@ -322,4 +331,21 @@ export class PeerSession {
     if (answer.kind === 'error') return { frames: [JSON.stringify(named ? { ...answer.body, in_reply_to: requestId } : answer.body)] };
     return { frames: [named ? replyText(this.core, answer, requestId) : JSON.stringify(proxyFrame(answer))] };
   }
+}
+
+/** Most bytes of UTF-8 a close frame's reason may hold (RFC 6455 §5.5: 125 with the code). */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/** `reason` cut to `MAX_CLOSE_REASON_BYTES` of UTF-8, at a character's end. */
+function closeReason(reason: string): string {
+  if (reason.length <= MAX_CLOSE_REASON_BYTES / 3) return reason; // short enough whatever it holds
+  let bytes = 0;
+  let end = 0;
+  for (const char of reason) {
+    const point = char.codePointAt(0)!;
+    bytes += point < 0x80 ? 1 : point < 0x800 ? 2 : point < 0x10000 ? 3 : 4;
+    if (bytes > MAX_CLOSE_REASON_BYTES) break;
+    end += char.length;
+  }
+  return reason.slice(0, end);
 }

@@ -101,6 +101,34 @@ describe('durableObjectHandler waking', () => {
     assert.deepEqual(fromAttachment(attachment, server.stypes)?.pushed, [pushedBefore, pushedNow]);
   });
 
+  it('rebuilds the sessions when a close, an error or the object\'s own wake() is what woke it, so a broadcast reaches every socket', async () => {
+    const { MplServer, durableObjectHandler } = await import('../../src/server/index.ts');
+    const HEARTBEAT = 'org.agent.Heartbeat.v1';
+    const snapshot: SessionSnapshot = { path: '/ws', handshaken: true, commonStypes: [HEARTBEAT], profile: null, hellos: 1, pushed: [] };
+    const socket = (server: { stypes: readonly string[] }) => {
+      const ws = {
+        readyState: 1, sent: [] as string[],
+        send(frame: string) { ws.sent.push(frame); }, close() { ws.readyState = 3; },
+        serializeAttachment() {}, deserializeAttachment: () => toAttachment(snapshot, server.stypes),
+      };
+      return ws;
+    };
+    for (const wakeBy of ['webSocketClose', 'webSocketError', 'wake'] as const) {
+      const server = new MplServer({ mode: 'strict' });
+      server.on(HEARTBEAT, (envelope) => envelope.payload);
+      await server.ready();
+      const sockets = [socket(server), socket(server), socket(server)];
+      const handler = durableObjectHandler(server, { acceptWebSocket() {}, getWebSockets: () => sockets as unknown as WebSocket[] });
+      if (wakeBy === 'wake') await handler.wake();
+      else await handler[wakeBy](sockets[0] as unknown as WebSocket);
+      const { sent } = await server.broadcast(HEARTBEAT, { status: 'alive' });
+      const reached = wakeBy === 'wake' ? 3 : 2; // the socket that closed or failed has no session left
+      assert.equal(sent, reached, wakeBy);
+      assert.equal(sockets.filter((ws) => ws.sent.length === 1).length, reached, wakeBy);
+      server.close();
+    }
+  });
+
   it('an attachment too large with its push ids is stored without them, the session kept', async () => {
     const { MplServer, durableObjectHandler } = await import('../../src/server/index.ts');
     const server = new MplServer({ mode: 'strict' });

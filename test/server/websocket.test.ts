@@ -215,4 +215,47 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(errors.map((e) => (e as Error).message), ['cannot read properties of undefined']);
   });
+
+  it('closes with a reason cut to 123 bytes at a character, the socket truly closed, and close() then resolves', async () => {
+    const server = new MplServer({});
+    server.on(EVENT, (env) => env.payload);
+    const node = await serveNode(server);
+    const { client } = await handshaken(`${node.url.replace('http', 'ws')}/ws`, [EVENT]);
+    const reason = `Maintenance: ${'é'.repeat(80)}`; // 13 + 160 bytes
+    const closedWith = new Promise<{ code: number; reason: string }>((resolve) => client.socket.once('close', (code: number, why: Buffer) => resolve({ code, reason: why.toString() })));
+    server.close(1001, reason);
+    const closed = await closedWith;
+    assert.equal(closed.code, 1001);
+    assert.ok(Buffer.byteLength(closed.reason) <= 123 && reason.startsWith(closed.reason), closed.reason);
+    assert.equal(Buffer.byteLength(closed.reason), 13 + 2 * 55); // cut at a character: 55 é, not half of the 56th
+    assert.equal(server.sessions.size, 0);
+    await node.close();
+  });
+
+  it('cuts off, after a grace period, a peer that never answers the closing handshake: close() does not wait 30 s', async () => {
+    const server = new MplServer({});
+    const node = await serveNode(server);
+    // A raw socket that upgrades, then goes silent (frozen, half-open).
+    const { connect } = await import('node:net');
+    const socket = connect(node.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(`GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${Buffer.from('0123456789abcdef').toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    await new Promise((resolve) => socket.once('data', resolve));
+    socket.on('data', () => {}); // reads, never answers
+    const started = performance.now();
+    await node.close();
+    const took = performance.now() - started;
+    assert.ok(took < 10_000, `close() took ${took.toFixed(0)} ms`);
+    socket.destroy();
+  });
+
+  it('names the request in the error to an envelope too broken to read, when its id can be read', async () => {
+    const { wsUrl } = await serve({ mode: 'strict' }, (server) => server.on(EVENT, (env) => env.payload));
+    const { client } = await handshaken(wsUrl, [EVENT]);
+    client.send({ id: 'abc', stype: 'not an stype', payload: {} });
+    const reply = await client.next();
+    assert.equal(typeof reply.error, 'string', JSON.stringify(reply));
+    assert.equal(reply.in_reply_to, 'abc');
+    client.close();
+  });
 });

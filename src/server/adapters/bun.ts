@@ -50,6 +50,11 @@ export interface BunServeOptions {
     message(ws: BunSocket, message: string | Uint8Array): void;
     /** The socket closed. */
     close(ws: BunSocket): void;
+    /**
+     * `true`: a socket whose peer does not read, past Bun's send-buffer limit
+     * (`backpressureLimit`, 16 MB by default), is closed, rather than its frames dropped.
+     */
+    closeOnBackpressureLimit: boolean;
   };
 }
 
@@ -72,13 +77,20 @@ export function bunHandler(server: MplServer): BunServeOptions {
     websocket: {
       open(ws) {
         ws.data.session = server.accept({
-          send: (data) => void ws.send(data),
+          send: (data) => {
+            // 0: Bun dropped the frame (its send buffer is past the limit). A reply missing from an
+            // ordered stream would hand every later one to the wrong request: the link goes instead.
+            if (ws.send(data) !== 0) return;
+            if (ws.terminate) ws.terminate();
+            else ws.close(1013, 'peer does not read');
+          },
           close: (code, reason) => ws.close(code, reason),
           ...(ws.terminate ? { terminate: () => ws.terminate!() } : {}),
         }, ws.data.path);
       },
       message: (ws, message) => void ws.data.session?.receive(message),
       close: (ws) => ws.data.session?.closed(),
+      closeOnBackpressureLimit: true,
     },
   };
 }

@@ -38,6 +38,12 @@ export interface DurableObjectHandler {
   webSocketClose(ws: WebSocket): Promise<void>;
   /** The object's `webSocketError`: ends the session. */
   webSocketError(ws: WebSocket): Promise<void>;
+  /**
+   * Rebuilds the sessions of the sockets that outlived the object's memory (once per wake).
+   * The handler's other methods call it; call it yourself first in anything else that may
+   * wake the object and then pushes or broadcasts, such as `alarm()`.
+   */
+  wake(): Promise<void>;
 }
 
 /**
@@ -47,15 +53,17 @@ export interface DurableObjectHandler {
  * rebuilt, so replies keep their profile and pushes and broadcasts still reach every
  * socket. A socket whose session cannot be rebuilt (the server serves other STypes now) is
  * closed with 1012, for its client to reconnect and handshake again. Delegate the object's
- * `fetch` and `webSocket*` methods to it.
+ * `fetch` and `webSocket*` methods to it, and `await wake()` first in an `alarm()` that
+ * pushes or broadcasts.
  *
  * @example
  * export class Calendar {
- *   constructor(state, env) { this.mpl = durableObjectHandler(calendarServer(), state); }
+ *   constructor(state, env) { this.server = calendarServer(); this.mpl = durableObjectHandler(this.server, state); }
  *   fetch(request) { return this.mpl.fetch(request); }
  *   webSocketMessage(ws, message) { return this.mpl.webSocketMessage(ws, message); }
  *   webSocketClose(ws) { return this.mpl.webSocketClose(ws); }
  *   webSocketError(ws) { return this.mpl.webSocketError(ws); }
+ *   async alarm() { await this.mpl.wake(); await this.server.broadcast('org.agent.Heartbeat.v1', { status: 'alive' }); }
  * }
  */
 export function durableObjectHandler(server: MplServer, state: HibernationState): DurableObjectHandler {
@@ -129,6 +137,7 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
       await session.receive(message);
     },
     async webSocketClose(ws) {
+      await wake(); // the other sockets' sessions too: this event may be what woke the object
       sessions.get(ws)?.closed();
       try {
         ws.close(1000);
@@ -137,7 +146,9 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
       }
     },
     async webSocketError(ws) {
+      await wake();
       sessions.get(ws)?.closed();
     },
+    wake,
   };
 }

@@ -352,7 +352,7 @@ export interface NodeServer {
   readonly url: string;
   readonly port: number;
   readonly httpServer: Server;
-  /** Closes every session (1001) and stops listening; resolves when all is shut. */
+  /** Closes every session (1001) and stops listening; resolves when all is shut (peers that have not answered the closing handshake within 2 s are cut off). */
   close(): Promise<void>;
 }
 
@@ -367,7 +367,7 @@ export interface NodeHandlers {
   request(req: IncomingMessage, res: ServerResponse): void;
   /** node:http's `upgrade` listener. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** Closes the `ws` server (the sessions are closed by `server.close()`). */
+  /** Closes the `ws` server (the sessions are closed by `server.close()`); peers that have not answered the closing handshake within 2 s are cut off. */
   close(): Promise<void>;
 }
 
@@ -411,8 +411,21 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
       });
     }, () => socket.destroy());
   };
-  return { request, upgrade, close: () => new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve())) };
+  const close = (): Promise<void> => new Promise<void>((resolve) => {
+    if (!wss) return resolve();
+    // A peer that has not finished the closing handshake in time (frozen, half-open) is cut off:
+    // ws would wait 30 s for it, longer than a process manager's grace period.
+    const cutOff = setTimeout(() => { for (const client of wss!.clients) client.terminate(); }, CLOSE_GRACE_MS);
+    wss.close(() => {
+      clearTimeout(cutOff);
+      resolve();
+    });
+  });
+  return { request, upgrade, close };
 }
+
+/** How long `close()` waits for peers to answer the closing handshake before cutting them off. */
+const CLOSE_GRACE_MS = 2000;
 
 /**
  * `ws.send`, with the frames sent in one turn of the event loop leaving in one write: the
