@@ -4,7 +4,8 @@ import { MplError, type AlpnSelect, type HashLayout, type Registry } from './sdk
  * Resource limits of an MPL server. Every field has a safe default; a frame or body over
  * `maxFrameBytes` closes the socket with 1009 (HTTP: 413), a session past `maxSessions`
  * is closed with 1013, and past `maxInFlight` unanswered frames, or `maxHellos`
- * handshakes, with 1008. HTTP requests past `maxConcurrentRequests` wait in a queue of
+ * handshakes, with 1008; a peer that does not read, with more than `maxBufferedBytes`
+ * waiting to go to it, is cut off. HTTP requests past `maxConcurrentRequests` wait in a queue of
  * `maxQueuedRequests`; past that they are answered 503 `E-OVERLOADED` with `Retry-After`.
  *
  * @example
@@ -19,6 +20,13 @@ export interface ServerLimits {
   maxInFlight: number;
   /** Handshakes one WebSocket session may make. Default 16. */
   maxHellos: number;
+  /**
+   * Bytes of frames waiting to go to a WebSocket peer that does not read them (past what
+   * the system's buffers hold); past it the connection is cut, rather than the server's
+   * memory growing with every frame the peer sends. Default 16 MiB. Node and Deno (Bun:
+   * its own `backpressureLimit`, 16 MB by default; workerd does not say).
+   */
+  maxBufferedBytes: number;
   /** Time a handler has to answer before the request gets `E-TIMEOUT`. Default 10 000 ms. */
   handlerTimeoutMs: number;
   /** Time an HTTP request has to deliver its whole body before it is answered 408 `E-TIMEOUT`. Default 10 000 ms. */
@@ -40,6 +48,7 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   maxSessions: 1000,
   maxInFlight: 256,
   maxHellos: 16,
+  maxBufferedBytes: 16 * 1024 * 1024,
   handlerTimeoutMs: 10_000,
   bodyTimeoutMs: 10_000,
   maxConcurrentRequests: 64,

@@ -258,4 +258,23 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     assert.equal(reply.in_reply_to, 'abc');
     client.close();
   });
+
+  it('cuts off a peer that sends but never reads, once maxBufferedBytes wait for it, instead of growing without end', async () => {
+    const { server, wsUrl } = await serve({ limits: { maxBufferedBytes: 64 * 1024 } }, (s) => s.on(EVENT, (env) => env.payload));
+    const { client } = await handshaken(wsUrl, [EVENT]);
+    client.socket.pause(); // reads nothing more
+    const frame = 'not json '.repeat(20); // each answered with an E-INVALID-ENVELOPE error frame
+    let sent = 0;
+    while (client.socket.readyState === 1 && sent < 200_000) {
+      client.socket.send(frame);
+      sent++;
+      // Paced, so that the server answers as it reads (a burst would pass maxInFlight first).
+      if (sent % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+      if (server.sessions.size === 0) break;
+    }
+    const started = performance.now();
+    while (server.sessions.size !== 0 && performance.now() - started < 5000) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(server.sessions.size, 0, `the session ended (after ${sent} frames)`);
+    client.socket.terminate();
+  });
 });
