@@ -1,10 +1,12 @@
 /**
  * Frames are answered concurrently, their answers sent in arrival order (an in-order,
- * id-less reply stream depends on it). Each slot resolves with the frames to send, and
- * what to run once they are out (a handshake's pushes).
+ * id-less reply stream depends on it). Each slot resolves with the frames to send, what
+ * changes as they go (a handshake's STypes: what may be pushed), and what to run once they
+ * are out (a handshake's pushes).
  */
 export interface Answered {
   frames: Array<string | Uint8Array<ArrayBuffer>>;
+  before?: () => void;
   after?: () => void;
 }
 
@@ -35,6 +37,7 @@ export class OrderedReplies {
     while (this.slots[0]?.ready) {
       const { answered, sent } = this.slots.shift()!;
       try {
+        answered!.before?.();
         for (const frame of answered!.frames) this.send(frame);
         answered!.after?.();
       } finally {

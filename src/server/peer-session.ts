@@ -317,10 +317,18 @@ export class PeerSession {
     }
     const reply = answer.reply;
     if (reply.type === 'ai-alpn-error') return { frames: [JSON.stringify(reply)] };
-    this.#handshaken = true;
-    this.#common = [...new Set(reply.common_stypes.map(stypeId))];
-    this.#profile = reply.selected_profile;
-    return { frames: [JSON.stringify(reply)], after: () => this.hooks.onHandshake(this) };
+    this.#profile = reply.selected_profile; // the requests after the hello are answered under it
+    const common = [...new Set(reply.common_stypes.map(stypeId))];
+    return {
+      frames: [JSON.stringify(reply)],
+      // What may be pushed changes as the select goes out, in its turn: no push of a newly
+      // negotiated SType may reach the peer before the select that negotiated it.
+      before: () => {
+        this.#handshaken = true;
+        this.#common = common;
+      },
+      after: () => this.hooks.onHandshake(this),
+    };
   }
 
   async #envelope(wire: Record<string, unknown>): Promise<Answered> {

@@ -277,4 +277,24 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     assert.equal(server.sessions.size, 0, `the session ended (after ${sent} frames)`);
     client.socket.terminate();
   });
+
+  it('lets no push of a newly negotiated SType reach the peer before the select that negotiated it', async () => {
+    const { server, wsUrl } = await serve({}, (s) => s.on(EVENT, async (env) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return env.payload;
+    }));
+    const { client } = await handshaken(wsUrl, [EVENT]);
+    client.send(await event('slow'));
+    client.send({ type: 'ai-alpn-hello', version: '1.0', stypes: [EVENT, HEARTBEAT], qom_profiles: ['qom-basic'] });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The hello is read, but its select waits behind the slow reply: the new SType cannot be pushed yet.
+    const early = await server.broadcast(HEARTBEAT, { status: 'alive' });
+    assert.equal(early.sent, 0);
+    const frames = [await client.next(), await client.next()];
+    assert.deepEqual(frames.map((f) => f.type ?? `reply ${f.stype}`), [`reply ${EVENT}`, 'ai-alpn-select']);
+    const { sent } = await server.broadcast(HEARTBEAT, { status: 'alive' });
+    assert.equal(sent, 1);
+    assert.equal((await client.next()).stype, HEARTBEAT);
+    client.close();
+  });
 });
