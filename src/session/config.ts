@@ -187,7 +187,11 @@ export interface ListenOptions {
  * await session.connect({ signal: AbortSignal.timeout(3000) });
  */
 export interface ConnectOptions {
-  /** Cancels the connection attempt; it rejects with the signal's reason. */
+  /**
+   * Cancels this call: it rejects with the signal's reason. Calls made while one attempt
+   * runs share it; the attempt stops once every one of them has cancelled (a call with no
+   * signal keeps it going).
+   */
   signal?: AbortSignal;
 }
 

@@ -68,6 +68,16 @@ class Request implements OutboundRequest {
   }
 }
 
+/** A connection attempt and its callers (see `Session.#connecting`). */
+interface ConnectAttempt {
+  readonly result: Promise<NegotiatedCapabilities>;
+  readonly stop: AbortController;
+  /** Callers waiting with a signal of their own. */
+  cancellable: number;
+  /** Whether a caller waits with no signal (then the attempt never stops for a signal). */
+  uncancellable: boolean;
+}
+
 /**
  * An MPL session: AI-ALPN negotiation, then typed, validated, hashed envelopes over
  * WebSocket (`ws:`/`wss:`, with automatic reconnection and pushed messages) or HTTP
@@ -102,7 +112,12 @@ export class Session {
   #transport: Transport | undefined;
   #endpoint = '';
   #capabilities: NegotiatedCapabilities | undefined;
-  #connecting: Promise<NegotiatedCapabilities> | undefined;
+  /**
+   * The connection attempt under way, shared by every `connect()` made meanwhile: it stops
+   * (its signal aborts) only once every caller that gave a signal has aborted, and none
+   * came without one.
+   */
+  #connecting: ConnectAttempt | undefined;
   #closing: Promise<void> | undefined;
   #timers = 0;
   #reconnections = 0;
@@ -191,7 +206,35 @@ export class Session {
     if (this.#isClosed()) return Promise.reject(this.#closedError('connect()'));
     if (this.#state === 'reconnecting') return this.#reopened(options);
     if (this.#capabilities && this.#state !== 'idle') return Promise.resolve(this.#capabilities);
-    return (this.#connecting ??= this.#connect(options).finally(() => { this.#connecting = undefined; }));
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    if (!this.#connecting) {
+      const stop = new AbortController();
+      const attempt: ConnectAttempt = {
+        result: this.#connect({ ...options, signal: stop.signal }).finally(() => { if (this.#connecting === attempt) this.#connecting = undefined; }),
+        stop, cancellable: 0, uncancellable: false,
+      };
+      this.#connecting = attempt;
+    }
+    return this.#joinConnect(this.#connecting, options.signal);
+  }
+
+  /** One caller's wait on the shared attempt: its own signal rejects its own call at once. */
+  #joinConnect(attempt: ConnectAttempt, signal: AbortSignal | undefined): Promise<NegotiatedCapabilities> {
+    if (!signal) {
+      attempt.uncancellable = true;
+      return attempt.result;
+    }
+    attempt.cancellable += 1;
+    return new Promise<NegotiatedCapabilities>((resolve, reject) => {
+      const forget = whenAborted(signal, () => {
+        attempt.cancellable -= 1;
+        if (attempt.cancellable !== 0 || attempt.uncancellable) return reject(signal.reason); // the others still wait
+        // The last to give up stops the attempt, and hears once it has wound down (its timers, its link).
+        attempt.stop.abort(signal.reason);
+        attempt.result.then(() => reject(signal.reason), () => reject(signal.reason));
+      });
+      attempt.result.then(resolve, reject).finally(forget);
+    });
   }
 
   /**

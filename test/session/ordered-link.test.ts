@@ -175,4 +175,45 @@ describe('an ordered WebSocket link at its edges', () => {
     // Before the fix the process lived on for the 8 s backoff the closed session had started.
     assert.ok(performance.now() - closedAt < 4000, `exited ${(performance.now() - closedAt).toFixed(0)} ms after everything was closed`);
   });
+
+  it('gives each connect() made while connecting its own signal: one caller\'s cancel rejects that call only; the attempt stops when all have', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await once(wss, 'listening');
+    let hellos = 0;
+    wss.on('connection', (ws) => ws.once('message', (data) => {
+      hellos++;
+      const hello = JSON.parse(String(data)) as { stypes: string[] };
+      setTimeout(() => ws.send(JSON.stringify({ type: 'ai-alpn-select', common_stypes: hello.stypes, selected_profile: null })), 300);
+    }));
+    const url = `ws://127.0.0.1:${(wss.address() as { port: number }).port}/ws`;
+    try {
+      // B cancels; A (its own signal) and C (none) connect.
+      let session = new Session({ endpoint: url, stypes: STYPES });
+      const a = new AbortController();
+      const b = new AbortController();
+      const reason = new Error('caller B gave up');
+      const calls = [session.connect({ signal: a.signal }), session.connect({ signal: b.signal }), session.connect()];
+      setTimeout(() => b.abort(reason), 50);
+      const [ra, rb, rc] = await Promise.allSettled(calls) as [PromiseSettledResult<unknown>, PromiseSettledResult<unknown>, PromiseSettledResult<unknown>];
+      assert.equal(ra.status, 'fulfilled');
+      assert.ok(rb.status === 'rejected' && rb.reason === reason);
+      assert.equal(rc.status, 'fulfilled');
+      await session.close();
+      // Every caller gave a signal, and all cancel: the attempt stops, each call rejects with its own reason.
+      session = new Session({ endpoint: url, stypes: STYPES, reconnect: false });
+      const first = new AbortController();
+      const second = new AbortController();
+      const both = [session.connect({ signal: first.signal }), session.connect({ signal: second.signal })];
+      setTimeout(() => { first.abort(new Error('first')); second.abort(new Error('second')); }, 50);
+      const [r1, r2] = await Promise.allSettled(both) as [PromiseSettledResult<unknown>, PromiseSettledResult<unknown>];
+      assert.ok(r1.status === 'rejected' && (r1.reason as Error).message === 'first');
+      assert.ok(r2.status === 'rejected' && (r2.reason as Error).message === 'second');
+      assert.equal(session.isConnected, false);
+      await session.close();
+      assert.equal(hellos, 2);
+    } finally {
+      for (const client of wss.clients) client.terminate();
+      await new Promise((resolve) => wss.close(resolve));
+    }
+  });
 });
