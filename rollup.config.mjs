@@ -146,10 +146,13 @@ const sourcePlugins = (variants) => [
 // are named for what they hold: fetch-support (fetch-failure, network-error, json-or-text:
 // the HTTP transport, the Client and the URL registry use them; and request-signal, which the
 // HTTP transport, the Client and the `/capabilities` lookup use, put there by hand: left to
-// rollup, that small module merges into the lookup's chunk, which the other two then import)
-// and registry-support (the registry file checks the embedded, folder and URL registries share).
+// rollup, that small module merges into the lookup's chunk, which the other two then import;
+// so are json-or-text and the header check, which the HTTP transport and the Client share:
+// left to rollup, the two make a chunk of their own, one more request before an HTTP page's
+// first message) and registry-support (the registry file checks the embedded, folder and URL
+// registries share).
 const FETCH_FAILURE = /[\\/]src[\\/]platform[\\/]fetch-failure\.ts$/;
-const REQUEST_SIGNAL = /[\\/]src[\\/]platform[\\/]request-signal\.ts$/;
+const REQUEST_SIGNAL = /[\\/]src[\\/]platform[\\/](request-signal|json-or-text|headers)\.ts$/;
 const SHARED_CHUNKS = [['fetch-support', FETCH_FAILURE], ['registry-support', /[\\/]src[\\/]registry[\\/]registry\.ts$/]];
 const chunkNames = (prefix) => (chunk) => `${prefix}${SHARED_CHUNKS.find(([, module]) => chunk.moduleIds.some((id) => module.test(id)))?.[0] ?? '[name]'}.js`;
 
