@@ -7,7 +7,7 @@ import { semanticHash, verifyHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { isJsonObject, stringOrUndefined as optional, stringsIn as strings } from '../protocol/json.ts';
-import { foreignReply, readPeerReply } from '../protocol/peer-reply.ts';
+import { QOM_RESULT_KEY, foreignReply, readPeerReply } from '../protocol/peer-reply.ts';
 import { loadQom } from '../protocol/load-qom.ts';
 import type { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
@@ -203,7 +203,9 @@ async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: Reply
     const actual = await semanticHash(envelope.payload);
     return { ok: false, error: new HashMismatchError({ expected: envelope.semHash, actual, stype: envelope.stype }), meta: withEnvelope };
   }
-  if (meta.mplHeaders['x-mpl-qom-result'] === undefined) withEnvelope.qomPassed = await senderPassed(envelope);
+  // Every verdict counts, and any that fails fails: a header's "pass" does not hide the report's own breach.
+  const verdict = envelope.extra?.[QOM_RESULT_KEY];
+  withEnvelope.qomPassed = meta.qomPassed && verdict !== 'fail' && await senderPassed(envelope);
   const report = envelope.qomReport;
   if (profile !== undefined && report !== undefined) {
     try {

@@ -169,6 +169,17 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   const error = readWireError(body, { stype: request.stype, status, endpoint: context.endpoint, operation: context.operation });
   if (error) return { ok: false, error };
   if (!isSuccess(status)) return { ok: false, error: statusError(status!, body) };
+  // A reply that names requests (on it, its error, or the envelope it wraps) must name this one:
+  // never taken for this request's answer when it says it answers another.
+  const named = replyMarkers(body);
+  if (named.length > 0 && !named.includes(request.id)) {
+    return { ok: false, error: new MplError(ErrorCode.InvalidEnvelope, `${context.operation ?? `send ${request.stype}`}: the reply answers ${named.join(', ')}, not ${request.id}`, { details: { sent: request.id, inReplyTo: named.join(', ') } }) };
+  }
+  const sentHash = headers['x-mpl-sem-hash'];
+  if (sentHash !== undefined && !isSemHash(sentHash)) {
+    // Not a hash this SDK can check (upper-case hex, no `b3:`…): refused rather than shown unchecked.
+    return { ok: false, error: new MplError(ErrorCode.InvalidEnvelope, `${context.operation ?? `send ${request.stype}`}: X-MPL-Sem-Hash ${JSON.stringify(String(sentHash).slice(0, 80))} is not a semantic hash (b3: and 64 lower-case hex digits)`, { details: { semHash: sentHash } }) };
+  }
   let read: { ok: true; envelope: MplEnvelope; declaredStype: boolean };
   try {
     read = envelopeOf(body, request, headers);
@@ -178,7 +189,9 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   }
   const invalid = invalidVerdict(read.envelope);
   if (invalid) return { ok: false, error: invalid };
-  const qomResult = qomResultOf(headers[QOM_RESULT_KEY]) ?? proxyQomVerdict(read.envelope);
+  // Any verdict that fails fails: a header's "pass" does not outweigh the proxy's own `qom_passed: false`.
+  const verdicts = [qomResultOf(headers[QOM_RESULT_KEY]), proxyQomVerdict(read.envelope)];
+  const qomResult = verdicts.includes('fail') ? 'fail' : verdicts.includes('pass') ? 'pass' : undefined;
   if (qomResult === undefined) return read;
   return { ...read, envelope: read.envelope.with({ extra: { ...read.envelope.extra, [QOM_RESULT_KEY]: qomResult } }) };
 }

@@ -2,14 +2,16 @@ import { isJsonObject } from './json.ts';
 import type { QomReport } from './types.ts';
 
 /**
- * Whether a wire QoM report declares a breach itself: `meets_profile` (or `meetsProfile`)
- * false, or failures listed. `readQomReport`'s `reportedBreach`; here, apart from QoM
- * evaluation, so a session can tell without loading it.
+ * Whether a wire QoM report declares a breach itself: a verdict (`meets_profile` or
+ * `meetsProfile`) that is anything but `true` (`false`, and also `"false"`, `0`, `null`, or
+ * the two spellings disagreeing: never read as a pass), or failures listed in any form.
+ * `readQomReport`'s `reportedBreach`; here, apart from QoM evaluation, so a session can tell
+ * without loading it.
  * @internal
  */
 export function declaresBreach(report: QomReport): boolean {
   if (!isJsonObject(report)) return false;
-  const verdict = report['meets_profile'] ?? report['meetsProfile'];
+  const verdicts = [report['meets_profile'], report['meetsProfile']].filter((v) => v !== undefined);
   const failures = report['failures'];
-  return verdict === false || (Array.isArray(failures) && failures.some(isJsonObject));
+  return verdicts.some((v) => v !== true) || (Array.isArray(failures) && failures.length > 0);
 }

@@ -523,13 +523,14 @@ export function readQomReport(report: QomReport): QomReportReading {
     throw badReport(`A QoM report's "metrics" must be an object, got ${JSON.stringify(nested)}`, { report });
   }
   const metrics: QomMetrics = {};
-  // Flat members first, so that the `metrics` object wins where both name a metric.
+  // A metric named twice (flat and in `metrics`, or in two spellings) counts at its lowest:
+  // one spelling's 1 never hides another's 0.2.
   for (const source of [report, nested ?? {}]) {
     for (const [name, value] of Object.entries(source)) {
       const metric = metricNamed(name);
       if (metric === undefined) continue;
       const read = metricValue(name, value, report);
-      if (read !== undefined) metrics[metric] = read;
+      if (read !== undefined) metrics[metric] = Math.min(read, metrics[metric] ?? read);
     }
   }
   const verdict = report['meets_profile'] ?? report['meetsProfile'];
