@@ -124,6 +124,14 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
       if (!Array.isArray(values)) throw new Unsupported();
       checks.push((v) => inEnum(v, values));
     }
+    // Conditions need an exact answer, not "certainly valid": the condition's own fast check says
+    // "holds" when it can, `refutation` says "fails" when it can, and the full engine answers the
+    // rest once it has loaded; before, `undefined`, and the payload is left to it.
+    const exact = (sub: unknown): ((v: unknown) => boolean | undefined) => {
+      const holds = typeof sub === 'boolean' ? () => sub : compileFastCheck(sub as Schema, lookup);
+      const fails = refutation(sub);
+      return (v) => (holds?.(v) ? true : fails?.(v) ? false : fullCheck()?.holds(v, sub, lookup));
+    };
     for (const combinator of ['anyOf', 'allOf', 'oneOf'] as const) {
       const list = s[combinator];
       if (list === undefined) continue;
@@ -135,16 +143,21 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
           return false;
         });
       } else if (combinator === 'allOf') checks.push(allOf(branches));
-      else checks.push((v) => { let n = 0; for (const b of branches) if (b(v) && ++n > 1) return false; return n === 1; });
+      else {
+        // Exactly one: a branch the fast check cannot pass is not thereby refuted (its answer only
+        // means "not sure"), so each branch needs an exact answer; any "not sure" leaves the payload
+        // to the engine. Counting unsure branches as refuted passed payloads that match several.
+        const answers = list.map((b) => exact(b));
+        checks.push((v) => {
+          let n = 0;
+          for (const answer of answers) {
+            const holds = answer(v);
+            if (holds === undefined || (holds && ++n > 1)) return false;
+          }
+          return n === 1;
+        });
+      }
     }
-    // Conditions need an exact answer, not "certainly valid": the condition's own fast check says
-    // "holds" when it can, `refutation` says "fails" when it can, and the full engine answers the
-    // rest once it has loaded; before, `undefined`, and the payload is left to it.
-    const exact = (sub: unknown): ((v: unknown) => boolean | undefined) => {
-      const holds = typeof sub === 'boolean' ? () => sub : compileFastCheck(sub as Schema, lookup);
-      const fails = refutation(sub);
-      return (v) => (holds?.(v) ? true : fails?.(v) ? false : fullCheck()?.holds(v, sub, lookup));
-    };
     if (s['not'] !== undefined) {
       const negated = exact(s['not']);
       checks.push((v) => negated(v) === false);

@@ -4,13 +4,15 @@ import { TimeoutError } from '../errors/timeout-error.ts';
 import { corsHint, describeFailure, fetchFailure } from '../platform/fetch-failure.ts';
 import { loadKy } from '../platform/ky.ts';
 import { retryNetworkErrors } from '../platform/network-error.ts';
+import { requestSignal } from '../platform/request-signal.ts';
 import type { HttpRegistryOptions } from './http.ts';
 
 const isRedirect = (response: Response) => response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
 
 /**
  * GETs `url` as text through ky (timeout, retries of network errors, including Bun's and
- * workerd's, and of 408/429/5xx), following no redirect. Resolves `undefined` for 404 and
+ * workerd's, and of 408/429/5xx), following no redirect; the body then has `timeoutMs` of
+ * its own. Resolves `undefined` for 404 and
  * 410; any other failure is an `E-REGISTRY` error saying which `what` could not be loaded
  * from which URL, and why.
  */
@@ -46,9 +48,17 @@ export async function fetchText(url: string, what: string, registry: string, opt
     throw fail(noAnswer instanceof TimeoutError ? `GET ${url} timed out after ${timeoutMs} ms` : noAnswer.message, {}, noAnswer);
   }
   if (isRedirect(response)) throw redirected(response);
+  // ky's time limit ends with the headers: the body gets one of its own, and is cancelled when it runs out.
+  const limit = requestSignal(undefined, timeoutMs);
   try {
-    return await response.text();
+    return await limit.race(response.text());
   } catch (error) {
+    if (limit.timedOut) {
+      response.body?.cancel().catch(() => {});
+      throw fail(`the body of ${url} did not come within ${timeoutMs} ms`, {}, error);
+    }
     throw fail(`reading the body of ${url} failed: ${describeFailure(error)}${corsHint(url, error)}`, {}, error);
+  } finally {
+    limit.done();
   }
 }

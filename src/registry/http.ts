@@ -20,9 +20,9 @@ export interface HttpRegistryOptions {
    * first and keeps whichever answers.
    */
   layout?: 'auto' | 'static' | 'service';
-  /** Time limit per request attempt, in milliseconds. Default 10 000. */
+  /** Time limit per request attempt for the answer's headers, then as much again for its body, in milliseconds. Default 10 000. */
   timeoutMs?: number;
-  /** Retries of a failed GET (network error, 408, 429, 5xx). Default 2. */
+  /** Retries of a failed GET (network error, 408, 429, 5xx; not a time limit that ran out). Default 2. */
   retry?: number;
   /** Extra request headers (an API key…). */
   headers?: Record<string, string>;

@@ -51,6 +51,20 @@ const registry = directoryRegistry(REGISTRY_DIR);
 const stypes = await registry.list();
 
 describe('fast validation path', () => {
+  it('passes a oneOf only when one branch surely holds and every other surely fails: an unsure branch is not a refuted one', () => {
+    // "bcd" is a string, and it also matches the second branch (no leading "a"; multipleOf applies to numbers only).
+    const schema = { $id: 'urn:test:oneof', type: 'object', properties: { v: { oneOf: [{ type: 'string' }, { not: { pattern: '^a', multipleOf: 7 } }] } } };
+    const compiled = new CompiledSchema(schema, []);
+    const fast = compileFastCheck(compiled.root, compiled.lookup);
+    const engineValid = (v: unknown): boolean => validate(v, compiled.root, '2020-12', compiled.lookup, false).valid;
+    for (const value of [{ v: 'bcd' }, { v: 'abc' }, { v: 14 }, { v: 3 }]) {
+      // The fast check may only say "valid" where the engine does (before and after the full check loads).
+      if (fast?.(value)) assert.equal(engineValid(value), true, JSON.stringify(value));
+    }
+    assert.equal(engineValid({ v: 'bcd' }), false);
+    assert.equal(fast?.({ v: 'bcd' }) ?? false, false);
+  });
+
   const covered = new Set<string>();
   for (const stype of stypes) {
     it(`never says valid where the engine says invalid: ${stype}`, async () => {

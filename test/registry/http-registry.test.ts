@@ -38,6 +38,18 @@ describe('httpRegistry', () => {
   afterEach(() => { server.requests.length = 0; });
   after(() => server.close());
 
+  it('gives a body that never ends its own time limit, after the headers came', async () => {
+    server.override('stypes/org/test/Trickle/v1/schema.json', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"type":'); // and nothing more
+    });
+    const registry = httpRegistry(server.url, { layout: 'static', timeoutMs: 300, retry: 0 });
+    const started = performance.now();
+    await assert.rejects(registry.getSchema('org.test.Trickle.v1'), (error: unknown) =>
+      error instanceof MplError && error.code === ErrorCode.Registry && /did not come within 300 ms/.test(error.message));
+    assert.ok(performance.now() - started < 3000);
+  });
+
   it('fetches a schema once, then answers from memory (fresh copies each time)', async () => {
     const registry = httpRegistry(server.url, { layout: 'static' });
     const a = await registry.getSchema('org.calendar.Event.v1');
