@@ -216,3 +216,23 @@ describe('mpl-sdk types', () => {
     oneLineError(await cli(['types', 'test/cli']), 1, /^mpl-sdk types: test\/cli has no STypes/);
   });
 });
+
+describe('mpl-sdk: a reader that goes away', () => {
+  it('ends quietly when the reader of its output closes early (| head): no stack, exit 0', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = await mkdtemp(join(tmpdir(), 'mpl-cli-pipe-'));
+    try {
+      const file = join(dir, 'big.json');
+      await writeFile(file, JSON.stringify(Array.from({ length: 200_000 }, (_, i) => ({ i, name: `item ${i}` }))));
+      const child = spawn(process.execPath, [join(root, 'dist/cli.js'), 'hash', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.once('data', () => child.stdout.destroy()); // as `head -c 5` does
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (exitCode) => resolve(exitCode)));
+      assert.equal(stderr, '');
+      assert.equal(code, 0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
