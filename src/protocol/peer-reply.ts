@@ -172,14 +172,15 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   // A reply that names requests (on it, its error, or the envelope it wraps) must name this one:
   // never taken for this request's answer when it says it answers another.
   const named = replyMarkers(body);
+  const refuse = (problem: string, details: Record<string, unknown>): PeerReply =>
+    ({ ok: false, error: new MplError(ErrorCode.InvalidEnvelope, `${context.operation ?? `send ${request.stype}`}: ${problem}`, { details }) });
   if (named.length > 0 && !named.includes(request.id)) {
-    return { ok: false, error: new MplError(ErrorCode.InvalidEnvelope, `${context.operation ?? `send ${request.stype}`}: the reply answers ${named.join(', ')}, not ${request.id}`, { details: { sent: request.id, inReplyTo: named.join(', ') } }) };
+    const inReplyTo = named.join(', ');
+    return refuse(`the reply answers ${inReplyTo}, not ${request.id}`, { sent: request.id, inReplyTo });
   }
   const sentHash = headers['x-mpl-sem-hash'];
-  if (sentHash !== undefined && !isSemHash(sentHash)) {
-    // Not a hash this SDK can check (upper-case hex, no `b3:`…): refused rather than shown unchecked.
-    return { ok: false, error: new MplError(ErrorCode.InvalidEnvelope, `${context.operation ?? `send ${request.stype}`}: X-MPL-Sem-Hash ${JSON.stringify(String(sentHash).slice(0, 80))} is not a semantic hash (b3: and 64 lower-case hex digits)`, { details: { semHash: sentHash } }) };
-  }
+  // Not a hash this SDK can check (upper-case hex, no `b3:`…): refused rather than shown unchecked.
+  if (sentHash !== undefined && !isSemHash(sentHash)) return refuse(`X-MPL-Sem-Hash ${JSON.stringify(String(sentHash).slice(0, 80))} is not a semantic hash (b3: and 64 lower-case hex digits)`, { semHash: sentHash });
   let read: { ok: true; envelope: MplEnvelope; declaredStype: boolean };
   try {
     read = envelopeOf(body, request, headers);
