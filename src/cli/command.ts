@@ -47,7 +47,8 @@ async function readInput(file: string | undefined, io: Io): Promise<{ text: stri
 export async function readJsonInput(file: string | undefined, io: Io): Promise<{ value: unknown; name: string }> {
   const { text, name } = await readInput(file, io);
   try {
-    return { value: JSON.parse(text), name };
+    // A UTF-8 byte order mark (editors on Windows write one) is not part of the JSON text.
+    return { value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), name };
   } catch (error) {
     throw new Error(`${name} is not JSON: ${(error as Error).message}`);
   }

@@ -60,6 +60,19 @@ describe('mpl-sdk hash', () => {
     assert.equal(run.stdout, `${canonicalize(value)}\n${await semanticHash(value)}\n`);
   });
 
+  it('reads a file that starts with a UTF-8 byte order mark as the JSON after it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mpl-bom-'));
+    try {
+      const value = { title: 'Sync', start: '2024-01-15T10:00:00Z' };
+      await writeFile(join(dir, 'bom.json'), `\uFEFF${JSON.stringify(value)}`);
+      const run = await cli(['hash', join(dir, 'bom.json')]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(await semanticHash(value)));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads stdin (no file, or "-")', async () => {
     const value = { b: [1.5, 'é', null], a: { z: true, y: 1e21 } };
     for (const args of [['hash'], ['hash', '-']]) {
@@ -126,6 +139,24 @@ describe('mpl-sdk check', () => {
     await change(join(dir, 'stypes/test/shop'));
     return dir;
   }
+
+  it('names the file whose example meets a $ref that leads nowhere, and goes on to report the rest', async () => {
+    const dir = join(broken, 'dangling');
+    const put = async (path: string, value: unknown) => {
+      const { mkdir } = await import('node:fs/promises');
+      await mkdir(join(dir, path, '..'), { recursive: true });
+      await writeFile(join(dir, path), JSON.stringify(value));
+    };
+    await put('stypes/org/test/A/v1/schema.json', { type: 'object', properties: { when: { $ref: '#/$defs/missing' } } });
+    await put('stypes/org/test/A/v1/examples/ok.json', { when: 'x' });
+    await put('stypes/org/test/B/v1/schema.json', { type: 'object', required: ['b'] });
+    await put('stypes/org/test/B/v1/examples/bad.json', {});
+    const run = await cli(['check', dir]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /A[\\/]v1[\\/]examples[\\/]ok\.json: .*Unresolved \$ref/);
+    assert.match(run.stderr, /B[\\/]v1[\\/]examples[\\/]bad\.json: example of org\.test\.B\.v1 does not validate/);
+    assert.match(run.stdout, /2 problems/);
+  });
 
   it('registry/ and test/types/registry pass: exit 0', async () => {
     for (const dir of ['registry', 'test/types/registry']) {
