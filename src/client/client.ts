@@ -7,7 +7,7 @@ import { semanticHash, verifyHash } from '../hashing/index.ts';
 import { MplEnvelope } from '../protocol/envelope.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
 import { isJsonObject, stringOrUndefined as optional, stringsIn as strings } from '../protocol/json.ts';
-import { QOM_RESULT_KEY, foreignReply, readPeerReply } from '../protocol/peer-reply.ts';
+import { QOM_RESULT_KEY, readPeerReply } from '../protocol/peer-reply.ts';
 import { loadQom } from '../protocol/load-qom.ts';
 import type { QomProfile } from '../protocol/qom.ts';
 import { SType } from '../protocol/stype.ts';
@@ -197,8 +197,6 @@ async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: Reply
     semHash: envelope.semHash ?? meta.semHash,
     profile: envelope.profile ?? meta.profile,
   };
-  const foreign = foreignReply(envelope, sent);
-  if (foreign) throw foreign;
   if (envelope.semHash !== undefined && !(await verifyHash(envelope.payload, envelope.semHash))) {
     const actual = await semanticHash(envelope.payload);
     return { ok: false, error: new HashMismatchError({ expected: envelope.semHash, actual, stype: envelope.stype }), meta: withEnvelope };

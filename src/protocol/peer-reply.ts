@@ -130,20 +130,6 @@ export function replyMarkers(data: unknown): string[] {
   return out;
 }
 
-/**
- * The error for a reply envelope whose `in_reply_to` names another request than `request`
- * (`E-INVALID-ENVELOPE`, both ids in `details`), or undefined when it answers `request` or
- * names none.
- *
- * @example
- * const foreign = foreignReply(reply, { id: sent.id, stype: sent.stype });
- * if (foreign) throw foreign;
- */
-export function foreignReply(envelope: MplEnvelope, request: { id: string; stype: string }): MplError | undefined {
-  if (envelope.inReplyTo === undefined || envelope.inReplyTo === request.id) return undefined;
-  return new MplError(ErrorCode.InvalidEnvelope, `send ${request.stype}: the reply answers ${envelope.inReplyTo}, not ${request.id}`, { details: { sent: request.id, inReplyTo: envelope.inReplyTo } });
-}
-
 const isSuccess = (status: number | undefined): boolean => status === undefined || (status >= 200 && status < 300);
 
 /**
@@ -174,10 +160,8 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   const named = replyMarkers(body);
   const refuse = (problem: string, details: Record<string, unknown>): PeerReply =>
     ({ ok: false, error: new MplError(ErrorCode.InvalidEnvelope, `${context.operation ?? `send ${request.stype}`}: ${problem}`, { details }) });
-  if (named.length > 0 && !named.includes(request.id)) {
-    const inReplyTo = named.join(', ');
-    return refuse(`the reply answers ${inReplyTo}, not ${request.id}`, { sent: request.id, inReplyTo });
-  }
+  const foreign = (inReplyTo: string): PeerReply => refuse(`the reply answers ${inReplyTo}, not ${request.id}`, { sent: request.id, inReplyTo });
+  if (named.length > 0 && !named.includes(request.id)) return foreign(named.join(', '));
   const sentHash = headers['x-mpl-sem-hash'];
   // Not a hash this SDK can check (upper-case hex, no `b3:`…): refused rather than shown unchecked.
   if (sentHash !== undefined && !isSemHash(sentHash)) return refuse(`X-MPL-Sem-Hash ${JSON.stringify(String(sentHash).slice(0, 80))} is not a semantic hash (b3: and 64 lower-case hex digits)`, { semHash: sentHash });
@@ -188,6 +172,9 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
     if (cause instanceof MplError) return { ok: false, error: cause };
     throw cause;
   }
+  // Its `in_reply_to` above all must name this request, whatever else names it.
+  const { inReplyTo } = read.envelope;
+  if (inReplyTo !== undefined && inReplyTo !== request.id) return foreign(inReplyTo);
   const invalid = invalidVerdict(read.envelope);
   if (invalid) return { ok: false, error: invalid };
   // Any verdict that fails fails: a header's "pass" does not outweigh the proxy's own `qom_passed: false`.

@@ -18,7 +18,7 @@ import { helloFor, isUnreadableAnswer, negotiate, type Offer } from './negotiate
 import { withServerStypes } from './server-stypes.ts';
 import { Outbox } from './outbox.ts';
 import { MAX_EXPIRED, PendingRequests } from './pending-requests.ts';
-import { foreignReply, looksLikeEnvelope, readPeerReply, replyMarkers } from '../protocol/peer-reply.ts';
+import { looksLikeEnvelope, readPeerReply, replyMarkers } from '../protocol/peer-reply.ts';
 import type { InboundMessage, OutboundRequest, Transport } from './transport.ts';
 import { WebSocketTransport } from './lazy-websocket-transport.ts';
 import { keepName } from '../platform/class-name.ts';
@@ -627,8 +627,6 @@ export class Session {
         (status, body) => new MplError(ErrorCode.HttpStatus, `${this.#endpoint} answered HTTP ${status} to ${request.stype} request ${request.id}`, { details: { status, body, endpoint: this.#endpoint, requestId: request.id } }));
       if (!read.ok) throw read.error;
       envelope = read.envelope;
-      const foreign = foreignReply(envelope, request);
-      if (foreign) throw foreign;
       checked = this.#checks.checkReply(envelope, request.validate && read.declaredStype, this.#capabilities?.selectedProfile);
     } catch (error) {
       return this.#fail(request, error);
