@@ -238,6 +238,8 @@ export class PeerSession {
     } catch (error) {
       this.core.reportError(error, { transport: 'ws' });
     }
+    // A peer that does not read: cut off before its frames fill the server's memory; nothing more goes to it.
+    if ((this.socket.buffered?.() ?? 0) > this.core.limits.maxBufferedBytes) this.terminate();
   }
 
   #record(entry: Omit<InboundRecord, 'transport' | 'path'>): void {

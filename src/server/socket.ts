@@ -12,6 +12,11 @@ export interface ServerSocket {
   close(code: number, reason: string): void;
   /** Cuts the connection without a closing handshake, where the runtime can (Node's `ws`). */
   terminate?(): void;
+  /**
+   * Bytes sent but not yet handed to the network, where the runtime says (`bufferedAmount`):
+   * past `limits.maxBufferedBytes` the peer is taken for one that does not read, and cut off.
+   */
+  buffered?(): number;
 }
 
 /**

@@ -399,7 +399,9 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
     server.ready().then(() => {
       wss ??= new WebSocketServer({ noServer: true, maxPayload: server.limits.maxFrameBytes });
       wss.handleUpgrade(req, socket, head, (ws) => {
-        const session = server.accept({ send: batchedSend(ws, socket, server.limits.maxBufferedBytes), close: (code, reason) => ws.close(code, reason), terminate: () => ws.terminate() }, new URL(req.url ?? '/', 'http://x').pathname);
+        const session = server.accept({
+          send: batchedSend(ws, socket), close: (code, reason) => ws.close(code, reason), terminate: () => ws.terminate(), buffered: () => ws.bufferedAmount,
+        }, new URL(req.url ?? '/', 'http://x').pathname);
         if (!session) return;
         ws.on('message', (data: RawData, isBinary) => {
           // A Buffer (ws's default) is the frame's own: read it in place, not copied first.
@@ -431,10 +433,9 @@ const CLOSE_GRACE_MS = 2000;
  * `ws.send`, with the frames sent in one turn of the event loop leaving in one write: the
  * socket is corked at the first and uncorked with `process.nextTick`, which runs once the
  * current callback and the promise jobs it started are done (the replies to the frames of
- * one read among them). Each write is a system call and a TCP segment of its own. A peer
- * that lets more than `maxBuffered` bytes wait for it (it does not read) is cut off.
+ * one read among them). Each write is a system call and a TCP segment of its own.
  */
-function batchedSend(ws: WebSocket, socket: Duplex, maxBuffered: number): (data: string | Uint8Array<ArrayBuffer>) => void {
+function batchedSend(ws: WebSocket, socket: Duplex): (data: string | Uint8Array<ArrayBuffer>) => void {
   let corked = false;
   const uncork = (): void => {
     corked = false;
@@ -447,7 +448,6 @@ function batchedSend(ws: WebSocket, socket: Duplex, maxBuffered: number): (data:
       process.nextTick(uncork);
     }
     ws.send(data);
-    if (ws.bufferedAmount > maxBuffered) ws.terminate();
   };
 }
 

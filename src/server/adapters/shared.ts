@@ -1,4 +1,3 @@
-import type { PeerSession } from '../peer-session.ts';
 import type { MplServer } from '../server.ts';
 
 /** True for a WebSocket upgrade request. */
@@ -15,16 +14,7 @@ export const pathOf = (request: Request): string => new URL(request.url).pathnam
  */
 export function attachWebSocket(server: MplServer, ws: WebSocket, path: string): void {
   const start = () => {
-    const { maxBufferedBytes } = server.limits;
-    const session: PeerSession | undefined = server.accept({
-      send: (data) => {
-        ws.send(data);
-        // A peer that does not read: the session ends before its frames fill the server's memory
-        // (where the runtime says how much waits); nothing more is sent to it.
-        if (ws.bufferedAmount > maxBufferedBytes) session?.close(1008, 'the peer does not read its frames');
-      },
-      close: (code, reason) => ws.close(code, reason),
-    }, path);
+    const session = server.accept({ send: (data) => ws.send(data), close: (code, reason) => ws.close(code, reason), buffered: () => ws.bufferedAmount }, path);
     if (!session) return;
     ws.addEventListener('message', (event) => void session.receive(event.data as string | ArrayBuffer));
     ws.addEventListener('close', () => {
