@@ -4,7 +4,7 @@ import { MplError, type AlpnSelect, type HashLayout, type Registry } from './sdk
  * Resource limits of an MPL server. Every field has a safe default; a frame or body over
  * `maxFrameBytes` closes the socket with 1009 (HTTP: 413), a session past `maxSessions`
  * is closed with 1013, and past `maxInFlight` unanswered frames, or `maxHellos`
- * handshakes, with 1008; a peer that does not read, with more than `maxBufferedBytes`
+ * handshakes, or quiet for `helloTimeoutMs` with no handshake, with 1008; a peer that does not read, with more than `maxBufferedBytes`
  * waiting to go to it, is cut off. HTTP requests past `maxConcurrentRequests` wait in a queue of
  * `maxQueuedRequests`; past that they are answered 503 `E-OVERLOADED` with `Retry-After`.
  *
@@ -20,6 +20,14 @@ export interface ServerLimits {
   maxInFlight: number;
   /** Handshakes one WebSocket session may make. Default 16. */
   maxHellos: number;
+  /**
+   * Time a WebSocket session may stay quiet before its AI-ALPN handshake: with no
+   * handshake and no frame from the peer for this long (and none of its frames still being
+   * answered) it is closed with 1008. Before a handshake a session can get nothing but
+   * answers, so a silent one only holds a `maxSessions` place. `Infinity`: never. Default
+   * 30 000 ms.
+   */
+  helloTimeoutMs: number;
   /**
    * Bytes of frames waiting to go to a WebSocket peer that does not read them (past what
    * the system's buffers hold); past it the connection is cut, rather than the server's
@@ -48,6 +56,7 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   maxSessions: 1000,
   maxInFlight: 256,
   maxHellos: 16,
+  helloTimeoutMs: 30_000,
   maxBufferedBytes: 16 * 1024 * 1024,
   handlerTimeoutMs: 10_000,
   bodyTimeoutMs: 10_000,

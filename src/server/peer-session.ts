@@ -19,6 +19,13 @@ const PUSHES_REMEMBERED = 256;
  */
 export const PUSHES_IN_SNAPSHOT = 32;
 
+/** A timer that does not keep a Node process alive by itself (the server's socket does that), at most the 24.8 days timers allow. */
+function later(callback: () => void, ms: number): ReturnType<typeof setTimeout> {
+  const timer = setTimeout(callback, Math.min(ms, 2 ** 31 - 1));
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
+
 /** The UTF-8 length of `text` when it may exceed `limit`, computed only when it matters. */
 function tooLarge(text: string, limit: number): boolean {
   if (text.length > limit) return true;
@@ -71,6 +78,10 @@ export class PeerSession {
   readonly #pushed = new Set<string>();
   /** Called when the socket closes: the handlers still running for this peer are told (see `whenClosed`). */
   readonly #onClosed = new Set<() => void>();
+  /** Until the handshake: when the peer last sent a frame (or opened), and the timer that closes it once quiet too long (`limits.helloTimeoutMs`). */
+  #awaitingHello = false;
+  #heardAt = 0;
+  #quietTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @internal Made by the server's `accept`. */
   constructor(private readonly core: Core, private readonly socket: ServerSocket, readonly path: string, private readonly hooks: SessionHooks, restored?: SessionSnapshot) {
@@ -82,6 +93,7 @@ export class PeerSession {
       this.#hellos = restored.hellos;
       for (const id of restored.pushed ?? []) this.#pushed.add(id);
     }
+    if (!this.#handshaken) this.#awaitHello();
   }
 
   /** What this session negotiated, to rebuild it later (`server.accept(socket, path, snapshot)`). */
@@ -211,6 +223,7 @@ export class PeerSession {
    */
   async receive(data: string | ArrayBuffer | ArrayBufferView): Promise<void> {
     if (!this.#open) return;
+    if (this.#awaitingHello) this.#heardAt = Date.now();
     const { limits } = this.core;
     const oversized = typeof data === 'string' ? tooLarge(data, limits.maxFrameBytes) : data.byteLength > limits.maxFrameBytes;
     if (oversized) return this.close(CloseCode.MessageTooBig, `frame larger than ${limits.maxFrameBytes} bytes`);
@@ -226,9 +239,52 @@ export class PeerSession {
   closed(): void {
     if (!this.#open) return;
     this.#open = false;
+    this.#stopWaitingForHello();
     for (const callback of this.#onClosed) callback();
     this.#onClosed.clear();
     this.hooks.onClose(this);
+  }
+
+  /**
+   * Until its handshake a session can get nothing but the answers to what it sends: a peer
+   * that neither says hello nor asks anything for `limits.helloTimeoutMs` only holds one of
+   * the `maxSessions` places (a few silent sockets would lock every client out), and is
+   * closed with 1008. Each frame starts the time again; nothing is closed while its frames
+   * are still being answered. One timer, moved on only when it fires; where timers do not
+   * outlive the request that set them (a Durable Object's hibernatable sockets), the server
+   * closes such sessions when a newcomer finds it full (`closeIfQuiet`).
+   */
+  #awaitHello(): void {
+    const limit = this.core.limits.helloTimeoutMs;
+    if (!Number.isFinite(limit)) return;
+    this.#awaitingHello = true;
+    this.#heardAt = Date.now();
+    const check = (): void => {
+      this.#quietTimer = undefined;
+      if (this.closeIfQuiet() || !this.#open || !this.#awaitingHello) return;
+      const quiet = Date.now() - this.#heardAt;
+      this.#quietTimer = later(check, quiet >= limit ? limit : limit - quiet);
+    };
+    this.#quietTimer = later(check, limit);
+  }
+
+  #stopWaitingForHello(): void {
+    this.#awaitingHello = false;
+    if (this.#quietTimer === undefined) return;
+    clearTimeout(this.#quietTimer);
+    this.#quietTimer = undefined;
+  }
+
+  /**
+   * @internal Closes the session (1008) if it has made no handshake and been quiet for
+   * `limits.helloTimeoutMs`, with none of its frames still being answered; true if it did.
+   */
+  closeIfQuiet(): boolean {
+    if (!this.#open || !this.#awaitingHello || this.#replies.size > 0) return false;
+    const limit = this.core.limits.helloTimeoutMs;
+    if (Date.now() - this.#heardAt < limit) return false;
+    this.close(CloseCode.PolicyViolation, `no AI-ALPN handshake and no frame for ${limit} ms`);
+    return true;
   }
 
   #send(frame: string | Uint8Array<ArrayBuffer>): void {
@@ -327,6 +383,7 @@ export class PeerSession {
       // negotiated SType may reach the peer before the select that negotiated it.
       before: () => {
         this.#handshaken = true;
+        this.#stopWaitingForHello();
         this.#common = common;
       },
       after: () => this.hooks.onHandshake(this),

@@ -159,7 +159,7 @@ export class MplServer {
    */
   accept(socket: ServerSocket, path = '/', restored?: SessionSnapshot): PeerSession | undefined {
     const core = this.#ready();
-    if (this.isFull) {
+    if (!this.roomForOne()) {
       try {
         socket.close(CloseCode.TryAgainLater, `more than ${core.limits.maxSessions} sessions`);
       } catch (error) {
@@ -184,6 +184,18 @@ export class MplServer {
   /** The open WebSocket sessions. */
   get sessions(): ReadonlySet<PeerSession> {
     return this.#sessions;
+  }
+
+  /**
+   * @internal True when one more session fits: when the server is full, the sessions that
+   * made no handshake and have been quiet past `limits.helloTimeoutMs` are closed first to
+   * make room (the timers that close them do not fire in a Durable Object once its request
+   * ended). Adapters that must decide before `accept` call this instead of `isFull`.
+   */
+  roomForOne(): boolean {
+    if (!this.isFull) return true;
+    for (const session of this.#sessions) session.closeIfQuiet();
+    return !this.isFull;
   }
 
   /** True when a new session would be refused (`limits.maxSessions` reached; after `ready()`). */

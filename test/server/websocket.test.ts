@@ -30,6 +30,46 @@ const event = async (title: string, extra: Record<string, unknown> = {}) => {
 };
 
 describe('MplServer over WebSocket (Node adapter)', () => {
+  it('closes a session that makes no handshake and stays quiet for helloTimeoutMs (1008); frames and pending answers keep it, a handshake ends the wait', async () => {
+    const LIMIT = 300;
+    const { server, wsUrl } = await serve({ limits: { helloTimeoutMs: LIMIT } }, (s) => s.on(EVENT, async (env) => {
+      if ((env.payload as { title: string }).title === 'slow') await new Promise((resolve) => setTimeout(resolve, LIMIT * 3));
+      return { ...env.payload, status: 'confirmed' };
+    }));
+    const silent = await openClient(wsUrl);
+    const opened = Date.now();
+    const talker = await openClient(wsUrl); // no handshake: a frame every LIMIT / 3
+    const waiter = await openClient(wsUrl); // no handshake: one request whose answer takes 3 × LIMIT
+    const { client: greeted } = await handshaken(wsUrl, [EVENT]);
+    const slow = await event('slow');
+    waiter.send(slow);
+    const talking = setInterval(() => talker.send('{}'), LIMIT / 3);
+    try {
+      assert.equal(await silent.closed, 1008);
+      const after = Date.now() - opened;
+      assert.ok(after >= LIMIT - 20 && after < LIMIT * 4, `closed after ${after} ms`);
+      const answer = await waiter.next(LIMIT * 5);
+      assert.equal(answer.in_reply_to, slow.id, 'its pending answer came, past the limit: the session was kept for it');
+      assert.equal(await waiter.closed, 1008, 'then, quiet for longer than the limit, the waiter goes too');
+      await new Promise((resolve) => setTimeout(resolve, LIMIT * 2));
+      assert.equal(server.sessions.size, 2, 'the talker and the handshaken one stay');
+    } finally {
+      clearInterval(talking);
+    }
+    greeted.send(await event('still here'));
+    assert.equal((await greeted.next()).payload.status, 'confirmed');
+    talker.close();
+    greeted.close();
+  });
+
+  it('helloTimeoutMs: Infinity never closes a quiet session', async () => {
+    const { server, wsUrl } = await serve({ limits: { helloTimeoutMs: Infinity } });
+    const quiet = await openClient(wsUrl);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(server.sessions.size, 1);
+    quiet.close();
+  });
+
   it('runs handlers concurrently and sends their replies in arrival order', async () => {
     const { wsUrl } = await serve({}, (server) => server.on(EVENT, async (env) => {
       const { title } = env.payload as { title: string };

@@ -118,7 +118,7 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
       await wake();
       if (!isUpgrade(request)) return server.fetch(request);
       const [client, socket] = webSocketPair();
-      if (server.isFull) {
+      if (!server.roomForOne()) {
         // Refused without hibernation: accepted plainly, then closed by accept() with 1013.
         socket.accept();
         server.accept({ send: () => {}, close: (code, reason) => socket.close(code, reason) });

@@ -5,7 +5,7 @@
 import { MplServer } from 'mpl-sdk/server';
 
 /** The limits the hostile cases reach. */
-export const HOSTILE_LIMITS = { maxFrameBytes: 64 * 1024, maxSessions: 8, maxInFlight: 4, maxHellos: 3, handlerTimeoutMs: 300, bodyTimeoutMs: 500 };
+export const HOSTILE_LIMITS = { maxFrameBytes: 64 * 1024, maxSessions: 8, maxInFlight: 4, maxHellos: 3, helloTimeoutMs: 1_000, handlerTimeoutMs: 300, bodyTimeoutMs: 500 };
 
 /** A secret a failing handler throws: it must never reach the peer. */
 export const SECRET = 'db password is hunter2';

@@ -42,6 +42,24 @@ async function open(url) {
   };
 }
 
+/**
+ * The code of the close frame the server sent `client`, once it came. workerd (Miniflare)
+ * keeps the TCP connection of a hibernatable socket closed from another request's event open
+ * after the closing handshake, and `ws` says 'close' only once TCP closes: so the frame is
+ * watched for too (`ws` keeps it as `_closeFrameReceived`, `_closeCode`).
+ */
+function closeFrame(client, ms) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const look = setInterval(() => {
+      if (client.socket._closeFrameReceived) done(client.socket._closeCode);
+      else if (Date.now() - started > ms) { clearInterval(look); reject(new Error(`no close frame within ${ms} ms`)); }
+    }, 20);
+    const done = (code) => { clearInterval(look); resolve(code); };
+    client.closed.then(done);
+  });
+}
+
 /** A raw client that completed the handshake. */
 async function handshaken(url) {
   const client = await open(url);
@@ -71,6 +89,41 @@ function register(test, base, runtime) {
     clients[0].send(event('within the limit'));
     assert.equal((await clients[0].next()).payload.status, 'confirmed');
     await Promise.all(clients.map(shut));
+  });
+
+  test('silent sockets with no handshake are closed with 1008 after helloTimeoutMs, and their places go to a client that talks', async () => {
+    const opened = Date.now();
+    const silent = [];
+    for (let i = 0; i < HOSTILE_LIMITS.maxSessions - 2; i++) silent.push(await open(wsUrl));
+    // Two that stay: one handshaken, one with no handshake that asks (not JSON) more often than the limit.
+    const talker = await handshaken(wsUrl);
+    const asker = await open(wsUrl);
+    const refused = async () => {
+      const extra = new WebSocket(wsUrl);
+      extra.on('error', () => {});
+      return new Promise((resolve) => extra.on('close', (code) => resolve(code)));
+    };
+    assert.equal(await refused(), 1013, 'the server is full');
+    let asked = 0;
+    const asking = setInterval(() => { asker.send('not json'); asked++; }, HOSTILE_LIMITS.helloTimeoutMs / 4);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, HOSTILE_LIMITS.helloTimeoutMs * 1.5));
+      // Closed by their timers, or (a Durable Object, whose timers end with the request that set them) to make room for this newcomer.
+      const newcomer = await handshaken(wsUrl);
+      const codes = await Promise.all(silent.map((client) => closeFrame(client, 5_000)));
+      assert.deepEqual(codes, silent.map(() => 1008));
+      assert.ok(Date.now() - opened >= HOSTILE_LIMITS.helloTimeoutMs, `closed after ${Date.now() - opened} ms`);
+      newcomer.send(event('newcomer'));
+      assert.equal((await newcomer.next()).payload.status, 'confirmed');
+      await shut(newcomer);
+    } finally {
+      clearInterval(asking);
+    }
+    for (let i = 0; i < asked; i++) assert.equal((await asker.next()).error, 'E-INVALID-ENVELOPE');
+    talker.send(event('still here'));
+    assert.equal((await talker.next()).payload.status, 'confirmed');
+    await Promise.all([talker, asker].map(shut));
+    for (const client of silent) client.socket.terminate();
   });
 
   test('a text frame over maxFrameBytes closes the socket with 1009', async () => {
