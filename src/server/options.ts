@@ -29,6 +29,15 @@ export interface ServerLimits {
    */
   helloTimeoutMs: number;
   /**
+   * Node: how often each WebSocket peer is pinged. A peer that has answered neither the
+   * last ping nor sent anything since is cut off: it went away without closing (a half-open
+   * connection), and would hold its `maxSessions` place for good. Every WebSocket client
+   * answers pings by itself, so a live but quiet peer stays. `Infinity`: never. Default
+   * 30 000 ms. Deno (its `idleTimeout`, 30 s) and Bun (120 s) do this themselves; on
+   * workerd the platform does.
+   */
+  pingIntervalMs: number;
+  /**
    * Bytes of frames waiting to go to a WebSocket peer that does not read them (past what
    * the system's buffers hold); past it the connection is cut, rather than the server's
    * memory growing with every frame the peer sends. Default 16 MiB. Node and Deno (Bun:
@@ -57,6 +66,7 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   maxInFlight: 256,
   maxHellos: 16,
   helloTimeoutMs: 30_000,
+  pingIntervalMs: 30_000,
   maxBufferedBytes: 16 * 1024 * 1024,
   handlerTimeoutMs: 10_000,
   bodyTimeoutMs: 10_000,

@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { once } from 'node:events';
 import { after, describe, it } from 'node:test';
+import WebSocket from 'ws';
 import { MplError } from '../../src/errors/index.ts';
 import { semanticHash } from '../../src/hashing/index.ts';
 import { MplServer, type MplServerOptions } from '../../src/server/index.ts';
@@ -60,6 +62,37 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     assert.equal((await greeted.next()).payload.status, 'confirmed');
     talker.close();
     greeted.close();
+  });
+
+  it('cuts off a peer that answers no ping (pingIntervalMs); a quiet peer that answers, or one that sends, stays', async () => {
+    const EVERY = 150;
+    const { server, wsUrl } = await serve({ limits: { pingIntervalMs: EVERY } }, (s) => s.on(EVENT, (env) => ({ ...env.payload, status: 'confirmed' })));
+    const connect = async (autoPong: boolean) => {
+      const ws = new WebSocket(wsUrl, { autoPong });
+      await once(ws, 'open');
+      ws.send(JSON.stringify({ type: 'ai-alpn-hello', version: '1.0', stypes: [EVENT] }));
+      await once(ws, 'message');
+      return { ws, closed: new Promise<number>((resolve) => ws.on('close', (code) => resolve(code))) };
+    };
+    const gone = await connect(false); // as a peer that vanished: no pongs, no frames
+    const quiet = await connect(true); // answers pings by itself, sends nothing
+    const busy = await connect(false); // answers no ping, but sends
+    const sending = setInterval(() => busy.ws.send('{}'), EVERY / 3);
+    const opened = Date.now();
+    try {
+      assert.equal(await gone.closed, 1006, 'cut off, no closing handshake');
+      const after = Date.now() - opened;
+      assert.ok(after >= EVERY - 20 && after < EVERY * 6, `cut off after ${after} ms`);
+      await new Promise((resolve) => setTimeout(resolve, EVERY * 4));
+      assert.equal(server.sessions.size, 2);
+    } finally {
+      clearInterval(sending);
+    }
+    quiet.ws.send(JSON.stringify(await event('still here')));
+    const [reply] = await once(quiet.ws, 'message') as [Buffer];
+    assert.equal(JSON.parse(reply.toString()).payload.status, 'confirmed');
+    quiet.ws.close();
+    busy.ws.close();
   });
 
   it('helloTimeoutMs: Infinity never closes a quiet session', async () => {

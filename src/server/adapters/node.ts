@@ -394,26 +394,54 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
         else res.destroy();
       });
   };
+  /** Whether each peer was heard from (a frame, a pong) since the last ping: see `limits.pingIntervalMs`. */
+  const heard = new Map<WebSocket, boolean>();
+  let pinging: ReturnType<typeof setInterval> | undefined;
+  const ping = (): void => {
+    for (const [ws, since] of heard) {
+      if (!since) {
+        ws.terminate(); // its 'close' ends the session
+        continue;
+      }
+      heard.set(ws, false);
+      try {
+        ws.ping();
+      } catch {
+        // Closing already: its 'close' comes.
+      }
+    }
+  };
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
     server.ready().then(() => {
-      wss ??= new WebSocketServer({ noServer: true, maxPayload: server.limits.maxFrameBytes });
+      if (!wss) {
+        wss = new WebSocketServer({ noServer: true, maxPayload: server.limits.maxFrameBytes });
+        const every = server.limits.pingIntervalMs;
+        if (Number.isFinite(every)) (pinging = setInterval(ping, Math.min(every, 2 ** 31 - 1))).unref();
+      }
       wss.handleUpgrade(req, socket, head, (ws) => {
         const session = server.accept({
           send: batchedSend(ws, socket), close: (code, reason) => ws.close(code, reason), terminate: () => ws.terminate(), buffered: () => ws.bufferedAmount,
         }, new URL(req.url ?? '/', 'http://x').pathname);
         if (!session) return;
+        heard.set(ws, true);
         ws.on('message', (data: RawData, isBinary) => {
+          heard.set(ws, true);
           // A Buffer (ws's default) is the frame's own: read it in place, not copied first.
           const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
           void session.receive(isBinary ? bytes : bytes.toString('utf8'));
         });
-        ws.on('close', () => session.closed());
+        ws.on('pong', () => heard.set(ws, true));
+        ws.on('close', () => {
+          heard.delete(ws);
+          session.closed();
+        });
         ws.on('error', () => session.closed());
       });
     }, () => socket.destroy());
   };
   const close = (): Promise<void> => new Promise<void>((resolve) => {
+    clearInterval(pinging);
     if (!wss) return resolve();
     // A peer that has not finished the closing handshake in time (frozen, half-open) is cut off:
     // ws would wait 30 s for it, longer than a process manager's grace period.
