@@ -364,7 +364,7 @@ export class QomProfile {
    * checked against the thresholds; and when the reporter itself says the message fails
    * (`meets_profile: false`, or a `failures` list) for this profile (or for no named one),
    * that is a breach too (`reported` says what it named). A report without any metric is
-   * judged by its verdict alone. A missing report (`undefined`) is not a breach.
+   * judged by its verdict alone; a required metric named as `null` (not measured) is absent, a breach. A missing report (`undefined`) is not a breach.
    *
    * @example
    * const verdict = profile.evaluateReport(envelope.qomReport);
@@ -471,7 +471,11 @@ export interface ReportedQomFailure {
  */
 export interface QomReportReading {
   metrics: QomMetrics;
-  /** False when the report carries no metric this SDK knows: then only its verdict can be judged. */
+  /**
+   * False when the report names no metric this SDK knows, not even as `null`: then only its
+   * verdict can be judged. A metric named as `null` (not measured) counts as absent: a
+   * required one is a breach, as the reference counts it.
+   */
   measured: boolean;
   /** `meets_profile` / `meetsProfile` as the reporter said it; `undefined` when it did not. */
   meetsProfile: boolean | undefined;
@@ -523,12 +527,14 @@ export function readQomReport(report: QomReport): QomReportReading {
     throw badReport(`A QoM report's "metrics" must be an object, got ${JSON.stringify(nested)}`, { report });
   }
   const metrics: QomMetrics = {};
+  let named = false;
   // A metric named twice (flat and in `metrics`, or in two spellings) counts at its lowest:
   // one spelling's 1 never hides another's 0.2.
   for (const source of [report, nested ?? {}]) {
     for (const [name, value] of Object.entries(source)) {
       const metric = metricNamed(name);
       if (metric === undefined) continue;
+      named = true;
       const read = metricValue(name, value, report);
       if (read !== undefined) metrics[metric] = Math.min(read, metrics[metric] ?? read);
     }
@@ -545,7 +551,7 @@ export function readQomReport(report: QomReport): QomReportReading {
   const meetsProfile = typeof verdict === 'boolean' ? verdict : undefined;
   return {
     metrics,
-    measured: Object.keys(metrics).length > 0,
+    measured: named,
     meetsProfile,
     failures,
     reportedBreach: declaresBreach(report),
