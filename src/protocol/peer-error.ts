@@ -98,7 +98,8 @@ function toIssue(detail: unknown): ValidationIssue {
 
 /** Every validation detail the error lists, under any of the names peers use. */
 function issuesOf(f: Obj, details: unknown): ValidationIssue[] {
-  const lists = [details, f['validation_errors'], f['errors']].filter(Array.isArray) as unknown[][];
+  const d = isJsonObject(details) ? details : undefined; // {"details": {"validation_errors": […]}}
+  const lists = [details, f['validation_errors'], f['errors'], d?.['validation_errors'], d?.['errors'], d?.['issues']].filter(Array.isArray) as unknown[][];
   if (lists.length === 0 && typeof details === 'string') return [toIssue(details)];
   return lists.flat().map(toIssue);
 }
