@@ -119,22 +119,35 @@ function checkFields(e: MplEnvelopeInit, problems: string[], field: (camel: keyo
   }
 }
 
+/** Provenance members by wire name (here: camelCase, `parent_id` → `parentId`). */
+const PROVENANCE_WIRE = new Set('intent agent parent_id inputs_ref artifacts consent_ref policy_ref signature'.split(' '));
+const camel = (wire: string): string => wire.replace(/_(.)/, (_, c: string) => c.toUpperCase());
+
+/** Wire provenance read: known members camelCased (a null one is absent), the others kept in `extra` as they came. */
 function provenanceFromWire(p: WireProvenance): Provenance {
-  const out: Provenance = { intent: p.intent };
-  if (p.agent !== undefined && p.agent !== null) out.agent = p.agent;
-  if (p.parent_id !== undefined && p.parent_id !== null) out.parentId = p.parent_id;
-  if (p.inputs_ref !== undefined && p.inputs_ref !== null) out.inputsRef = p.inputs_ref;
-  if (p.artifacts !== undefined && p.artifacts !== null) out.artifacts = p.artifacts;
-  return out;
+  const out: Record<string, unknown> = {};
+  let extra: Record<string, unknown> | undefined;
+  for (const key in p) {
+    const value = p[key];
+    if (!PROVENANCE_WIRE.has(key)) {
+      if (value !== undefined) (extra ??= {})[key] = value;
+    } else if (value !== undefined && value !== null) {
+      out[camel(key)] = value;
+    }
+  }
+  if (extra) out['extra'] = extra;
+  return out as unknown as Provenance;
 }
 
+/** Provenance as it travels: the known members, and those of `extra` that do not bear a known member's name. */
 function provenanceToWire(p: Provenance): WireProvenance {
-  const out: WireProvenance = { intent: p.intent };
-  if (p.agent !== undefined) out.agent = p.agent;
-  if (p.parentId !== undefined) out.parent_id = p.parentId;
-  if (p.inputsRef !== undefined) out.inputs_ref = p.inputsRef;
-  if (p.artifacts !== undefined) out.artifacts = p.artifacts;
-  return out;
+  const out: Record<string, unknown> = {};
+  for (const wire of PROVENANCE_WIRE) {
+    const value = (p as unknown as Record<string, unknown>)[camel(wire)];
+    if (value !== undefined) out[wire] = value;
+  }
+  for (const key in p.extra) if (!PROVENANCE_WIRE.has(key) && p.extra[key] !== undefined) out[key] = p.extra[key];
+  return out as WireProvenance;
 }
 
 const WIRE_NAMES: Partial<Record<keyof MplEnvelopeInit, string>> = { argsStype: 'args_stype', semHash: 'sem_hash', qomReport: 'qom_report', inReplyTo: 'in_reply_to', correlationId: 'correlation_id' };

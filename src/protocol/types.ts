@@ -14,8 +14,35 @@ export interface Provenance {
   agent?: string;
   /** The id of the envelope this one answers or derives from. */
   parentId?: string;
+  /** References to the context the payload was made from. */
   inputsRef?: string[];
-  artifacts?: string[];
+  /** Sources for groundedness checks: references, or the reference core's `{"ref", "artifact_type", "text", "url"}` objects, as sent. */
+  artifacts?: Array<string | ProvenanceArtifact>;
+  /** The consent receipt the message was sent under (`consent_ref` on the wire). */
+  consentRef?: string;
+  /** The policy it was sent under (`policy_ref`). */
+  policyRef?: string;
+  /** A signature over the semantic hash, as the sender wrote it. */
+  signature?: string;
+  /**
+   * Members this SDK does not know, under their wire names, kept as they came so that an
+   * envelope read and sent on loses nothing.
+   */
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * A source named in {@link Provenance.artifacts}, as the reference core writes it.
+ *
+ * @example
+ * const artifact: ProvenanceArtifact = { ref: 'doc-7', artifact_type: 'document', url: 'https://example.com/doc-7' };
+ */
+export interface ProvenanceArtifact {
+  ref: string;
+  artifact_type?: string;
+  text?: string;
+  url?: string;
+  [member: string]: unknown;
 }
 
 /**
@@ -29,7 +56,10 @@ export interface WireProvenance {
   agent?: string;
   parent_id?: string;
   inputs_ref?: string[];
-  artifacts?: string[];
+  artifacts?: Array<string | ProvenanceArtifact>;
+  consent_ref?: string;
+  policy_ref?: string;
+  signature?: string;
   [extra: string]: unknown;
 }
 

@@ -24,6 +24,24 @@ describe('MplEnvelope', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(env)), full);
   });
 
+  it('keeps every provenance member the reference core writes, and members it does not know, through a read and a write', () => {
+    // The reference core's Provenance: consent_ref, policy_ref, signature, and artifacts as objects.
+    const provenance = {
+      intent: 'org.calendar.Event.v1', inputs_ref: ['ctx-1'], consent_ref: 'consent-9', policy_ref: 'pii-guard@2', agent: 'planner',
+      parent_id: 'p-0', signature: 'ed25519:abc', artifacts: [{ ref: 'doc-7', artifact_type: 'document', text: 'excerpt', url: 'https://example.com/7' }, 'plain-ref'],
+      trace: { span: 's-1' },
+    };
+    const env = MplEnvelope.fromWire({ ...full, provenance });
+    assert.deepEqual(env.provenance, {
+      intent: 'org.calendar.Event.v1', inputsRef: ['ctx-1'], consentRef: 'consent-9', policyRef: 'pii-guard@2', agent: 'planner', parentId: 'p-0',
+      signature: 'ed25519:abc', artifacts: provenance.artifacts, extra: { trace: { span: 's-1' } },
+    });
+    assert.deepEqual(env.toWire().provenance, provenance);
+    // A caller's extra never stands in for a known member.
+    const made = new MplEnvelope({ id: 'x', stype: 'org.a.B.v1', payload: 1, provenance: { intent: 'i', extra: { parent_id: 'forged', intent: 'other', note: 'kept' } } });
+    assert.deepEqual(made.toWire().provenance, { intent: 'i', note: 'kept' });
+  });
+
   it('parses JSON text as well as objects', () => {
     const env = MplEnvelope.fromWire<{ title: string }>(JSON.stringify(full));
     assert.equal(env.getPayload().title, 'Sync');
