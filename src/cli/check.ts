@@ -1,7 +1,8 @@
 // `mpl-sdk check`: a registry folder's schemas, examples and negatives, as its tests would.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { directoryRegistry, SchemaValidator, SType } from '../index.ts';
+import { directoryRegistry, SchemaValidator, SType, type Registry } from '../index.ts';
+import { compileSchema } from '../registry/compile.ts';
 import { parse, positionals, UsageError, type Command, type Io } from './command.ts';
 
 export const check: Command = {
@@ -10,10 +11,12 @@ export const check: Command = {
   help: `Usage: mpl-sdk check <registry dir>
 
 Checks every SType of a registry folder (stypes/<ns>/<domain>/<Name>/v<N>/):
-  schema.json              is a JSON Schema that compiles, with its own urn:stype $id;
+  schema.json              is a JSON Schema that compiles, with its own urn:stype $id,
+                           and each $ref in it leads somewhere (examples or not);
   examples/*.json          each validates;
   negative/*.json          each fails, at exactly the JSON Pointers that
                            negative.expected.json lists for it ({"file.json": ["/path", …]}).
+A schema.json anywhere else under stypes/ is a problem too: no SType reads it.
 Prints one line per problem, "<file>: <problem>", then a summary; exits 1 when any.
 
 Options:
@@ -42,6 +45,34 @@ async function readJson(file: string): Promise<Json> {
 async function jsonFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => e.name).sort();
+}
+
+/**
+ * The `$ref`s of an SType's own schema that lead nowhere: the validation engine resolves a
+ * `$ref` only when a payload reaches it, so an example that takes another branch never
+ * meets it. Each is looked up exactly as the engine will (its absolute URI in the compiled
+ * schema's table of locations).
+ */
+async function danglingRefs(registry: Registry, type: SType): Promise<string[]> {
+  const { lookup } = await compileSchema(registry, type);
+  const own = `${type.urn}#`;
+  const found: string[] = [];
+  const seen = new Set<object>(); // one subschema may be listed under several names (its pointer, its $anchor)
+  for (const [where, schema] of Object.entries(lookup)) {
+    if ((where !== type.urn && !where.startsWith(own)) || typeof schema !== 'object' || schema === null || seen.has(schema)) continue;
+    seen.add(schema);
+    const { $ref, __absolute_ref__: absolute } = schema as { $ref?: unknown; __absolute_ref__?: string };
+    if (typeof $ref !== 'string' || lookup[absolute ?? $ref] !== undefined) continue;
+    const at = where.slice(type.urn.length) || '#';
+    found.push(`$ref ${JSON.stringify($ref)} at ${at} leads nowhere: the schema has no such location (a payload that reaches it cannot be validated)`);
+  }
+  return found;
+}
+
+/** Every file named schema.json under `dir`, at any depth. */
+async function schemaFilesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((e) => e.isFile() && e.name === 'schema.json').map((e) => join(e.parentPath ?? (e as { path: string }).path, e.name)).sort();
 }
 
 const samePaths = (a: string[], b: string[]) => JSON.stringify([...new Set(a)].sort()) === JSON.stringify([...new Set(b)].sort());
@@ -76,6 +107,8 @@ async function checkRegistry(root: string, io: Io): Promise<number> {
       fail(schemaFile, (error as Error).message);
       continue;
     }
+    const dangling = await danglingRefs(registry, SType.parse(id));
+    for (const problem of dangling) fail(schemaFile, problem);
     checked++;
     for (const name of await jsonFiles(join(dir, 'examples'))) {
       const file = join(dir, 'examples', name);
@@ -105,6 +138,11 @@ async function checkRegistry(root: string, io: Io): Promise<number> {
       else if (!samePaths(got, want)) fail(file, `negative of ${id} fails at ${JSON.stringify([...new Set(got)].sort())}, not at ${JSON.stringify([...want].sort())}`);
       checked++;
     }
+  }
+  // A schema.json where no SType path leads (a version folder missing, a part with a dot…) is read by nothing.
+  const known = new Set(stypes.map((id) => join(root, SType.parse(id).registryPath, 'schema.json')));
+  for (const file of await schemaFilesUnder(join(root, 'stypes'))) {
+    if (!known.has(file)) fail(file, 'is not at stypes/<namespace>/<domain>/<Name>/v<N>/schema.json (letters, digits, _ and - in each part): no SType reads it');
   }
   io.out(`${stypes.length} STypes, ${checked} schemas, examples and negatives checked: ${problems === 0 ? 'all good' : `${problems} problem${problems === 1 ? '' : 's'}`}\n`);
   return problems;

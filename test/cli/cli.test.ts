@@ -140,7 +140,7 @@ describe('mpl-sdk check', () => {
     return dir;
   }
 
-  it('names the file whose example meets a $ref that leads nowhere, and goes on to report the rest', async () => {
+  it('names every $ref that leads nowhere, from the schema alone (reached by an example or not), and the example that meets one; goes on to report the rest', async () => {
     const dir = join(broken, 'dangling');
     const put = async (path: string, value: unknown) => {
       const { mkdir } = await import('node:fs/promises');
@@ -151,11 +151,26 @@ describe('mpl-sdk check', () => {
     await put('stypes/org/test/A/v1/examples/ok.json', { when: 'x' });
     await put('stypes/org/test/B/v1/schema.json', { type: 'object', required: ['b'] });
     await put('stypes/org/test/B/v1/examples/bad.json', {});
+    // A $ref no example reaches, in a branch of its own, and one inside $defs: found from the schema alone.
+    await put('stypes/org/test/C/v1/schema.json', {
+      type: 'object', properties: { a: { type: 'string' }, b: { anyOf: [{ type: 'number' }, { $ref: '#/$defs/nowhere' }] }, c: { $ref: '#/$defs/ok' } },
+      $defs: { ok: { type: 'array', items: { $ref: '#/$defs/gone' } } },
+    });
+    await put('stypes/org/test/C/v1/examples/ok.json', { a: 'x' });
+    // Schemas where no SType path leads: read by nothing, so said.
+    await put('stypes/org/test/D/schema.json', { type: 'object' });
+    await put('stypes/org/test/E/v0/schema.json', { type: 'object' });
     const run = await cli(['check', dir]);
     assert.equal(run.code, 1);
+    assert.match(run.stderr, /A[\\/]v1[\\/]schema\.json: \$ref "#\/\$defs\/missing" at #\/properties\/when leads nowhere/);
     assert.match(run.stderr, /A[\\/]v1[\\/]examples[\\/]ok\.json: .*Unresolved \$ref/);
     assert.match(run.stderr, /B[\\/]v1[\\/]examples[\\/]bad\.json: example of org\.test\.B\.v1 does not validate/);
-    assert.match(run.stdout, /2 problems/);
+    assert.match(run.stderr, /C[\\/]v1[\\/]schema\.json: \$ref "#\/\$defs\/nowhere" at #\/properties\/b\/anyOf\/1 leads nowhere/);
+    assert.match(run.stderr, /C[\\/]v1[\\/]schema\.json: \$ref "#\/\$defs\/gone" at #\/\$defs\/ok\/items leads nowhere/);
+    assert.doesNotMatch(run.stderr, /C[\\/]v1[\\/]examples/);
+    assert.match(run.stderr, /test[\\/]D[\\/]schema\.json: is not at stypes\/<namespace>\/<domain>\/<Name>\/v<N>\/schema\.json/);
+    assert.match(run.stderr, /test[\\/]E[\\/]v0[\\/]schema\.json: is not at stypes/);
+    assert.match(run.stdout, /7 problems/);
   });
 
   it('registry/ and test/types/registry pass: exit 0', async () => {
