@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { directoryRegistry, SchemaValidator, SType, type Registry } from '../index.ts';
-import { compileSchema } from '../registry/compile.ts';
+import { loadEngine } from '../registry/load-engine.ts';
 import { parse, positionals, UsageError, type Command, type Io } from './command.ts';
 
 export const check: Command = {
@@ -54,6 +54,7 @@ async function jsonFiles(dir: string): Promise<string[]> {
  * schema's table of locations).
  */
 async function danglingRefs(registry: Registry, type: SType): Promise<string[]> {
+  const { compileSchema } = await loadEngine();
   const { lookup } = await compileSchema(registry, type);
   const own = `${type.urn}#`;
   const found: string[] = [];

@@ -120,33 +120,36 @@ function checkFields(e: MplEnvelopeInit, problems: string[], field: (camel: keyo
 }
 
 /** Provenance members by wire name (here: camelCase, `parent_id` → `parentId`). */
-const PROVENANCE_WIRE = new Set('intent agent parent_id inputs_ref artifacts consent_ref policy_ref signature'.split(' '));
+const PROVENANCE = ['intent', 'agent', 'parent_id', 'inputs_ref', 'artifacts', 'consent_ref', 'policy_ref', 'signature'];
 const camel = (wire: string): string => wire.replace(/_(.)/, (_, c: string) => c.toUpperCase());
 
-/** Wire provenance read: known members camelCased (a null one is absent), the others kept in `extra` as they came. */
+/**
+ * Wire provenance read: known members camelCased (a null one is absent); the others, and
+ * a known one of the wrong type, kept in `extra` under their wire names as they came
+ * (`__proto__` too: a computed key defines a member, it sets no prototype).
+ */
 function provenanceFromWire(p: WireProvenance): Provenance {
   const out: Record<string, unknown> = {};
   let extra: Record<string, unknown> | undefined;
-  for (const key in p) {
+  for (const key of Object.keys(p)) {
     const value = p[key];
-    if (!PROVENANCE_WIRE.has(key)) {
-      if (value !== undefined) (extra ??= {})[key] = value;
-    } else if (value !== undefined && value !== null) {
-      out[camel(key)] = value;
-    }
+    const known = PROVENANCE.includes(key);
+    if (value === undefined || (known && value === null)) continue;
+    // inputs_ref and artifacts are lists, the others strings.
+    if (known && (key === 'inputs_ref' || key === 'artifacts' ? Array.isArray(value) : typeof value === 'string')) out[camel(key)] = value;
+    else extra = { ...extra, [key]: value };
   }
   if (extra) out['extra'] = extra;
   return out as unknown as Provenance;
 }
 
-/** Provenance as it travels: the known members, and those of `extra` that do not bear a known member's name. */
+/** Provenance as it travels: `extra` as it is, and the known members over it. */
 function provenanceToWire(p: Provenance): WireProvenance {
-  const out: Record<string, unknown> = {};
-  for (const wire of PROVENANCE_WIRE) {
+  const out: Record<string, unknown> = { ...p.extra };
+  for (const wire of PROVENANCE) {
     const value = (p as unknown as Record<string, unknown>)[camel(wire)];
     if (value !== undefined) out[wire] = value;
   }
-  for (const key in p.extra) if (!PROVENANCE_WIRE.has(key) && p.extra[key] !== undefined) out[key] = p.extra[key];
   return out as WireProvenance;
 }
 
@@ -258,7 +261,7 @@ export class MplEnvelope<T = unknown> {
     }
     const w = obj as Record<string, unknown>;
     let extra: Record<string, unknown> | undefined;
-    for (const k in w) if (!KNOWN.has(k) && Object.hasOwn(w, k)) (extra ??= {})[k] = w[k];
+    for (const k in w) if (!KNOWN.has(k) && Object.hasOwn(w, k)) extra = { ...extra, [k]: w[k] }; // a computed key defines `__proto__` too
     // One object, read once: `null` optional members are absent; the checks name wire members.
     const init = {
       id: w['id'], stype: w['stype'], payload: w['payload'],

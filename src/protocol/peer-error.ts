@@ -101,7 +101,9 @@ function issuesOf(f: Obj, details: unknown): ValidationIssue[] {
   const d = isJsonObject(details) ? details : undefined; // {"details": {"validation_errors": […]}}
   const lists = [details, f['validation_errors'], f['errors'], d?.['validation_errors'], d?.['errors'], d?.['issues']].filter(Array.isArray) as unknown[][];
   if (lists.length === 0 && typeof details === 'string') return [toIssue(details)];
-  return lists.flat().map(toIssue);
+  // A peer may list the same issues in two places: each once.
+  const seen = new Set<string>();
+  return lists.flat().map(toIssue).filter((i) => !seen.has(`${i.path}\n${i.message}`) && !!seen.add(`${i.path}\n${i.message}`));
 }
 
 /** metric, expected, actual and profile of a QoM breach, from any of its layouts. */

@@ -364,7 +364,7 @@ export class QomProfile {
    * checked against the thresholds; and when the reporter itself says the message fails
    * (`meets_profile: false`, or a `failures` list) for this profile (or for no named one),
    * that is a breach too (`reported` says what it named). A report without any metric is
-   * judged by its verdict alone; a required metric named as `null` (not measured) is absent, a breach. A missing report (`undefined`) is not a breach.
+   * judged by its verdict alone, but a required metric it names as `null` (not measured) is absent, a breach. A missing report (`undefined`) is not a breach.
    *
    * @example
    * const verdict = profile.evaluateReport(envelope.qomReport);
@@ -372,7 +372,10 @@ export class QomProfile {
   evaluateReport(report: QomReport | undefined): QomEvaluation {
     if (report === undefined) return { meetsProfile: true, failures: [] };
     const reading = readQomReport(report);
-    const failures = reading.measured ? this.evaluate(reading.metrics).failures : [];
+    // With no value at all, only the required metrics it names as not measured fail; the rest is its verdict's to say.
+    const failures = reading.measured
+      ? this.evaluate(reading.metrics).failures
+      : this.thresholds.filter((t) => t.required && t.min > 0 && reading.unmeasured.includes(t.metric)).map(({ metric, min }): QomFailure => ({ metric, actual: undefined, threshold: min }));
     const aboutThis = reading.profile === undefined || reading.profile === this.name;
     if (!(aboutThis && reading.reportedBreach)) return { meetsProfile: failures.length === 0, failures };
     return { meetsProfile: false, failures, reported: reading.failures };
@@ -471,12 +474,10 @@ export interface ReportedQomFailure {
  */
 export interface QomReportReading {
   metrics: QomMetrics;
-  /**
-   * False when the report names no metric this SDK knows, not even as `null`: then only its
-   * verdict can be judged. A metric named as `null` (not measured) counts as absent: a
-   * required one is a breach, as the reference counts it.
-   */
+  /** False when the report gives no value for any metric this SDK knows: then only its verdict, and `unmeasured`, can be judged. */
   measured: boolean;
+  /** The metrics the report names as `null` (not measured): absent, so a required one is a breach, whether or not others have values. */
+  unmeasured: QomMetricName[];
   /** `meets_profile` / `meetsProfile` as the reporter said it; `undefined` when it did not. */
   meetsProfile: boolean | undefined;
   /** The failures the reporter listed. */
@@ -516,7 +517,7 @@ function metricValue(name: string, value: unknown, report: unknown): number | un
  * @example
  * import { readQomReport } from 'mpl-sdk/qom';
  * readQomReport({ profile: 'qom-basic', meets_profile: true, metrics: { schema_fidelity: 1 } });
- * // { metrics: { schemaFidelity: 1 }, measured: true, meetsProfile: true, failures: [], reportedBreach: false, profile: 'qom-basic' }
+ * // { metrics: { schemaFidelity: 1 }, measured: true, unmeasured: [], meetsProfile: true, failures: [], reportedBreach: false, profile: 'qom-basic' }
  */
 export function readQomReport(report: QomReport): QomReportReading {
   if (!isJsonObject(report)) {
@@ -527,16 +528,16 @@ export function readQomReport(report: QomReport): QomReportReading {
     throw badReport(`A QoM report's "metrics" must be an object, got ${JSON.stringify(nested)}`, { report });
   }
   const metrics: QomMetrics = {};
-  let named = false;
+  const unmeasured = new Set<QomMetricName>();
   // A metric named twice (flat and in `metrics`, or in two spellings) counts at its lowest:
   // one spelling's 1 never hides another's 0.2.
   for (const source of [report, nested ?? {}]) {
     for (const [name, value] of Object.entries(source)) {
       const metric = metricNamed(name);
       if (metric === undefined) continue;
-      named = true;
       const read = metricValue(name, value, report);
       if (read !== undefined) metrics[metric] = Math.min(read, metrics[metric] ?? read);
+      else unmeasured.add(metric);
     }
   }
   const verdict = report['meets_profile'] ?? report['meetsProfile'];
@@ -551,7 +552,8 @@ export function readQomReport(report: QomReport): QomReportReading {
   const meetsProfile = typeof verdict === 'boolean' ? verdict : undefined;
   return {
     metrics,
-    measured: named,
+    measured: Object.keys(metrics).length > 0,
+    unmeasured: [...unmeasured].filter((metric) => metrics[metric] === undefined),
     meetsProfile,
     failures,
     reportedBreach: declaresBreach(report),

@@ -4,7 +4,7 @@ import { MplError, type AlpnSelect, type HashLayout, type Registry } from './sdk
  * Resource limits of an MPL server. Every field has a safe default; a frame or body over
  * `maxFrameBytes` closes the socket with 1009 (HTTP: 413), a session past `maxSessions`
  * is closed with 1013, and past `maxInFlight` unanswered frames, or `maxHellos`
- * handshakes, or quiet for `helloTimeoutMs` with no handshake, with 1008; a peer that does not read, with more than `maxBufferedBytes`
+ * handshakes, with 1008 (quiet for `helloTimeoutMs` with no handshake: 1001); a peer that does not read, with more than `maxBufferedBytes`
  * waiting to go to it, is cut off. HTTP requests past `maxConcurrentRequests` wait in a queue of
  * `maxQueuedRequests`; past that they are answered 503 `E-OVERLOADED` with `Retry-After`.
  *
@@ -23,9 +23,10 @@ export interface ServerLimits {
   /**
    * Time a WebSocket session may stay quiet before its AI-ALPN handshake: with no
    * handshake and no frame from the peer for this long (and none of its frames still being
-   * answered) it is closed with 1008. Before a handshake a session can get nothing but
-   * answers, so a silent one only holds a `maxSessions` place. `Infinity`: never. Default
-   * 30 000 ms.
+   * answered) it is closed with 1001, as an idle connection. Before a handshake a session
+   * can get nothing but answers, so a silent one only holds a `maxSessions` place; a
+   * client that sends envelopes without a hello and waits longer than this between them
+   * reconnects. `Infinity`: never. Default 30 000 ms.
    */
   helloTimeoutMs: number;
   /**

@@ -249,10 +249,11 @@ export class PeerSession {
    * Until its handshake a session can get nothing but the answers to what it sends: a peer
    * that neither says hello nor asks anything for `limits.helloTimeoutMs` only holds one of
    * the `maxSessions` places (a few silent sockets would lock every client out), and is
-   * closed with 1008. Each frame starts the time again; nothing is closed while its frames
-   * are still being answered. One timer, moved on only when it fires; where timers do not
-   * outlive the request that set them (a Durable Object's hibernatable sockets), the server
-   * closes such sessions when a newcomer finds it full (`closeIfQuiet`).
+   * closed with 1001, as idle connections are (a client that talks without a hello may come
+   * back: clients reconnect after 1001, not after 1008). Each frame starts the time again;
+   * nothing is closed while its frames are still being answered. One timer, moved on only
+   * when it fires (in a Durable Object it keeps the object from hibernating until then);
+   * a server found full by a newcomer also closes such sessions at once (`closeIfQuiet`).
    */
   #awaitHello(): void {
     const limit = this.core.limits.helloTimeoutMs;
@@ -276,14 +277,14 @@ export class PeerSession {
   }
 
   /**
-   * @internal Closes the session (1008) if it has made no handshake and been quiet for
+   * @internal Closes the session (1001) if it has made no handshake and been quiet for
    * `limits.helloTimeoutMs`, with none of its frames still being answered; true if it did.
    */
   closeIfQuiet(): boolean {
     if (!this.#open || !this.#awaitingHello || this.#replies.size > 0) return false;
     const limit = this.core.limits.helloTimeoutMs;
     if (Date.now() - this.#heardAt < limit) return false;
-    this.close(CloseCode.PolicyViolation, `no AI-ALPN handshake and no frame for ${limit} ms`);
+    this.close(CloseCode.GoingAway, `no AI-ALPN handshake and no frame for ${limit} ms`);
     return true;
   }
 

@@ -189,8 +189,8 @@ export class MplServer {
   /**
    * @internal True when one more session fits: when the server is full, the sessions that
    * made no handshake and have been quiet past `limits.helloTimeoutMs` are closed first to
-   * make room (the timers that close them do not fire in a Durable Object once its request
-   * ended). Adapters that must decide before `accept` call this instead of `isFull`.
+   * make room, without waiting for their timers. Adapters that must decide before `accept`
+   * call this instead of `isFull`.
    */
   roomForOne(): boolean {
     if (!this.isFull) return true;

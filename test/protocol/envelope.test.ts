@@ -37,9 +37,29 @@ describe('MplEnvelope', () => {
       signature: 'ed25519:abc', artifacts: provenance.artifacts, extra: { trace: { span: 's-1' } },
     });
     assert.deepEqual(env.toWire().provenance, provenance);
-    // A caller's extra never stands in for a known member.
-    const made = new MplEnvelope({ id: 'x', stype: 'org.a.B.v1', payload: 1, provenance: { intent: 'i', extra: { parent_id: 'forged', intent: 'other', note: 'kept' } } });
+    // The known members win over extra's.
+    const made = new MplEnvelope({ id: 'x', stype: 'org.a.B.v1', payload: 1, provenance: { intent: 'i', extra: { intent: 'other', note: 'kept' } } });
     assert.deepEqual(made.toWire().provenance, { intent: 'i', note: 'kept' });
+  });
+
+  it('provenance: a known member of the wrong type stays in extra, untyped, and goes out again; __proto__ is a member like any other', () => {
+    const wire = JSON.parse('{"intent":"x","consent_ref":{"id":"c-1"},"artifacts":"doc-7","agent":null,"__proto__":{"note":"n"},"z":null}') as Record<string, unknown>;
+    const env = MplEnvelope.fromWire({ id: 'e', stype: 'org.a.B.v1', payload: 1, provenance: wire });
+    const provenance = env.provenance!;
+    assert.equal(provenance.consentRef, undefined);
+    assert.equal(provenance.artifacts, undefined);
+    assert.equal(provenance.agent, undefined);
+    assert.deepEqual(Object.keys(provenance.extra!).sort(), ['__proto__', 'artifacts', 'consent_ref', 'z']);
+    assert.equal(Object.getPrototypeOf(provenance.extra), Object.prototype);
+    const out = env.toWire().provenance as Record<string, unknown>;
+    assert.deepEqual(Object.keys(out).sort(), ['__proto__', 'artifacts', 'consent_ref', 'intent', 'z']);
+    assert.equal(JSON.stringify(out.__proto__ === undefined ? null : Object.getOwnPropertyDescriptor(out, '__proto__')!.value), '{"note":"n"}');
+    assert.equal(Object.getPrototypeOf(out), Object.prototype);
+    assert.equal(({} as { note?: unknown }).note, undefined);
+    // The same at the envelope's top level.
+    const top = MplEnvelope.fromWire(JSON.parse('{"id":"e","stype":"org.a.B.v1","payload":1,"__proto__":{"x":1}}') as Record<string, unknown>);
+    assert.deepEqual(Object.keys(top.extra!), ['__proto__']);
+    assert.equal(JSON.stringify(top), '{"__proto__":{"x":1},"id":"e","stype":"org.a.B.v1","payload":1}');
   });
 
   it('parses JSON text as well as objects', () => {

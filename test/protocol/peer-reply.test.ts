@@ -69,6 +69,15 @@ describe('replyMarkers', () => {
 });
 
 describe('isWireError / readWireError / errorFromWire', () => {
+  it('issues a peer lists twice (validation_errors beside details.validation_errors) are read once; issues in details alone are read', () => {
+    const list = [{ path: '/start', message: 'not a date-time' }, '/title: too short'];
+    const both = readWireError({ error: { code: 'E-SCHEMA-FIDELITY', message: 'bad', validation_errors: list, details: { validation_errors: list } } });
+    assert.ok(both instanceof SchemaFidelityError);
+    assert.deepEqual(both.validationErrors.map((i) => i.path), ['/start', '/title']);
+    const nested = readWireError({ error: 'E-SCHEMA-FIDELITY', message: 'bad', details: { errors: list } });
+    assert.deepEqual((nested as SchemaFidelityError).validationErrors.map((i) => i.path), ['/start', '/title']);
+  });
+
   it('recognise every error form and nothing else', () => {
     for (const body of [{ error: 'E-X' }, { code: 'E-X' }, { error: { code: 'E-X' } }, { type: 'error', error: { message: 'm' } }, { jsonrpc: '2.0', error: { code: -1, message: 'm' } }, { error: 'words' }, { success: false, message: 'no' }]) {
       assert.ok(isWireError(body), JSON.stringify(body));

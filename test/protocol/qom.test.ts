@@ -227,13 +227,17 @@ describe('QoM report layouts (readQomReport)', () => {
   it('a required metric named as null (not measured) counts as absent: a breach, whatever the verdict says', () => {
     const basic = QomProfile.builtin('qom-basic');
     for (const report of [{ meets_profile: true, metrics: { schema_fidelity: null } }, { schemaFidelity: null }, { meets_profile: true, metrics: { schema_fidelity: { score: null } } }, { meetsProfile: true, schema_fidelity: null, metrics: {} }]) {
-      assert.equal(readQomReport(report).measured, true, JSON.stringify(report));
+      assert.deepEqual(readQomReport(report).unmeasured, ['schemaFidelity'], JSON.stringify(report));
       const verdict = basic.evaluateReport(report);
       assert.equal(verdict.meetsProfile, false, JSON.stringify(report));
       assert.deepEqual(verdict.failures, [{ metric: 'schemaFidelity', actual: undefined, threshold: 1 }]);
       assert.throws(() => basic.assertReport(report), (e: unknown) => e instanceof QomBreachError && e.metric === 'schemaFidelity' && e.actual === undefined);
     }
-    // An optional metric not measured is skipped; a report that names no metric at all is judged by its verdict.
+    // An optional metric not measured is skipped, with or without values beside it; a report that names no metric at all is judged by its verdict.
+    assert.equal(basic.evaluateReport({ meets_profile: true, metrics: { groundedness: null } }).meetsProfile, true);
+    assert.equal(QomProfile.builtin('qom-comprehensive').evaluateReport({ meets_profile: true, metrics: { groundedness: null, determinism_jitter: null } }).meetsProfile, true);
+    assert.deepEqual(readQomReport({ metrics: { schema_fidelity: 1, groundedness: null } }).unmeasured, ['groundedness']);
+    assert.deepEqual(readQomReport({ schema_fidelity: null, metrics: { schema_fidelity: 1 } }).unmeasured, [], 'given a value in another place: measured');
     assert.equal(QomProfile.builtin('qom-comprehensive').evaluateReport({ metrics: { schema_fidelity: 1, instruction_compliance: 1, ontology_adherence: 1, tool_outcome_correctness: 1, groundedness: null } }).meetsProfile, true);
     assert.equal(readQomReport({ meets_profile: true, metrics: {} }).measured, false);
     assert.equal(basic.evaluateReport({ meets_profile: true, metrics: {} }).meetsProfile, true);

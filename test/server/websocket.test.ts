@@ -3,7 +3,8 @@
 // session and broadcasts to those that negotiated the SType.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { after, describe, it } from 'node:test';
 import WebSocket from 'ws';
@@ -32,7 +33,7 @@ const event = async (title: string, extra: Record<string, unknown> = {}) => {
 };
 
 describe('MplServer over WebSocket (Node adapter)', () => {
-  it('closes a session that makes no handshake and stays quiet for helloTimeoutMs (1008); frames and pending answers keep it, a handshake ends the wait', async () => {
+  it('closes a session that makes no handshake and stays quiet for helloTimeoutMs (1001); frames and pending answers keep it, a handshake ends the wait', async () => {
     const LIMIT = 300;
     const { server, wsUrl } = await serve({ limits: { helloTimeoutMs: LIMIT } }, (s) => s.on(EVENT, async (env) => {
       if ((env.payload as { title: string }).title === 'slow') await new Promise((resolve) => setTimeout(resolve, LIMIT * 3));
@@ -47,12 +48,12 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     waiter.send(slow);
     const talking = setInterval(() => talker.send('{}'), LIMIT / 3);
     try {
-      assert.equal(await silent.closed, 1008);
+      assert.equal(await silent.closed, 1001);
       const after = Date.now() - opened;
       assert.ok(after >= LIMIT - 20 && after < LIMIT * 4, `closed after ${after} ms`);
       const answer = await waiter.next(LIMIT * 5);
       assert.equal(answer.in_reply_to, slow.id, 'its pending answer came, past the limit: the session was kept for it');
-      assert.equal(await waiter.closed, 1008, 'then, quiet for longer than the limit, the waiter goes too');
+      assert.equal(await waiter.closed, 1001, 'then, quiet for longer than the limit, the waiter goes too');
       await new Promise((resolve) => setTimeout(resolve, LIMIT * 2));
       assert.equal(server.sessions.size, 2, 'the talker and the handshaken one stay');
     } finally {
@@ -93,6 +94,38 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     assert.equal(JSON.parse(reply.toString()).payload.status, 'confirmed');
     quiet.ws.close();
     busy.ws.close();
+  });
+
+  it('a peer in the middle of sending a large frame slowly is not cut off: any bytes count as an answer to a ping', async () => {
+    const EVERY = 150;
+    const { wsUrl } = await serve({ limits: { pingIntervalMs: EVERY } });
+    const { port } = new URL(wsUrl);
+    const tcp = connect(Number(port), '127.0.0.1');
+    await once(tcp, 'connect');
+    tcp.write(`GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    let answer = '';
+    tcp.on('data', (chunk: Buffer) => { answer += chunk.toString('latin1'); });
+    const closed = once(tcp, 'close');
+    tcp.on('error', () => {});
+    // One masked text frame of 24 KiB, sent 2 KiB every EVERY / 3 ms: about 4 ping intervals, no pong possible meanwhile.
+    const text = Buffer.from(JSON.stringify({ pad: 'a'.repeat(24 * 1024 - 12) }));
+    const mask = randomBytes(4);
+    const header = Buffer.alloc(8);
+    header[0] = 0x81;
+    header[1] = 0x80 | 126;
+    header.writeUInt16BE(text.length, 2);
+    mask.copy(header, 4);
+    tcp.write(header);
+    const body = text.map((b, i) => b ^ mask[i & 3]!);
+    for (let at = 0; at < body.length; at += 2048) {
+      await new Promise((resolve) => setTimeout(resolve, EVERY / 3));
+      assert.ok(!tcp.destroyed, `cut off after ${at} of ${body.length} bytes`);
+      tcp.write(body.subarray(at, at + 2048));
+    }
+    await new Promise((resolve) => setTimeout(resolve, EVERY));
+    assert.match(answer, /E-INVALID-ENVELOPE/, 'the whole frame came and was answered');
+    tcp.destroy();
+    await closed;
   });
 
   it('helloTimeoutMs: Infinity never closes a quiet session', async () => {

@@ -394,7 +394,7 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
         else res.destroy();
       });
   };
-  /** Whether each peer was heard from (a frame, a pong) since the last ping: see `limits.pingIntervalMs`. */
+  /** Whether each peer was heard from (any bytes: a frame, a pong) since the last ping: see `limits.pingIntervalMs`. */
   const heard = new Map<WebSocket, boolean>();
   let pinging: ReturnType<typeof setInterval> | undefined;
   const ping = (): void => {
@@ -425,13 +425,13 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
         }, new URL(req.url ?? '/', 'http://x').pathname);
         if (!session) return;
         heard.set(ws, true);
+        // Any bytes count, not only whole frames: a peer slow to send one large frame cannot answer a ping in the middle of it.
+        socket.on('data', () => { if (heard.has(ws)) heard.set(ws, true); });
         ws.on('message', (data: RawData, isBinary) => {
-          heard.set(ws, true);
           // A Buffer (ws's default) is the frame's own: read it in place, not copied first.
           const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
           void session.receive(isBinary ? bytes : bytes.toString('utf8'));
         });
-        ws.on('pong', () => heard.set(ws, true));
         ws.on('close', () => {
           heard.delete(ws);
           session.closed();
