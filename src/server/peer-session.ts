@@ -50,6 +50,11 @@ export interface SessionSnapshot {
    * to one of them that arrives after a wake is still known as a reply, not taken for a request.
    */
   pushed?: string[];
+  /**
+   * Before its handshake: when the peer was last heard from (ms since 1970, to within half
+   * of `limits.helloTimeoutMs`), so a session rebuilt after a wake keeps its quiet time.
+   */
+  heardAt?: number;
 }
 
 /** What a session tells the server that owns it. */
@@ -81,6 +86,8 @@ export class PeerSession {
   /** Until the handshake: when the peer last sent a frame (or opened), and the timer that closes it once quiet too long (`limits.helloTimeoutMs`). */
   #awaitingHello = false;
   #heardAt = 0;
+  /** The `heardAt` the last snapshot gave. */
+  #heardAtShown = 0;
   #quietTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** @internal Made by the server's `accept`. */
@@ -93,7 +100,7 @@ export class PeerSession {
       this.#hellos = restored.hellos;
       for (const id of restored.pushed ?? []) this.#pushed.add(id);
     }
-    if (!this.#handshaken) this.#awaitHello();
+    if (!this.#handshaken) this.#awaitHello(restored?.heardAt);
   }
 
   /** What this session negotiated, to rebuild it later (`server.accept(socket, path, snapshot)`). */
@@ -101,7 +108,9 @@ export class PeerSession {
     const pushed: string[] = [];
     let skip = this.#pushed.size - PUSHES_IN_SNAPSHOT;
     for (const id of this.#pushed) if (skip-- <= 0) pushed.push(id);
-    return { path: this.path, handshaken: this.#handshaken, commonStypes: [...this.#common], profile: this.#profile, hellos: this.#hellos, pushed };
+    const snapshot: SessionSnapshot = { path: this.path, handshaken: this.#handshaken, commonStypes: [...this.#common], profile: this.#profile, hellos: this.#hellos, pushed };
+    if (this.#awaitingHello) snapshot.heardAt = this.#heardAtShown = this.#heardAt;
+    return snapshot;
   }
 
   /**
@@ -223,7 +232,7 @@ export class PeerSession {
    */
   async receive(data: string | ArrayBuffer | ArrayBufferView): Promise<void> {
     if (!this.#open) return;
-    if (this.#awaitingHello) this.#heardAt = Date.now();
+    if (this.#awaitingHello) this.#heard();
     const { limits } = this.core;
     const oversized = typeof data === 'string' ? tooLarge(data, limits.maxFrameBytes) : data.byteLength > limits.maxFrameBytes;
     if (oversized) return this.close(CloseCode.MessageTooBig, `frame larger than ${limits.maxFrameBytes} bytes`);
@@ -255,18 +264,25 @@ export class PeerSession {
    * when it fires (in a Durable Object it keeps the object from hibernating until then);
    * a server found full by a newcomer also closes such sessions at once (`closeIfQuiet`).
    */
-  #awaitHello(): void {
+  #awaitHello(heardAt?: number): void {
     const limit = this.core.limits.helloTimeoutMs;
     if (!Number.isFinite(limit)) return;
     this.#awaitingHello = true;
-    this.#heardAt = Date.now();
+    const now = Date.now();
+    this.#heardAt = this.#heardAtShown = heardAt !== undefined && heardAt < now ? heardAt : now;
     const check = (): void => {
       this.#quietTimer = undefined;
       if (this.closeIfQuiet() || !this.#open || !this.#awaitingHello) return;
       const quiet = Date.now() - this.#heardAt;
       this.#quietTimer = later(check, quiet >= limit ? limit : limit - quiet);
     };
-    this.#quietTimer = later(check, limit);
+    this.#quietTimer = later(check, Math.max(limit - (now - this.#heardAt), 0));
+  }
+
+  /** The peer sent something: its quiet time starts again (a snapshot changes once it is half the limit behind). */
+  #heard(): void {
+    this.#heardAt = Date.now();
+    if (this.#heardAt - this.#heardAtShown >= this.core.limits.helloTimeoutMs / 2) this.#revision += 1;
   }
 
   #stopWaitingForHello(): void {

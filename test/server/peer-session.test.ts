@@ -35,3 +35,56 @@ describe('PeerSession.receive', () => {
     assert.equal(sent.length, 2);
   });
 });
+
+describe('PeerSession before its handshake (limits.helloTimeoutMs)', () => {
+  const LIMIT = 400;
+  const fakeSocket = () => {
+    const socket = { closed: undefined as number | undefined, send: () => {}, close: (code: number) => { socket.closed = code; } };
+    return socket;
+  };
+
+  it('a snapshot carries when the peer was last heard from; a session rebuilt from it keeps its quiet time, so a full server makes room at once', async () => {
+    const server = new MplServer({ limits: { maxSessions: 2, helloTimeoutMs: LIMIT } });
+    await server.ready();
+    const quietSocket = fakeSocket();
+    const before = Date.now();
+    const quiet = server.accept(quietSocket, '/ws')!;
+    const snapshot = quiet.snapshot();
+    assert.ok(snapshot.heardAt! >= before && snapshot.heardAt! <= Date.now(), 'heard at when it opened');
+    quiet.closed(); // the object is evicted; the socket lives on
+    // Woken later (a newcomer's request) with the socket quiet for longer than the limit, and one that talked lately.
+    const restoredSocket = fakeSocket();
+    const talkerSocket = fakeSocket();
+    const restored = server.accept(restoredSocket, '/ws', { ...snapshot, heardAt: Date.now() - LIMIT * 3 })!;
+    const talker = server.accept(talkerSocket, '/ws', { ...snapshot, heardAt: Date.now() - LIMIT / 4 })!;
+    assert.equal(server.isFull, true);
+    assert.equal(server.roomForOne(), true, 'the long-quiet session gives its place up');
+    assert.equal(restoredSocket.closed, 1001);
+    assert.equal(restored.isOpen, false);
+    assert.equal(talker.isOpen, true, 'quiet for less than the limit: kept');
+    assert.equal(server.roomForOne(), true);
+    assert.equal(server.accept(fakeSocket(), '/ws') !== undefined, true);
+    assert.equal(server.roomForOne(), false, 'full again, no one quiet long enough');
+    // The talker's own timer still runs from its restored time: it closes after the rest of the limit.
+    await new Promise((resolve) => setTimeout(resolve, LIMIT));
+    assert.equal(talkerSocket.closed, 1001);
+    for (const session of server.sessions) session.closed();
+  });
+
+  it('a frame moves the snapshot on (revision) once the last one shown is half the limit old; a handshake ends the wait', async () => {
+    const server = new MplServer({ limits: { helloTimeoutMs: LIMIT } });
+    await server.ready();
+    const session = server.accept(fakeSocket(), '/ws')!;
+    const shown = session.snapshot().heardAt!;
+    const revision = session.revision;
+    await session.receive('{}');
+    assert.equal(session.revision, revision, 'heard again at once: the stored time is close enough');
+    await new Promise((resolve) => setTimeout(resolve, LIMIT / 2 + 20));
+    await session.receive('{}');
+    assert.equal(session.revision, revision + 1);
+    assert.ok(session.snapshot().heardAt! > shown);
+    await session.receive(JSON.stringify({ type: 'ai-alpn-hello', version: '1.0', stypes: [EVENT] }));
+    assert.equal(session.snapshot().heardAt, undefined, 'handshaken: no quiet time kept');
+    session.closed();
+  });
+});

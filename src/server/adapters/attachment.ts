@@ -17,6 +17,8 @@ export interface Attachment {
   hellos: number;
   /** The snapshot's `pushed`: ids of the latest pushes (absent when they did not fit). */
   pushed?: string[];
+  /** The snapshot's `heardAt` (before the handshake). */
+  heardAt?: number;
 }
 
 const fingerprints = new WeakMap<readonly string[], string>();
@@ -48,6 +50,7 @@ export function toAttachment(snapshot: SessionSnapshot, stypes: readonly string[
     path: snapshot.path, handshaken: snapshot.handshaken, profile: snapshot.profile, hellos: snapshot.hellos,
     common: Array.from(bits, (b) => b.toString(16).padStart(2, '0')).join(''), served: servedFingerprint(stypes),
     ...(withPushes && snapshot.pushed?.length ? { pushed: snapshot.pushed.slice(-PUSHES_IN_SNAPSHOT) } : {}),
+    ...(snapshot.heardAt !== undefined ? { heardAt: snapshot.heardAt } : {}),
   };
 }
 
@@ -58,5 +61,7 @@ export function fromAttachment(value: unknown, stypes: readonly string[]): Sessi
   const common = a.common;
   const commonStypes = stypes.filter((_, i) => (Number.parseInt(common.slice((i >> 3) * 2, (i >> 3) * 2 + 2), 16) >> (i & 7)) & 1);
   const pushed = Array.isArray(a.pushed) ? a.pushed.slice(-PUSHES_IN_SNAPSHOT).filter((id): id is string => typeof id === 'string' && id.length <= ID_CHARS) : [];
-  return { path: a.path, handshaken: a.handshaken === true, commonStypes, profile: typeof a.profile === 'string' ? a.profile : null, hellos: Number(a.hellos) || 0, pushed };
+  const snapshot: SessionSnapshot = { path: a.path, handshaken: a.handshaken === true, commonStypes, profile: typeof a.profile === 'string' ? a.profile : null, hellos: Number(a.hellos) || 0, pushed };
+  if (typeof a.heardAt === 'number' && Number.isFinite(a.heardAt)) snapshot.heardAt = a.heardAt;
+  return snapshot;
 }
