@@ -119,9 +119,9 @@ function checkFields(e: MplEnvelopeInit, problems: string[], field: (camel: keyo
   }
 }
 
-/** Provenance members by wire name (here: camelCase, `parent_id` → `parentId`). */
-const PROVENANCE = ['intent', 'agent', 'parent_id', 'inputs_ref', 'artifacts', 'consent_ref', 'policy_ref', 'signature'];
-const camel = (wire: string): string => wire.replace(/_(.)/, (_, c: string) => c.toUpperCase());
+/** Provenance members: wire name → name here (camelCase, `parent_id` → `parentId`). */
+const PROVENANCE = new Map(['intent', 'agent', 'parent_id', 'inputs_ref', 'artifacts', 'consent_ref', 'policy_ref', 'signature']
+  .map((wire) => [wire, wire.replace(/_(.)/, (_, c: string) => c.toUpperCase())]));
 
 /**
  * Wire provenance read: known members camelCased (a null one is absent); the others, and
@@ -133,11 +133,11 @@ function provenanceFromWire(p: WireProvenance): Provenance {
   let extra: Record<string, unknown> | undefined;
   for (const key of Object.keys(p)) {
     const value = p[key];
-    const known = PROVENANCE.includes(key);
-    if (value === undefined || (known && value === null)) continue;
+    const name = PROVENANCE.get(key);
+    if (value === undefined) continue;
     // inputs_ref and artifacts are lists, the others strings.
-    if (known && (key === 'inputs_ref' || key === 'artifacts' ? Array.isArray(value) : typeof value === 'string')) out[camel(key)] = value;
-    else extra = { ...extra, [key]: value };
+    if (name !== undefined && (name === 'inputsRef' || name === 'artifacts' ? Array.isArray(value) : typeof value === 'string')) out[name] = value;
+    else if (name === undefined || value !== null) extra = { ...extra, [key]: value };
   }
   if (extra) out['extra'] = extra;
   return out as unknown as Provenance;
@@ -146,8 +146,8 @@ function provenanceFromWire(p: WireProvenance): Provenance {
 /** Provenance as it travels: `extra` as it is, and the known members over it. */
 function provenanceToWire(p: Provenance): WireProvenance {
   const out: Record<string, unknown> = { ...p.extra };
-  for (const wire of PROVENANCE) {
-    const value = (p as unknown as Record<string, unknown>)[camel(wire)];
+  for (const [wire, name] of PROVENANCE) {
+    const value = (p as unknown as Record<string, unknown>)[name];
     if (value !== undefined) out[wire] = value;
   }
   return out as WireProvenance;
@@ -261,7 +261,7 @@ export class MplEnvelope<T = unknown> {
     }
     const w = obj as Record<string, unknown>;
     let extra: Record<string, unknown> | undefined;
-    for (const k in w) if (!KNOWN.has(k) && Object.hasOwn(w, k)) extra = { ...extra, [k]: w[k] }; // a computed key defines `__proto__` too
+    for (const k of Object.keys(w)) if (!KNOWN.has(k)) extra = { ...extra, [k]: w[k] }; // a computed key defines `__proto__` too
     // One object, read once: `null` optional members are absent; the checks name wire members.
     const init = {
       id: w['id'], stype: w['stype'], payload: w['payload'],

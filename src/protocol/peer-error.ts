@@ -98,12 +98,11 @@ function toIssue(detail: unknown): ValidationIssue {
 
 /** Every validation detail the error lists, under any of the names peers use. */
 function issuesOf(f: Obj, details: unknown): ValidationIssue[] {
-  const d = isJsonObject(details) ? details : undefined; // {"details": {"validation_errors": […]}}
-  const lists = [details, f['validation_errors'], f['errors'], d?.['validation_errors'], d?.['errors'], d?.['issues']].filter(Array.isArray) as unknown[][];
+  let lists = [details, f['validation_errors'], f['errors']].filter(Array.isArray) as unknown[][];
   if (lists.length === 0 && typeof details === 'string') return [toIssue(details)];
-  // A peer may list the same issues in two places: each once.
-  const seen = new Set<string>();
-  return lists.flat().map(toIssue).filter((i) => !seen.has(`${i.path}\n${i.message}`) && !!seen.add(`${i.path}\n${i.message}`));
+  // Listed inside an object `details` ({"details": {"validation_errors": […]}}): read there when not beside it (then it is the same list).
+  if (lists.length === 0 && isJsonObject(details)) lists = [details['validation_errors'], details['errors'], details['issues']].filter(Array.isArray) as unknown[][];
+  return lists.flat().map(toIssue);
 }
 
 /** metric, expected, actual and profile of a QoM breach, from any of its layouts. */
