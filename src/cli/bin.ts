@@ -1,10 +1,11 @@
 // Entry of the `mpl-sdk` bin (dist/cli.js): the process's arguments and streams.
+import { decodeUtf8 } from './command.ts';
 import { run } from './main.ts';
 
 async function stdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeUtf8(Buffer.concat(chunks), 'stdin');
 }
 
 // A reader that goes away (`mpl-sdk hash big.json | head -c 5`) ends the output, not the process with a stack.

@@ -33,22 +33,40 @@ export function parse<O extends Options>(args: string[], options: O) {
   }
 }
 
-/** The text of a file, or of stdin for `-` (or no file). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The text of a file (UTF-8: bytes that are not are an error, never read as U+FFFD, as the
+ * reference refuses them), or of stdin for `-` (or no file).
+ */
 async function readInput(file: string | undefined, io: Io): Promise<{ text: string; name: string }> {
   if (file === undefined || file === '-') return { text: await io.stdin(), name: 'stdin' };
+  let bytes: Uint8Array;
   try {
-    return { text: await readFile(file, 'utf8'), name: file };
+    bytes = await readFile(file);
   } catch (error) {
     throw new Error(`${file} cannot be read: ${(error as Error).message}`);
   }
+  return { text: decodeUtf8(bytes, file), name: file };
 }
+
+/** UTF-8 bytes as text; an error naming `name` when they are not UTF-8. */
+export function decodeUtf8(bytes: Uint8Array, name: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new Error(`${name} is not UTF-8 text`);
+  }
+}
+
+/** JSON text without the UTF-8 byte order mark some editors write before it (it is not part of the JSON text). */
+export const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 /** A JSON file (or stdin) parsed, or an error naming it. */
 export async function readJsonInput(file: string | undefined, io: Io): Promise<{ value: unknown; name: string }> {
   const { text, name } = await readInput(file, io);
   try {
-    // A UTF-8 byte order mark (editors on Windows write one) is not part of the JSON text.
-    return { value: JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text), name };
+    return { value: JSON.parse(withoutBom(text)), name };
   } catch (error) {
     throw new Error(`${name} is not JSON: ${(error as Error).message}`);
   }

@@ -15,6 +15,7 @@ export async function compileSchema(registry: Registry, type: SType): Promise<Co
   // A copy of our own: cfworker writes onto schema objects, and a custom registry may freeze or share them.
   const root = structuredClone(await registry.getSchema(type.id));
   const referenced = new Map<string, object>([[type.id, root]]);
+  refuseUnenforced(type, registry, root);
   await loadReferences(registry, type, root, referenced);
   referenced.delete(type.id);
   try {
@@ -22,6 +23,21 @@ export async function compileSchema(registry: Registry, type: SType): Promise<Co
   } catch (cause) {
     throw unusable(type, registry, cause);
   }
+}
+
+/**
+ * The engine does not implement `$dynamicRef` (nor `$recursiveRef` other than `"#"`): a
+ * schema that uses one would pass every payload at that place, a check silently off. It is
+ * refused instead.
+ */
+function refuseUnenforced(type: SType, registry: Registry, schema: object): void {
+  walkSubschemas(schema, (sub, pointer) => {
+    const keyword = typeof sub['$dynamicRef'] === 'string' ? '$dynamicRef' : typeof sub['$recursiveRef'] === 'string' && sub['$recursiveRef'] !== '#' ? '$recursiveRef' : undefined;
+    if (keyword === undefined) return;
+    throw new MplError(ErrorCode.Registry, `The schema of ${type.id} uses ${keyword} (at #${pointer}), which this SDK's validator does not enforce: payloads would pass unchecked there. Use $ref`, {
+      details: { stype: type.id, keyword, at: `#${pointer}`, where: registry.source },
+    });
+  });
 }
 
 function withId(schema: object, type: SType): object {
@@ -57,13 +73,35 @@ async function loadReferences(registry: Registry, owner: SType, schema: object, 
   }
 }
 
-function collectRefs(node: unknown, out: string[] = []): string[] {
-  if (Array.isArray(node)) for (const item of node) collectRefs(item, out);
-  else if (typeof node === 'object' && node !== null) {
-    for (const [key, value] of Object.entries(node)) {
-      if ((key === '$ref' || key === '$dynamicRef' || key === '$recursiveRef') && typeof value === 'string') out.push(value);
-      else collectRefs(value, out);
+function collectRefs(schema: unknown): string[] {
+  const out: string[] = [];
+  walkSubschemas(schema, (sub) => {
+    if (typeof sub.$ref === 'string') out.push(sub.$ref);
+  });
+  return out;
+}
+
+// The keywords whose values are subschemas (JSON Schema 2020-12 and draft 7): a schema, an
+// array of them, or a map of them. Every other member is data or an annotation (`examples`,
+// `default`, `const`, `x-…`): a `$ref` in it is JSON, not a reference.
+const ONE = new Set(['additionalItems', 'unevaluatedItems', 'items', 'contains', 'additionalProperties', 'unevaluatedProperties', 'propertyNames', 'not', 'if', 'then', 'else']);
+const LIST = new Set(['prefixItems', 'items', 'allOf', 'anyOf', 'oneOf']);
+const MAP = new Set(['$defs', 'definitions', 'properties', 'patternProperties', 'dependentSchemas', 'dependencies']);
+
+/** Calls `visit` with every subschema object of `schema` the validator evaluates, and its JSON Pointer. */
+export function walkSubschemas(schema: unknown, visit: (sub: Record<string, unknown>, pointer: string) => void, pointer = ''): void {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return;
+  const sub = schema as Record<string, unknown>;
+  visit(sub, pointer);
+  for (const key of Object.keys(sub)) {
+    const value = sub[key];
+    const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (Array.isArray(value)) {
+      if (LIST.has(key)) value.forEach((item, i) => walkSubschemas(item, visit, `${at}/${i}`));
+    } else if (MAP.has(key)) {
+      if (typeof value === 'object' && value !== null) for (const name of Object.keys(value)) walkSubschemas((value as Record<string, unknown>)[name], visit, `${at}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    } else if (ONE.has(key)) {
+      walkSubschemas(value, visit, at);
     }
   }
-  return out;
 }

@@ -173,6 +173,51 @@ describe('mpl-sdk check', () => {
     assert.match(run.stdout, /7 problems/);
   });
 
+  it('a $ref in data (examples, default, const, x- annotations) is JSON, not a reference; $dynamicRef is refused, not silently unenforced; upstream\'s layout (no negative.expected.json); BOM; a file called schema.json among examples', async () => {
+    const dir = join(broken, 'shapes');
+    const put = async (path: string, value: unknown, raw?: string | Buffer) => {
+      const { mkdir } = await import('node:fs/promises');
+      await mkdir(join(dir, path, '..'), { recursive: true });
+      await writeFile(join(dir, path), raw ?? JSON.stringify(value));
+    };
+    // JSON References described as data: usable, and nothing reported.
+    await put('stypes/org/test/Ref/v1/schema.json', {
+      type: 'object', properties: { link: { type: 'object', properties: { $ref: { type: 'string' } }, examples: [{ $ref: 'https://example.com/pet.json' }], default: { $ref: '#/nowhere' } }, fixed: { const: { $ref: '#/x' } } },
+      'x-docs': { $ref: '#/components/schemas/A' },
+    });
+    await put('stypes/org/test/Ref/v1/examples/ok.json', { link: { $ref: 'https://example.com/pet.json' } });
+    await put('stypes/org/test/Ref/v1/examples/schema.json', { link: { $ref: 'x' } }); // an example with that name
+    // Negatives without negative.expected.json: each must fail somewhere.
+    await put('stypes/org/test/Ref/v1/negative/bad.json', { link: { $ref: 5 } });
+    await put('stypes/org/test/Ref/v1/negative/passes.json', {});
+    // A BOM before an example's JSON.
+    await put('stypes/org/test/Ref/v1/examples/bom.json', undefined, `\uFEFF${JSON.stringify({ link: {} })}`);
+    // $dynamicRef: refused, naming where.
+    await put('stypes/org/test/Dyn/v1/schema.json', { $dynamicAnchor: 'node', type: 'object', properties: { children: { type: 'array', items: { $dynamicRef: '#node' } } } });
+    // Several dangling refs: each said, and the examples still checked.
+    await put('stypes/org/test/Deep/v1/schema.json', { type: 'object', properties: { a: { $ref: '#/$defs/missing1' }, b: { $ref: '#/$defs/missing2' }, c: { type: 'string' } } });
+    await put('stypes/org/test/Deep/v1/examples/c.json', { c: 5 });
+    const run = await cli(['check', dir]);
+    assert.equal(run.code, 1);
+    assert.doesNotMatch(run.stderr, /Ref[\\/]v1[\\/](schema|examples)/, run.stderr);
+    assert.match(run.stderr, /Ref[\\/]v1[\\/]negative[\\/]passes\.json: negative of org\.test\.Ref\.v1 validates; it must fail\n/);
+    assert.doesNotMatch(run.stderr, /negative\.expected\.json|bad\.json/);
+    assert.match(run.stderr, /Dyn[\\/]v1[\\/]schema\.json: .*uses \$dynamicRef \(at #\/properties\/children\/items\), which this SDK's validator does not enforce/);
+    assert.match(run.stderr, /Deep[\\/]v1[\\/]schema\.json: \$ref "#\/\$defs\/missing1" at #\/properties\/a leads nowhere/);
+    assert.match(run.stderr, /Deep[\\/]v1[\\/]schema\.json: \$ref "#\/\$defs\/missing2" at #\/properties\/b leads nowhere/);
+    assert.match(run.stderr, /Deep[\\/]v1[\\/]examples[\\/]c\.json: example of org\.test\.Deep\.v1 does not validate: "\/c"/);
+    assert.match(run.stdout, /5 problems/);
+    // validate reads the data-$ref schema as any other.
+    const valid = await cli(['validate', '--stype', 'org.test.Ref.v1', '--registry', dir, join(dir, 'stypes/org/test/Ref/v1/examples/ok.json')]);
+    assert.equal(valid.code, 0, valid.stderr);
+  });
+
+  it('hash refuses a file that is not UTF-8', async () => {
+    const file = join(broken, 'latin1.json');
+    await writeFile(file, Buffer.from([0x22, 0x63, 0x61, 0x66, 0xe9, 0x22])); // "café" in Latin-1
+    oneLineError(await cli(['hash', file]), 1, /latin1\.json is not UTF-8 text/);
+  });
+
   it('registry/ and test/types/registry pass: exit 0', async () => {
     for (const dir of ['registry', 'test/types/registry']) {
       const run = await cli(['check', dir]);
