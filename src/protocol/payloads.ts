@@ -5,13 +5,28 @@ import type { StypePayloads } from '../registry/stype-payloads.generated.ts';
 export type * from '../registry/stype-payloads.generated.ts';
 
 /**
- * The SType ids the compiler knows a payload type for: the keys of {@link StypePayloads}
- * (the SDK's own registry, plus whatever your project adds by declaration merging).
+ * The payload types of your project's registry, by SType id: empty here, filled by the file
+ * `mpl-sdk types <registry>` writes (declaration merging). An entry here wins over the SDK's
+ * own ({@link StypePayloads}) for the same id: your registry's schema is the one your
+ * peers check against, even where it differs from the one the SDK ships.
+ *
+ * @example
+ * declare module 'mpl-sdk' {
+ *   interface RegistryPayloads { 'com.acme.finance.Trade.v2': { symbol: string; quantity: number } }
+ * }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface RegistryPayloads {}
+
+/**
+ * The SType ids the compiler knows a payload type for: the keys of {@link RegistryPayloads}
+ * (your registry, from `mpl-sdk types`) and of {@link StypePayloads} (the SDK's own
+ * registry, plus whatever your project adds to it by declaration merging).
  *
  * @example
  * const id: KnownStype = 'org.calendar.Event.v1';
  */
-export type KnownStype = keyof StypePayloads & string;
+export type KnownStype = (keyof RegistryPayloads | keyof StypePayloads) & string;
 
 /**
  * An SType id as the typed methods take it: a {@link KnownStype} (offered by your editor's
@@ -27,8 +42,9 @@ export type KnownStype = keyof StypePayloads & string;
 export type StypeId = KnownStype | (string & {});
 
 /**
- * The payload type of an SType: its entry in {@link StypePayloads}, `unknown` for an SType
- * the map does not know (or a plain `string`). The `urn:stype:` prefix is understood.
+ * The payload type of an SType: its entry in {@link RegistryPayloads}, else in
+ * {@link StypePayloads}, `unknown` for an SType neither knows (or a plain `string`). The
+ * `urn:stype:` prefix is understood.
  *
  * @example
  * type Event = PayloadOf<'org.calendar.Event.v1'>;   // { title: string; start: string; … }
@@ -36,4 +52,5 @@ export type StypeId = KnownStype | (string & {});
  */
 export type PayloadOf<S extends string> = S extends `urn:stype:${infer Id}`
   ? PayloadOf<Id>
-  : S extends KnownStype ? StypePayloads[S] : unknown;
+  : S extends keyof RegistryPayloads ? RegistryPayloads[S]
+    : S extends keyof StypePayloads ? StypePayloads[S] : unknown;

@@ -284,14 +284,14 @@ describe('mpl-sdk types', () => {
     assert.equal(texts[2], texts[0]);
     assert.match(texts[0]!, /"test\.shop\.Order\.v1": TestShopOrderV1;/);
     assert.match(texts[0]!, /ship_to: TestShopAddressV1;/);
-    assert.match(texts[0]!, /declare module 'mpl-sdk' \{\n.*\n  interface StypePayloads extends GeneratedStypePayloads \{\}\n\}/);
+    assert.match(texts[0]!, /declare module 'mpl-sdk' \{\n.*\n  interface RegistryPayloads extends GeneratedStypePayloads \{\}\n\}/);
   });
 
-  it('writes to stdout without -o; leaves out the STypes the SDK already types', async () => {
+  it('writes to stdout without -o; types the STypes the SDK also types, from this registry, and says so', async () => {
     const run = await cli(['types', 'registry']);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /export interface GeneratedStypePayloads \{\}/);
-    assert.match(run.stderr, /^0 STypes typed; left out 15 the SDK already types \(ai\.completion\.Request\.v1, /);
+    assert.match(run.stdout, /"org\.calendar\.Event\.v1": OrgCalendarEventV1;/);
+    assert.match(run.stderr, /^15 STypes typed; 15 of them over the SDK's own types \(ai\.completion\.Request\.v1, /);
   });
 
   it('a $ref outside the registry is refused, not fetched; a folder with no STypes is an error', async () => {

@@ -16,6 +16,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const cases = join(root, 'test/types/cases');
 const generatedDir = join(cases, 'generated');
 const generated = join(generatedDir, 'mpl-stypes.d.ts');
+const generatedOverride = join(generatedDir, 'override-stypes.d.ts');
 
 const options: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -49,6 +50,15 @@ describe('typed payloads (tsc over test/types/cases)', () => {
     await rm(generatedDir, { recursive: true, force: true });
     await mkdir(generatedDir, { recursive: true });
     await promisify(execFile)(process.execPath, [join(root, 'dist/cli.js'), 'types', 'test/types/registry', '-o', generated], { cwd: root });
+    await promisify(execFile)(process.execPath, [join(root, 'dist/cli.js'), 'types', 'test/types/override-registry', '-o', generatedOverride], { cwd: root });
+  });
+
+  it('a registry that redefines an SType the SDK ships: its own type wins (RegistryPayloads), the SDK\'s others stay (override.ts)', () => {
+    assert.deepEqual(diagnostics([join(cases, 'override.ts'), generatedOverride]), []);
+    // Without the file, the SDK's TaskResult applies: the registry's payloads fail, the SDK's status compiles.
+    const found = diagnostics([join(cases, 'override.ts')]);
+    assert.ok(found.some((d) => d.includes("Unused '@ts-expect-error' directive")), found.join('\n'));
+    assert.ok(found.some((d) => d.includes('"done"')), found.join('\n'));
   });
 
   it('the embedded registry: known STypes checked, others unknown, replies narrowed (embedded.ts)', () => {
