@@ -143,12 +143,16 @@ function provenanceFromWire(p: WireProvenance): Provenance {
   return out as unknown as Provenance;
 }
 
-/** Provenance as it travels: `extra` as it is, and the known members over it. */
+/**
+ * Provenance as it travels: `extra` as it is, and the known members over it. An artifact
+ * given as a string goes out as `{"ref": …}`, the reference core's form: its parser reads
+ * only objects there, and refuses the whole envelope otherwise.
+ */
 function provenanceToWire(p: Provenance): WireProvenance {
   const out: Record<string, unknown> = { ...p.extra };
   for (const [wire, name] of PROVENANCE) {
     const value = (p as unknown as Record<string, unknown>)[name];
-    if (value !== undefined) out[wire] = value;
+    if (value !== undefined) out[wire] = name === 'artifacts' ? (value as unknown[]).map((a) => (typeof a === 'string' ? { ref: a } : a)) : value;
   }
   return out as WireProvenance;
 }

@@ -16,7 +16,10 @@ export interface Provenance {
   parentId?: string;
   /** References to the context the payload was made from. */
   inputsRef?: string[];
-  /** Sources for groundedness checks: references, or the reference core's `{"ref", "artifact_type", "text", "url"}` objects, as sent. */
+  /**
+   * Sources for groundedness checks: the reference core's `{"ref", "artifact_type", "text",
+   * "url"}` objects, as sent; a string is a reference, sent as `{"ref": …}`.
+   */
   artifacts?: Array<string | ProvenanceArtifact>;
   /** The consent receipt the message was sent under (`consent_ref` on the wire). */
   consentRef?: string;

@@ -36,7 +36,7 @@ describe('MplEnvelope', () => {
       intent: 'org.calendar.Event.v1', inputsRef: ['ctx-1'], consentRef: 'consent-9', policyRef: 'pii-guard@2', agent: 'planner', parentId: 'p-0',
       signature: 'ed25519:abc', artifacts: provenance.artifacts, extra: { trace: { span: 's-1' } },
     });
-    assert.deepEqual(env.toWire().provenance, provenance);
+    assert.deepEqual(env.toWire().provenance, { ...provenance, artifacts: [provenance.artifacts[0], { ref: 'plain-ref' }] }, 'a string artifact goes out in the reference\'s form');
     // The known members win over extra's.
     const made = new MplEnvelope({ id: 'x', stype: 'org.a.B.v1', payload: 1, provenance: { intent: 'i', extra: { intent: 'other', note: 'kept' } } });
     assert.deepEqual(made.toWire().provenance, { intent: 'i', note: 'kept' });
