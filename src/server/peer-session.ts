@@ -5,7 +5,7 @@ import { clip, inspectEnvelope, looksLikeEnvelope, passed } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
 import { OrderedReplies, type Answered } from './ordered-replies.ts';
 import { pushEnvelope } from './push.ts';
-import { MplError, readWireError, replyMarkers, type MplEnvelope } from './sdk.ts';
+import { MplError, readWireError, replyMarkers, type MplEnvelope, type PayloadOf, type StypeId } from './sdk.ts';
 import { CloseCode, type ServerSocket } from './socket.ts';
 
 const encoder = new TextEncoder();
@@ -179,13 +179,13 @@ export class PeerSession {
    * @example
    * await ctx.session?.push('org.agent.TaskPlan.v1', { id: 'plan-1', title: 'Review', objective: 'Book it' });
    */
-  async push(stype: string, payload: unknown): Promise<MplEnvelope> {
+  async push<S extends StypeId>(stype: S, payload: NoInfer<PayloadOf<S>>): Promise<MplEnvelope<PayloadOf<S>>> {
     const envelope = await pushEnvelope(this.core, stype, payload);
     if (!this.#common.includes(envelope.stype)) {
       throw new MplError('E-STYPE-NOT-NEGOTIATED', `Cannot push ${envelope.stype}: this session did not negotiate it`, { details: { stype: envelope.stype, commonStypes: [...this.#common] } });
     }
     if (!this.deliver(envelope)) throw new MplError('E-CONNECTION-FAILED', `Cannot push ${envelope.stype}: the session is closed`, { details: { stype: envelope.stype } });
-    return envelope;
+    return envelope as MplEnvelope<PayloadOf<S>>;
   }
 
   /** @internal Sends a pushed envelope with this session's profile; false when closed. */

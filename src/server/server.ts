@@ -5,7 +5,7 @@ import type { HttpIn } from './http-in.ts';
 import type { ServerLimits, ServerOptions } from './options.ts';
 import { PeerSession, type SessionSnapshot } from './peer-session.ts';
 import { pushEnvelope } from './push.ts';
-import { MplError, SType, type MplEnvelope, type StypeId } from './sdk.ts';
+import { MplError, SType, type MplEnvelope, type PayloadOf, type StypeId } from './sdk.ts';
 import { CloseCode, type ServerSocket } from './socket.ts';
 import { json, toResponse, type HttpAnswer } from './wire.ts';
 
@@ -226,13 +226,13 @@ export class MplServer {
    * @example
    * const { sent } = await server.broadcast('org.agent.Heartbeat.v1', { status: 'alive' });
    */
-  async broadcast(stype: string, payload: unknown): Promise<{ envelope: MplEnvelope; sent: number }> {
+  async broadcast<S extends StypeId>(stype: S, payload: NoInfer<PayloadOf<S>>): Promise<{ envelope: MplEnvelope<PayloadOf<S>>; sent: number }> {
     const envelope = await pushEnvelope(await this.#load(), stype, payload);
     let sent = 0;
     for (const session of this.#sessions) {
       if (session.handshaken && session.commonStypes.includes(envelope.stype) && session.deliver(envelope)) sent += 1;
     }
-    return { envelope, sent };
+    return { envelope: envelope as MplEnvelope<PayloadOf<S>>, sent };
   }
 
   /**

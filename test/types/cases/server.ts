@@ -17,9 +17,23 @@ export function compiles(): void {
   // An SType the map does not know, and the catch-all: the payload is unknown.
   server.on('com.acme.finance.Trade.v2', (envelope) => envelope.payload);
   server.on('*', (envelope, ctx) => ctx.reply(envelope.stype, envelope.payload));
+  // Pushes and broadcasts: their payloads typed from the SType too.
+  server.onHandshake(async (session) => {
+    const pushed = await session.push('org.agent.Heartbeat.v1', { status: 'alive' });
+    const status: string = pushed.payload.status;
+    void status;
+  });
+  void server.broadcast('org.agent.TaskPlan.v1', { id: 'p-1', title: 'Review', objective: 'Book it' });
+  void server.broadcast('com.acme.finance.Trade.v2', { anything: true });
 }
 
 export function fails(): void {
+  server.onHandshake(async (session) => {
+    // @ts-expect-error: `sleeping` is no heartbeat status
+    await session.push('org.agent.Heartbeat.v1', { status: 'sleeping' });
+  });
+  // @ts-expect-error: a TaskPlan needs an objective
+  void server.broadcast('org.agent.TaskPlan.v1', { id: 'p-1', title: 'Review' });
   server.on('org.calendar.Event.v1', (envelope) => {
     // @ts-expect-error: the Event has no `titel`
     void envelope.payload.titel;
