@@ -27,6 +27,8 @@ export interface PayloadTypes {
   text: string;
   stypes: string[];
   leftOut: string[];
+  /** STypes whose schema the library could not type, typed `unknown`, with why. */
+  untyped: { stype: string; problem: string }[];
 }
 
 const URN = 'urn:stype:';
@@ -98,6 +100,62 @@ function prepare(s: unknown): void {
   for (const k of SUBSCHEMA_MAP) if (isObject(s[k])) for (const sub of Object.values(s[k])) prepare(sub);
 }
 
+const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Calls `visit(schema, pointer, resource)` for every subschema (as the validator walks them),
+ * `resource` the pointer of the nearest one with an `$id` of its own ('' for the root); a
+ * boolean subschema is replaced by what `swap` gives for it.
+ */
+function eachSubschema(schema: Record<string, unknown>, visit: (sub: Record<string, unknown>, pointer: string, resource: string) => void, swap: (value: boolean) => unknown, pointer = '', resource = ''): void {
+  const here = pointer !== '' && typeof schema['$id'] === 'string' ? pointer : resource;
+  visit(schema, pointer, here);
+  // The library reads `additionalProperties: false` and the like itself; a boolean in a list or a map (`$defs`, `properties`) it cannot.
+  const at = (container: Record<string, unknown> | unknown[], key: string | number, path: string, swapping = true): void => {
+    const value = (container as Record<string, unknown>)[key];
+    if (typeof value === 'boolean' && swapping) (container as Record<string, unknown>)[key] = swap(value);
+    else if (isObject(value)) eachSubschema(value, visit, swap, path, here);
+  };
+  for (const key of Object.keys(schema)) {
+    const value = schema[key];
+    const path = `${pointer}/${escapePointer(key)}`;
+    if (SUBSCHEMA.includes(key)) at(schema, key, path, false);
+    else if (SUBSCHEMA_LIST.includes(key) && Array.isArray(value)) value.forEach((_, i) => at(value, i, `${path}/${i}`));
+    else if (SUBSCHEMA_MAP.includes(key) && isObject(value)) for (const name of Object.keys(value)) at(value, name, `${path}/${escapePointer(name)}`);
+  }
+}
+
+/**
+ * A schema rewritten into one the library resolves: `true`/`false` subschemas in a list or
+ * a map as `{}`/`never`, `$anchor` references and those inside a subschema with its own `$id` as
+ * JSON Pointers from the root, and those `$id`s and anchors dropped (the library reads
+ * every `#…` from the root and knows no anchors).
+ */
+function resolveLocalRefs(schema: Record<string, unknown>): void {
+  const anchors = new Map<string, string>(); // `${resource} ${anchor}` -> pointer
+  const resources = new Map<string, string>(); // nested $id -> pointer
+  const swap = (value: boolean): unknown => (value ? {} : { tsType: 'never' });
+  eachSubschema(schema, (sub, pointer, resource) => {
+    if (pointer !== '' && typeof sub['$id'] === 'string') resources.set(sub['$id'].split('#')[0]!, pointer);
+    if (typeof sub['$anchor'] === 'string') anchors.set(`${resource} ${sub['$anchor']}`, pointer);
+  }, swap);
+  eachSubschema(schema, (sub, pointer, resource) => {
+    const ref = sub['$ref'];
+    if (typeof ref === 'string') {
+      const hash = ref.indexOf('#');
+      const base = hash < 0 ? ref : ref.slice(0, hash);
+      const fragment = hash < 0 ? '' : ref.slice(hash + 1);
+      const inside = base === '' ? resource : resources.get(base);
+      if (inside !== undefined) {
+        const target = fragment === '' || fragment.startsWith('/') ? `${inside}${fragment}` : anchors.get(`${inside} ${decodeURIComponent(fragment)}`);
+        if (target !== undefined) sub['$ref'] = `#${target}`;
+      }
+    }
+    if (pointer !== '') delete sub['$id'];
+    delete sub['$anchor'];
+  }, swap);
+}
+
 /**
  * TypeScript declarations of the payload of every SType in `registry` (one interface per
  * SType, named after its id: `OrgCalendarEventV1`), and the map from id to type. `$ref`s
@@ -123,31 +181,52 @@ export async function generatePayloadTypes(registry: Registry, options: PayloadT
   };
   const readStype = async (file: { url: string }) => {
     const { id } = SType.parse(file.url.split('#')[0]!);
-    const schema = (await registry.getSchema(id)) as Record<string, unknown>;
+    const schema = structuredClone(await registry.getSchema(id)) as Record<string, unknown>;
+    schema['$id'] = `${URN}${id}`; // the type's name comes from it, with or without one in the file
+    resolveLocalRefs(schema);
+    if (unusable.has(id)) return JSON.stringify({ $id: `${URN}${id}`, tsType: 'unknown' });
     prepareStype(schema, id, await options.example?.(id));
     return JSON.stringify(schema);
   };
+  const unusable = new Map<string, string>(); // SType -> why the library could not type it
+  const typeOf = (schema: object) => compile(schema as never, MAP[form], {
+    bannerComment: '',
+    format: true,
+    ignoreMinAndMaxItems: true,
+    strictIndexSignatures: false,
+    unknownAny: true,
+    customName: (sub) => {
+      // The library gives an `$id` to what it declares as a type of its own; it also
+      // copies the marker into the members of a `type: [...]` union, which have none.
+      const named = (sub as Record<string, unknown>)[NAME];
+      if (typeof named === 'string' && typeof sub.$id === 'string') return named;
+      return typeof sub.$id === 'string' && sub.$id.startsWith(URN) ? typeNameOf(SType.parse(sub.$id).id) : undefined;
+    },
+    // Only the registry: no file, no URL other than urn:stype:<id>.
+    $refOptions: { resolve: { file: false, http: false, stype: { order: 1, canRead: /^urn:stype:/i, read: readStype } } } as never,
+  });
+  const why = (cause: unknown): string => (cause as Error).message.split('\n')[0]!;
   let body: string;
   try {
-    body = await compile(root as never, MAP[form], {
-      bannerComment: '',
-      format: true,
-      ignoreMinAndMaxItems: true,
-      strictIndexSignatures: false,
-      unknownAny: true,
-      customName: (schema) => {
-        // The library gives an `$id` to what it declares as a type of its own; it also
-        // copies the marker into the members of a `type: [...]` union, which have none.
-        const named = (schema as Record<string, unknown>)[NAME];
-        if (typeof named === 'string' && typeof schema.$id === 'string') return named;
-        return typeof schema.$id === 'string' && schema.$id.startsWith(URN) ? typeNameOf(SType.parse(schema.$id).id) : undefined;
-      },
-      // Only the registry: no file, no URL other than urn:stype:<id>.
-      $refOptions: { resolve: { file: false, http: false, stype: { order: 1, canRead: /^urn:stype:/i, read: readStype } } } as never,
-    });
+    body = await typeOf(root);
   } catch (cause) {
     if (cause instanceof MplError) throw cause;
-    throw new MplError(ErrorCode.Registry, `The schemas of ${registry.source} cannot be turned into types: ${(cause as Error).message.split('\n')[0]}`, { cause, details: { where: registry.source } });
+    // Find the STypes the library cannot type, each on its own; the others are typed, those `unknown` (and said).
+    for (const id of stypes) {
+      try {
+        await typeOf({ ...root, required: [id], properties: { [id]: { $ref: `${URN}${id}` } } });
+      } catch (alone) {
+        if (alone instanceof MplError) throw alone;
+        unusable.set(id, why(alone));
+      }
+    }
+    try {
+      if (unusable.size === 0) throw cause;
+      body = await typeOf(root);
+    } catch (still) {
+      if (still instanceof MplError) throw still;
+      throw new MplError(ErrorCode.Registry, `The schemas of ${registry.source} cannot be turned into types: ${why(still)}`, { cause: still, details: { where: registry.source } });
+    }
   }
   const banner = `// ${options.banner ?? `Generated by \`mpl-sdk types\` from ${registry.source}.`} Do not edit.\n`;
   const augment = form === 'base' ? '' : `
@@ -156,5 +235,6 @@ declare module 'mpl-sdk' {
   interface RegistryPayloads extends ${MAP.augment} {}
 }
 `;
-  return { text: `${banner}\n${body.trimEnd()}\n${augment}`, stypes, leftOut: all.filter((id) => leaveOut.has(id)) };
+  const untyped = [...unusable].map(([stype, problem]) => ({ stype, problem }));
+  return { text: `${banner}\n${body.trimEnd()}\n${augment}`, stypes, leftOut: all.filter((id) => leaveOut.has(id)), untyped };
 }

@@ -287,6 +287,29 @@ describe('mpl-sdk types', () => {
     assert.match(texts[0]!, /declare module 'mpl-sdk' \{\n.*\n  interface RegistryPayloads extends GeneratedStypePayloads \{\}\n\}/);
   });
 
+  it('types what check accepts: true/false subschemas, $anchor references, a subschema with its own $id, a file without $id; one it cannot type is unknown, named', async () => {
+    const dir = await mkdtemp(join(out, 'shapes-'));
+    const put = async (id: string, schema: unknown) => {
+      const { mkdir } = await import('node:fs/promises');
+      const path = join(dir, 'stypes', ...id.split('.').slice(0, -1), id.split('.').at(-1)!, 'schema.json');
+      await mkdir(join(path, '..'), { recursive: true });
+      await writeFile(path, JSON.stringify(schema));
+    };
+    await put('t.a.Bool.v1', { type: 'object', properties: { a: { $ref: '#/$defs/t' }, b: { $ref: '#/$defs/f' } }, $defs: { t: true, f: false } });
+    await put('t.a.Anchor.v1', { type: 'object', required: ['x'], properties: { x: { $ref: '#foo' } }, $defs: { f: { $anchor: 'foo', type: 'string' } } });
+    await put('t.a.SubId.v1', { type: 'object', properties: { a: { $ref: '#/$defs/item' } }, $defs: { item: { $id: 'urn:example:item', type: 'object', required: ['q'], properties: { q: { $ref: '#/$defs/q' } }, $defs: { q: { type: 'number' } } } } });
+    await put('t.a.NoId.v2', { type: 'object', required: ['a'], properties: { a: { type: 'string' } } });
+    await put('t.a.Lost.v1', { type: 'object', properties: { a: { $ref: '#inner' } }, $defs: { s: { $id: 'urn:example:s', $anchor: 'inner', type: 'string' } } });
+    const run = await cli(['types', dir]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /export interface TABoolV1 \{\n  a\?: unknown;\n  b\?: never;/);
+    assert.match(run.stdout, /export interface TAAnchorV1 \{\n  x: string;/);
+    assert.match(run.stdout, /export interface TASubIdV1Item \{\n  q: number;/);
+    assert.match(run.stdout, /"t\.a\.NoId\.v2": TANoIdV2;/);
+    assert.match(run.stdout, /"t\.a\.Lost\.v1": TALostV1;/);
+    assert.match(run.stderr, /^t\.a\.Lost\.v1: its schema cannot be typed \(.*\); its payload is unknown\n5 STypes typed\n$/);
+  });
+
   it('writes to stdout without -o; types the STypes the SDK also types, from this registry, and says so', async () => {
     const run = await cli(['types', 'registry']);
     assert.equal(run.code, 0, run.stderr);
@@ -294,7 +317,7 @@ describe('mpl-sdk types', () => {
     assert.match(run.stderr, /^15 STypes typed; 15 of them over the SDK's own types \(ai\.completion\.Request\.v1, /);
   });
 
-  it('a $ref outside the registry is refused, not fetched; a folder with no STypes is an error', async () => {
+  it('a $ref outside the registry is refused, not fetched (that SType is typed unknown, and said); a folder with no STypes is an error', async () => {
     const dir = await mkdtemp(join(out, 'outside-'));
     await cp(TEST_REGISTRY, dir, { recursive: true });
     const schemaFile = join(dir, 'stypes/test/shop/Address/v1/schema.json');
@@ -302,7 +325,10 @@ describe('mpl-sdk types', () => {
     schema.properties.city = { $ref: `${server.origin}/elsewhere.json` };
     await writeFile(schemaFile, JSON.stringify(schema));
     const before = server.requests.length;
-    oneLineError(await cli(['types', dir]), 1, /^mpl-sdk types: The schemas of .* cannot be turned into types: /);
+    const run = await cli(['types', dir]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^test\.shop\.Address\.v1: its schema cannot be typed \(Unable to resolve \$ref pointer "http:\/\/127\.0\.0\.1:\d+\/elsewhere\.json"\); its payload is unknown\n2 STypes typed\n$/);
+    assert.match(run.stdout, /export type TestShopAddressV1 = unknown;/);
     assert.equal(server.requests.length, before, 'nothing was fetched');
     oneLineError(await cli(['types', 'test/cli']), 1, /^mpl-sdk types: test\/cli has no STypes/);
   });
