@@ -65,11 +65,19 @@ export function openDirectoryRegistry(path: string): Registry {
       const { node, file: stypes, real } = await locate('stypes');
       if (real === undefined) return [];
       const found: string[] = [];
+      const inside = `${await node.fs.realpath(node.path.join(real, '..'))}${node.path.sep}`;
       const walk = async (dir: string, parts: string[]) => {
         if (parts.length > MAX_DEPTH) return;
         for (const entry of await node.fs.readdir(dir, { withFileTypes: true })) {
-          if (entry.isDirectory()) await walk(node.path.join(dir, entry.name), [...parts, entry.name]);
-          else if (entry.isFile() && entry.name === 'schema.json') {
+          let kind: { isDirectory(): boolean; isFile(): boolean } = entry;
+          if (entry.isSymbolicLink()) {
+            // Followed as getSchema follows it, within the registry folder only.
+            const target = await node.fs.realpath(node.path.join(dir, entry.name)).catch(() => undefined);
+            if (target === undefined || !target.startsWith(inside)) continue;
+            kind = await node.fs.stat(target);
+          }
+          if (kind.isDirectory()) await walk(node.path.join(dir, entry.name), [...parts, entry.name]);
+          else if (kind.isFile() && entry.name === 'schema.json') {
             const type = SType.tryParse(parts.join('.'));
             if (type && type.registryPath === ['stypes', ...parts].join('/')) found.push(type.id);
           }

@@ -39,6 +39,13 @@ describe('directoryRegistry', () => {
     await mkdir(join(root, 'stypes/org/bad.dots/Name/v1'), { recursive: true });
     await writeFile(join(root, 'stypes/org/bad.dots/Name/v1/schema.json'), '{}');
     await writeFile(join(root, 'profiles/qom-broken.json'), 'nope');
+    // A symlink inside the folder: an SType's folder linked from another name, and a schema file linked to another.
+    await mkdir(join(root, 'shared/Beat/v1'), { recursive: true });
+    await writeFile(join(root, 'shared/Beat/v1/schema.json'), '{"$id":"urn:stype:org.linked.Beat.v1","type":"object"}');
+    await writeFile(join(root, 'shared/file.json'), '{"$id":"urn:stype:org.linked.File.v1","type":"object"}');
+    await mkdir(join(root, 'stypes/org/linked/File/v1'), { recursive: true });
+    await symlink(join(root, 'shared/Beat'), join(root, 'stypes/org/linked/Beat'), 'dir');
+    await symlink(join(root, 'shared/file.json'), join(root, 'stypes/org/linked/File/v1/schema.json'));
   });
   after(() => rm(work, { recursive: true, force: true }));
 
@@ -60,11 +67,13 @@ describe('directoryRegistry', () => {
     await rejectsWith(directoryRegistry(root).getSchema('org.escape.DirLink.v1'), ErrorCode.Registry, 'outside the registry folder');
   });
 
-  it('list() has the STypes of regular files only: no symlinks, no folder names an SType cannot have', async () => {
+  it('list() has the STypes getSchema reads: symlinks followed within the folder, none that leads outside, no folder names an SType cannot have', async () => {
     const ids = await directoryRegistry(root).list();
     assert.ok(ids.includes('org.calendar.Event.v1'));
     assert.ok(ids.includes('org.broken.Json.v1'));
+    assert.ok(ids.includes('org.linked.Beat.v1') && ids.includes('org.linked.File.v1'), ids.join());
     assert.ok(!ids.some((id) => id.includes('escape') || id.includes('dots')), ids.join());
+    for (const id of ['org.linked.Beat.v1', 'org.linked.File.v1']) assert.equal(typeof (await directoryRegistry(root).getSchema(id)), 'object');
   });
 
   it('a missing schema is UnknownStypeError naming the file it looked for', async () => {
