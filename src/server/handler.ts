@@ -61,4 +61,13 @@ export interface HandlerContext {
  * @example
  * const handler: Handler<'org.calendar.Event.v1'> = (envelope, ctx) => ctx.reply('org.calendar.Event.v1', { ...envelope.payload, status: 'confirmed' });
  */
-export type Handler<S extends string = string> = (envelope: MplEnvelope<PayloadOf<S>>, ctx: HandlerContext) => unknown;
+export type Handler<S extends string = string> = (envelope: MplEnvelope<PayloadOf<S>>, ctx: HandlerContext) => HandlerResult<S> | PromiseLike<HandlerResult<S>>;
+
+/**
+ * What a {@link Handler} of `S` returns (or resolves with): a payload of `S` (checked by the
+ * compiler for an SType it types), a `ctx.reply(…)`, or nothing (the request's own payload).
+ *
+ * @example
+ * const answer: HandlerResult<'org.agent.Heartbeat.v1'> = { status: 'alive' };
+ */
+export type HandlerResult<S extends string = string> = PayloadOf<S> | Reply | undefined | void;

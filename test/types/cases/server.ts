@@ -17,6 +17,15 @@ export function compiles(): void {
   // An SType the map does not know, and the catch-all: the payload is unknown.
   server.on('com.acme.finance.Trade.v2', (envelope) => envelope.payload);
   server.on('*', (envelope, ctx) => ctx.reply(envelope.stype, envelope.payload));
+  // A handler returns a payload of its SType (literal members kept), a reply, or nothing; sync or async.
+  server.on('org.calendar.Event.v1', (envelope) => ({ ...envelope.payload, status: 'confirmed' }));
+  server.on('org.calendar.Event.v1', async (envelope) => {
+    await Promise.resolve();
+    return { ...envelope.payload, status: 'tentative' };
+  });
+  server.on('org.agent.Heartbeat.v1', () => undefined);
+  server.on('org.agent.Heartbeat.v1', () => {});
+  server.on('com.acme.finance.Trade.v2', () => ({ anything: [1, 2] }));
   // Pushes and broadcasts: their payloads typed from the SType too.
   server.onHandshake(async (session) => {
     const pushed = await session.push('org.agent.Heartbeat.v1', { status: 'alive' });
@@ -28,6 +37,10 @@ export function compiles(): void {
 }
 
 export function fails(): void {
+  // @ts-expect-error: a handler's returned payload is its SType's: no `titel`
+  server.on('org.calendar.Event.v1', () => ({ titel: 'Sync', start: '2024-01-15T10:00:00Z' }));
+  // @ts-expect-error: nor a status the Event does not have, async or not
+  server.on('org.calendar.Event.v1', async (envelope) => ({ ...envelope.payload, status: 'maybe' }));
   server.onHandshake(async (session) => {
     // @ts-expect-error: `sleeping` is no heartbeat status
     await session.push('org.agent.Heartbeat.v1', { status: 'sleeping' });
