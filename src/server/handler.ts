@@ -11,6 +11,8 @@ export const ANY = '*';
  * server.on('org.agent.TaskResult.v1', (_envelope, ctx) => ctx.reply('org.agent.Heartbeat.v1', { status: 'alive' }));
  */
 export class Reply {
+  /** Makes the type nominal: only `ctx.reply` makes a Reply, an object of the same shape is a payload. */
+  private declare readonly made: 'by ctx.reply';
   constructor(readonly stype: string, readonly payload: unknown) {}
 }
 
@@ -19,7 +21,7 @@ export class Reply {
  *
  * @example
  * server.on('org.calendar.Event.v1', async (envelope, ctx) => {
- *   if (!ctx.validation.valid) return ctx.reply('org.agent.TaskResult.v1', { status: 'failed' });
+ *   if (!ctx.validation.valid) return ctx.reply('org.agent.TaskResult.v1', { plan_id: envelope.id, status: 'failed' });
  *   await ctx.session?.push('org.agent.Heartbeat.v1', { status: 'busy' });
  *   return { ...envelope.payload, status: 'confirmed' };
  * });

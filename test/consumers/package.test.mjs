@@ -15,6 +15,12 @@ describe('the packed tarball', () => {
     assert.match(stdout, /All good!/, stdout);
   });
 
+  it('runs nothing when installed: no install script of any kind (npm 11 asks users to approve those; pnpm and yarn skip them)', async () => {
+    const { stdout } = await exec('tar', ['-xzOf', await tarball(), 'package/package.json']);
+    const scripts = JSON.parse(stdout).scripts ?? {};
+    assert.deepEqual(['preinstall', 'install', 'postinstall'].filter((name) => name in scripts), [], JSON.stringify(scripts));
+  });
+
   it('Are the Types Wrong: the declarations resolve under node10, node16 (ESM and CJS) and bundler', async () => {
     // Ignored, on purpose: `cjs-resolves-to-esm` (require() of this ESM package works on the
     // Node versions `engines` allows, ^20.19 || >=22.12, which attw's TypeScript does not

@@ -13,7 +13,7 @@ export const SECRET = 'db password is hunter2';
 export async function defineHostileServer(): Promise<MplServer> {
   const server = new MplServer({ mode: 'strict', limits: HOSTILE_LIMITS, onError: () => {} });
   server.on('org.calendar.Event.v1', async (envelope, ctx) => {
-    const event = envelope.payload as { title: string };
+    const event = envelope.payload;
     if (event.title === 'throw') throw new Error(SECRET);
     if (event.title === 'hang') await new Promise(() => {});
     if (event.title === 'request') {

@@ -37,6 +37,8 @@ export function compiles(): void {
 }
 
 export function fails(): void {
+  // @ts-expect-error: an object shaped like a Reply is no Reply (only ctx.reply makes one): here it is neither that nor an Event
+  server.on('org.calendar.Event.v1', () => ({ stype: 'org.agent.TaskResult.v1', payload: { plan_id: 'p', status: 'completed' } }));
   // @ts-expect-error: a handler's returned payload is its SType's: no `titel`
   server.on('org.calendar.Event.v1', () => ({ titel: 'Sync', start: '2024-01-15T10:00:00Z' }));
   // @ts-expect-error: nor a status the Event does not have, async or not
