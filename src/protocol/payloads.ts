@@ -29,8 +29,24 @@ export interface RegistryPayloads {}
 export type KnownStype = (keyof RegistryPayloads | keyof StypePayloads) & string;
 
 /**
+ * Compile-time settings a project switches on by declaration merging. Today one:
+ * `knownStypesOnly: true` makes the typed methods take only a {@link KnownStype} (or its
+ * `urn:stype:` form), so a misspelt SType does not compile instead of turning its payload
+ * `unknown`; an SType of your own then needs its types (`mpl-sdk types`), and a string
+ * known only at run time a cast (`stype as KnownStype`).
+ *
+ * @example
+ * declare module 'mpl-sdk' {
+ *   interface TypingOptions { knownStypesOnly: true }
+ * }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface TypingOptions {}
+
+/**
  * An SType id as the typed methods take it: a {@link KnownStype} (offered by your editor's
- * autocomplete, its payload checked) or any other string (its payload `unknown`).
+ * autocomplete, its payload checked) or any other string (its payload `unknown`); only a
+ * known one (or its `urn:stype:` form) when {@link TypingOptions} says `knownStypesOnly`.
  *
  * @example
  * function sendTo<S extends StypeId>(stype: S, payload: PayloadOf<S>) {
@@ -39,7 +55,7 @@ export type KnownStype = (keyof RegistryPayloads | keyof StypePayloads) & string
  */
 // `string & {}` keeps the literal ids in the union (and so in autocomplete) while still
 // admitting every other string; a plain `| string` would swallow them.
-export type StypeId = KnownStype | (string & {});
+export type StypeId = TypingOptions extends { knownStypesOnly: true } ? KnownStype | `urn:stype:${KnownStype}` : KnownStype | (string & {});
 
 /**
  * The payload type of an SType: its entry in {@link RegistryPayloads}, else in

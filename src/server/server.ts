@@ -59,7 +59,7 @@ export class MplServer {
    * @example
    * server.on('org.agent.Heartbeat.v1', (_envelope, ctx) => ctx.reply('org.agent.Heartbeat.v1', { status: 'alive' }));
    */
-  on<S extends StypeId>(stype: S, handler: NoInfer<Handler<S>>): this {
+  on<S extends StypeId | typeof ANY>(stype: S, handler: NoInfer<Handler<S>>): this {
     const key = stype === ANY ? ANY : SType.parse(stype).id;
     needsFunction(handler, `on(${JSON.stringify(key)})`, 'a handler');
     this.#handlers.set(key, handler as Handler);

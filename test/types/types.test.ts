@@ -78,6 +78,15 @@ describe('typed payloads (tsc over test/types/cases)', () => {
     assert.ok(found.some((d) => d.includes("Unused '@ts-expect-error' directive")), found.join('\n'));
   });
 
+  it('TypingOptions.knownStypesOnly: a misspelt, unknown or malformed SType does not compile; known ones, their urn form and the catch-all do (known-only.ts)', () => {
+    assert.deepEqual(diagnostics([join(cases, 'known-only.ts')]), []);
+    // Without the option, the same lines compile (their payloads unknown): the checks come from it.
+    const without = join(generatedDir, 'known-only-without.ts');
+    writeFileSync(without, readFileSync(join(cases, 'known-only.ts'), 'utf8').replace(/^declare module 'mpl-sdk' \{[\s\S]*?^\}\n/m, ''));
+    const found = diagnostics([without]);
+    assert.deepEqual(found.filter((d) => d.includes("Unused '@ts-expect-error' directive")).length, 5, found.join('\n'));
+  });
+
   it('mpl-sdk/server handlers: the payload typed from its SType, ctx.reply checked against its own (server.ts)', () => {
     assert.deepEqual(diagnostics([join(cases, 'server.ts')]), []);
   });
