@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { directoryRegistry, SchemaValidator, SType, type Registry } from '../index.ts';
 import { loadEngine } from '../registry/load-engine.ts';
+import { walkSubschemas } from '../registry/subschemas.ts';
 import { decodeUtf8, parse, positionals, UsageError, withoutBom, type Command, type Io } from './command.ts';
 
 export const check: Command = {
@@ -55,7 +56,7 @@ async function jsonFiles(dir: string): Promise<string[]> {
  * schema's table of locations).
  */
 async function danglingRefs(registry: Registry, type: SType): Promise<string[]> {
-  const { compileSchema, walkSubschemas } = await loadEngine();
+  const { compileSchema } = await loadEngine();
   const { root, lookup } = await compileSchema(registry, type);
   const found: string[] = [];
   walkSubschemas(root, (sub, pointer) => {

@@ -1,6 +1,7 @@
 // TypeScript payload types from a registry's schemas, through json-schema-to-typescript.
 // Node-only (the `mpl-sdk types` command and the build); never part of the browser bundle.
 import { ErrorCode, MplError, SType, type Registry } from '../index.ts';
+import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, walkSubschemas } from '../registry/subschemas.ts';
 
 /**
  * Options of {@link generatePayloadTypes}.
@@ -60,9 +61,6 @@ function typeNameOf(id: string): string {
 // an `allOf` (where it only adds checks that types cannot express).
 const SHAPING = ['type', 'properties', 'patternProperties', 'additionalProperties', 'items', 'prefixItems', 'enum', 'const', '$ref', 'anyOf', 'oneOf', 'allOf', 'tsType'];
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly']);
-const SUBSCHEMA = ['items', 'additionalItems', 'contains', 'additionalProperties', 'propertyNames', 'not', 'if', 'then', 'else'];
-const SUBSCHEMA_LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
-const SUBSCHEMA_MAP = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const shapes = (s: unknown) => isObject(s) && SHAPING.some((k) => k in s);
@@ -82,70 +80,56 @@ function prepareStype(schema: Record<string, unknown>, stype: string, example: u
 }
 
 /** Rewrites a schema (a copy of our own) into what the library types faithfully. */
-function prepare(s: unknown): void {
-  if (!isObject(s)) return;
-  // A `$ref` with only annotations beside it: the annotations would make the library
-  // copy the target, and name the copy again (`…V11`).
-  if (typeof s['$ref'] === 'string' && Object.keys(s).every((k) => k === '$ref' || ANNOTATIONS.has(k))) {
-    for (const k of Object.keys(s)) if (k !== '$ref') delete s[k];
-    return;
-  }
-  if (Array.isArray(s['allOf'])) {
-    s['allOf'] = s['allOf'].filter(shapes);
-    if ((s['allOf'] as unknown[]).length === 0) delete s['allOf'];
-  }
-  if (!shapes(s)) s['tsType'] = 'unknown';
-  for (const k of SUBSCHEMA) prepare(s[k]);
-  for (const k of SUBSCHEMA_LIST) if (Array.isArray(s[k])) for (const sub of s[k]) prepare(sub);
-  for (const k of SUBSCHEMA_MAP) if (isObject(s[k])) for (const sub of Object.values(s[k])) prepare(sub);
-}
-
-const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
-/**
- * Calls `visit(schema, pointer, resource)` for every subschema (as the validator walks them),
- * `resource` the pointer of the nearest one with an `$id` of its own ('' for the root); a
- * boolean subschema is replaced by what `swap` gives for it.
- */
-function eachSubschema(schema: Record<string, unknown>, visit: (sub: Record<string, unknown>, pointer: string, resource: string) => void, swap: (value: boolean) => unknown, pointer = '', resource = ''): void {
-  const here = pointer !== '' && typeof schema['$id'] === 'string' ? pointer : resource;
-  visit(schema, pointer, here);
-  // The library reads `additionalProperties: false` and the like itself; a boolean in a list or a map (`$defs`, `properties`) it cannot.
-  const at = (container: Record<string, unknown> | unknown[], key: string | number, path: string, swapping = true): void => {
-    const value = (container as Record<string, unknown>)[key];
-    if (typeof value === 'boolean' && swapping) (container as Record<string, unknown>)[key] = swap(value);
-    else if (isObject(value)) eachSubschema(value, visit, swap, path, here);
-  };
-  for (const key of Object.keys(schema)) {
-    const value = schema[key];
-    const path = `${pointer}/${escapePointer(key)}`;
-    if (SUBSCHEMA.includes(key)) at(schema, key, path, false);
-    else if (SUBSCHEMA_LIST.includes(key) && Array.isArray(value)) value.forEach((_, i) => at(value, i, `${path}/${i}`));
-    else if (SUBSCHEMA_MAP.includes(key) && isObject(value)) for (const name of Object.keys(value)) at(value, name, `${path}/${escapePointer(name)}`);
-  }
+function prepare(schema: Record<string, unknown>): void {
+  walkSubschemas(schema, (s) => {
+    // A `$ref` with only annotations beside it: the annotations would make the library
+    // copy the target, and name the copy again (`…V11`).
+    if (typeof s['$ref'] === 'string' && Object.keys(s).every((k) => k === '$ref' || ANNOTATIONS.has(k))) {
+      for (const k of Object.keys(s)) if (k !== '$ref') delete s[k];
+      return;
+    }
+    if (Array.isArray(s['allOf'])) {
+      s['allOf'] = s['allOf'].filter(shapes);
+      if ((s['allOf'] as unknown[]).length === 0) delete s['allOf'];
+    }
+    if (!shapes(s)) s['tsType'] = 'unknown';
+  });
 }
 
 /**
  * A schema rewritten into one the library resolves: `true`/`false` subschemas in a list or
- * a map as `{}`/`never`, `$anchor` references and those inside a subschema with its own `$id` as
- * JSON Pointers from the root, and those `$id`s and anchors dropped (the library reads
- * every `#…` from the root and knows no anchors).
+ * a map as `{}`/`never` (it reads `additionalProperties: false` and the like itself, not
+ * those), `$anchor` references and those inside a subschema with its own `$id` as JSON
+ * Pointers from the root, and those `$id`s and anchors dropped (the library reads every
+ * `#…` from the root and knows no anchors).
  */
 function resolveLocalRefs(schema: Record<string, unknown>): void {
-  const anchors = new Map<string, string>(); // `${resource} ${anchor}` -> pointer
-  const resources = new Map<string, string>(); // nested $id -> pointer
-  const swap = (value: boolean): unknown => (value ? {} : { tsType: 'never' });
-  eachSubschema(schema, (sub, pointer, resource) => {
+  const resources = new Map<string, string>(); // nested $id -> its pointer
+  const anchors = new Map<string, string>(); // `${resource pointer} ${anchor}` -> pointer
+  // The pointer of the nearest subschema with an `$id` of its own around `pointer` ('' for the root).
+  const resourceOf = (pointer: string): string => {
+    let found = '';
+    for (const at of resources.values()) if ((pointer === at || pointer.startsWith(`${at}/`)) && at.length > found.length) found = at;
+    return found;
+  };
+  const swap = (value: unknown): unknown => (value === true ? {} : value === false ? { tsType: 'never' } : value);
+  // Parents come before children: a subschema's resource is known when its anchor is met.
+  walkSubschemas(schema, (sub, pointer) => {
+    for (const key of Object.keys(sub)) {
+      const value = sub[key];
+      if (SUBSCHEMA_LIST.has(key) && Array.isArray(value)) value.forEach((item, i) => (value[i] = swap(item)));
+      else if (SUBSCHEMA_MAP.has(key) && isObject(value)) for (const name of Object.keys(value)) value[name] = swap(value[name]);
+    }
     if (pointer !== '' && typeof sub['$id'] === 'string') resources.set(sub['$id'].split('#')[0]!, pointer);
-    if (typeof sub['$anchor'] === 'string') anchors.set(`${resource} ${sub['$anchor']}`, pointer);
-  }, swap);
-  eachSubschema(schema, (sub, pointer, resource) => {
+    if (typeof sub['$anchor'] === 'string') anchors.set(`${resourceOf(pointer)} ${sub['$anchor']}`, pointer);
+  });
+  walkSubschemas(schema, (sub, pointer) => {
     const ref = sub['$ref'];
     if (typeof ref === 'string') {
       const hash = ref.indexOf('#');
       const base = hash < 0 ? ref : ref.slice(0, hash);
       const fragment = hash < 0 ? '' : ref.slice(hash + 1);
-      const inside = base === '' ? resource : resources.get(base);
+      const inside = base === '' ? resourceOf(pointer) : resources.get(base);
       if (inside !== undefined) {
         const target = fragment === '' || fragment.startsWith('/') ? `${inside}${fragment}` : anchors.get(`${inside} ${decodeURIComponent(fragment)}`);
         if (target !== undefined) sub['$ref'] = `#${target}`;
@@ -153,7 +137,7 @@ function resolveLocalRefs(schema: Record<string, unknown>): void {
     }
     if (pointer !== '') delete sub['$id'];
     delete sub['$anchor'];
-  }, swap);
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { SType } from '../protocol/stype.ts';
 import { CompiledSchema } from './compiled-schema.ts';
 import type { Registry } from './registry.ts';
 import { unusable } from './schema-validator.ts';
+import { walkSubschemas } from './subschemas.ts';
 
 const URN = 'urn:stype:';
 
@@ -79,29 +80,4 @@ function collectRefs(schema: unknown): string[] {
     if (typeof sub.$ref === 'string') out.push(sub.$ref);
   });
   return out;
-}
-
-// The keywords whose values are subschemas (JSON Schema 2020-12 and draft 7): a schema, an
-// array of them, or a map of them. Every other member is data or an annotation (`examples`,
-// `default`, `const`, `x-…`): a `$ref` in it is JSON, not a reference.
-const ONE = new Set(['additionalItems', 'unevaluatedItems', 'items', 'contains', 'additionalProperties', 'unevaluatedProperties', 'propertyNames', 'not', 'if', 'then', 'else']);
-const LIST = new Set(['prefixItems', 'items', 'allOf', 'anyOf', 'oneOf']);
-const MAP = new Set(['$defs', 'definitions', 'properties', 'patternProperties', 'dependentSchemas', 'dependencies']);
-
-/** Calls `visit` with every subschema object of `schema` the validator evaluates, and its JSON Pointer. */
-export function walkSubschemas(schema: unknown, visit: (sub: Record<string, unknown>, pointer: string) => void, pointer = ''): void {
-  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return;
-  const sub = schema as Record<string, unknown>;
-  visit(sub, pointer);
-  for (const key of Object.keys(sub)) {
-    const value = sub[key];
-    const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (Array.isArray(value)) {
-      if (LIST.has(key)) value.forEach((item, i) => walkSubschemas(item, visit, `${at}/${i}`));
-    } else if (MAP.has(key)) {
-      if (typeof value === 'object' && value !== null) for (const name of Object.keys(value)) walkSubschemas((value as Record<string, unknown>)[name], visit, `${at}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
-    } else if (ONE.has(key)) {
-      walkSubschemas(value, visit, at);
-    }
-  }
 }

@@ -5,5 +5,5 @@
 // output into issues, are a chunk of their own (src/registry/full-check.ts), loaded the first
 // time a payload is one the fast check cannot pass (an invalid one, say).
 export { CompiledSchema } from './compiled-schema.ts';
-export { compileSchema, walkSubschemas } from './compile.ts';
+export { compileSchema } from './compile.ts';
 export { checkSchema } from './schema-document.ts';
