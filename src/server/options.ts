@@ -26,7 +26,8 @@ export interface ServerLimits {
    * answered) it is closed with 1001, as an idle connection. Before a handshake a session
    * can get nothing but answers, so a silent one only holds a `maxSessions` place; a
    * client that sends envelopes without a hello and waits longer than this between them
-   * reconnects. `Infinity`: never. Default 30 000 ms.
+   * reconnects. `Infinity`: never. Default 30 000 ms. In a Durable Object no timer is set
+   * (it would keep the object awake): such a session is closed when a newcomer needs its place.
    */
   helloTimeoutMs: number;
   /**

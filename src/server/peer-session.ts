@@ -261,8 +261,9 @@ export class PeerSession {
    * closed with 1001, as idle connections are (a client that talks without a hello may come
    * back: clients reconnect after 1001, not after 1008). Each frame starts the time again;
    * nothing is closed while its frames are still being answered. One timer, moved on only
-   * when it fires (in a Durable Object it keeps the object from hibernating until then);
-   * a server found full by a newcomer also closes such sessions at once (`closeIfQuiet`).
+   * when it fires; a server found full by a newcomer also closes such sessions at once
+   * (`closeIfQuiet`), which is all a socket that `hibernates` gets (a pending timer would
+   * keep its Durable Object awake).
    */
   #awaitHello(heardAt?: number): void {
     const limit = this.core.limits.helloTimeoutMs;
@@ -270,6 +271,7 @@ export class PeerSession {
     this.#awaitingHello = true;
     const now = Date.now();
     this.#heardAt = this.#heardAtShown = heardAt !== undefined && heardAt < now ? heardAt : now;
+    if (this.socket.hibernates) return;
     const check = (): void => {
       this.#quietTimer = undefined;
       if (this.closeIfQuiet() || !this.#open || !this.#awaitingHello) return;

@@ -17,6 +17,12 @@ export interface ServerSocket {
    * past `limits.maxBufferedBytes` the peer is taken for one that does not read, and cut off.
    */
   buffered?(): number;
+  /**
+   * The socket outlives the memory of what serves it (a Durable Object's hibernation API):
+   * its session then sets no timer, which would keep the object awake. A session quiet
+   * past `limits.helloTimeoutMs` with no handshake is closed when a newcomer needs its place.
+   */
+  hibernates?: boolean;
 }
 
 /**

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { semanticHash } from '../../src/hashing/index.ts';
-import { MplServer } from '../../src/server/index.ts';
+import { MplServer, type PeerSession } from '../../src/server/index.ts';
 
 const EVENT = 'org.calendar.Event.v1';
 
@@ -86,5 +86,39 @@ describe('PeerSession before its handshake (limits.helloTimeoutMs)', () => {
     await session.receive(JSON.stringify({ type: 'ai-alpn-hello', version: '1.0', stypes: [EVENT] }));
     assert.equal(session.snapshot().heardAt, undefined, 'handshaken: no quiet time kept');
     session.closed();
+  });
+
+  it('a socket that hibernates (a Durable Object) gets no timer: its quiet session is closed only when a newcomer needs the place', async () => {
+    const server = new MplServer({ limits: { maxSessions: 2, helloTimeoutMs: LIMIT } });
+    await server.ready();
+    // Counts the timers each accept sets (the session's timer is unref'd: no resource list shows it).
+    const timersSetBy = (accept: () => unknown): number => {
+      const real = globalThis.setTimeout;
+      let set = 0;
+      globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => { set++; return real(...args); }) as typeof setTimeout;
+      try {
+        accept();
+      } finally {
+        globalThis.setTimeout = real;
+      }
+      return set;
+    };
+    const quietSocket = { ...fakeSocket(), hibernates: true };
+    quietSocket.close = (code: number) => { quietSocket.closed = code; };
+    const plain = fakeSocket();
+    let quiet: PeerSession | undefined;
+    assert.equal(timersSetBy(() => (quiet = server.accept(quietSocket, '/ws'))), 0, 'no timer for the hibernating socket');
+    assert.equal(timersSetBy(() => server.accept(plain, '/ws')), 1, 'a plain socket has its timer');
+    await new Promise((resolve) => setTimeout(resolve, LIMIT * 1.5));
+    assert.equal(plain.closed, 1001, 'the plain one is closed by its timer');
+    assert.equal(quietSocket.closed, undefined, 'the hibernating one is still open');
+    assert.equal(quiet!.isOpen, true);
+    assert.equal(server.accept(fakeSocket(), '/ws') !== undefined, true, 'room without closing anyone');
+    assert.equal(quietSocket.closed, undefined);
+    const newcomer = fakeSocket();
+    assert.equal(server.accept(newcomer, '/ws') !== undefined, true, 'full: the quiet one gives its place up');
+    assert.equal(quietSocket.closed, 1001);
+    assert.equal(newcomer.closed, undefined);
+    for (const session of server.sessions) session.closed();
   });
 });

@@ -90,6 +90,7 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
   const attach = (ws: WebSocket, path: string, restored?: SessionSnapshot) => {
     let session: PeerSession | undefined;
     session = server.accept({
+      hibernates: true,
       send: (data) => {
         ws.send(data);
         // What changes the snapshot goes out as a frame: the select of a hello, a push (its id is kept, to know the peer's reply to it after a wake).
