@@ -63,7 +63,9 @@ export interface HandlerContext {
  * @example
  * const handler: Handler<'org.calendar.Event.v1'> = (envelope, ctx) => ctx.reply('org.calendar.Event.v1', { ...envelope.payload, status: 'confirmed' });
  */
-export type Handler<S extends string = string> = (envelope: MplEnvelope<PayloadOf<S>>, ctx: HandlerContext) => HandlerResult<S> | PromiseLike<HandlerResult<S>>;
+// \`Promise\` beside \`PromiseLike\`: an async handler's wrong payload is then reported as such,
+// without the compiler's chain of incompatible \`then\` signatures before it.
+export type Handler<S extends string = string> = (envelope: MplEnvelope<PayloadOf<S>>, ctx: HandlerContext) => HandlerResult<S> | Promise<HandlerResult<S>> | PromiseLike<HandlerResult<S>>;
 
 /**
  * What a {@link Handler} of `S` returns (or resolves with): a payload of `S` (checked by the

@@ -107,5 +107,8 @@ describe('typed payloads (tsc over test/types/cases)', () => {
     assert.match(found, /Property 'start' is missing in type '\{ title: string; \}' but required in type 'OrgCalendarEventV1'/);
     assert.match(found, /Type '"maybe"' is not assignable to type '("confirmed"|"tentative"|"cancelled"| \| )+'/);
     assert.match(found, /Type 'string' is not assignable to type 'number'/);
+    // An async handler's wrong payload: said as such, not after a chain of incompatible `then` signatures.
+    assert.match(found, /Type '"later"' is not assignable to type '("confirmed"|"tentative"|"cancelled"| \| )+'/);
+    assert.doesNotMatch(found, /Types of property 'then' are incompatible/);
   });
 });
