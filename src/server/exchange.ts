@@ -199,9 +199,16 @@ function assertValidReply(reply: Reply, issues: ValidationIssue[]): void {
   }
 }
 
-/** The reply as an MPL envelope naming its request. */
+/**
+ * The reply as an MPL envelope naming its request: by `in_reply_to` and `provenance.parent_id`,
+ * and by repeating its `id`, as upstream's TypeScript SDK (which matches a reply by its `id`
+ * alone) and A2A examples expect; peers that read replies in order (upstream's Python SDK)
+ * get them in order. (An error answer carries no `id`: upstream's TypeScript SDK would take
+ * a frame with the request's id for its reply, and the error for a success.)
+ */
 export function replyEnvelope(core: Core, answer: ReplyAnswer, requestId: string): MplEnvelope {
   return MplEnvelope.create(answer.stype, answer.payload, {
+    id: requestId,
     inReplyTo: requestId,
     semHash: answer.semHash,
     provenance: { intent: `reply to ${requestId}`, agent: core.name, parentId: requestId },
@@ -211,8 +218,8 @@ export function replyEnvelope(core: Core, answer: ReplyAnswer, requestId: string
 }
 
 /**
- * The wire text of {@link replyEnvelope}: the same bytes as `JSON.stringify` of it (a fresh
- * id and timestamp aside), written directly instead of through an `MplEnvelope` and its
+ * The wire text of {@link replyEnvelope}: the same bytes as `JSON.stringify` of it (the
+ * timestamp aside), written directly instead of through an `MplEnvelope` and its
  * wire object (a reply's largest cost after the payload's own text). A reply the envelope
  * would refuse (an SType `ctx.reply` named that is no SType) or write without a payload
  * (a payload with no JSON text) goes through `replyEnvelope`, as before.
@@ -222,10 +229,10 @@ export function replyText(core: Core, answer: ReplyAnswer, requestId: string): s
   const stype = SType.tryParse(answer.stype);
   const wrapped = stype === undefined ? '{}' : JSON.stringify({ payload: answer.payload });
   if (stype === undefined || wrapped.length <= 2) return JSON.stringify(replyEnvelope(core, answer, requestId));
-  // An SType's id, a UUID, a semantic hash and an ISO timestamp need no escaping; the rest is escaped.
-  let text = `{"id":"${globalThis.crypto.randomUUID()}","stype":"${stype.id}",${wrapped.slice(1, -1)}`;
-  if (answer.profile !== undefined) text += `,"profile":${JSON.stringify(answer.profile)}`;
+  // An SType's id, a semantic hash and an ISO timestamp need no escaping; the rest is escaped.
   const id = JSON.stringify(requestId);
+  let text = `{"id":${id},"stype":"${stype.id}",${wrapped.slice(1, -1)}`;
+  if (answer.profile !== undefined) text += `,"profile":${JSON.stringify(answer.profile)}`;
   text += `,"sem_hash":"${answer.semHash}","provenance":{"intent":${JSON.stringify(`reply to ${requestId}`)},"agent":${JSON.stringify(core.name)},"parent_id":${id}}`;
   if (answer.withReport) text += `,"qom_report":${JSON.stringify(answer.report)}`;
   return `${text},"timestamp":"${new Date().toISOString()}","in_reply_to":${id}}`;

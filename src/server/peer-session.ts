@@ -373,9 +373,14 @@ export class PeerSession {
 
   #unknown(text: string, value: unknown, problem: string): Answered {
     this.#record({ kind: 'text', wire: value ?? text, valid: false, hashOk: undefined, errors: [problem], blocked: false });
+    // A frame with an id of its own is named, so that a peer matching answers by name knows which of its requests failed.
+    const id = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)['id'] : undefined;
     const frame = this.core.unknownFrames === 'passthrough'
       ? { type: 'passthrough', message: text }
-      : { error: 'E-INVALID-ENVELOPE', message: `Expected an AI-ALPN hello or an MPL envelope: the frame is ${problem}`, details: [clip(text)] };
+      : {
+        error: 'E-INVALID-ENVELOPE', message: `Expected an AI-ALPN hello or an MPL envelope: the frame is ${problem}`, details: [clip(text)],
+        ...(typeof id === 'string' && id !== '' ? { in_reply_to: id } : {}),
+      };
     return { frames: [JSON.stringify(frame)] };
   }
 

@@ -16,12 +16,17 @@ export function measure(check: { schemaValid: boolean; hashOk: boolean | undefin
   };
 }
 
+/** The profile a report is judged against when the peer named none: schema fidelity only. */
+const BASELINE_PROFILE = 'qom-basic';
+
 /**
  * A wire `qom_report` for `profileName`, its verdict given by the SDK's own `QomProfile`
  * rules (a required metric that is absent is a breach, an optional one is skipped), so
- * server and client judge a report the same way.
+ * server and client judge a report the same way. With no profile named it is judged as
+ * `qom-basic` is (schema fidelity 1) and says so: the reference core's `QomReport` requires
+ * `profile`, and refuses the whole envelope of a report without one.
  */
 export function qomReport(profileName: string | undefined, profile: QomProfile | undefined, metrics: MeasuredMetrics): QomReport & { meets_profile: boolean } {
   const meets = metrics['schema_fidelity'] === 1 && (profile === undefined || profile.evaluateReport({ metrics }).meetsProfile);
-  return profileName === undefined ? { meets_profile: meets, metrics } : { profile: profileName, meets_profile: meets, metrics };
+  return { profile: profileName ?? BASELINE_PROFILE, meets_profile: meets, metrics };
 }

@@ -356,6 +356,50 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     socket.destroy();
   });
 
+  it('a reply repeats its request\'s id, so a client that matches replies by id alone (upstream\'s TypeScript SDK) gets each one; errors carry no id of the request', async () => {
+    const { wsUrl } = await serve({ qomReports: 'always' }, (server) => server.on(EVENT, async (env) => {
+      const { title } = env.payload as { title: string };
+      if (title === 'slow') await new Promise((resolve) => setTimeout(resolve, 50));
+      if (title === 'refused') throw new MplError('E-POLICY-DENIED', 'not this one');
+      return { ...env.payload, status: 'confirmed' };
+    }));
+    const client = await openClient(wsUrl); // no handshake, no profile: as upstream's Session.send without one
+    const requests = [await event('slow'), await event('fast'), await event('refused')];
+    for (const r of requests) client.send(r);
+    const byId = new Map<string, any>();
+    for (let i = 0; i < 3; i++) {
+      const frame = await client.next();
+      byId.set(frame.id ?? `no id: ${frame.in_reply_to}`, frame);
+    }
+    for (const r of requests.slice(0, 2)) {
+      const reply = byId.get(r.id);
+      assert.ok(reply, `a frame with the id of ${r.payload.title}: ${JSON.stringify([...byId.keys()])}`);
+      assert.equal(reply.in_reply_to, r.id);
+      assert.equal(reply.payload.title, r.payload.title);
+      assert.equal(reply.sem_hash, await semanticHash(reply.payload));
+      // The reference core's QomReport requires its profile: with none negotiated, the report says which rule judged it.
+      assert.deepEqual({ profile: reply.qom_report.profile, meets: reply.qom_report.meets_profile }, { profile: 'qom-basic', meets: true });
+    }
+    // An error with the request's id would be read as the reply itself by a client matching by id.
+    const error = byId.get(`no id: ${requests[2]!.id}`);
+    assert.equal(error?.error, 'E-POLICY-DENIED', JSON.stringify([...byId.values()]));
+    client.close();
+  });
+
+  it('names the request in the error to a frame that is no envelope, when it has an id: upstream\'s {id, type: "call", args} and A2A\'s {mpl_envelope}', async () => {
+    const { wsUrl } = await serve({}, (server) => server.on(EVENT, (env) => env.payload));
+    const { client } = await handshaken(wsUrl, [EVENT]);
+    client.send({ id: 'msg-42', type: 'call', args: { stype: EVENT, payload: {} } });
+    const named = await client.next();
+    assert.equal(named.error, 'E-INVALID-ENVELOPE');
+    assert.equal(named.in_reply_to, 'msg-42');
+    client.send({ mpl_envelope: await event('wrapped') });
+    const unnamed = await client.next();
+    assert.equal(unnamed.error, 'E-INVALID-ENVELOPE');
+    assert.equal(unnamed.in_reply_to, undefined, 'no id of its own: nothing to name');
+    client.close();
+  });
+
   it('names the request in the error to an envelope too broken to read, when its id can be read', async () => {
     const { wsUrl } = await serve({ mode: 'strict' }, (server) => server.on(EVENT, (env) => env.payload));
     const { client } = await handshaken(wsUrl, [EVENT]);
