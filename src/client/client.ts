@@ -67,6 +67,7 @@ export class ClientCore<M extends Mode = Mode> {
   }
 
   async call<T = unknown>(tool: string, args: Record<string, unknown> = {}, options: CallOptions = {}): Promise<ResultIn<M, T>> {
+    options ??= {}; // null from plain JavaScript: no options
     if (typeof tool !== 'string' || tool === '') throw invalid(`call: the tool name must be a non-empty string, got ${JSON.stringify(tool)}`, { tool });
     if (!isJsonObject(args)) throw invalid(`call ${tool}: arguments must be an object, got ${Array.isArray(args) ? 'an array' : JSON.stringify(args)}`, { tool });
     const stype = options.stype === undefined ? undefined : SType.parse(options.stype).id;
@@ -82,6 +83,7 @@ export class ClientCore<M extends Mode = Mode> {
   }
 
   async send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: ClientSendOptions = {}): Promise<ResultIn<M, R>> {
+    options ??= {}; // null from plain JavaScript: no options
     const id = SType.parse(stype).id;
     const profile = await this.#profile?.();
     const context: ReplyContext = { operation: `send ${id}`, endpoint: this.#shown, stype: id };
@@ -97,10 +99,12 @@ export class ClientCore<M extends Mode = Mode> {
   }
 
   async health(options: ClientRequestOptions = {}): Promise<ProxyHealth> {
+    options ??= {}; // null from plain JavaScript: no options
     return await this.#getJson('/health', options, 'status') as ProxyHealth;
   }
 
   async capabilities(options: ClientRequestOptions = {}): Promise<ProxyCapabilities> {
+    options ??= {}; // null from plain JavaScript: no options
     const body = await this.#getJson('/capabilities', options);
     const flags = isJsonObject(body['capabilities']) ? body['capabilities'] : {};
     return {

@@ -48,6 +48,7 @@ export class Client<M extends Mode = Mode> {
   #prefetched = false;
 
   constructor(endpoint: string | URL, options: ClientOptions<M> = {}) {
+    options ??= {}; // null from plain JavaScript: no options (as for every method)
     const settings = readClientOptions(endpoint, options); // bad options throw here, synchronously
     this.endpoint = settings.endpoint;
     this.mode = settings.mode as M;
@@ -103,7 +104,7 @@ export class Client<M extends Mode = Mode> {
     if (!this.#prefetched) {
       // What the first send checks with loads beside the Client's code, not after it (see prefetchChecks); QoM evaluation for a profile named.
       this.#prefetched = true;
-      prefetchChecks(options.validate !== false, true, this.#given.registry ?? embeddedRegistry());
+      prefetchChecks(options?.validate !== false, true, this.#given.registry ?? embeddedRegistry());
       if (typeof this.#given.profile === 'string') loadQom().catch(() => {});
     }
     return (await this.#open()).send<S, R>(stype, payload, options);

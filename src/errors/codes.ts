@@ -41,6 +41,8 @@ export const ErrorCode = {
   HttpStatus: 'E-HTTP-STATUS',
   /** A peer's error reply that names no `E-…` code (`{"error":"Upstream unreachable"}`). */
   PeerError: 'E-PEER-ERROR',
+  /** More arrived than there is room for: pushes before `listen()` past `maxBuffered`; a server's full queue (503). */
+  Overloaded: 'E-OVERLOADED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -4,7 +4,7 @@ import { exchange, mplHeaders, replyText } from './exchange.ts';
 import { Gate } from './gate.ts';
 import { looksLikeEnvelope } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
-import { semanticHash } from './sdk.ts';
+import { ErrorCode, semanticHash } from './sdk.ts';
 import { webIn, type HttpIn } from './http-in.ts';
 import { empty, errorAnswer, json, jsonText, text, toResponse, type HttpAnswer } from './wire.ts';
 
@@ -83,7 +83,7 @@ export class HttpEndpoint {
   #overloaded(): HttpAnswer {
     const { maxConcurrentRequests: running, maxQueuedRequests: queued } = this.core.limits;
     return json(503, {
-      error: 'E-OVERLOADED',
+      error: ErrorCode.Overloaded,
       message: `The server is busy (${running} requests running, ${queued} waiting): retry after ${RETRY_AFTER_S} s`,
       details: { retry_after_s: RETRY_AFTER_S, max_concurrent_requests: running, max_queued_requests: queued },
     }, { 'Retry-After': String(RETRY_AFTER_S) });

@@ -91,7 +91,12 @@ export interface SessionConfig {
   registryPath?: string;
   /** A registry object (embedded, directory or HTTP); wins over `registryPath`. */
   registry?: Registry;
-  /** Limit for the handshake and for each `send()` (queued time included), in ms; `Infinity` for none. Default 30000. */
+  /**
+   * Limit for the handshake and for each `send()` (queued time included), in ms; `Infinity` for none. Default 30000.
+   * Each step of a WebSocket reconnection (the endpoint and query functions, the socket's
+   * opening, the handshake) has this limit too, or 30 s with `Infinity`: a step that hangs
+   * is given up, and the next attempt follows.
+   */
   timeoutMs?: number;
   /**
    * Validate payloads (outgoing, replies, pushed) against their schemas. Default `true`.
@@ -134,10 +139,14 @@ export interface SessionConfig {
   maxFrameBytes?: number;
   /**
    * Receives everything that goes wrong outside a call's own promise: handler errors,
-   * malformed frames, rejected pushes, dropped links. Default: `console.error`.
+   * malformed frames, rejected pushes, dropped links. Default: `console.error`. If it throws
+   * (or, async, rejects), that goes to `console.error`.
    */
   onError?: (error: Error, context: ErrorContext) => void;
-  /** Called after every successful re-connection and handshake, with the new capabilities. */
+  /**
+   * Called after every successful re-connection and handshake, with the new capabilities.
+   * What it throws (or, async, rejects with) goes to `onError` (source `'handler'`).
+   */
   onReconnect?: (capabilities: NegotiatedCapabilities) => void;
 }
 

@@ -61,10 +61,8 @@ export class Dispatcher {
     if (this.#buffer.length >= this.#maxBuffered) {
       // The oldest goes (or, with `maxBuffered: 0`, the one that came).
       const dropped = this.#maxBuffered === 0 ? envelope : this.#buffer.shift()!;
-      const message = this.#maxBuffered === 0
-        ? `A pushed envelope (${dropped.stype}, id ${dropped.id}) arrived before listen(), with maxBuffered 0; discarded`
-        : `More than ${this.#maxBuffered} pushed envelopes arrived before listen(); the oldest (${dropped.stype}, id ${dropped.id}) was discarded`;
-      this.#onError(new MplError(ErrorCode.InvalidArgument, message, { details: { maxBuffered: this.#maxBuffered } }), { source: 'unhandled', envelope: dropped });
+      const message = `A pushed envelope (${dropped.stype}, id ${dropped.id}) was discarded: more than ${this.#maxBuffered} (maxBuffered) arrived before listen()`;
+      this.#onError(new MplError(ErrorCode.Overloaded, message, { details: { maxBuffered: this.#maxBuffered } }), { source: 'unhandled', envelope: dropped });
       if (dropped === envelope) return;
     }
     this.#buffer.push(envelope);
@@ -82,14 +80,21 @@ export class Dispatcher {
       this.#onError(new UnknownStypeError(envelope.stype, 'the handlers registered with onMessage()', { message: `No handler for pushed ${envelope.stype} (id ${envelope.id}); register one with onMessage()` }), { source: 'unhandled', envelope });
       return;
     }
-    for (const handler of [...handlers]) {
-      const report = (error: unknown): void => this.#onError(error instanceof Error ? error : new Error(String(error)), { source: 'handler', envelope });
-      try {
-        const result = handler(envelope);
-        if (result && typeof (result as Promise<void>).then === 'function') (result as Promise<void>).then(undefined, report);
-      } catch (error) {
-        report(error);
-      }
-    }
+    for (const handler of [...handlers]) callHook(() => handler(envelope), (error) => this.#onError(error, { source: 'handler', envelope }));
+  }
+}
+
+/**
+ * Calls a user's function (a handler, a hook): what it throws, or an async one rejects
+ * with, goes to `failed` as an `Error`, never unhandled.
+ * @internal
+ */
+export function callHook(hook: () => unknown, failed: (error: Error) => void): void {
+  const fail = (error: unknown): void => failed(error instanceof Error ? error : new Error(String(error)));
+  try {
+    const result = hook();
+    if (result && typeof (result as PromiseLike<unknown>).then === 'function') (result as PromiseLike<unknown>).then(undefined, fail);
+  } catch (error) {
+    fail(error);
   }
 }

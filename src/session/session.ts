@@ -11,7 +11,7 @@ import { SType } from '../protocol/stype.ts';
 import { checkSendOptions, checkSignal, resolveConfig, type ConnectOptions, type ErrorContext, type ListenOptions, type MessageHandler, type ResolvedConfig, type SendOptions, type SessionConfig, type SessionStats } from './config.ts';
 import { EnvelopeChecks } from './checks.ts';
 import { abortPromise, DeadlineTimer, type Deadline } from './deadline.ts';
-import { Dispatcher } from './dispatcher.ts';
+import { callHook, Dispatcher } from './dispatcher.ts';
 import { parseEndpoint, provide, redact, withQuery } from './endpoint.ts';
 import { HttpTransport } from './http-transport.ts';
 import { helloFor, isUnreadableAnswer, negotiate, type Offer } from './negotiate.ts';
@@ -198,6 +198,7 @@ export class Session {
    * if (caps.commonStypes.includes('org.calendar.Event.v1')) console.log('calendar supported');
    */
   connect(options: ConnectOptions = {}): Promise<NegotiatedCapabilities> {
+    options ??= {}; // null from plain JavaScript: no options
     try {
       checkSignal(options.signal, 'connect()'); // also when connected already: a wrong argument is wrong every time
     } catch (error) {
@@ -260,6 +261,7 @@ export class Session {
    * await session.send('com.acme.finance.Trade.v2', raw, { validate: false, computeHash: true, timeoutMs: 5000 }); // unknown SType: payload unknown
    */
   send<S extends StypeId, R = unknown>(stype: S, payload: PayloadOf<S>, options: SendOptions = NO_OPTIONS): Promise<MplEnvelope<R>> {
+    options ??= NO_OPTIONS;
     let deadline: Deadline | undefined;
     try {
       const caps = this.#usableCapabilities('send()');
@@ -314,6 +316,7 @@ export class Session {
    * await session.listen({ signal: stop.signal });
    */
   async listen(options: ListenOptions = {}): Promise<void> {
+    options ??= {};
     if (this.#isClosed()) return;
     this.#usableCapabilities('listen()');
     if (this.#transport?.kind !== 'websocket') {
@@ -470,6 +473,7 @@ export class Session {
   async #rehandshake(): Promise<void> {
     const transport = this.#transport;
     if (!transport || this.#isClosed()) return;
+    // With no timeoutMs (Infinity) the transport still ends a reconnection's handshake (30 s), and opens the link again.
     const deadline = this.#deadline('reconnect handshake', this.#config.timeoutMs);
     let caps: NegotiatedCapabilities;
     try {
@@ -501,11 +505,7 @@ export class Session {
     for (const waiter of this.#reopenWaiters) waiter.resolve(caps);
     this.#reopenWaiters.clear();
     this.#flushOutbox();
-    try {
-      this.#options.onReconnect?.(caps);
-    } catch (error) {
-      this.#report(error as Error, { source: 'handler' });
-    }
+    callHook(() => this.#options.onReconnect?.(caps), (error) => this.#report(error, { source: 'handler' }));
   }
 
   /**
@@ -719,18 +719,12 @@ export class Session {
     } catch (error) {
       return this.#report(error as Error, { source: 'frame' });
     }
+    // A push that fails its checks is said, not delivered; the next one still is (the chain goes on).
     this.#inbound = this.#inbound.then(async () => {
-      try {
-        await this.#checks.verifyHash(envelope);
-        if (this.#config.autoValidate) await this.#checks.validate(envelope.stype, envelope.payload, false);
-      } catch (error) {
-        return this.#report(error as Error, { source: 'push', envelope });
-      }
+      await this.#checks.verifyHash(envelope);
+      if (this.#config.autoValidate) await this.#checks.validate(envelope.stype, envelope.payload, false);
       if (!this.#isClosed()) this.#dispatcher.deliver(envelope);
-    }).catch((error: unknown) => {
-      // Nothing above should throw; if it does, it is said, and the next push is still delivered.
-      this.#report(error instanceof Error ? error : new Error(String(error)), { source: 'push', envelope });
-    });
+    }).catch((error: unknown) => this.#report(error instanceof Error ? error : new Error(String(error)), { source: 'push', envelope }));
   }
 
   // ── helpers ──────────────────────────────────────────────────────────────────
@@ -741,11 +735,7 @@ export class Session {
   }
 
   #report(error: Error, context: ErrorContext): void {
-    try {
-      this.#config.onError(error, context);
-    } catch (hookError) {
-      console.error('[mpl-sdk] onError threw while reporting', error, hookError);
-    }
+    callHook(() => this.#config.onError(error, context), (hookError) => console.error('[mpl-sdk] onError threw while reporting', error, hookError));
   }
 
   #deadline(operation: string, timeoutMs: number, signal?: AbortSignal): Deadline {

@@ -7,6 +7,7 @@ import { loadWebSocket, type WebSocketConstructor } from '../platform/runtime.ts
 import { reconnectDelay } from './backoff.ts';
 import { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
 import { MAX_DELAY_MS } from './deadline.ts';
+import { TimeoutError } from '../errors/timeout-error.ts';
 import type { ReconnectOptions } from './config.ts';
 import { looksLikeEnvelope } from '../protocol/peer-reply.ts';
 import type { InboundMessage, OutboundRequest, TransportEvents } from './transport.ts';
@@ -36,6 +37,9 @@ export interface WebSocketTransportOptions {
   /** Largest frame accepted, in characters (text) or bytes (binary). */
   maxFrameBytes: number;
 }
+
+/** The limit of each step of a reconnection: `timeoutMs`, or 30 s with none (a step that hangs ends, and the next attempt comes). */
+const attemptMs = (timeoutMs: number): number => (Number.isFinite(timeoutMs) ? Math.min(timeoutMs, MAX_DELAY_MS) : 3e4);
 
 const OPEN = 1;
 const CLOSED = 3;
@@ -97,7 +101,7 @@ export class WebSocketLink {
         // partysocket's own backoff has no jitter and a timer close() cannot cancel: ours runs in #nextUrl.
         minReconnectionDelay: 0,
         maxReconnectionDelay: 0,
-        connectionTimeout: Math.min(this.#options.openTimeoutMs, MAX_DELAY_MS), // timeoutMs may be Infinity
+        connectionTimeout: attemptMs(this.#options.openTimeoutMs), // timeoutMs may be Infinity: each attempt still ends
         // Never let partysocket queue frames: they would go out before the hello.
         maxEnqueuedMessages: 0,
       });
@@ -126,12 +130,23 @@ export class WebSocketLink {
     if (signal.aborted) return Promise.reject(signal.reason);
     const socket = this.#socket;
     return new Promise((resolve, reject) => {
-      const onAbort = (): void => { this.#handshake = undefined; reject(signal.reason); };
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = (): void => { signal.removeEventListener('abort', onAbort); clearTimeout(timer); };
+      const onAbort = (): void => { this.#handshake = undefined; clearTimeout(timer); reject(signal.reason); };
       signal.addEventListener('abort', onAbort, { once: true });
-      this.#handshake = {
-        resolve: (reply) => { signal.removeEventListener('abort', onAbort); resolve(reply); },
-        reject: (error) => { signal.removeEventListener('abort', onAbort); reject(error); },
+      const handshake = this.#handshake = {
+        resolve: (reply: unknown) => { done(); resolve(reply); },
+        reject: (error: unknown) => { done(); reject(error); },
       };
+      // A reconnection's handshake ends even with no timeoutMs (the session's own limit): no answer in 30 s, and the link is opened again.
+      if (this.#attempt > 0 && !Number.isFinite(this.#options.openTimeoutMs)) {
+        const ms = attemptMs(this.#options.openTimeoutMs);
+        timer = setTimeout(() => {
+          if (this.#handshake === handshake) this.#handshake = undefined;
+          handshake.reject(new TimeoutError('reconnect handshake', ms));
+          this.reconnect('no AI-ALPN answer');
+        }, ms);
+      }
       socket.send(JSON.stringify(hello));
     });
   }
@@ -243,11 +258,21 @@ export class WebSocketLink {
       });
     }
     if (this.#closed) throw new Error('closed');
+    // The endpoint and query functions (a token fetch, say) are given up when they hang, as an opening socket is: the next attempt calls them again.
+    const ms = attemptMs(this.#options.openTimeoutMs);
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      return await this.#options.url();
+      return await Promise.race([
+        this.#options.url(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new TimeoutError('reconnect (endpoint and query)', ms)), ms);
+        }),
+      ]);
     } catch (error) {
       this.#lastError = error;
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

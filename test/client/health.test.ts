@@ -15,6 +15,17 @@ describe('Client.health and capabilities against the reference server', () => {
     assert.equal(health.version, '0.1.2');
   });
 
+  it('null for an options argument (plain JavaScript) means no options, in the constructor and every method', async () => {
+    const client = new Client(`${server().url}/mcp`, null as never);
+    assert.equal((await client.health(null as never)).status, 'healthy');
+    assert.equal((await client.capabilities(null as never)).version, '0.1.2');
+    const sent = await client.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' }, null as never);
+    assert.equal(sent.valid, true);
+    await assert.doesNotReject(client.call('echo', { q: 1 }, null as never).catch((error: unknown) => {
+      if (error instanceof TypeError) throw error; // what the reference server says of the tool is not the point
+    }));
+  });
+
   it('capabilities() reads GET /capabilities into camelCase', async () => {
     const caps = await new Client(`${server().url}/mcp`).capabilities();
     assert.equal(caps.version, '0.1.2');

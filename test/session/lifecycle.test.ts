@@ -11,6 +11,17 @@ describe('lifecycle: close() in every phase, await using', () => {
   before(async () => { server = await startTestServer(); });
   after(() => server.close());
 
+  it('null for an options argument (plain JavaScript) means no options, as undefined does, in connect, send and listen', async () => {
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, onError: errorLog().onError });
+    const caps = await session.connect(null as never);
+    assert.ok(caps.commonStypes.includes('org.calendar.Event.v1'));
+    const reply = await session.send('org.calendar.Event.v1', EVENT, null as never);
+    assert.equal(reply.stype, 'org.calendar.Event.v1');
+    const listening = session.listen(null as never);
+    await session.close();
+    await listening;
+  });
+
   it('close() before connect(): idempotent, and connect() then refuses', async () => {
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES });
     const first = session.close();

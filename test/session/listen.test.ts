@@ -55,7 +55,8 @@ describe('listen', () => {
     for (let i = 0; i < 3; i++) await server.push('org.agent.TaskPlan.v1', plan(i));
     await waitUntil(() => log.errors.length === 1, 'the overflow report');
     assert.equal(log.errors[0]?.source, 'unhandled');
-    assert.match(log.errors[0]!.error.message, /discarded/);
+    assert.match(log.errors[0]!.error.message, /\(org\.agent\.TaskPlan\.v1, id .+\) was discarded: more than 2 \(maxBuffered\) arrived before listen\(\)/);
+    assert.equal((log.errors[0]!.error as MplError).code, 'E-OVERLOADED', 'no argument was wrong: more came than there was room for');
     assert.equal(session.stats.buffered, 2);
     await session.close();
   });

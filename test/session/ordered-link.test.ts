@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { ConnectionError, SchemaFidelityError, Session, TimeoutError, semanticHash } from '../../src/index.ts';
+import { ConnectionError, MplError, SchemaFidelityError, Session, TimeoutError, semanticHash } from '../../src/index.ts';
 
 const STYPE = 'com.example.Status.v1'; // no schema, no payload type: any status goes
 const STYPES = [STYPE];
@@ -75,7 +75,8 @@ describe('an ordered WebSocket link at its edges', () => {
       while (got.length === 0 && performance.now() - started < 2000) await new Promise((resolve) => setTimeout(resolve, 10));
       assert.deepEqual(got, ['after-listen']);
       assert.equal(log.seen.length, 1);
-      assert.match(log.seen[0]!.error.message, /\(com\.example\.Status\.v1, id before-listen\) arrived before listen\(\), with maxBuffered 0; discarded/);
+      assert.match(log.seen[0]!.error.message, /\(com\.example\.Status\.v1, id before-listen\) was discarded: more than 0 \(maxBuffered\) arrived before listen\(\)/);
+      assert.equal((log.seen[0]!.error as MplError).code, 'E-OVERLOADED');
       await session.close();
       await listening;
       assert.deepEqual(unhandled, []);

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectionError, NegotiationError, Session, TimeoutError, type MplEnvelope, type NegotiatedCapabilities, type SessionConfig } from '../../src/index.ts';
@@ -131,6 +132,105 @@ describe('reconnect', () => {
       await server.close();
     });
   }
+
+  it('gives up an endpoint or query function that hangs during a reconnection after timeoutMs, says so, and calls it again', async (t) => {
+    for (const which of ['endpoint', 'query'] as const) {
+      const server = await startTestServer();
+      const log = errorLog();
+      let calls = 0;
+      // The second call (the first reconnection's) never settles: a token service that hangs.
+      const hangSecond = <T>(value: T): T | Promise<T> => (++calls === 2 ? new Promise<T>(() => {}) : value);
+      const session = new Session({
+        endpoint: which === 'endpoint' ? () => hangSecond(server.wsUrl) : server.wsUrl,
+        ...(which === 'query' ? { query: () => hangSecond({ token: `t${calls}` }) } : {}),
+        stypes: STYPES, timeoutMs: 300, reconnect: FAST, onError: log.onError,
+      });
+      closeAfter(t, session, server);
+      await session.connect();
+      server.dropConnections();
+      await waitUntil(() => session.stats.reconnections === 1, `the reconnection after the ${which} function hung`);
+      assert.equal(calls, 3, which);
+      assert.ok(log.errors.some(({ error, source }) => source === 'connection' && /reconnect \(endpoint and query\)/.test(`${error.message} ${(error as Error & { cause?: Error }).cause?.message}`)), log.errors.map((e) => e.error.message).join('\n'));
+      assert.equal((await session.send('org.calendar.Event.v1', EVENT)).stype, 'org.calendar.Event.v1');
+      await session.close();
+      assert.equal(session.stats.timers, 0);
+      await server.close();
+    }
+  });
+
+  it('with timeoutMs: Infinity each step of a reconnection still ends (30 s): an endpoint function that hangs, a host that never answers the upgrade, a server that never answers the hello', { timeout: 90_000 }, async (t) => {
+    const good = await startTestServer();
+    const mute = await startTestServer({ handshake: 'silent' });
+    // Accepts TCP and never answers the upgrade.
+    const blackHole = createServer((socket) => { held.push(socket); });
+    const held: Socket[] = [];
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    const blackHoleUrl = `ws://127.0.0.1:${(blackHole.address() as AddressInfo).port}/ws`;
+    t.after(() => { for (const socket of held) socket.destroy(); blackHole.close(); });
+    // The second call of each session's endpoint function (its first reconnection) meets the trouble; the third gets the good server.
+    const troubles = {
+      'endpoint function': () => new Promise<string>(() => {}),
+      'upgrade': () => blackHoleUrl,
+      'hello': () => mute.wsUrl,
+    };
+    const started = Date.now();
+    await Promise.all(Object.entries(troubles).map(async ([what, trouble]) => {
+      let calls = 0;
+      const log = errorLog();
+      const session = new Session({
+        endpoint: () => (++calls === 2 ? trouble() : good.wsUrl),
+        stypes: STYPES, timeoutMs: Infinity, reconnect: FAST, onError: log.onError,
+      });
+      closeAfter(t, session);
+      await session.connect();
+      return { what, session, log, calls: () => calls };
+    })).then(async (sessions) => {
+      good.dropConnections();
+      await Promise.all(sessions.map(({ what, session }) => waitUntil(() => session.stats.reconnections === 1, `the reconnection after the ${what} hung`, 60_000)));
+      const took = Date.now() - started;
+      assert.ok(took >= 25_000, `given up after the 30 s limit, not at once (${took} ms)`);
+      for (const { what, session, log, calls } of sessions) {
+        assert.equal(calls(), 3, what);
+        assert.ok(log.errors.some(({ source }) => source === 'connection'), `${what}: the failed attempt is said`);
+        assert.equal((await session.send('org.calendar.Event.v1', EVENT)).stype, 'org.calendar.Event.v1', what);
+        await session.close();
+      }
+    });
+    await Promise.all([good.close(), mute.close()]);
+  });
+
+  it('an async onReconnect that rejects is reported to onError (source handler); an async onError that rejects goes to console.error: neither is an unhandled rejection', async (t) => {
+    const server = await startTestServer();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => { unhandled.push(reason); };
+    process.on('unhandledRejection', onUnhandled);
+    const logged: unknown[][] = [];
+    const consoleError = console.error;
+    console.error = (...args: unknown[]) => { logged.push(args); };
+    const reported: Array<{ message: string; source: string }> = [];
+    try {
+      const session = new Session({
+        endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST,
+        onReconnect: async () => { throw new Error('resubscribe failed'); },
+        onError: async (error, { source }) => {
+          reported.push({ message: error.message, source });
+          if (source === 'handler') throw new Error('the log service is down');
+        },
+      });
+      closeAfter(t, session, server);
+      await session.connect();
+      server.dropConnections();
+      await waitUntil(() => logged.length > 0, 'the rejected onError to reach console.error');
+      assert.ok(reported.some((r) => r.source === 'handler' && r.message === 'resubscribe failed'), JSON.stringify(reported));
+      assert.match(String((logged[0]![2] as Error).message), /the log service is down/);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(unhandled, []);
+      await session.close();
+    } finally {
+      console.error = consoleError;
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 
   it('calls the URL and query functions again before every connection (fresh tokens)', async (t) => {
     const server = await startTestServer();
