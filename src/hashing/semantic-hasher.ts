@@ -1,10 +1,13 @@
-import { isSemHash } from '../protocol/envelope.ts';
-import { Blake3 } from './blake3.ts';
-import { writeCanonicalBytes, type ByteWindow } from './canonical-bytes.ts';
-import { differsByLayout } from './canonical-number.ts';
-import { walkCanonical } from './canonicalize.ts';
-import { acceptedLayouts, layoutOf, type HashLayout, type HashOptions, type VerifyOptions } from './hash-layout.ts';
+import { onDemand } from '../platform/on-demand.ts';
+import type { HashOptions, VerifyOptions } from './hash-layout.ts';
 import { instantiateBlake3, type WasmSource } from './wasm-source.ts';
+
+/**
+ * The hasher's code (BLAKE3 over wasm memory, the canonical bytes' writer): a chunk loaded
+ * by the first `loadHasher` (which every Session's `connect()` starts), while the module
+ * itself downloads and compiles: a page pays for them with the module, not at start-up.
+ */
+const loadWasmHasher = onDemand('BLAKE3 hasher', () => import('./wasm-hasher.ts'));
 
 /**
  * A loaded BLAKE3 module with synchronous hashing, for hot paths. Get one from
@@ -33,56 +36,6 @@ export interface SemanticHasher {
 }
 
 /**
- * Whether the canonical form of `value` depends on the layout: it holds a number that
- * {@link differsByLayout} (seen as `JSON.stringify` sees it). Walked only when a hash
- * did not match in the first layout, so that the second is computed only when it can differ.
- */
-function dependsOnLayout(value: unknown): boolean {
-  let found = false;
-  walkCanonical(value, {
-    scalar: (scalar) => {
-      if (typeof scalar === 'number' && differsByLayout(scalar)) found = true;
-      return undefined;
-    },
-    mark: () => {},
-    key: () => {},
-  });
-  return found;
-}
-
-const writeCurrent = (value: unknown, window: ByteWindow): void => writeCanonicalBytes(value, window, 'current');
-const writeLegacy = (value: unknown, window: ByteWindow): void => writeCanonicalBytes(value, window, 'legacy');
-
-class WasmSemanticHasher implements SemanticHasher {
-  readonly #blake3: Blake3;
-
-  constructor(blake3: Blake3) {
-    this.#blake3 = blake3;
-  }
-
-  hash(value: unknown, options?: HashOptions): string {
-    return this.#blake3.semHashOf(layoutOf(options, 'hash') === 'legacy' ? writeLegacy : writeCurrent, value);
-  }
-
-  verify(value: unknown, hash: string, options?: VerifyOptions): boolean {
-    const accepted = acceptedLayouts(options, 'verify');
-    if (!isSemHash(hash)) return false;
-    const first: HashLayout = accepted === 'legacy' ? 'legacy' : 'current';
-    if (this.hash(value, { hashLayout: first }) === hash) return true;
-    return accepted === 'either' && dependsOnLayout(value) && this.hash(value, { hashLayout: 'legacy' }) === hash;
-  }
-
-  blake3(bytes: Uint8Array): Uint8Array {
-    return this.#blake3.digestBytes(bytes);
-  }
-
-  /** @internal Size of the wasm memory, for leak checks. */
-  get wasmMemoryBytes(): number {
-    return this.#blake3.memoryBytes;
-  }
-}
-
-/**
  * Loads the BLAKE3 WebAssembly and returns a hasher with synchronous methods. There is one
  * hasher per process: `semanticHash`, `verifyHash`, every `Session` and `Client` use the
  * one this returns, so call it first to choose where the module comes from (a page then
@@ -105,9 +58,9 @@ class WasmSemanticHasher implements SemanticHasher {
 export function loadHasher(source?: WasmSource): Promise<SemanticHasher> {
   if (source === undefined && shared) return shared.hasher;
   const entry: Shared = {
-    hasher: instantiateBlake3(source).then(
-      (instance) => {
-        entry.loaded = new WasmSemanticHasher(new Blake3(instance));
+    hasher: Promise.all([instantiateBlake3(source), loadWasmHasher()]).then(([instance, { hasherOf }]) => hasherOf(instance)).then(
+      (hasher) => {
+        entry.loaded = hasher;
         if (latest === entry) shared = entry; // a later call's module wins over this one
         return entry.loaded;
       },
@@ -124,7 +77,7 @@ export function loadHasher(source?: WasmSource): Promise<SemanticHasher> {
 
 /** Bytes of wasm memory behind a hasher from {@link loadHasher}. @internal */
 export function wasmMemoryBytes(hasher: SemanticHasher): number {
-  return (hasher as WasmSemanticHasher).wasmMemoryBytes;
+  return (hasher as SemanticHasher & { wasmMemoryBytes: number }).wasmMemoryBytes;
 }
 
 /** A hasher of `loadHasher`, `loaded` once it resolved. */

@@ -47,9 +47,10 @@ export const chunkIs = (chunk, name) => chunk.name === name || chunk.name.endsWi
 /**
  * The on-demand chunks a WebSocket session's first validated, hashed send loads: the WebSocket
  * transport with partysocket (on connect), the validator engine, the embedded registry and
- * the registry file checks it shares with the folder and URL registries.
+ * the registry file checks it shares with the folder and URL registries, and the hasher (its
+ * wasm loading and the canonical bytes' writer, with the first `loadHasher`).
  */
-export const FIRST_MESSAGE_CHUNKS = ['websocket-transport.js', 'engine.js', 'embedded-registry.js', 'registry-support.js'];
+export const FIRST_MESSAGE_CHUNKS = ['websocket-transport.js', 'engine.js', 'embedded-registry.js', 'registry-support.js', 'wasm-hasher.js'];
 /**
  * Chunks that must stay on demand: what a page that never uses them does not download. The
  * HTTP transport and what it shares with the Client (fetch-support) for HTTP sessions only; ky
@@ -60,7 +61,7 @@ export const FIRST_MESSAGE_CHUNKS = ['websocket-transport.js', 'engine.js', 'emb
  * QoM evaluation (mpl-sdk/qom, loaded when a reply carries a QoM report);
  * the `/capabilities` lookup after a handshake without common STypes.
  */
-export const ON_DEMAND = ['ky-module.js', 'http-link.js', 'fetch-support.js', 'websocket-transport.js', 'client.js', 'qom.js', 'http-registry.js', 'directory-registry.js', 'engine.js', 'full-check.js', 'capabilities-lookup.js'];
+export const ON_DEMAND = ['ky-module.js', 'http-link.js', 'fetch-support.js', 'websocket-transport.js', 'client.js', 'qom.js', 'http-registry.js', 'directory-registry.js', 'engine.js', 'full-check.js', 'capabilities-lookup.js', 'wasm-hasher.js'];
 
 /**
  * For the entry a runtime's conditions pick: `startup` (the entry and its static imports,

@@ -1,0 +1,62 @@
+// The semantic hasher over the BLAKE3 WebAssembly: a chunk of its own, loaded by the first
+// `loadHasher` (see semantic-hasher.ts) while the module downloads, with the canonical bytes' writer.
+import { isSemHash } from '../protocol/envelope.ts';
+import { Blake3 } from './blake3.ts';
+import { writeCanonicalBytes, type ByteWindow } from './canonical-bytes.ts';
+import { differsByLayout } from './canonical-number.ts';
+import { walkCanonical } from './canonicalize.ts';
+import { acceptedLayouts, layoutOf, type HashLayout, type HashOptions, type VerifyOptions } from './hash-layout.ts';
+import type { SemanticHasher } from './semantic-hasher.ts';
+
+/**
+ * Whether the canonical form of `value` depends on the layout: it holds a number that
+ * {@link differsByLayout} (seen as `JSON.stringify` sees it). Walked only when a hash
+ * did not match in the first layout, so that the second is computed only when it can differ.
+ */
+function dependsOnLayout(value: unknown): boolean {
+  let found = false;
+  walkCanonical(value, {
+    scalar: (scalar) => {
+      if (typeof scalar === 'number' && differsByLayout(scalar)) found = true;
+      return undefined;
+    },
+    mark: () => {},
+    key: () => {},
+  });
+  return found;
+}
+
+const writeCurrent = (value: unknown, window: ByteWindow): void => writeCanonicalBytes(value, window, 'current');
+const writeLegacy = (value: unknown, window: ByteWindow): void => writeCanonicalBytes(value, window, 'legacy');
+
+class WasmSemanticHasher implements SemanticHasher {
+  readonly #blake3: Blake3;
+
+  constructor(blake3: Blake3) {
+    this.#blake3 = blake3;
+  }
+
+  hash(value: unknown, options?: HashOptions): string {
+    return this.#blake3.semHashOf(layoutOf(options, 'hash') === 'legacy' ? writeLegacy : writeCurrent, value);
+  }
+
+  verify(value: unknown, hash: string, options?: VerifyOptions): boolean {
+    const accepted = acceptedLayouts(options, 'verify');
+    if (!isSemHash(hash)) return false;
+    const first: HashLayout = accepted === 'legacy' ? 'legacy' : 'current';
+    if (this.hash(value, { hashLayout: first }) === hash) return true;
+    return accepted === 'either' && dependsOnLayout(value) && this.hash(value, { hashLayout: 'legacy' }) === hash;
+  }
+
+  blake3(bytes: Uint8Array): Uint8Array {
+    return this.#blake3.digestBytes(bytes);
+  }
+
+  /** @internal Size of the wasm memory, for leak checks. */
+  get wasmMemoryBytes(): number {
+    return this.#blake3.memoryBytes;
+  }
+}
+
+/** A hasher over an instance of the BLAKE3 module (see wasm-source.ts). @internal */
+export const hasherOf = (instance: WebAssembly.Instance): SemanticHasher => new WasmSemanticHasher(new Blake3(instance));
