@@ -40,7 +40,8 @@ export const MAX_EXPIRED = 1024;
  * On an ordered link a request that times out keeps its place as an "expired" marker, so
  * that its late reply is recognised instead of being taken for the next one's. Once the
  * peer has named its reply to a later request, the expired places before that request are
- * let go: a peer that answers in order will not answer them now.
+ * let go: a peer that answers in order will not answer them now. A reply that names a
+ * request given up is a late reply all the same (the last `MAX_EXPIRED` are remembered).
  */
 export class PendingRequests<R extends WireRequest> {
   readonly #onWire = new Map<string, R | typeof EXPIRED>();
@@ -54,6 +55,12 @@ export class PendingRequests<R extends WireRequest> {
   #only: R | undefined;
   #live = 0;
   #expired = 0;
+  /**
+   * The ids of the last `MAX_EXPIRED` requests given up, whatever the link: a reply that
+   * names one later is a late reply, even after its place was let go (a peer that answers
+   * out of order), never a push.
+   */
+  readonly #gaveUp = new Set<string>();
 
   /** Requests waiting for a reply. */
   get size(): number {
@@ -135,6 +142,8 @@ export class PendingRequests<R extends WireRequest> {
     this.#spill();
     if (this.#onWire.get(request.id) !== request) return false;
     this.#live--;
+    if (this.#gaveUp.size === MAX_EXPIRED) this.#gaveUp.clear(); // bounded: the oldest are forgotten, all at once
+    this.#gaveUp.add(request.id);
     if (!ordered) {
       this.#onWire.delete(request.id);
       return false;
@@ -156,20 +165,26 @@ export class PendingRequests<R extends WireRequest> {
   #takeId(id: string): R | LateReply | undefined {
     const only = this.#only;
     if (only !== undefined) {
-      if (only.id !== id) return undefined;
+      if (only.id !== id) return this.#late(id);
       this.#only = undefined;
       this.#live--;
       return only;
     }
     const entry = this.#onWire.get(id);
-    if (entry === undefined) return undefined;
+    if (entry === undefined) return this.#late(id);
     this.#onWire.delete(id);
     if (entry === EXPIRED) {
       this.#expired--;
+      this.#gaveUp.delete(id);
       return new LateReply(id);
     }
     this.#live--;
     return entry;
+  }
+
+  /** The late reply to a request given up, said once. */
+  #late(id: string): LateReply | undefined {
+    return this.#gaveUp.delete(id) ? new LateReply(id) : undefined;
   }
 
   #takeOldest(): R | LateReply | undefined {

@@ -3,7 +3,8 @@
 // sequences of sends, replies naming a request (known, expired or unknown), unreadable
 // frames and id-less replies (the oldest request on an ordered link), expiries and
 // drops are checked against a model: the requests in the order they were sent, each
-// waiting or expired (a reply naming a live request lets the expired places before it go).
+// waiting or expired (a reply naming a live request lets the expired places before it go;
+// a reply naming a request given up is a late reply, its place kept or not).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
@@ -21,8 +22,8 @@ const step = fc.oneof(
   fc.constant({ op: 'drop' as const }),
 );
 
-/** The model: the requests in the order sent. */
-interface Model { entries: Entry[] }
+/** The model: the requests in the order sent, and the ids of those given up that no reply has named yet. */
+interface Model { entries: Entry[]; gaveUp: Set<string> }
 
 /**
  * What the model says a frame naming `id` (or, `id` undefined, an id-less frame) is matched
@@ -31,7 +32,9 @@ interface Model { entries: Entry[] }
 function modelTake(model: Model, id: string | undefined): Req | LateReply | undefined {
   let at = id === undefined ? 0 : model.entries.findIndex((e) => e.request.id === id);
   const entry = model.entries[at];
-  if (entry === undefined) return undefined;
+  // A request given up whose place is gone (let go, or never kept): its reply is late all the same.
+  if (entry === undefined) return id !== undefined && model.gaveUp.delete(id) ? new LateReply(id) : undefined;
+  if (entry.expired) model.gaveUp.delete(entry.request.id);
   if (id !== undefined && !entry.expired) {
     model.entries = model.entries.filter((e, i) => i >= at || !e.expired);
     at = model.entries.indexOf(entry);
@@ -44,7 +47,7 @@ describe('PendingRequests', () => {
   it('matches every frame as the ordered list of requests says, one request at a time or many', () => {
     fc.assert(fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
       const pending = new PendingRequests<Req>();
-      const model: Model = { entries: [] };
+      const model: Model = { entries: [], gaveUp: new Set() };
       const sent: Req[] = [];
       for (const s of steps) {
         if (s.op === 'add') {
@@ -63,6 +66,7 @@ describe('PendingRequests', () => {
           pending.expire(request, s.ordered);
           const at = model.entries.findIndex((e) => e.request === request && !e.expired);
           if (at >= 0) {
+            model.gaveUp.add(request.id);
             if (s.ordered) model.entries[at]!.expired = true;
             else model.entries.splice(at, 1);
           }

@@ -187,3 +187,35 @@ describe('replies', () => {
     await session.close();
   });
 });
+
+describe('a peer that answers by name but out of order', () => {
+  it('a late reply that names a request given up is reported as late (late-reply), even after a later request was answered: never handed to the handlers as a push', async (t) => {
+    const { WebSocketServer } = await import('ws');
+    const { semanticHash } = await import('../../src/index.ts');
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise((resolve) => wss.once('listening', resolve));
+    t.after(() => new Promise<void>((resolve) => { for (const c of wss.clients) c.terminate(); wss.close(() => resolve()); }));
+    wss.on('connection', (ws) => ws.on('message', async (raw) => {
+      const frame = JSON.parse(String(raw));
+      if (frame.type === 'ai-alpn-hello') return ws.send(JSON.stringify({ type: 'ai-alpn-select', common_stypes: frame.stypes, selected_profile: null, extensions: {} }));
+      if (frame.payload.title === 'slow') await new Promise((resolve) => setTimeout(resolve, 300));
+      ws.send(JSON.stringify({ id: crypto.randomUUID(), stype: frame.stype, payload: frame.payload, sem_hash: await semanticHash(frame.payload), in_reply_to: frame.id }));
+    }));
+    const log = errorLog();
+    const session = new Session({ endpoint: `ws://127.0.0.1:${(wss.address() as { port: number }).port}/ws`, stypes: STYPES, onError: log.onError });
+    t.after(() => session.close());
+    await session.connect();
+    const pushed: string[] = [];
+    session.onMessage('org.calendar.Event.v1', (env) => { pushed.push((env.payload as { title: string }).title); });
+    const listening = session.listen();
+    await assert.rejects(session.send('org.calendar.Event.v1', { ...EVENT, title: 'slow' }, { timeoutMs: 100 }), /timed out/);
+    const fast = await session.send('org.calendar.Event.v1', { ...EVENT, title: 'fast' });
+    assert.equal((fast.payload as { title: string }).title, 'fast');
+    await waitUntil(() => log.errors.length > 0, 'the late reply');
+    assert.deepEqual(log.errors.map((e) => e.source), ['late-reply']);
+    assert.match(log.errors[0]!.error.message, /arrived after that request had timed out/);
+    assert.deepEqual(pushed, [], 'no handler saw it');
+    await session.close();
+    await listening;
+  });
+});
