@@ -8,7 +8,6 @@ import { isWireError } from '../protocol/peer-error.ts';
 import { describeFailure, fetchFailure } from '../platform/fetch-failure.ts';
 import { headersProblem } from '../platform/headers.ts';
 import { requestSignal, type RequestSignal } from '../platform/request-signal.ts';
-import { jsonOrText } from '../platform/json-or-text.ts';
 import type { HttpTransportOptions } from './http-transport.ts';
 import type { OutboundRequest, TransportEvents } from './transport.ts';
 
@@ -53,8 +52,19 @@ export class HttpLink {
   send(text: string, request: OutboundRequest): boolean {
     if (this.#closed) return false;
     const headers = { 'x-mpl-stype': request.stype };
-    this.#post(`send ${request.stype}`, this.#options.url, text, headers, request.signal).then(
-      (reply) => this.#events.onmessage?.({ data: reply.data, requestId: request.id, status: reply.status, headers: reply.headers }),
+    const operation = `send ${request.stype}`;
+    this.#post(operation, this.#options.url, text, headers, request.signal).then(
+      (reply) => {
+        // A 2xx that is not JSON (an HTML page, a bare "OK", nothing at all: a captive portal, a
+        // misrouted proxy) is no MPL reply, and never taken for the request's answer.
+        if (reply.status >= 200 && reply.status < 300 && !reply.json) {
+          const error = new MplError(ErrorCode.InvalidEnvelope, `${operation}: ${this.#options.endpoint} answered HTTP ${reply.status} with ${reply.data === null ? 'an empty body' : `a body that is not JSON (${reply.contentType ?? 'no content-type'})`}, which is no MPL reply`, {
+            details: { status: reply.status, contentType: reply.contentType, body: typeof reply.data === 'string' ? reply.data.slice(0, 200) : reply.data },
+          });
+          return this.#events.onerror?.(error, request.id);
+        }
+        this.#events.onmessage?.({ data: reply.data, requestId: request.id, status: reply.status, headers: reply.headers });
+      },
       (error: MplError) => { if (!request.signal.aborted) this.#events.onerror?.(error, request.id); },
     );
     return true;
@@ -66,7 +76,7 @@ export class HttpLink {
     this.#inflight.clear();
   }
 
-  async #post(operation: string, url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; headers: Record<string, string> }> {
+  async #post(operation: string, url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; json: boolean; contentType: string | undefined; headers: Record<string, string> }> {
     const request = requestSignal(signal);
     this.#inflight.add(request);
     let response: Response | undefined;
@@ -77,13 +87,24 @@ export class HttpLink {
       // Called as a plain function: a page's `window.fetch` refuses another `this`.
       const fetchImpl = this.#options.fetch ?? globalThis.fetch;
       response = await request.race(fetchImpl(url, { method: 'POST', body, headers, signal: request.signal }));
-      const text = await request.race(response.text());
+      const text = await request.race(bodyText(response, this.#options.maxFrameBytes, operation));
       const mpl: Record<string, string> = {};
       for (const name of MPL_HEADERS) {
         const value = response.headers.get(name);
         if (value !== null) mpl[name] = value;
       }
-      return { status: response.status, data: parseBody(text), headers: mpl };
+      // The JSON value when it parses, else the text itself (nothing is dropped), null for nothing.
+      let data: unknown = null;
+      let json = false;
+      if (text !== '') {
+        try {
+          data = JSON.parse(text);
+          json = true;
+        } catch {
+          data = text;
+        }
+      }
+      return { status: response.status, data, json, contentType: response.headers.get('content-type') ?? undefined, headers: mpl };
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
       if (error instanceof MplError) throw error;
@@ -121,4 +142,34 @@ export class HttpLink {
 }
 
 /** A response body: JSON when it parses, the text otherwise, `null` when empty. Nothing dropped. */
-const parseBody = (text: string): unknown => (text === '' ? null : jsonOrText(text));
+/**
+ * The body's text, read only up to `max` bytes (`maxFrameBytes`): a larger one (by its
+ * Content-Length, or as it arrives) is refused with `E-INVALID-ENVELOPE` and not read on,
+ * as a WebSocket frame over the limit is.
+ */
+async function bodyText(response: Response, max: number | undefined, operation: string): Promise<string> {
+  const reader = max === undefined || !Number.isFinite(max) ? undefined : response.body?.getReader();
+  if (reader === undefined) return response.text();
+  const refuse = async (size: string): Promise<never> => {
+    await reader.cancel().catch(() => {});
+    throw new MplError(ErrorCode.InvalidEnvelope, `${operation}: the reply's body (${size}) exceeds maxFrameBytes (${max}); discarded unread`, { details: { maxFrameBytes: max } });
+  };
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > max!) return refuse(`${declared} bytes`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max!) return refuse(`more than ${max} bytes`);
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}

@@ -24,6 +24,8 @@ export interface HttpTransportOptions {
   headers: () => Promise<Record<string, string>>;
   /** The `fetch` to use. Default: the global `fetch`. */
   fetch?: typeof globalThis.fetch | undefined;
+  /** Largest reply body read, in bytes; a larger one is refused unread. Default: no limit. */
+  maxFrameBytes?: number | undefined;
 }
 
 const loadHttpLink = /* @__PURE__ */ onDemand('HTTP transport', () => import('./http-link.ts'));

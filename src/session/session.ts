@@ -453,6 +453,7 @@ export class Session {
         endpoint: this.#endpoint,
         headers: async () => (this.#options.headers === undefined ? {} : await provide(this.#options.headers)),
         fetch: this.#options.fetch,
+        maxFrameBytes: this.#config.maxFrameBytes,
       });
     }
     transport.onmessage = (message) => this.#handleInbound(message);

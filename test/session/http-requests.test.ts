@@ -191,3 +191,71 @@ describe('Session over HTTP: the handshake\'s paths, cut-off answers, the lookup
     }
   });
 });
+
+describe('Session over HTTP: replies that are no MPL reply, and replies over maxFrameBytes', () => {
+  const hello = (req: SeenRequest, res: ServerResponse): boolean => {
+    if (!req.path.startsWith('/.well-known/ai-alpn')) return false;
+    json(res, 200, { type: 'ai-alpn-select', common_stypes: [STYPE], selected_profile: null });
+    return true;
+  };
+
+  it('a 2xx that is not JSON (HTML, a bare "OK", an empty body, a 204) rejects the send with E-INVALID-ENVELOPE naming what came; a JSON reply, even a bare string, is still read', async () => {
+    const answers: Array<[string, (res: ServerResponse) => void, RegExp | undefined]> = [
+      ['html', (res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<html><body>Welcome to the hotel Wi-Fi</body></html>'); }, /HTTP 200 with a body that is not JSON \(text\/html\)/],
+      ['ok', (res) => { res.writeHead(200, { 'content-type': 'text/plain' }); res.end('OK'); }, /HTTP 200 with a body that is not JSON \(text\/plain\)/],
+      ['empty', (res) => { res.writeHead(200); res.end(); }, /HTTP 200 with an empty body/],
+      ['204', (res) => { res.writeHead(204); res.end(); }, /HTTP 204 with an empty body/],
+      ['json string', (res) => json(res, 200, 'accepted'), undefined],
+    ];
+    let current = answers[0]!;
+    const server = await startServer((req, res) => { if (!hello(req, res)) current[1](res); });
+    const session = new Session({ endpoint: `${server.url}/mcp`, stypes: [STYPE], timeoutMs: 3000 });
+    try {
+      await session.connect();
+      for (const answer of answers) {
+        current = answer;
+        const sent = session.send(STYPE, EVENT);
+        if (answer[2] === undefined) {
+          assert.equal((await sent).payload, 'accepted', answer[0]);
+          continue;
+        }
+        await assert.rejects(sent, (error: unknown) => error instanceof MplError && error.code === 'E-INVALID-ENVELOPE' && answer[2]!.test(error.message), answer[0]);
+      }
+      assert.equal(session.stats.pending, 0);
+    } finally {
+      await session.close();
+      await server.close();
+    }
+  });
+
+  it('a reply body over maxFrameBytes is refused unread (E-INVALID-ENVELOPE), by its Content-Length or as it arrives; one within it is read', async () => {
+    let mode: 'declared' | 'chunked' | 'small' = 'declared';
+    let written = 0;
+    const server = await startServer((req, res) => {
+      if (hello(req, res)) return;
+      const wire = req.body as { id: string; stype: string; payload: unknown };
+      const reply = JSON.stringify({ id: `r-${wire.id}`, stype: wire.stype, payload: { ...(wire.payload as object), description: mode === 'small' ? 'short' : 'x'.repeat(8192) }, in_reply_to: wire.id });
+      if (mode === 'declared') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(reply) });
+        res.end(reply);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }); // chunked: no length said
+      for (let at = 0; at < reply.length; at += 512) { res.write(reply.slice(at, at + 512)); written += 512; }
+      res.end();
+    });
+    const session = new Session({ endpoint: `${server.url}/mcp`, stypes: [STYPE], timeoutMs: 3000, maxFrameBytes: 4096, autoValidate: false });
+    try {
+      await session.connect();
+      for (const m of ['declared', 'chunked'] as const) {
+        mode = m;
+        await assert.rejects(session.send(STYPE, EVENT), (error: unknown) => error instanceof MplError && error.code === 'E-INVALID-ENVELOPE' && /exceeds maxFrameBytes \(4096\); discarded unread/.test(error.message), m);
+      }
+      mode = 'small';
+      assert.equal(((await session.send(STYPE, EVENT)).payload as { description: string }).description, 'short');
+    } finally {
+      await session.close();
+      await server.close();
+    }
+  });
+});
