@@ -329,17 +329,19 @@ export class WebSocketLink {
       return;
     }
     const retries = this.#attempt;
+    // The server's close code and reason go with every account of the drop (1005, 1006: none was given).
+    const closeDetails = close ? { details: { closeCode: close.code, closeReason: close.reason } } : {};
     if (refused) {
       void this.close();
       this.#events.onclose?.({ reconnecting: false, error: new ConnectionError(`WebSocket to ${endpoint} was closed by the server${closeDetail}; not reconnecting (reconnect.shouldReconnect)`, { endpoint, cause, details: { closeCode: close.code, closeReason: close.reason } }) });
     } else if (!reconnect.enabled || retries >= reconnect.maxRetries) {
       void this.close();
       const why = reconnect.enabled ? `gave up after ${retries} reconnection attempts` : 'reconnection is disabled';
-      this.#events.onclose?.({ reconnecting: false, error: new ConnectionError(`WebSocket to ${endpoint} closed; ${why}${detail}`, { endpoint, cause }) });
+      this.#events.onclose?.({ reconnecting: false, error: new ConnectionError(`WebSocket to ${endpoint} closed${closedWith}; ${why}${detail}`, { endpoint, cause, ...closeDetails }) });
     } else if (wasOpen) {
-      this.#events.onclose?.({ reconnecting: true, error: new ConnectionError(`WebSocket to ${endpoint} dropped${detail}; reconnecting`, { endpoint, cause }) });
+      this.#events.onclose?.({ reconnecting: true, error: new ConnectionError(`WebSocket to ${endpoint} dropped${closedWith}${detail}; reconnecting`, { endpoint, cause, ...closeDetails }) });
     } else {
-      this.#events.onerror?.(new ConnectionError(`Reconnection attempt ${retries} to ${endpoint} failed${detail}`, { endpoint, cause }));
+      this.#events.onerror?.(new ConnectionError(`Reconnection attempt ${retries} to ${endpoint} failed${closedWith}${detail}`, { endpoint, cause, ...closeDetails }));
     }
   }
 

@@ -44,6 +44,30 @@ describe('reconnect: close codes', () => {
     });
   }
 
+  for (const reconnect of [true, false]) {
+    it(`a drop the session ${reconnect ? 'reconnects after' : 'does not come back from (reconnect: false)'} names the server's close code and reason, in the report and in the failed send's cause`, async () => {
+      const server = await startTestServer({ reply: 'silent' });
+      const log = errorLog();
+      const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: reconnect ? FAST : false, onError: log.onError, timeoutMs: 5000 });
+      try {
+        await session.connect();
+        const inFlight = settle(session.send('org.calendar.Event.v1', EVENT));
+        await server.waitForReceived(2);
+        closeAll(server, 1011, 'db down');
+        const { error } = await inFlight;
+        assert.ok(error instanceof ConnectionError);
+        const cause = (error as ConnectionError & { cause?: ConnectionError }).cause;
+        assert.match(String(cause?.message), /with code 1011 "db down"/);
+        assert.deepEqual([cause?.details['closeCode'], cause?.details['closeReason']], [1011, 'db down']);
+        await waitUntil(() => log.errors.length > 0, 'the report');
+        assert.match(log.errors[0]!.error.message, /with code 1011 "db down"/);
+      } finally {
+        await session.close();
+        await server.close();
+      }
+    });
+  }
+
   it('keeps reconnecting after 4001 when reconnect.shouldReconnect says so', async () => {
     const server = await startTestServer();
     const seen: Array<{ code: number; reason: string }> = [];
