@@ -111,6 +111,27 @@ for (const { name: via, call } of TRANSPORTS) {
       assert.match(allowed.headers.get('access-control-expose-headers') ?? '', /X-MPL-QoM-Result/);
       const other = await call(open, new Request('http://mpl.test/health', { headers: { origin: 'http://evil.test' } }));
       assert.equal(other.headers.get('access-control-allow-origin'), null);
+      // The answer depends on the Origin for every request, refused or with none: a shared cache must know.
+      assert.equal(other.headers.get('vary'), 'Origin');
+      assert.equal((await call(open, new Request('http://mpl.test/capabilities'))).headers.get('vary'), 'Origin');
+      assert.equal(allowed.headers.get('vary'), 'Origin');
+      assert.equal(res.headers.get('vary'), null, 'no CORS: nothing depends on the Origin');
+    });
+
+    it('a preflight from an allowed origin allows the headers the page asks for (an API key, traceparent), echoed, and says it varies with them', async () => {
+      for (const cors of [true, ['http://page.test']] as const) {
+        const { server } = serverWith({ cors: cors as never });
+        const asked = 'content-type, x-api-key, traceparent, X-MPL-SType';
+        const res = await call(server, new Request('http://mpl.test/mcp', { method: 'OPTIONS', headers: { origin: 'http://page.test', 'access-control-request-method': 'POST', 'access-control-request-headers': asked } }));
+        assert.equal(res.status, 204);
+        const allowed = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase().split(/,\s*/);
+        for (const name of ['content-type', 'x-api-key', 'traceparent', 'x-mpl-stype', 'authorization']) assert.ok(allowed.includes(name), `${name} in ${allowed.join(', ')} (cors ${JSON.stringify(cors)})`);
+        assert.match(res.headers.get('vary') ?? '', /Access-Control-Request-Headers/);
+        // A name that is no header name is not echoed.
+        const odd = await call(server, new Request('http://mpl.test/mcp', { method: 'OPTIONS', headers: { origin: 'http://page.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-ok, bad name, (x)' } }));
+        assert.doesNotMatch(odd.headers.get('access-control-allow-headers') ?? '', /bad name|\(x\)/);
+        assert.match(odd.headers.get('access-control-allow-headers') ?? '', /x-ok/);
+      }
     });
 
     it('leaves WebSocket upgrades to the adapters (426)', async () => {
