@@ -12,12 +12,19 @@ export interface Answered {
 
 export class OrderedReplies {
   private readonly slots: Array<{ ready: boolean; answered?: Answered; sent?: () => void }> = [];
+  /** Who waits for every frame read so far to be answered (see `empty`). */
+  private readonly emptied: Array<() => void> = [];
 
   constructor(private readonly send: (frame: string | Uint8Array<ArrayBuffer>) => void) {}
 
   /** Frames read and not yet answered. */
   get size(): number {
     return this.slots.length;
+  }
+
+  /** Resolves once no frame read so far is waiting for its answer (at once when none is). */
+  empty(): Promise<void> {
+    return this.slots.length === 0 ? Promise.resolve() : new Promise((resolve) => this.emptied.push(resolve));
   }
 
   /** Takes the next slot; its answer goes out after every earlier one. Resolves once it went out. */
@@ -44,5 +51,6 @@ export class OrderedReplies {
         sent!();
       }
     }
+    if (this.slots.length === 0) for (const resolve of this.emptied.splice(0)) resolve();
   }
 }

@@ -218,6 +218,11 @@ export class PeerSession {
     this.closed();
   }
 
+  /** Resolves once every frame read so far is answered (what a graceful shutdown waits for). */
+  idle(): Promise<void> {
+    return this.#replies.empty();
+  }
+
   /** Cuts the connection without a close handshake where the runtime can, as a crash would. */
   terminate(): void {
     if (!this.#open) return;

@@ -246,13 +246,34 @@ export class MplServer {
   }
 
   /**
-   * Closes every session (1001 going away by default).
+   * Closes every session (1001 going away by default), at once: answers still being worked
+   * out are lost. {@link drain} first lets them go out.
    *
    * @example
    * server.close();
    */
   close(code: number = CloseCode.GoingAway, reason = 'server shutting down'): void {
     for (const session of [...this.#sessions]) session.close(code, reason);
+  }
+
+  /**
+   * Resolves once every WebSocket session has answered every frame it has read, or after
+   * `graceMs` (default `limits.handlerTimeoutMs`, by when every handler has been answered,
+   * if only with `E-TIMEOUT`; at most 30 s): a shutdown awaits it before `close()`, so that
+   * no request being handled loses its answer. The adapters' own `close()` do.
+   *
+   * @example
+   * await server.drain();
+   * server.close();
+   */
+  async drain(graceMs?: number): Promise<void> {
+    const limit = Math.min(graceMs ?? this.#ready().limits.handlerTimeoutMs, 30_000);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all([...this.#sessions].map((session) => session.idle())),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, limit); }),
+    ]);
+    clearTimeout(timer);
   }
 }
 

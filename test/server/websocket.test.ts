@@ -400,6 +400,63 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     client.close();
   });
 
+  it('close() is graceful: the answers being worked out (WebSocket and HTTP) go out before the sessions close with 1001; no new connection is taken meanwhile; graceMs: 0 closes at once', async () => {
+    for (const graceMs of [undefined, 0]) {
+      const server = new MplServer({ limits: { handlerTimeoutMs: 2_000 } });
+      const finished: string[] = [];
+      server.on(EVENT, async (env, ctx) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        finished.push(`${(env.payload as { title: string }).title}${ctx.signal.aborted ? ' (aborted)' : ''}`);
+        return { ...env.payload, status: 'confirmed' };
+      });
+      const running = await serveNode(server);
+      const wsUrl = `${running.url.replace('http', 'ws')}/ws`;
+      const client = await openClient(wsUrl);
+      client.send(await event('over ws'));
+      const overHttp = fetch(`${running.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(await event('over http')) })
+        .then(async (res) => ({ status: res.status, body: await res.json() as { payload?: { status: string } } }), (error: Error) => ({ status: 0, body: { error: error.message } }));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const started = Date.now();
+      const closing = running.close(graceMs === undefined ? undefined : { graceMs });
+      if (graceMs === undefined) {
+        // No new connection while draining.
+        const late = new WebSocket(wsUrl);
+        const refused = await new Promise<boolean>((resolve) => { late.on('open', () => resolve(false)); late.on('error', () => resolve(true)); });
+        assert.equal(refused, true, 'a new connection is refused while the server drains');
+        const reply = await client.next();
+        assert.equal(reply.payload.status, 'confirmed', 'the WebSocket answer went out');
+        assert.equal(await client.closed, 1001);
+        const http = await overHttp;
+        assert.equal(http.status, 200, JSON.stringify(http.body));
+        assert.equal(http.body.payload?.status, 'confirmed');
+        await closing;
+        assert.ok(Date.now() - started >= 200, 'close() waited for the handlers');
+        assert.deepEqual(finished.sort(), ['over http', 'over ws'], 'neither handler was aborted');
+      } else {
+        assert.equal(await client.closed, 1001);
+        await closing;
+        assert.ok(Date.now() - started < 250, `graceMs 0: closed at once (${Date.now() - started} ms)`);
+        assert.notEqual((await overHttp).status, 200, 'its answer was not waited for');
+      }
+    }
+  });
+
+  it('close() waits no longer than the handlers may run: a handler that hangs is answered E-TIMEOUT, then the session closes', async () => {
+    const server = new MplServer({ limits: { handlerTimeoutMs: 400 } });
+    server.on(EVENT, () => new Promise(() => {}));
+    const running = await serveNode(server);
+    const client = await openClient(`${running.url.replace('http', 'ws')}/ws`);
+    client.send(await event('hangs'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    const closing = running.close();
+    assert.equal((await client.next()).error, 'E-TIMEOUT');
+    assert.equal(await client.closed, 1001);
+    await closing;
+    const took = Date.now() - started;
+    assert.ok(took >= 250 && took < 3_000, `closed after ${took} ms`);
+  });
+
   it('names the request in the error to an envelope too broken to read, when its id can be read', async () => {
     const { wsUrl } = await serve({ mode: 'strict' }, (server) => server.on(EVENT, (env) => env.payload));
     const { client } = await handshaken(wsUrl, [EVENT]);

@@ -352,8 +352,15 @@ export interface NodeServer {
   readonly url: string;
   readonly port: number;
   readonly httpServer: Server;
-  /** Closes every session (1001) and stops listening; resolves when all is shut (peers that have not answered the closing handshake within 2 s are cut off). */
-  close(): Promise<void>;
+  /**
+   * Shuts down gracefully: stops listening and takes no new WebSocket session, lets the
+   * answers being worked out go out (HTTP requests and every session's frames, for up to
+   * `graceMs`: default `limits.handlerTimeoutMs`, by when every handler has its answer, if
+   * only `E-TIMEOUT`; at most 30 s), then closes every session (1001) and connection;
+   * resolves when all is shut (peers that have not answered the closing handshake within
+   * 2 s are cut off). `graceMs: 0` closes at once.
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -367,6 +374,12 @@ export interface NodeHandlers {
   request(req: IncomingMessage, res: ServerResponse): void;
   /** node:http's `upgrade` listener. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Refuses new WebSocket upgrades (503) and closes keep-alive connections once answered,
+   * then resolves when every HTTP request and every session's frames are answered, or after
+   * `graceMs` (default `limits.handlerTimeoutMs`, at most 30 s).
+   */
+  drain(graceMs?: number): Promise<void>;
   /** Closes the `ws` server (the sessions are closed by `server.close()`); peers that have not answered the closing handshake within 2 s are cut off. */
   close(): Promise<void>;
 }
@@ -384,7 +397,21 @@ export interface NodeHandlers {
  */
 export function nodeHandlers(server: MplServer): NodeHandlers {
   let wss: WebSocketServer | undefined;
+  /** HTTP requests not yet answered, and who waits for there to be none (`drain`). */
+  let answering = 0;
+  const drained: Array<() => void> = [];
+  let closing = false;
   const request = (req: IncomingMessage, res: ServerResponse): void => {
+    answering += 1;
+    let counted = true;
+    const done = (): void => {
+      if (!counted) return;
+      counted = false;
+      if (--answering === 0) for (const resolve of drained.splice(0)) resolve();
+    };
+    res.once('finish', done).once('close', done);
+    // While shutting down, a keep-alive connection is closed once its answer is out.
+    if (closing) res.setHeader('connection', 'close');
     Promise.resolve()
       .then(() => server.answer(nodeIn(req, res)))
       .then((answer) => writeAnswer(res, answer))
@@ -413,6 +440,10 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
   };
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy());
+    if (closing) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     server.ready().then(() => {
       if (!wss) {
         wss = new WebSocketServer({ noServer: true, maxPayload: server.limits.maxFrameBytes });
@@ -451,7 +482,18 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
       resolve();
     });
   });
-  return { request, upgrade, close };
+  const drain = async (graceMs?: number): Promise<void> => {
+    closing = true;
+    const limit = Math.min(graceMs ?? server.limits.handlerTimeoutMs, 30_000);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const httpDone = answering === 0 ? Promise.resolve() : new Promise<void>((resolve) => drained.push(resolve));
+    await Promise.race([
+      Promise.all([httpDone, server.drain(limit)]),
+      new Promise<void>((resolve) => { timer = setTimeout(resolve, limit); }),
+    ]);
+    clearTimeout(timer);
+  };
+  return { request, upgrade, drain, close };
 }
 
 /** How long `close()` waits for peers to answer the closing handshake before cutting them off. */
@@ -506,12 +548,15 @@ export async function serveNode(server: MplServer, options: NodeServeOptions = {
     url: `http://${host}:${port}`,
     port,
     httpServer,
-    close() {
+    close(closeOptions) {
       closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve())); // no new connection from now on
+        httpServer.closeIdleConnections();
+        if (closeOptions?.graceMs !== 0) await handlers.drain(closeOptions?.graceMs);
         server.close();
         await handlers.close();
         httpServer.closeAllConnections();
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await stopped;
       })();
       return closing;
     },
