@@ -414,7 +414,7 @@ describe('MplServer over WebSocket (Node adapter)', () => {
       const client = await openClient(wsUrl);
       client.send(await event('over ws'));
       const overHttp = fetch(`${running.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(await event('over http')) })
-        .then(async (res) => ({ status: res.status, body: await res.json() as { payload?: { status: string } } }), (error: Error) => ({ status: 0, body: { error: error.message } }));
+        .then(async (res) => ({ status: res.status, body: await res.json() as { payload?: { status: string }; error?: string } }), (error: Error) => ({ status: 0, body: { error: error.message } as { payload?: { status: string }; error?: string } }));
       await new Promise((resolve) => setTimeout(resolve, 50));
       const started = Date.now();
       const closing = running.close(graceMs === undefined ? undefined : { graceMs });
