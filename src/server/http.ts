@@ -2,7 +2,7 @@ import { answerHello, capabilities, checkPayload, type Core } from './core.ts';
 import { preflight, withCors, type CorsPolicy } from './cors.ts';
 import { exchange, mplHeaders, replyText } from './exchange.ts';
 import { Gate } from './gate.ts';
-import { looksLikeEnvelope } from './inspect.ts';
+import { looksLikeEnvelope, wrappedEnvelope, wrapReply } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
 import { ErrorCode, semanticHash } from './sdk.ts';
 import { webIn, type HttpIn } from './http-in.ts';
@@ -113,6 +113,8 @@ export class HttpEndpoint {
     }
     if (pathname.endsWith(HELLO_PATH)) return this.#hello(pathname, value);
     if (looksLikeEnvelope(value)) return this.#envelope(request, pathname, value);
+    const wrapped = wrappedEnvelope(value);
+    if (wrapped) return this.#envelope(request, pathname, wrapped, true);
     const declared = request.header('x-mpl-stype');
     const isJsonRpc = (value as { jsonrpc?: unknown } | null)?.jsonrpc === '2.0';
     if (declared && !isJsonRpc) return this.#bareJson(request, pathname, { text: body, json: value }, declared);
@@ -129,7 +131,8 @@ export class HttpEndpoint {
     return json(200, answer.reply);
   }
 
-  async #envelope(request: HttpIn, path: string, wire: Record<string, unknown>): Promise<HttpAnswer> {
+  /** An envelope's answer; `wrapped`: it came as A2A's `{"mpl_envelope": …}`, and its reply goes back so. */
+  async #envelope(request: HttpIn, path: string, wire: Record<string, unknown>, wrapped = false): Promise<HttpAnswer> {
     const outcome = await exchange(this.core, wire, { transport: 'http', session: undefined, http: request, negotiatedProfile: undefined });
     const { answer, requestId, inspection } = outcome;
     this.#record(path, { kind: 'envelope', wire, valid: outcome.valid, hashOk: inspection.hashOk, errors: inspection.errors, blocked: outcome.blocked });
@@ -140,7 +143,8 @@ export class HttpEndpoint {
     }
     // The proxy hands back whatever its upstream said: in proxy mode, the bare reply payload.
     if (this.core.replies === 'proxy' || requestId === undefined) return json(200, answer.payload, headers);
-    return jsonText(200, replyText(this.core, answer, requestId), headers);
+    const text = replyText(this.core, answer, requestId);
+    return jsonText(200, wrapped ? wrapReply(text) : text, headers);
   }
 
   /**

@@ -39,6 +39,19 @@ export function looksLikeEnvelope(value: unknown): value is Record<string, unkno
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'stype' in value && 'payload' in value;
 }
 
+/**
+ * The envelope an A2A message wraps (`{"mpl_envelope": {…}}`, upstream's MPL-with-A2A guide):
+ * the inner envelope, when the value is such a wrapper and no envelope itself.
+ */
+export function wrappedEnvelope(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || looksLikeEnvelope(value)) return undefined;
+  const inner = (value as Record<string, unknown>)['mpl_envelope'];
+  return looksLikeEnvelope(inner) ? inner : undefined;
+}
+
+/** A reply's text wrapped as its request was (`{"mpl_envelope": …}`), for a peer that reads A2A's wrapper. */
+export const wrapReply = (text: string): string => `{"mpl_envelope":${text}}`;
+
 type PayloadCheck = Pick<Inspection, 'schemaValid' | 'errors' | 'code'>;
 
 /**

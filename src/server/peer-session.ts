@@ -1,7 +1,7 @@
 import { answerHello, type Core } from './core.ts';
 import { exchange, proxyFrame, replyText } from './exchange.ts';
 import { isHello, stypeId } from './hello.ts';
-import { clip, inspectEnvelope, looksLikeEnvelope, passed } from './inspect.ts';
+import { clip, inspectEnvelope, looksLikeEnvelope, passed, wrappedEnvelope, wrapReply } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
 import { OrderedReplies, type Answered } from './ordered-replies.ts';
 import { pushEnvelope } from './push.ts';
@@ -342,6 +342,8 @@ export class PeerSession {
     }
     if (isHello(value)) return this.#hello(value);
     if (looksLikeEnvelope(value)) return this.#answersPush(value) ? this.#pushReply(value) : this.#envelope(value);
+    const wrapped = wrappedEnvelope(value);
+    if (wrapped) return this.#answersPush(wrapped) ? this.#pushReply(wrapped) : this.#envelope(wrapped, true);
     if (this.core.unknownFrames === 'error') {
       const error = readWireError(value);
       if (error) return this.#peerError(value, error);
@@ -419,13 +421,16 @@ export class PeerSession {
     };
   }
 
-  async #envelope(wire: Record<string, unknown>): Promise<Answered> {
+  /** An envelope's answer; `wrapped`: it came as A2A's `{"mpl_envelope": …}`, and its reply goes back so. */
+  async #envelope(wire: Record<string, unknown>, wrapped = false): Promise<Answered> {
     const outcome = await exchange(this.core, wire, { transport: 'ws', session: this, http: undefined, negotiatedProfile: this.#profile ?? undefined });
     const { answer, requestId, inspection } = outcome;
     this.#record({ kind: 'envelope', wire, valid: outcome.valid, hashOk: inspection.hashOk, errors: inspection.errors, blocked: outcome.blocked });
     const named = this.core.replies === 'envelope' && requestId !== undefined;
     if (answer.kind === 'error') return { frames: [JSON.stringify(named ? { ...answer.body, in_reply_to: requestId } : answer.body)] };
-    return { frames: [named ? replyText(this.core, answer, requestId) : JSON.stringify(proxyFrame(answer))] };
+    if (!named) return { frames: [JSON.stringify(proxyFrame(answer))] };
+    const text = replyText(this.core, answer, requestId);
+    return { frames: [wrapped ? wrapReply(text) : text] };
   }
 }
 

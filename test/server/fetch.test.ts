@@ -134,6 +134,21 @@ for (const { name: via, call } of TRANSPORTS) {
       }
     });
 
+    it('answers A2A\'s {"mpl_envelope": …} as the envelope it wraps, its reply wrapped the same way', async () => {
+      const { server } = serverWith();
+      server.on(EVENT, (env) => ({ ...(env.payload as object), status: 'confirmed' }));
+      const inner = await envelope({ title: 'A2A', start: '2024-03-01T14:00:00Z' });
+      const res = await post(server, '/mcp', { mpl_envelope: inner });
+      assert.equal(res.status, 200);
+      const body = await res.json();
+      assert.deepEqual(Object.keys(body), ['mpl_envelope']);
+      assert.equal(body.mpl_envelope.in_reply_to, inner.id);
+      assert.equal(body.mpl_envelope.id, inner.id);
+      assert.equal(body.mpl_envelope.payload.status, 'confirmed');
+      assert.equal(body.mpl_envelope.sem_hash, await semanticHash(body.mpl_envelope.payload));
+      assert.equal(res.headers.get('x-mpl-sem-hash'), body.mpl_envelope.sem_hash);
+    });
+
     it('leaves WebSocket upgrades to the adapters (426)', async () => {
       const res = await call(serverWith().server, new Request('http://mpl.test/ws', { headers: { upgrade: 'websocket' } }));
       assert.equal(res.status, 426);

@@ -386,17 +386,29 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     client.close();
   });
 
-  it('names the request in the error to a frame that is no envelope, when it has an id: upstream\'s {id, type: "call", args} and A2A\'s {mpl_envelope}', async () => {
-    const { wsUrl } = await serve({}, (server) => server.on(EVENT, (env) => env.payload));
+  it('names the request in the error to a frame that is no envelope, when it has an id (upstream\'s {id, type: "call", args}); answers A2A\'s {"mpl_envelope": …} wrapped as it came', async () => {
+    const { wsUrl } = await serve({ mode: 'strict' }, (server) => server.on(EVENT, (env) => ({ ...env.payload, status: 'confirmed' })));
     const { client } = await handshaken(wsUrl, [EVENT]);
     client.send({ id: 'msg-42', type: 'call', args: { stype: EVENT, payload: {} } });
     const named = await client.next();
     assert.equal(named.error, 'E-INVALID-ENVELOPE');
     assert.equal(named.in_reply_to, 'msg-42');
-    client.send({ mpl_envelope: await event('wrapped') });
-    const unnamed = await client.next();
-    assert.equal(unnamed.error, 'E-INVALID-ENVELOPE');
-    assert.equal(unnamed.in_reply_to, undefined, 'no id of its own: nothing to name');
+    client.send({ id: 'no-envelope', hello: 'there' });
+    assert.equal((await client.next()).in_reply_to, 'no-envelope');
+    client.send({ other: 1 });
+    assert.equal((await client.next()).in_reply_to, undefined, 'no id of its own: nothing to name');
+    const inner = await event('wrapped');
+    client.send({ mpl_envelope: inner });
+    const wrapped = await client.next();
+    assert.deepEqual(Object.keys(wrapped), ['mpl_envelope'], JSON.stringify(wrapped));
+    assert.equal(wrapped.mpl_envelope.in_reply_to, inner.id);
+    assert.equal(wrapped.mpl_envelope.payload.status, 'confirmed');
+    assert.equal(wrapped.mpl_envelope.sem_hash, await semanticHash(wrapped.mpl_envelope.payload));
+    // A wrapped envelope that fails its checks (strict mode) is answered with the plain error, naming it.
+    client.send({ mpl_envelope: { ...inner, id: 'bad-hash', sem_hash: `b3:${'0'.repeat(64)}` } });
+    const refused = await client.next();
+    assert.equal(typeof refused.error, 'string', JSON.stringify(refused));
+    assert.equal(refused.in_reply_to, 'bad-hash');
     client.close();
   });
 
