@@ -136,7 +136,7 @@ for (const { name: via, call } of TRANSPORTS) {
 
     it('answers A2A\'s {"mpl_envelope": …} as the envelope it wraps, its reply wrapped the same way', async () => {
       const { server } = serverWith();
-      server.on(EVENT, (env) => ({ ...(env.payload as object), status: 'confirmed' }));
+      server.on(EVENT, (env) => ({ ...env.payload, status: 'confirmed' }));
       const inner = await envelope({ title: 'A2A', start: '2024-03-01T14:00:00Z' });
       const res = await post(server, '/mcp', { mpl_envelope: inner });
       assert.equal(res.status, 200);
