@@ -142,8 +142,8 @@ export class PendingRequests<R extends WireRequest> {
     this.#spill();
     if (this.#onWire.get(request.id) !== request) return false;
     this.#live--;
-    if (this.#gaveUp.size === MAX_EXPIRED) this.#gaveUp.clear(); // bounded: the oldest are forgotten, all at once
-    this.#gaveUp.add(request.id);
+    const gaveUp = this.#gaveUp;
+    if (gaveUp.add(request.id).size > MAX_EXPIRED) gaveUp.delete(gaveUp.values().next().value!); // the oldest is forgotten
     if (!ordered) {
       this.#onWire.delete(request.id);
       return false;

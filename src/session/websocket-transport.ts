@@ -69,6 +69,10 @@ export class WebSocketLink {
   #ownClose = false;
   /** Ends the backoff wait before a reconnection (close() calls it). */
   #cancelSleep: (() => void) | undefined;
+  /** Ends the wait for a reconnection's endpoint and query functions (close()). */
+  #cancelUrlWait: (() => void) | undefined;
+  /** The options partysocket was given, which it reads again at every connection. */
+  #socketOptions: { connectionTimeout: number } & Record<string, unknown> | undefined;
   #starting: { resolve: () => void; reject: (error: unknown) => void } | undefined;
   #handshake: { resolve: (reply: unknown) => void; reject: (error: unknown) => void } | undefined;
   /** The Node socket under a `ws` link, held corked until the current turn of the event loop ends. */
@@ -96,12 +100,13 @@ export class WebSocketLink {
         resolve: () => { signal.removeEventListener('abort', onAbort); resolve(); },
         reject: (error) => { signal.removeEventListener('abort', onAbort); reject(error); },
       };
-      const socket = new ReconnectingWebSocket(() => this.#nextUrl(), undefined, {
+      const socket = new ReconnectingWebSocket(() => this.#nextUrl(), undefined, this.#socketOptions = {
         WebSocket: WS,
         // partysocket's own backoff has no jitter and a timer close() cannot cancel: ours runs in #nextUrl.
         minReconnectionDelay: 0,
         maxReconnectionDelay: 0,
-        connectionTimeout: attemptMs(this.#options.openTimeoutMs), // timeoutMs may be Infinity: each attempt still ends
+        // The first connection's opening has timeoutMs (Infinity: none, the caller's signal rules); #handleOpen limits the reconnections'.
+        connectionTimeout: Math.min(this.#options.openTimeoutMs, MAX_DELAY_MS),
         // Never let partysocket queue frames: they would go out before the hello.
         maxEnqueuedMessages: 0,
       });
@@ -223,6 +228,7 @@ export class WebSocketLink {
     this.#closed = true;
     this.#linkOpen = false;
     this.#cancelSleep?.();
+    this.#cancelUrlWait?.();
     this.#uncork();
     const socket = this.#socket;
     // partysocket hides the socket it wraps; its `_ws` is the one to watch after close().
@@ -258,21 +264,24 @@ export class WebSocketLink {
       });
     }
     if (this.#closed) throw new Error('closed');
-    // The endpoint and query functions (a token fetch, say) are given up when they hang, as an opening socket is: the next attempt calls them again.
+    // A reconnection's endpoint and query functions (a token fetch, say) are given up when they hang, as an opening
+    // socket is, and called again by the next attempt; close() ends the wait. (The first connection's have the caller's limit.)
     const ms = attemptMs(this.#options.openTimeoutMs);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopWaiting = (): void => {};
     try {
       return await Promise.race([
         this.#options.url(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new TimeoutError('reconnect (endpoint and query)', ms)), ms);
-        }),
+        ...(this.#everOpened ? [new Promise<never>((_, reject) => {
+          const timer = setTimeout(() => reject(new TimeoutError('reconnect (endpoint and query)', ms)), ms);
+          stopWaiting = this.#cancelUrlWait = () => { clearTimeout(timer); reject(new Error('closed')); };
+        })] : []),
       ]);
     } catch (error) {
       this.#lastError = error;
       throw error;
     } finally {
-      clearTimeout(timer);
+      stopWaiting();
+      this.#cancelUrlWait = undefined;
     }
   }
 
@@ -284,6 +293,8 @@ export class WebSocketLink {
   #handleOpen(): void {
     this.#linkOpen = true;
     this.#everOpened = true;
+    // Each reconnection's opening ends, even with no timeoutMs (partysocket reads its options at every connection).
+    if (this.#socketOptions) this.#socketOptions.connectionTimeout = attemptMs(this.#options.openTimeoutMs);
     this.#lastError = undefined;
     if (this.#starting) {
       const starting = this.#starting;

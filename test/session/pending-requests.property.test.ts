@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { LateReply, PendingRequests } from '../../src/session/pending-requests.ts';
+import { LateReply, MAX_EXPIRED, PendingRequests } from '../../src/session/pending-requests.ts';
 
 interface Req { id: string }
 type Entry = { request: Req; expired: boolean };
@@ -78,5 +78,17 @@ describe('PendingRequests', () => {
         assert.equal(pending.expired, model.entries.filter((e) => e.expired).length, 'expired');
       }
     }), { numRuns: 500 });
+  });
+
+  it(`remembers the last ${MAX_EXPIRED} requests given up, forgetting the oldest one at a time`, () => {
+    const pending = new PendingRequests<Req>();
+    const requests = Array.from({ length: MAX_EXPIRED + 1 }, (_, i) => ({ id: `r${i}` }));
+    for (const request of requests) {
+      pending.add(request);
+      pending.expire(request, false);
+    }
+    assert.equal(pending.take({ in_reply_to: 'r0', payload: {} }), undefined, 'the oldest is forgotten');
+    for (const id of ['r1', `r${MAX_EXPIRED}`]) assert.deepEqual(pending.take({ in_reply_to: id, payload: {} }), new LateReply(id), id);
+    assert.equal(pending.take({ in_reply_to: 'r1', payload: {} }), undefined, 'said once');
   });
 });

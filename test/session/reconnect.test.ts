@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConnectionError, NegotiationError, Session, TimeoutError, type MplEnvelope, type NegotiatedCapabilities, type SessionConfig } from '../../src/index.ts';
@@ -197,6 +200,35 @@ describe('reconnect', () => {
       }
     });
     await Promise.all([good.close(), mute.close()]);
+  });
+
+  it('close() while a reconnection waits for an endpoint function that hangs ends the wait: nothing is left to hold the process', async () => {
+    // In a child process: the second call of the endpoint function (the reconnection's) never settles; its wait would last timeoutMs (8 s).
+    const script = `
+      import { WebSocketServer } from 'ws';
+      import { Session } from ${JSON.stringify(fileURLToPath(new URL('../../src/index.ts', import.meta.url)))};
+      const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+      await new Promise((r) => wss.once('listening', r));
+      wss.on('connection', (ws) => ws.once('message', (data) => {
+        ws.send(JSON.stringify({ type: 'ai-alpn-select', common_stypes: JSON.parse(String(data)).stypes, selected_profile: null }));
+      }));
+      let calls = 0;
+      const url = 'ws://127.0.0.1:' + wss.address().port + '/ws';
+      const session = new Session({ endpoint: () => (++calls === 2 ? new Promise(() => {}) : url), stypes: ['org.agent.Heartbeat.v1'], onError: () => {}, timeoutMs: 8000, reconnect: { minDelayMs: 10, maxDelayMs: 20 } });
+      await session.connect();
+      for (const ws of wss.clients) ws.terminate();
+      while (calls < 2) await new Promise((r) => setTimeout(r, 10));
+      await session.close();
+      await new Promise((r) => wss.close(r));
+      console.log('closed');
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
+    let closedAt: number | undefined;
+    child.stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('closed')) closedAt ??= performance.now(); });
+    const [code] = await once(child, 'exit') as [number];
+    assert.equal(code, 0);
+    assert.ok(closedAt !== undefined, 'the session closed');
+    assert.ok(performance.now() - closedAt < 4000, `exited ${(performance.now() - closedAt).toFixed(0)} ms after everything was closed`);
   });
 
   it('an async onReconnect that rejects is reported to onError (source handler); an async onError that rejects goes to console.error: neither is an unhandled rejection', async (t) => {
