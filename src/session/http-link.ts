@@ -8,6 +8,7 @@ import { isWireError } from '../protocol/peer-error.ts';
 import { describeFailure, fetchFailure } from '../platform/fetch-failure.ts';
 import { headersProblem } from '../platform/headers.ts';
 import { requestSignal, type RequestSignal } from '../platform/request-signal.ts';
+import { redact } from './endpoint.ts';
 import type { HttpTransportOptions } from './http-transport.ts';
 import type { OutboundRequest, TransportEvents } from './transport.ts';
 
@@ -57,6 +58,14 @@ export class HttpLink {
       (reply) => {
         // A 2xx that is not JSON (an HTML page, a bare "OK", nothing at all: a captive portal, a
         // misrouted proxy) is no MPL reply, and never taken for the request's answer.
+        // A redirect fetch followed that ended in an error: said as such (on 301, 302 and 303 fetch turns the POST into a
+        // GET without the envelope, and the URL it ended at answered that), not as the endpoint's own answer.
+        if (reply.redirectedTo !== undefined && (reply.status < 200 || reply.status >= 300) && !isWireError(reply.data)) {
+          const error = new MplError(ErrorCode.HttpStatus, `${operation}: ${this.#options.endpoint} redirected the POST to ${reply.redirectedTo}, which answered HTTP ${reply.status} (a 301, 302 or 303 turns a POST into a GET without its body): use the URL the redirect names as the endpoint`, {
+            details: { status: reply.status, redirectedTo: reply.redirectedTo, endpoint: this.#options.endpoint, body: typeof reply.data === 'string' ? reply.data.slice(0, 200) : reply.data },
+          });
+          return this.#events.onerror?.(error, request.id);
+        }
         if (reply.status >= 200 && reply.status < 300 && !reply.json) {
           const error = new MplError(ErrorCode.InvalidEnvelope, `${operation}: ${this.#options.endpoint} answered HTTP ${reply.status} with ${reply.data === null ? 'an empty body' : `a body that is not JSON (${reply.contentType ?? 'no content-type'})`}, which is no MPL reply`, {
             details: { status: reply.status, contentType: reply.contentType, body: typeof reply.data === 'string' ? reply.data.slice(0, 200) : reply.data },
@@ -76,7 +85,7 @@ export class HttpLink {
     this.#inflight.clear();
   }
 
-  async #post(operation: string, url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; json: boolean; contentType: string | undefined; headers: Record<string, string> }> {
+  async #post(operation: string, url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; json: boolean; contentType: string | undefined; redirectedTo: string | undefined; headers: Record<string, string> }> {
     const request = requestSignal(signal);
     this.#inflight.add(request);
     let response: Response | undefined;
@@ -104,7 +113,8 @@ export class HttpLink {
           data = text;
         }
       }
-      return { status: response.status, data, json, contentType: response.headers.get('content-type') ?? undefined, headers: mpl };
+      const redirectedTo = response.redirected && response.url ? redact(response.url) : undefined;
+      return { status: response.status, data, json, contentType: response.headers.get('content-type') ?? undefined, redirectedTo, headers: mpl };
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
       if (error instanceof MplError) throw error;

@@ -259,3 +259,36 @@ describe('Session over HTTP: replies that are no MPL reply, and replies over max
     }
   });
 });
+
+describe('Session over HTTP: a redirected POST', () => {
+  it('a 302 that fetch follows with a GET, ending in an error, is said as a redirect naming where it led (not as the endpoint answering 405); a 307 keeps the POST and works', async () => {
+    const server = await startServer((req, res) => {
+      if (req.path.startsWith('/.well-known/ai-alpn')) return json(res, 200, { type: 'ai-alpn-select', common_stypes: [STYPE], selected_profile: null });
+      if (req.path === '/old') { res.writeHead(302, { location: '/moved?token=secret' }); return res.end(); }
+      if (req.path === '/kept') { res.writeHead(307, { location: '/moved' }); return res.end(); }
+      if (req.method !== 'POST') { res.writeHead(405, { 'content-type': 'text/plain' }); return res.end('method not allowed: GET'); }
+      const wire = req.body as { id: string; stype: string; payload: unknown };
+      json(res, 200, { id: wire.id, stype: wire.stype, payload: wire.payload, in_reply_to: wire.id });
+    });
+    try {
+      for (const [path, works] of [['/old', false], ['/kept', true]] as const) {
+        const session = new Session({ endpoint: `${server.url}${path}`, stypes: [STYPE], timeoutMs: 3000 });
+        try {
+          await session.connect();
+          const sent = session.send(STYPE, EVENT);
+          if (works) {
+            assert.equal((await sent).stype, STYPE);
+            continue;
+          }
+          await assert.rejects(sent, (error: unknown) => error instanceof MplError && error.code === 'E-HTTP-STATUS'
+            && /redirected the POST to http:\/\/127\.0\.0\.1:\d+\/moved, which answered HTTP 405/.test(error.message)
+            && !error.message.includes('secret'));
+        } finally {
+          await session.close();
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
