@@ -264,9 +264,9 @@ describe('Session over HTTP: a redirected POST', () => {
   it('a 302 that fetch follows with a GET, ending in an error, is said as a redirect naming where it led (not as the endpoint answering 405); a 307 keeps the POST and works', async () => {
     const server = await startServer((req, res) => {
       if (req.path.startsWith('/.well-known/ai-alpn')) return json(res, 200, { type: 'ai-alpn-select', common_stypes: [STYPE], selected_profile: null });
-      if (req.path === '/old') { res.writeHead(302, { location: '/moved?token=secret' }); return res.end(); }
-      if (req.path === '/kept') { res.writeHead(307, { location: '/moved' }); return res.end(); }
-      if (req.method !== 'POST') { res.writeHead(405, { 'content-type': 'text/plain' }); return res.end('method not allowed: GET'); }
+      if (req.path === '/old') { res.writeHead(302, { location: '/moved?token=secret' }).end(); return; }
+      if (req.path === '/kept') { res.writeHead(307, { location: '/moved' }).end(); return; }
+      if (req.method !== 'POST') { res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed: GET'); return; }
       const wire = req.body as { id: string; stype: string; payload: unknown };
       json(res, 200, { id: wire.id, stype: wire.stype, payload: wire.payload, in_reply_to: wire.id });
     });
