@@ -43,6 +43,8 @@ export class MplServer {
   readonly #options: MplServerOptions;
   readonly #handlers = new Map<string, Handler>();
   readonly #sessions = new Set<PeerSession>();
+  /** `shutdown()` was called: no new session is taken. */
+  #shuttingDown = false;
   readonly #onHandshake = new Set<(session: PeerSession) => unknown>();
   #loading: Promise<Core> | undefined;
   #core: Core | undefined;
@@ -159,6 +161,14 @@ export class MplServer {
    */
   accept(socket: ServerSocket, path = '/', restored?: SessionSnapshot): PeerSession | undefined {
     const core = this.#ready();
+    if (this.#shuttingDown) {
+      try {
+        socket.close(CloseCode.GoingAway, 'server shutting down');
+      } catch (error) {
+        core.reportError(error, { transport: 'ws' });
+      }
+      return undefined;
+    }
     if (!this.roomForOne()) {
       try {
         socket.close(CloseCode.TryAgainLater, `more than ${core.limits.maxSessions} sessions`);
@@ -206,6 +216,11 @@ export class MplServer {
   /** The STypes served (after `ready()`). */
   get stypes(): readonly string[] {
     return this.#ready().stypes;
+  }
+
+  /** @internal The limits as given to the constructor, for an adapter that must know one before the server starts (Bun's frame size). */
+  get givenLimits(): MplServerOptions['limits'] {
+    return this.#options.limits;
   }
 
   /** The resource limits in force (after `ready()`). */
@@ -257,6 +272,23 @@ export class MplServer {
   }
 
   /**
+   * Shuts the sessions down gracefully, in any runtime: takes no new session from now on (an
+   * upgrade is closed with 1001), lets every session's answers in flight go out ({@link drain}),
+   * then closes them all (1001). Stop the runtime's own server after it, which lets HTTP
+   * requests in flight finish: Deno's `await httpServer.shutdown()`, Bun's `await
+   * bunServer.stop()` (which would otherwise wait for every WebSocket client to leave). The
+   * Node adapter's `close()` does all of it.
+   *
+   * @example
+   * Deno.addSignalListener('SIGTERM', async () => { await server.shutdown(); await http.shutdown(); });
+   */
+  async shutdown(graceMs?: number): Promise<void> {
+    this.#shuttingDown = true;
+    await this.drain(graceMs);
+    this.close();
+  }
+
+  /**
    * Resolves once every WebSocket session has answered every frame it has read, or after
    * `graceMs` (default `limits.handlerTimeoutMs`, by when every handler has been answered,
    * if only with `E-TIMEOUT`; at most 30 s): a shutdown awaits it before `close()`, so that
@@ -267,6 +299,7 @@ export class MplServer {
    * server.close();
    */
   async drain(graceMs?: number): Promise<void> {
+    if (this.#sessions.size === 0) return;
     const limit = Math.min(graceMs ?? this.#ready().limits.handlerTimeoutMs, 30_000);
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([

@@ -122,3 +122,30 @@ describe('PeerSession before its handshake (limits.helloTimeoutMs)', () => {
     for (const session of server.sessions) session.closed();
   });
 });
+
+describe('MplServer.shutdown (any runtime)', () => {
+  it('takes no new session, lets the answers in flight go out, then closes every session with 1001', async () => {
+    const server = new MplServer({ limits: { handlerTimeoutMs: 2_000 } });
+    server.on(EVENT, async (env) => {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return env.payload;
+    });
+    await server.ready();
+    const sent: string[] = [];
+    let closed: number | undefined;
+    const session = server.accept({ send: (data) => { sent.push(String(data)); }, close: (code) => { closed = code; } }, '/ws')!;
+    const payload = { title: 'in flight', start: '2024-03-01T14:00:00Z' };
+    void session.receive(JSON.stringify({ id: 'req-1', stype: EVENT, payload, sem_hash: await semanticHash(payload) }));
+    const started = Date.now();
+    const shutting = server.shutdown();
+    let lateClosed: number | undefined;
+    assert.equal(server.accept({ send: () => {}, close: (code) => { lateClosed = code; } }, '/ws'), undefined, 'no new session');
+    assert.equal(lateClosed, 1001);
+    await shutting;
+    assert.ok(Date.now() - started >= 150, 'waited for the handler');
+    assert.equal(sent.length, 1);
+    assert.equal(JSON.parse(sent[0]!).in_reply_to, 'req-1', 'the answer went out first');
+    assert.equal(closed, 1001);
+    assert.equal(server.sessions.size, 0);
+  });
+});

@@ -1,6 +1,7 @@
 import type { PeerSession } from '../peer-session.ts';
 import type { MplServer } from '../server.ts';
-import { isUpgrade, pathOf } from './shared.ts';
+import { resolveLimits } from '../options.ts';
+import { badHandshake, isUpgrade, started, pathOf } from './shared.ts';
 
 /**
  * What the adapter keeps on each Bun socket (`ws.data`).
@@ -55,6 +56,8 @@ export interface BunServeOptions {
      * (`backpressureLimit`, 16 MB by default), is closed, rather than its frames dropped.
      */
     closeOnBackpressureLimit: boolean;
+    /** The largest frame Bun reads: `limits.maxFrameBytes` (Bun's own default, 16 MiB, would cap it). */
+    maxPayloadLength: number;
   };
 }
 
@@ -70,7 +73,9 @@ export function bunHandler(server: MplServer): BunServeOptions {
   return {
     async fetch(request, bun) {
       if (!isUpgrade(request)) return server.fetch(request);
-      await server.ready();
+      const bad = badHandshake(request);
+      if (bad) return bad;
+      if (!await started(server)) return server.fetch(request); // its 503: the server could not start
       if (bun.upgrade(request, { data: { path: pathOf(request) } })) return undefined;
       return new Response('WebSocket upgrade failed', { status: 400 });
     },
@@ -91,6 +96,19 @@ export function bunHandler(server: MplServer): BunServeOptions {
       message: (ws, message) => void ws.data.session?.receive(message),
       close: (ws) => ws.data.session?.closed(),
       closeOnBackpressureLimit: true,
+      // Known before the server starts (Bun reads it at Bun.serve): the limit as configured.
+      maxPayloadLength: frameLimit(server),
     },
   };
+}
+
+/** `limits.maxFrameBytes` as given (limits that do not hold: the default; the server will not start anyway), within Bun's range. */
+function frameLimit(server: MplServer): number {
+  let limit: number;
+  try {
+    limit = resolveLimits(server.givenLimits).maxFrameBytes;
+  } catch {
+    limit = resolveLimits().maxFrameBytes;
+  }
+  return Math.min(limit, 2 ** 31 - 1);
 }

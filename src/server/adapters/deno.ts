@@ -1,5 +1,5 @@
 import type { MplServer } from '../server.ts';
-import { attachWebSocket, isUpgrade, pathOf } from './shared.ts';
+import { attachWebSocket, badHandshake, isUpgrade, started, pathOf } from './shared.ts';
 
 interface DenoUpgrade {
   upgradeWebSocket(request: Request): { socket: WebSocket; response: Response };
@@ -16,8 +16,16 @@ interface DenoUpgrade {
 export function denoHandler(server: MplServer): (request: Request) => Promise<Response> {
   return async (request) => {
     if (!isUpgrade(request)) return server.fetch(request);
-    await server.ready();
-    const { socket, response } = (globalThis as unknown as { Deno: DenoUpgrade }).Deno.upgradeWebSocket(request);
+    const bad = badHandshake(request);
+    if (bad) return bad;
+    if (!await started(server)) return server.fetch(request); // its 503: the server could not start
+    let upgraded: { socket: WebSocket; response: Response };
+    try {
+      upgraded = (globalThis as unknown as { Deno: DenoUpgrade }).Deno.upgradeWebSocket(request);
+    } catch (error) { // a handshake Deno refuses for a reason of its own: the client's fault, said
+      return new Response(`Bad WebSocket handshake: ${(error as Error)?.message ?? String(error)}`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    }
+    const { socket, response } = upgraded;
     socket.binaryType = 'arraybuffer';
     attachWebSocket(server, socket, pathOf(request));
     return response;

@@ -1,9 +1,28 @@
 import type { MplServer } from '../server.ts';
 
-/** True for a WebSocket upgrade request. */
+/**
+ * True for a WebSocket upgrade request: a GET with `Upgrade: websocket` and `Connection:
+ * upgrade`, as node:http takes one. Any other request that carries an `Upgrade` header (a
+ * proxy's leftover, a POST) is served as the request it is.
+ */
 export function isUpgrade(request: Request): boolean {
-  return request.headers.get('upgrade')?.toLowerCase() === 'websocket';
+  return request.method === 'GET' && request.headers.get('upgrade')?.toLowerCase() === 'websocket'
+    && /(?:^|,)\s*upgrade\s*(?:,|$)/i.test(request.headers.get('connection') ?? '');
 }
+
+/**
+ * What is wrong with an upgrade request's WebSocket handshake (RFC 6455 §4.2.1), answered 400
+ * before the runtime's own upgrade throws on it; undefined for a good one.
+ */
+export function badHandshake(request: Request): Response | undefined {
+  const key = request.headers.get('sec-websocket-key');
+  const version = request.headers.get('sec-websocket-version');
+  const problem = !key ? 'no Sec-WebSocket-Key' : version !== '13' ? `Sec-WebSocket-Version ${JSON.stringify(version)}, not 13` : undefined;
+  return problem === undefined ? undefined : new Response(`Bad WebSocket handshake: ${problem}`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8', 'sec-websocket-version': '13' } });
+}
+
+/** Whether the server started (`ready()`); false when it could not, and `server.fetch` then answers 503. */
+export const started = (server: MplServer): Promise<boolean> => server.ready().then(() => true, () => false);
 
 /** The path a socket was opened on. */
 export const pathOf = (request: Request): string => new URL(request.url).pathname;

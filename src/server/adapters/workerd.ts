@@ -1,5 +1,5 @@
 import type { MplServer } from '../server.ts';
-import { attachWebSocket, isUpgrade, pathOf, switchingProtocols, webSocketPair } from './shared.ts';
+import { attachWebSocket, badHandshake, isUpgrade, started, pathOf, switchingProtocols, webSocketPair } from './shared.ts';
 
 /**
  * A Worker's `fetch` for an MPL server: WebSocket upgrades through a `WebSocketPair`,
@@ -13,7 +13,9 @@ import { attachWebSocket, isUpgrade, pathOf, switchingProtocols, webSocketPair }
 export function workerdHandler(server: MplServer): (request: Request) => Promise<Response> {
   return async (request) => {
     if (!isUpgrade(request)) return server.fetch(request);
-    await server.ready();
+    const bad = badHandshake(request);
+    if (bad) return bad;
+    if (!await started(server)) return server.fetch(request); // its 503: the server could not start
     const [client, socket] = webSocketPair();
     socket.accept();
     attachWebSocket(server, socket, pathOf(request));

@@ -227,6 +227,23 @@ function register(test, base, runtime) {
     assert.equal(hello422.status, 422);
   });
 
+  test('HTTP: a stray Upgrade header on a request that is no handshake is served as usual; a handshake without Sec-WebSocket-Key is 400', async () => {
+    const { hostname, port } = new URL(base);
+    const raw = (text) => new Promise((resolve) => {
+      const socket = connect(Number(port), hostname, () => socket.write(text));
+      let answer = '';
+      socket.on('error', () => resolve(answer));
+      socket.on('data', (chunk) => { answer += chunk.toString(); if (/\r\n\r\n/.test(answer)) setTimeout(() => { socket.destroy(); resolve(answer); }, 100); });
+      socket.on('close', () => resolve(answer));
+      setTimeout(() => { socket.destroy(); resolve(answer); }, 5_000);
+    });
+    const host = `Host: ${hostname}:${port}\r\n`;
+    const health = await raw(`GET /health HTTP/1.1\r\n${host}Upgrade: websocket\r\nConnection: close\r\n\r\n`);
+    assert.match(health, /^HTTP\/1\.1 200 /, health.slice(0, 120) || 'no answer');
+    const noKey = await raw(`GET /ws HTTP/1.1\r\n${host}Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    assert.match(noKey, /^HTTP\/1\.1 400 /, noKey.slice(0, 120) || 'no answer');
+  });
+
   test('HTTP: a body that stops coming is answered 408 E-TIMEOUT after bodyTimeoutMs', async () => {
     const { hostname, port } = new URL(base);
     const socket = connect(Number(port), hostname);
