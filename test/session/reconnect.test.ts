@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -7,7 +5,7 @@ import assert from 'node:assert/strict';
 import { ConnectionError, NegotiationError, Session, TimeoutError, type MplEnvelope, type NegotiatedCapabilities, type SessionConfig } from '../../src/index.ts';
 import { reconnectDelay } from '../../src/session/backoff.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
-import { EMPTY_STATS, EVENT, closeAfter, errorLog, settle, waitUntil, within } from '../support/session-helpers.ts';
+import { EMPTY_STATS, EVENT, assertExitsOnceClosed, closeAfter, errorLog, settle, waitUntil, within } from '../support/session-helpers.ts';
 
 const STYPES = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1'];
 const FAST = { minDelayMs: 20, maxDelayMs: 100, growFactor: 1.5 };
@@ -222,13 +220,7 @@ describe('reconnect', () => {
       await new Promise((r) => wss.close(r));
       console.log('closed');
     `;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
-    let closedAt: number | undefined;
-    child.stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('closed')) closedAt ??= performance.now(); });
-    const [code] = await once(child, 'exit') as [number];
-    assert.equal(code, 0);
-    assert.ok(closedAt !== undefined, 'the session closed');
-    assert.ok(performance.now() - closedAt < 4000, `exited ${(performance.now() - closedAt).toFixed(0)} ms after everything was closed`);
+    await assertExitsOnceClosed(script);
   });
 
   it('an async onReconnect that rejects is reported to onError (source handler); an async onError that rejects goes to console.error: neither is an unhandled rejection', async (t) => {

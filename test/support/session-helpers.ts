@@ -1,5 +1,9 @@
 // Small helpers for the Session's tests.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { ErrorContext } from '../../src/session/index.ts';
 
 /** An onError hook that records what it is given. */
@@ -64,4 +68,19 @@ export function closeAfter(t: { after(fn: () => Promise<void>): void }, ...thing
     for (const thing of things) await thing?.close().catch((error: unknown) => failures.push(error));
     if (failures.length) throw failures[0];
   });
+}
+
+/**
+ * Runs `script` (an ES module, with `tsx`, from the repository's root) in a child process,
+ * which prints `closed` once it closed everything, and asserts it then exits at once (within
+ * 4 s): nothing it left behind (a timer, a socket) keeps the process alive.
+ */
+export async function assertExitsOnceClosed(script: string): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
+  let closedAt: number | undefined;
+  child.stdout.on('data', (chunk: Buffer) => { if (chunk.toString().includes('closed')) closedAt ??= performance.now(); });
+  const [code] = await once(child, 'exit') as [number];
+  assert.equal(code, 0);
+  assert.ok(closedAt !== undefined, 'the session closed');
+  assert.ok(performance.now() - closedAt < 4000, `exited ${(performance.now() - closedAt).toFixed(0)} ms after everything was closed`);
 }
