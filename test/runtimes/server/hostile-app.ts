@@ -26,3 +26,20 @@ export async function defineHostileServer(): Promise<MplServer> {
   await server.ready();
   return server;
 }
+
+/** How long the graceful server's handler works on an event: a shutdown starts while it does. */
+export const SLOW_HANDLER_MS = 500;
+
+/**
+ * The server a graceful shutdown is tried on (the stage's last case, with SIGTERM): its
+ * handler answers an event after {@link SLOW_HANDLER_MS}.
+ */
+export async function defineGracefulServer(): Promise<MplServer> {
+  const server = new MplServer({ limits: { handlerTimeoutMs: 5_000 } });
+  server.on('org.calendar.Event.v1', async (envelope) => {
+    await new Promise((resolve) => setTimeout(resolve, SLOW_HANDLER_MS));
+    return { ...envelope.payload, status: 'confirmed' };
+  });
+  await server.ready();
+  return server;
+}

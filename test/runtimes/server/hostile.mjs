@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import WebSocket from 'ws';
 import * as sdk from 'mpl-sdk';
 import { assert, collect, runCases } from '../../conformance/harness.mjs';
-import { HOSTILE_LIMITS, SECRET } from './hostile-app.ts';
+import { HOSTILE_LIMITS, SECRET, SLOW_HANDLER_MS } from './hostile-app.ts';
 
 const EVENT = 'org.calendar.Event.v1';
 const hello = { type: 'ai-alpn-hello', version: '1.0', stypes: [EVENT] };
@@ -294,5 +294,31 @@ function register(test, base, runtime) {
 export async function runHostileCases(base, runtime) {
   const { cases, test } = collect();
   register((name, fn) => test(`hostile: ${name}`, fn), base, runtime);
+  return runCases(cases);
+}
+
+/**
+ * The stage's last case, where the runtime's server program shuts down on SIGTERM
+ * (`terminate()` sends it and resolves with the exit code): a WebSocket request and an HTTP
+ * request being handled when it comes both get their answers, then the session closes with
+ * 1001 and the process exits 0.
+ */
+export async function runShutdownCase(base, terminate) {
+  const { cases, test } = collect();
+  test('graceful shutdown: SIGTERM while a WebSocket and an HTTP request are being handled; both are answered, then 1001, and the process exits 0', async () => {
+    const client = await handshaken(`${base.replace('http', 'ws')}/ws`);
+    client.send(event('over ws'));
+    const overHttp = fetch(`${base}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(event('over http')) })
+      .then(async (res) => ({ status: res.status, body: await res.json() }), (error) => ({ status: 0, body: { error: String(error) } }));
+    await new Promise((resolve) => setTimeout(resolve, SLOW_HANDLER_MS / 5));
+    const exited = terminate();
+    const reply = await client.next(10_000);
+    assert.equal(reply.payload?.status, 'confirmed', JSON.stringify(reply));
+    assert.equal(await closeFrame(client, 10_000), 1001);
+    const http = await overHttp;
+    assert.equal(http.status, 200, JSON.stringify(http.body));
+    assert.equal(http.body.payload?.status, 'confirmed');
+    assert.equal(await exited, 0);
+  }, { timeoutMs: 30_000 });
   return runCases(cases);
 }

@@ -3,7 +3,7 @@
 import { serveNode } from 'mpl-sdk/server/node';
 import { defineReferenceServer } from '../../../demo/server/definition.ts';
 import { READY_MARK, SERVER_CONFIGS } from './configs.ts';
-import { defineHostileServer } from './hostile-app.ts';
+import { defineGracefulServer, defineHostileServer } from './hostile-app.ts';
 
 const ports: Record<string, number> = {};
 for (const [name, options] of Object.entries(SERVER_CONFIGS)) {
@@ -11,4 +11,8 @@ for (const [name, options] of Object.entries(SERVER_CONFIGS)) {
   ports[name] = (await serveNode(server, { port: 0, host: '127.0.0.1' })).port;
 }
 ports['hostile'] = (await serveNode(await defineHostileServer(), { port: 0, host: '127.0.0.1' })).port;
+// The stage's last case: SIGTERM, and this server shuts down gracefully (the answers in flight go out first).
+const graceful = await serveNode(await defineGracefulServer(), { port: 0, host: '127.0.0.1' });
+ports['graceful'] = graceful.port;
+process.once('SIGTERM', () => void graceful.close().then(() => process.exit(0)));
 console.log(`${READY_MARK}${JSON.stringify(ports)}`);

@@ -14,7 +14,7 @@ import { denoBin, denoEnv, denoRunArgs, makeDenoProject } from '../deno/stage.mj
 import { packageRoot } from '../support/exports.mjs';
 import { bundleWorker, workerdOptions } from '../workerd/bundle.mjs';
 import { READY_MARK, SERVER_CONFIGS } from './configs.ts';
-import { runHostileCases } from './hostile.mjs';
+import { runHostileCases, runShutdownCase } from './hostile.mjs';
 
 const READY_WITHIN_MS = 60_000;
 const here = join(packageRoot, 'test/runtimes/server');
@@ -41,6 +41,12 @@ export function startProgram(cmd, args, { cwd = packageRoot, env = {}, ready = r
       child.once('exit', () => done());
       child.kill('SIGKILL');
     });
+    /** SIGTERM, as a process manager stops a server: resolves with the exit code (a signal's name if it died of one). */
+    const terminate = () => new Promise((done) => {
+      if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode ?? child.signalCode);
+      child.once('exit', (code, signal) => done(code ?? signal));
+      child.kill('SIGTERM');
+    });
     function fail(error) {
       clearTimeout(timer);
       void stop();
@@ -56,7 +62,7 @@ export function startProgram(cmd, args, { cwd = packageRoot, env = {}, ready = r
       done = true;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ ready: found, stop });
+      resolve({ ready: found, stop, terminate });
     };
     child.stderr.on('data', (chunk) => { err += chunk; look(); });
     child.stdout.on('data', (chunk) => { out += chunk; look(); });
@@ -92,13 +98,13 @@ async function startWorkerd() {
 const servers = {
   async node() {
     const p = await startProgram(process.execPath, ['--import', 'tsx', join(here, 'node.ts')]);
-    return { urls: urlsOf(p.ready), stop: p.stop };
+    return { urls: urlsOf(p.ready), stop: p.stop, terminate: p.terminate };
   },
   async deno() {
     const dir = await makeDenoProject(denoServerImports);
     try {
       const p = await startProgram(denoBin, denoRunArgs(dir, join(here, 'deno.ts')), { cwd: dir, env: denoEnv });
-      return { urls: urlsOf(p.ready), stop: async () => { await p.stop(); await rm(dir, { recursive: true, force: true }); } };
+      return { urls: urlsOf(p.ready), stop: async () => { await p.stop(); await rm(dir, { recursive: true, force: true }); }, terminate: p.terminate };
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
       throw error;
@@ -106,7 +112,7 @@ const servers = {
   },
   async bun() {
     const p = await startProgram(join(packageRoot, 'node_modules/.bin/bun'), [join(here, 'bun.ts')]);
-    return { urls: urlsOf(p.ready), stop: p.stop };
+    return { urls: urlsOf(p.ready), stop: p.stop, terminate: p.terminate };
   },
   workerd: startWorkerd,
 };
@@ -137,7 +143,10 @@ export const stages = Object.entries(servers).map(([runtime, start]) => ({
     try {
       const cases = await runConformance(sdk, serverEnv(running.urls, runtime), undefined, SERVER_CASES);
       const hostile = await runHostileCases(running.urls.hostile, runtime);
-      return { passed: cases.passed + hostile.passed, failed: cases.failed + hostile.failed, results: [...cases.results, ...hostile.results] };
+      // Last: it ends the server program (Node, Deno, Bun; a Worker has no process to stop).
+      const shutdown = running.terminate ? await runShutdownCase(running.urls.graceful, running.terminate) : { passed: 0, failed: 0, results: [] };
+      const all = [cases, hostile, shutdown];
+      return { passed: all.reduce((n, r) => n + r.passed, 0), failed: all.reduce((n, r) => n + r.failed, 0), results: all.flatMap((r) => r.results) };
     } finally {
       await running.stop();
     }
