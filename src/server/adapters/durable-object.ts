@@ -2,7 +2,7 @@ import type { PeerSession, SessionSnapshot } from '../peer-session.ts';
 import type { MplServer } from '../server.ts';
 import { fromAttachment, toAttachment } from './attachment.ts';
 import { CloseCode } from '../socket.ts';
-import { badHandshake, isUpgrade, pathOf, switchingProtocols, webSocketPair } from './shared.ts';
+import { asksForWebSocket, pathOf, switchingProtocols, webSocketPair } from './shared.ts';
 
 /** A WebSocket accepted through the hibernation API: it carries a small attachment. */
 interface HibernatableSocket extends WebSocket {
@@ -118,9 +118,7 @@ export function durableObjectHandler(server: MplServer, state: HibernationState)
     async fetch(request) {
       // A server that could not start answers what server.fetch answers then (503, the reason), not an uncaught 500.
       if (!await wake().then(() => true, () => false)) return server.fetch(request);
-      if (!isUpgrade(request)) return server.fetch(request);
-      const bad = badHandshake(request);
-      if (bad) return bad;
+      if (!asksForWebSocket(request)) return server.fetch(request);
       const [client, socket] = webSocketPair();
       if (!server.roomForOne()) {
         // Refused without hibernation: accepted plainly, then closed by accept() with 1013.

@@ -11,6 +11,15 @@ export function isUpgrade(request: Request): boolean {
 }
 
 /**
+ * True for a request with `Upgrade: websocket`, the check Cloudflare's own Workers examples
+ * make: the platform in front of a Worker owns the connection (its `Connection` header is not
+ * the client's to rely on) and answers a handshake it cannot take itself.
+ */
+export function asksForWebSocket(request: Request): boolean {
+  return request.headers.get('upgrade')?.toLowerCase() === 'websocket';
+}
+
+/**
  * What is wrong with an upgrade request's WebSocket handshake (RFC 6455 §4.2.1), answered 400
  * before the runtime's own upgrade throws on it; undefined for a good one.
  */

@@ -1,5 +1,5 @@
 import type { MplServer } from '../server.ts';
-import { attachWebSocket, badHandshake, isUpgrade, started, pathOf, switchingProtocols, webSocketPair } from './shared.ts';
+import { asksForWebSocket, attachWebSocket, started, pathOf, switchingProtocols, webSocketPair } from './shared.ts';
 
 /**
  * A Worker's `fetch` for an MPL server: WebSocket upgrades through a `WebSocketPair`,
@@ -12,9 +12,7 @@ import { attachWebSocket, badHandshake, isUpgrade, started, pathOf, switchingPro
  */
 export function workerdHandler(server: MplServer): (request: Request) => Promise<Response> {
   return async (request) => {
-    if (!isUpgrade(request)) return server.fetch(request);
-    const bad = badHandshake(request);
-    if (bad) return bad;
+    if (!asksForWebSocket(request)) return server.fetch(request);
     if (!await started(server)) return server.fetch(request); // its 503: the server could not start
     const [client, socket] = webSocketPair();
     socket.accept();
