@@ -58,9 +58,9 @@ export interface SemanticHasher {
 export function loadHasher(source?: WasmSource): Promise<SemanticHasher> {
   if (source === undefined && shared) return shared.hasher;
   const entry: Shared = {
-    hasher: Promise.all([instantiateBlake3(source), loadWasmHasher()]).then(([instance, { hasherOf }]) => hasherOf(instance)).then(
-      (hasher) => {
-        entry.loaded = hasher;
+    hasher: Promise.all([instantiateBlake3(source), loadWasmHasher()]).then(
+      ([instance, { hasherOf }]) => {
+        entry.loaded = hasherOf(instance);
         if (latest === entry) shared = entry; // a later call's module wins over this one
         return entry.loaded;
       },

@@ -1,5 +1,6 @@
 import { answerHello, type Core } from './core.ts';
 import { exchange, proxyFrame, replyText } from './exchange.ts';
+import { MAX_TIMER_MS } from './grace.ts';
 import { isHello, stypeId } from './hello.ts';
 import { clip, inspectEnvelope, looksLikeEnvelope, passed, wrappedEnvelope, wrapReply } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
@@ -21,7 +22,7 @@ export const PUSHES_IN_SNAPSHOT = 32;
 
 /** A timer that does not keep a Node process alive by itself (the server's socket does that), at most the 24.8 days timers allow. */
 function later(callback: () => void, ms: number): ReturnType<typeof setTimeout> {
-  const timer = setTimeout(callback, Math.min(ms, 2 ** 31 - 1));
+  const timer = setTimeout(callback, Math.min(ms, MAX_TIMER_MS));
   (timer as { unref?: () => void }).unref?.();
   return timer;
 }

@@ -3,6 +3,7 @@ import { ANY, type Handler } from './handler.ts';
 import { HttpEndpoint, type Routes, type Upstream } from './http.ts';
 import type { HttpIn } from './http-in.ts';
 import type { ServerLimits, ServerOptions } from './options.ts';
+import { graceOf, settledWithin } from './grace.ts';
 import { PeerSession, type SessionSnapshot } from './peer-session.ts';
 import { pushEnvelope } from './push.ts';
 import { MplError, SType, type MplEnvelope, type PayloadOf, type StypeId } from './sdk.ts';
@@ -300,13 +301,7 @@ export class MplServer {
    */
   async drain(graceMs?: number): Promise<void> {
     if (this.#sessions.size === 0) return;
-    const limit = Math.min(graceMs ?? this.#ready().limits.handlerTimeoutMs, 30_000);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    await Promise.race([
-      Promise.all([...this.#sessions].map((session) => session.idle())),
-      new Promise<void>((resolve) => { timer = setTimeout(resolve, limit); }),
-    ]);
-    clearTimeout(timer);
+    await settledWithin(Promise.all([...this.#sessions].map((session) => session.idle())), graceOf(this.#ready().limits, graceMs));
   }
 }
 

@@ -62,13 +62,13 @@ export class HttpLink {
         // GET without the envelope, and the URL it ended at answered that), not as the endpoint's own answer.
         if (reply.redirectedTo !== undefined && (reply.status < 200 || reply.status >= 300) && !isWireError(reply.data)) {
           const error = new MplError(ErrorCode.HttpStatus, `${operation}: ${this.#options.endpoint} redirected the POST to ${reply.redirectedTo}, which answered HTTP ${reply.status} (a 301, 302 or 303 turns a POST into a GET without its body): use the URL the redirect names as the endpoint`, {
-            details: { status: reply.status, redirectedTo: reply.redirectedTo, endpoint: this.#options.endpoint, body: typeof reply.data === 'string' ? reply.data.slice(0, 200) : reply.data },
+            details: { status: reply.status, redirectedTo: reply.redirectedTo, endpoint: this.#options.endpoint, body: excerpt(reply.data) },
           });
           return this.#events.onerror?.(error, request.id);
         }
         if (reply.status >= 200 && reply.status < 300 && !reply.json) {
           const error = new MplError(ErrorCode.InvalidEnvelope, `${operation}: ${this.#options.endpoint} answered HTTP ${reply.status} with ${reply.data === null ? 'an empty body' : `a body that is not JSON (${reply.contentType ?? 'no content-type'})`}, which is no MPL reply`, {
-            details: { status: reply.status, contentType: reply.contentType, body: typeof reply.data === 'string' ? reply.data.slice(0, 200) : reply.data },
+            details: { status: reply.status, contentType: reply.contentType, body: excerpt(reply.data) },
           });
           return this.#events.onerror?.(error, request.id);
         }
@@ -151,7 +151,6 @@ export class HttpLink {
   }
 }
 
-/** A response body: JSON when it parses, the text otherwise, `null` when empty. Nothing dropped. */
 /**
  * The body's text, read only up to `max` bytes (`maxFrameBytes`): a larger one (by its
  * Content-Length, or as it arrives) is refused with `E-INVALID-ENVELOPE` and not read on,
@@ -183,3 +182,6 @@ async function bodyText(response: Response, max: number | undefined, operation: 
   }
   return new TextDecoder().decode(bytes);
 }
+
+/** A body for an error's details: a text cut to its first 200 characters, JSON as it is. */
+const excerpt = (data: unknown): unknown => (typeof data === 'string' ? data.slice(0, 200) : data);

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { DRAIN_FACTOR, utf8, webIn, type HttpIn } from '../http-in.ts';
+import { graceOf, MAX_TIMER_MS, settledWithin } from '../grace.ts';
 import type { MplServer } from '../server.ts';
 import { isPlain, type HttpAnswer } from '../wire.ts';
 
@@ -448,7 +449,7 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
       if (!wss) {
         wss = new WebSocketServer({ noServer: true, maxPayload: server.limits.maxFrameBytes });
         const every = server.limits.pingIntervalMs;
-        if (Number.isFinite(every)) (pinging = setInterval(ping, Math.min(every, 2 ** 31 - 1))).unref();
+        if (Number.isFinite(every)) (pinging = setInterval(ping, Math.min(every, MAX_TIMER_MS))).unref();
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         const session = server.accept({
@@ -484,14 +485,9 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
   });
   const drain = async (graceMs?: number): Promise<void> => {
     closing = true;
-    const limit = Math.min(graceMs ?? server.limits.handlerTimeoutMs, 30_000);
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = graceOf(server.limits, graceMs);
     const httpDone = answering === 0 ? Promise.resolve() : new Promise<void>((resolve) => drained.push(resolve));
-    await Promise.race([
-      Promise.all([httpDone, server.drain(limit)]),
-      new Promise<void>((resolve) => { timer = setTimeout(resolve, limit); }),
-    ]);
-    clearTimeout(timer);
+    await Promise.all([settledWithin(httpDone, limit), server.drain(limit)]);
   };
   return { request, upgrade, drain, close };
 }
