@@ -417,7 +417,8 @@ describe('MplServer over WebSocket (Node adapter)', () => {
       const server = new MplServer({ limits: { handlerTimeoutMs: 2_000 } });
       const finished: string[] = [];
       server.on(EVENT, async (env, ctx) => {
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // With graceMs 0 the handler takes far longer than a close does, even on a busy host.
+        await new Promise((resolve) => setTimeout(resolve, graceMs === 0 ? 2_000 : 300));
         finished.push(`${(env.payload as { title: string }).title}${ctx.signal.aborted ? ' (aborted)' : ''}`);
         return { ...env.payload, status: 'confirmed' };
       });
@@ -447,7 +448,7 @@ describe('MplServer over WebSocket (Node adapter)', () => {
       } else {
         assert.equal(await client.closed, 1001);
         await closing;
-        assert.ok(Date.now() - started < 250, `graceMs 0: closed at once (${Date.now() - started} ms)`);
+        assert.deepEqual(finished, [], `graceMs 0: closed before the handlers finished (${Date.now() - started} ms)`);
         assert.notEqual((await overHttp).status, 200, 'its answer was not waited for');
       }
     }
