@@ -126,20 +126,20 @@ const PROVENANCE = new Map(['intent', 'agent', 'parent_id', 'inputs_ref', 'artif
 /**
  * Wire provenance read: known members camelCased (a null one is absent); the others, and
  * a known one of the wrong type, kept in `extra` under their wire names as they came
- * (`__proto__` too: a computed key defines a member, it sets no prototype).
+ * (`__proto__` too: `Object.fromEntries` defines a member, it sets no prototype).
  */
 function provenanceFromWire(p: WireProvenance): Provenance {
   const out: Record<string, unknown> = {};
-  let extra: Record<string, unknown> | undefined;
+  let extra: Array<[string, unknown]> | undefined;
   for (const key of Object.keys(p)) {
     const value = p[key];
     const name = PROVENANCE.get(key);
     if (value === undefined) continue;
     // inputs_ref and artifacts are lists, the others strings.
     if (name !== undefined && (name === 'inputsRef' || name === 'artifacts' ? Array.isArray(value) : typeof value === 'string')) out[name] = value;
-    else if (name === undefined || value !== null) extra = { ...extra, [key]: value };
+    else if (name === undefined || value !== null) (extra ??= []).push([key, value]);
   }
-  if (extra) out['extra'] = extra;
+  if (extra) out['extra'] = Object.fromEntries(extra);
   return out as unknown as Provenance;
 }
 
@@ -264,8 +264,12 @@ export class MplEnvelope<T = unknown> {
       throw invalid([`expected a JSON object, got ${Array.isArray(obj) ? 'an array' : obj === null ? 'null' : typeof obj}`], input);
     }
     const w = obj as Record<string, unknown>;
-    let extra: Record<string, unknown> | undefined;
-    for (const k of Object.keys(w)) if (!KNOWN.has(k)) extra = { ...extra, [k]: w[k] }; // a computed key defines `__proto__` too
+    // Collected, then made in one step: linear in the members however many a peer sends (object
+    // spreads in the loop cost their square: 20,000 members took minutes), and `fromEntries`
+    // defines `__proto__` as a member too, setting no prototype.
+    let unknown: Array<[string, unknown]> | undefined;
+    for (const k of Object.keys(w)) if (!KNOWN.has(k)) (unknown ??= []).push([k, w[k]]);
+    const extra = unknown && Object.fromEntries(unknown);
     // One object, read once: `null` optional members are absent; the checks name wire members.
     const init = {
       id: w['id'], stype: w['stype'], payload: w['payload'],

@@ -42,6 +42,21 @@ describe('MplEnvelope', () => {
     assert.deepEqual(made.toWire().provenance, { intent: 'i', note: 'kept' });
   });
 
+  it('reads an envelope with 50,000 members it does not know (and as many in its provenance) whole, in one pass: a peer cannot stall it with them (object spreads per member took minutes)', { timeout: 20_000 }, () => {
+    const wire: Record<string, unknown> = { id: 'e', stype: 'org.a.B.v1', payload: 1 };
+    const provenance: Record<string, unknown> = { intent: 'i' };
+    for (let i = 0; i < 50_000; i++) {
+      wire[`x${i}`] = i;
+      provenance[`p${i}`] = i;
+    }
+    wire['provenance'] = provenance;
+    const env = MplEnvelope.fromWire(JSON.stringify(wire));
+    assert.equal(Object.keys(env.extra!).length, 50_000);
+    assert.equal(env.extra!['x49999'], 49_999);
+    assert.equal(Object.keys(env.provenance!.extra!).length, 50_000);
+    assert.equal(env.provenance!.intent, 'i');
+  });
+
   it('provenance: a known member of the wrong type stays in extra, untyped, and goes out again; __proto__ is a member like any other', () => {
     const wire = JSON.parse('{"intent":"x","consent_ref":{"id":"c-1"},"artifacts":"doc-7","agent":null,"__proto__":{"note":"n"},"z":null}') as Record<string, unknown>;
     const env = MplEnvelope.fromWire({ id: 'e', stype: 'org.a.B.v1', payload: 1, provenance: wire });
