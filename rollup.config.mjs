@@ -62,11 +62,13 @@ const qomBeside = (file) => (file === './index.js' ? './qom.js' : file.replace(/
 const sdkAt = (file) => (id) => (resolve(id) === SDK_ENTRY ? file : resolve(id) === QOM_ENTRY ? qomBeside(file) : id);
 
 // The `mpl-sdk` command (dist/cli.js, Node only). json-schema-to-typescript is an optional
-// peer, imported by `types` when it runs.
+// peer, imported by `types` when it runs. What the command takes from the library's inner
+// modules (the engine for `check`'s $ref walk) is bundled with its packages, as in the
+// library's own builds: an installed mpl-sdk has none of its devDependencies.
 const cli = {
   input: { cli: 'src/cli/bin.ts' },
   external: (id, importer) => id.startsWith('node:') || id === 'json-schema-to-typescript' || isSdkEntry(id, importer),
-  plugins: [esbuild({ target: 'node20', sourceMap: true })],
+  plugins: [nodeResolve({ exportConditions: ['node', 'import', 'default'] }), esbuild({ target: 'node20', sourceMap: true })],
   output: {
     dir: 'dist',
     format: 'es',

@@ -1,7 +1,7 @@
 // `mpl-sdk check`: a registry folder's schemas, examples and negatives, as its tests would.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { directoryRegistry, SchemaValidator, SType, type Registry } from '../index.ts';
+import { directoryRegistry, ErrorCode, MplError, SchemaValidator, SType, type Registry } from '../index.ts';
 import { loadEngine } from '../registry/load-engine.ts';
 import { walkSubschemas } from '../registry/subschemas.ts';
 import { decodeUtf8, parse, positionals, UsageError, withoutBom, type Command, type Io } from './command.ts';
@@ -101,8 +101,12 @@ async function checkRegistry(root: string, io: Io): Promise<number> {
   for (const id of stypes) {
     const dir = join(root, SType.parse(id).registryPath);
     const schemaFile = join(dir, 'schema.json');
-    // Every $ref that leads nowhere, from the schema alone (a schema that does not compile: the probe below says why).
-    const dangling = await danglingRefs(registry, SType.parse(id)).catch(() => []);
+    // Every $ref that leads nowhere, from the schema alone (a schema that cannot be read or compiled: the probe below
+    // says why). An engine that cannot load ends the run: the check would pass every $ref unseen.
+    const dangling = await danglingRefs(registry, SType.parse(id)).catch((error: unknown) => {
+      if (error instanceof MplError && error.code === ErrorCode.ModuleLoad) throw error;
+      return [];
+    });
     for (const problem of dangling) fail(schemaFile, problem);
     try {
       await validator.validate(id, null); // fetches, checks and compiles the schema and what it refers to

@@ -2,7 +2,7 @@
 // in the bundles, and the `exports` map must resolve, in every runtime, to files that exist.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import ts from 'typescript';
 import { packageRoot, readPackageJson, resolveExport, runtimeConditions } from '../runtimes/support/exports.mjs';
 import { denoBin, denoEnv, makeDenoProject } from '../runtimes/deno/stage.mjs';
 import { workerConditions } from '../runtimes/workerd/bundle.mjs';
-import { atModuleLevel, lineOf, moduleGraph, walk } from './module-graph.mjs';
+import { atModuleLevel, distImports, lineOf, moduleGraph, walk } from './module-graph.mjs';
 import { compileConsumer } from './ts-consumer.mjs';
 
 const run = promisify(execFile);
@@ -94,6 +94,20 @@ describe('the built bundles', () => {
       bundle: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent',
     }).catch((error) => error);
     assert.deepEqual((result.errors ?? []).map((e) => `${e.location?.file}:${e.location?.line} ${e.text}`), []);
+  });
+
+  it('every built file imports only what an installed package has: relative files, Node built-ins, dependencies and peers', () => {
+    // devDependencies are not installed with the package: a bare import of one (a bundle that
+    // did not inline it) works in this repo and fails in every user's project.
+    const installed = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+    const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+    const strays = readdirSync(join(packageRoot, 'dist')).filter((file) => /\.m?js$/.test(file)).flatMap((file) => {
+      const { statics, dynamics } = distImports(file);
+      return [...statics, ...dynamics].filter((specifier) => specifier !== undefined && !/^\.{1,2}\//.test(specifier)
+        && !specifier.startsWith('node:') && !builtinModules.includes(specifier) && !installed.has(packageOf(specifier)))
+        .map((specifier) => `${file} imports ${specifier}`);
+    });
+    assert.deepEqual(strays, []);
   });
 
   it('the workerd entry imports the wasm as a module (workerd cannot compile bytes)', () => {

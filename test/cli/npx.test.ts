@@ -1,8 +1,9 @@
 // `npx mpl-sdk` in a project that installed the packed tarball, as a user gets it: the bin
-// runs, and `types` without the optional peer json-schema-to-typescript says how to get it.
+// runs, `check` has its engine (no devDependency of the repo is there), and `types` without
+// the optional peer json-schema-to-typescript says how to get it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -35,6 +36,17 @@ describe('npx mpl-sdk from the installed tarball', () => {
     const hash = await npx(dir, ['hash'], '{"b":2,"a":1}');
     assert.equal(hash.code, 0, hash.stderr);
     assert.equal(hash.stdout, `{"a":1,"b":2}\n${await semanticHash({ a: 1, b: 2 })}\n`);
+  });
+
+  it('check finds a $ref that leads nowhere though no example reaches it (its engine is in the package: devDependencies are not installed)', async () => {
+    const registry = join(dir, 'registry');
+    const stype = join(registry, 'stypes/d/x/NoDefs/v1');
+    await mkdir(join(stype, 'examples'), { recursive: true });
+    await writeFile(join(stype, 'schema.json'), JSON.stringify({ $id: 'urn:stype:d.x.NoDefs.v1', type: 'object', properties: { a: { $ref: '#/$defs/missing' } } }));
+    await writeFile(join(stype, 'examples/other.json'), '{"b":1}');
+    const run = await npx(dir, ['check', registry]);
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(run.stderr, /schema\.json: \$ref "#\/\$defs\/missing" at #\/properties\/a leads nowhere/);
   });
 
   it('types, without the optional peer json-schema-to-typescript: one line saying how to install it, exit 1', async () => {
