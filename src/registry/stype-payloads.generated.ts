@@ -604,10 +604,8 @@ export interface EvalRagRAGResponseV1 {
     source_index: number;
     /**
      * [start, end) character offsets in `answer`.
-     *
-     * @minItems 2
      */
-    answer_span?: never[];
+    answer_span?: [number, number];
     [k: string]: unknown;
   }[];
   /**

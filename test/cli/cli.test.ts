@@ -277,7 +277,7 @@ describe('mpl-sdk types', () => {
       const file = join(out, `${texts.length}.d.ts`);
       const run = await cli(['types', source, '-o', file]);
       assert.equal(run.code, 0, run.stderr);
-      assert.equal(run.stderr, `2 STypes typed in ${file}\n`);
+      assert.equal(run.stderr, `3 STypes typed in ${file}\n`);
       texts.push((await readFile(file, 'utf8')).replace(/^\/\/.*\n/, '').replaceAll(source, '<source>'));
     }
     assert.equal(texts[1], texts[0]);
@@ -287,7 +287,7 @@ describe('mpl-sdk types', () => {
     assert.match(texts[0]!, /declare module 'mpl-sdk' \{\n.*\n  interface RegistryPayloads extends GeneratedStypePayloads \{\}\n\}/);
   });
 
-  it('types what check accepts: true/false subschemas, $anchor references, a subschema with its own $id, a file without $id; one it cannot type is unknown, named', async () => {
+  it('types what check accepts: true/false subschemas, $anchor references (one in a nested resource, from the root, as the validator reads it), a subschema with its own $id, a file without $id', async () => {
     const dir = await mkdtemp(join(out, 'shapes-'));
     const put = async (id: string, schema: unknown) => {
       const { mkdir } = await import('node:fs/promises');
@@ -306,8 +306,29 @@ describe('mpl-sdk types', () => {
     assert.match(run.stdout, /export interface TAAnchorV1 \{\n  x: string;/);
     assert.match(run.stdout, /export interface TASubIdV1Item \{\n  q: number;/);
     assert.match(run.stdout, /"t\.a\.NoId\.v2": TANoIdV2;/);
-    assert.match(run.stdout, /"t\.a\.Lost\.v1": TALostV1;/);
-    assert.match(run.stderr, /^t\.a\.Lost\.v1: its schema cannot be typed \(.*\); its payload is unknown\n5 STypes typed\n$/);
+    assert.match(run.stdout, /export interface TALostV1 \{\n  a\?: string;/);
+    assert.equal(run.stderr, '5 STypes typed\n');
+  });
+
+  it('a schema it cannot read or a $ref that leads nowhere: named with the file and why, typed unknown there alone, the rest typed; exit 1', async () => {
+    const dir = await mkdtemp(join(out, 'broken-'));
+    await cp(TEST_REGISTRY, dir, { recursive: true });
+    await writeFile(join(dir, 'stypes/test/shop/Shipment/v1/schema.json'), '{"type": "objekt"}');
+    const orderFile = join(dir, 'stypes/test/shop/Order/v1/schema.json');
+    const order = JSON.parse(await readFile(orderFile, 'utf8'));
+    order.properties.order_id = { $ref: '#/$defs/nowhere' };
+    await writeFile(orderFile, JSON.stringify(order));
+    const run = await cli(['types', dir]);
+    assert.equal(run.code, 1);
+    assert.equal(run.stderr, [
+      `test.shop.Shipment.v1: its schema cannot be typed (The schema of test.shop.Shipment.v1 at ${join(dir, 'stypes/test/shop/Shipment/v1/schema.json')} is not a valid JSON Schema: /type must be one of "array", "boolean", "integer", "null", "number", "object", "string"); its payload is unknown`,
+      'test.shop.Order.v1: $ref "#/$defs/nowhere" at #/properties/order_id leads nowhere: typed unknown there',
+      '2 STypes typed; 1 typed unknown',
+      '',
+    ].join('\n'));
+    assert.match(run.stdout, /export type TestShopShipmentV1 = unknown;/);
+    assert.match(run.stdout, /order_id: unknown;\n/);
+    assert.match(run.stdout, /ship_to: TestShopAddressV1;/);
   });
 
   it('writes to stdout without -o; types the STypes the SDK also types, from this registry, and says so', async () => {
@@ -317,7 +338,7 @@ describe('mpl-sdk types', () => {
     assert.match(run.stderr, /^15 STypes typed; 15 of them over the SDK's own types \(ai\.completion\.Request\.v1, /);
   });
 
-  it('a $ref outside the registry is refused, not fetched (that SType is typed unknown, and said); a folder with no STypes is an error', async () => {
+  it('a $ref outside the registry is refused, not fetched (typed unknown there, and said); a folder with no STypes is an error', async () => {
     const dir = await mkdtemp(join(out, 'outside-'));
     await cp(TEST_REGISTRY, dir, { recursive: true });
     const schemaFile = join(dir, 'stypes/test/shop/Address/v1/schema.json');
@@ -326,9 +347,9 @@ describe('mpl-sdk types', () => {
     await writeFile(schemaFile, JSON.stringify(schema));
     const before = server.requests.length;
     const run = await cli(['types', dir]);
-    assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /^test\.shop\.Address\.v1: its schema cannot be typed \(Unable to resolve \$ref pointer "http:\/\/127\.0\.0\.1:\d+\/elsewhere\.json"\); its payload is unknown\n2 STypes typed\n$/);
-    assert.match(run.stdout, /export type TestShopAddressV1 = unknown;/);
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /^test\.shop\.Address\.v1: \$ref "http:\/\/127\.0\.0\.1:\d+\/elsewhere\.json" at #\/properties\/city leads nowhere: typed unknown there\n3 STypes typed\n$/);
+    assert.match(run.stdout, /export interface TestShopAddressV1 \{\n(.*\n)*  city: unknown;\n/);
     assert.equal(server.requests.length, before, 'nothing was fetched');
     oneLineError(await cli(['types', 'test/cli']), 1, /^mpl-sdk types: test\/cli has no STypes/);
   });
