@@ -7,6 +7,7 @@ declare const session: Session;
 declare const client: Client;
 declare const untrusted: unknown;
 declare const someStype: string;
+const asConst = { title: 'Sync', start: '2024-01-15T10:00:00Z', attendees: ['ada@example.com'] } as const;
 
 export async function compiles(): Promise<void> {
   // A known SType: the payload is its type, optional fields optional.
@@ -14,6 +15,9 @@ export async function compiles(): Promise<void> {
   await session.send('org.calendar.Event.v1', { title: 'Review', start: '2024-03-01T14:00:00Z', attendees: ['a@example.com', { email: 'b@example.com', status: 'accepted' }], recurrence: { frequency: 'weekly' } });
   await session.send('urn:stype:org.agent.Heartbeat.v1', { status: 'alive' });
   await client.send('org.agent.TaskResult.v1', { plan_id: 'p1', status: 'completed', output: { summary: 'done' } });
+  // A payload built before it is sent: `satisfies` keeps its literal members (as the README says).
+  const built = { title: 'Sync', start: '2024-01-15T10:00:00Z', status: 'confirmed', attendees: ['ada@example.com'] } satisfies PayloadOf<'org.calendar.Event.v1'>;
+  await session.send('org.calendar.Event.v1', built);
   // An SType the map does not know, or a string known only at run time: anything goes.
   await session.send('com.acme.finance.Trade.v2', { symbol: 'ACME', qty: 3 });
   await session.send(someStype, 42);
@@ -62,6 +66,8 @@ export async function fails(): Promise<void> {
   await session.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z', status: 'maybe' });
   // @ts-expect-error a wrong type (duration_minutes is an integer)
   await session.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z', duration_minutes: '30' });
+  // @ts-expect-error `as const` makes an array readonly, which the (mutable) payload types refuse: the README says so
+  await session.send('org.calendar.Event.v1', asConst);
   // @ts-expect-error a wrong enum value nested in an array item
   await session.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z', attendees: [{ email: 'a@example.com', status: 'maybe' }] });
   // @ts-expect-error Client.send checks too
