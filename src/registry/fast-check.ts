@@ -78,7 +78,23 @@ function allOf(checks: FastCheck[]): FastCheck {
  * not handle exactly as the engine does (draft 2020-12).
  */
 export function compileFastCheck(root: Schema, lookup: Record<string, Schema | boolean>): FastCheck | undefined {
-  const compiled = new Map<Schema | boolean, FastCheck>();
+  return compileWithin(root, lookup, { compiled: new Map(), added: [] });
+}
+
+/**
+ * The checks compiled so far for one schema document, shared by the compilations of its
+ * conditions' subschemas (see `exact`), so that a condition that refers back to a schema
+ * being compiled (a recursive `oneOf`, `if` or `not`) meets its placeholder instead of
+ * compiling it again, forever. `added` lists the schemas in the order they were entered,
+ * so a compilation that gives up takes back what it added (placeholders among them).
+ */
+interface Compilation {
+  readonly compiled: Map<Schema | boolean, FastCheck>;
+  readonly added: (Schema | boolean)[];
+}
+
+function compileWithin(root: Schema, lookup: Record<string, Schema | boolean>, state: Compilation): FastCheck | undefined {
+  const { compiled, added } = state;
   const build = (schema: Schema | boolean): FastCheck => {
     const known = compiled.get(schema);
     if (known) return known;
@@ -86,6 +102,7 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     let done: FastCheck | undefined;
     const late: FastCheck = (v) => done!(v);
     compiled.set(schema, late);
+    added.push(schema);
     done = create(schema);
     compiled.set(schema, done);
     return done;
@@ -128,7 +145,7 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     // "holds" when it can, `refutation` says "fails" when it can, and the full engine answers the
     // rest once it has loaded; before, `undefined`, and the payload is left to it.
     const exact = (sub: unknown): ((v: unknown) => boolean | undefined) => {
-      const holds = typeof sub === 'boolean' ? () => sub : compileFastCheck(sub as Schema, lookup);
+      const holds = typeof sub === 'boolean' ? () => sub : compileWithin(sub as Schema, lookup, state);
       const fails = refutation(sub);
       return (v) => (holds?.(v) ? true : fails?.(v) ? false : fullCheck()?.holds(v, sub, lookup));
     };
@@ -277,9 +294,11 @@ export function compileFastCheck(root: Schema, lookup: Record<string, Schema | b
     return allOf(checks);
   };
 
+  const start = added.length;
   try {
     return build(root);
   } catch (error) {
+    for (const schema of added.splice(start)) compiled.delete(schema);
     if (error instanceof Unsupported || error instanceof SyntaxError) return undefined;
     throw error;
   }

@@ -140,6 +140,33 @@ describe('fast validation path', () => {
       }
     }
   });
+  it('compiles a schema that refers back to itself from a oneOf, an if or a not (it recursed forever), and never says valid where the engine says invalid', async () => {
+    const tree = { children: ['a', { children: [] }, { children: ['b', { children: [] }] }] };
+    const cases: [object, unknown[]][] = [
+      [{ oneOf: [{ type: 'string' }, { type: 'object', required: ['children'], properties: { children: { type: 'array', items: { $ref: '#' } } } }] },
+        [tree, 'leaf', { children: [1] }, { children: ['a', { kids: [] }] }, 3, { children: [{ children: [2] }] }]],
+      [{ type: 'object', properties: { next: { $ref: '#' } }, if: { properties: { next: { $ref: '#' } }, required: ['next'] }, then: { required: ['id'] } },
+        [{}, { id: 1, next: {} }, { next: {} }, { id: 1, next: { next: {} } }, { id: 1, next: { id: 2, next: {} } }, 'x']],
+      [{ type: 'object', properties: { inner: { not: { $ref: '#' } } } }, [{}, { inner: 1 }, { inner: {} }, { inner: { inner: 1 } }]],
+      [{ $defs: { node: { anyOf: [{ type: 'null' }, { type: 'object', properties: { up: { not: { not: { $ref: '#/$defs/node' } } } } }] } }, $ref: '#/$defs/node' },
+        [null, {}, { up: null }, { up: { up: 3 } }, 'x']],
+    ];
+    for (const [schema, values] of cases) {
+      for (const fullLoaded of [false, true]) {
+        const compiled = new CompiledSchema(structuredClone({ $id: 'urn:test:recursive', ...schema }), []);
+        if (fullLoaded) await compiled.loadFullCheck();
+        const fast = compileFastCheck(compiled.root, compiled.lookup);
+        for (const value of values) {
+          const engineValid = validate(value, compiled.root, '2020-12', compiled.lookup, false).valid;
+          if (fast?.(value)) assert.equal(engineValid, true, `${JSON.stringify(schema)} on ${JSON.stringify(value)}`);
+          const issues = compiled.check(value); // what validate() answers: issues, or undefined (the full check still to load)
+          if (fullLoaded) assert.notEqual(issues, undefined);
+          if (issues !== undefined) assert.equal(issues.length === 0, engineValid, `${JSON.stringify(schema)} on ${JSON.stringify(value)}`);
+        }
+      }
+    }
+  });
+
   it('covers the seed STypes (their valid payloads skip the engine)', () => {
     for (const seed of ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.TaskResult.v1', 'org.agent.Heartbeat.v1']) {
       assert.ok(covered.has(seed), `no fast path for ${seed}`);
