@@ -14,6 +14,15 @@ import { pointerToken, toIssues, type SchemaIndex } from './issues.ts';
 export function issuesOf(payload: unknown, index: SchemaIndex): ValidationIssue[] {
   let result;
   try {
+    // What is validated is what is sent: a value that is not plain JSON is refused where JSON
+    // would change it beyond recognition (NaN sent as null, say), else read as its JSON text
+    // (undefined members left out, as the semantic hash leaves them; a Date as its string;
+    // toJSON applied). The fast check never passes such a value, so it comes here.
+    if (!isPlainJson(payload, 0)) {
+      const notJson = findNonJson(payload);
+      if (notJson) return [notJson];
+      payload = JSON.parse(JSON.stringify(payload));
+    }
     result = validate(payload, index.root as Schema, '2020-12', index.lookup, false);
   } catch (cause) {
     let notJson: ValidationIssue | undefined;
@@ -36,21 +45,59 @@ export function holds(value: unknown, schema: unknown, lookup: Record<string, Sc
   return validate(value, schema as Schema, '2020-12', lookup, true).valid;
 }
 
-/** The first value JSON cannot carry (undefined, BigInt, a function, a cycle), as an issue. */
-function findNonJson(value: unknown, path = '', parents: object[] = []): ValidationIssue | undefined {
+/** Nesting past which `isPlainJson` stops looking (and the value is read through its JSON text). */
+const PLAIN_DEPTH = 256;
+
+/**
+ * Whether `value` is its own JSON reading: null, a boolean, a finite number, a string, an
+ * array or an object of Object.prototype (or none) with no `toJSON`, and so on within. A
+ * sparse array, an undefined member, NaN or a Date is not.
+ */
+function isPlainJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean': return true;
+    case 'number': return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (depth >= PLAIN_DEPTH) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i], depth + 1)) return false;
+        return true;
+      }
+      const proto: unknown = Object.getPrototypeOf(value);
+      if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+      for (const key in value) if (Object.hasOwn(value, key) && !isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+      return true;
+    }
+    default: return false;
+  }
+}
+
+/**
+ * The first value JSON cannot carry as it is, as an issue: a payload that is undefined (or
+ * a function), an array element JSON would turn into null (undefined, a function), a
+ * number that is not finite (sent as null), a BigInt, a cycle. An object member that is
+ * undefined is not one: JSON leaves it out, and so does the semantic hash.
+ */
+function findNonJson(value: unknown, path = '', parents: object[] = [], inArray = false): ValidationIssue | undefined {
   const found = (message: string): ValidationIssue => ({ path, message, keyword: 'type' });
   switch (typeof value) {
-    case 'undefined': return found(path ? 'is undefined, which JSON cannot carry (leave the property out instead)' : 'is undefined: a payload must be a JSON value');
+    case 'undefined':
+      return path === '' ? found('is undefined: a payload must be a JSON value') : inArray ? found('is undefined, which JSON sends as null in an array') : undefined;
     case 'bigint': return found('is a BigInt, which JSON cannot carry (send a number or a string)');
+    case 'number': return Number.isFinite(value) ? undefined : found(`is ${value}, which JSON cannot carry (it would be sent as null)`);
     case 'function':
-    case 'symbol': return found(`is a ${typeof value}, which JSON cannot carry`);
+    case 'symbol':
+      return path === '' || inArray ? found(`is a ${typeof value}, which JSON cannot carry`) : undefined;
     case 'object': {
       if (value === null) return undefined;
       if (parents.includes(value)) return found('refers back to an object that contains it (a cycle), which JSON cannot carry');
       const inner = [...parents, value];
-      const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+      const array = Array.isArray(value);
+      const entries = array ? Array.from(value, (v, i) => [String(i), v] as const) : Object.entries(value);
       for (const [key, child] of entries) {
-        const problem = findNonJson(child, `${path}/${pointerToken(key)}`, inner);
+        const problem = findNonJson(child, `${path}/${pointerToken(key)}`, inner, array);
         if (problem) return problem;
       }
       return undefined;

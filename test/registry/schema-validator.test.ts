@@ -92,14 +92,31 @@ describe('SchemaValidator issues', () => {
     ]);
   });
 
+  it('validates what is sent: an undefined member is left out (as JSON and the hash leave it), a Date or a toJSON as its JSON', async () => {
+    assert.deepEqual(await validator.validate(EVENT, { title: 'x', start: '2024-01-15T10:00:00Z', description: undefined }), []);
+    assert.deepEqual(await validator.validate(EVENT, { title: undefined, start: '2024-01-15T10:00:00Z' }), [
+      { path: '', message: 'is missing required property "title"', keyword: 'required' },
+    ]);
+    assert.deepEqual(await validator.validate(EVENT, { title: 'x', start: new Date(Date.UTC(2024, 0, 15, 10)) }), []);
+    assert.deepEqual(await validator.validate(EVENT, { title: 'x', start: { toJSON: () => 'tomorrow' } }), [
+      { path: '/start', message: 'must be an RFC 3339 date-time with a timezone, e.g. "2024-03-01T14:00:00Z"', keyword: 'format' },
+    ]);
+  });
+
   it('values JSON cannot carry become issues, not crashes', async () => {
     assert.deepEqual(await validator.validate(EVENT, undefined), [{ path: '', message: 'is undefined: a payload must be a JSON value', keyword: 'type' }]);
     assert.deepEqual(await validator.validate(EVENT, 10n), [{ path: '', message: 'is a BigInt, which JSON cannot carry (send a number or a string)', keyword: 'type' }]);
     assert.deepEqual(await validator.validate(EVENT, { title: 'x', start: '2024-01-15T10:00:00Z', duration_minutes: 30n }), [
       { path: '/duration_minutes', message: 'is a BigInt, which JSON cannot carry (send a number or a string)', keyword: 'type' },
     ]);
-    assert.deepEqual(await validator.validate(EVENT, { title: undefined, start: '2024-01-15T10:00:00Z' }), [
-      { path: '/title', message: 'is undefined, which JSON cannot carry (leave the property out instead)', keyword: 'type' },
+    assert.deepEqual(await validator.validate(EVENT, { title: 'x', start: '2024-01-15T10:00:00Z', duration_minutes: Number.NaN }), [
+      { path: '/duration_minutes', message: 'is NaN, which JSON cannot carry (it would be sent as null)', keyword: 'type' },
+    ]);
+    assert.deepEqual(await validator.validate(EVENT, { title: 'x', start: '2024-01-15T10:00:00Z', duration_minutes: -Infinity }), [
+      { path: '/duration_minutes', message: 'is -Infinity, which JSON cannot carry (it would be sent as null)', keyword: 'type' },
+    ]);
+    assert.deepEqual(await validator.validate(EVENT, { title: 'x', start: '2024-01-15T10:00:00Z', attendees: ['a@example.com', undefined] }), [
+      { path: '/attendees/1', message: 'is undefined, which JSON sends as null in an array', keyword: 'type' },
     ]);
     const cyclic: Record<string, unknown> = {};
     cyclic['self'] = cyclic;
