@@ -90,7 +90,8 @@ function toIssue(detail: unknown): ValidationIssue {
     return { path, message: String(detail['message'] ?? detail['error'] ?? JSON.stringify(detail)), keyword: String(detail['keyword'] ?? 'server') };
   }
   const text = String(detail);
-  const proxy = /^Schema error at (\/\S*|)\s*: ?(.*)$/s.exec(text);
+  // The proxy writes `Schema error at <pointer>: <message>`, the pointer unescaped (a key may hold white space).
+  const proxy = /^Schema error at (|\/.*?): (.*)$/s.exec(text) ?? /^Schema error at (\/\S*|)\s*: ?(.*)$/s.exec(text);
   if (proxy) return { path: proxy[1]!, message: proxy[2]!, keyword: 'server' };
   const m = /^(\/[^\s:]*|"")\s*:\s*(.*)$/s.exec(text);
   return m ? { path: m[1] === '""' ? '' : m[1]!, message: m[2]!, keyword: 'server' } : { path: '', message: text, keyword: 'server' };
