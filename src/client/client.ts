@@ -191,6 +191,11 @@ export class ClientCore<M extends Mode = Mode> {
 /** Reads the answer to an envelope `sent` by `send` (any shape `readPeerReply` reads), then checks its hash and QoM report. */
 async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: ReplyContext, profile: QomProfile | undefined): Promise<Outcome> {
   const meta = metaOf(reply);
+  // A 2xx that is not JSON (an HTML login page, a bare "OK", nothing at all) is no reply, as the Session reads it.
+  if (reply.status >= 200 && reply.status <= 299 && !reply.json) {
+    const got = reply.body === undefined ? 'an empty body' : `a body that is not JSON (${reply.headers.get('content-type') ?? 'no content-type'}): ${JSON.stringify(String(reply.body).slice(0, 200))}`;
+    return { ok: false, error: new MplError(ErrorCode.InvalidEnvelope, `${context.operation}: ${context.endpoint} answered HTTP ${reply.status} with ${got}, which is no MPL reply`, { details: { endpoint: context.endpoint, status: reply.status, body: reply.body } }), meta };
+  }
   const read = readPeerReply(reply.body, { request: sent, status: reply.status, headers: meta.mplHeaders, endpoint: context.endpoint, operation: context.operation },
     () => httpStatusError(reply, context));
   if (!read.ok) return { ok: false, error: read.error, meta };

@@ -11,6 +11,8 @@ export interface HttpReply {
   statusText: string;
   headers: Headers;
   body: unknown;
+  /** Whether the body was JSON (a text that is not, or an empty body: false). */
+  json: boolean;
 }
 
 /** One request: what to send and how long and how often to try. */
@@ -69,8 +71,8 @@ export async function exchange(http: Http, request: HttpRequest): Promise<HttpRe
     response = await pending;
   } catch (error) {
     if (isHTTPError(error)) {
-      const body = typeof error.data === 'string' ? parseBody(error.data) : error.data;
-      return { status: error.response.status, statusText: error.response.statusText, headers: error.response.headers, body };
+      const { body, json } = typeof error.data === 'string' ? readBody(error.data) : { body: error.data, json: error.data !== undefined };
+      return { status: error.response.status, statusText: error.response.statusText, headers: error.response.headers, body, json };
     }
     throw noAnswer(error, request);
   }
@@ -112,7 +114,17 @@ async function once(http: Http, request: HttpRequest): Promise<HttpReply> {
 }
 
 const reply = (response: Response, text: string): HttpReply =>
-  ({ status: response.status, statusText: response.statusText, headers: response.headers, body: parseBody(text) });
+  ({ status: response.status, statusText: response.statusText, headers: response.headers, ...readBody(text) });
+
+/** A body's text as `HttpReply` holds it: its JSON value, else the text, else `undefined` (empty). */
+function readBody(text: string): { body: unknown; json: boolean } {
+  if (text === '') return { body: undefined, json: false };
+  try {
+    return { body: JSON.parse(text), json: true };
+  } catch {
+    return { body: text, json: false };
+  }
+}
 
 /** Whether `error` is an answer whose `Retry-After` asks for more than `ms`. */
 function asksLongerThan(error: Error, ms: number): boolean {

@@ -141,6 +141,41 @@ describe('Client.send against the reference server in id-less (proxy-like) mode'
   });
 });
 
+describe('Client.send: a 2xx that is not JSON is no reply (a login page, a bare OK, nothing), as the Session reads it', () => {
+  let server: TestServer;
+  const answers: Record<string, [number, string, string | undefined]> = {
+    html: [200, '<html><body>Please log in</body></html>', 'text/html'],
+    ok: [200, 'OK', 'text/plain'],
+    empty: [200, '', undefined],
+    'no-content': [204, '', undefined],
+    'json-string': [200, '"OK"', 'application/json'],
+  };
+  before(async () => {
+    server = await startServer((req, res) => {
+      const [status, body, type] = answers[req.path.slice(1)]!;
+      res.writeHead(status, type === undefined ? {} : { 'content-type': type }).end(body);
+    });
+  });
+  after(() => server.close());
+
+  for (const name of ['html', 'ok', 'empty', 'no-content']) {
+    it(`${name}: E-INVALID-ENVELOPE naming the status and what came, in both modes`, async () => {
+      const [status, body, type] = answers[name]!;
+      const result = await new Client(`${server.url}/${name}`).send('org.agent.Heartbeat.v1', { status: 'alive' });
+      assert.equal(result.valid, false);
+      assert.equal(result.error?.code, ErrorCode.InvalidEnvelope);
+      assert.match(result.error!.message, new RegExp(`answered HTTP ${status} with ${body === '' ? 'an empty body' : `a body that is not JSON \\(${type}\\): ${JSON.stringify(body).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`}, which is no MPL reply`));
+      assert.equal(result.status, status);
+      await assert.rejects(new Client(`${server.url}/${name}`, { mode: Mode.Production }).send('org.agent.Heartbeat.v1', { status: 'alive' }), (e: unknown) => e instanceof MplError && e.code === ErrorCode.InvalidEnvelope);
+    });
+  }
+
+  it('a JSON value that is not an envelope is still a reply (PROTOCOL.md: a bare JSON reply is kept)', async () => {
+    const result = await new Client(`${server.url}/json-string`).send('org.agent.Heartbeat.v1', { status: 'alive' });
+    assert.equal(ok(result), 'OK');
+  });
+});
+
 describe('Client.send: replies from peers that misbehave', () => {
   let server: TestServer;
   const replies: Record<string, (sent: { id: string; payload: unknown }) => Promise<unknown>> = {
