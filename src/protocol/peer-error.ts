@@ -138,10 +138,15 @@ function negotiationOf(f: Obj, d: Obj, message: string): { reason: string; clien
   };
 }
 
-/** Details worth keeping beyond the class's own fields: hints, remediation, policy, the server's details. */
-function extrasOf(f: Obj): Obj {
+/**
+ * Details worth keeping beyond the class's own fields: hints, remediation, policy and rule,
+ * beside the code or inside its `details` (where this SDK's server and upstream's error
+ * type put them), and the SType and request it names.
+ */
+function extrasOf(f: Obj, d: Obj): Obj {
   const out: Obj = {};
-  for (const key of ['hints', 'remediation', 'policy', 'rule', 'stype', 'in_reply_to']) if (f[key] !== undefined) out[key] = f[key];
+  for (const key of ['hints', 'remediation', 'policy', 'rule']) if ((f[key] ?? d[key]) !== undefined) out[key] = f[key] ?? d[key];
+  for (const key of ['stype', 'in_reply_to']) if (f[key] !== undefined) out[key] = f[key];
   return out;
 }
 
@@ -183,7 +188,7 @@ function errorOf({ code, message, fields: f }: Said, body: Obj, context: WireErr
     ...(code === undefined ? {} : { serverCode: code }),
     ...(context.status === undefined ? {} : { status: context.status }),
     ...(context.endpoint === undefined ? {} : { endpoint: context.endpoint }),
-    ...extrasOf(f),
+    ...extrasOf(f, d),
   };
   const serverMessage = message ?? (typeof code === 'string' ? code : 'the peer reported an error');
   const stype = context.stype ?? str(f['stype']) ?? '(unknown SType)';
