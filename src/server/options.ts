@@ -80,12 +80,62 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
 export function resolveLimits(given: Partial<ServerLimits> = {}): ServerLimits {
   const limits = { ...DEFAULT_LIMITS, ...given };
   for (const [name, value] of Object.entries(limits)) {
+    if (!Object.hasOwn(DEFAULT_LIMITS, name)) {
+      throw new MplError('E-INVALID-ARGUMENT', `limits.${name} is no limit of the server (it has ${Object.keys(DEFAULT_LIMITS).join(', ')})`, { details: { limit: name, value } });
+    }
     if (typeof value !== 'number' || !(value > 0)) {
       throw new MplError('E-INVALID-ARGUMENT', `limits.${name} must be a positive number, got ${JSON.stringify(value)}`, { details: { limit: name, value } });
     }
   }
   return limits;
 }
+
+/** The values each option that names a behaviour may take. */
+const CHOICES: Record<string, readonly unknown[]> = {
+  mode: ['strict', 'production', 'development'],
+  replies: ['envelope', 'proxy'],
+  qomReports: ['when-asked', 'always', 'never'],
+  handshakeReplyType: ['ai-alpn-select', 'ai-alpn-response', 'ai-alpn-hello-ack'],
+  onIncompatible: ['empty', 'error'],
+  unknownFrames: ['error', 'passthrough'],
+  binaryFrames: ['close', 'echo'],
+  hashLayout: ['current', 'legacy', 'either'],
+  schemaDetails: ['proxy', 'pointer'],
+};
+const STRINGS = ['requiredProfile', 'name', 'version'];
+const FUNCTIONS = ['onInbound', 'onError', 'upstream', 'routes'];
+const OTHERS = ['registry', 'stypes', 'extensions', 'cors', 'limits'];
+
+/**
+ * Checks a server's options when it is made, as the Session and the Client check theirs:
+ * `E-INVALID-ARGUMENT` naming the option for a name the server does not know (a misspelt
+ * `mode` would turn strict checking off without a word) or a value of the wrong kind.
+ * `undefined` is the default everywhere.
+ */
+export function checkServerOptions(options: object): void {
+  const refuse = (option: string, why: string, value: unknown): never => {
+    throw new MplError('E-INVALID-ARGUMENT', `MplServer option ${option} ${why}`, { details: { option, value: describe(value) } });
+  };
+  const known = [...Object.keys(CHOICES), ...STRINGS, ...FUNCTIONS, ...OTHERS];
+  for (const [option, value] of Object.entries(options)) {
+    if (!known.includes(option)) refuse(option, `is not one (the options are ${known.join(', ')})`, value);
+    if (value === undefined) continue;
+    const choices = CHOICES[option];
+    if (choices && !choices.includes(value)) refuse(option, `must be ${choices.map((c) => JSON.stringify(c)).join(', ').replace(/, ([^,]*)$/, ' or $1')}, got ${describe(value)}`, value);
+    if (STRINGS.includes(option) && typeof value !== 'string') refuse(option, `must be a string, got ${describe(value)}`, value);
+    if (FUNCTIONS.includes(option) && typeof value !== 'function') refuse(option, `must be a function, got ${describe(value)}`, value);
+  }
+  const { stypes, extensions, cors, limits, registry } = options as ServerOptions;
+  if (stypes !== undefined && (!Array.isArray(stypes) || stypes.some((s) => typeof s !== 'string'))) refuse('stypes', `must be an array of SType ids, got ${describe(stypes)}`, stypes);
+  if (extensions !== undefined && (typeof extensions !== 'object' || extensions === null || Array.isArray(extensions))) refuse('extensions', `must be an object, got ${describe(extensions)}`, extensions);
+  if (cors !== undefined && typeof cors !== 'boolean' && (!Array.isArray(cors) || cors.some((o) => typeof o !== 'string'))) refuse('cors', `must be true, false or a list of origins, got ${describe(cors)}`, cors);
+  if (limits !== undefined && (typeof limits !== 'object' || limits === null || Array.isArray(limits))) refuse('limits', `must be an object, got ${describe(limits)}`, limits);
+  if (registry !== undefined && (typeof registry !== 'object' || registry === null || typeof (registry as { getSchema?: unknown }).getSchema !== 'function')) {
+    refuse('registry', `must be a Registry (embeddedRegistry(), directoryRegistry(…), httpRegistry(…) or one of your own), got ${describe(registry)}`, registry);
+  }
+}
+
+const describe = (value: unknown): string => (value === null ? 'null' : typeof value === 'string' ? JSON.stringify(value) : Array.isArray(value) ? 'an array' : typeof value);
 
 /**
  * One message the server received, reported to `onInbound` after it was answered.

@@ -2,7 +2,7 @@ import { checkPayload, loadCore, type Core } from './core.ts';
 import { ANY, type Handler } from './handler.ts';
 import { HttpEndpoint, type Routes, type Upstream } from './http.ts';
 import type { HttpIn } from './http-in.ts';
-import type { ServerLimits, ServerOptions } from './options.ts';
+import { checkServerOptions, resolveLimits, type ServerLimits, type ServerOptions } from './options.ts';
 import { graceOf, settledWithin } from './grace.ts';
 import { PeerSession, type SessionSnapshot } from './peer-session.ts';
 import { pushEnvelope } from './push.ts';
@@ -51,7 +51,14 @@ export class MplServer {
   #core: Core | undefined;
   #http: HttpEndpoint | undefined;
 
+  /**
+   * @throws MplError `E-INVALID-ARGUMENT` naming the option: one the server does not know,
+   *   a value of the wrong kind, a limit that is not a positive number.
+   */
   constructor(options: MplServerOptions = {}) {
+    options ??= {}; // null from plain JavaScript: no options
+    checkServerOptions(options);
+    resolveLimits(options.limits);
     this.#options = options;
   }
 

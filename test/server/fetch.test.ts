@@ -154,11 +154,32 @@ for (const { name: via, call } of TRANSPORTS) {
       assert.equal(res.status, 426);
     });
 
+    it('refuses options it does not know or of the wrong kind when it is made, naming them (a misspelt mode turned strict checking off)', () => {
+      const refused = (options: object, pattern: RegExp): void => {
+        assert.throws(() => new MplServer(options as never), (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ARGUMENT' && pattern.test(e.message), JSON.stringify(options));
+      };
+      refused({ mode: 'strcit' }, /^MplServer option mode must be "strict", "production" or "development", got "strcit"$/);
+      refused({ replies: 'bogus' }, /option replies must be "envelope" or "proxy"/);
+      refused({ qomReports: 'sometimes' }, /option qomReports must be/);
+      refused({ hashLayout: 'bogus' }, /option hashLayout must be "current", "legacy" or "either"/);
+      refused({ cors: 'yes' }, /option cors must be true, false or a list of origins, got "yes"/);
+      refused({ limts: {} }, /^MplServer option limts is not one \(the options are /);
+      refused({ limits: { maxFrame: 10 } }, /^limits\.maxFrame is no limit of the server/);
+      refused({ stypes: 'org.calendar.Event.v1' }, /option stypes must be an array of SType ids/);
+      refused({ onError: 'log' }, /option onError must be a function, got "log"/);
+      refused({ registry: './registry' }, /option registry must be a Registry/);
+      refused({ name: 42 }, /option name must be a string, got number/);
+      // undefined is the default; null (from plain JavaScript) for the whole options too
+      new MplServer({ mode: undefined, cors: undefined });
+      new MplServer(null as never);
+      new MplServer({ mode: 'production', replies: 'proxy', qomReports: 'never', cors: ['https://app.example'], hashLayout: 'either', limits: { maxSessions: 5 } });
+    });
+
     it('refuses to start with an SType it has no schema for, or a limit that is no positive number', async () => {
       const server = new MplServer({ stypes: [EVENT, 'com.nowhere.x.Thing.v1'] });
       await assert.rejects(server.ready(), (e: MplError) => e.code === 'E-UNKNOWN-STYPE');
       assert.equal((await call(server, new Request('http://mpl.test/health'))).status, 503);
-      await assert.rejects(new MplServer({ limits: { maxInFlight: 0 } }).ready(), (e: MplError) => e.code === 'E-INVALID-ARGUMENT' && /maxInFlight/.test(e.message));
+      assert.throws(() => new MplServer({ limits: { maxInFlight: 0 } }), (e: MplError) => e.code === 'E-INVALID-ARGUMENT' && /maxInFlight/.test(e.message));
       const urn = new MplServer({ stypes: [`urn:stype:${EVENT}`] });
       await urn.ready();
       assert.deepEqual(urn.stypes, [EVENT]);
