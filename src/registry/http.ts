@@ -63,5 +63,41 @@ function baseUrlOf(baseUrl: string | URL): URL {
  */
 export function httpRegistry(baseUrl: string | URL, options: HttpRegistryOptions = {}): Registry {
   const base = baseUrlOf(baseUrl);
+  options ??= {}; // null from plain JavaScript: no options
+  checkOptions(options);
   return lazyRegistry(base.href, async () => (await loadHttpRegistry()).openHttpRegistry(base, options));
+}
+
+/**
+ * `E-INVALID-ARGUMENT` naming an option of {@link httpRegistry} it does not know or of the
+ * wrong kind, when the registry is made: a misspelt layout looked in `…/undefined`, and a
+ * time limit that is no positive number timed every request out at once.
+ */
+function checkOptions(options: HttpRegistryOptions): void {
+  const refuse = (option: string, why: string): never => {
+    throw new MplError(ErrorCode.InvalidArgument, `httpRegistry option ${option} ${why}`, { details: { option } });
+  };
+  const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : value === null ? 'null' : typeof value === 'number' ? String(value) : typeof value);
+  for (const [option, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    switch (option) {
+      case 'layout':
+        if (value !== 'auto' && value !== 'static' && value !== 'service') refuse(option, `must be "auto", "static" or "service", got ${shown(value)}`);
+        break;
+      case 'timeoutMs':
+        if (typeof value !== 'number' || !(value > 0)) refuse(option, `must be a positive number of milliseconds, got ${shown(value)}`);
+        break;
+      case 'retry':
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) refuse(option, `must be a whole number of retries (0 or more), got ${shown(value)}`);
+        break;
+      case 'headers':
+        if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) refuse(option, `must be an object of header names to string values, got ${shown(value)}`);
+        break;
+      case 'fetch':
+        if (typeof value !== 'function') refuse(option, `must be a function, got ${shown(value)}`);
+        break;
+      default:
+        refuse(option, 'is not one (the options are layout, timeoutMs, retry, headers, fetch)');
+    }
+  }
 }

@@ -205,6 +205,23 @@ describe('httpRegistry', () => {
     assert.deepEqual(seen, [`${server.url}index.json k1`]);
   });
 
+  it('refuses options it does not know or of the wrong kind when it is made, naming them (a misspelt layout looked in …/undefined)', () => {
+    const cases: [object, RegExp][] = [
+      [{ layout: 'servce' }, /^httpRegistry option layout must be "auto", "static" or "service", got "servce"$/],
+      [{ timeoutMs: -1 }, /option timeoutMs must be a positive number of milliseconds, got -1/],
+      [{ timeoutMs: 'abc' }, /option timeoutMs must be a positive number of milliseconds, got "abc"/],
+      [{ retry: -3 }, /option retry must be a whole number of retries/],
+      [{ headers: 5 }, /option headers must be an object of header names to string values, got 5/],
+      [{ fetch: 'yes' }, /option fetch must be a function/],
+      [{ timeout: 5 }, /^httpRegistry option timeout is not one/],
+    ];
+    for (const [options, pattern] of cases) {
+      assert.throws(() => httpRegistry('http://127.0.0.1:9/', options as never), (e: unknown) => e instanceof MplError && e.code === ErrorCode.InvalidArgument && pattern.test(e.message), JSON.stringify(options));
+    }
+    httpRegistry('http://127.0.0.1:9/', null as never);
+    httpRegistry('http://127.0.0.1:9/', { layout: 'service', timeoutMs: 500, retry: 0, headers: { 'x-api-key': 'k' }, fetch: globalThis.fetch });
+  });
+
   it('refuses a base URL that is not http(s)', () => {
     for (const bad of ['ftp://x/registry', 'file:///etc/', 'javascript:alert(1)', 'not a url']) {
       assert.throws(() => httpRegistry(bad), (e: unknown) => e instanceof MplError && e.code === ErrorCode.InvalidArgument);

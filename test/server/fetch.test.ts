@@ -170,7 +170,7 @@ for (const { name: via, call } of TRANSPORTS) {
       refused({ registry: './registry' }, /option registry must be a Registry/);
       refused({ name: 42 }, /option name must be a string, got number/);
       // undefined is the default; null (from plain JavaScript) for the whole options too
-      new MplServer({ mode: undefined, cors: undefined });
+      new MplServer({ mode: undefined, cors: undefined } as never);
       new MplServer(null as never);
       new MplServer({ mode: 'production', replies: 'proxy', qomReports: 'never', cors: ['https://app.example'], hashLayout: 'either', limits: { maxSessions: 5 } });
     });
