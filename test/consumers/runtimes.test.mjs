@@ -79,8 +79,9 @@ describe('Node, Bun and Deno projects that installed the packed package', { conc
     assert.equal(bun.hash, node.hash);
   });
 
-  it('Deno: `deno run --allow-net main.ts` with `npm:mpl-sdk` from node_modules', async () => {
+  it('Deno: `deno run --allow-net main.ts` with `npm:mpl-sdk` from node_modules; `deno check main.ts` passes (the README\'s only TypeScript client)', async () => {
     const { stdout } = await project.run(denoBin, ['run', '--allow-net', '--no-prompt', '--no-lock', 'main.ts', server.wsUrl], { env: denoEnv });
     assertReport(stdout, server);
+    await project.run(denoBin, ['check', '--no-lock', 'main.ts'], { env: denoEnv });
   });
 });

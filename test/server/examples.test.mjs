@@ -19,8 +19,20 @@ const EXAMPLES = join(packageRoot, 'examples/server');
 const listening = (line) => /Listening on (http:\/\/\S+?)\/?$/.exec(line)?.[1];
 const EVENT = 'org.calendar.Event.v1';
 
-/** A Session over each transport: a confirmed event with its end, hashed; an invalid one blocked by the server. */
+/** A Session over each transport: a confirmed event with its end, hashed; an invalid one blocked by the server; over WebSocket, the task plan pushed. */
 async function talkTo(base) {
+  const ws = new Session({ endpoint: `${base.replace('http', 'ws')}/ws`, stypes: [EVENT, 'org.agent.TaskPlan.v1'], timeoutMs: 10_000, reconnect: { enabled: false } });
+  try {
+    const pushed = new Promise((resolve) => ws.onMessage('org.agent.TaskPlan.v1', (plan) => resolve(plan.getPayload())));
+    await ws.connect();
+    const listening = ws.listen(); // runs the handlers of pushed messages, as the client examples do
+    const late = new Promise((_, reject) => setTimeout(() => reject(new Error('no task plan pushed within 10 s')), 10_000).unref());
+    assert.equal((await Promise.race([pushed, late])).id, 'plan-1');
+    await ws.close();
+    await listening;
+  } finally {
+    await ws.close();
+  }
   for (const endpoint of [`${base.replace('http', 'ws')}/ws`, `${base}/mcp`]) {
     const session = await Session.open({ endpoint, stypes: [EVENT], qomProfile: 'qom-basic', timeoutMs: 10_000, reconnect: { enabled: false } });
     try {

@@ -15,6 +15,7 @@ const reply = await session.send('org.calendar.Event.v1', { title: 'Sync', start
 console.log('reply:', reply.stype, reply.semHash);
 console.log('hash:', await semanticHash({ status: 'alive' }));
 try {
+  // @ts-expect-error no start: refused by the compiler too (TypeScript, checkJs)
   await session.send('org.calendar.Event.v1', { title: 'No start' });
 } catch (error) {
   if (!(error instanceof SchemaFidelityError)) throw error;

@@ -13,6 +13,7 @@ export default {
     const reply = await session.send('org.calendar.Event.v1', { title: 'Sync', start: '2024-03-01T14:00:00Z' });
     lines.push(`reply: ${reply.stype} ${reply.semHash}`, `hash: ${await semanticHash({ status: 'alive' })}`);
     try {
+      // @ts-expect-error no start: refused by the compiler too (TypeScript, checkJs)
       await session.send('org.calendar.Event.v1', { title: 'No start' });
     } catch (error) {
       if (!(error instanceof SchemaFidelityError)) throw error;
