@@ -22,6 +22,14 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A failure whose exit code is not the usual 1 (`validate`: 1 says invalid, so "could not tell" is 2). */
+export class CommandFailure extends Error {
+  override name = 'CommandFailure';
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** `node:util` parseArgs, strict (`--help` is answered before); its errors become UsageErrors. */

@@ -1,7 +1,8 @@
 // The `mpl-sdk` command: dispatches to one subcommand per file, answers --help, and turns
-// every error into one line on stderr and an exit code (2 for usage, 1 otherwise).
+// every error into one line on stderr and an exit code (2 for usage, 1 otherwise, or the
+// command's own: `validate` answers 2 when it could not tell).
 import { check } from './check.ts';
-import { UsageError, type Command, type Io } from './command.ts';
+import { CommandFailure, UsageError, type Command, type Io } from './command.ts';
 import { hash } from './hash.ts';
 import { types } from './types.ts';
 import { validate } from './validate.ts';
@@ -15,7 +16,11 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
 
 Run mpl-sdk <command> --help for its options.`;
 
-const wantsHelp = (args: string[]) => args.some((a) => a === '--help' || a === '-h');
+/** `--help` or `-h` before a `--` (after it, `-h` is a file name). */
+const wantsHelp = (args: string[]) => {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+};
 
 /** Runs `mpl-sdk <args>`; resolves with the exit code. */
 export async function run(args: string[], io: Io): Promise<number> {
@@ -42,6 +47,6 @@ export async function run(args: string[], io: Io): Promise<number> {
       return 2;
     }
     io.err(`mpl-sdk ${name}: ${message}\n`);
-    return 1;
+    return error instanceof CommandFailure ? error.exitCode : 1;
   }
 }

@@ -81,6 +81,18 @@ describe('mpl-sdk hash', () => {
     }
   });
 
+  it('after --, -h is a file name, not a request for help', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mpl-dash-'));
+    try {
+      await writeFile(join(dir, '-h'), '{"b":2,"a":1}');
+      const run = await cli(['hash', '--', '-h'], { cwd: dir });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stdout, `{"a":1,"b":2}\n${await semanticHash({ a: 1, b: 2 })}\n`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('--legacy: the legacy layout, which differs only for numbers of magnitude >= 2^63', async () => {
     const value = { big: 1e20, small: 1.5 };
     const current = await cli(['hash'], { stdin: JSON.stringify(value) });
@@ -119,9 +131,15 @@ describe('mpl-sdk validate', () => {
     assert.deepEqual(JSON.parse(json.stdout), [{ path: '', message: 'is missing required property "start"', keyword: 'required' }]);
   });
 
-  it('an SType the registry does not have, a malformed SType: exit 1, one line', async () => {
-    oneLineError(await cli(['validate', '--stype', 'com.acme.finance.Trade.v2'], { stdin: '{}' }), 1, /^mpl-sdk validate: No schema for SType com.acme.finance.Trade.v2/);
-    oneLineError(await cli(['validate', '--stype', 'not an stype'], { stdin: '{}' }), 1, /^mpl-sdk validate: .*not an stype/);
+  it('could not validate (an SType the registry does not have, a missing file, input that is not JSON, a registry that is not there): exit 2, not 1 (invalid), one line', async () => {
+    oneLineError(await cli(['validate', '--stype', 'com.acme.finance.Trade.v2'], { stdin: '{}' }), 2, /^mpl-sdk validate: No schema for SType com.acme.finance.Trade.v2/);
+    oneLineError(await cli(['validate', '--stype', 'org.agent.Heartbeat.v1', 'no-such-file.json']), 2, /^mpl-sdk validate: no-such-file\.json cannot be read/);
+    oneLineError(await cli(['validate', '--stype', 'org.agent.Heartbeat.v1'], { stdin: '{status' }), 2, /^mpl-sdk validate: stdin is not JSON/);
+    oneLineError(await cli(['validate', '--stype', 'org.agent.Heartbeat.v1', '--registry', 'no-such-registry'], { stdin: '{}' }), 2, /^mpl-sdk validate: /);
+  });
+
+  it('a malformed SType is a bad argument: exit 2, with the pointer to --help', async () => {
+    oneLineError(await cli(['validate', '--stype', 'not an stype']), 2, /^mpl-sdk validate: --stype: .*not an stype.*\(see mpl-sdk validate --help\)\n$/);
   });
 });
 
