@@ -43,6 +43,10 @@ export const ErrorCode = {
   PeerError: 'E-PEER-ERROR',
   /** More arrived than there is room for: pushes before `listen()` past `maxBuffered`; a server's full queue (503). */
   Overloaded: 'E-OVERLOADED',
+  /** A server failed on a request (a handler threw; the message stays on the server); as the proxy and this SDK's server answer it. */
+  Internal: 'E-INTERNAL',
+  /** An SType the session did not negotiate: a push of it (this SDK's server), a send the peer refuses so (read as an `UnknownStypeError`). */
+  StypeNotNegotiated: 'E-STYPE-NOT-NEGOTIATED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -6,7 +6,7 @@ import { clip, inspectEnvelope, looksLikeEnvelope, passed, wrappedEnvelope, wrap
 import type { InboundRecord } from './options.ts';
 import { OrderedReplies, type Answered } from './ordered-replies.ts';
 import { pushEnvelope } from './push.ts';
-import { MplError, readWireError, replyMarkers, type MplEnvelope, type PayloadOf, type StypeId } from './sdk.ts';
+import { ErrorCode, MplError, readWireError, replyMarkers, type MplEnvelope, type PayloadOf, type StypeId } from './sdk.ts';
 import { CloseCode, type ServerSocket } from './socket.ts';
 
 const encoder = new TextEncoder();
@@ -183,9 +183,9 @@ export class PeerSession {
   async push<S extends StypeId>(stype: S, payload: NoInfer<PayloadOf<S>>): Promise<MplEnvelope<PayloadOf<S>>> {
     const envelope = await pushEnvelope(this.core, stype, payload);
     if (!this.#common.includes(envelope.stype)) {
-      throw new MplError('E-STYPE-NOT-NEGOTIATED', `Cannot push ${envelope.stype}: this session did not negotiate it`, { details: { stype: envelope.stype, commonStypes: [...this.#common] } });
+      throw new MplError(ErrorCode.StypeNotNegotiated, `Cannot push ${envelope.stype}: this session did not negotiate it`, { details: { stype: envelope.stype, commonStypes: [...this.#common] } });
     }
-    if (!this.deliver(envelope)) throw new MplError('E-CONNECTION-FAILED', `Cannot push ${envelope.stype}: the session is closed`, { details: { stype: envelope.stype } });
+    if (!this.deliver(envelope)) throw new MplError(ErrorCode.ConnectionFailed, `Cannot push ${envelope.stype}: the session is closed`, { details: { stype: envelope.stype } });
     return envelope as MplEnvelope<PayloadOf<S>>;
   }
 

@@ -1,5 +1,5 @@
 import type { Core } from './core.ts';
-import { MplEnvelope, MplError, SType, semanticHash } from './sdk.ts';
+import { MplEnvelope, SchemaFidelityError, SType, UnknownStypeError, semanticHash } from './sdk.ts';
 
 /**
  * A hashed envelope the server pushes, checked first: its SType must be served and its
@@ -8,10 +8,11 @@ import { MplEnvelope, MplError, SType, semanticHash } from './sdk.ts';
  */
 export async function pushEnvelope(core: Core, stype: string, payload: unknown): Promise<MplEnvelope> {
   const id = SType.parse(stype).id;
-  if (!core.served.has(id)) throw new MplError('E-UNKNOWN-STYPE', `Cannot push ${id}: this server has no schema for it`, { details: { stype: id } });
+  if (!core.served.has(id)) throw new UnknownStypeError(id, undefined, { message: `Cannot push ${id}: this server does not serve it (its stypes option)` });
   const issues = await core.validator.validate(id, payload);
   if (issues.length) {
-    throw new MplError('E-SCHEMA-FIDELITY', `Cannot push ${id}: the payload is not valid under its schema`, { details: { stype: id, issues } });
+    // The class a client's own refusal has: `validationErrors` (and `details.issues`, as before).
+    throw new SchemaFidelityError(id, issues, { message: `Cannot push ${id}: the payload is not valid under its schema (${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')})`, details: { issues } });
   }
   const semHash = await semanticHash(payload);
   return MplEnvelope.create(id, payload, { semHash, provenance: { intent: `push ${id}`, agent: core.name } });

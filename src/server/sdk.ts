@@ -3,7 +3,7 @@
 // and `./qom.js` (one hasher, one MplEnvelope class shared with the client) instead of a second copy.
 export { QomProfile } from '../qom.ts';
 export {
-  ErrorCode, MplError, UnknownStypeError, MplEnvelope, SType, SchemaValidator,
+  ErrorCode, MplError, SchemaFidelityError, UnknownStypeError, MplEnvelope, SType, SchemaValidator,
   embeddedRegistry, loadHasher, readWireError, replyMarkers, semanticHash,
 } from '../index.ts';
 export type { AlpnError, AlpnSelect, HashLayout, PayloadOf, QomReport, Registry, StypeId, ValidationIssue } from '../index.ts';

@@ -8,7 +8,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { after, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { MplError } from '../../src/errors/index.ts';
+import { MplError, SchemaFidelityError, UnknownStypeError } from '../../src/errors/index.ts';
 import { semanticHash } from '../../src/hashing/index.ts';
 import { MplServer, type MplServerOptions } from '../../src/server/index.ts';
 import { nodeHandlers, serveNode, type NodeServer } from '../../src/server/node.ts';
@@ -230,7 +230,11 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     assert.equal((await a.client.next()).payload.status, 'alive');
     await assert.rejects(b.client.next(200), /no frame/);
     // @ts-expect-error the compiler refuses the payload (a status Heartbeat does not have); at run time it is E-SCHEMA-FIDELITY
-    await assert.rejects(server.broadcast(HEARTBEAT, { status: 'sleeping' }), (e: Error & { code?: string }) => e.code === 'E-SCHEMA-FIDELITY');
+    await assert.rejects(server.broadcast(HEARTBEAT, { status: 'sleeping' }), (e: unknown) => e instanceof SchemaFidelityError && e.code === 'E-SCHEMA-FIDELITY'
+      && e.stype === HEARTBEAT && e.validationErrors[0]?.path === '/status' && /Cannot push org\.agent\.Heartbeat\.v1: the payload is not valid under its schema \(\/status: /.test(e.message));
+    // An SType the server does not serve: an UnknownStypeError, as a client's.
+    const narrow = await serve({ stypes: [EVENT] });
+    await assert.rejects(narrow.server.broadcast(HEARTBEAT, { status: 'alive' }), (e: unknown) => e instanceof UnknownStypeError && /this server does not serve it/.test(e.message));
     a.client.close();
     b.client.close();
   });
