@@ -16,7 +16,8 @@ export class NegotiationError extends MplError {
   constructor(init: { reason: string; clientStypes: string[]; serverStypes: string[]; message?: string }, options: MplErrorOptions = {}) {
     super(ErrorCode.HandshakeFailed, init.message ?? `AI-ALPN negotiation failed: ${init.reason}`, {
       ...options,
-      details: { reason: init.reason, clientStypes: init.clientStypes, serverStypes: init.serverStypes, ...options.details },
+      // Its own fields last: details carried over from an earlier error never contradict them.
+      details: { ...options.details, reason: init.reason, clientStypes: init.clientStypes, serverStypes: init.serverStypes },
     });
     this.reason = init.reason;
     this.clientStypes = init.clientStypes;

@@ -38,6 +38,7 @@ describe('NegotiationError.serverStypes from /capabilities', () => {
       assert.equal(error.code, 'E-HANDSHAKE-FAILED');
       assert.deepEqual(error.clientStypes, ['org.agent.TaskPlan.v1']);
       assert.deepEqual([...error.serverStypes].sort(), [...SERVER_STYPES].sort());
+      assert.deepEqual(error.details['serverStypes'], error.serverStypes, 'details (toJSON, logs) say the same');
       assert.equal(error.details['capabilitiesLookup'], 'ok');
     });
 
