@@ -41,14 +41,14 @@ export interface VerifyOptions {
  * The layout `options` ask to write (default `'current'`).
  * @throws MplError `E-INVALID-ARGUMENT` for a value that is no layout (a typo in plain JavaScript).
  */
-export function layoutOf(options: { hashLayout?: HashLayout | undefined } | undefined, where: string): HashLayout {
+export function layoutOf(options: { hashLayout?: HashLayout | undefined } | undefined, where: string, allowed = "'current' or 'legacy'"): HashLayout {
   const layout = options?.hashLayout;
   if (layout === undefined || layout === 'current' || layout === 'legacy') return layout ?? 'current';
-  throw new MplError(ErrorCode.InvalidArgument, `${where}: hashLayout must be 'current' or 'legacy', got ${JSON.stringify(layout)}`, { details: { hashLayout: layout } });
+  throw new MplError(ErrorCode.InvalidArgument, `${where}: hashLayout must be ${allowed}, got ${JSON.stringify(layout)}`, { details: { hashLayout: layout } });
 }
 
 /** The layouts `options` accept in verification (default `'either'`). */
 export function acceptedLayouts(options: VerifyOptions | undefined, where: string): HashLayout | 'either' {
   const layout = options?.hashLayout;
-  return layout === undefined || layout === 'either' ? 'either' : layoutOf({ hashLayout: layout }, where);
+  return layout === undefined || layout === 'either' ? 'either' : layoutOf({ hashLayout: layout }, where, "'current', 'legacy' or 'either'");
 }

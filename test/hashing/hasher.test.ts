@@ -173,6 +173,9 @@ describe('SemanticHasher', () => {
     assert.equal(hasher.verify(value, legacy, { hashLayout: 'legacy' }), true);
     assert.equal(hasher.verify(value, current, { hashLayout: 'legacy' }), false);
     assert.equal(hasher.verify({ amount: 1e19 }, legacy), false);
+    // A layout that is none (plain JavaScript): each call names the ones it takes.
+    assert.throws(() => hasher.verify(value, current, { hashLayout: 'bogus' as never }), /hashLayout must be 'current', 'legacy' or 'either', got "bogus"/);
+    assert.throws(() => hasher.hash(value, { hashLayout: 'either' as never }), /hashLayout must be 'current' or 'legacy', got "either"/);
   });
 
   it('verify() walks the value again only after a mismatch, and hashes the legacy layout only if a number differs', async () => {
@@ -229,7 +232,8 @@ describe('semanticHash and verifyHash', () => {
   it('refuse a hashLayout that is no layout (a typo in plain JavaScript) with E-INVALID-ARGUMENT', async () => {
     const hasher = await loadHasher();
     const typo = { hashLayout: 'Legacy' } as unknown as { hashLayout: 'legacy' };
-    const invalid = (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ARGUMENT' && /'current' or 'legacy', got "Legacy"/.test(e.message);
+    // Each names the layouts it takes: verification takes 'either' too.
+    const invalid = (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ARGUMENT' && /'current'(, 'legacy' or 'either'| or 'legacy'), got "Legacy"/.test(e.message);
     assert.throws(() => canonicalize(1, typo), invalid);
     assert.throws(() => hasher.hash(1, typo), invalid);
     assert.throws(() => hasher.verify(1, ALIVE, typo), invalid);
