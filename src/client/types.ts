@@ -225,7 +225,7 @@ export interface CallSuccess<T> extends CallMeta {
  * `E-TOOL-ERROR` (the tool answered `isError: true`) or `E-HTTP-STATUS` (any other non-2xx).
  *
  * @example
- * const r = await client.call('calendar.create_event', { title: 42 }, { stype: 'org.calendar.Event.v1' });
+ * const r = await client.call('calendar.create_event', untrustedArgs as never, { stype: 'org.calendar.Event.v1' }); // blocked by the proxy when invalid
  * if (!r.valid && r.error instanceof SchemaFidelityError) console.error(r.error.validationErrors);
  * else if (!r.valid) console.error(r.error.code, r.error.details); // e.g. 'E-JSON-RPC' { jsonRpcCode: -32602, … }
  */

@@ -329,7 +329,8 @@ export class QomProfile {
    * built-in profile of that name. Throws `MplError` when neither exists or the file is malformed.
    *
    * @example
-   * const profile = await QomProfile.resolve(session.capabilities.selectedProfile, embeddedRegistry());
+   * const selected = session.capabilities?.selectedProfile; // after connect(): the negotiated profile, or null
+   * const profile = selected ? await QomProfile.resolve(selected, embeddedRegistry()) : undefined;
    */
   static async resolve(name: string, source?: ProfileSource): Promise<QomProfile> {
     const json = source === undefined ? undefined : await source.getProfile(name);
