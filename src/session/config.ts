@@ -7,6 +7,8 @@ import type { Provenance } from '../protocol/types.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
 import type { Registry } from '../registry/index.ts';
 import type { WebSocketConstructor } from '../platform/runtime.ts';
+import { SType } from '../protocol/stype.ts';
+import { parseEndpoint } from './endpoint.ts';
 
 /**
  * A value, or a function that gives it (possibly later), called each time it is needed.
@@ -331,8 +333,29 @@ function checkOptions(options: object, rules: Record<string, Rule>, prefix: stri
 function checkConfig(config: SessionConfig): void {
   if (typeof config !== 'object' || config === null) badOption('config', 'an object with at least an endpoint', config);
   if (typeof config.endpoint !== 'string' && typeof config.endpoint !== 'function') badOption('config.endpoint', 'a URL string or a function giving one', config.endpoint);
+  if (typeof config.endpoint === 'string') parseEndpoint(config.endpoint); // an ftp:// one was refused only by connect()
+  onlyKnown(config, [...Object.keys(CONFIG), 'endpoint', 'hashLayout'], 'config.');
   checkOptions(config, CONFIG, 'config.');
-  if (typeof config.reconnect === 'object') checkOptions(config.reconnect, RECONNECT, 'config.reconnect.');
+  config.stypes?.forEach((stype, i) => {
+    try {
+      SType.parse(stype);
+    } catch (error) {
+      badOption(`config.stypes[${i}]`, `an SType (${(error as Error).message})`, stype);
+    }
+  });
+  if (typeof config.reconnect === 'object') {
+    onlyKnown(config.reconnect, Object.keys(RECONNECT), 'config.reconnect.');
+    checkOptions(config.reconnect, RECONNECT, 'config.reconnect.');
+  }
+}
+
+/** A misspelt option (`timeout` for `timeoutMs`) would be ignored without a word: `E-INVALID-ARGUMENT` naming it. */
+function onlyKnown(options: object, known: readonly string[], prefix: string): void {
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) {
+      throw new MplError(ErrorCode.InvalidArgument, `Session ${prefix}${name} is not an option (the options are ${known.join(', ')})`, { details: { option: prefix + name } });
+    }
+  }
 }
 
 /** `send()`'s options, each as documented. @internal */

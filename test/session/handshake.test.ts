@@ -178,9 +178,20 @@ describe('handshake', () => {
     }
   });
 
-  it('rejects an endpoint that is not ws/wss/http/https with E-INVALID-ARGUMENT', async () => {
-    const session = new Session({ endpoint: 'ftp://127.0.0.1/x' });
+  it('rejects an endpoint that is not ws/wss/http/https with E-INVALID-ARGUMENT: a string when the session is made, one a function gives at connect()', async () => {
+    assert.throws(() => new Session({ endpoint: 'ftp://127.0.0.1/x' }), (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ARGUMENT' && /ws:\/\/, wss:\/\/, http:\/\/ or https:\/\/, got ftp:/.test(e.message));
+    const session = new Session({ endpoint: () => 'ftp://127.0.0.1/x' });
     await assert.rejects(session.connect(), (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ARGUMENT');
+  });
+
+  it('refuses, when the session is made, an option it does not know (misspelt) and an offered SType that is none, naming them', () => {
+    const refused = (config: object, pattern: RegExp): void => {
+      assert.throws(() => new Session({ endpoint: server.wsUrl, ...config } as never), (e: unknown) => e instanceof MplError && e.code === 'E-INVALID-ARGUMENT' && pattern.test(e.message), JSON.stringify(config));
+    };
+    refused({ timeout: 5000 }, /^Session config\.timeout is not an option \(the options are /);
+    refused({ reconnect: { maxRetry: 3 } }, /^Session config\.reconnect\.maxRetry is not an option/);
+    refused({ stypes: ['org.calendar.Event.v1', 'not an stype'] }, /^Session config\.stypes\[1\] must be an SType \(.*\), got "not an stype"$/);
+    new Session({ endpoint: server.wsUrl, stypes: ['urn:stype:org.calendar.Event.v1'], hashLayout: 'legacy', reconnect: { maxRetries: 3 } });
   });
 
   it('calls an async endpoint function and query before the connection, keeping tokens out of errors', async () => {
