@@ -63,10 +63,36 @@ function log(direction, stype, hash, text) {
   $('log').prepend(item);
 }
 
+function showConnectError(error) {
+  setStatus('error', 'failed');
+  $('connect-error').textContent = `${error.code ?? error.name}: ${error.message}`;
+  $('connect-error').hidden = false;
+  session = undefined;
+}
+
 async function connect(endpoint) {
   setStatus('connecting', 'connecting…');
   $('connect-error').hidden = true;
-  session = new Session({
+  try {
+    session = makeSession(endpoint); // a URL that is not ws/wss/http/https is refused here
+  } catch (error) {
+    showConnectError(error);
+    return;
+  }
+  try {
+    const caps = await session.connect();
+    tags($('caps-stypes'), caps.commonStypes);
+    $('caps-profile').textContent = caps.selectedProfile ?? '(none)';
+    list($('caps-extensions'), flatten(caps.serverExtensions));
+    setStatus('connected', 'connected');
+    session.listen().then(() => setStatus('idle', 'disconnected'));
+  } catch (error) {
+    showConnectError(error);
+  }
+}
+
+function makeSession(endpoint) {
+  const session = new Session({
     endpoint,
     stypes: STYPES,
     qomProfile: 'qom-basic',
@@ -81,19 +107,7 @@ async function connect(endpoint) {
   });
   session.onMessage('org.agent.Heartbeat.v1', (envelope) => log('in', envelope.stype, envelope.semHash, `heartbeat: ${envelope.getPayload().status}`));
   session.onMessage('org.calendar.Event.v1', (envelope) => log('in', envelope.stype, envelope.semHash, `event: ${envelope.getPayload().title}`));
-  try {
-    const caps = await session.connect();
-    tags($('caps-stypes'), caps.commonStypes);
-    $('caps-profile').textContent = caps.selectedProfile ?? '(none)';
-    list($('caps-extensions'), flatten(caps.serverExtensions));
-    setStatus('connected', 'connected');
-    session.listen().then(() => setStatus('idle', 'disconnected'));
-  } catch (error) {
-    setStatus('error', 'failed');
-    $('connect-error').textContent = `${error.code ?? error.name}: ${error.message}`;
-    $('connect-error').hidden = false;
-    session = undefined;
-  }
+  return session;
 }
 
 function readEvent() {

@@ -95,7 +95,7 @@ function prepare(schema: Record<string, unknown>): void {
       // A `$ref` with only annotations beside it: the annotations would make the library
       // copy the target, and name the copy again (`…V11`).
       if (beside.length === 0) {
-        for (const k of Object.keys(s)) if (k !== '$ref' && k !== NAME) delete s[k];
+        for (const k of Object.keys(s)) if (ANNOTATIONS.has(k)) delete s[k]; // $defs, $id and the name marker stay
         return;
       }
       // Keywords beside a `$ref` apply as well as its target (2020-12); the library would drop them.
@@ -175,7 +175,13 @@ function tupleForms(s: Record<string, unknown>): void {
     forms.push({ items: prefix.slice(0, length), additionalItems: longest && rest !== false ? rest : false });
   }
   delete s['items'];
-  if (s['type'] === 'array') delete s['type'];
+  // The tuples stand for the array type; other types a `type` list allows stay beside them.
+  const type = s['type'];
+  if (Array.isArray(type)) {
+    const others = type.filter((t) => t !== 'array');
+    if (others.length > 0) forms.push({ type: others.length === 1 ? others[0] : others });
+  }
+  if (type === 'array' || Array.isArray(type)) delete s['type'];
   const tuples = forms.length === 0 ? { tsType: 'never' } : { anyOf: forms };
   if (s['anyOf'] === undefined) Object.assign(s, tuples);
   else s['allOf'] = [...(Array.isArray(s['allOf']) ? s['allOf'] : []), tuples];

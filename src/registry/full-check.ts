@@ -21,7 +21,9 @@ export function issuesOf(payload: unknown, index: SchemaIndex): ValidationIssue[
     if (!isPlainJson(payload, 0)) {
       const notJson = findNonJson(payload);
       if (notJson) return [notJson];
-      payload = JSON.parse(JSON.stringify(payload));
+      const text = JSON.stringify(payload);
+      if (text === undefined) return [{ path: '', message: 'has no JSON form (its toJSON gives nothing): a payload must be a JSON value', keyword: 'type' }];
+      payload = JSON.parse(text);
     }
     result = validate(payload, index.root as Schema, '2020-12', index.lookup, false);
   } catch (cause) {

@@ -73,7 +73,12 @@ export function httpRegistry(baseUrl: string | URL, options: HttpRegistryOptions
  * wrong kind, when the registry is made: a misspelt layout looked in `…/undefined`, and a
  * time limit that is no positive number timed every request out at once.
  */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 function checkOptions(options: HttpRegistryOptions): void {
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new MplError(ErrorCode.InvalidArgument, `httpRegistry options must be an object, got ${Array.isArray(options) ? 'an array' : typeof options}`, { details: { option: 'options' } });
+  }
   const refuse = (option: string, why: string): never => {
     throw new MplError(ErrorCode.InvalidArgument, `httpRegistry option ${option} ${why}`, { details: { option } });
   };
@@ -85,7 +90,8 @@ function checkOptions(options: HttpRegistryOptions): void {
         if (value !== 'auto' && value !== 'static' && value !== 'service') refuse(option, `must be "auto", "static" or "service", got ${shown(value)}`);
         break;
       case 'timeoutMs':
-        if (typeof value !== 'number' || !(value > 0)) refuse(option, `must be a positive number of milliseconds, got ${shown(value)}`);
+        // Timers take at most 2^31 - 1 ms: past that the requests could not be timed at all.
+        if (typeof value !== 'number' || !(value > 0) || value > MAX_TIMEOUT_MS) refuse(option, `must be a positive number of milliseconds up to ${MAX_TIMEOUT_MS}, got ${shown(value)}`);
         break;
       case 'retry':
         if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) refuse(option, `must be a whole number of retries (0 or more), got ${shown(value)}`);

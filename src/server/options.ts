@@ -78,7 +78,8 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
 
 /** The limits in force: the defaults, with the given ones; each must be a positive number. */
 export function resolveLimits(given: Partial<ServerLimits> = {}): ServerLimits {
-  const limits = { ...DEFAULT_LIMITS, ...given };
+  // A limit given as undefined keeps its default, as every other option does.
+  const limits = { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) };
   for (const [name, value] of Object.entries(limits)) {
     if (!Object.hasOwn(DEFAULT_LIMITS, name)) {
       throw new MplError('E-INVALID-ARGUMENT', `limits.${name} is no limit of the server (it has ${Object.keys(DEFAULT_LIMITS).join(', ')})`, { details: { limit: name, value } });
@@ -116,6 +117,9 @@ export function checkServerOptions(options: object): void {
   const refuse = (option: string, why: string, value: unknown): never => {
     throw new MplError('E-INVALID-ARGUMENT', `MplServer option ${option} ${why}`, { details: { option, value: describe(value) } });
   };
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new MplError('E-INVALID-ARGUMENT', `MplServer options must be an object, got ${describe(options)}`, { details: { option: 'options' } });
+  }
   const known = [...Object.keys(CHOICES), ...STRINGS, ...FUNCTIONS, ...OTHERS];
   for (const [option, value] of Object.entries(options)) {
     if (!known.includes(option)) refuse(option, `is not one (the options are ${known.join(', ')})`, value);

@@ -8,7 +8,7 @@ import { MplEnvelope, SchemaFidelityError, SType, UnknownStypeError, semanticHas
  */
 export async function pushEnvelope(core: Core, stype: string, payload: unknown): Promise<MplEnvelope> {
   const id = SType.parse(stype).id;
-  if (!core.served.has(id)) throw new UnknownStypeError(id, undefined, { message: `Cannot push ${id}: this server does not serve it (its stypes option)` });
+  if (!core.served.has(id)) throw new UnknownStypeError(id, undefined, { message: `Cannot push ${id}: this server does not serve it` });
   const issues = await core.validator.validate(id, payload);
   if (issues.length) {
     // The class a client's own refusal has: `validationErrors` (and `details.issues`, as before).

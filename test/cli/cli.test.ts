@@ -318,6 +318,8 @@ describe('mpl-sdk types', () => {
     await put('t.a.SubId.v1', { type: 'object', properties: { a: { $ref: '#/$defs/item' } }, $defs: { item: { $id: 'urn:example:item', type: 'object', required: ['q'], properties: { q: { $ref: '#/$defs/q' } }, $defs: { q: { type: 'number' } } } } });
     await put('t.a.NoId.v2', { type: 'object', required: ['a'], properties: { a: { type: 'string' } } });
     await put('t.a.Lost.v1', { type: 'object', properties: { a: { $ref: '#inner' } }, $defs: { s: { $id: 'urn:example:s', $anchor: 'inner', type: 'string' } } });
+    await put('t.a.RootRef.v1', { $ref: '#/$defs/ev', $defs: { ev: { type: 'object', required: ['x'], properties: { x: { type: 'string' } } } } });
+    await put('t.a.NullTuple.v1', { type: 'object', properties: { p: { type: ['array', 'null'], prefixItems: [{ type: 'string' }], items: false } } });
     const run = await cli(['types', dir]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /export interface TABoolV1 \{\n  a\?: unknown;\n  b\?: never;/);
@@ -325,7 +327,10 @@ describe('mpl-sdk types', () => {
     assert.match(run.stdout, /export interface TASubIdV1Item \{\n  q: number;/);
     assert.match(run.stdout, /"t\.a\.NoId\.v2": TANoIdV2;/);
     assert.match(run.stdout, /export interface TALostV1 \{\n  a\?: string;/);
-    assert.equal(run.stderr, '5 STypes typed\n');
+    assert.match(run.stdout, /"t\.a\.RootRef\.v1": TARootRefV1Ev;/); // a root $ref with its $defs beside it
+    assert.match(run.stdout, /export interface TARootRefV1Ev \{\n  x: string;/);
+    assert.match(run.stdout, /  p\?: \[\] \| \[string\] \| null;/); // a tuple whose type list allows null too
+    assert.equal(run.stderr, '7 STypes typed\n');
   });
 
   it('a schema it cannot read or a $ref that leads nowhere: named with the file and why, typed unknown there alone, the rest typed; exit 1', async () => {

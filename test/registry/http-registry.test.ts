@@ -206,10 +206,12 @@ describe('httpRegistry', () => {
   });
 
   it('refuses options it does not know or of the wrong kind when it is made, naming them (a misspelt layout looked in …/undefined)', () => {
-    const cases: [object, RegExp][] = [
+    const cases: [unknown, RegExp][] = [
       [{ layout: 'servce' }, /^httpRegistry option layout must be "auto", "static" or "service", got "servce"$/],
-      [{ timeoutMs: -1 }, /option timeoutMs must be a positive number of milliseconds, got -1/],
-      [{ timeoutMs: 'abc' }, /option timeoutMs must be a positive number of milliseconds, got "abc"/],
+      [{ timeoutMs: -1 }, /option timeoutMs must be a positive number of milliseconds up to 2147483647, got -1/],
+      [{ timeoutMs: 'abc' }, /option timeoutMs must be a positive number of milliseconds up to 2147483647, got "abc"/],
+      [{ timeoutMs: Infinity }, /option timeoutMs must be a positive number of milliseconds up to 2147483647, got Infinity/],
+      ['static', /^httpRegistry options must be an object, got string$/],
       [{ retry: -3 }, /option retry must be a whole number of retries/],
       [{ headers: 5 }, /option headers must be an object of header names to string values, got 5/],
       [{ fetch: 'yes' }, /option fetch must be a function/],

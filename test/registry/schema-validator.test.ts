@@ -98,6 +98,9 @@ describe('SchemaValidator issues', () => {
       { path: '', message: 'is missing required property "title"', keyword: 'required' },
     ]);
     assert.deepEqual(await validator.validate(EVENT, { title: 'x', start: new Date(Date.UTC(2024, 0, 15, 10)) }), []);
+    assert.deepEqual(await validator.validate(EVENT, { toJSON: () => undefined }), [
+      { path: '', message: 'has no JSON form (its toJSON gives nothing): a payload must be a JSON value', keyword: 'type' },
+    ]);
     assert.deepEqual(await validator.validate(EVENT, { title: 'x', start: { toJSON: () => 'tomorrow' } }), [
       { path: '/start', message: 'must be an RFC 3339 date-time with a timezone, e.g. "2024-03-01T14:00:00Z"', keyword: 'format' },
     ]);

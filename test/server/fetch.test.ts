@@ -169,8 +169,10 @@ for (const { name: via, call } of TRANSPORTS) {
       refused({ onError: 'log' }, /option onError must be a function, got "log"/);
       refused({ registry: './registry' }, /option registry must be a Registry/);
       refused({ name: 42 }, /option name must be a string, got number/);
-      // undefined is the default; null (from plain JavaScript) for the whole options too
-      new MplServer({ mode: undefined, cors: undefined } as never);
+      assert.throws(() => new MplServer('strict' as never), /MplServer options must be an object, got "strict"$/);
+      assert.throws(() => new MplServer(42 as never), /MplServer options must be an object, got number$/);
+      // undefined is the default, a limit's too; null (from plain JavaScript) for the whole options too
+      new MplServer({ mode: undefined, cors: undefined, limits: { maxFrameBytes: undefined } } as never);
       new MplServer(null as never);
       new MplServer({ mode: 'production', replies: 'proxy', qomReports: 'never', cors: ['https://app.example'], hashLayout: 'either', limits: { maxSessions: 5 } });
     });

@@ -44,14 +44,20 @@ async function handle(request: Request, env: Env): Promise<Response> {
   const endpoint = endpointFor(env.MPL_SERVER_URL, transport);
   const reported: string[] = [];
   // A socket belongs to the request that opened it: the session lives and dies here.
-  const session = new Session({
-    endpoint,
-    stypes: [EVENT_STYPE],
-    qomProfile: 'qom-basic',
-    timeoutMs: 10_000,
-    reconnect: { enabled: false },
-    onError: (error, context) => reported.push(`${context.source}: ${error.message}`),
-  });
+  let session: Session;
+  try {
+    session = new Session({
+      endpoint,
+      stypes: [EVENT_STYPE],
+      qomProfile: 'qom-basic',
+      timeoutMs: 10_000,
+      reconnect: { enabled: false },
+      onError: (error, context) => reported.push(`${context.source}: ${error.message}`),
+    });
+  } catch (error) { // MPL_SERVER_URL is no ws/wss/http/https URL
+    if (error instanceof MplError) return Response.json({ ok: false, transport, error: error.toJSON(), reported }, { status: 500 });
+    throw error;
+  }
   try {
     const negotiated = await session.connect();
     const sent = { stype: EVENT_STYPE, semHash: await semanticHash(event) };
