@@ -603,9 +603,12 @@ export interface EvalRagRAGResponseV1 {
      */
     source_index: number;
     /**
-     * [start, end) character offsets in `answer`.
+     * [start, end) character offsets in `answer`. Two integers, written with items, minItems and maxItems rather than prefixItems: the reference proxy reads every schema as Draft 7, where prefixItems is unknown and items: false refuses every element.
+     *
+     * @minItems 2
+     * @maxItems 2
      */
-    answer_span?: [number, number];
+    answer_span?: number[];
     [k: string]: unknown;
   }[];
   /**

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SType, SchemaValidator, embeddedRegistry, directoryRegistry } from '../../src/index.ts';
+import { walkSubschemas } from '../../src/registry/subschemas.ts';
 import { REGISTRY_DIR } from './support/registry-server.ts';
 import { registryTree, sortedPaths } from './support/registry-tree.ts';
 
@@ -33,6 +34,20 @@ describe('registry/ contents', () => {
         for (const [name, property] of Object.entries(properties)) {
           assert.equal(typeof property.description, 'string', `property ${name} has no description`);
         }
+      });
+
+      it('reads the same in Draft 7, as the reference proxy reads every schema: no 2020-12-only keyword, nothing beside a $ref', () => {
+        // jsonschema 0.18 with Draft 7 forced (upstream's mpl-protocol validation.rs): prefixItems is unknown there and
+        // items: false refuses every element; dependent*, unevaluated*, min/maxContains and anchors are not read; a
+        // $ref's siblings are ignored. A schema that uses them is checked otherwise by the proxy than by this SDK.
+        const DRAFT_2020_ONLY = ['prefixItems', 'dependentRequired', 'dependentSchemas', 'unevaluatedProperties', 'unevaluatedItems', 'minContains', 'maxContains', '$anchor', '$dynamicRef', '$dynamicAnchor'];
+        const ANNOTATIONS = new Set(['$ref', 'title', 'description', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly']);
+        const found: string[] = [];
+        walkSubschemas(t.schema, (sub, pointer) => {
+          for (const keyword of DRAFT_2020_ONLY) if (keyword in sub) found.push(`${keyword} at #${pointer}`);
+          if (typeof sub['$ref'] === 'string') for (const k of Object.keys(sub)) if (!ANNOTATIONS.has(k)) found.push(`${k} beside $ref at #${pointer}`);
+        });
+        assert.deepEqual(found, []);
       });
 
       it('has at least one example and one negative, and an expectation for every negative', () => {
