@@ -1,7 +1,7 @@
 import type { KyInstance } from 'ky';
 import { fetchFailure } from '../platform/fetch-failure.ts';
 import { lazyKy, loadKy } from '../platform/ky.ts';
-import { jsonOrText } from '../platform/json-or-text.ts';
+import { readJsonOrText } from '../platform/json-or-text.ts';
 import { retryNetworkErrors } from '../platform/network-error.ts';
 import { requestSignal } from '../platform/request-signal.ts';
 
@@ -42,7 +42,12 @@ export function createHttp(headers: Record<string, string>, fetchImpl: typeof fe
   return { headers, fetch: fetchImpl, ky: lazyKy({ headers, ...(fetchImpl === undefined ? {} : { fetch: fetchImpl }) }) };
 }
 
-const parseBody = (text: string): unknown => (text === '' ? undefined : jsonOrText(text));
+/** A body's text as `HttpReply` holds it: its JSON value, else the text, else `undefined` (empty). */
+const readBody = (text: string): { body: unknown; json: boolean } => {
+  const { value, json } = readJsonOrText(text);
+  return { body: value, json };
+};
+const parseBody = (text: string): unknown => readBody(text).body;
 
 /**
  * Sends `request` and returns the answer, 2xx or not. Only a request that got no answer
@@ -116,15 +121,6 @@ async function once(http: Http, request: HttpRequest): Promise<HttpReply> {
 const reply = (response: Response, text: string): HttpReply =>
   ({ status: response.status, statusText: response.statusText, headers: response.headers, ...readBody(text) });
 
-/** A body's text as `HttpReply` holds it: its JSON value, else the text, else `undefined` (empty). */
-function readBody(text: string): { body: unknown; json: boolean } {
-  if (text === '') return { body: undefined, json: false };
-  try {
-    return { body: JSON.parse(text), json: true };
-  } catch {
-    return { body: text, json: false };
-  }
-}
 
 /** Whether `error` is an answer whose `Retry-After` asks for more than `ms`. */
 function asksLongerThan(error: Error, ms: number): boolean {

@@ -7,6 +7,7 @@ import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
 import { isWireError } from '../protocol/peer-error.ts';
 import { describeFailure, fetchFailure } from '../platform/fetch-failure.ts';
 import { headersProblem } from '../platform/headers.ts';
+import { readJsonOrText } from '../platform/json-or-text.ts';
 import { requestSignal, type RequestSignal } from '../platform/request-signal.ts';
 import { redact } from './endpoint.ts';
 import type { HttpTransportOptions } from './http-transport.ts';
@@ -103,16 +104,8 @@ export class HttpLink {
         if (value !== null) mpl[name] = value;
       }
       // The JSON value when it parses, else the text itself (nothing is dropped), null for nothing.
-      let data: unknown = null;
-      let json = false;
-      if (text !== '') {
-        try {
-          data = JSON.parse(text);
-          json = true;
-        } catch {
-          data = text;
-        }
-      }
+      const { value, json } = readJsonOrText(text);
+      const data = text === '' ? null : value;
       const redirectedTo = response.redirected && response.url ? redact(response.url) : undefined;
       return { status: response.status, data, json, contentType: response.headers.get('content-type') ?? undefined, redirectedTo, headers: mpl };
     } catch (error) {
