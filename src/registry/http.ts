@@ -3,6 +3,7 @@ import { MplError } from '../errors/mpl-error.ts';
 import { lazyRegistry } from './lazy.ts';
 import type { Registry } from './registry.ts';
 import { onDemand } from '../platform/on-demand.ts';
+import { badOption, checkOptions, isNumber, isObject, ofType, type Rule } from '../platform/option-rules.ts';
 
 const loadHttpRegistry = /* @__PURE__ */ onDemand('URL registry', () => import('./http-registry.ts'));
 
@@ -64,46 +65,22 @@ function baseUrlOf(baseUrl: string | URL): URL {
 export function httpRegistry(baseUrl: string | URL, options: HttpRegistryOptions = {}): Registry {
   const base = baseUrlOf(baseUrl);
   options ??= {}; // null from plain JavaScript: no options
-  checkOptions(options);
+  if (!isObject(options) || Array.isArray(options)) badOption('httpRegistry', 'options', 'an object', options);
+  checkOptions('httpRegistry', options, OPTIONS, 'options.');
   return lazyRegistry(base.href, async () => (await loadHttpRegistry()).openHttpRegistry(base, options));
 }
 
-/**
- * `E-INVALID-ARGUMENT` naming an option of {@link httpRegistry} it does not know or of the
- * wrong kind, when the registry is made: a misspelt layout looked in `…/undefined`, and a
- * time limit that is no positive number timed every request out at once.
- */
+/** Timers take at most 2^31 - 1 ms: past that the requests could not be timed at all. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
-function checkOptions(options: HttpRegistryOptions): void {
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new MplError(ErrorCode.InvalidArgument, `httpRegistry options must be an object, got ${Array.isArray(options) ? 'an array' : typeof options}`, { details: { option: 'options' } });
-  }
-  const refuse = (option: string, why: string): never => {
-    throw new MplError(ErrorCode.InvalidArgument, `httpRegistry option ${option} ${why}`, { details: { option } });
-  };
-  const shown = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : value === null ? 'null' : typeof value === 'number' ? String(value) : typeof value);
-  for (const [option, value] of Object.entries(options)) {
-    if (value === undefined) continue;
-    switch (option) {
-      case 'layout':
-        if (value !== 'auto' && value !== 'static' && value !== 'service') refuse(option, `must be "auto", "static" or "service", got ${shown(value)}`);
-        break;
-      case 'timeoutMs':
-        // Timers take at most 2^31 - 1 ms: past that the requests could not be timed at all.
-        if (typeof value !== 'number' || !(value > 0) || value > MAX_TIMEOUT_MS) refuse(option, `must be a positive number of milliseconds up to ${MAX_TIMEOUT_MS}, got ${shown(value)}`);
-        break;
-      case 'retry':
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) refuse(option, `must be a whole number of retries (0 or more), got ${shown(value)}`);
-        break;
-      case 'headers':
-        if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string')) refuse(option, `must be an object of header names to string values, got ${shown(value)}`);
-        break;
-      case 'fetch':
-        if (typeof value !== 'function') refuse(option, `must be a function, got ${shown(value)}`);
-        break;
-      default:
-        refuse(option, 'is not one (the options are layout, timeoutMs, retry, headers, fetch)');
-    }
-  }
-}
+/**
+ * The options of {@link httpRegistry}, checked when it is made: a misspelt layout looked in
+ * `…/undefined`, and a time limit that is no positive number timed every request out at once.
+ */
+const OPTIONS: Record<string, Rule> = {
+  layout: ['"auto", "static" or "service"', (value) => value === 'auto' || value === 'static' || value === 'service'],
+  timeoutMs: [`a positive number of milliseconds up to ${MAX_TIMEOUT_MS}`, (value) => isNumber(value) && value > 0 && value <= MAX_TIMEOUT_MS],
+  retry: ['a whole number of retries (0 or more)', (value) => Number.isInteger(value) && (value as number) >= 0],
+  headers: ['an object of header names to string values', (value) => isObject(value) && !Array.isArray(value) && Object.values(value as object).every((v) => typeof v === 'string')],
+  fetch: ofType('function'),
+};

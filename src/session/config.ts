@@ -1,6 +1,4 @@
 import { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
-import { ErrorCode } from '../errors/codes.ts';
-import { MplError } from '../errors/mpl-error.ts';
 import type { HashLayout } from '../hashing/hash-layout.ts';
 import type { NegotiatedCapabilities } from '../protocol/handshake.ts';
 import type { Provenance } from '../protocol/types.ts';
@@ -9,6 +7,7 @@ import type { Registry } from '../registry/index.ts';
 import type { WebSocketConstructor } from '../platform/runtime.ts';
 import { SType } from '../protocol/stype.ts';
 import { parseEndpoint } from './endpoint.ts';
+import { badOption, checkOptions, isNumber, isObject, ofType, type Rule } from '../platform/option-rules.ts';
 
 /**
  * A value, or a function that gives it (possibly later), called each time it is needed.
@@ -282,21 +281,13 @@ export function resolveConfig(config: SessionConfig): ResolvedConfig {
   };
 }
 
-/** Throws `E-INVALID-ARGUMENT`: the option at `where` (`config.timeoutMs`) holds `value`, and must be `expected`. */
-function badOption(where: string, expected: string, value: unknown): never {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : typeof value === 'function' ? 'a function' : Array.isArray(value) ? 'an array' : String(value);
-  throw new MplError(ErrorCode.InvalidArgument, `Session ${where} must be ${expected}, got ${shown}`, { details: { option: where } });
-}
+/** Throws `E-INVALID-ARGUMENT` naming the Session's option at `where` (`config.timeoutMs`). */
+const badConfig = (where: string, expected: string, value: unknown): never => badOption('Session', where, expected, value);
 
-/** What an option must be, and the test of a value given for it. */
-type Rule = readonly [expected: string, test: (value: unknown) => boolean];
-const isNumber = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value);
-const ofType = (type: 'boolean' | 'string' | 'function'): Rule => [`a ${type}`, (value) => typeof value === type];
 const count = (least: number): Rule => [`a whole number ≥ ${least} (or Infinity)`, (value) => isNumber(value) && value >= least && (Number.isInteger(value) || value === Number.POSITIVE_INFINITY)];
 const finite = (expected: string, least: number): Rule => [expected, (value) => isNumber(value) && value >= least && Number.isFinite(value)];
 const BOOLEAN = ofType('boolean');
 const FUNCTION = ofType('function');
-const isObject = (value: unknown): boolean => typeof value === 'object' && value !== null;
 const OBJECT: Rule = ['an object', isObject];
 const PROVIDER: Rule = ['an object or a function giving one', (value) => isObject(value) || typeof value === 'function'];
 const TIME_LIMIT: Rule = ['a number of milliseconds above 0 (Infinity for no limit)', (value) => isNumber(value) && value > 0];
@@ -307,7 +298,10 @@ export function isSignal(value: unknown): boolean {
 }
 const SIGNAL: Rule = ['an AbortSignal', isSignal];
 
+/** Every option of the config (`endpoint` is checked first, `hashLayout` where it is read), each with its rule. */
+const ANY: Rule = ['anything', () => true];
 const CONFIG: Record<string, Rule> = {
+  endpoint: ANY, hashLayout: ANY,
   stypes: ['an array of SType strings', (value) => Array.isArray(value) && value.every((stype) => typeof stype === 'string')],
   qomProfile: ofType('string'), registryPath: ofType('string'), registry: OBJECT, query: PROVIDER, headers: PROVIDER, timeoutMs: TIME_LIMIT, autoValidate: BOOLEAN, autoHash: BOOLEAN,
   WebSocket: FUNCTION, fetch: FUNCTION, onError: FUNCTION, onReconnect: FUNCTION,
@@ -319,52 +313,33 @@ const RECONNECT: Record<string, Rule> = {
   minDelayMs: finite('a finite number of milliseconds ≥ 0', 0), maxDelayMs: finite('a finite number of milliseconds ≥ 0', 0),
   growFactor: finite('a finite number ≥ 1', 1),
 };
-const SEND: Record<string, Rule> = { timeoutMs: TIME_LIMIT, validate: BOOLEAN, computeHash: BOOLEAN, signal: SIGNAL };
-
-/** Each option of `options` that is given (not `undefined`) passes its rule, or `badOption` names it (`prefix` + its name). */
-function checkOptions(options: object, rules: Record<string, Rule>, prefix: string): void {
-  for (const name in rules) {
-    const value = (options as Record<string, unknown>)[name];
-    const [expected, test] = rules[name]!;
-    if (value !== undefined && !test(value)) badOption(prefix + name, expected, value);
-  }
-}
+const SEND: Record<string, Rule> = {
+  timeoutMs: TIME_LIMIT, validate: BOOLEAN, computeHash: BOOLEAN, signal: SIGNAL,
+  provenance: OBJECT, argsStype: ofType('string'), features: ['an array of strings', (value) => Array.isArray(value) && value.every((f) => typeof f === 'string')],
+};
 
 function checkConfig(config: SessionConfig): void {
-  if (typeof config !== 'object' || config === null) badOption('config', 'an object with at least an endpoint', config);
-  if (typeof config.endpoint !== 'string' && typeof config.endpoint !== 'function') badOption('config.endpoint', 'a URL string or a function giving one', config.endpoint);
+  if (typeof config !== 'object' || config === null) badConfig('config', 'an object with at least an endpoint', config);
+  if (typeof config.endpoint !== 'string' && typeof config.endpoint !== 'function') badConfig('config.endpoint', 'a URL string or a function giving one', config.endpoint);
   if (typeof config.endpoint === 'string') parseEndpoint(config.endpoint); // an ftp:// one was refused only by connect()
-  onlyKnown(config, [...Object.keys(CONFIG), 'endpoint', 'hashLayout'], 'config.');
-  checkOptions(config, CONFIG, 'config.');
+  checkOptions('Session', config, CONFIG, 'config.');
   config.stypes?.forEach((stype, i) => {
     try {
       SType.parse(stype);
     } catch (error) {
-      badOption(`config.stypes[${i}]`, `an SType (${(error as Error).message})`, stype);
+      badConfig(`config.stypes[${i}]`, `an SType (${(error as Error).message})`, stype);
     }
   });
-  if (typeof config.reconnect === 'object') {
-    onlyKnown(config.reconnect, Object.keys(RECONNECT), 'config.reconnect.');
-    checkOptions(config.reconnect, RECONNECT, 'config.reconnect.');
-  }
-}
-
-/** A misspelt option (`timeout` for `timeoutMs`) would be ignored without a word: `E-INVALID-ARGUMENT` naming it. */
-function onlyKnown(options: object, known: readonly string[], prefix: string): void {
-  for (const name of Object.keys(options)) {
-    if (!known.includes(name)) {
-      throw new MplError(ErrorCode.InvalidArgument, `Session ${prefix}${name} is not an option (the options are ${known.join(', ')})`, { details: { option: prefix + name } });
-    }
-  }
+  if (typeof config.reconnect === 'object') checkOptions('Session', config.reconnect, RECONNECT, 'config.reconnect.');
 }
 
 /** `send()`'s options, each as documented. @internal */
 export function checkSendOptions(options: SendOptions): void {
-  if (typeof options !== 'object' || options === null) badOption('send() options', 'an object', options);
-  checkOptions(options, SEND, 'send() ');
+  if (typeof options !== 'object' || options === null) badConfig('send() options', 'an object', options);
+  checkOptions('Session', options, SEND, 'send() ');
 }
 
 /** The `signal` of `connect()` or `listen()` (`where`): an `AbortSignal`, or anything with its `aborted` and `addEventListener`. @internal */
 export function checkSignal(signal: unknown, where: string): void {
-  if (signal !== undefined && !SIGNAL[1](signal)) badOption(`${where} signal`, SIGNAL[0], signal);
+  if (signal !== undefined && !SIGNAL[1](signal)) badConfig(`${where} signal`, SIGNAL[0], signal);
 }

@@ -207,15 +207,15 @@ describe('httpRegistry', () => {
 
   it('refuses options it does not know or of the wrong kind when it is made, naming them (a misspelt layout looked in …/undefined)', () => {
     const cases: [unknown, RegExp][] = [
-      [{ layout: 'servce' }, /^httpRegistry option layout must be "auto", "static" or "service", got "servce"$/],
-      [{ timeoutMs: -1 }, /option timeoutMs must be a positive number of milliseconds up to 2147483647, got -1/],
-      [{ timeoutMs: 'abc' }, /option timeoutMs must be a positive number of milliseconds up to 2147483647, got "abc"/],
-      [{ timeoutMs: Infinity }, /option timeoutMs must be a positive number of milliseconds up to 2147483647, got Infinity/],
-      ['static', /^httpRegistry options must be an object, got string$/],
-      [{ retry: -3 }, /option retry must be a whole number of retries/],
-      [{ headers: 5 }, /option headers must be an object of header names to string values, got 5/],
-      [{ fetch: 'yes' }, /option fetch must be a function/],
-      [{ timeout: 5 }, /^httpRegistry option timeout is not one/],
+      [{ layout: 'servce' }, /^httpRegistry options\.layout must be "auto", "static" or "service", got "servce"$/],
+      [{ timeoutMs: -1 }, /options\.timeoutMs must be a positive number of milliseconds up to 2147483647, got -1/],
+      [{ timeoutMs: 'abc' }, /options\.timeoutMs must be a positive number of milliseconds up to 2147483647, got "abc"/],
+      [{ timeoutMs: Infinity }, /options\.timeoutMs must be a positive number of milliseconds up to 2147483647, got Infinity/],
+      ['static', /^httpRegistry options must be an object, got "static"$/],
+      [{ retry: -3 }, /options\.retry must be a whole number of retries/],
+      [{ headers: 5 }, /options\.headers must be an object of header names to string values, got 5/],
+      [{ fetch: 'yes' }, /options\.fetch must be a function/],
+      [{ timeout: 5 }, /^httpRegistry options\.timeout is not an option \(the options are layout, timeoutMs, retry, headers, fetch\)$/],
     ];
     for (const [options, pattern] of cases) {
       assert.throws(() => httpRegistry('http://127.0.0.1:9/', options as never), (e: unknown) => e instanceof MplError && e.code === ErrorCode.InvalidArgument && pattern.test(e.message), JSON.stringify(options));

@@ -106,6 +106,8 @@ describe('timeoutMs: Infinity is no time limit', () => {
         [{ computeHash: 1 }, /Session send\(\) computeHash must be a boolean, got 1/],
         [{ signal: 'stop' }, /Session send\(\) signal must be an AbortSignal, got "stop"/],
         [{ signal: {} }, /send\(\) signal must be an AbortSignal/],
+        [{ timeout: 100 }, /^Session send\(\) timeout is not an option \(the options are timeoutMs, validate, computeHash, signal, provenance, argsStype, features\)$/],
+        [{ features: 'x' }, /Session send\(\) features must be an array of strings, got "x"/],
       ];
       for (const [options, message] of wrong) {
         await assert.rejects(session.send('org.calendar.Event.v1', EVENT, options), { code: 'E-INVALID-ARGUMENT', message });
