@@ -47,7 +47,20 @@ const readBody = (text: string): { body: unknown; json: boolean } => {
   const { value, json } = readJsonOrText(text);
   return { body: value, json };
 };
-const parseBody = (text: string): unknown => readBody(text).body;
+
+/**
+ * What ky's `parseJson` gives for a non-2xx body labelled JSON: the body already read, so
+ * that it is not read again (a JSON string such as `"123"` would become the number 123).
+ * ky gives other bodies as their text, and an empty or unreadable one as `undefined`.
+ */
+class ReadBody {
+  constructor(readonly read: { body: unknown; json: boolean }) {}
+}
+const parseBody = (text: string): ReadBody => new ReadBody(readBody(text));
+
+/** A non-2xx body as ky hands it over (`HTTPError.data`), read as `HttpReply` holds it. */
+const readErrorData = (data: unknown): { body: unknown; json: boolean } =>
+  data instanceof ReadBody ? data.read : typeof data === 'string' ? readBody(data) : { body: undefined, json: false };
 
 /**
  * Sends `request` and returns the answer, 2xx or not. Only a request that got no answer
@@ -76,8 +89,7 @@ export async function exchange(http: Http, request: HttpRequest): Promise<HttpRe
     response = await pending;
   } catch (error) {
     if (isHTTPError(error)) {
-      const { body, json } = typeof error.data === 'string' ? readBody(error.data) : { body: error.data, json: error.data !== undefined };
-      return { status: error.response.status, statusText: error.response.statusText, headers: error.response.headers, body, json };
+      return { status: error.response.status, statusText: error.response.statusText, headers: error.response.headers, ...readErrorData(error.data) };
     }
     throw noAnswer(error, request);
   }

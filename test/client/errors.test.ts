@@ -107,6 +107,9 @@ describe('Client.call: HTTP errors without an MPL body', () => {
       if (req.path === '/fail/503') return text(res, 503, 'busy', { 'Retry-After': '0' });
       if (req.path === '/fail/404') return json(res, 404, { message: 'no such route' });
       if (req.path === '/fail/502-rpc') return json(res, 502, { jsonrpc: '2.0', id: (req.body as { id: number }).id, error: { code: -32000, message: 'upstream down' } });
+      if (req.path === '/fail/500-json-string') return json(res, 500, '123');
+      if (req.path === '/fail/500-json-text') return json(res, 500, 'Bad Gateway');
+      if (req.path === '/fail/500-mislabelled') return text(res, 500, 'Bad Gateway', { 'Content-Type': 'application/json' });
       return text(res, 418, '');
     });
   });
@@ -130,6 +133,18 @@ describe('Client.call: HTTP errors without an MPL body', () => {
     assert.equal(error.code, 'E-JSON-RPC');
     assert.equal(error.details['jsonRpcCode'], -32000);
     assert.equal(error.details['status'], 502);
+  });
+
+  it('a body is read once, whether the request goes to fetch or through ky (retries): a JSON string stays a string', async () => {
+    for (const retry of [0, 1]) {
+      const read = async (path: string): Promise<MplError> => failed(await new Client(`${server.url}${path}`, { retry: { limit: retry, post: true } }).call('echo', {}));
+      const jsonString = await read('/fail/500-json-string'); // the JSON text "123": the string 123, not the number
+      assert.equal(jsonString.details['body'], '123', `retry ${retry}`);
+      assert.equal((await read('/fail/500-json-text')).details['body'], 'Bad Gateway', `retry ${retry}`);
+      assert.equal((await read('/fail/500-mislabelled')).details['body'], 'Bad Gateway', `retry ${retry}`); // labelled JSON, not JSON: its text
+      assert.equal((await read('/fail/500')).details['body'], 'upstream exploded', `retry ${retry}`);
+      assert.equal((await read('/fail/404')).details['body']?.constructor, Object, `retry ${retry}`);
+    }
   });
 
   it('a POST is not retried on 5xx unless the caller opts in', async () => {
