@@ -2,7 +2,8 @@ import { MplError } from '../errors/mpl-error.ts';
 import { jsonOrText } from '../platform/json-or-text.ts';
 import { isJsonObject } from '../protocol/json.ts';
 import { readWireError } from '../protocol/peer-error.ts';
-import { qomResultOf } from '../protocol/peer-reply.ts';
+import { readSemHash } from '../protocol/envelope.ts';
+import { qomHeaderVerdict } from '../protocol/peer-reply.ts';
 import type { HttpReply } from './http.ts';
 import type { CallMeta } from './types.ts';
 import { ClientCode } from './codes.ts';
@@ -30,11 +31,13 @@ export function metaOf(reply: HttpReply): CallMeta {
   reply.headers.forEach((value, name) => {
     if (name.toLowerCase().startsWith('x-mpl-')) mplHeaders[name.toLowerCase()] = value;
   });
-  const qom = mplHeaders['x-mpl-qom-result'];
+  // `X-MPL-QoM-Result` (the proxy's) and `X-MPL-QoM-Pass` (upstream's MCP guide): any that fails fails; an unreadable one does not pass.
+  const said = mplHeaders['x-mpl-qom-result'] !== undefined || mplHeaders['x-mpl-qom-pass'] !== undefined;
+  const semHash = mplHeaders['x-mpl-sem-hash'];
   return {
     stype: mplHeaders['x-mpl-stype'],
-    qomPassed: qom === undefined ? true : qomResultOf(qom) === 'pass',
-    semHash: mplHeaders['x-mpl-sem-hash'],
+    qomPassed: !said || qomHeaderVerdict(mplHeaders) === 'pass',
+    semHash: semHash === undefined ? undefined : String(readSemHash(semHash)), // `blake3:` is read as `b3:`, the same hash
     profile: mplHeaders['x-mpl-profile'],
     status: reply.status,
     mplHeaders,

@@ -12,6 +12,30 @@ export function isSemHash(value: unknown): value is string {
   return typeof value === 'string' && SEM_HASH.test(value);
 }
 
+const LONG_LABEL = /^blake3:[0-9a-f]{64}$/;
+/**
+ * A peer's semantic hash as this SDK keeps it: `blake3:` and 64 lowercase hex digits, the
+ * label upstream's documentation writes (`concepts/envelope.md`, the MCP guide's
+ * `X-MPL-Sem-Hash`), is the same BLAKE3 hash under the label the reference core writes,
+ * `b3:`; anything else is returned as it is (and refused where a hash is checked).
+ * @internal
+ */
+export function readSemHash(value: unknown): unknown {
+  return typeof value === 'string' && LONG_LABEL.test(value) ? `b3:${value.slice(7)}` : value;
+}
+
+/**
+ * A peer's `features`: a list of names as the reference core writes it, or, as upstream's
+ * documentation shows it (`{"mpl.streaming": true, "mpl.batch": false}`, the handshake's
+ * form), an object of flags: read as the names of those set `true`. Anything else is
+ * returned as it is (and refused by the envelope's checks).
+ */
+function readFeatures(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const flags = Object.entries(value);
+  return flags.every(([, on]) => typeof on === 'boolean') ? flags.filter(([, on]) => on).map(([name]) => name) : value;
+}
+
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 /** The last timestamp found valid: a peer's replies within one millisecond carry the same one. */
 let lastValidTimestamp: string | undefined;
@@ -251,7 +275,9 @@ export class MplEnvelope<T = unknown> {
   /**
    * Reads an envelope from its wire form (an object or JSON text). A malformed envelope
    * throws `E-INVALID-ENVELOPE` listing every problem; nothing half-filled is returned.
-   * `null` optional members are read as absent.
+   * `null` optional members are read as absent. What upstream's documentation writes is
+   * read too: a `sem_hash` labelled `blake3:` (kept as `b3:`, the same hash), `features`
+   * as an object of flags (kept as the names set `true`).
    */
   static fromWire<T = unknown>(input: unknown): MplEnvelope<T> {
     let obj: unknown = input;
@@ -273,8 +299,8 @@ export class MplEnvelope<T = unknown> {
     // One object, read once: `null` optional members are absent; the checks name wire members.
     const init = {
       id: w['id'], stype: w['stype'], payload: w['payload'],
-      argsStype: w['args_stype'] ?? undefined, profile: w['profile'] ?? undefined, semHash: w['sem_hash'] ?? undefined,
-      provenance: w['provenance'] ?? undefined, qomReport: w['qom_report'] ?? undefined, features: w['features'] ?? undefined,
+      argsStype: w['args_stype'] ?? undefined, profile: w['profile'] ?? undefined, semHash: readSemHash(w['sem_hash'] ?? undefined),
+      provenance: w['provenance'] ?? undefined, qomReport: w['qom_report'] ?? undefined, features: readFeatures(w['features'] ?? undefined),
       timestamp: w['timestamp'] ?? undefined, inReplyTo: w['in_reply_to'] ?? undefined, correlationId: w['correlation_id'] ?? undefined,
       extra,
     } as MplEnvelopeInit<T>;

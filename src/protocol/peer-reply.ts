@@ -1,7 +1,8 @@
 import { ErrorCode } from '../errors/codes.ts';
+import { QomBreachError } from '../errors/qom-breach-error.ts';
 import { SchemaFidelityError } from '../errors/schema-fidelity-error.ts';
 import { MplError } from '../errors/mpl-error.ts';
-import { isSemHash, MplEnvelope, newEnvelopeId } from './envelope.ts';
+import { isSemHash, MplEnvelope, newEnvelopeId, readSemHash } from './envelope.ts';
 import { isJsonObject } from './json.ts';
 import { readWireError } from './peer-error.ts';
 import { SType } from './stype.ts';
@@ -31,10 +32,35 @@ export const QOM_RESULT_KEY = 'x-mpl-qom-result';
  * qomResultOf('pass, pass'); // 'pass'
  */
 export function qomResultOf(header: string | undefined): 'pass' | 'fail' | undefined {
+  return verdictOf(header, 'pass', 'fail');
+}
+
+/** A verdict header's values (comma-joined when given twice): any `fail` fails, all `pass` pass. */
+function verdictOf(header: string | undefined, pass: string, fail: string): 'pass' | 'fail' | undefined {
   if (header === undefined) return undefined;
   const values = header.split(',').map((value) => value.trim().toLowerCase());
-  if (values.includes('fail')) return 'fail';
-  return values.every((value) => value === 'pass') ? 'pass' : undefined;
+  if (values.includes(fail)) return 'fail';
+  return values.every((value) => value === pass) ? 'pass' : undefined;
+}
+
+/**
+ * The QoM verdict of a reply's headers (lower-case names): `X-MPL-QoM-Result` (`pass` /
+ * `fail`, what the reference proxy sends) and `X-MPL-QoM-Pass` (`true` / `false`, what
+ * upstream's MCP guide shows). Any that fails fails; both given (or the one given) must pass
+ * to pass; `undefined` when neither is given or one cannot be read.
+ *
+ * @example
+ * qomHeaderVerdict({ 'x-mpl-qom-result': 'pass', 'x-mpl-qom-pass': 'false' }); // 'fail'
+ */
+export function qomHeaderVerdict(headers: Record<string, string>): 'pass' | 'fail' | undefined {
+  const result = headers[QOM_RESULT_KEY];
+  const pass = headers['x-mpl-qom-pass'];
+  const verdicts = [
+    ...(result === undefined ? [] : [qomResultOf(result)]),
+    ...(pass === undefined ? [] : [verdictOf(pass, 'true', 'false')]),
+  ];
+  if (verdicts.includes('fail')) return 'fail';
+  return verdicts.length > 0 && verdicts.every((v) => v === 'pass') ? 'pass' : undefined;
 }
 
 /**
@@ -141,10 +167,12 @@ const isSuccess = (status: number | undefined): boolean => status === undefined 
  *   `{payload, sem_hash, qom_report}`, the proxy's `mpl-response`), unwrapped: the inner
  *   SType, payload, hash and QoM report are the reply's, the wrapper's other members are in
  *   `extra` (`extra.wrapper` for an outer object);
- * - anything else (a `passthrough`, an upstream's plain JSON, text) becomes the payload,
+ * - the reference proxy's `{"type":"passthrough"}` (it could not read the request as an
+ *   envelope): `E-INVALID-ENVELOPE`;
+ * - anything else (an upstream's plain JSON, text) becomes the payload,
  *   with the SType of `X-MPL-SType` if the server sent one, else the request's, and the
  *   hash of `X-MPL-Sem-Hash`.
- * The `X-MPL-QoM-Result` header is kept in `extra` under {@link QOM_RESULT_KEY}.
+ * The `X-MPL-QoM-Result` (or `X-MPL-QoM-Pass`) header's verdict is kept in `extra` under {@link QOM_RESULT_KEY}.
  *
  * @example
  * const read = readPeerReply(JSON.parse(frame), { request: { id, stype } }, () => new MplError('E-HTTP-STATUS', 'not 2xx'));
@@ -155,6 +183,8 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   const error = readWireError(body, { stype: request.stype, status, endpoint: context.endpoint, operation: context.operation });
   if (error) return { ok: false, error };
   if (!isSuccess(status)) return { ok: false, error: statusError(status!, body) };
+  const unread = passthroughOf(body, context);
+  if (unread) return { ok: false, error: unread };
   // A reply that names requests (on it, its error, or the envelope it wraps) must name this one:
   // never taken for this request's answer when it says it answers another.
   const named = replyMarkers(body);
@@ -162,7 +192,7 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
     ({ ok: false, error: new MplError(ErrorCode.InvalidEnvelope, `${context.operation ?? `send ${request.stype}`}: ${problem}`, { details }) });
   const foreign = (inReplyTo: string): PeerReply => refuse(`the reply answers ${inReplyTo}, not ${request.id}`, { sent: request.id, inReplyTo });
   if (named.length > 0 && !named.includes(request.id)) return foreign(named.join(', '));
-  const sentHash = headers['x-mpl-sem-hash'];
+  const sentHash = readSemHash(headers['x-mpl-sem-hash']);
   // Not a hash this SDK can check (upper-case hex, no `b3:`…): refused rather than shown unchecked.
   if (sentHash !== undefined && !isSemHash(sentHash)) return refuse(`X-MPL-Sem-Hash ${JSON.stringify(String(sentHash).slice(0, 80))} is not a semantic hash (b3: and 64 lower-case hex digits)`, { semHash: sentHash });
   let read: { ok: true; envelope: MplEnvelope; declaredStype: boolean };
@@ -175,10 +205,10 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   // Its `in_reply_to` above all must name this request, whatever else names it.
   const { inReplyTo } = read.envelope;
   if (inReplyTo !== undefined && inReplyTo !== request.id) return foreign(inReplyTo);
-  const invalid = invalidVerdict(read.envelope);
+  const invalid = invalidVerdict(read.envelope, body);
   if (invalid) return { ok: false, error: invalid };
   // Any verdict that fails fails: a header's "pass" does not outweigh the proxy's own `qom_passed: false`.
-  const verdicts = [qomResultOf(headers[QOM_RESULT_KEY]), proxyQomVerdict(read.envelope)];
+  const verdicts = [qomHeaderVerdict(headers), proxyQomVerdict(read.envelope)];
   const qomResult = verdicts.includes('fail') ? 'fail' : verdicts.includes('pass') ? 'pass' : undefined;
   if (qomResult === undefined) return read;
   return { ...read, envelope: read.envelope.with({ extra: { ...read.envelope.extra, [QOM_RESULT_KEY]: qomResult } }) };
@@ -197,7 +227,7 @@ function envelopeOf(body: unknown, request: { id: string; stype: string }, heade
     if (wrapper !== undefined) wire['wrapper'] = wrapper;
     return { ok: true, envelope: MplEnvelope.fromWire(wire), declaredStype: typeof inner['stype'] === 'string' || stypeFromHeader };
   }
-  const semHash = headers['x-mpl-sem-hash'];
+  const semHash = readSemHash(headers['x-mpl-sem-hash']);
   return {
     ok: true,
     envelope: new MplEnvelope({ id: newEnvelopeId(), inReplyTo: request.id, stype: fallbackStype, payload: body, ...(isSemHash(semHash) ? { semHash } : {}) }),
@@ -212,9 +242,43 @@ function proxyQomVerdict(envelope: MplEnvelope): 'pass' | 'fail' | undefined {
   return validation['qom_passed'] ? 'pass' : 'fail';
 }
 
-/** The proxy's `mpl-response` whose `validation` says the payload is invalid, as the `SchemaFidelityError` it is. */
-function invalidVerdict(envelope: MplEnvelope): MplError | undefined {
+/**
+ * The proxy's `mpl-response` whose `validation` says the envelope is invalid, as the error
+ * it names: `schema_valid: false` a `SchemaFidelityError`; else `qom_passed: false` a
+ * `QomBreachError` (the verdict names no metric: `metric` is `qom_passed`); else (the
+ * schema and QoM passed, yet `valid` is false: in the reference proxy a semantic hash that
+ * did not match, or a failed assertion) an `E-PEER-ERROR` saying so. (The proxy in its
+ * transparent mode sends such a frame rather than blocking.)
+ */
+function invalidVerdict(envelope: MplEnvelope, body: unknown): MplError | undefined {
   const validation = envelope.extra?.['validation'];
   if (!isJsonObject(validation) || (validation['valid'] !== false && validation['schema_valid'] !== false)) return undefined;
-  return new SchemaFidelityError(envelope.stype, [], { message: `The server found the ${envelope.stype} payload invalid (validation: ${JSON.stringify(validation)})`, details: { validation } });
+  const said = `validation: ${JSON.stringify(validation)}`;
+  const details = { validation, server: body };
+  if (validation['schema_valid'] === false) {
+    return new SchemaFidelityError(envelope.stype, [], { message: `The server found the ${envelope.stype} payload invalid (${said})`, details });
+  }
+  if (validation['qom_passed'] === false) {
+    const profile = envelope.profile ?? 'unknown';
+    return new QomBreachError(
+      { metric: 'qom_passed', expected: Number.NaN, actual: undefined, profile, message: `The server found the ${envelope.stype} envelope below its QoM profile${envelope.profile ? ` ${profile}` : ''} (${said})` },
+      { details },
+    );
+  }
+  return new MplError(ErrorCode.PeerError, `The server found the ${envelope.stype} envelope invalid though its schema and QoM passed (${said}): the reference proxy says so for a semantic hash that does not match or a failed assertion`, { details });
+}
+
+/**
+ * The reference proxy's answer to a frame it could not read as an envelope (a payload
+ * nested deeper than its parser's 128 levels, a member of a type it does not take):
+ * `{"type":"passthrough","message":<the frame>}`. The request was neither validated nor
+ * forwarded, so it is an error, never the reply's payload.
+ */
+function passthroughOf(body: unknown, context: ReplyContext): MplError | undefined {
+  if (!isJsonObject(body) || body['type'] !== 'passthrough' || typeof body['message'] !== 'string' || 'payload' in body) return undefined;
+  const { request } = context;
+  const message = body['message'];
+  return new MplError(ErrorCode.InvalidEnvelope,
+    `${context.operation ?? `send ${request.stype}`}: ${context.endpoint ?? 'the peer'} could not read request ${request.id} as an MPL envelope and passed it through unread ({"type":"passthrough"}, as the reference proxy answers a frame it cannot parse: nesting deeper than 128 levels, or a member of a type it does not take); it was neither validated nor forwarded`,
+    { details: { requestId: request.id, answer: 'passthrough', message: message.length > 200 ? `${message.slice(0, 200)}…` : message, server: body } });
 }

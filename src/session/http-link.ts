@@ -13,7 +13,7 @@ import { redact } from './endpoint.ts';
 import type { HttpTransportOptions } from './http-transport.ts';
 import type { OutboundRequest, TransportEvents } from './transport.ts';
 
-const MPL_HEADERS = ['x-mpl-stype', 'x-mpl-sem-hash', 'x-mpl-profile', 'x-mpl-qom-result', 'x-mpl-toc-result'];
+const MPL_HEADERS = ['x-mpl-stype', 'x-mpl-sem-hash', 'x-mpl-profile', 'x-mpl-qom-result', 'x-mpl-qom-pass', 'x-mpl-toc-result'];
 const HANDSHAKE_PATH = '.well-known/ai-alpn';
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 

@@ -57,6 +57,29 @@ describe('Client: judging a reply whose parts disagree', () => {
     }
   });
 
+  it('reads what upstream\'s documentation writes: an X-MPL-QoM-Pass verdict, a hash labelled blake3: (checked as b3:)', async () => {
+    const hash = await semanticHash(payload);
+    for (const [headers, passed] of [
+      [{ 'X-MPL-QoM-Pass': 'false' }, false], [{ 'X-MPL-QoM-Pass': 'true' }, true], [{ 'X-MPL-QoM-Pass': 'FALSE' }, false],
+      [{ 'X-MPL-QoM-Pass': 'true', 'X-MPL-QoM-Result': 'fail' }, false], [{ 'X-MPL-QoM-Pass': 'false', 'X-MPL-QoM-Result': 'pass' }, false],
+      [{ 'X-MPL-QoM-Pass': 'maybe' }, false], [{ 'X-MPL-QoM-Pass': 'maybe', 'X-MPL-QoM-Result': 'pass' }, false],
+    ] as const) {
+      const result = await send((_req, res) => json(res, 200, payload, headers));
+      assert.equal(result.qomPassed, passed, JSON.stringify(headers));
+    }
+    // The MCP guide's X-MPL-Sem-Hash: blake3:<hex> is the same hash; a wrong one is a mismatch, not passed over.
+    const labelled = await send((_req, res) => json(res, 200, payload, { 'X-MPL-Sem-Hash': `blake3:${hash.slice(3)}` }));
+    assert.equal(labelled.valid, true, String(labelled.valid || labelled.error));
+    assert.equal(labelled.semHash, hash);
+    const wrong = await send((_req, res) => json(res, 200, payload, { 'X-MPL-Sem-Hash': `blake3:${'0'.repeat(64)}` }));
+    assert.equal(wrong.valid, false);
+    if (!wrong.valid) assert.equal(wrong.error.code, 'E-HASH-MISMATCH');
+    // In an envelope too (concepts/envelope.md), with its features as an object of flags.
+    const documented = await send((req, res) => json(res, 200, envelope(req, { sem_hash: `blake3:${hash.slice(3)}`, features: { 'mpl.streaming': true, 'mpl.batch': false } })));
+    assert.equal(documented.valid, true, String(documented.valid || documented.error));
+    assert.equal(documented.semHash, hash);
+  });
+
   it('reads no pass from a verdict that is not true, nor from a metric spelled twice', async () => {
     for (const report of [{ meets_profile: 'false' }, { meets_profile: 0 }, { meets_profile: true, meetsProfile: false }, { failures: ['schema_fidelity below 1.0'] },
       { metrics: { schema_fidelity: 0.2, schemaFidelity: 1 } }, { metrics: { schemaFidelity: 1, schema_fidelity: 0.2 } }]) {

@@ -258,6 +258,14 @@ for (const { name: via, call } of TRANSPORTS) {
       assert.ok((await tampered.json()).details.some((d: string) => d.startsWith('sem_hash: mismatch')));
       assert.equal(ran, 0);
       assert.deepEqual(inbound.map((r) => r.blocked), [true, true]);
+      // A client written from upstream's documentation labels its hash `blake3:`: the same hash, checked as such.
+      const hex = (await semanticHash(payload)).slice(3);
+      const labelled = await post(server, '/mcp', { ...(await envelope(payload)), sem_hash: `blake3:${hex}` });
+      assert.equal(labelled.status, 200);
+      assert.equal(ran, 1);
+      const wrongLabelled = await post(server, '/mcp', { ...(await envelope(payload)), sem_hash: `blake3:${'0'.repeat(64)}` });
+      assert.equal(wrongLabelled.status, 400);
+      assert.ok((await wrongLabelled.json()).details.some((d: string) => d.startsWith('sem_hash: mismatch')));
     });
 
     it('a payload with no canonical form (a lone surrogate) is a hash problem of the peer\'s: 400 naming it in strict mode, reported to the handler in development', async () => {

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { MplEnvelope, MplError, Session, semanticHash } from '../../src/index.ts';
 import { fillScript, startTestServer, type ScriptedAnswer, type TestServer } from '../support/mpl-test-server.ts';
 import { EMPTY_STATS, EVENT, errorLog, waitUntil, within } from '../support/session-helpers.ts';
-import { ERRORS, WRAPPED, assertShapeError, type ErrorShape } from '../support/peer-shapes.ts';
+import { ERRORS, REFUSING, WRAPPED, assertShapeError, type ErrorShape } from '../support/peer-shapes.ts';
 
 const STYPE = 'org.calendar.Event.v1';
 const PLAN = 'org.agent.TaskPlan.v1';
@@ -35,11 +35,10 @@ const ANSWERS: Answer[] = [
   { kind: 'echo', frame: async (req) => ({ ...(await hashed(req, {})), id: req.id }) },
   { kind: 'echo', frame: async (req) => ({ type: 'mpl-response', stype: req.stype, validation: { valid: true, schema_valid: true, qom_passed: true }, payload: req.payload }) },
   ...WRAPPED.map((shape): Answer => ({ kind: 'echo', frame: scripted(shape) })),
-  { kind: 'whole', frame: async (req) => ({ type: 'passthrough', message: JSON.stringify(req) }) },
   { kind: 'whole', frame: async () => ({ unexpected: 'shape', n: 1 }) },
   { kind: 'whole', frame: async () => [1, 'two', null] },
   { kind: 'whole', frame: async () => 42 },
-  ...ERRORS.map((shape): Answer => ({ kind: 'error', shape })),
+  ...[...ERRORS, ...REFUSING].map((shape): Answer => ({ kind: 'error', shape })),
   { kind: 'not-json' },
 ];
 

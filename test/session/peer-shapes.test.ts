@@ -7,7 +7,7 @@ import { ConnectionError, HashMismatchError, MplEnvelope, MplError, QomBreachErr
 import { startTestServer, type ReplyMode, type TestServer } from '../support/mpl-test-server.ts';
 import { EVENT, errorLog, settle, within } from '../support/session-helpers.ts';
 import {
-  ACCEPT, ERRORS, OFFER, REFUSE, WRAPPED, WRAPPED_BAD_HASH, WRAPPED_BREACH, assertFields, assertRefusal, assertShapeError,
+  ACCEPT, ERRORS, OFFER, REFUSE, REFUSING, WRAPPED, WRAPPED_BAD_HASH, WRAPPED_BREACH, assertFields, assertRefusal, assertShapeError,
 } from '../support/peer-shapes.ts';
 
 const STYPE = 'org.calendar.Event.v1';
@@ -50,7 +50,7 @@ describe('Session and the shapes other peers send', () => {
       before(async () => { session = await open(kind); });
       after(() => session.close());
 
-      for (const shape of ERRORS) {
+      for (const shape of [...ERRORS, ...REFUSING]) {
         it(`rejects with ${shape.expect.class} on ${shape.name}`, async () => {
           server.behaviour.script.replies.push(shape);
           const { error } = await settle(session.send(STYPE, EVENT));

@@ -1,4 +1,4 @@
-// X-MPL-QoM-Result over HTTP: a verdict without a metric is kept on the reply, never thrown.
+// X-MPL-QoM-Result (and X-MPL-QoM-Pass) over HTTP: a verdict without a metric is kept on the reply, never thrown.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { QOM_RESULT_KEY, QomBreachError, Session } from '../../src/index.ts';
@@ -39,6 +39,21 @@ describe('X-MPL-QoM-Result on HTTP replies', () => {
       server.behaviour.replyHeaders = undefined;
     }
     assert.equal((await session.send('org.calendar.Event.v1', EVENT)).extra?.[QOM_RESULT_KEY], undefined);
+  });
+
+  it('reads X-MPL-QoM-Pass (true / false), the header upstream\'s MCP guide shows, alone or beside X-MPL-QoM-Result: any fail fails', async () => {
+    for (const [headers, verdict] of [
+      [{ 'X-MPL-QoM-Pass': 'false' }, 'fail'], [{ 'X-MPL-QoM-Pass': 'True' }, 'pass'],
+      [{ 'X-MPL-QoM-Pass': 'false', 'X-MPL-QoM-Result': 'pass' }, 'fail'], [{ 'X-MPL-QoM-Pass': 'true', 'X-MPL-QoM-Result': 'fail' }, 'fail'],
+      [{ 'X-MPL-QoM-Pass': 'maybe' }, undefined],
+    ] as const) {
+      server.behaviour.replyHeaders = headers;
+      try {
+        assert.equal((await session.send('org.calendar.Event.v1', EVENT)).extra?.[QOM_RESULT_KEY], verdict, JSON.stringify(headers));
+      } finally {
+        server.behaviour.replyHeaders = undefined;
+      }
+    }
   });
 
   it('ignores a value that is neither pass nor fail', async () => {

@@ -1,6 +1,6 @@
 import { describe, it, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { HashMismatchError, QomBreachError, SchemaFidelityError, Session } from '../../src/index.ts';
+import { HashMismatchError, MplError, QomBreachError, SchemaFidelityError, Session } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
 import { EVENT, errorLog, waitUntil } from '../support/session-helpers.ts';
 
@@ -45,13 +45,19 @@ describe('replies', () => {
     } finally { reset(); }
   });
 
-  it('keeps a passthrough reply whole as the payload', async () => {
+  it('a passthrough answer (the proxy could not read the request as an envelope) is E-INVALID-ENVELOPE, never the reply', async () => {
     server.behaviour.reply = 'passthrough';
     try {
-      const reply = await ws.send('org.calendar.Event.v1', EVENT);
-      const payload = reply.getPayload<{ type: string; message: string }>();
-      assert.equal(payload.type, 'passthrough');
-      assert.equal((JSON.parse(payload.message) as { stype: string }).stype, 'org.calendar.Event.v1');
+      await assert.rejects(ws.send('org.calendar.Event.v1', EVENT), (e: unknown) => {
+        assert.ok(e instanceof MplError && e.code === 'E-INVALID-ENVELOPE', String(e));
+        assert.match(e.message, /could not read request \S+ as an MPL envelope .*neither validated nor forwarded/);
+        assert.equal(e.details['answer'], 'passthrough');
+        assert.match(String(e.details['message']), /"stype":"org\.calendar\.Event\.v1"/); // what the proxy passed through: the request
+        return true;
+      });
+      // The next request, answered as usual, gets its own reply: nothing shifted.
+      reset();
+      assert.deepEqual((await ws.send('org.calendar.Event.v1', EVENT)).payload, EVENT);
     } finally { reset(); }
   });
 

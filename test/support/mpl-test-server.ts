@@ -33,8 +33,8 @@ export type ReplyMode =
 
 /**
  * One scripted answer: exactly `body` (JSON) or `text`, with `status` over HTTP (default 200).
- * In `body`, the strings $REQUEST_ID, $STYPE, $PAYLOAD, $HASH and $BAD_HASH are replaced
- * by the request's id, SType, payload, the payload's semantic hash and a wrong hash.
+ * In `body`, the strings $REQUEST_ID, $STYPE, $PAYLOAD, $HASH, $BLAKE3_HASH and $BAD_HASH are replaced
+ * by the request's id, SType, payload, the payload's semantic hash (also labelled `blake3:`) and a wrong hash.
  */
 export interface ScriptedAnswer {
   status?: number;
@@ -110,7 +110,9 @@ const BAD_HASH = `b3:${'0'.repeat(64)}`;
 export async function fillScript(answer: ScriptedAnswer, request: unknown): Promise<{ status: number; body: unknown }> {
   const env = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
   const values: Record<string, unknown> = { $REQUEST_ID: env['id'], $STYPE: env['stype'], $PAYLOAD: env['payload'], $BAD_HASH: BAD_HASH };
-  if (JSON.stringify(answer.body ?? null).includes('"$HASH"')) values['$HASH'] = await semanticHash(env['payload'] ?? null);
+  const text = JSON.stringify(answer.body ?? null);
+  if (text.includes('"$HASH"') || text.includes('"$BLAKE3_HASH"')) values['$HASH'] = await semanticHash(env['payload'] ?? null);
+  if (values['$HASH'] !== undefined) values['$BLAKE3_HASH'] = `blake3:${String(values['$HASH']).slice(3)}`;
   const fill = (v: unknown): unknown => {
     if (typeof v === 'string' && Object.hasOwn(values, v)) return values[v];
     if (Array.isArray(v)) return v.map(fill);

@@ -16,6 +16,8 @@ export const OFFER: string[] = shapes.offer;
 export const ACCEPT = shapes.accept as HandshakeShape[];
 export const REFUSE = shapes.refuse as HandshakeShape[];
 export const ERRORS = shapes.errors as ErrorShape[];
+/** Replies that are no MPL error body yet say the request failed (the proxy's verdicts, its passthrough). */
+export const REFUSING = shapes.refusing as ErrorShape[];
 export const WRAPPED = shapes.wrapped as ReplyShape[];
 export const WRAPPED_BAD_HASH = shapes.wrappedBadHash as ReplyShape[];
 export const WRAPPED_BREACH = shapes.wrappedBreach as ReplyShape[];

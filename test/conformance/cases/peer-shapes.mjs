@@ -38,9 +38,9 @@ export async function register(test, { sdk, env }) {
     for (const shape of shapes.refuse.filter((s) => s.body)) assert.equal(readHandshakeReply(shape.body).ok, false, shape.name);
   });
 
-  test('readPeerReply reads every error shape, whatever the status, into its MplError class', () => {
+  test('readPeerReply reads every error shape (and every refusing reply), whatever the status, into its MplError class', () => {
     const statusError = () => new MplError('E-HTTP-STATUS', 'a status without an MPL body');
-    for (const shape of shapes.errors) {
+    for (const shape of [...shapes.errors, ...shapes.refusing]) {
       const read = readPeerReply(shape.body, { request: { id: '$REQUEST_ID', stype: STYPE }, status: shape.status }, statusError);
       assert.equal(read.ok, false, shape.name);
       assertShapeError(sdk, read.error, shape);
@@ -72,7 +72,7 @@ export async function register(test, { sdk, env }) {
     test(`Session (${kind}): every error shape rejects with its class; in flight, the next send keeps its own reply`, async () => {
       const session = await Session.open({ endpoint, stypes: [STYPE], timeoutMs: 10_000 });
       try {
-        for (const shape of shapes.errors) {
+        for (const shape of [...shapes.errors, ...shapes.refusing]) {
           await script(env, { replies: [shape, ID_LESS_ECHO] });
           const first = settle(session.send(STYPE, { ...EVENT, title: `first ${env.runtime}` }));
           // Over WebSocket both are in flight on one ordered link; HTTP requests may arrive in either order.
@@ -90,7 +90,7 @@ export async function register(test, { sdk, env }) {
 
   test('Client (HTTP): every error shape is its class in the result; a wrapped envelope is unwrapped', async () => {
     const client = new Client(`${env.peerUrl}/mcp`);
-    for (const shape of shapes.errors) {
+    for (const shape of [...shapes.errors, ...shapes.refusing]) {
       await script(env, { replies: [shape] });
       const result = await client.send(STYPE, EVENT);
       assert.equal(result.valid, false, shape.name);
