@@ -15,7 +15,8 @@ export async function fetchServerStypes({ endpoint, timeoutMs, headers, fetch, s
     const url = new URL('/capabilities', endpoint);
     if (url.protocol === 'ws:') url.protocol = 'http:';
     if (url.protocol === 'wss:') url.protocol = 'https:';
-    const asked = new Headers(headers);
+    const given = typeof headers === 'function' ? await request.race(headers()) : headers;
+    const asked = new Headers(given);
     if (!asked.has('accept')) asked.set('accept', 'application/json');
     // Called as a plain function: a page's `window.fetch` refuses another `this`.
     const fetchImpl = fetch ?? globalThis.fetch;

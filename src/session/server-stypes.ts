@@ -5,9 +5,10 @@ import { onDemand } from '../platform/on-demand.ts';
 export interface ServerStypesLookup {
   /** The session's endpoint (ws, wss, http or https); only its origin is used. */
   endpoint: string;
-  /** The session's `timeoutMs`; the lookup takes at most `min(2000, timeoutMs)`. */
+  /** The session's `timeoutMs`; the lookup, its headers included, takes at most `min(2000, timeoutMs)`. */
   timeoutMs: number;
-  headers?: Record<string, string> | undefined;
+  /** The request's headers, or what gives them (the session's `headers` provider: a token fetch that may hang). */
+  headers?: Record<string, string> | (() => Promise<Record<string, string> | undefined>) | undefined;
   fetch?: typeof globalThis.fetch | undefined;
   signal?: AbortSignal | undefined;
 }

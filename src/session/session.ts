@@ -129,6 +129,11 @@ export class Session {
    * `listen()` that ends first takes itself out.
    */
   readonly #closeWaiters = new Set<() => void>();
+  /**
+   * Local work raced by `#withDeadline` (a URL or headers provider, checks still loading),
+   * each given up when the session closes: no `connect()` or `send()` waits on it past `close()`.
+   */
+  readonly #giveUpOnClose = new Set<() => void>();
   /** `connect()` calls made while the session reconnects, settled by the next accepted handshake or the close. */
   readonly #reopenWaiters = new Set<{ resolve(caps: NegotiatedCapabilities): void; reject(error: unknown): void }>();
 
@@ -345,7 +350,8 @@ export class Session {
 
   /**
    * Closes the session: stops reconnecting, closes the link, rejects every pending and
-   * queued `send()` with `ConnectionError`, resolves `listen()`. Safe to call many times.
+   * queued `send()` with `ConnectionError` (also one whose payload or reply is still being
+   * checked) and a `connect()` under way, resolves `listen()`. Safe to call many times.
    *
    * @example
    * try { await session.send('org.calendar.Event.v1', event); } finally { await session.close(); }
@@ -367,7 +373,7 @@ export class Session {
     const deadline = this.#deadline('connect', this.#config.timeoutMs, options.signal);
     let transport: Transport | undefined;
     try {
-      const first = await this.#withDeadline(this.#resolveUrl(), deadline);
+      const first = await this.#withDeadline(this.#resolveUrl(), deadline, () => this.#closedError('connect()'));
       if (this.#isClosed()) throw this.#closedError('connect()');
       this.#endpoint = redact(first);
       transport = this.#transport = this.#createTransport(first);
@@ -397,7 +403,7 @@ export class Session {
     let waiter: { resolve(caps: NegotiatedCapabilities): void; reject(error: unknown): void } | undefined;
     try {
       const reopened = new Promise<NegotiatedCapabilities>((resolve, reject) => this.#reopenWaiters.add((waiter = { resolve, reject })));
-      return await this.#withDeadline(reopened, deadline);
+      return await this.#withDeadline(reopened, deadline, () => this.#closedError('connect()'));
     } catch (error) {
       throw this.#connectError(error, deadline);
     } finally {
@@ -406,15 +412,25 @@ export class Session {
     }
   }
 
-  /** Fills a no-common-STypes error's `serverStypes` from `/capabilities` when the server did not list them. */
+  /**
+   * Fills a no-common-STypes error's `serverStypes` from `/capabilities` when the server did
+   * not list them. A courtesy, bounded as a whole (the headers provider too) and given up
+   * when the session closes or `signal` aborts: the error comes back as it is then.
+   */
   async #withServerStypes(error: NegotiationError, signal?: AbortSignal): Promise<NegotiationError> {
-    let headers: Record<string, string> | undefined;
+    const given = this.#options.headers;
+    const deadline = this.#deadline('the /capabilities lookup', Number.POSITIVE_INFINITY, signal);
     try {
-      headers = this.#options.headers === undefined ? undefined : await provide(this.#options.headers);
+      const lookup = withServerStypes(error, {
+        endpoint: this.#endpoint, timeoutMs: this.#config.timeoutMs, fetch: this.#options.fetch, signal: deadline.signal,
+        headers: given === undefined ? undefined : () => provide(given),
+      });
+      return await this.#withDeadline(lookup, deadline, () => error);
     } catch {
-      headers = undefined; // the lookup goes without them; the negotiation error is what matters
+      return error;
+    } finally {
+      this.#clearDeadline(deadline);
     }
-    return withServerStypes(error, { endpoint: this.#endpoint, timeoutMs: this.#config.timeoutMs, headers, fetch: this.#options.fetch, signal });
   }
 
   get #offer(): Offer {
@@ -586,7 +602,7 @@ export class Session {
   async #requestLater(id: string, text: Promise<string>, stype: string, validate: boolean, deadline: Deadline): Promise<MplEnvelope> {
     let ready: string;
     try {
-      ready = await this.#withDeadline(text, deadline);
+      ready = await this.#withDeadline(text, deadline, () => new ConnectionError(`Session closed while the ${stype} payload of request ${id} was being checked (it was not sent)`, { endpoint: this.#endpoint, details: { requestId: id, stype } }));
     } catch (error) {
       this.#clearDeadline(deadline);
       throw error;
@@ -633,7 +649,8 @@ export class Session {
       return this.#fail(request, error);
     }
     if (checked === undefined) return this.#fulfil(request, envelope);
-    this.#withDeadline(checked, request.deadline).then(() => this.#fulfil(request, envelope), (error: unknown) => this.#fail(request, error));
+    const closed = (): ConnectionError => new ConnectionError(`Session closed while the reply to ${request.stype} request ${request.id} was being checked (the request was processed)`, { endpoint: this.#endpoint, details: { requestId: request.id, stype: request.stype } });
+    this.#withDeadline(checked, request.deadline, closed).then(() => this.#fulfil(request, envelope), (error: unknown) => this.#fail(request, error));
   }
 
   #fulfil(request: Request, envelope: MplEnvelope): void {
@@ -749,13 +766,23 @@ export class Session {
     deadline.clear();
   }
 
-  /** Races local work (validation, hashing, a URL provider) against the call's deadline. */
-  async #withDeadline<T>(work: Promise<T>, deadline: Deadline): Promise<T> {
+  /**
+   * Races local work (validation, hashing, a URL provider) against the call's deadline and
+   * the session's close, which gives it up with `onClose()`.
+   */
+  async #withDeadline<T>(work: Promise<T>, deadline: Deadline, onClose: () => unknown): Promise<T> {
     const abort = abortPromise(deadline);
+    let giveUp: (() => void) | undefined;
+    const closed = new Promise<never>((_, reject) => {
+      giveUp = () => reject(onClose());
+      if (this.#isClosed()) giveUp();
+      else this.#giveUpOnClose.add(giveUp);
+    });
     try {
-      return await Promise.race([work, abort.promise]);
+      return await Promise.race([work, abort.promise, closed]);
     } finally {
       abort.dispose();
+      this.#giveUpOnClose.delete(giveUp!);
     }
   }
 
@@ -777,6 +804,9 @@ export class Session {
     // What ended the session (a refused handshake's NegotiationError, giving up's ConnectionError), as a first connect() would get it.
     for (const waiter of this.#reopenWaiters) waiter.reject(reason ?? this.#closedError('connect()'));
     this.#reopenWaiters.clear();
+    // Then the rest of the local work waited on (after the waiters above, whose own reason comes first).
+    for (const giveUp of this.#giveUpOnClose) giveUp();
+    this.#giveUpOnClose.clear();
     for (const stop of this.#closeWaiters) stop();
     this.#closeWaiters.clear();
     await transport?.close();
