@@ -5,6 +5,8 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
 import { isWireError } from '../protocol/peer-error.ts';
+import { replyMarkers } from '../protocol/peer-reply.ts';
+import { isJsonObject } from '../protocol/json.ts';
 import { describeFailure, fetchFailure } from '../platform/fetch-failure.ts';
 import { headersProblem } from '../platform/headers.ts';
 import { readJsonOrText } from '../platform/json-or-text.ts';
@@ -59,10 +61,12 @@ export class HttpLink {
       (reply) => {
         // A 2xx that is not JSON (an HTML page, a bare "OK", nothing at all: a captive portal, a
         // misrouted proxy) is no MPL reply, and never taken for the request's answer.
-        // A redirect fetch followed that ended in an error: said as such (on 301, 302 and 303 fetch turns the POST into a
-        // GET without the envelope, and the URL it ended at answered that), not as the endpoint's own answer.
-        if (reply.redirectedTo !== undefined && (reply.status < 200 || reply.status >= 300) && !isWireError(reply.data)) {
-          const error = new MplError(ErrorCode.HttpStatus, `${operation}: ${this.#options.endpoint} redirected the POST to ${reply.redirectedTo}, which answered HTTP ${reply.status} (a 301, 302 or 303 turns a POST into a GET without its body): use the URL the redirect names as the endpoint`, {
+        // A redirect fetch followed: on 301, 302 and 303 fetch turns the POST into a GET without the envelope, and
+        // the URL it ended at answered that GET (a page, a health check), not this request. Its answer counts only
+        // when it is an MPL error, or names this request (which a 307 or 308, keeping the body, lets it do);
+        // anything else is said as what it is, never taken for the endpoint's reply.
+        if (reply.redirectedTo !== undefined && !isWireError(reply.data) && !namesRequest(reply.data, request.id)) {
+          const error = new MplError(ErrorCode.HttpStatus, `${operation}: ${this.#options.endpoint} redirected the POST to ${reply.redirectedTo}, which answered HTTP ${reply.status} without naming request ${request.id} (a 301, 302 or 303 turns a POST into a GET without its body, so that is no answer to it): use the URL the redirect names as the endpoint`, {
             details: { status: reply.status, redirectedTo: reply.redirectedTo, endpoint: this.#options.endpoint, body: excerpt(reply.data) },
           });
           return this.#events.onerror?.(error, request.id);
@@ -178,3 +182,8 @@ async function bodyText(response: Response, max: number | undefined, operation: 
 
 /** A body for an error's details: a text cut to its first 200 characters, JSON as it is. */
 const excerpt = (data: unknown): unknown => (typeof data === 'string' ? data.slice(0, 200) : data);
+
+/** Whether a reply names request `id`: by a marker (`in_reply_to`, `correlation_id`, `provenance.parent_id`, on it or what it wraps) or by repeating it as its own `id`. */
+function namesRequest(data: unknown, id: string): boolean {
+  return replyMarkers(data).includes(id) || (isJsonObject(data) && data['id'] === id);
+}

@@ -261,17 +261,20 @@ describe('Session over HTTP: replies that are no MPL reply, and replies over max
 });
 
 describe('Session over HTTP: a redirected POST', () => {
-  it('a 302 that fetch follows with a GET, ending in an error, is said as a redirect naming where it led (not as the endpoint answering 405); a 307 keeps the POST and works', async () => {
+  it('a 301/302 that fetch follows with a GET is said as a redirect naming where it led, whether that GET ended in an error (not the endpoint answering 405) or in a 200 page (never the reply); a 307 keeps the POST and works', async () => {
     const server = await startServer((req, res) => {
       if (req.path.startsWith('/.well-known/ai-alpn')) return json(res, 200, { type: 'ai-alpn-select', common_stypes: [STYPE], selected_profile: null });
       if (req.path === '/old') { res.writeHead(302, { location: '/moved?token=secret' }).end(); return; }
       if (req.path === '/kept') { res.writeHead(307, { location: '/moved' }).end(); return; }
+      if (req.path === '/to-a-page') { res.writeHead(301, { location: '/landing' }).end(); return; }
+      // A GET that answers 200 with JSON (a landing page, a health check): never the POST's reply.
+      if (req.path === '/landing') return json(res, 200, { status: 'healthy', note: 'a GET answer: the envelope never arrived' });
       if (req.method !== 'POST') { res.writeHead(405, { 'content-type': 'text/plain' }).end('method not allowed: GET'); return; }
       const wire = req.body as { id: string; stype: string; payload: unknown };
       json(res, 200, { id: wire.id, stype: wire.stype, payload: wire.payload, in_reply_to: wire.id });
     });
     try {
-      for (const [path, works] of [['/old', false], ['/kept', true]] as const) {
+      for (const [path, works] of [['/old', false], ['/kept', true], ['/to-a-page', false]] as const) {
         const session = new Session({ endpoint: `${server.url}${path}`, stypes: [STYPE], timeoutMs: 3000 });
         try {
           await session.connect();
@@ -280,8 +283,9 @@ describe('Session over HTTP: a redirected POST', () => {
             assert.equal((await sent).stype, STYPE);
             continue;
           }
+          const [where, status] = path === '/old' ? ['moved', 405] : ['landing', 200];
           await assert.rejects(sent, (error: unknown) => error instanceof MplError && error.code === 'E-HTTP-STATUS'
-            && /redirected the POST to http:\/\/127\.0\.0\.1:\d+\/moved, which answered HTTP 405/.test(error.message)
+            && new RegExp(`redirected the POST to http://127\\.0\\.0\\.1:\\d+/${where}, which answered HTTP ${status} without naming request`).test(error.message)
             && !error.message.includes('secret'));
         } finally {
           await session.close();
