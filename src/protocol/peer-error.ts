@@ -63,11 +63,16 @@ export function wireErrorParts(body: unknown): Said | undefined {
     return { code: (typeof inner === 'string' && inner !== '') || typeof inner === 'number' ? inner : undefined, message: str(error['message']), fields: { ...body, ...error } };
   }
   if (isCode(error)) return { code: error, message: str(body['message']), fields: body };
-  if (isCode(code) && !('payload' in body)) return { code, message: str(body['message']), fields: body };
   if (typeof error === 'string' && error !== '') return { code: undefined, message: str(body['message']) ?? error, fields: body };
-  if (body['type'] === 'error' || body['success'] === false || body['valid'] === false) {
-    if ('payload' in body || 'stype' in body) return undefined;
-    return { code: undefined, message: str(body['message']) ?? str(body['reason']), fields: body };
+  // A full envelope (`id`, `stype`, `payload`) is a message whatever else it carries; any other
+  // body that says it failed is an error, also beside a `payload` or `stype` of its own.
+  if (typeof body['id'] === 'string' && typeof body['stype'] === 'string' && 'payload' in body) return undefined;
+  // (A payload beside the code makes it a reply carrying one, unless that payload is null: nothing.)
+  if (isCode(code) && (!('payload' in body) || body['payload'] === null)) return { code, message: str(body['message']), fields: body };
+  const failed = error === true || (isJsonObject(error) && Object.keys(error).length > 0) || body['type'] === 'error' || body['success'] === false || body['valid'] === false;
+  if (failed) {
+    const said = isJsonObject(error) ? error : {};
+    return { code: undefined, message: str(body['message']) ?? str(said['message']) ?? str(body['reason']) ?? str(said['reason']), fields: { ...body, ...said } };
   }
   return undefined;
 }

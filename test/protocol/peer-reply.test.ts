@@ -79,13 +79,25 @@ describe('isWireError / readWireError / errorFromWire', () => {
   });
 
   it('recognise every error form and nothing else', () => {
-    for (const body of [{ error: 'E-X' }, { code: 'E-X' }, { error: { code: 'E-X' } }, { type: 'error', error: { message: 'm' } }, { jsonrpc: '2.0', error: { code: -1, message: 'm' } }, { error: 'words' }, { success: false, message: 'no' }]) {
+    for (const body of [{ error: 'E-X' }, { code: 'E-X' }, { error: { code: 'E-X' } }, { type: 'error', error: { message: 'm' } }, { jsonrpc: '2.0', error: { code: -1, message: 'm' } }, { error: 'words' }, { success: false, message: 'no' },
+      // Bodies that say they failed in words no listed form uses, also beside a payload or SType of their own (no full envelope):
+      { error: true, reason: 'rate limited' }, { error: { reason: 'quota exceeded' } }, { code: 'E-POLICY-DENIED', message: 'denied', payload: null },
+      { success: false, message: 'tool failed', payload: null }, { type: 'error', stype: 'org.a.B.v1', message: 'failed' }]) {
       assert.ok(isWireError(body), JSON.stringify(body));
     }
-    for (const body of [{ result: 1 }, { error: null }, { error: '' }, { code: 'E-X', payload: 1 }, [1], 'E-X', null, { id: 'a', stype: 'org.a.B.v1', payload: {}, success: false }]) {
+    for (const body of [{ result: 1 }, { error: null }, { error: '' }, { error: false }, { error: {} }, { code: 'E-X', payload: 1 }, [1], 'E-X', null, { id: 'a', stype: 'org.a.B.v1', payload: {}, success: false },
+      { id: 'a', stype: 'org.a.B.v1', payload: {}, error: true }]) {
       assert.equal(isWireError(body), false, JSON.stringify(body));
       assert.equal(readWireError(body), undefined, JSON.stringify(body));
     }
+  });
+
+  it('a code-less failure says what the body says: its message or reason, from the body or its error object', () => {
+    const limited = readWireError({ error: true, reason: 'rate limited' });
+    assert.equal(limited?.code, 'E-PEER-ERROR');
+    assert.match(limited!.message, /rate limited/);
+    assert.match(readWireError({ error: { reason: 'quota exceeded' } })!.message, /quota exceeded/);
+    assert.equal(readWireError({ code: 'E-POLICY-DENIED', message: 'denied', payload: null })?.code, 'E-POLICY-DENIED');
   });
 
   it('an MPL error inside a JSON-RPC error\'s data is that error, with the JSON-RPC code kept', () => {
