@@ -92,7 +92,7 @@ export class ClientCore<M extends Mode = Mode> {
       if (failure !== undefined) return this.#settle<R>({ ok: false, error: failure, meta: metaOfNoAnswer(id) });
     }
     const semHash = await semanticHash(payload, { hashLayout: this.#hashLayout });
-    const envelope = MplEnvelope.create(id, payload, { semHash, ...(profile === undefined ? {} : { profile: profile.name }) });
+    const envelope = MplEnvelope.create<string>(id, payload, { semHash, ...(profile === undefined ? {} : { profile: profile.name }) });
     const outcome = await this.#post(envelope.toWire(), { 'X-MPL-SType': id }, context, options,
       (reply) => readSendReply(reply, envelope, context, profile));
     return this.#settle<R>(outcome);

@@ -7,7 +7,7 @@ import { loadQom } from '../protocol/load-qom.ts';
 import { embeddedRegistry } from '../registry/embedded.ts';
 import { prefetchChecks } from '../registry/prefetch-checks.ts';
 import type {
-  CallData, CallOptions, CallRest, ClientOptions, ClientRequestOptions, ClientSendOptions, NotGiven, ProxyCapabilities, ProxyHealth, ResultIn,
+  CallData, CallOptions, CallRest, ClientArgs, ClientOptions, ClientRequestOptions, ClientSendOptions, NotGiven, ProxyCapabilities, ProxyHealth, ResultIn,
 } from './types.ts';
 import { keepName } from '../platform/class-name.ts';
 
@@ -47,8 +47,8 @@ export class Client<M extends Mode = Mode> {
   /** Whether a send has started loading what sends check with (once is enough: the loads are shared). */
   #prefetched = false;
 
-  constructor(endpoint: string | URL, options: ClientOptions<M> = {}) {
-    options ??= {}; // null from plain JavaScript: no options (as for every method)
+  constructor(endpoint: string | URL, ...[given]: ClientArgs<M>) {
+    const options: ClientOptions<M> = given ?? {}; // none, or null from plain JavaScript: no options (as for every method)
     const settings = readClientOptions(endpoint, options); // bad options throw here, synchronously
     this.endpoint = settings.endpoint;
     this.mode = settings.mode as M;

@@ -6,6 +6,18 @@ import type { Registry } from '../registry/index.ts';
 import type { Mode } from './mode.ts';
 
 /**
+ * The options argument of `new Client(endpoint, options)`: a production client names its
+ * mode, so that a client made without one (a development client, whose failures come back
+ * in the result) is never typed `Client<'production'>` from where it is stored.
+ *
+ * @example
+ * const client: Client<typeof Mode.Production> = new Client(url, { mode: Mode.Production });
+ */
+export type ClientArgs<M extends Mode> = [M] extends [typeof Mode.Production]
+  ? [options: ClientOptions<M> & { mode: M }]
+  : [options?: ClientOptions<M>];
+
+/**
  * Options of `new Client(endpoint, options)`.
  *
  * @example
@@ -20,22 +32,22 @@ export interface ClientOptions<M extends Mode = Mode> {
    * `Mode.Development` (default): failures come back in the result (`valid: false`,
    * `error`). `Mode.Production`: failures throw the matching `MplError`.
    */
-  mode?: M;
+  mode?: M | undefined;
   /** Time limit of each HTTP attempt, in milliseconds. Default 30000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Headers sent with every request (an `Authorization` header, for instance). One that
    * `fetch` would refuse makes the first request reject with `E-INVALID-ARGUMENT`, naming
    * the header but not its value.
    */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /**
    * The `fetch` to use instead of the global one. It is called as `fetch(url, init)` (a
    * request that retries goes through ky, which calls it with a `Request`): a wrapper must
    * pass both arguments on, e.g. `(input, init) => fetch(input, init)`. The time limits hold
    * even for one that ignores `init.signal`.
    */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /**
    * Retries after a network failure or a 408/429/5xx answer, with backoff (0.3 s, 0.6 s…),
    * or after the wait the answer's `Retry-After` asks for; one that asks for longer than
@@ -44,9 +56,9 @@ export interface ClientOptions<M extends Mode = Mode> {
    * are never retried unless `post: true`, because a tool call may not be safe to repeat.
    * `0` turns retries off.
    */
-  retry?: number | { limit?: number; post?: boolean };
+  retry?: number | { limit?: number; post?: boolean } | undefined;
   /** Where `send` finds schemas to validate against. Default: the SDK's embedded registry. */
-  registry?: Registry;
+  registry?: Registry | undefined;
   /**
    * A QoM profile to hold `send` replies to: a reply carrying a `qom_report` that fails it
    * is a `QomBreachError`; a reply without a report is not a breach. A name is looked up
@@ -54,13 +66,13 @@ export interface ClientOptions<M extends Mode = Mode> {
    * that name, else the built-in one (an unknown name makes `send` throw before anything is
    * sent). A `QomProfile` object comes from `mpl-sdk/qom`. Sent as the envelope's `profile`.
    */
-  profile?: string | QomProfile;
+  profile?: string | QomProfile | undefined;
   /**
    * The number layout of the hashes `send` writes: `'current'` (default, the reference as
    * built today: `1e+20`) or `'legacy'` (`1e20`, for a strict proxy built with
    * serde_json ≤ 1.0.146). Reply hashes are accepted in either layout.
    */
-  hashLayout?: HashLayout;
+  hashLayout?: HashLayout | undefined;
 }
 
 /**
@@ -72,11 +84,11 @@ export interface ClientOptions<M extends Mode = Mode> {
  */
 export interface ClientRequestOptions {
   /** Cancels the request; the promise then rejects with the signal's reason (in both modes). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Overrides the client's `timeoutMs` for this request. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of this request after a network failure or a 408/429/5xx (overrides the client's choice for POSTs). */
-  retry?: number;
+  retry?: number | undefined;
 }
 
 /**
@@ -91,7 +103,7 @@ export interface CallOptions<S extends StypeId = StypeId> extends ClientRequestO
    * The SType of the arguments, sent as `X-MPL-SType` so the proxy validates them. An SType
    * of {@link StypePayloads} types the arguments as its payload.
    */
-  stype?: S;
+  stype?: S | undefined;
 }
 
 /**
@@ -126,7 +138,7 @@ export interface NotGiven {
 }
 
 /** Untyped tool arguments: any JSON object (what JSON-RPC sends as `arguments`). */
-type JsonObject = Record<string, unknown>;
+type JsonObject = Record<string, unknown> | (object & { readonly length?: never }); // any object (a literal, an interface's, a class instance), not an array
 
 /**
  * What `client.call(tool, args, { stype })` takes as `args`: the `args` of `tool` in
@@ -177,7 +189,7 @@ export interface ClientSendOptions extends ClientRequestOptions {
    * Validate against the registry's schema before sending. Default true: an SType the
    * registry has no schema for is then an `UnknownStypeError` naming where it looked.
    */
-  validate?: boolean;
+  validate?: boolean | undefined;
 }
 
 /**

@@ -22,7 +22,7 @@ export type HashLayout = 'current' | 'legacy';
  */
 export interface HashOptions {
   /** The number layout to write. Default `'current'`. */
-  hashLayout?: HashLayout;
+  hashLayout?: HashLayout | undefined;
 }
 
 /**
@@ -34,7 +34,7 @@ export interface HashOptions {
  */
 export interface VerifyOptions {
   /** The layouts a hash may be in. Default `'either'`: a peer of either build is honest. */
-  hashLayout?: HashLayout | 'either';
+  hashLayout?: HashLayout | 'either' | undefined;
 }
 
 /**

@@ -267,9 +267,21 @@ export class MplEnvelope<T = unknown> {
     this.extra = init.extra;
   }
 
-  /** A new envelope with a fresh `id` and the current `timestamp`. */
-  static create<T>(stype: string, payload: T, fields: Omit<MplEnvelopeInit<T>, 'id' | 'stype' | 'payload'> & { id?: string } = {}): MplEnvelope<T> {
-    return new MplEnvelope<T>({ id: newEnvelopeId(), timestamp: timestampNow(), ...fields, stype, payload });
+  /**
+   * A new envelope with a fresh `id` and the current `timestamp`. The payload of an SType
+   * that {@link StypePayloads} lists is checked by the compiler as `send()` checks it;
+   * another SType's is what it is.
+   *
+   * @example
+   * const event = MplEnvelope.create('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
+   * MplEnvelope.create('org.calendar.Event.v1', { titel: 'Sync' }); // compile error: titel, and no start
+   */
+  static create<S extends string, T = PayloadOf<S>>(
+    stype: S,
+    payload: unknown extends PayloadOf<S> ? T : PayloadOf<S>,
+    fields: Omit<MplEnvelopeInit, 'id' | 'stype' | 'payload'> & { id?: string } = {},
+  ): MplEnvelope<unknown extends PayloadOf<S> ? T : PayloadOf<S>> {
+    return new MplEnvelope({ id: newEnvelopeId(), timestamp: timestampNow(), ...fields, stype, payload });
   }
 
   /**

@@ -20,15 +20,15 @@ export interface HttpRegistryOptions {
    * service, `<base>/stypes/org/calendar/Event/v1/schema`. `auto` (default) tries static
    * first and keeps whichever answers.
    */
-  layout?: 'auto' | 'static' | 'service';
+  layout?: 'auto' | 'static' | 'service' | undefined;
   /** Time limit per request attempt for the answer's headers, then as much again for its body, in milliseconds. Default 10 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of a failed GET (network error, 408, 429, 5xx; not a time limit that ran out). Default 2. */
-  retry?: number;
+  retry?: number | undefined;
   /** Extra request headers (an API key…). */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** The `fetch` to use, e.g. a wrapped or instrumented one. Default: the global `fetch`. */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
 }
 
 

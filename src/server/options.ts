@@ -76,8 +76,11 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   maxQueuedRequests: 256,
 });
 
+/** The limits a server is given: any of them, each a number or `undefined` (the default). */
+export type GivenLimits = { [K in keyof ServerLimits]?: ServerLimits[K] | undefined };
+
 /** The limits in force: the defaults, with the given ones; each must be a positive number. */
-export function resolveLimits(given: Partial<ServerLimits> = {}): ServerLimits {
+export function resolveLimits(given: GivenLimits = {}): ServerLimits {
   // A limit given as undefined keeps its default, as every other option does.
   const limits = { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)) };
   for (const [name, value] of Object.entries(limits)) {
@@ -179,65 +182,65 @@ export interface InboundRecord {
  */
 export interface ServerOptions {
   /** Where schemas and QoM profiles come from; default the SDK's embedded registry. */
-  registry?: Registry;
+  registry?: Registry | undefined;
   /** The STypes it serves; default every SType of the registry. */
-  stypes?: readonly string[];
+  stypes?: readonly string[] | undefined;
   /**
    * `strict` blocks invalid envelopes and hash mismatches with the proxy's error shapes;
    * `development` (default, like the proxy's) hands them on and reports what failed.
    * `production` is the proxy's name for `strict`.
    */
-  mode?: 'strict' | 'production' | 'development';
+  mode?: 'strict' | 'production' | 'development' | undefined;
   /**
    * `envelope` (default): a reply is an MPL envelope naming its request (`in_reply_to`),
    * hashed, with its profile. `proxy`: exactly the reference proxy's frames, id-less
    * `{"type":"mpl-response",…}` over WebSocket and the bare reply payload over HTTP.
    */
-  replies?: 'envelope' | 'proxy';
+  replies?: 'envelope' | 'proxy' | undefined;
   /** `when-asked` (default): a `qom_report` when a profile applies to the request; `always`; `never`. */
-  qomReports?: 'when-asked' | 'always' | 'never';
+  qomReports?: 'when-asked' | 'always' | 'never' | undefined;
   /** The profile selected when the client offers none the server knows; default none (`null`). */
-  requiredProfile?: string;
+  requiredProfile?: string | undefined;
   /** The `type` of the handshake reply; default `ai-alpn-select`, as the proxy. */
-  handshakeReplyType?: AlpnSelect['type'];
+  handshakeReplyType?: AlpnSelect['type'] | undefined;
   /** No common SType: `empty` (default, as the proxy) selects nothing; `error` answers `ai-alpn-error`. */
-  onIncompatible?: 'empty' | 'error';
+  onIncompatible?: 'empty' | 'error' | undefined;
   /** Extensions advertised in the handshake reply; default `{}`. */
-  extensions?: Record<string, unknown>;
+  extensions?: Record<string, unknown> | undefined;
   /**
    * CORS for browsers on other origins: off by default, like the proxy. `true` allows any
    * origin; a list allows those origins. The `X-MPL-*` headers are exposed.
    */
-  cors?: boolean | readonly string[];
+  cors?: boolean | readonly string[] | undefined;
   /**
    * A WebSocket text frame that is neither a hello nor an envelope: `error` (default) answers
    * `E-INVALID-ENVELOPE`, except a peer's own MPL error, which is recorded (`onInbound`, kind
    * `error`) and not answered; `passthrough` answers every such frame
    * `{"type":"passthrough","message":…}` like the proxy.
    */
-  unknownFrames?: 'error' | 'passthrough';
+  unknownFrames?: 'error' | 'passthrough' | undefined;
   /** A binary frame: `close` (default) closes with 1003; `echo` sends it back like the proxy. */
-  binaryFrames?: 'close' | 'echo';
+  binaryFrames?: 'close' | 'echo' | undefined;
   /** The agent named in the provenance of replies and pushes; default `mpl-sdk-server`. */
-  name?: string;
+  name?: string | undefined;
   /**
    * The layouts of the reference's canonical form a request's `sem_hash` may be in: `either`
    * (default; peers built before and after serde_json 1.0.147 are both honest) or one of them,
    * as one build of the proxy checks only its own.
    */
-  hashLayout?: HashLayout | 'either';
+  hashLayout?: HashLayout | 'either' | undefined;
   /**
    * How a schema issue is written in an error's `details`: `proxy` (default), as the
    * reference proxy does, `Schema error at /start: …`; `pointer`, the bare `/start: …`
    * some peers (and SDK clients before they read the proxy's form) expect.
    */
-  schemaDetails?: 'proxy' | 'pointer';
+  schemaDetails?: 'proxy' | 'pointer' | undefined;
   /** The `version` of `/health` and `/capabilities`; default the reference proxy's, `0.1.2`. */
-  version?: string;
+  version?: string | undefined;
   /** Resource limits; each one defaults to {@link DEFAULT_LIMITS}. */
-  limits?: Partial<ServerLimits>;
+  limits?: GivenLimits | undefined;
   /** Every message received, once answered (for logs, audits and tests). */
-  onInbound?: (record: InboundRecord) => void;
+  onInbound?: ((record: InboundRecord) => void) | undefined;
   /** A handler failure or a socket error; default `console.error`. Never sent to the peer. */
-  onError?: (error: unknown, context: { stype?: string; transport: 'ws' | 'http' }) => void;
+  onError?: ((error: unknown, context: { stype?: string; transport: 'ws' | 'http' }) => void) | undefined;
 }

@@ -45,15 +45,15 @@ export interface ErrorContext {
  */
 export interface ReconnectOptions {
   /** Turn automatic reconnection off: a drop then closes the session. Default `true`. */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
   /** Delay before the first retry, in ms, before jitter. Default 1000. */
-  minDelayMs?: number;
+  minDelayMs?: number | undefined;
   /** Largest delay between retries, in ms. Default 10000. */
-  maxDelayMs?: number;
+  maxDelayMs?: number | undefined;
   /** Each failed retry multiplies the delay by this. Default 1.5. */
-  growFactor?: number;
+  growFactor?: number | undefined;
   /** Consecutive failed attempts before the session gives up and closes. Default `Infinity`. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /**
    * Called when the server closes the link with a code: `false` stops reconnecting and
    * closes the session with a `ConnectionError` naming the code and reason. Default
@@ -63,7 +63,7 @@ export interface ReconnectOptions {
    * @example
    * reconnect: { shouldReconnect: ({ code }) => code !== 4003 } // keep going on 1008, stop on 4003 only
    */
-  shouldReconnect?: (info: CloseInfo) => boolean;
+  shouldReconnect?: ((info: CloseInfo) => boolean) | undefined;
 }
 
 /**
@@ -85,70 +85,70 @@ export interface SessionConfig {
    */
   endpoint: Provider<string>;
   /** STypes this client speaks, offered in the AI-ALPN hello. Only the common ones can be sent. Default `[]`. */
-  stypes?: string[];
+  stypes?: readonly string[] | undefined;
   /** QoM profile to ask for, and to hold replies' `qom_report` to. */
-  qomProfile?: string;
+  qomProfile?: string | undefined;
   /** A directory of schemas (Node, Deno, Bun). Default: the registry embedded in the SDK. */
-  registryPath?: string;
+  registryPath?: string | undefined;
   /** A registry object (embedded, directory or HTTP); wins over `registryPath`. */
-  registry?: Registry;
+  registry?: Registry | undefined;
   /**
    * Limit for the handshake and for each `send()` (queued time included), in ms; `Infinity` for none. Default 30000.
    * Each step of a WebSocket reconnection (the endpoint and query functions, the socket's
    * opening, the handshake) has this limit too, or 30 s with `Infinity`: a step that hangs
    * is given up, and the next attempt follows.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Validate payloads (outgoing, replies, pushed) against their schemas. Default `true`.
    * While on, sending an SType the registry has no schema for throws `UnknownStypeError`
    * (naming where the registry looked); replies and pushes without a schema stay unchecked.
    */
-  autoValidate?: boolean;
+  autoValidate?: boolean | undefined;
   /** Put a semantic hash on outgoing envelopes. Default `true`. Incoming hashes are always verified. */
-  autoHash?: boolean;
+  autoHash?: boolean | undefined;
   /**
    * The number layout of the hashes this session writes: `'current'` (default, the
    * reference as built today: `1e+20`) or `'legacy'` (`1e20`, for a strict peer built with
    * serde_json ≤ 1.0.146). Incoming hashes are accepted in either layout.
    */
-  hashLayout?: HashLayout;
+  hashLayout?: HashLayout | undefined;
   /** Extra query parameters for the WebSocket URL, evaluated before every connection (browsers cannot send WebSocket headers). */
-  query?: Provider<Record<string, string>>;
+  query?: Provider<Record<string, string>> | undefined;
   /** HTTP request headers (e.g. `Authorization`), evaluated before every request. */
-  headers?: Provider<Record<string, string>>;
+  headers?: Provider<Record<string, string>> | undefined;
   /** A WebSocket constructor to use instead of the default: the runtime's, or on Node the `ws` package. */
-  WebSocket?: WebSocketConstructor;
+  WebSocket?: WebSocketConstructor | undefined;
   /**
    * A `fetch` to use for HTTP instead of the global one, called as `fetch(url, init)`: a
    * wrapper must pass both arguments on, e.g. `(input, init) => fetch(input, init)`. The
    * session's time limits hold even for one that ignores `init.signal`.
    */
-  fetch?: typeof globalThis.fetch;
+  fetch?: typeof globalThis.fetch | undefined;
   /** Automatic reconnection of WebSocket sessions; `false` turns it off (`{ enabled: false }`), `true` is the defaults. */
-  reconnect?: ReconnectOptions | boolean;
+  reconnect?: ReconnectOptions | boolean | undefined;
   /** Most `send()` calls that may wait for a (re)connection at once. Default 10000. */
-  maxQueued?: number;
+  maxQueued?: number | undefined;
   /** Most pushed envelopes kept between `connect()` and `listen()`. Default 1000. */
-  maxBuffered?: number;
+  maxBuffered?: number | undefined;
   /**
    * Largest incoming frame accepted: characters of a text frame, bytes of a binary one.
    * Default 16 MiB. A larger frame is not read. While requests wait on a WebSocket it is
    * taken as the oldest one's reply, as any frame that names none is (the peer replies in
    * order), and fails it with `E-INVALID-ENVELOPE`; otherwise it is reported to `onError`.
    */
-  maxFrameBytes?: number;
+  maxFrameBytes?: number | undefined;
   /**
    * Receives everything that goes wrong outside a call's own promise: handler errors,
    * malformed frames, rejected pushes, dropped links. Default: `console.error`. If it throws
    * (or, async, rejects), that goes to `console.error`.
    */
-  onError?: (error: Error, context: ErrorContext) => void;
+  onError?: ((error: Error, context: ErrorContext) => void) | undefined;
   /**
    * Called after every successful re-connection and handshake, with the new capabilities.
    * What it throws (or, async, rejects with) goes to `onError` (source `'handler'`).
    */
-  onReconnect?: (capabilities: NegotiatedCapabilities) => void;
+  onReconnect?: ((capabilities: NegotiatedCapabilities) => void) | undefined;
 }
 
 /**
@@ -162,19 +162,19 @@ export interface SendOptions {
    * Validate the payload (and the reply's) for this call; `undefined` uses `autoValidate`.
    * When on, an SType without a schema in the registry throws `UnknownStypeError`.
    */
-  validate?: boolean;
+  validate?: boolean | undefined;
   /** Hash the payload for this call; `undefined` uses `autoHash`. */
-  computeHash?: boolean;
+  computeHash?: boolean | undefined;
   /** Time limit of this call in ms, queued time included; `Infinity` for none. Default the session's `timeoutMs`. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Cancels the call; it rejects with the signal's reason. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Provenance for the envelope (`intent` is required on the wire). */
-  provenance?: Provenance;
+  provenance?: Provenance | undefined;
   /** SType of the arguments, for tool calls. */
-  argsStype?: string;
+  argsStype?: string | undefined;
   /** Feature flags for the envelope. */
-  features?: string[];
+  features?: readonly string[] | undefined;
 }
 
 /**
@@ -187,7 +187,7 @@ export interface SendOptions {
  */
 export interface ListenOptions {
   /** Stops listening (the promise resolves); pushed envelopes are buffered again. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -202,7 +202,7 @@ export interface ConnectOptions {
    * runs share it; the attempt stops once every one of them has cancelled (a call with no
    * signal keeps it going).
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -212,7 +212,7 @@ export interface ConnectOptions {
  * const onPlan: MessageHandler<{ id: string }> = async (envelope) => console.log(envelope.payload.id);
  * session.onMessage('org.agent.TaskPlan.v1', onPlan);
  */
-export type MessageHandler<T = unknown> = (envelope: MplEnvelope<T>) => void | Promise<void>;
+export type MessageHandler<T = unknown> = (envelope: MplEnvelope<T>) => unknown; // a promise it returns is awaited (its rejection reported); any other value is ignored
 
 /**
  * Counts of what a session is holding, for diagnostics and leak tests.
@@ -235,6 +235,9 @@ export interface SessionStats {
   reconnections: number;
 }
 
+/** Options with every member given: neither optional nor `undefined` (what the defaults fill in). */
+export type Settled<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
+
 /** The config with its defaults applied. */
 export interface ResolvedConfig {
   endpoint: Provider<string>;
@@ -243,7 +246,7 @@ export interface ResolvedConfig {
   timeoutMs: number;
   autoValidate: boolean;
   autoHash: boolean;
-  reconnect: Required<ReconnectOptions>;
+  reconnect: Settled<ReconnectOptions>;
   maxQueued: number;
   maxBuffered: number;
   maxFrameBytes: number;

@@ -589,7 +589,7 @@ export class Session {
       ...(semHash !== undefined ? { semHash } : {}),
       ...(options.provenance ? { provenance: options.provenance } : {}),
       ...(options.argsStype ? { argsStype: options.argsStype } : {}),
-      ...(options.features ? { features: options.features } : {}),
+      ...(options.features ? { features: [...options.features] } : {}),
     });
     try {
       return JSON.stringify(envelope);

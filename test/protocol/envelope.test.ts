@@ -106,7 +106,7 @@ describe('MplEnvelope', () => {
     assert.ok(!Number.isNaN(Date.parse(env.timestamp!)));
     assert.match(env.timestamp!, /Z$/);
     assert.equal(env.profile, 'qom-basic');
-    assert.notEqual(MplEnvelope.create('org.agent.Heartbeat.v1', {}).id, env.id);
+    assert.notEqual(MplEnvelope.create('org.agent.Heartbeat.v1', { status: 'alive' }).id, env.id);
   });
 
   it('normalizes an urn: SType to its id', () => {
@@ -189,7 +189,7 @@ describe('ownWireText (the Session\'s direct serialization)', () => {
         for (const payload of payloads) {
           const id = newEnvelopeId();
           const timestamp = new Date().toISOString();
-          const old = JSON.stringify(MplEnvelope.create('org.calendar.Event.v1', payload, { id, timestamp, ...(profile ? { profile } : {}), ...(semHash ? { semHash } : {}) }));
+          const old = JSON.stringify(MplEnvelope.create<string>('org.calendar.Event.v1', payload, { id, timestamp, ...(profile ? { profile } : {}), ...(semHash ? { semHash } : {}) }));
           assert.equal(ownWireText(id, 'org.calendar.Event.v1', payload, profile, semHash, timestamp), old);
         }
       });

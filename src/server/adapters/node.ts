@@ -336,9 +336,9 @@ async function writeAnswer(res: ServerResponse, answer: HttpAnswer): Promise<voi
  */
 export interface NodeServeOptions {
   /** Default 0: a free port. */
-  port?: number;
+  port?: number | undefined;
   /** Default `127.0.0.1`. */
-  host?: string;
+  host?: string | undefined;
 }
 
 /**
@@ -361,7 +361,7 @@ export interface NodeServer {
    * resolves when all is shut (peers that have not answered the closing handshake within
    * 2 s are cut off). `graceMs: 0` closes at once.
    */
-  close(options?: { graceMs?: number }): Promise<void>;
+  close(options?: { graceMs?: number | undefined }): Promise<void>;
 }
 
 /**

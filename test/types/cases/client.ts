@@ -89,3 +89,32 @@ export async function fails(): Promise<void> {
   const tool: KnownTool = 'other.tool';
   void s; void tool;
 }
+
+/** A client's mode comes from its options, never from where it is stored (a development client typed production). */
+export function modeFromOptions(): void {
+  class Api {
+    readonly client: Client<typeof Mode.Production>;
+    readonly other: Client<typeof Mode.Production>;
+    constructor() {
+      // @ts-expect-error no mode given: a development client, which is no Client<'production'>
+      this.client = new Client('http://127.0.0.1:9443/mcp', { timeoutMs: 1000 });
+      this.other = new Client('http://127.0.0.1:9443/mcp', { mode: Mode.Production, timeoutMs: 1000 });
+    }
+  }
+  // @ts-expect-error no options at all: the same
+  const bare: Client<'production'> = new Client('http://127.0.0.1:9443/mcp');
+  const development: Client<'development'> = new Client('http://127.0.0.1:9443/mcp');
+  const either: Client = new Client('http://127.0.0.1:9443/mcp');
+  const chosen = (mode: Mode): Client => new Client('http://127.0.0.1:9443/mcp', { mode });
+  void Api; void bare; void development; void either; void chosen;
+}
+
+/** Untyped tools take any object: an interface's, a class instance's (no index signature needed). */
+export async function anyObjectArgs(): Promise<void> {
+  interface SearchArgs { q: string; limit?: number }
+  class Query { constructor(readonly q: string) {} }
+  const args: SearchArgs = { q: 'mpl' };
+  await dev.call('search', args);
+  await dev.call<{ hits: string[] }>('search', args);
+  await dev.call('search', new Query('mpl'));
+}

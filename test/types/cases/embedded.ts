@@ -94,3 +94,35 @@ export async function fails(): Promise<void> {
   const n: number = reply.getPayload('org.calendar.Event.v1').title;
   void n;
 }
+
+/** What a user writes that the SDK takes at run time: the types take it too (the types review's findings). */
+export async function takesWhatRunsToo(options: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined; profile?: string | undefined }): Promise<void> {
+  // A handler that returns something (an expression-bodied arrow): the value is ignored, a promise awaited.
+  const received: MplEnvelope<unknown>[] = [];
+  session.onMessage('org.agent.Heartbeat.v1', (envelope) => received.push(envelope));
+  session.onMessage('org.agent.TaskPlan.v1', (envelope) => session.send('org.agent.TaskResult.v1', { plan_id: envelope.payload.id, status: 'completed' }));
+  // A list of STypes shared as a constant (readonly), as the server's own `stypes` takes it.
+  const STYPES = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1'] as const;
+  const shared = new Session({ endpoint: 'ws://127.0.0.1:8080/ws', stypes: STYPES });
+  await shared.send('org.agent.Heartbeat.v1', { status: 'alive' }, { features: ['mpl.batch'] as const });
+  // A caller's optional values passed on as they are (undefined: the default), under exactOptionalPropertyTypes.
+  const forwarded = new Session({ endpoint: 'ws://127.0.0.1:8080/ws', timeoutMs: options.timeoutMs, qomProfile: options.profile, reconnect: { maxRetries: undefined } });
+  await forwarded.connect({ signal: options.signal });
+  await forwarded.send('org.agent.Heartbeat.v1', { status: 'alive' }, { signal: options.signal, timeoutMs: options.timeoutMs });
+  await forwarded.listen({ signal: options.signal });
+  await new Client('http://127.0.0.1:9443/mcp', { timeoutMs: options.timeoutMs }).health({ signal: options.signal });
+}
+
+/** MplEnvelope.create checks a known SType's payload as send() does; another SType's is what it is. */
+export function envelopesOfKnownStypes(): void {
+  const event = MplEnvelope.create('org.calendar.Event.v1', { title: 'Sync', start: '2024-01-15T10:00:00Z' });
+  const title: string = event.payload.title;
+  // @ts-expect-error a misspelt field (and no start)
+  MplEnvelope.create('org.calendar.Event.v1', { titel: 'Sync' });
+  // @ts-expect-error a value outside the enum
+  MplEnvelope.create('org.agent.Heartbeat.v1', { status: 'sleeping' });
+  const other = MplEnvelope.create('com.acme.finance.Trade.v2', { symbol: 'ACME', qty: 3 });
+  const qty: number = other.payload.qty;
+  const loose = MplEnvelope.create(someStype, [1, 2]);
+  void title; void qty; void loose;
+}
