@@ -120,8 +120,12 @@ export class HttpEndpoint {
     if (declared && !isJsonRpc) return this.#bareJson(request, pathname, { text: body, json: value }, declared);
     const answered = await this.upstream?.(request.request(), { text: body, json: value });
     if (answered) return answered;
-    this.#record(pathname, { kind: 'bare-json', wire: value, valid: false, hashOk: undefined, errors: ['no SType declared'], blocked: true });
-    return json(400, { error: 'E-INVALID-ENVELOPE', message: 'Expected an MPL envelope, or a JSON body with its SType in X-MPL-SType' });
+    // A JSON-RPC request (a tool call, with or without X-MPL-SType) is the upstream's to answer: said so, not taken for a body missing its SType.
+    const problem = isJsonRpc ? 'a JSON-RPC request, and no upstream to forward it to' : 'no SType declared';
+    this.#record(pathname, { kind: 'bare-json', wire: value, valid: false, hashOk: undefined, errors: [problem], blocked: true });
+    return json(400, isJsonRpc
+      ? { error: 'E-INVALID-ENVELOPE', message: `This server answers MPL envelopes, and JSON bodies with their SType in X-MPL-SType; a JSON-RPC request (${JSON.stringify(String((value as { method?: unknown }).method ?? ''))}) is forwarded to the server's upstream, and it has none` }
+      : { error: 'E-INVALID-ENVELOPE', message: 'Expected an MPL envelope, or a JSON body with its SType in X-MPL-SType' });
   }
 
   #hello(path: string, body: unknown): HttpAnswer {

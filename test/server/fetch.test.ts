@@ -431,6 +431,10 @@ for (const { name: via, call } of TRANSPORTS) {
       const ok = await post(strict, '/x', payload, { 'X-MPL-SType': EVENT });
       assert.equal(ok.headers.get('x-mpl-sem-hash'), await semanticHash(payload));
       assert.equal((await post(strict, '/x', { anything: true })).status, 400);
+      // A tool call (upstream's Python client sends one with X-MPL-SType) with no upstream: said as such, not as a body without its SType.
+      const rpc = await post(strict, '/mcp', { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x', arguments: {} } }, { 'X-MPL-SType': EVENT });
+      assert.equal(rpc.status, 400);
+      assert.match((await rpc.json()).message, /a JSON-RPC request \("tools\/call"\) is forwarded to the server's upstream, and it has none/);
       const withUpstream = new MplServer({ upstream: (_request, body) => Response.json({ upstream: body.json }) });
       assert.deepEqual(await (await post(withUpstream, '/rpc', { jsonrpc: '2.0', id: 1, method: 'tools/list' })).json(), { upstream: { jsonrpc: '2.0', id: 1, method: 'tools/list' } });
     });
