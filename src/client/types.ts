@@ -100,8 +100,10 @@ export interface ClientRequestOptions {
  */
 export interface CallOptions<S extends StypeId = StypeId> extends ClientRequestOptions {
   /**
-   * The SType of the arguments, sent as `X-MPL-SType` so the proxy validates them. An SType
-   * of {@link StypePayloads} types the arguments as its payload.
+   * The SType of the arguments, sent as `X-MPL-SType` (as upstream's SDKs send it). An SType
+   * of {@link StypePayloads} types the arguments as its payload. The reference proxy reads
+   * the header as the SType of the whole JSON-RPC body: in its strict mode it refuses such a
+   * call, in its transparent mode `qomPassed` comes back false (see the README).
    */
   stype?: S | undefined;
 }
