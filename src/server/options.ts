@@ -76,7 +76,13 @@ export const DEFAULT_LIMITS: Readonly<ServerLimits> = Object.freeze({
   maxQueuedRequests: 256,
 });
 
-/** The limits a server is given: any of them, each a number or `undefined` (the default). */
+/**
+ * The limits a server is given: any of them, each a number or `undefined` (the default).
+ *
+ * @example
+ * const limits: GivenLimits = { maxSessions: 1000, handlerTimeoutMs: process.env.SLOW ? 60_000 : undefined };
+ * new MplServer({ limits });
+ */
 export type GivenLimits = { [K in keyof ServerLimits]?: ServerLimits[K] | undefined };
 
 /** The limits in force: the defaults, with the given ones; each must be a positive number. */
