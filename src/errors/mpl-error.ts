@@ -1,4 +1,5 @@
 import { keepName } from '../platform/class-name.ts';
+import type { ErrorCode } from './codes.ts';
 
 const BRAND = Symbol.for('mpl-sdk.error');
 
@@ -28,8 +29,11 @@ export interface MplErrorOptions {
  * catch (e) { if (e instanceof MplError) console.error(e.code, e.details); }
  */
 export class MplError extends Error {
-  /** Stable machine-readable code, e.g. `E-SCHEMA-FIDELITY`. */
-  readonly code: string;
+  /**
+   * Stable machine-readable code, e.g. `E-SCHEMA-FIDELITY`: one of {@link ErrorCode} (which
+   * editors offer), or a code a peer sent that this SDK does not know (kept as it came).
+   */
+  readonly code: ErrorCode | (string & {});
   /** Structured context for the caller. */
   readonly details: Record<string, unknown>;
   declare readonly cause?: unknown;

@@ -1,7 +1,7 @@
 // Type-level cases for the STypes the SDK ships typed (its embedded registry): every line
 // must compile, and every line under `@ts-expect-error` must fail to (tsc reports an
 // unused `@ts-expect-error`). Checked by test/types/types.test.ts; never run.
-import { Client, MplEnvelope, Session, type KnownStype, type PayloadOf } from 'mpl-sdk';
+import { Client, ErrorCode, MplEnvelope, MplError, Session, type KnownStype, type PayloadOf } from 'mpl-sdk';
 
 declare const session: Session;
 declare const client: Client;
@@ -125,4 +125,11 @@ export function envelopesOfKnownStypes(): void {
   const qty: number = other.payload.qty;
   const loose = MplEnvelope.create(someStype, [1, 2]);
   void title; void qty; void loose;
+}
+
+/** An error's code: the codes the SDK knows are offered (and compared as such), a peer's unknown one is still a string. */
+export function errorCodes(error: MplError): void {
+  const known: boolean = error.code === 'E-SCHEMA-FIDELITY' || error.code === ErrorCode.Timeout;
+  const theirs: string = error.code; // E-PROXY-ERROR, a peer's own
+  void known; void theirs;
 }
