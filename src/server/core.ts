@@ -43,6 +43,14 @@ export async function loadCore(options: ServerOptions, handlers: ReadonlyMap<str
   const served = new Set(stypes);
   const onInbound = options.onInbound;
   const onError = options.onError ?? ((error: unknown) => console.error('mpl-sdk/server:', error));
+  // A failing error hook must not take the server down, nor turn an answer already worked out into an error.
+  const reportError = (error: unknown, context: Parameters<typeof onError>[1]): void => {
+    try {
+      onError(error, context);
+    } catch {
+      // nothing more to tell it with
+    }
+  };
   return {
     strict: options.mode === 'strict' || options.mode === 'production',
     replies: options.replies ?? 'envelope',
@@ -72,16 +80,10 @@ export async function loadCore(options: ServerOptions, handlers: ReadonlyMap<str
       try {
         onInbound?.(entry);
       } catch (error) {
-        onError(error, { transport: entry.transport });
+        reportError(error, { transport: entry.transport });
       }
     },
-    reportError: (error, context) => {
-      try {
-        onError(error, context);
-      } catch {
-        // A failing error hook must not take the server down.
-      }
-    },
+    reportError,
   };
 }
 

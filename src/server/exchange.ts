@@ -61,12 +61,19 @@ async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerCo
   let controller: AbortController | undefined;
   /** Why the handler's work was called off (the first reason wins, as with `AbortController.abort`). */
   let abortedWith: { reason: unknown } | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Once its peer is gone, a handler's time limit no longer keeps the process alive: the
+   * handler keeps its turn until it ends or its time runs out (a slot of the server's), but
+   * a server closed meanwhile does not wait for a timer whose answer would go to no one.
+   */
+  const letGo = (): void => { if (abortedWith !== undefined) (timer as { unref?: () => void } | undefined)?.unref?.(); };
   const abort = (reason: unknown): void => {
     if (abortedWith !== undefined) return;
     abortedWith = { reason };
     controller?.abort(reason);
+    letGo();
   };
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const forget = whenGone(ctx, http, (cause) => abort(peerGone(ctx.transport, cause)));
   const context: HandlerContext = {
     ...ctx,
@@ -93,6 +100,7 @@ async function runHandler(core: Core, envelope: MplEnvelope, ctx: Omit<HandlerCo
         abort(error);
         reject(error);
       }, limit);
+      letGo(); // its peer may have left already
     });
     return await Promise.race([result, timeout]);
   } catch (error) {
@@ -176,7 +184,11 @@ export async function exchange(core: Core, wire: Record<string, unknown>, origin
   try {
     semHash = (await loadHasher()).hash(reply.payload);
     if (core.strict) {
-      const issues = core.served.has(reply.stype) ? schemaIssues(core.validator, reply.stype, reply.payload) : [];
+      // Its SType as the wire will carry it (`urn:stype:` read off), checked whether the server serves it or not:
+      // a reply under an SType the registry has no schema for, or no SType at all, does not go out unchecked.
+      const id = SType.tryParse(reply.stype)?.id;
+      if (id === undefined) throw new Error(`The reply's SType ${JSON.stringify(reply.stype)} is not a valid SType`);
+      const issues = schemaIssues(core.validator, id, reply.payload);
       assertValidReply(reply, Array.isArray(issues) ? issues : await issues);
     }
   } catch (error) {

@@ -97,7 +97,7 @@ export class HttpEndpoint {
     const { pathname, method } = request;
     if ((method === 'GET' || method === 'HEAD') && pathname === '/health') return json(200, { status: 'healthy', version: this.core.version });
     if ((method === 'GET' || method === 'HEAD') && pathname === '/capabilities') return json(200, capabilities(this.core));
-    if (request.header('upgrade')?.toLowerCase() === 'websocket') return text(426, 'WebSocket upgrades are handled by the runtime adapter');
+    if (method === 'GET' && request.header('upgrade')?.toLowerCase() === 'websocket') return text(426, 'WebSocket upgrades are handled by the runtime adapter');
     if (method === 'GET' || method === 'HEAD') return text(404, 'Not Found');
     // As the proxy (axum) answers a method no route takes, OPTIONS without CORS included; a 405 names what is allowed (RFC 9110 §15.5.6).
     if (method !== 'POST') return text(405, 'Method Not Allowed', { Allow: 'GET, HEAD, POST' });

@@ -153,9 +153,9 @@ export class PeerSession {
     return this.#profile;
   }
 
-  /** Until the socket closed. */
+  /** Until the socket closed, or began to close (where the runtime says: Node's `ws`). */
   get isOpen(): boolean {
-    return this.#open;
+    return this.#open && this.socket.isOpen?.() !== false;
   }
 
   /**
@@ -192,6 +192,10 @@ export class PeerSession {
   /** @internal Sends a pushed envelope with this session's profile; false when closed. */
   deliver(envelope: MplEnvelope): boolean {
     if (!this.#open) return false;
+    if (this.socket.isOpen?.() === false) {
+      this.closed(); // the link is closing: nothing sent now would arrive
+      return false;
+    }
     this.#pushed.add(envelope.id);
     if (this.#pushed.size > PUSHES_REMEMBERED) this.#pushed.delete(this.#pushed.values().next().value!);
     this.#revision += 1;
@@ -243,7 +247,13 @@ export class PeerSession {
     const oversized = typeof data === 'string' ? tooLarge(data, limits.maxFrameBytes) : data.byteLength > limits.maxFrameBytes;
     if (oversized) return this.close(CloseCode.MessageTooBig, `frame larger than ${limits.maxFrameBytes} bytes`);
     if (this.#replies.size >= limits.maxInFlight) return this.close(CloseCode.PolicyViolation, `more than ${limits.maxInFlight} frames awaiting an answer`);
-    if (typeof data !== 'string') return this.#binary(data);
+    if (typeof data !== 'string') {
+      try {
+        return this.#binary(data);
+      } catch (error) {
+        return this.core.reportError(error, { transport: 'ws' }); // never a rejection the adapter drops
+      }
+    }
     await this.#replies.add(this.#answer(data).catch((error: unknown) => {
       this.core.reportError(error, { transport: 'ws' });
       return { frames: [JSON.stringify({ error: 'E-INTERNAL', message: 'The server failed on this frame' })] };

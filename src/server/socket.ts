@@ -18,6 +18,12 @@ export interface ServerSocket {
    */
   buffered?(): number;
   /**
+   * Whether frames sent now still reach the peer, where the runtime says (`readyState` is
+   * OPEN): a peer that sent its close frame but keeps the connection is closing, and a push
+   * to it would be dropped by the runtime without a word. The session is closed then.
+   */
+  isOpen?(): boolean;
+  /**
    * The socket outlives the memory of what serves it (a Durable Object's hibernation API):
    * its session then sets no timer, which would keep the object awake. A session quiet
    * past `limits.helloTimeoutMs` with no handshake is closed when a newcomer needs its place.
