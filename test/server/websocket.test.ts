@@ -420,7 +420,9 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     for (const graceMs of [undefined, 0]) {
       const server = new MplServer({ limits: { handlerTimeoutMs: 2_000 } });
       const finished: string[] = [];
+      let handling = 0;
       server.on(EVENT, async (env, ctx) => {
+        handling += 1;
         // With graceMs 0 the handler takes far longer than a close does, even on a busy host.
         await new Promise((resolve) => setTimeout(resolve, graceMs === 0 ? 2_000 : 300));
         finished.push(`${(env.payload as { title: string }).title}${ctx.signal.aborted ? ' (aborted)' : ''}`);
@@ -432,7 +434,9 @@ describe('MplServer over WebSocket (Node adapter)', () => {
       client.send(await event('over ws'));
       const overHttp = fetch(`${running.url}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(await event('over http')) })
         .then(async (res) => ({ status: res.status, body: await res.json() as { payload?: { status: string }; error?: string } }), (error: Error) => ({ status: 0, body: { error: error.message } as { payload?: { status: string }; error?: string } }));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // Both requests are being worked out before the close (on a busy host the POST may take a while to arrive).
+      for (let i = 0; i < 500 && handling < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(handling, 2, 'both handlers started');
       const started = Date.now();
       const closing = running.close(graceMs === undefined ? undefined : { graceMs });
       if (graceMs === undefined) {
