@@ -2,6 +2,7 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { layoutOf, type HashLayout } from '../hashing/hash-layout.ts';
 import { redact } from '../session/endpoint.ts';
+import { checkOptions, isObject, ofType, type Rule } from '../platform/option-rules.ts';
 import { Mode } from './mode.ts';
 import type { ClientOptions } from './types.ts';
 
@@ -56,9 +57,27 @@ export interface ClientSettings {
   profileName: string | undefined;
 }
 
+/**
+ * The Client's options by name: a misspelt one (or the Session's `qomProfile`, which is the
+ * Client's `profile`) is refused, not ignored. The values are checked in detail below.
+ */
+const CLIENT_OPTIONS: Record<string, Rule> = {
+  mode: ['Mode.Development or Mode.Production', () => true],
+  timeoutMs: ['a number of milliseconds', () => true],
+  headers: ['an object of header names and values', isObject],
+  fetch: ofType('function'),
+  retry: ['a whole number or { limit, post }', () => true],
+  registry: ['a registry object', isObject],
+  profile: ['a QoM profile name or QomProfile', () => true],
+  hashLayout: ["'current' or 'legacy'", () => true],
+};
+
 /** Checks a `Client`'s endpoint and options and applies the defaults. */
 export function readClientOptions(endpoint: string | URL, options: ClientOptions<Mode>): ClientSettings {
   const href = readEndpoint(endpoint);
+  if (typeof options !== 'object') throw invalid(`Client options must be an object, got ${typeof options}`);
+  if (Object.hasOwn(options, 'qomProfile')) throw invalid('Client options.qomProfile is the Session\'s name of it: the Client\'s is options.profile', { option: 'options.qomProfile' });
+  checkOptions('Client', options, CLIENT_OPTIONS, 'options.');
   const mode = options.mode ?? Mode.Development;
   if (mode !== Mode.Development && mode !== Mode.Production) {
     throw invalid(`Client mode must be Mode.Development or Mode.Production, got ${JSON.stringify(mode)}`, { mode });

@@ -58,6 +58,17 @@ describe('Client: what its errors show of the endpoint', () => {
     });
   });
 
+  it('refuses an option it does not have, as the Session does (a misspelt one was ignored without a word); the Session\'s qomProfile is named as such', () => {
+    const refused = (options: object, message: RegExp): void => {
+      assert.throws(() => new Client('http://127.0.0.1:1/mcp', options as never), (error: unknown) =>
+        error instanceof MplError && error.code === 'E-INVALID-ARGUMENT' && message.test(error.message));
+    };
+    refused({ timout: 1000 }, /Client options\.timout is not an option \(the options are mode, timeoutMs, headers, fetch, retry, registry, profile, hashLayout\)/);
+    refused({ qomProfile: 'qom-basic' }, /options\.qomProfile is the Session's name of it: the Client's is options\.profile/);
+    refused({ fetch: 'not a function' }, /Client options\.fetch must be a function/);
+    assert.ok(new Client('http://127.0.0.1:1/mcp', { timeoutMs: undefined, profile: undefined }), 'undefined: the default');
+  });
+
   it('refuses a header fetch would refuse with its first request, naming it but not its value', async () => {
     const before = server.requests.length;
     await assert.rejects(new Client(`${server.url}/mcp`, { headers: { 'X Tenant': 'a' } }).call('echo', {}), /"X Tenant" is not a valid header name/);
