@@ -45,6 +45,12 @@ export const ErrorCode = {
   Overloaded: 'E-OVERLOADED',
   /** A server failed on a request (a handler threw; the message stays on the server); as the proxy and this SDK's server answer it. */
   Internal: 'E-INTERNAL',
+  /**
+   * The server selected another QoM profile than the session's `qomProfile`, or none (a name
+   * it does not know: often a misspelt one). Reported to `onError` at each handshake; the
+   * session goes on under what was selected.
+   */
+  ProfileNotSelected: 'E-PROFILE-NOT-SELECTED',
   /** An SType the session did not negotiate: a push of it (this SDK's server), a send the peer refuses so (read as an `UnknownStypeError`). */
   StypeNotNegotiated: 'E-STYPE-NOT-NEGOTIATED',
 } as const;

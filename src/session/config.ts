@@ -87,7 +87,7 @@ export interface SessionConfig {
   /** STypes this client speaks, offered in the AI-ALPN hello. Only the common ones can be sent. Default `[]`. */
   stypes?: readonly string[] | undefined;
   /** QoM profile to ask for, and to hold replies' `qom_report` to. */
-  qomProfile?: string | undefined;
+  qomProfile?: 'qom-basic' | 'qom-strict-argcheck' | 'qom-outcome' | 'qom-comprehensive' | (string & {}) | undefined;
   /** A directory of schemas (Node, Deno, Bun). Default: the registry embedded in the SDK. */
   registryPath?: string | undefined;
   /** A registry object (embedded, directory or HTTP); wins over `registryPath`. */

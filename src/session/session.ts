@@ -383,6 +383,7 @@ export class Session {
       transport.accepted?.();
       this.#capabilities = caps;
       this.#state = 'open';
+      this.#checkProfile(caps);
       return caps;
     } catch (error) {
       if (!this.#isClosed()) {
@@ -519,6 +520,7 @@ export class Session {
     this.#capabilities = caps;
     this.#state = 'open';
     this.#reconnections++;
+    this.#checkProfile(caps);
     for (const waiter of this.#reopenWaiters) waiter.resolve(caps);
     this.#reopenWaiters.clear();
     this.#flushOutbox();
@@ -750,6 +752,16 @@ export class Session {
   // A method, not a field comparison: the state changes across awaits, which TypeScript's narrowing ignores.
   #isClosed(): boolean {
     return this.#state === 'closed';
+  }
+
+  /** Says so (`onError`) when the server did not select the QoM profile asked for: a misspelt name would otherwise go unseen. */
+  #checkProfile(caps: NegotiatedCapabilities): void {
+    const asked = this.#config.qomProfile;
+    if (asked === undefined || caps.selectedProfile === asked) return;
+    const selected = caps.selectedProfile === null ? 'none (it does not know that name: the reference knows qom-basic, qom-strict-argcheck, qom-outcome, qom-comprehensive and its registry\'s)' : caps.selectedProfile;
+    this.#report(new MplError(ErrorCode.ProfileNotSelected, `${this.#endpoint} did not select the QoM profile ${JSON.stringify(asked)} the session asked for; it selected ${selected}. Replies are held to what was selected`, {
+      details: { asked, selected: caps.selectedProfile, endpoint: this.#endpoint },
+    }), { source: 'connection' });
   }
 
   #report(error: Error, context: ErrorContext): void {

@@ -46,6 +46,30 @@ describe('handshake', () => {
     await session.close();
   });
 
+  it('says so (onError, E-PROFILE-NOT-SELECTED) when the server did not select the QoM profile asked for: a misspelt name went unseen', async () => {
+    for (const [selected, named] of [[null, /it selected none \(it does not know that name/], ['qom-basic', /it selected qom-basic\./]] as const) {
+      server.behaviour.script.hellos.push({ body: { type: 'ai-alpn-select', common_stypes: STYPES, selected_profile: selected } });
+      const log = errorLog();
+      const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, qomProfile: 'qom-strict', onError: log.onError });
+      try {
+        assert.equal((await session.connect()).selectedProfile, selected);
+        assert.equal(log.errors.length, 1);
+        const { error, source } = log.errors[0]!;
+        assert.equal(source, 'connection');
+        assert.equal((error as MplError).code, 'E-PROFILE-NOT-SELECTED');
+        assert.match(error.message, /did not select the QoM profile "qom-strict" the session asked for/);
+        assert.match(error.message, named);
+      } finally {
+        await session.close();
+      }
+    }
+    const log = errorLog();
+    const chosen = new Session({ endpoint: server.wsUrl, stypes: STYPES, qomProfile: 'qom-strict-argcheck', onError: log.onError });
+    await chosen.connect();
+    assert.deepEqual(log.errors, [], 'selected as asked: nothing to say');
+    await chosen.close();
+  });
+
   it('POSTs the HTTP hello to /.well-known/ai-alpn at the origin root, not below the endpoint', async () => {
     const before = server.received.length;
     const session = new Session({ endpoint: `http://127.0.0.1:${server.port}/api/v2/mcp`, stypes: STYPES });
