@@ -6,7 +6,6 @@ import { DRAIN_FACTOR, utf8, webIn, type HttpIn } from '../http-in.ts';
 import { graceOf, MAX_TIMER_MS, settledWithin } from '../grace.ts';
 import type { MplServer } from '../server.ts';
 import { isPlain, type HttpAnswer } from '../wire.ts';
-import { ErrorCode, MplError } from '../sdk.ts';
 
 /**
  * A node:http request as a web-standard Request (the body streamed, not buffered). Given
@@ -456,7 +455,7 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
         // Listened to from the start: a socket refused below (1013) may still get a frame ws refuses (too large, not
         // UTF-8), and an 'error' nobody hears would end the process.
         ws.on('error', (error: Error) => {
-          server.reportError(new MplError(ErrorCode.InvalidEnvelope, `A WebSocket peer broke the protocol, and its link was closed: ${error.message}`, { cause: error, details: { code: (error as { code?: unknown }).code } }), { transport: 'ws' });
+          server.reportError(new Error(`A WebSocket peer broke the protocol, and its link was closed: ${error.message}`, { cause: error }), { transport: 'ws' });
         });
         const session = server.accept({
           send: batchedSend(ws, socket), close: (code, reason) => ws.close(code, reason), terminate: () => ws.terminate(), buffered: () => ws.bufferedAmount,
