@@ -323,9 +323,10 @@ const SEND: Record<string, Rule> = {
 
 function checkConfig(config: SessionConfig): void {
   if (typeof config !== 'object' || config === null) badConfig('config', 'an object with at least an endpoint', config);
+  // Names first: `{ url: … }` is a misspelt endpoint, and says so, rather than "no endpoint".
+  checkOptions('Session', config, CONFIG, 'config.');
   if (typeof config.endpoint !== 'string' && typeof config.endpoint !== 'function') badConfig('config.endpoint', 'a URL string or a function giving one', config.endpoint);
   if (typeof config.endpoint === 'string') parseEndpoint(config.endpoint); // an ftp:// one was refused only by connect()
-  checkOptions('Session', config, CONFIG, 'config.');
   config.stypes?.forEach((stype, i) => {
     try {
       SType.parse(stype);

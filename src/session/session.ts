@@ -558,7 +558,8 @@ export class Session {
   #usableCapabilities(operation: string): NegotiatedCapabilities {
     if (this.#isClosed()) throw this.#closedError(operation);
     if (!this.#capabilities || this.#state === 'idle' || this.#state === 'connecting') {
-      throw new ConnectionError(`${operation} needs a connected session: call connect() first`, this.#endpoint ? { endpoint: this.#endpoint } : {});
+      const advice = this.#state === 'connecting' ? 'connect() has not finished yet: await it (or use Session.open) before' : 'call connect() first, and await it, before';
+      throw new ConnectionError(`${operation} needs a connected session: ${advice} ${operation}`, this.#endpoint ? { endpoint: this.#endpoint } : {});
     }
     return this.#capabilities;
   }

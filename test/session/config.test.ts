@@ -64,6 +64,26 @@ describe('Session config is checked when the session is made', () => {
     await session.close();
   });
 
+  it('a misspelt endpoint is named as the option it is not, before "no endpoint"', () => {
+    assert.throws(() => new Session({ url: ENDPOINT } as unknown as SessionConfig), {
+      code: 'E-INVALID-ARGUMENT', message: /Session config\.url is not an option \(the options are endpoint, /,
+    });
+  });
+
+  it('send() before connect() has finished says to await it; before connect() at all, to call it', async () => {
+    const server = await startTestServer();
+    const session = new Session({ endpoint: server.wsUrl, stypes: ['org.calendar.Event.v1'] });
+    try {
+      await assert.rejects(session.send('org.calendar.Event.v1', EVENT), { message: /needs a connected session: call connect\(\) first, and await it, before/ });
+      const connecting = session.connect(); // not awaited: the usual slip
+      await assert.rejects(session.send('org.calendar.Event.v1', EVENT), { message: /needs a connected session: connect\(\) has not finished yet: await it \(or use Session\.open\) before/ });
+      await connecting;
+    } finally {
+      await session.close();
+      await server.close();
+    }
+  });
+
   it('no config at all', () => {
     assert.throws(() => new Session(undefined as unknown as SessionConfig), { code: 'E-INVALID-ARGUMENT', message: /Session config must be an object with at least an endpoint, got undefined/ });
   });
