@@ -37,8 +37,20 @@ export function parse<O extends Options>(args: string[], options: O) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
+    // Node's words for an unknown option suggest passing it as a file after `--`: name the options instead.
+    if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const given = args.find((arg) => arg.startsWith('-') && arg !== '-' && arg !== '--' && !isOption(arg, options)) ?? 'the option';
+      const known = Object.keys(options).map((name) => `--${name}`).join(', ');
+      throw new UsageError(`unknown option ${given.split('=')[0]} (the options are ${known})`);
+    }
     throw new UsageError((error as Error).message);
   }
+}
+
+/** Whether `arg` (`--name`, `--name=value`, `-x`) is one of `options`. */
+function isOption(arg: string, options: Options): boolean {
+  const name = arg.startsWith('--') ? arg.slice(2).split('=')[0]! : arg.slice(1);
+  return Object.hasOwn(options, name) || Object.values(options).some((option) => option.short === name);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -76,7 +88,8 @@ export async function readJsonInput(file: string | undefined, io: Io): Promise<{
   try {
     return { value: JSON.parse(withoutBom(text)), name };
   } catch (error) {
-    throw new Error(`${name} is not JSON: ${(error as Error).message}`);
+    // One line (the message may quote the input, newlines and all): the quote escaped, not cut.
+    throw new Error(`${name} is not JSON: ${(error as Error).message.replace(/\r?\n/g, '\\n')}`);
   }
 }
 

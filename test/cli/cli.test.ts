@@ -44,7 +44,8 @@ describe('mpl-sdk: help and usage', () => {
     assert.equal(none.code, 2);
     assert.match(none.stderr, /^Usage: mpl-sdk <command>/);
     oneLineError(await cli(['hashh']), 2, /^mpl-sdk: unknown command "hashh" \(commands: types, hash, validate, check/);
-    oneLineError(await cli(['hash', '--fast']), 2, /^mpl-sdk hash: Unknown option '--fast'.*see mpl-sdk hash --help/);
+    oneLineError(await cli(['hash', '--fast']), 2, /^mpl-sdk hash: unknown option --fast \(the options are --legacy\) \(see mpl-sdk hash --help\)\n$/);
+    oneLineError(await cli(['validate', '--schema=x', '--stype', 'org.agent.Heartbeat.v1']), 2, /^mpl-sdk validate: unknown option --schema \(the options are --stype, --registry, --json\)/);
     oneLineError(await cli(['validate', 'x.json']), 2, /^mpl-sdk validate: --stype <SType> is required/);
     oneLineError(await cli(['check']), 2, /^mpl-sdk check: name the registry folder/);
     oneLineError(await cli(['types']), 2, /^mpl-sdk types: name the registry/);
@@ -104,6 +105,8 @@ describe('mpl-sdk hash', () => {
 
   it('input that is not JSON, a missing file, a value with no canonical form: exit 1, one line', async () => {
     oneLineError(await cli(['hash'], { stdin: '{"a":' }), 1, /^mpl-sdk hash: stdin is not JSON: /);
+    // Node quotes the input in its message: a newline in it is shown escaped, the message whole.
+    oneLineError(await cli(['hash'], { stdin: 'not json\nmore' }), 1, /^mpl-sdk hash: stdin is not JSON: .*"not json\\nmore" is not valid JSON\n$/);
     oneLineError(await cli(['hash', 'no-such.json']), 1, /^mpl-sdk hash: no-such.json cannot be read: ENOENT/);
     oneLineError(await cli(['hash'], { stdin: '"\\ud800"' }), 1, /^mpl-sdk hash: .*lone surrogate/);
   });
