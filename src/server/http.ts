@@ -66,12 +66,26 @@ export class HttpEndpoint {
   async answer(request: HttpIn): Promise<HttpAnswer> {
     let answer: HttpAnswer;
     try {
-      answer = preflight(this.cors, request) ?? await this.#gate.run(() => this.#inTurn(request), () => this.#overloaded());
+      answer = preflight(this.cors, request) ?? this.#probe(request) ?? await this.#gate.run(() => this.#inTurn(request), () => this.#overloaded());
     } catch (error) {
       this.core.reportError(error, { transport: 'http' });
       answer = INTERNAL_ERROR;
     }
     return withCors(this.cors, request, answer);
+  }
+
+  /**
+   * `GET /health` and `/capabilities` answered at once, outside the turns: a liveness probe
+   * must not wait behind requests whose bodies are still arriving (a few stalled uploads
+   * would make a busy server look dead), nor be refused with 503. Only when the application
+   * has no `routes`, which are asked first and may answer those paths themselves.
+   */
+  #probe(request: HttpIn): HttpAnswer | undefined {
+    const { pathname, method } = request;
+    if (this.routes !== undefined || (method !== 'GET' && method !== 'HEAD')) return undefined;
+    if (pathname === '/health') return json(200, { status: 'healthy', version: this.core.version });
+    if (pathname === '/capabilities') return json(200, capabilities(this.core));
+    return undefined;
   }
 
   /** A request whose turn came: answered, unless its client went away while it waited. */

@@ -65,6 +65,22 @@ describe('MplServer over HTTP: the concurrency limit', () => {
     assert.deepEqual(again.map((r) => r.status), [200, 200, 200]);
   });
 
+  it('GET /health and /capabilities are answered at once while every turn is taken and the queue is full (a liveness probe never waits or gets 503)', async () => {
+    const s = await blockingServer({ maxConcurrentRequests: 1, maxQueuedRequests: 1 });
+    const busy = [post(s.url), post(s.url)];
+    await s.entered(1);
+    const refused = await post(s.url);
+    assert.equal(refused.status, 503, 'the turns and the queue are full');
+    const started = performance.now();
+    const health = await fetch(`${s.url}/health`);
+    assert.equal(health.status, 200);
+    assert.equal((await health.json()).status, 'healthy');
+    assert.equal((await fetch(`${s.url}/capabilities`)).status, 200);
+    assert.ok(performance.now() - started < 2000, 'answered without waiting for a turn');
+    s.release();
+    await Promise.all(busy);
+  });
+
   it('the SDK\'s Client and Session (HTTP) read the refusal as E-OVERLOADED, never as a reply', async () => {
     const s = await blockingServer({ maxConcurrentRequests: 1, maxQueuedRequests: 1 });
     await using session = await Session.open({ endpoint: `${s.url}/mcp`, stypes: [EVENT] });
