@@ -81,8 +81,12 @@ export class HttpEndpoint {
    * has no `routes`, which are asked first and may answer those paths themselves.
    */
   #probe(request: HttpIn): HttpAnswer | undefined {
-    const { pathname, method } = request;
-    if (this.routes !== undefined || (method !== 'GET' && method !== 'HEAD')) return undefined;
+    return this.routes === undefined ? this.#proxyEndpoint(request) : undefined;
+  }
+
+  /** The reference proxy's `GET /health` and `GET /capabilities`, for a request to either. */
+  #proxyEndpoint({ pathname, method }: HttpIn): HttpAnswer | undefined {
+    if (method !== 'GET' && method !== 'HEAD') return undefined;
     if (pathname === '/health') return json(200, { status: 'healthy', version: this.core.version });
     if (pathname === '/capabilities') return json(200, capabilities(this.core));
     return undefined;
@@ -109,8 +113,8 @@ export class HttpEndpoint {
 
   async #route(request: HttpIn): Promise<HttpAnswer> {
     const { pathname, method } = request;
-    if ((method === 'GET' || method === 'HEAD') && pathname === '/health') return json(200, { status: 'healthy', version: this.core.version });
-    if ((method === 'GET' || method === 'HEAD') && pathname === '/capabilities') return json(200, capabilities(this.core));
+    const proxyEndpoint = this.#proxyEndpoint(request);
+    if (proxyEndpoint) return proxyEndpoint;
     if (method === 'GET' && request.header('upgrade')?.toLowerCase() === 'websocket') return text(426, 'WebSocket upgrades are handled by the runtime adapter');
     if (method === 'GET' || method === 'HEAD') return text(404, 'Not Found');
     // As the proxy (axum) answers a method no route takes, OPTIONS without CORS included; a 405 names what is allowed (RFC 9110 §15.5.6).

@@ -759,7 +759,7 @@ export class Session {
   #checkProfile(caps: NegotiatedCapabilities): void {
     const asked = this.#config.qomProfile;
     if (asked === undefined || caps.selectedProfile === asked) return;
-    const selected = caps.selectedProfile === null ? 'none (it does not know that name: the reference knows qom-basic, qom-strict-argcheck, qom-outcome, qom-comprehensive and its registry\'s)' : caps.selectedProfile;
+    const selected = caps.selectedProfile ?? 'none (a name it does not know: is it spelt as the server\'s registry spells it?)';
     this.#report(new MplError(ErrorCode.ProfileNotSelected, `${this.#endpoint} did not select the QoM profile ${JSON.stringify(asked)} the session asked for; it selected ${selected}. Replies are held to what was selected`, {
       details: { asked, selected: caps.selectedProfile, endpoint: this.#endpoint },
     }), { source: 'connection' });
