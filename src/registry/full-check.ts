@@ -27,16 +27,9 @@ export function issuesOf(payload: unknown, index: SchemaIndex): ValidationIssue[
     }
     result = validate(payload, index.root as Schema, '2020-12', index.lookup, false);
   } catch (cause) {
-    let notJson: ValidationIssue | undefined;
-    let tooDeep = cause instanceof RangeError;
-    try {
-      notJson = findNonJson(payload);
-    } catch {
-      tooDeep = true;
-    }
-    if (notJson) return [notJson];
-    // Nesting deeper than the call stack: refused (fail closed), not a crash.
-    if (tooDeep) return [{ path: '', message: 'is nested too deeply to validate', keyword: 'depth' }];
+    // Nesting deeper than the call stack (in the walks above or in the engine): refused (fail closed), not a crash.
+    // (What JSON cannot carry was found above; nothing is left to look for here.)
+    if (cause instanceof RangeError) return [{ path: '', message: 'is nested too deeply to validate', keyword: 'depth' }];
     throw cause;
   }
   return result.valid ? [] : toIssues(result.errors, index);

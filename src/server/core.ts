@@ -1,7 +1,7 @@
 import { negotiate, readHello, type NegotiationPolicy } from './hello.ts';
 import type { Handler } from './handler.ts';
 import { inspectPayload, type Checks } from './inspect.ts';
-import { resolveLimits, type InboundRecord, type ServerLimits, type ServerOptions } from './options.ts';
+import type { InboundRecord, ServerLimits, ServerOptions } from './options.ts';
 import { QomProfile, SType, SchemaValidator, UnknownStypeError, embeddedRegistry, type AlpnError, type AlpnSelect } from './sdk.ts';
 
 /** The reference proxy's version, the default of `/health` and `/capabilities`. */
@@ -29,7 +29,7 @@ export interface Core extends Checks {
 }
 
 /** Loads the STypes and profiles a server needs; an SType without a schema refuses to start. */
-export async function loadCore(options: ServerOptions, handlers: ReadonlyMap<string, Handler>): Promise<Core> {
+export async function loadCore(options: ServerOptions, handlers: ReadonlyMap<string, Handler>, limits: ServerLimits): Promise<Core> {
   const registry = options.registry ?? embeddedRegistry();
   const stypes = [...new Set((options.stypes ?? await registry.list()).map((s) => SType.parse(s).id))].sort();
   for (const stype of stypes) {
@@ -57,7 +57,7 @@ export async function loadCore(options: ServerOptions, handlers: ReadonlyMap<str
     qomReports: options.qomReports ?? 'when-asked',
     unknownFrames: options.unknownFrames ?? 'error',
     binaryFrames: options.binaryFrames ?? 'close',
-    limits: resolveLimits(options.limits),
+    limits,
     hashLayout: options.hashLayout ?? 'either',
     schemaDetails: options.schemaDetails ?? 'proxy',
     version: options.version ?? PROXY_VERSION,

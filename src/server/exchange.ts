@@ -186,9 +186,7 @@ export async function exchange(core: Core, wire: Record<string, unknown>, origin
     if (core.strict) {
       // Its SType as the wire will carry it (`urn:stype:` read off), checked whether the server serves it or not:
       // a reply under an SType the registry has no schema for, or no SType at all, does not go out unchecked.
-      const id = SType.tryParse(reply.stype)?.id;
-      if (id === undefined) throw new Error(`The reply's SType ${JSON.stringify(reply.stype)} is not a valid SType`);
-      const issues = schemaIssues(core.validator, id, reply.payload);
+      const issues = schemaIssues(core.validator, SType.parse(reply.stype).id, reply.payload);
       assertValidReply(reply, Array.isArray(issues) ? issues : await issues);
     }
   } catch (error) {

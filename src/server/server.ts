@@ -49,6 +49,8 @@ export class MplServer {
   readonly #onHandshake = new Set<(session: PeerSession) => unknown>();
   #loading: Promise<Core> | undefined;
   #core: Core | undefined;
+  /** The limits, resolved once when the server is made. */
+  readonly #limits: ServerLimits;
   #http: HttpEndpoint | undefined;
 
   /**
@@ -58,7 +60,7 @@ export class MplServer {
   constructor(options: MplServerOptions = {}) {
     options ??= {}; // null from plain JavaScript: no options
     checkServerOptions(options);
-    resolveLimits(options.limits);
+    this.#limits = resolveLimits(options.limits); // limits that do not hold throw here
     this.#options = options;
   }
 
@@ -102,7 +104,7 @@ export class MplServer {
   }
 
   #load(): Promise<Core> {
-    this.#loading ??= loadCore(this.#options, this.#handlers).then((core) => {
+    this.#loading ??= loadCore(this.#options, this.#handlers, this.#limits).then((core) => {
       this.#core = core;
       this.#http = new HttpEndpoint(core, this.#options.cors ?? false, this.#options.routes, this.#options.upstream);
       return core;
@@ -226,9 +228,9 @@ export class MplServer {
     return this.#ready().stypes;
   }
 
-  /** @internal The limits as given to the constructor, for an adapter that must know one before the server starts (Bun's frame size). */
-  get givenLimits(): MplServerOptions['limits'] {
-    return this.#options.limits;
+  /** @internal The limits in force, known before the server starts, for an adapter that must know one then (Bun's frame size). */
+  get limitsAsMade(): Readonly<ServerLimits> {
+    return this.#limits;
   }
 
   /** The resource limits in force (after `ready()`). */

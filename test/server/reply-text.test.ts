@@ -6,13 +6,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadCore, type Core } from '../../src/server/core.ts';
+import { resolveLimits } from '../../src/server/options.ts';
 import { replyEnvelope, replyText, type ReplyAnswer } from '../../src/server/exchange.ts';
 
 const HASH = `b3:${'0123456789abcdef'.repeat(4)}`;
 const cores = new Map<string, Promise<Core>>();
 const coreNamed = (name: string | undefined) => {
   const key = String(name);
-  if (!cores.has(key)) cores.set(key, loadCore(name === undefined ? {} : { name }, new Map()));
+  if (!cores.has(key)) cores.set(key, loadCore(name === undefined ? {} : { name }, new Map(), resolveLimits()));
   return cores.get(key)!;
 };
 

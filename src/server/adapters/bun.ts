@@ -1,6 +1,5 @@
 import type { PeerSession } from '../peer-session.ts';
 import type { MplServer } from '../server.ts';
-import { resolveLimits } from '../options.ts';
 import { badHandshake, isUpgrade, started, pathOf } from './shared.ts';
 
 /**
@@ -102,13 +101,7 @@ export function bunHandler(server: MplServer): BunServeOptions {
   };
 }
 
-/** `limits.maxFrameBytes` as given (limits that do not hold: the default; the server will not start anyway), within Bun's range. */
+/** `limits.maxFrameBytes`, within Bun's range. */
 function frameLimit(server: MplServer): number {
-  let limit: number;
-  try {
-    limit = resolveLimits(server.givenLimits).maxFrameBytes;
-  } catch {
-    limit = resolveLimits().maxFrameBytes;
-  }
-  return Math.min(limit, 2 ** 31 - 1);
+  return Math.min(server.limitsAsMade.maxFrameBytes, 2 ** 31 - 1);
 }

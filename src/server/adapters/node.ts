@@ -454,10 +454,12 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
       wss.handleUpgrade(req, socket, head, (ws) => {
         // Listened to from the start: a socket refused below (1013) may still get a frame ws refuses (too large, not
         // UTF-8), and an 'error' nobody hears would end the process.
+        let session: ReturnType<typeof server.accept>;
         ws.on('error', (error: Error) => {
           server.reportError(new Error(`A WebSocket peer broke the protocol, and its link was closed: ${error.message}`, { cause: error }), { transport: 'ws' });
+          session?.closed();
         });
-        const session = server.accept({
+        session = server.accept({
           send: batchedSend(ws, socket), close: (code, reason) => ws.close(code, reason), terminate: () => ws.terminate(), buffered: () => ws.bufferedAmount,
           isOpen: () => ws.readyState === ws.OPEN,
         }, new URL(req.url ?? '/', 'http://x').pathname);
@@ -474,7 +476,6 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
           heard.delete(ws);
           session.closed();
         });
-        ws.on('error', () => session.closed());
       });
     }, () => socket.destroy());
   };
