@@ -17,6 +17,7 @@ import { onDemandOne } from '../platform/on-demand.ts';
 import { isSignal } from '../session/config.ts';
 import { redact } from '../session/endpoint.ts';
 import { createHttp, exchange, type Http, type HttpReply, type HttpRequest } from './http.ts';
+import { notJsonReply } from '../platform/json-or-text.ts';
 import { Mode } from './mode.ts';
 import { checkRetries, checkTimeout, invalid, type ClientSettings } from './settings.ts';
 import {
@@ -193,8 +194,7 @@ async function readSendReply(reply: HttpReply, sent: MplEnvelope, context: Reply
   const meta = metaOf(reply);
   // A 2xx that is not JSON (an HTML login page, a bare "OK", nothing at all) is no reply, as the Session reads it.
   if (reply.status >= 200 && reply.status <= 299 && !reply.json) {
-    const got = reply.body === undefined ? 'an empty body' : `a body that is not JSON (${reply.headers.get('content-type') ?? 'no content-type'}): ${JSON.stringify(String(reply.body).slice(0, 200))}`;
-    return { ok: false, error: new MplError(ErrorCode.InvalidEnvelope, `${context.operation}: ${context.endpoint} answered HTTP ${reply.status} with ${got}, which is no MPL reply`, { details: { endpoint: context.endpoint, status: reply.status, body: reply.body } }), meta };
+    return { ok: false, error: notJsonReply(context.operation, context.endpoint, reply.status, reply.headers.get('content-type'), reply.body), meta };
   }
   const read = readPeerReply(reply.body, { request: sent, status: reply.status, headers: meta.mplHeaders, endpoint: context.endpoint, operation: context.operation },
     () => httpStatusError(reply, context));

@@ -213,7 +213,7 @@ function errorOf({ code, message, fields: f }: Said, body: Obj, context: WireErr
     case 'E-NEGOTIATION-INCOMPATIBLE':
       return new NegotiationError({ ...negotiationOf(f, d, serverMessage), message: `AI-ALPN negotiation failed: ${code}: ${serverMessage}` }, { details });
     case ErrorCode.UnknownStype:
-    case 'E-STYPE-NOT-NEGOTIATED':
+    case ErrorCode.StypeNotNegotiated:
       return new UnknownStypeError(stype, 'the server', { message: `Server does not accept ${stype} (${code}): ${serverMessage}`, details });
     case ErrorCode.HashMismatch:
     case 'E-SEMANTIC-HASH-MISMATCH':

@@ -197,7 +197,7 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   if (sentHash !== undefined && !isSemHash(sentHash)) return refuse(`X-MPL-Sem-Hash ${JSON.stringify(String(sentHash).slice(0, 80))} is not a semantic hash (b3: and 64 lower-case hex digits)`, { semHash: sentHash });
   let read: { ok: true; envelope: MplEnvelope; declaredStype: boolean };
   try {
-    read = envelopeOf(body, request, headers);
+    read = envelopeOf(body, request, headers, sentHash);
   } catch (cause) {
     if (cause instanceof MplError) return { ok: false, error: cause };
     throw cause;
@@ -214,7 +214,7 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   return { ...read, envelope: read.envelope.with({ extra: { ...read.envelope.extra, [QOM_RESULT_KEY]: qomResult } }) };
 }
 
-function envelopeOf(body: unknown, request: { id: string; stype: string }, headers: Record<string, string>): { ok: true; envelope: MplEnvelope; declaredStype: boolean } {
+function envelopeOf(body: unknown, request: { id: string; stype: string }, headers: Record<string, string>, semHash: string | undefined): { ok: true; envelope: MplEnvelope; declaredStype: boolean } {
   if (looksLikeEnvelope(body)) return { ok: true, envelope: MplEnvelope.fromWire(body), declaredStype: true };
   const headerStype = headers['x-mpl-stype'];
   const stypeFromHeader = headerStype !== undefined && SType.isValid(headerStype);
@@ -227,10 +227,9 @@ function envelopeOf(body: unknown, request: { id: string; stype: string }, heade
     if (wrapper !== undefined) wire['wrapper'] = wrapper;
     return { ok: true, envelope: MplEnvelope.fromWire(wire), declaredStype: typeof inner['stype'] === 'string' || stypeFromHeader };
   }
-  const semHash = readSemHash(headers['x-mpl-sem-hash']);
   return {
     ok: true,
-    envelope: new MplEnvelope({ id: newEnvelopeId(), inReplyTo: request.id, stype: fallbackStype, payload: body, ...(isSemHash(semHash) ? { semHash } : {}) }),
+    envelope: new MplEnvelope({ id: newEnvelopeId(), inReplyTo: request.id, stype: fallbackStype, payload: body, ...(semHash === undefined ? {} : { semHash }) }),
     declaredStype: stypeFromHeader,
   };
 }

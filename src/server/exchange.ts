@@ -4,7 +4,7 @@ import type { HttpIn } from './http-in.ts';
 import { inspectEnvelope, passed, schemaIssues, type Inspection } from './inspect.ts';
 import type { PeerSession } from './peer-session.ts';
 import { measure, qomReport } from './qom.ts';
-import { MplEnvelope, MplError, SType, loadHasher, type QomReport, type ValidationIssue } from './sdk.ts';
+import { ErrorCode, MplEnvelope, MplError, SType, loadHasher, type QomReport, type ValidationIssue } from './sdk.ts';
 import { errorAnswer, statusOf, type ErrorAnswer } from './wire.ts';
 
 /** A handled envelope's reply, before it is written as an envelope or a proxy frame. */
@@ -40,7 +40,7 @@ export interface Origin {
   negotiatedProfile: string | undefined;
 }
 
-const INTERNAL = 'E-INTERNAL';
+const INTERNAL = ErrorCode.Internal;
 
 /**
  * Runs the handler under the time limit; a timeout aborts `signal` and rejects with

@@ -33,7 +33,7 @@ export type Upstream = (request: Request, body: { text: string; json: unknown })
 export type Routes = (request: Request) => Response | undefined | Promise<Response | undefined>;
 
 /** The answer to a request the server failed on. */
-const INTERNAL_ERROR = json(500, { error: 'E-INTERNAL', message: 'The server failed on this request' });
+const INTERNAL_ERROR = json(500, { error: ErrorCode.Internal, message: 'The server failed on this request' });
 
 /** Seconds a client refused for overload is told to wait (`Retry-After`). */
 const RETRY_AFTER_S = 1;

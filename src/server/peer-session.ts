@@ -256,7 +256,7 @@ export class PeerSession {
     }
     await this.#replies.add(this.#answer(data).catch((error: unknown) => {
       this.core.reportError(error, { transport: 'ws' });
-      return { frames: [JSON.stringify({ error: 'E-INTERNAL', message: 'The server failed on this frame' })] };
+      return { frames: [JSON.stringify({ error: ErrorCode.Internal, message: 'The server failed on this frame' })] };
     }));
   }
 

@@ -6,7 +6,7 @@ import { checkServerOptions, resolveLimits, type ServerLimits, type ServerOption
 import { graceOf, settledWithin } from './grace.ts';
 import { PeerSession, type SessionSnapshot } from './peer-session.ts';
 import { pushEnvelope } from './push.ts';
-import { MplError, SType, type MplEnvelope, type PayloadOf, type StypeId } from './sdk.ts';
+import { ErrorCode, MplError, SType, type MplEnvelope, type PayloadOf, type StypeId } from './sdk.ts';
 import { CloseCode, type ServerSocket } from './socket.ts';
 import { json, toResponse, type HttpAnswer } from './wire.ts';
 
@@ -316,7 +316,7 @@ export class MplServer {
 
 /** The answer to every request of a server that could not start. */
 function notStarted(error: unknown): HttpAnswer {
-  return json(503, { error: 'E-INTERNAL', message: `The MPL server could not start: ${(error as Error).message}` });
+  return json(503, { error: ErrorCode.Internal, message: `The MPL server could not start: ${(error as Error).message}` });
 }
 
 /** Throws `E-INVALID-ARGUMENT` at registration for what is not a function (not at the first request, as a `TypeError`). */

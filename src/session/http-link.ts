@@ -9,7 +9,7 @@ import { replyMarkers } from '../protocol/peer-reply.ts';
 import { isJsonObject } from '../protocol/json.ts';
 import { describeFailure, fetchFailure } from '../platform/fetch-failure.ts';
 import { headersProblem } from '../platform/headers.ts';
-import { readJsonOrText } from '../platform/json-or-text.ts';
+import { notJsonReply, readJsonOrText } from '../platform/json-or-text.ts';
 import { requestSignal, type RequestSignal } from '../platform/request-signal.ts';
 import { redact } from './endpoint.ts';
 import type { HttpTransportOptions } from './http-transport.ts';
@@ -72,10 +72,7 @@ export class HttpLink {
           return this.#events.onerror?.(error, request.id);
         }
         if (reply.status >= 200 && reply.status < 300 && !reply.json) {
-          const error = new MplError(ErrorCode.InvalidEnvelope, `${operation}: ${this.#options.endpoint} answered HTTP ${reply.status} with ${reply.data === null ? 'an empty body' : `a body that is not JSON (${reply.contentType ?? 'no content-type'})`}, which is no MPL reply`, {
-            details: { status: reply.status, contentType: reply.contentType, body: excerpt(reply.data) },
-          });
-          return this.#events.onerror?.(error, request.id);
+          return this.#events.onerror?.(notJsonReply(operation, this.#options.endpoint, reply.status, reply.contentType, reply.data), request.id);
         }
         this.#events.onmessage?.({ data: reply.data, requestId: request.id, status: reply.status, headers: reply.headers });
       },

@@ -404,7 +404,7 @@ export class Session {
     let waiter: { resolve(caps: NegotiatedCapabilities): void; reject(error: unknown): void } | undefined;
     try {
       const reopened = new Promise<NegotiatedCapabilities>((resolve, reject) => this.#reopenWaiters.add((waiter = { resolve, reject })));
-      return await this.#withDeadline(reopened, deadline, () => this.#closedError('connect()'));
+      return await this.#withDeadline(reopened, deadline); // the close rejects the waiter itself, with its reason
     } catch (error) {
       throw this.#connectError(error, deadline);
     } finally {
@@ -780,22 +780,25 @@ export class Session {
   }
 
   /**
-   * Races local work (validation, hashing, a URL provider) against the call's deadline and
-   * the session's close, which gives it up with `onClose()`.
+   * Races local work (validation, hashing, a URL provider) against the call's deadline and,
+   * given `onClose`, the session's close, which gives it up with `onClose()`.
    */
-  async #withDeadline<T>(work: Promise<T>, deadline: Deadline, onClose: () => unknown): Promise<T> {
+  async #withDeadline<T>(work: Promise<T>, deadline: Deadline, onClose?: () => unknown): Promise<T> {
     const abort = abortPromise(deadline);
     let giveUp: (() => void) | undefined;
-    const closed = new Promise<never>((_, reject) => {
-      giveUp = () => reject(onClose());
-      if (this.#isClosed()) giveUp();
-      else this.#giveUpOnClose.add(giveUp);
-    });
+    const racing: Array<Promise<T>> = [work, abort.promise];
+    if (onClose) {
+      racing.push(new Promise<never>((_, reject) => {
+        giveUp = () => reject(onClose());
+        if (this.#isClosed()) giveUp();
+        else this.#giveUpOnClose.add(giveUp);
+      }));
+    }
     try {
-      return await Promise.race([work, abort.promise, closed]);
+      return await Promise.race(racing);
     } finally {
       abort.dispose();
-      this.#giveUpOnClose.delete(giveUp!);
+      if (giveUp) this.#giveUpOnClose.delete(giveUp);
     }
   }
 
