@@ -1,7 +1,7 @@
 import { answerHello, capabilities, checkPayload, type Core } from './core.ts';
 import { preflight, withCors, type CorsPolicy } from './cors.ts';
 import { exchange, mplHeaders, replyText } from './exchange.ts';
-import { Gate } from './gate.ts';
+import { Gate, type Turn } from './gate.ts';
 import { looksLikeEnvelope, wrappedEnvelope, wrapReply } from './inspect.ts';
 import type { InboundRecord } from './options.ts';
 import { ErrorCode, semanticHash } from './sdk.ts';
@@ -59,14 +59,14 @@ export class HttpEndpoint {
   }
 
   /**
-   * Answers one request, in its turn (`limits.maxConcurrentRequests`, then a queue of
-   * `limits.maxQueuedRequests`; past both, 503 `E-OVERLOADED`). Never rejects: a failure
-   * becomes a 500 `E-INTERNAL`.
+   * Answers one request, in its turn (`limits.maxConcurrentRequests` at once, with up to
+   * `limits.maxQueuedRequests` more admitted; past both, 503 `E-OVERLOADED`). Never rejects:
+   * a failure becomes a 500 `E-INTERNAL`.
    */
   async answer(request: HttpIn): Promise<HttpAnswer> {
     let answer: HttpAnswer;
     try {
-      answer = preflight(this.cors, request) ?? this.#probe(request) ?? await this.#gate.run(() => this.#inTurn(request), () => this.#overloaded());
+      answer = preflight(this.cors, request) ?? this.#probe(request) ?? await this.#gate.admit((turn) => this.#admitted(request, turn), () => this.#overloaded());
     } catch (error) {
       this.core.reportError(error, { transport: 'http' });
       answer = INTERNAL_ERROR;
@@ -92,10 +92,31 @@ export class HttpEndpoint {
     return undefined;
   }
 
+  /**
+   * An admitted request. Without application routes, a POST's body is read before it takes
+   * a turn: a client that stops sending then holds an admission place for `bodyTimeoutMs`,
+   * not one of the turns that requests whose bodies have come are answered in. (Routes are
+   * asked first and may stream a body of any size, so with routes the body is read in the turn.)
+   */
+  async #admitted(request: HttpIn, turn: Turn): Promise<HttpAnswer> {
+    if (this.routes !== undefined || request.method !== 'POST') return turn(() => this.#inTurn(request));
+    const body = await this.#body(request);
+    return typeof body === 'string' ? turn(() => this.#inTurn(request, body)) : body;
+  }
+
   /** A request whose turn came: answered, unless its client went away while it waited. */
-  async #inTurn(request: HttpIn): Promise<HttpAnswer> {
+  async #inTurn(request: HttpIn, body?: string): Promise<HttpAnswer> {
     if (request.gone) return empty(499);
-    return (this.routes && await this.routes(request.request())) ?? await this.#route(request);
+    return (this.routes && await this.routes(request.request())) ?? await this.#route(request, body);
+  }
+
+  /** A POST's body under `maxFrameBytes` and `bodyTimeoutMs`, or the answer to one that broke either. */
+  async #body(request: HttpIn): Promise<string | HttpAnswer> {
+    const { maxFrameBytes, bodyTimeoutMs } = this.core.limits;
+    const body = await request.text(maxFrameBytes, bodyTimeoutMs);
+    if (body === 413) return json(413, { error: 'E-INVALID-ENVELOPE', message: `The request body is larger than ${maxFrameBytes} bytes` });
+    if (body === 408) return json(408, { error: 'E-TIMEOUT', message: `The request body did not arrive within ${bodyTimeoutMs} ms`, details: { timeout_ms: bodyTimeoutMs } });
+    return body;
   }
 
   #overloaded(): HttpAnswer {
@@ -111,7 +132,8 @@ export class HttpEndpoint {
     this.core.record({ transport: 'http', path, ...entry });
   }
 
-  async #route(request: HttpIn): Promise<HttpAnswer> {
+  /** `read`: the body, when it was read before the turn. */
+  async #route(request: HttpIn, read?: string): Promise<HttpAnswer> {
     const { pathname, method } = request;
     const proxyEndpoint = this.#proxyEndpoint(request);
     if (proxyEndpoint) return proxyEndpoint;
@@ -119,10 +141,8 @@ export class HttpEndpoint {
     if (method === 'GET' || method === 'HEAD') return text(404, 'Not Found');
     // As the proxy (axum) answers a method no route takes, OPTIONS without CORS included; a 405 names what is allowed (RFC 9110 §15.5.6).
     if (method !== 'POST') return text(405, 'Method Not Allowed', { Allow: 'GET, HEAD, POST' });
-    const { maxFrameBytes, bodyTimeoutMs } = this.core.limits;
-    const body = await request.text(maxFrameBytes, bodyTimeoutMs);
-    if (body === 413) return json(413, { error: 'E-INVALID-ENVELOPE', message: `The request body is larger than ${maxFrameBytes} bytes` });
-    if (body === 408) return json(408, { error: 'E-TIMEOUT', message: `The request body did not arrive within ${bodyTimeoutMs} ms`, details: { timeout_ms: bodyTimeoutMs } });
+    const body = read ?? await this.#body(request);
+    if (typeof body !== 'string') return body;
     let value: unknown;
     try {
       value = JSON.parse(body);

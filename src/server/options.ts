@@ -50,9 +50,17 @@ export interface ServerLimits {
   handlerTimeoutMs: number;
   /** Time an HTTP request has to deliver its whole body before it is answered 408 `E-TIMEOUT`. Default 10 000 ms. */
   bodyTimeoutMs: number;
-  /** HTTP requests answered at once; the next ones wait their turn. Default 64. */
+  /**
+   * HTTP requests answered at once; the next ones wait their turn. A POST's body is read
+   * before its turn (unless the server has `routes`, which may stream bodies), so uploads
+   * still arriving hold no turn. Default 64.
+   */
   maxConcurrentRequests: number;
-  /** HTTP requests waiting for a turn; one more is answered 503 `E-OVERLOADED`. Default 256. */
+  /**
+   * HTTP requests admitted beyond those in a turn: waiting for one, or their bodies still
+   * arriving; one more is answered 503 `E-OVERLOADED`. Bodies held at once are at most
+   * `maxConcurrentRequests + maxQueuedRequests`, each within `maxFrameBytes`. Default 256.
+   */
   maxQueuedRequests: number;
 }
 

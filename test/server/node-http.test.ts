@@ -131,6 +131,48 @@ describe('the Node adapter over HTTP', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('an upload that stops coming holds no turn: other POSTs are answered meanwhile, over node:http and server.fetch, until the admitted places run out', async () => {
+    const limits = { maxConcurrentRequests: 1, maxQueuedRequests: 1, bodyTimeoutMs: 60_000 };
+    const { port, server } = await serve({ limits });
+    // Over node:http: a client that sent its headers and half its body, and then nothing.
+    const stalled = await raw(port);
+    const body = await envelopeText('stalled');
+    stalled.socket.write(`POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 20)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const post = async (title: string) => fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: await envelopeText(title), signal: AbortSignal.timeout(5_000) });
+    const answered = await post('meanwhile');
+    assert.equal(answered.status, 200);
+    assert.equal((await answered.json()).payload.title, 'meanwhile');
+    // A second stalled upload takes the last admitted place: the next request is refused at once, not left waiting.
+    const second = await raw(port);
+    second.socket.write(`POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"id":`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const refused = await post('refused');
+    assert.equal(refused.status, 503);
+    assert.equal((await refused.json()).error, 'E-OVERLOADED');
+    // The stalled body finishes: it is answered, and its place is given back.
+    stalled.socket.write(body.slice(20));
+    assert.match(await stalled.until(/\r\n\r\n\{[^]*"stalled"[^]*\}$/), /^HTTP\/1\.1 200 /);
+    second.socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal((await post('after')).status, 200);
+
+    // Over server.fetch (Deno, Bun and workerd's path): a web Request whose body stream stops.
+    let stop!: () => void;
+    const never = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id":'));
+        stop = () => controller.close();
+      },
+    });
+    const waiting = server.fetch(new Request('http://mpl.test/mcp', { method: 'POST', body: never, duplex: 'half' } as RequestInit));
+    const meanwhile = await server.fetch(new Request('http://mpl.test/mcp', { method: 'POST', body: await envelopeText('fetched') }));
+    assert.equal(meanwhile.status, 200);
+    assert.equal((await meanwhile.json()).payload.title, 'fetched');
+    stop();
+    assert.equal((await waiting).status, 400, 'the cut-short body is not JSON');
+  });
+
   it('a body past four times maxFrameBytes is cut off: 413 E-INVALID-ENVELOPE, and the connection closes after it', async () => {
     const { port } = await serve({ limits: { maxFrameBytes: 1024 } });
     const c = await raw(port);
