@@ -41,7 +41,7 @@ export const ErrorCode = {
   HttpStatus: 'E-HTTP-STATUS',
   /** A peer's error reply that names no `E-…` code (`{"error":"Upstream unreachable"}`). */
   PeerError: 'E-PEER-ERROR',
-  /** More arrived than there is room for: pushes before `listen()` past `maxBuffered`; a server's full queue (503). */
+  /** More arrived than there is room for: pushes before `listen()` past `maxBuffered`; a server's full queue (503); an envelope sent to a server shutting down. */
   Overloaded: 'E-OVERLOADED',
   /** A server failed on a request (a handler threw; the message stays on the server); as the proxy and this SDK's server answer it. */
   Internal: 'E-INTERNAL',

@@ -10,10 +10,16 @@ export interface Answered {
   after?: () => void;
 }
 
+interface Slot {
+  ready: boolean;
+  answered?: Answered;
+  sent?: () => void;
+  /** Resolves once its answer went out (and so every earlier one). */
+  out?: Promise<void>;
+}
+
 export class OrderedReplies {
-  private readonly slots: Array<{ ready: boolean; answered?: Answered; sent?: () => void }> = [];
-  /** Who waits for every frame read so far to be answered (see `empty`). */
-  private readonly emptied: Array<() => void> = [];
+  private readonly slots: Slot[] = [];
 
   constructor(private readonly send: (frame: string | Uint8Array<ArrayBuffer>) => void) {}
 
@@ -22,16 +28,19 @@ export class OrderedReplies {
     return this.slots.length;
   }
 
-  /** Resolves once no frame read so far is waiting for its answer (at once when none is). */
-  empty(): Promise<void> {
-    return this.slots.length === 0 ? Promise.resolve() : new Promise((resolve) => this.emptied.push(resolve));
+  /**
+   * Resolves once every frame read so far is answered (at once when none is waiting), however
+   * many more come meanwhile: answers go out in order, so once the last one's has.
+   */
+  settled(): Promise<void> {
+    return this.slots.at(-1)?.out ?? Promise.resolve();
   }
 
   /** Takes the next slot; its answer goes out after every earlier one. Resolves once it went out. */
   add(answer: Promise<Answered>): Promise<void> {
-    const slot: { ready: boolean; answered?: Answered; sent?: () => void } = { ready: false };
+    const slot: Slot = { ready: false };
     this.slots.push(slot);
-    const sent = new Promise<void>((resolve) => (slot.sent = resolve));
+    const sent = (slot.out = new Promise<void>((resolve) => (slot.sent = resolve)));
     void answer.then((answered) => {
       slot.ready = true;
       slot.answered = answered;
@@ -51,6 +60,5 @@ export class OrderedReplies {
         sent!();
       }
     }
-    if (this.slots.length === 0) for (const resolve of this.emptied.splice(0)) resolve();
   }
 }

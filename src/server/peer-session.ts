@@ -79,6 +79,8 @@ export class PeerSession {
   /** Counts the changes to the snapshot: hellos answered and pushes sent. */
   #revision = 0;
   #open = true;
+  /** Set by `drain`: envelopes are refused, not handled. */
+  #draining = false;
   readonly #replies: OrderedReplies;
   /** Ids of the latest envelopes pushed to this peer. */
   readonly #pushed = new Set<string>();
@@ -223,9 +225,20 @@ export class PeerSession {
     this.closed();
   }
 
-  /** Resolves once every frame read so far is answered (what a graceful shutdown waits for). */
+  /** Resolves once every frame read so far is answered (what a graceful shutdown waits for), whatever the peer sends meanwhile. */
   idle(): Promise<void> {
-    return this.#replies.empty();
+    return this.#replies.settled();
+  }
+
+  /**
+   * @internal The server is shutting down (its `drain`): envelopes read from now on are
+   * answered `E-OVERLOADED` at once instead of going to a handler, so a peer that keeps
+   * sending neither holds the shutdown for its whole grace nor loses requests to the close.
+   * Resolves as {@link PeerSession.idle}.
+   */
+  drain(): Promise<void> {
+    this.#draining = true;
+    return this.idle();
   }
 
   /** Cuts the connection without a close handshake where the runtime can, as a crash would. */
@@ -434,6 +447,7 @@ export class PeerSession {
 
   /** An envelope's answer; `wrapped`: it came as A2A's `{"mpl_envelope": …}`, and its reply goes back so. */
   async #envelope(wire: Record<string, unknown>, wrapped = false): Promise<Answered> {
+    if (this.#draining) return this.#refused(wire);
     const outcome = await exchange(this.core, wire, { transport: 'ws', session: this, http: undefined, negotiatedProfile: this.#profile ?? undefined });
     const { answer, requestId, inspection } = outcome;
     this.#record({ kind: 'envelope', wire, valid: outcome.valid, hashOk: inspection.hashOk, errors: inspection.errors, blocked: outcome.blocked });
@@ -443,6 +457,24 @@ export class PeerSession {
     const text = replyText(this.core, answer, requestId);
     return { frames: [wrapped ? wrapReply(text) : text] };
   }
+
+  /** An envelope read while the server drains: not handled, answered at once (named, as `#envelope` names its answers). */
+  #refused(wire: Record<string, unknown>): Answered {
+    this.#record({ kind: 'envelope', wire, valid: false, hashOk: undefined, errors: ['the server is shutting down'], blocked: true });
+    const id = wire['id'];
+    const named = this.core.replies === 'envelope' && typeof id === 'string' && id !== '';
+    return { frames: [shuttingDown(named ? id : undefined)] };
+  }
+}
+
+/** The answer to an envelope read while the server shuts down. */
+function shuttingDown(id: string | undefined): string {
+  return JSON.stringify({
+    error: ErrorCode.Overloaded,
+    message: 'The server is shutting down: the envelope was not handled. Send it again once reconnected.',
+    details: { shutting_down: true },
+    ...(id !== undefined ? { in_reply_to: id } : {}),
+  });
 }
 
 /** Most bytes of UTF-8 a close frame's reason may hold (RFC 6455 §5.5: 125 with the code). */

@@ -299,10 +299,13 @@ export class MplServer {
   }
 
   /**
-   * Resolves once every WebSocket session has answered every frame it has read, or after
-   * `graceMs` (default `limits.handlerTimeoutMs`, by when every handler has been answered,
-   * if only with `E-TIMEOUT`; at most 30 s): a shutdown awaits it before `close()`, so that
-   * no request being handled loses its answer. The adapters' own `close()` do.
+   * Resolves once every WebSocket session has answered every frame it had read when this
+   * was called, or after `graceMs` (default `limits.handlerTimeoutMs`, by when every handler
+   * has been answered, if only with `E-TIMEOUT`; at most 30 s): a shutdown awaits it before
+   * `close()`, so that no request being handled loses its answer. The adapters' own
+   * `close()` do. Envelopes that arrive from then on go to no handler: each is answered at
+   * once with `E-OVERLOADED` (`details.shutting_down`), so that a peer that keeps sending
+   * neither holds the shutdown for its whole grace nor loses a request to the close.
    *
    * @example
    * await server.drain();
@@ -310,7 +313,7 @@ export class MplServer {
    */
   async drain(graceMs?: number): Promise<void> {
     if (this.#sessions.size === 0) return;
-    await settledWithin(Promise.all([...this.#sessions].map((session) => session.idle())), graceOf(this.#ready().limits, graceMs));
+    await settledWithin(Promise.all([...this.#sessions].map((session) => session.drain())), graceOf(this.#ready().limits, graceMs));
   }
 }
 

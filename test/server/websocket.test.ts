@@ -462,6 +462,57 @@ describe('MplServer over WebSocket (Node adapter)', () => {
     }
   });
 
+  it('close() with a peer that keeps sending: its envelopes after the drain began are answered E-OVERLOADED at once, named, and the close comes once the earlier answers are out, not after the whole grace', async () => {
+    const server = new MplServer({ limits: { handlerTimeoutMs: 10_000 } }); // a grace of 10 s
+    const titles: string[] = [];
+    server.on(EVENT, async (env) => {
+      titles.push((env.payload as { title: string }).title);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return env.payload;
+    });
+    const running = await serveNode(server);
+    const client = await openClient(`${running.url.replace('http', 'ws')}/ws`);
+    client.send(await event('before'));
+    for (let i = 0; i < 200 && titles.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    const started = Date.now();
+    const closing = running.close();
+    // Pipelined, every 20 ms, until the socket closes: the drain never sees a moment with nothing in flight.
+    const sent: string[] = [];
+    const chatter = setInterval(() => {
+      if (client.socket.readyState !== WebSocket.OPEN) return;
+      void event(`after ${sent.length}`).then((envelope) => {
+        if (client.socket.readyState !== WebSocket.OPEN) return;
+        sent.push(envelope.id);
+        client.send(envelope);
+      });
+    }, 20);
+    try {
+      const first = await client.next();
+      assert.equal(first.payload?.title, 'before', JSON.stringify(first));
+      const code = await client.closed;
+      const took = Date.now() - started;
+      assert.equal(code, 1001);
+      assert.ok(took < 3_000, `closed after ${took} ms, not after the 10 s grace`);
+      await closing;
+    } finally {
+      clearInterval(chatter);
+    }
+    assert.deepEqual(titles, ['before'], 'no envelope sent during the drain reached the handler');
+    const refusals = [];
+    for (;;) {
+      const frame = await client.next(50).catch(() => undefined);
+      if (!frame) break;
+      refusals.push(frame);
+    }
+    assert.ok(sent.length > 0, 'the peer sent during the drain');
+    assert.ok(refusals.length > 0, 'and was answered');
+    for (const refusal of refusals) {
+      assert.equal(refusal.error, 'E-OVERLOADED', JSON.stringify(refusal));
+      assert.equal(refusal.details.shutting_down, true);
+      assert.ok(sent.includes(refusal.in_reply_to), `names one of the peer's envelopes: ${JSON.stringify(refusal)}`);
+    }
+  });
+
   it('close() waits no longer than the handlers may run: a handler that hangs is answered E-TIMEOUT, then the session closes', async () => {
     const server = new MplServer({ limits: { handlerTimeoutMs: 400 } });
     server.on(EVENT, () => new Promise(() => {}));
