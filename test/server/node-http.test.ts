@@ -6,12 +6,14 @@
 // read whole in many chunks, a client that leaves mid-body dropped without a report and
 // its turn given back, a body past the limit cut off with the connection.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
+import WebSocket from 'ws';
 import { semanticHash } from '../../src/hashing/index.ts';
 import { MplServer, type MplServerOptions } from '../../src/server/index.ts';
 import { pathnameOf } from '../../src/server/adapters/node.ts';
@@ -171,6 +173,31 @@ describe('the Node adapter over HTTP', () => {
     assert.equal((await meanwhile.json()).payload.title, 'fetched');
     stop();
     assert.equal((await waiting).status, 400, 'the cut-short body is not JSON');
+  });
+
+  it('serves a request that asks to upgrade to anything but a WebSocket as the plain request it is (curl --http2 asks for h2c), keep-alive included; a WebSocket handshake still upgrades', async () => {
+    const { port } = await serve();
+    const body = await envelopeText('h2c');
+    const c = await raw(port);
+    // What curl --http2 sends for an http:// URL, then a second request on the same connection.
+    c.socket.write(`POST /mcp HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const first = await c.until(/"title":"h2c"[^]*\}$/);
+    assert.match(first, /^HTTP\/1\.1 200 /);
+    c.socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    assert.match(await c.until(/"status":"healthy"/), /\r\n\r\n[^]*HTTP\/1\.1 200 [^]*"status":"healthy"/);
+    // A POST with a stray WebSocket upgrade, and a GET upgrade to another protocol: plain requests too.
+    const other = await raw(port);
+    other.socket.write(`POST /mcp HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: websocket\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    assert.match(await other.until(/"title":"h2c"[^]*\}$/), /^HTTP\/1\.1 200 /);
+    const tls = await raw(port);
+    tls.socket.write('GET /capabilities HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: TLS/1.2\r\n\r\n');
+    assert.match(await tls.until(/"stypes"/), /^HTTP\/1\.1 200 /);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+    await once(ws, 'open');
+    ws.close();
+    // And curl itself, where the machine has it.
+    const curl = spawnSync('curl', ['-s', '--http2', '-X', 'POST', '-H', 'content-type: application/json', '--data', body, `http://127.0.0.1:${port}/mcp`], { encoding: 'utf8', timeout: 10_000 });
+    if (curl.error === undefined) assert.equal(JSON.parse(curl.stdout).payload.title, 'h2c', curl.stdout + curl.stderr);
   });
 
   it('a body past four times maxFrameBytes is cut off: 413 E-INVALID-ENVELOPE, and the connection closes after it', async () => {

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { DRAIN_FACTOR, utf8, webIn, type HttpIn } from '../http-in.ts';
 import { graceOf, MAX_TIMER_MS, settledWithin } from '../grace.ts';
 import type { MplServer } from '../server.ts';
+import { CloseCode } from '../socket.ts';
 import { isPlain, type HttpAnswer } from '../wire.ts';
 
 /**
@@ -440,6 +441,7 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
     }
   };
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    if (!isWebSocketHandshake(req) && replayAsRequest(req, socket, head)) return;
     socket.on('error', () => socket.destroy());
     if (closing) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -447,7 +449,7 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
     }
     server.ready().then(() => {
       if (!wss) {
-        wss = new WebSocketServer({ noServer: true, maxPayload: server.limits.maxFrameBytes });
+        wss = new WebSocketServer({ noServer: true, maxPayload: server.limits.maxFrameBytes, WebSocket: peerSocketClass(server.limits.maxFrameBytes) });
         const every = server.limits.pingIntervalMs;
         if (Number.isFinite(every)) (pinging = setInterval(ping, Math.min(every, MAX_TIMER_MS))).unref();
       }
@@ -497,6 +499,56 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
     await Promise.all([settledWithin(httpDone, limit), server.drain(limit)]);
   };
   return { request, upgrade, drain, close };
+}
+
+/** A request that asks for a WebSocket: a GET with `Upgrade: websocket` (anything else `ws` refuses, 400 or 405). */
+const isWebSocketHandshake = (req: IncomingMessage): boolean =>
+  req.method === 'GET' && /(?:^|,)\s*websocket\s*(?:,|$)/i.test(req.headers.upgrade ?? '');
+
+/** What an upgrade that is not to a WebSocket asks for, besides its plain request: dropped when it is replayed. */
+const UPGRADE_HEADERS = new Set(['upgrade', 'http2-settings']);
+
+/**
+ * node:http hands every request with `Connection: Upgrade` to 'upgrade' listeners, whatever
+ * it asks for: `curl --http2` asks every `http://` request to become HTTP/2 (`Upgrade:
+ * h2c`), and a POST may carry a stray `Upgrade: websocket`. A server may ignore an upgrade it
+ * does not take (RFC 9110 §7.8), as the reference proxy and Deno, Bun and workerd do, and
+ * answer the plain request: its head is written back without the upgrade, before the bytes
+ * node:http read past it, and the socket handed to its server again to be read from the
+ * start. False when the socket came from no node:http or node:https server (then `ws` answers it).
+ */
+function replayAsRequest(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+  const { server, encrypted } = socket as Duplex & { server?: Partial<Server>; encrypted?: boolean };
+  // node:https reads requests from its 'secureConnection' sockets, node:http from its 'connection' ones.
+  const event = encrypted === true ? 'secureConnection' : 'connection';
+  if (typeof server?.emit !== 'function' || !server.listenerCount?.(event)) return false;
+  const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    let value = req.rawHeaders[i + 1]!;
+    const lower = name.toLowerCase();
+    if (UPGRADE_HEADERS.has(lower)) continue;
+    if (lower === 'connection') {
+      value = value.split(',').map((token) => token.trim()).filter((token) => token !== '' && !UPGRADE_HEADERS.has(token.toLowerCase())).join(', ');
+      if (value === '') continue;
+    }
+    lines.push(`${name}: ${value}`);
+  }
+  socket.unshift(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), head]));
+  server.emit(event, socket);
+  return true;
+}
+
+/**
+ * `ws`'s WebSocket, closing for a frame past `maxPayload` with the reason the server gives
+ * everywhere else (`ws` closes with 1009 and no reason, which tells the peer nothing).
+ */
+function peerSocketClass(maxFrameBytes: number): typeof WebSocket {
+  return class PeerSocket extends WebSocket {
+    override close(code?: number, reason?: string | Buffer): void {
+      super.close(code, code === CloseCode.MessageTooBig && reason === undefined ? `frame larger than ${maxFrameBytes} bytes` : reason);
+    }
+  };
 }
 
 /** How long `close()` waits for peers to answer the closing handshake before cutting them off. */

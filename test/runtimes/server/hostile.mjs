@@ -13,7 +13,7 @@ const EVENT = 'org.calendar.Event.v1';
 const hello = { type: 'ai-alpn-hello', version: '1.0', stypes: [EVENT] };
 const event = (title, extra = {}) => ({ id: crypto.randomUUID(), stype: EVENT, payload: { title, start: '2024-03-01T14:00:00Z' }, ...extra });
 
-/** A raw client: frames queue up; `next()` takes one; `closed` resolves with the close code. */
+/** A raw client: frames queue up; `next()` takes one; `closed` resolves with the close code, `closedFor` with the code and reason. */
 async function open(url) {
   const socket = new WebSocket(url);
   const frames = [];
@@ -22,12 +22,14 @@ async function open(url) {
     frames.push(isBinary ? data : JSON.parse(data.toString()));
     waiters.shift()?.();
   });
-  const closed = new Promise((resolve) => socket.on('close', (code) => resolve(code)));
+  const closedFor = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = closedFor.then(({ code }) => code);
   socket.on('error', () => {});
   await new Promise((resolve, reject) => { socket.once('open', resolve); socket.once('close', (code) => reject(new Error(`closed with ${code} before opening`))); });
   return {
     socket,
     closed,
+    closedFor,
     send: (value) => socket.send(typeof value === 'string' || value instanceof Uint8Array ? value : JSON.stringify(value)),
     async next(ms = 5_000) {
       if (!frames.length) {
@@ -125,10 +127,12 @@ function register(test, base, runtime) {
     for (const client of silent) client.socket.terminate();
   });
 
-  test('a text frame over maxFrameBytes closes the socket with 1009', async () => {
+  test('a text frame over maxFrameBytes closes the socket with 1009, saying why', async () => {
     const client = await handshaken(wsUrl);
     client.send(JSON.stringify(event('x'.repeat(HOSTILE_LIMITS.maxFrameBytes + 1))));
-    assert.equal(await client.closed, 1009);
+    const { code, reason } = await client.closedFor;
+    assert.equal(code, 1009);
+    assert.notEqual(reason, '', 'the close frame says why');
   });
 
   test('a binary frame closes the socket with 1003', async () => {
