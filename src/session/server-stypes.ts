@@ -1,5 +1,6 @@
 import { NegotiationError } from '../errors/negotiation-error.ts';
 import { onDemand } from '../platform/on-demand.ts';
+import { misspelt } from './negotiate.ts';
 
 /** How to ask a server which STypes it has. */
 export interface ServerStypesLookup {
@@ -29,7 +30,8 @@ export async function withServerStypes(error: NegotiationError, lookup: ServerSt
   if (error.serverStypes.length > 0 || error.details?.['noCommonStypes'] !== true) return error;
   const found: { stypes?: string[]; problem?: string } = await loadLookup().then(({ fetchServerStypes }) => fetchServerStypes(lookup), (failure: Error) => ({ problem: failure.message }));
   const { reason, clientStypes } = error;
-  return new NegotiationError({ reason, clientStypes, serverStypes: found.stypes ?? [] }, {
+  const serverStypes = found.stypes ?? [];
+  return new NegotiationError({ reason: reason + misspelt(clientStypes, serverStypes), clientStypes, serverStypes }, {
     ...(error.cause === undefined ? {} : { cause: error.cause }),
     details: { ...error.details, capabilitiesLookup: found.stypes ? 'ok' : `failed: ${found.problem}` },
   });

@@ -23,6 +23,7 @@ import type { InboundMessage, OutboundRequest, Transport } from './transport.ts'
 import { WebSocketTransport } from './lazy-websocket-transport.ts';
 import { keepName } from '../platform/class-name.ts';
 import { whenAborted } from '../platform/abort-listeners.ts';
+import { nearMatch } from '../platform/near-match.ts';
 
 // `await using session = …` needs Symbol.asyncDispose. Declared here as lib
 // esnext.disposable and @types/node declare it, so that projects with neither (a browser
@@ -272,10 +273,7 @@ export class Session {
       const caps = this.#usableCapabilities('send()');
       const key = SType.parse(stype).id;
       if (!this.#isCommon(key)) {
-        throw new UnknownStypeError(key, 'the STypes negotiated with the server', {
-          message: `${key} was not negotiated with ${this.#endpoint} (common STypes: ${caps.commonStypes.join(', ') || 'none'}); add it to config.stypes`,
-          details: { commonStypes: caps.commonStypes },
-        });
+        throw this.#notNegotiated(key, caps.commonStypes);
       }
       const validate = options.validate ?? this.#config.autoValidate;
       if (options !== NO_OPTIONS) checkSendOptions(options);
@@ -677,6 +675,21 @@ export class Session {
     if (!this.#transport?.send(request.text, request)) return false;
     this.#pending.add(request);
     return true;
+  }
+
+  /**
+   * The refusal of a send of `stype`, which the handshake did not negotiate: one the session
+   * never offered (add it to `config.stypes`), or one the server did not take; with the
+   * negotiated SType it is a slip away from, if any.
+   */
+  #notNegotiated(stype: string, common: readonly string[]): UnknownStypeError {
+    const offered = this.#config.stypes.some((s) => (SType.tryParse(s)?.id ?? s) === stype);
+    const near = nearMatch(stype, common.map((s) => SType.tryParse(s)?.id ?? s));
+    const why = offered ? 'the server did not take it in the handshake' : 'it is not in config.stypes';
+    return new UnknownStypeError(stype, 'the STypes negotiated with the server', {
+      message: `${stype} was not negotiated with ${this.#endpoint}: ${why}${near ? `; did you mean ${near}?` : ''} (common STypes: ${common.join(', ') || 'none'})`,
+      details: { commonStypes: common, offered },
+    });
   }
 
   /** Whether an SType (normalized) was negotiated; the normalized list is kept per handshake. */

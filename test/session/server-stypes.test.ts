@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startReferenceServer, type ReferenceServer } from '../../demo/server/index.ts';
-import { NegotiationError, Session } from '../../src/index.ts';
+import { NegotiationError, Session, type UnknownStypeError } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
 import { closeAfter, errorLog, within } from '../support/session-helpers.ts';
 
@@ -80,5 +80,49 @@ describe('NegotiationError.serverStypes after a reconnection', () => {
     const refusal = log.errors.map((e) => e.error).find((e): e is NegotiationError => e instanceof NegotiationError);
     assert.ok(refusal, `errors: ${log.errors.map((e) => e.error.message).join(' | ')}`);
     assert.deepEqual([...refusal.serverStypes].sort(), [...SERVER_STYPES].sort());
+  });
+});
+
+describe('a misspelt SType', () => {
+  let reference: ReferenceServer;
+  let plain: TestServer;
+  before(async () => {
+    reference = await startReferenceServer({ stypes: SERVER_STYPES, quiet: true });
+    plain = await startTestServer();
+  });
+  after(async () => {
+    await reference?.close();
+    await plain?.close();
+  });
+
+  for (const transport of ['ws', 'http'] as const) {
+    it(`the refused handshake names the SType it is a slip away from, from /capabilities (${transport})`, async () => {
+      const endpoint = transport === 'ws' ? reference.wsUrl : `${reference.url}/mcp`;
+      const error = await refusal(new Session({ endpoint, stypes: ['org.calender.Event.v1', 'urn:stype:org.agent.Heartbeet.v1', 'com.acme.Nope.v1'] }));
+      assert.equal(error.message, 'AI-ALPN negotiation failed: no SType offered by the client is supported by the server (did you mean "org.calendar.Event.v1" for "org.calender.Event.v1", "org.agent.Heartbeat.v1" for "org.agent.Heartbeet.v1"?)');
+      assert.equal(error.reason, error.message.replace('AI-ALPN negotiation failed: ', ''));
+    });
+  }
+
+  it('from the server\'s own list in its refusal, too', async () => {
+    plain.behaviour.handshake = 'error';
+    try {
+      const error = await refusal(new Session({ endpoint: plain.wsUrl, stypes: ['org.calendar.Event.v2'] }));
+      assert.ok(plain.behaviour.stypes.includes('org.calendar.Event.v1'));
+      assert.match(error.message, /\(did you mean "org\.calendar\.Event\.v1" for "org\.calendar\.Event\.v2"\?\)$/);
+    } finally {
+      plain.behaviour.handshake = 'ai-alpn-select';
+    }
+  });
+
+  it('send() of an SType that was not negotiated says whether it was offered, and the negotiated one it is a slip away from', async (t) => {
+    const session = await Session.open({ endpoint: reference.wsUrl, stypes: ['org.calendar.Event.v1', 'org.agent.Heartbeat.v2'] });
+    closeAfter(t, session);
+    const event = { title: 'Sync', start: '2024-03-01T14:00:00Z' };
+    const notTaken = await session.send('org.agent.Heartbeat.v2', { status: 'alive' }).then(() => undefined, (e: unknown) => e as Error);
+    assert.match(String(notTaken?.message), /^org\.agent\.Heartbeat\.v2 was not negotiated with ws:\/\/\S+: the server did not take it in the handshake \(common STypes: org\.calendar\.Event\.v1\)$/);
+    const misspelt = await session.send('org.calender.Event.v1' as 'org.calendar.Event.v1', event).then(() => undefined, (e: unknown) => e as Error);
+    assert.match(String(misspelt?.message), /^org\.calender\.Event\.v1 was not negotiated with \S+: it is not in config\.stypes; did you mean org\.calendar\.Event\.v1\? \(common STypes: org\.calendar\.Event\.v1\)$/);
+    assert.equal((misspelt as UnknownStypeError).code, 'E-UNKNOWN-STYPE');
   });
 });

@@ -1,0 +1,45 @@
+// The name a misspelt one was probably meant to be: for errors that can say "did you mean".
+
+/**
+ * The one of `names` closest to `name`, if it is close enough to be a slip of the keyboard:
+ * at most one edit in eight characters (at least one) away (Levenshtein distance, a change
+ * of case included). Ties go to the first. Undefined when none is, or `name` is among them.
+ * @internal
+ */
+export function nearMatch(name: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(1, name.length >> 3) + 1;
+  for (const candidate of names) {
+    const d = distance(name, candidate);
+    if (d === 0) return undefined;
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** The Levenshtein distance of `a` and `b` (error paths only: names of a few dozen characters). */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 0; i < a.length; i++) {
+    const row = [i + 1];
+    for (let j = 0; j < b.length; j++) row.push(Math.min(previous[j + 1]! + 1, row[j]! + 1, previous[j]! + (a[i] === b[j] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * ` (did you mean "x" for "y"?)` for each of `given` that is near one of `known` and not
+ * among them; empty when none is.
+ * @internal
+ */
+export function didYouMean(given: readonly string[], known: readonly string[]): string {
+  const hints = given.flatMap((name) => {
+    const near = nearMatch(name, known);
+    return near === undefined ? [] : [`"${near}" for "${name}"`];
+  });
+  return hints.length ? ` (did you mean ${hints.join(', ')}?)` : '';
+}
