@@ -3,6 +3,7 @@ import { ConnectionError } from '../errors/connection-error.ts';
 import { TimeoutError } from '../errors/timeout-error.ts';
 import { isNetworkError } from './network-error.ts';
 import { isBrowser } from './runtime.ts';
+import { plainServerHint, tidyTlsText } from './tls-hint.ts';
 
 /** What the failed request was, for the error's message and fields. */
 export interface FetchFailureContext {
@@ -51,7 +52,8 @@ export function fetchFailure(error: unknown, context: FetchFailureContext): unkn
     // The server answered: the request reached it and may have been carried out.
     return new ConnectionError(`${context.operation}: the answer from ${endpoint} (HTTP ${context.answered}) was cut off (${describeFailure(cause)}); the request may have been processed`, { endpoint, details: { ...details, status: context.answered }, cause });
   }
-  return new ConnectionError(`${context.operation}: cannot reach ${endpoint} (${describeFailure(cause)})${corsHint(context.url, cause)}`, { endpoint, details, cause });
+  const said = describeFailure(cause);
+  return new ConnectionError(`${context.operation}: cannot reach ${endpoint} (${said})${plainServerHint(endpoint, said)}${corsHint(context.url, cause)}`, { endpoint, details, cause });
 }
 
 /**
@@ -86,7 +88,7 @@ export function describeFailure(error: unknown): string {
   for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth += 1) {
     if (e.message && !messages.includes(e.message)) messages.push(e.message);
   }
-  return messages.length ? messages.join(': ') : String(error);
+  return messages.length ? tidyTlsText(messages.join(': ')) : String(error);
 }
 
 function isKyTimeout(error: unknown): boolean {

@@ -90,4 +90,19 @@ export function register(test, { sdk, env }) {
       assertIdle(session);
     }
   }, { timeoutMs: 30_000 });
+
+  test('connect: a wss:// or https:// endpoint on a plain server is a ConnectionError that says so, where the runtime says why', async () => {
+    // Node (OpenSSL), Deno (rustls) and Bun (BoringSSL) say why the TLS hello failed; a page and a Worker are told nothing.
+    const toldWhy = ['node', 'deno', 'bun'].includes(env.runtime);
+    for (const plain of [env.wsUrl, `${env.serverUrl}/mcp`]) {
+      const endpoint = plain.replace(/^ws:/, 'wss:').replace(/^http:/, 'https:');
+      const session = new Session({ endpoint, stypes: SEED, timeoutMs: 5_000, reconnect: { enabled: false } });
+      const error = await assert.rejects(session.connect());
+      assert.ok(error instanceof ConnectionError, `${endpoint}: ConnectionError, got ${error?.name}: ${error?.message}`);
+      if (toldWhy) assert.ok(error.message.endsWith(`the server there does not speak TLS: if it serves plain text, use ${plain}`), error.message);
+      assert.ok(!/ssl3_get_record|deps\/openssl/.test(error.message), `OpenSSL's source lines are left out: ${error.message}`);
+      await session.close();
+      assertIdle(session);
+    }
+  }, { timeoutMs: 30_000 });
 }

@@ -1,0 +1,35 @@
+// A wss:// or https:// endpoint answered in plain text: each runtime's words for it (as
+// measured here: Node 20's OpenSSL, Deno's rustls, Bun's BoringSSL) and the hint made of them.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { plainServerHint, tidyTlsText } from '../../src/platform/tls-hint.ts';
+
+const NODE = 'write EPROTO 80ECC886607F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n';
+const DENO = 'failed to connect to WebSocket: received corrupt message of type InvalidContentType';
+const BUN_WS = "WebSocket connection to 'wss://127.0.0.1:47123/ws' failed: TLS handshake failed: error:100000f7:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER";
+const BUN_FETCH = 'EPROTO: The TLS handshake failed. Does the server speak TLS on this port?';
+
+describe('plainServerHint', () => {
+  it('says to use ws:// or http:// when a runtime says a plain server answered the TLS hello', () => {
+    for (const said of [NODE, DENO, BUN_WS, BUN_FETCH]) {
+      assert.equal(plainServerHint('wss://127.0.0.1:8080/ws?x=1', said), '; the server there does not speak TLS: if it serves plain text, use ws://127.0.0.1:8080/ws?x=1', said);
+      assert.equal(plainServerHint('HTTPS://example.test/mcp', said), '; the server there does not speak TLS: if it serves plain text, use http://example.test/mcp', said);
+    }
+  });
+
+  it('says nothing for a plain endpoint, or for another failure', () => {
+    assert.equal(plainServerHint('ws://127.0.0.1:8080/ws', NODE), '');
+    assert.equal(plainServerHint('http://127.0.0.1:8080/mcp', DENO), '');
+    assert.equal(plainServerHint('wss://127.0.0.1:8080/ws', 'connect ECONNREFUSED 127.0.0.1:8080'), '');
+    assert.equal(plainServerHint('https://example.test/mcp', 'self-signed certificate'), '');
+  });
+});
+
+describe('tidyTlsText', () => {
+  it("cuts OpenSSL's error line to its reason, and leaves other text as it is", () => {
+    assert.equal(tidyTlsText(NODE), 'write EPROTO TLS: wrong version number');
+    assert.equal(tidyTlsText(`fetch failed: ${NODE.slice('write EPROTO '.length)}`), 'fetch failed: TLS: wrong version number');
+    assert.equal(tidyTlsText(DENO), DENO);
+    assert.equal(tidyTlsText('connect ECONNREFUSED 127.0.0.1:9'), 'connect ECONNREFUSED 127.0.0.1:9');
+  });
+});
