@@ -2,13 +2,41 @@
 import { nodeModules } from './node-modules.ts';
 
 /**
- * The part of the WebSocket constructor this SDK relies on (browsers, Deno, Bun, workerd, Node 22+, `ws`).
+ * What a Session uses of a WebSocket: the browser's, workerd's, Deno's, Bun's, Node 22+'s
+ * (undici) and the `ws` package's all have it, each as its own types declare it.
+ *
+ * @example
+ * const socket: WebSocketLike = new WebSocket('wss://mpl.example/ws');
+ */
+export interface WebSocketLike {
+  readonly readyState: number;
+  readonly url: string;
+  readonly protocol: string;
+  readonly extensions: string;
+  readonly bufferedAmount: number;
+  binaryType: string;
+  /** The SDK sends text frames only. */
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  // One signature per event (a union of names does not match the `ws` package's generic overloads).
+  addEventListener(type: 'open' | 'error', listener: (event: object) => void): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  addEventListener(type: 'close', listener: (event: { code: number; reason: string }) => void): void;
+  removeEventListener(type: 'open' | 'error', listener: (event: object) => void): void;
+  removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  removeEventListener(type: 'close', listener: (event: { code: number; reason: string }) => void): void;
+}
+
+/**
+ * A WebSocket class for the Session's `WebSocket` option: the runtime's global, or the `ws`
+ * package's class as it is (no cast). A function, an instance or a class that is no
+ * WebSocket does not compile.
  *
  * @example
  * import WebSocket from 'ws';
- * new Session({ endpoint, WebSocket: WebSocket as unknown as WebSocketConstructor });
+ * new Session({ endpoint, stypes, WebSocket });
  */
-export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocket;
+export type WebSocketConstructor = new (url: string, protocols?: string | string[]) => WebSocketLike;
 
 /**
  * The WebSocket constructor to use: the injected one; on Node itself the `ws` package (a

@@ -1,5 +1,5 @@
 export { Session } from './session.ts';
-export type { WebSocketConstructor } from '../platform/runtime.ts';
+export type { WebSocketConstructor, WebSocketLike } from '../platform/runtime.ts';
 export type {
   SessionConfig, SendOptions, ListenOptions, ConnectOptions, ReconnectOptions, MessageHandler,
   ErrorContext, SessionStats, Provider,

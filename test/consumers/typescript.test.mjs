@@ -16,9 +16,9 @@ const configs = {
 describe('TypeScript projects that installed the packed package', { concurrency: 3 }, () => {
   let project;
   before(async () => {
-    const files = { 'main.ts': 'typescript/main.ts', 'node-main.mjs': 'node/main.mjs', 'node-main.cjs': 'node/main.cjs', 'node-qom.mjs': 'node/qom.mjs', 'browser-main.mjs': 'browser/main.js', 'worker.mjs': 'worker/worker.js' };
+    const files = { 'main.ts': 'typescript/main.ts', 'ws-main.ts': 'typescript/ws-main.ts', 'node-main.mjs': 'node/main.mjs', 'node-main.cjs': 'node/main.cjs', 'node-qom.mjs': 'node/qom.mjs', 'browser-main.mjs': 'browser/main.js', 'worker.mjs': 'worker/worker.js' };
     for (const name of Object.keys(configs)) files[`tsconfig.${name}.json`] = `typescript/tsconfig.${name}.json`;
-    project = await makeProject('typescript', { files, tools: ['typescript', '@types/node'] });
+    project = await makeProject('typescript', { files, tools: ['typescript', '@types/node', '@types/ws'] });
   });
   after(() => project?.remove());
 

@@ -1,7 +1,7 @@
 // Type-level cases for the STypes the SDK ships typed (its embedded registry): every line
 // must compile, and every line under `@ts-expect-error` must fail to (tsc reports an
 // unused `@ts-expect-error`). Checked by test/types/types.test.ts; never run.
-import { Client, ErrorCode, MplEnvelope, MplError, Session, type KnownStype, type PayloadOf } from 'mpl-sdk';
+import { Client, ErrorCode, MplEnvelope, MplError, Session, type KnownStype, type PayloadOf, type WebSocketConstructor, type WebSocketLike } from 'mpl-sdk';
 
 declare const session: Session;
 declare const client: Client;
@@ -132,4 +132,18 @@ export function errorCodes(error: MplError): void {
   const known: boolean = error.code === 'E-SCHEMA-FIDELITY' || error.code === ErrorCode.Timeout;
   const theirs: string = error.code; // E-PROXY-ERROR, a peer's own
   void known; void theirs;
+}
+
+/** The Session's `WebSocket` option takes a WebSocket class as the runtime declares it, without a cast; anything else does not compile. */
+export function webSocketOption(): void {
+  const viaGlobal = new Session({ endpoint: 'wss://mpl.example/ws', stypes: ['org.calendar.Event.v1'], WebSocket });
+  const ctor: WebSocketConstructor = WebSocket;
+  const socket: WebSocketLike = new WebSocket('wss://mpl.example/ws');
+  // @ts-expect-error an instance, not the class
+  new Session({ endpoint: 'wss://mpl.example/ws', WebSocket: socket });
+  // @ts-expect-error a function that is no constructor
+  new Session({ endpoint: 'wss://mpl.example/ws', WebSocket: (url: string) => new WebSocket(url) });
+  // @ts-expect-error a class that is no WebSocket
+  new Session({ endpoint: 'wss://mpl.example/ws', WebSocket: class { constructor(readonly url: string) {} } });
+  void [viaGlobal, ctor];
 }
