@@ -9,21 +9,34 @@ import { nodeModules } from './node-modules.ts';
  * const socket: WebSocketLike = new WebSocket('wss://mpl.example/ws');
  */
 export interface WebSocketLike {
+  /** 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
+  /** The URL it was opened with. */
   readonly url: string;
+  /** The subprotocol the server chose (`''` for none). */
   readonly protocol: string;
+  /** The extensions the server chose. */
   readonly extensions: string;
+  /** Bytes sent but not yet handed to the network. */
   readonly bufferedAmount: number;
+  /** How binary frames arrive: the SDK asks for `'arraybuffer'`. */
   binaryType: string;
-  /** The SDK sends text frames only. */
+  /** Sends a text frame: the SDK sends nothing else. */
   send(data: string): void;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
   // One signature per event (a union of names does not match the `ws` package's generic overloads).
+  /** Listens for the link opening, or failing. */
   addEventListener(type: 'open' | 'error', listener: (event: object) => void): void;
+  /** Listens for frames. */
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  /** Listens for the close, with its code and reason. */
   addEventListener(type: 'close', listener: (event: { code: number; reason: string }) => void): void;
+  /** Stops listening for the link opening, or failing. */
   removeEventListener(type: 'open' | 'error', listener: (event: object) => void): void;
+  /** Stops listening for frames. */
   removeEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  /** Stops listening for the close. */
   removeEventListener(type: 'close', listener: (event: { code: number; reason: string }) => void): void;
 }
 
