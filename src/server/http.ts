@@ -41,6 +41,8 @@ const RETRY_AFTER_S = 1;
 /** The HTTP side of a server: web-standard Request in, Response out; or an adapter's own reading of a request in, and an answer it writes. */
 export class HttpEndpoint {
   readonly #gate: Gate;
+  /** Bytes of the bodies being read, or held, ahead of their turn (see `#admitted`). */
+  #readAhead = 0;
 
   constructor(private readonly core: Core, private readonly cors: CorsPolicy, private readonly routes: Routes | undefined, private readonly upstream: Upstream | undefined) {
     this.#gate = new Gate(core.limits.maxConcurrentRequests, core.limits.maxQueuedRequests);
@@ -95,13 +97,26 @@ export class HttpEndpoint {
   /**
    * An admitted request. Without application routes, a POST's body is read before it takes
    * a turn: a client that stops sending then holds an admission place for `bodyTimeoutMs`,
-   * not one of the turns that requests whose bodies have come are answered in. (Routes are
-   * asked first and may stream a body of any size, so with routes the body is read in the turn.)
+   * not one of the turns that requests whose bodies have come are answered in. The bodies
+   * read ahead so, each counted by its Content-Length (`maxFrameBytes` without one), hold
+   * at most `maxConcurrentRequests × maxFrameBytes`, as the turns' bodies do; past that a
+   * body is read in its turn. (Routes are asked first and may stream a body of any size, so
+   * with routes the body is read in the turn.)
    */
   async #admitted(request: HttpIn, turn: Turn): Promise<HttpAnswer> {
     if (this.routes !== undefined || request.method !== 'POST') return turn(() => this.#inTurn(request));
-    const body = await this.#body(request);
-    return typeof body === 'string' ? turn(() => this.#inTurn(request, body)) : body;
+    const { maxFrameBytes, maxConcurrentRequests } = this.core.limits;
+    const declared = Number(request.header('content-length') ?? Number.NaN);
+    const share = Number.isSafeInteger(declared) && declared >= 0 && declared < maxFrameBytes ? declared : maxFrameBytes;
+    // Memory: bodies read ahead hold at most what the turns' bodies may; past that a body waits for its turn, as it used to.
+    if (this.#readAhead + share > maxConcurrentRequests * maxFrameBytes) return turn(() => this.#inTurn(request));
+    this.#readAhead += share;
+    try {
+      const body = await this.#body(request);
+      return typeof body === 'string' ? await turn(() => this.#inTurn(request, body)) : body;
+    } finally {
+      this.#readAhead -= share;
+    }
   }
 
   /** A request whose turn came: answered, unless its client went away while it waited. */

@@ -58,8 +58,9 @@ export interface ServerLimits {
   maxConcurrentRequests: number;
   /**
    * HTTP requests admitted beyond those in a turn: waiting for one, or their bodies still
-   * arriving; one more is answered 503 `E-OVERLOADED`. Bodies held at once are at most
-   * `maxConcurrentRequests + maxQueuedRequests`, each within `maxFrameBytes`. Default 256.
+   * arriving; one more is answered 503 `E-OVERLOADED`. The bodies read ahead of their turn
+   * hold at most `maxConcurrentRequests × maxFrameBytes` in all (by their Content-Length;
+   * past that a body waits for its turn to be read). Default 256.
    */
   maxQueuedRequests: number;
 }

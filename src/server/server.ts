@@ -293,7 +293,6 @@ export class MplServer {
    * Deno.addSignalListener('SIGTERM', async () => { await server.shutdown(); await http.shutdown(); });
    */
   async shutdown(graceMs?: number): Promise<void> {
-    this.#shuttingDown = true;
     await this.drain(graceMs);
     this.close();
   }
@@ -303,7 +302,8 @@ export class MplServer {
    * was called, or after `graceMs` (default `limits.handlerTimeoutMs`, by when every handler
    * has been answered, if only with `E-TIMEOUT`; at most 30 s): a shutdown awaits it before
    * `close()`, so that no request being handled loses its answer. The adapters' own
-   * `close()` do. Envelopes that arrive from then on go to no handler: each is answered at
+   * `close()` do. It starts the shutdown, for good: from then on no new session is taken
+   * (an upgrade is closed with 1001), and envelopes go to no handler: each is answered at
    * once with `E-OVERLOADED` (`details.shutting_down`), so that a peer that keeps sending
    * neither holds the shutdown for its whole grace nor loses a request to the close.
    *
@@ -312,6 +312,7 @@ export class MplServer {
    * server.close();
    */
   async drain(graceMs?: number): Promise<void> {
+    this.#shuttingDown = true;
     if (this.#sessions.size === 0) return;
     await settledWithin(Promise.all([...this.#sessions].map((session) => session.drain())), graceOf(this.#ready().limits, graceMs));
   }

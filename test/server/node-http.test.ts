@@ -200,6 +200,69 @@ describe('the Node adapter over HTTP', () => {
     if (curl.error === undefined) assert.equal(JSON.parse(curl.stdout).payload.title, 'h2c', curl.stdout + curl.stderr);
   });
 
+  it('bodies read ahead of their turn hold at most maxConcurrentRequests × maxFrameBytes (by Content-Length): past that a body is read in its turn, as it used to be', async () => {
+    // A budget of 1 × 1000 bytes: one upload declaring 900 bytes fits, a second does not and takes the one turn to be read in.
+    const { port } = await serve({ limits: { maxConcurrentRequests: 1, maxQueuedRequests: 8, maxFrameBytes: 1000, bodyTimeoutMs: 1_000 } });
+    const answers: string[] = [];
+    const stall = async (name: string) => {
+      const c = await raw(port);
+      c.socket.write(`POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{"id":`);
+      void c.until(/E-TIMEOUT/).then((text) => answers.push(`${name} ${text.slice(9, 12)}`), () => answers.push(`${name} closed`));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    };
+    await stall('ahead');
+    await stall('in turn');
+    const body = await envelopeText('small');
+    const reply = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) });
+    answers.push(`small ${reply.status}`);
+    while (answers.length < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    // The small request waited for the turn the second upload held until its 408; the first upload never held it.
+    assert.ok(answers.indexOf('in turn 408') < answers.indexOf('small 200'), answers.join(', '));
+    assert.ok(answers.includes('ahead 408'), answers.join(', '));
+  });
+
+  it('a replayed upgrade pipelined behind a request still being answered is answered after it, in order, even when its handler outlasts keepAliveTimeout', async () => {
+    const server = new MplServer();
+    server.on(EVENT, async (envelope) => {
+      const { title } = envelope.payload as { title: string };
+      await new Promise((resolve) => setTimeout(resolve, title === 'first' ? 200 : 1_500));
+      return envelope.payload;
+    });
+    const node = await serveNode(server);
+    running.push(node);
+    node.httpServer.keepAliveTimeout = 100; // the wait node:http sets once the first answer is out (plus its 1 s margin): shorter than the second handler
+    const c = await raw(node.port);
+    const post = (body: string, extra = '') => `POST /mcp HTTP/1.1\r\nHost: x\r\n${extra}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    c.socket.write(post(await envelopeText('first')) + post(await envelopeText('second'), 'Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n'));
+    const both = await c.until(/"title":"second"[^]*\}$/);
+    assert.deepEqual([...both.matchAll(/HTTP\/1\.1 (\d+)/g)].map((m) => m[1]), ['200', '200']);
+    assert.ok(both.indexOf('"first"') < both.indexOf('"second"'), 'in order');
+    c.socket.destroy();
+  });
+
+  it('refuses to replay an upgrade whose header list node:http may have cut short (431), so no part of it is read as a request of its own; the server\'s other connection listeners hear of each connection once', async () => {
+    const { port, node } = await serve();
+    let connections = 0;
+    node.httpServer.on('connection', () => { connections += 1; });
+    const seen: string[] = [];
+    node.httpServer.prependListener('request', (req: IncomingMessage) => seen.push(`${req.method} ${req.url}`));
+    const c = await raw(port);
+    const filler = Array.from({ length: 2100 }, (_, i) => `x-${i}: 1\r\n`).join('');
+    const smuggled = 'GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n';
+    c.socket.write(`POST /mcp HTTP/1.1\r\nHost: x\r\n${filler}Connection: Upgrade\r\nUpgrade: h2c\r\nContent-Length: ${smuggled.length}\r\n\r\n${smuggled}`);
+    await c.ended;
+    assert.match(c.read(), /^HTTP\/1\.1 431 /);
+    assert.equal([...c.read().matchAll(/HTTP\/1\.1 /g)].length, 1, c.read());
+    assert.deepEqual(seen, []);
+    // One replayed connection, counted once by a listener of the application's own.
+    const h2c = await raw(port);
+    h2c.socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n');
+    await h2c.until(/"status":"healthy"/);
+    assert.equal(connections, 2);
+    assert.deepEqual(seen, ['GET /health']);
+    h2c.socket.destroy();
+  });
+
   it('a body past four times maxFrameBytes is cut off: 413 E-INVALID-ENVELOPE, and the connection closes after it', async () => {
     const { port } = await serve({ limits: { maxFrameBytes: 1024 } });
     const c = await raw(port);

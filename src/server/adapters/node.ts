@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
@@ -441,7 +441,7 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
     }
   };
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
-    if (!isWebSocketHandshake(req) && replayAsRequest(req, socket, head)) return;
+    if (!isWebSocketHandshake(req) && replayAsRequest(req, socket as HttpSocket, head)) return;
     socket.on('error', () => socket.destroy());
     if (closing) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -509,19 +509,44 @@ const isWebSocketHandshake = (req: IncomingMessage): boolean =>
 const UPGRADE_HEADERS = new Set(['upgrade', 'http2-settings']);
 
 /**
- * node:http hands every request with `Connection: Upgrade` to 'upgrade' listeners, whatever
- * it asks for: `curl --http2` asks every `http://` request to become HTTP/2 (`Upgrade:
- * h2c`), and a POST may carry a stray `Upgrade: websocket`. A server may ignore an upgrade it
- * does not take (RFC 9110 §7.8), as the reference proxy and Deno, Bun and workerd do, and
- * answer the plain request: its head is written back without the upgrade, before the bytes
- * node:http read past it, and the socket handed to its server again to be read from the
- * start. False when the socket came from no node:http or node:https server (then `ws` answers it).
+ * Header lines past which a replayed head is refused (431): node:http keeps at most
+ * `maxHeadersCount` of them in `rawHeaders` (about 1,000 by default) while it frames the
+ * request by all of them, so a head rebuilt from a list it cut short could lose its
+ * Content-Length, and its body be read as a request of its own (smuggling).
  */
-function replayAsRequest(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-  const { server, encrypted } = socket as Duplex & { server?: Partial<Server>; encrypted?: boolean };
+const REPLAY_MAX_HEADERS = 500;
+
+/** What node:http leaves on a socket that this replay reads: the response still going out on it. */
+interface HttpSocket extends Duplex {
+  server?: Partial<Server>;
+  encrypted?: boolean;
+  _httpMessage?: (ServerResponse & { writableFinished: boolean }) | null;
+  setTimeout?(ms: number): unknown;
+}
+
+/**
+ * node:http hands every request with `Connection: Upgrade` to 'upgrade' listeners, whatever
+ * it asks for (Node 22.21 and 24.9 let `serveNode` say which, `shouldUpgradeCallback`; older
+ * ones and servers of your own do not): `curl --http2` and Java's HttpClient ask every
+ * `http://` request to become HTTP/2 (`Upgrade: h2c`), and a POST may carry a stray
+ * `Upgrade: websocket`. A server may ignore an upgrade it does not take (RFC 9110 §7.8), as
+ * the reference proxy and Deno, Bun and workerd do, and answer the plain request: its head
+ * is written back without the upgrade, before the bytes node:http read past it, and the
+ * socket handed to node:http's own connection listener again (not to the server's other
+ * listeners, which saw the connection once already), once any answer still going out on it
+ * is out. False when there is no such listener (then `ws` answers, 400 or 405).
+ */
+function replayAsRequest(req: IncomingMessage, socket: HttpSocket, head: Buffer): boolean {
+  const { server } = socket;
   // node:https reads requests from its 'secureConnection' sockets, node:http from its 'connection' ones.
-  const event = encrypted === true ? 'secureConnection' : 'connection';
-  if (typeof server?.emit !== 'function' || !server.listenerCount?.(event)) return false;
+  const event = socket.encrypted === true ? 'secureConnection' : 'connection';
+  const own = server?.listeners?.(event).find((listener) => listener.name === 'connectionListener');
+  if (!own) return false;
+  const counted = server!.maxHeadersCount;
+  if (req.rawHeaders.length / 2 >= Math.min(REPLAY_MAX_HEADERS, typeof counted === 'number' && counted > 0 ? counted / 2 : REPLAY_MAX_HEADERS)) {
+    socket.end('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    return true;
+  }
   const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/${req.httpVersion}`];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!;
@@ -534,8 +559,17 @@ function replayAsRequest(req: IncomingMessage, socket: Duplex, head: Buffer): bo
     }
     lines.push(`${name}: ${value}`);
   }
-  socket.unshift(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), head]));
-  server.emit(event, socket);
+  const replay = (): void => {
+    if (socket.destroyed) return;
+    socket.setTimeout?.(0); // the keep-alive wait an earlier answer's end set: this request is no idle connection
+    socket.unshift(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), head]));
+    own.call(server, socket);
+  };
+  // A request pipelined behind one still being answered: node:http gives the socket on to no one
+  // after that answer (its queue of answers was this connection's old state), so the replay waits for it.
+  const pending = socket._httpMessage;
+  if (pending && !pending.writableFinished) pending.once('finish', () => setImmediate(replay));
+  else replay();
   return true;
 }
 
@@ -587,7 +621,9 @@ function batchedSend(ws: WebSocket, socket: Duplex): (data: string | Uint8Array<
 export async function serveNode(server: MplServer, options: NodeServeOptions = {}): Promise<NodeServer> {
   await server.ready();
   const handlers = nodeHandlers(server);
-  const httpServer = createServer(handlers.request);
+  // Node 22.21+ and 24.9+ serve an upgrade that is no WebSocket handshake as the plain request it is
+  // themselves; older ones ignore the option, and the adapter replays such a request (`replayAsRequest`).
+  const httpServer = createServer({ shouldUpgradeCallback: isWebSocketHandshake } as ServerOptions, handlers.request);
   httpServer.on('upgrade', handlers.upgrade);
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
