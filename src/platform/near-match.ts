@@ -7,9 +7,11 @@
  * @internal
  */
 export function nearMatch(name: string, names: readonly string[]): string | undefined {
+  if (name.length > LONGEST) return undefined;
   let best: string | undefined;
   let bestDistance = Math.max(1, name.length >> 3) + 1;
-  for (const candidate of names) {
+  for (const candidate of names.length > MOST ? names.slice(0, MOST) : names) {
+    if (Math.abs(candidate.length - name.length) >= bestDistance) continue; // that many edits at least
     const d = distance(name, candidate);
     if (d === 0) return undefined;
     if (d < bestDistance) {
@@ -19,6 +21,13 @@ export function nearMatch(name: string, names: readonly string[]): string | unde
   }
   return best;
 }
+
+/**
+ * The names weighed at most, and the longest name weighed: the names may come from a peer
+ * (a server's list of STypes), and the distance costs the product of two lengths.
+ */
+const MOST = 1000;
+const LONGEST = 256;
 
 /** The Levenshtein distance of `a` and `b` (error paths only: names of a few dozen characters). */
 function distance(a: string, b: string): number {
@@ -33,13 +42,14 @@ function distance(a: string, b: string): number {
 
 /**
  * ` (did you mean "x" for "y"?)` for each of `given` that is near one of `known` and not
- * among them; empty when none is.
+ * among them, unless that one was given too (offering `…Event.v1` and `…Event.v2` to a server
+ * with only v1 is no slip); empty when none is.
  * @internal
  */
 export function didYouMean(given: readonly string[], known: readonly string[]): string {
   const hints = given.flatMap((name) => {
     const near = nearMatch(name, known);
-    return near === undefined ? [] : [`"${near}" for "${name}"`];
+    return near === undefined || given.includes(near) ? [] : [`"${near}" for "${name}"`];
   });
   return hints.length ? ` (did you mean ${hints.join(', ')}?)` : '';
 }

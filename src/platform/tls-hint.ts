@@ -2,7 +2,7 @@
 // mix-up of a local setup, which runtimes report in their TLS library's own words.
 
 /** What Node (OpenSSL), Bun (BoringSSL) and Deno (rustls) say when a plain server answers a TLS hello. */
-const PLAIN_ANSWER = /wrong[ _]version[ _]number|InvalidContentType|TLS handshake failed/i;
+const PLAIN_ANSWER = /wrong[ _]version[ _]number|InvalidContentType|Does the server speak TLS/i;
 
 /** OpenSSL's error line (`80EC…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/…:350:`), by its reason. */
 const OPENSSL_LINE = /[0-9A-Fa-f]+:error:[0-9A-Fa-f]+:SSL routines:[^:\n]*:([^:\n]+):[^\n]*\n?/g;

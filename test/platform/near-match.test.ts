@@ -32,5 +32,13 @@ describe('didYouMean', () => {
     assert.equal(didYouMean(['org.calender.Event.v1', 'org.agent.Heartbeet.v1'], STYPES), ' (did you mean "org.calendar.Event.v1" for "org.calender.Event.v1", "org.agent.Heartbeat.v1" for "org.agent.Heartbeet.v1"?)');
     assert.equal(didYouMean(['com.acme.Nope.v1'], STYPES), '');
     assert.equal(didYouMean([], STYPES), '');
+    assert.equal(didYouMean(['org.calendar.Event.v1', 'org.calendar.Event.v2'], STYPES), '', 'the near one was offered too: no slip');
+  });
+
+  it('weighs at most the first 1,000 of a peer\'s names, and none longer than 256 characters (the distance costs the product of two lengths)', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => `org.example.${'x'.repeat(200)}${i}`);
+    assert.equal(didYouMean(Array.from({ length: 10 }, (_, i) => `org.mine.Type${i}.v1`), many), '');
+    assert.equal(didYouMean(['a'.repeat(2000)], ['b'.repeat(1_000_000)]), '');
+    assert.equal(nearMatch('org.example.Thing.v1', [...many, 'org.example.Thing.v2']), undefined, 'only the first 1,000 names are weighed');
   });
 });

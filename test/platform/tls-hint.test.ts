@@ -22,6 +22,8 @@ describe('plainServerHint', () => {
     assert.equal(plainServerHint('http://127.0.0.1:8080/mcp', DENO), '');
     assert.equal(plainServerHint('wss://127.0.0.1:8080/ws', 'connect ECONNREFUSED 127.0.0.1:8080'), '');
     assert.equal(plainServerHint('https://example.test/mcp', 'self-signed certificate'), '');
+    // Bun says "TLS handshake failed" before every TLS failure: a certificate it does not trust is no plain server.
+    assert.equal(plainServerHint('wss://127.0.0.1:47999/ws', "WebSocket connection to 'wss://127.0.0.1:47999/ws' failed: TLS handshake failed: self signed certificate"), '');
   });
 });
 
