@@ -2,7 +2,6 @@ import { NegotiationError } from '../errors/negotiation-error.ts';
 import { createHello, readHandshakeReply, type AlpnHello, type NegotiatedCapabilities } from '../protocol/handshake.ts';
 import { SType } from '../protocol/stype.ts';
 import { stringsIn } from '../protocol/json.ts';
-import { didYouMean } from '../platform/near-match.ts';
 
 /** What the client offers in its hello. */
 export interface Offer {
@@ -15,13 +14,8 @@ export function helloFor(offer: Offer): AlpnHello {
   return createHello({ stypes: offer.stypes, ...(offer.qomProfile ? { qomProfiles: [offer.qomProfile] } : {}) });
 }
 
-const idOf = (stype: string): string => SType.tryParse(stype)?.id ?? stype;
-
-/** Why a handshake failed that found no common SType. */
-const NO_COMMON_STYPES = 'no SType offered by the client is supported by the server';
-
-/** ` (did you mean …?)` for the offered STypes that are a slip away from one the server has. @internal */
-export const misspelt = (offered: readonly string[], server: readonly string[]): string => didYouMean(offered.map(idOf), server.map(idOf));
+/** An SType's id (`org.calendar.Event.v1`), from it in any form; what is no SType, as it is. @internal */
+export const idOf = (stype: string): string => SType.tryParse(stype)?.id ?? stype;
 
 /** The errors `negotiate` threw for an answer that was no AI-ALPN reply at all (not a refusal). */
 const unreadable = new WeakSet<NegotiationError>();
@@ -54,14 +48,14 @@ export function negotiate(reply: unknown, offer: Offer): NegotiatedCapabilities 
     const why = code ? `${code}: ${said}` : said;
     // The server's own words go into the message too when it gave a reason code beside them.
     const words = reason !== undefined && message !== undefined && message !== reason ? ` (${message})` : '';
-    throw new NegotiationError({ reason: why, clientStypes, serverStypes, message: `AI-ALPN negotiation failed: ${why}${words}${misspelt(clientStypes, serverStypes)}` }, { details: { server: reply } });
+    throw new NegotiationError({ reason: why, clientStypes, serverStypes, message: `AI-ALPN negotiation failed: ${why}${words}` }, { details: { server: reply } });
   }
   const { capabilities } = result;
   const listed = new Set(capabilities.commonStypes.map(idOf));
   const common = clientStypes.filter((s) => listed.has(idOf(s)));
   if (clientStypes.length > 0 && common.length === 0) {
     const serverStypes = stringsIn((reply as { server_stypes?: unknown }).server_stypes);
-    throw new NegotiationError({ reason: NO_COMMON_STYPES + misspelt(clientStypes, serverStypes), clientStypes, serverStypes }, { details: { server: reply, noCommonStypes: true } });
+    throw new NegotiationError({ reason: 'no SType offered by the client is supported by the server', clientStypes, serverStypes }, { details: { server: reply, noCommonStypes: true } });
   }
   return { ...capabilities, commonStypes: common };
 }

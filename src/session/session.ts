@@ -14,8 +14,8 @@ import { abortPromise, DeadlineTimer, type Deadline } from './deadline.ts';
 import { callHook, Dispatcher } from './dispatcher.ts';
 import { parseEndpoint, provide, redact, withQuery } from './endpoint.ts';
 import { HttpTransport } from './http-transport.ts';
-import { helloFor, isUnreadableAnswer, negotiate, type Offer } from './negotiate.ts';
-import { withServerStypes } from './server-stypes.ts';
+import { helloFor, idOf, isUnreadableAnswer, negotiate, type Offer } from './negotiate.ts';
+import { loadNearMatch, withServerStypes } from './server-stypes.ts';
 import { Outbox } from './outbox.ts';
 import { MAX_EXPIRED, PendingRequests } from './pending-requests.ts';
 import { looksLikeEnvelope, readPeerReply, replyMarkers } from '../protocol/peer-reply.ts';
@@ -23,7 +23,6 @@ import type { InboundMessage, OutboundRequest, Transport } from './transport.ts'
 import { WebSocketTransport } from './lazy-websocket-transport.ts';
 import { keepName } from '../platform/class-name.ts';
 import { whenAborted } from '../platform/abort-listeners.ts';
-import { nearMatch } from '../platform/near-match.ts';
 
 // `await using session = …` needs Symbol.asyncDispose. Declared here as lib
 // esnext.disposable and @types/node declare it, so that projects with neither (a browser
@@ -272,9 +271,7 @@ export class Session {
     try {
       const caps = this.#usableCapabilities('send()');
       const key = SType.parse(stype).id;
-      if (!this.#isCommon(key)) {
-        throw this.#notNegotiated(key, caps.commonStypes);
-      }
+      if (!this.#isCommon(key)) return this.#notNegotiated(key, caps.commonStypes);
       const validate = options.validate ?? this.#config.autoValidate;
       if (options !== NO_OPTIONS) checkSendOptions(options);
       deadline = this.#deadline(`send ${key}`, options.timeoutMs ?? this.#config.timeoutMs, options.signal);
@@ -678,15 +675,15 @@ export class Session {
   }
 
   /**
-   * The refusal of a send of `stype`, which the handshake did not negotiate: one the session
-   * never offered (add it to `config.stypes`), or one the server did not take; with the
-   * negotiated SType it is a slip away from, if any.
+   * Rejects a send of `stype`, which the handshake did not negotiate: one the session never
+   * offered (add it to `config.stypes`), or one the server did not take; with the negotiated
+   * SType it is a slip away from, if any (that check loads on demand: without it, no hint).
    */
-  #notNegotiated(stype: string, common: readonly string[]): UnknownStypeError {
-    const offered = this.#config.stypes.some((s) => (SType.tryParse(s)?.id ?? s) === stype);
-    const near = nearMatch(stype, common.map((s) => SType.tryParse(s)?.id ?? s));
+  async #notNegotiated(stype: string, common: readonly string[]): Promise<never> {
+    const offered = this.#config.stypes.some((s) => idOf(s) === stype);
+    const near = await loadNearMatch().then(({ nearMatch }) => nearMatch(stype, common.map(idOf)), () => undefined);
     const why = offered ? 'the server did not take it in the handshake' : 'it is not in config.stypes';
-    return new UnknownStypeError(stype, 'the STypes negotiated with the server', {
+    throw new UnknownStypeError(stype, 'the STypes negotiated with the server', {
       message: `${stype} was not negotiated with ${this.#endpoint}: ${why}${near ? `; did you mean ${near}?` : ''} (common STypes: ${common.join(', ') || 'none'})`,
       details: { commonStypes: common, offered },
     });
