@@ -3,7 +3,8 @@
 /**
  * The one of `names` closest to `name`, if it is close enough to be a slip of the keyboard:
  * at most one edit in eight characters (at least one) away (Levenshtein distance, a change
- * of case included). Ties go to the first. Undefined when none is, or `name` is among them.
+ * of case included), and not the same SType id in another version. Ties go to the first.
+ * Undefined when none is, or `name` is among them.
  * @internal
  */
 export function nearMatch(name: string, names: readonly string[]): string | undefined {
@@ -12,6 +13,7 @@ export function nearMatch(name: string, names: readonly string[]): string | unde
   let bestDistance = Math.max(1, name.length >> 3) + 1;
   for (const candidate of names.length > MOST ? names.slice(0, MOST) : names) {
     if (Math.abs(candidate.length - name.length) >= bestDistance) continue; // that many edits at least
+    if (otherVersion(name, candidate)) continue; // `….v2` for `….v1` is another version, not a slip
     const d = distance(name, candidate);
     if (d === 0) return undefined;
     if (d < bestDistance) {
@@ -21,6 +23,12 @@ export function nearMatch(name: string, names: readonly string[]): string | unde
   }
   return best;
 }
+
+/** Whether two names are one SType's id in two versions (`org.calendar.Event.v1`, `….v2`). */
+const otherVersion = (a: string, b: string): boolean => {
+  const version = /\.v\d+$/;
+  return version.test(a) && version.test(b) && a.replace(version, '') === b.replace(version, '');
+};
 
 /**
  * The names weighed at most, and the longest name weighed: the names may come from a peer

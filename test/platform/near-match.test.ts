@@ -10,13 +10,14 @@ describe('nearMatch', () => {
     assert.equal(nearMatch('org.calender.Event.v1', STYPES), 'org.calendar.Event.v1');
     assert.equal(nearMatch('org.calendar.Evnt.v1', STYPES), 'org.calendar.Event.v1');
     assert.equal(nearMatch('org.calendar.Eventt.v1', STYPES), 'org.calendar.Event.v1');
-    assert.equal(nearMatch('org.agent.Heartbeat.v2', STYPES), 'org.agent.Heartbeat.v1');
     assert.equal(nearMatch('org.agent.taskplan.v1', STYPES), 'org.agent.TaskPlan.v1');
-    assert.equal(nearMatch('org.agent.Hartbeat.v2', STYPES), 'org.agent.Heartbeat.v1', 'two edits in 21 characters');
+    assert.equal(nearMatch('org.agent.Hartbeat.v2', STYPES), 'org.agent.Heartbeat.v1', 'two edits in 21 characters (a letter, and the version with it)');
     assert.equal(nearMatch('org.agent.HeartBaet.v1', STYPES), undefined, 'three edits in 22 characters');
   });
 
-  it('says nothing for a name that is among them, far from all of them, or short and two edits away', () => {
+  it('says nothing for a name that is among them, far from all of them, short and two edits away, or the same SType in another version', () => {
+    assert.equal(nearMatch('org.agent.Heartbeat.v2', STYPES), undefined, 'another version is no slip: a payload of v1 is not one of v2');
+    assert.equal(nearMatch('org.calendar.Event.v10', STYPES), undefined);
     assert.equal(nearMatch('org.calendar.Event.v1', STYPES), undefined);
     assert.equal(nearMatch('com.acme.finance.Trade.v2', STYPES), undefined);
     assert.equal(nearMatch('org.agent.Plan.v1', STYPES), undefined, 'four edits');
@@ -32,7 +33,7 @@ describe('didYouMean', () => {
     assert.equal(didYouMean(['org.calender.Event.v1', 'org.agent.Heartbeet.v1'], STYPES), ' (did you mean "org.calendar.Event.v1" for "org.calender.Event.v1", "org.agent.Heartbeat.v1" for "org.agent.Heartbeet.v1"?)');
     assert.equal(didYouMean(['com.acme.Nope.v1'], STYPES), '');
     assert.equal(didYouMean([], STYPES), '');
-    assert.equal(didYouMean(['org.calendar.Event.v1', 'org.calendar.Event.v2'], STYPES), '', 'the near one was offered too: no slip');
+    assert.equal(didYouMean(['org.calendar.Evnt.v1', 'org.calendar.Event.v1'], STYPES), '', 'the near one was offered too: no slip');
   });
 
   it('weighs at most the first 1,000 of a peer\'s names, and none longer than 256 characters (the distance costs the product of two lengths)', () => {
