@@ -19,7 +19,7 @@ async function refusal(session: Session): Promise<NegotiationError> {
   }
 }
 
-describe('NegotiationError.serverStypes from /capabilities', () => {
+describe('NegotiationError.serverStypes from /capabilities, and the SType a misspelt one was meant to be', () => {
   let reference: ReferenceServer;
   let plain: TestServer;
   before(async () => {
@@ -63,38 +63,8 @@ describe('NegotiationError.serverStypes from /capabilities', () => {
       plain.behaviour.handshake = 'ai-alpn-select';
     }
   });
-});
 
-describe('NegotiationError.serverStypes after a reconnection', () => {
-  it('fills serverStypes from /capabilities when the restarted reference server shares nothing', async (t) => {
-    const first = await startReferenceServer({ quiet: true });
-    let restarted: ReferenceServer | undefined;
-    const log = errorLog();
-    const session = new Session({ endpoint: first.wsUrl, stypes: ['org.agent.TaskPlan.v1'], reconnect: { minDelayMs: 20, maxDelayMs: 40 }, onError: log.onError });
-    closeAfter(t, session, first, { close: async () => restarted?.close() });
-    await session.connect();
-    const listening = session.listen();
-    await first.close();
-    restarted = await startReferenceServer({ port: first.port, stypes: SERVER_STYPES, quiet: true });
-    await within(listening, 'the session to close after the refused handshake', 10_000);
-    const refusal = log.errors.map((e) => e.error).find((e): e is NegotiationError => e instanceof NegotiationError);
-    assert.ok(refusal, `errors: ${log.errors.map((e) => e.error.message).join(' | ')}`);
-    assert.deepEqual([...refusal.serverStypes].sort(), [...SERVER_STYPES].sort());
-  });
-});
-
-describe('a misspelt SType', () => {
-  let reference: ReferenceServer;
-  let plain: TestServer;
-  before(async () => {
-    reference = await startReferenceServer({ stypes: SERVER_STYPES, quiet: true });
-    plain = await startTestServer();
-  });
-  after(async () => {
-    await reference?.close();
-    await plain?.close();
-  });
-
+  // A misspelt SType: the error says what it was probably meant to be.
   for (const transport of ['ws', 'http'] as const) {
     it(`the refused handshake names the SType it is a slip away from, from /capabilities (${transport})`, async () => {
       const endpoint = transport === 'ws' ? reference.wsUrl : `${reference.url}/mcp`;
@@ -127,5 +97,23 @@ describe('a misspelt SType', () => {
     const misspelt = await session.send('org.calender.Event.v1' as 'org.calendar.Event.v1', event).then(() => undefined, (e: unknown) => e as Error);
     assert.match(String(misspelt?.message), /^org\.calender\.Event\.v1 was not negotiated with \S+: it is not in config\.stypes; did you mean org\.calendar\.Event\.v1\? \(common STypes: org\.calendar\.Event\.v1\)$/);
     assert.equal((misspelt as UnknownStypeError).code, 'E-UNKNOWN-STYPE');
+  });
+});
+
+describe('NegotiationError.serverStypes after a reconnection', () => {
+  it('fills serverStypes from /capabilities when the restarted reference server shares nothing', async (t) => {
+    const first = await startReferenceServer({ quiet: true });
+    let restarted: ReferenceServer | undefined;
+    const log = errorLog();
+    const session = new Session({ endpoint: first.wsUrl, stypes: ['org.agent.TaskPlan.v1'], reconnect: { minDelayMs: 20, maxDelayMs: 40 }, onError: log.onError });
+    closeAfter(t, session, first, { close: async () => restarted?.close() });
+    await session.connect();
+    const listening = session.listen();
+    await first.close();
+    restarted = await startReferenceServer({ port: first.port, stypes: SERVER_STYPES, quiet: true });
+    await within(listening, 'the session to close after the refused handshake', 10_000);
+    const refusal = log.errors.map((e) => e.error).find((e): e is NegotiationError => e instanceof NegotiationError);
+    assert.ok(refusal, `errors: ${log.errors.map((e) => e.error.message).join(' | ')}`);
+    assert.deepEqual([...refusal.serverStypes].sort(), [...SERVER_STYPES].sort());
   });
 });
