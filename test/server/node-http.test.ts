@@ -6,13 +6,14 @@
 // read whole in many chunks, a client that leaves mid-body dropped without a report and
 // its turn given back, a body past the limit cut off with the connection.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { semanticHash } from '../../src/hashing/index.ts';
 import { MplServer, type MplServerOptions } from '../../src/server/index.ts';
@@ -30,6 +31,17 @@ async function serve(options: MplServerOptions = {}) {
   const node = await serveNode(server);
   running.push(node);
   return { server, node, port: node.port };
+}
+
+/** What a program printed, run beside this process's servers; undefined when it is not installed. Rejects when it fails. */
+function run(program: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    execFile(program, args, { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') resolve(undefined);
+      else if (error) reject(new Error(`${program} failed: ${error.message}\n${stdout}${stderr}`));
+      else resolve(stdout);
+    });
+  });
 }
 
 async function envelopeText(title = 'Sync'): Promise<string> {
@@ -195,9 +207,21 @@ describe('the Node adapter over HTTP', () => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
     await once(ws, 'open');
     ws.close();
-    // And curl itself, where the machine has it.
-    const curl = spawnSync('curl', ['-s', '--http2', '-X', 'POST', '-H', 'content-type: application/json', '--data', body, `http://127.0.0.1:${port}/mcp`], { encoding: 'utf8', timeout: 10_000 });
-    if (curl.error === undefined) assert.equal(JSON.parse(curl.stdout).payload.title, 'h2c', curl.stdout + curl.stderr);
+    // And curl itself, where the machine has it (run beside the server: a synchronous spawn would stop it from answering).
+    const curl = await run('curl', ['-s', '--http2', '-X', 'POST', '-H', 'content-type: application/json', '--data', body, `http://127.0.0.1:${port}/mcp`]);
+    if (curl !== undefined) assert.equal(JSON.parse(curl).payload.title, 'h2c', curl);
+  });
+
+  it("answers Java's HttpClient as it comes by default (HTTP/2 first: an h2c upgrade on every http:// request), where the machine has Java", async (t) => {
+    if (await run('java', ['-version']) === undefined) return t.skip('no java on this machine');
+    const { port } = await serve();
+    const body = await envelopeText('java');
+    const program = fileURLToPath(new URL('../fixtures/java/MplPost.java', import.meta.url));
+    const out = await run('java', [program, `http://127.0.0.1:${port}/mcp`, body]);
+    const [reply, health] = (out ?? '').trim().split('\n');
+    assert.match(reply ?? '', /^200 /, out);
+    assert.equal(JSON.parse(reply!.slice(4)).payload.title, 'java');
+    assert.equal(health, '200 {"status":"healthy","version":"0.1.2"}'.replace('0.1.2', JSON.parse(health!.slice(4)).version));
   });
 
   it('bodies read ahead of their turn hold at most maxConcurrentRequests × maxFrameBytes (by Content-Length): past that a body is read in its turn, as it used to be', async () => {
