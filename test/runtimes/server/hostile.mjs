@@ -255,11 +255,7 @@ function register(test, base, runtime) {
     const program = fileURLToPath(new URL('../../fixtures/java/MplPost.java', import.meta.url));
     const payload = { title: 'java', start: '2024-03-01T14:00:00Z' };
     const body = JSON.stringify(event('java', { sem_hash: await sdk.semanticHash(payload) }));
-    const out = await new Promise((resolve, reject) => execFile('java', [program, `${base}/mcp`, body], { timeout: 60_000 }, (error, stdout, stderr) => {
-      if (error?.code === 'ENOENT') resolve(undefined); // no Java here: nothing to ask
-      else if (error) reject(new Error(`java failed: ${error.message}\n${stdout}${stderr}`));
-      else resolve(stdout);
-    }));
+    const out = await runJava(program, [`${base}/mcp`, body]);
     if (out === undefined) return;
     const [reply, health] = out.trim().split('\n');
     if (runtime === 'deno') {
@@ -273,6 +269,27 @@ function register(test, base, runtime) {
     assert.match(health, /^200 \{"status":"healthy"/, out);
     assert.match(reply, /^200 /, out);
     assert.equal(JSON.parse(reply.slice(4)).payload.title, 'java');
+  });
+
+  test("WebSocket: Java's own client (java.net.http.WebSocket) makes its handshake and gets the reply to an envelope it sends in two fragments, where the machine has Java", async () => {
+    const program = fileURLToPath(new URL('../../fixtures/java/MplWs.java', import.meta.url));
+    const payload = { title: 'java ws', start: '2024-03-01T14:00:00Z' };
+    const envelope = event('java ws', { sem_hash: await sdk.semanticHash(payload) });
+    if (runtime === 'deno') {
+      // Java's client sends `Content-Length: 0` with its handshake (a GET), which it cannot be told not to, and Deno's
+      // own HTTP server refuses an upgrade with a Content-Length (400) before any handler runs: no Java WebSocket
+      // client reaches a Deno server (the README says so). This says when that changes.
+      const outcome = await runJava(program, [wsUrl, JSON.stringify(envelope)]).then((out) => (out === undefined ? undefined : `connected: ${out}`), (error) => error.message);
+      if (outcome !== undefined) assert.match(outcome, /WebSocketHandshakeException/, outcome);
+      return;
+    }
+    const out = await runJava(program, [wsUrl, JSON.stringify(envelope)]);
+    if (out === undefined) return;
+    const [select, reply] = out.trim().split('\n').map((line) => JSON.parse(line));
+    assert.deepEqual(select.common_stypes, [EVENT], out);
+    assert.equal(reply.in_reply_to, envelope.id, out);
+    assert.equal(reply.payload.title, 'java ws');
+    assert.equal(reply.sem_hash, await sdk.semanticHash(reply.payload));
   });
 
   test('HTTP: a body that stops coming is answered 408 E-TIMEOUT after bodyTimeoutMs', async () => {
@@ -319,6 +336,15 @@ function register(test, base, runtime) {
       }
     }
   });
+}
+
+/** What a Java program (a single source file) printed; undefined where the machine has no Java. Rejects when it fails. */
+function runJava(program, args) {
+  return new Promise((resolve, reject) => execFile('java', [program, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+    if (error?.code === 'ENOENT') resolve(undefined); // no Java here: nothing to ask
+    else if (error) reject(new Error(`java failed: ${error.message}\n${stdout}${stderr}`));
+    else resolve(stdout);
+  }));
 }
 
 /** Runs the hostile cases against the server at `base`; resolves with `{passed, failed, results}`. */
