@@ -8,14 +8,13 @@
  * @internal
  */
 export function nearMatch(name: string, names: readonly string[]): string | undefined {
-  if (name.length > LONGEST) return undefined;
+  if (name.length > LONGEST || names.includes(name)) return undefined;
   let best: string | undefined;
   let bestDistance = Math.max(1, name.length >> 3) + 1;
   for (const candidate of names.length > MOST ? names.slice(0, MOST) : names) {
     if (Math.abs(candidate.length - name.length) >= bestDistance) continue; // that many edits at least
     if (otherVersion(name, candidate)) continue; // `….v2` for `….v1` is another version, not a slip
     const d = distance(name, candidate);
-    if (d === 0) return undefined;
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

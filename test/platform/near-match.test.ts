@@ -19,6 +19,8 @@ describe('nearMatch', () => {
     assert.equal(nearMatch('org.agent.Heartbeat.v2', STYPES), undefined, 'another version is no slip: a payload of v1 is not one of v2');
     assert.equal(nearMatch('org.calendar.Event.v10', STYPES), undefined);
     assert.equal(nearMatch('org.calendar.Event.v1', STYPES), undefined);
+    assert.equal(nearMatch('org.acme.Order.v1', ['org.acme.Ordor.v1', 'org.acme.Order.v1']), undefined, 'among them, with a neighbour one edit away');
+    assert.equal(nearMatch('org.acme.Order.v1', [...Array.from({ length: 1_000 }, (_, i) => `org.other.T${i}.v1`), 'org.acme.Order.v1']), undefined, 'among them past the first 1,000');
     assert.equal(nearMatch('com.acme.finance.Trade.v2', STYPES), undefined);
     assert.equal(nearMatch('org.agent.Plan.v1', STYPES), undefined, 'four edits');
     assert.equal(nearMatch('mode', ['node', 'modes']), 'node', 'one edit: the first of a tie');

@@ -224,6 +224,52 @@ describe('the Node adapter over HTTP', () => {
     assert.equal(health, '200 {"status":"healthy","version":"0.1.2"}'.replace('0.1.2', JSON.parse(health!.slice(4)).version));
   });
 
+  it('a client that resets its connection while its replayed upgrade waits, or is refused 431, takes nothing down', async () => {
+    const server = new MplServer();
+    server.on(EVENT, async (envelope) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return envelope.payload;
+    });
+    const node = await serveNode(server);
+    running.push(node);
+    const body = await envelopeText('reset');
+    const post = (extra = '') => `POST /mcp HTTP/1.1\r\nHost: x\r\n${extra}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const filler = Array.from({ length: 600 }, (_, i) => `x-${i}: 1\r\n`).join('');
+    for (const bytes of [post() + post('Connection: Upgrade\r\nUpgrade: h2c\r\n'), `GET /health HTTP/1.1\r\nHost: x\r\n${filler}Connection: Upgrade\r\nUpgrade: h2c\r\n\r\n`]) {
+      const c = await raw(node.port);
+      c.socket.write(bytes);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      c.socket.resetAndDestroy(); // an RST: the server's side of the socket errs (ECONNRESET)
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+    // Still here: an unheard 'error' would have ended the process (and this test with it).
+    const after = await fetch(`http://127.0.0.1:${node.port}/health`, { signal: AbortSignal.timeout(5_000) });
+    assert.equal(after.status, 200);
+  });
+
+  it('a replayed upgrade pipelined behind an answer a route of the application wrote at once (res.end) is answered too, past keepAliveTimeout (nodeHandlers on a server of its own)', async () => {
+    const server = new MplServer();
+    server.on(EVENT, async (envelope) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      return envelope.payload;
+    });
+    const handlers = nodeHandlers(server);
+    const http = createServer((req, res) => (req.url === '/ping' ? res.end('pong') : handlers.request(req, res))).on('upgrade', handlers.upgrade);
+    http.keepAliveTimeout = 100; // the wait node:http sets once /ping is answered (plus its 1 s margin): shorter than the handler
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    after(async () => {
+      http.closeAllConnections();
+      http.close();
+      await handlers.close();
+    });
+    const c = await raw((http.address() as AddressInfo).port);
+    const body = await envelopeText('behind ping');
+    c.socket.write(`GET /ping HTTP/1.1\r\nHost: x\r\n\r\nPOST /mcp HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: h2c\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const both = await c.until(/"title":"behind ping"[^]*\}$/);
+    assert.deepEqual([...both.matchAll(/HTTP\/1\.1 (\d+)/g)].map((m) => m[1]), ['200', '200']);
+    c.socket.destroy();
+  });
+
   it('bodies read ahead of their turn hold at most maxConcurrentRequests × maxFrameBytes (by Content-Length): past that a body is read in its turn, as it used to be', async () => {
     // A budget of 1 × 1000 bytes: one upload declaring 900 bytes fits, a second does not and takes the one turn to be read in.
     const { port } = await serve({ limits: { maxConcurrentRequests: 1, maxQueuedRequests: 8, maxFrameBytes: 1000, bodyTimeoutMs: 1_000 } });

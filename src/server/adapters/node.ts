@@ -520,7 +520,7 @@ const REPLAY_MAX_HEADERS = 500;
 interface HttpSocket extends Duplex {
   server?: Partial<Server>;
   encrypted?: boolean;
-  _httpMessage?: (ServerResponse & { writableFinished: boolean }) | null;
+  _httpMessage?: ServerResponse | null;
   setTimeout?(ms: number): unknown;
 }
 
@@ -542,6 +542,10 @@ function replayAsRequest(req: IncomingMessage, socket: HttpSocket, head: Buffer)
   const event = socket.encrypted === true ? 'secureConnection' : 'connection';
   const own = server?.listeners?.(event).find((listener) => listener.name === 'connectionListener');
   if (!own) return false;
+  // node:http took its 'error' listener off the socket for the upgrade: until it has the socket
+  // again, a reset (the client gone while it waits, or refused) is this code's to hear, not the process's.
+  const guard = (): void => { socket.destroy(); };
+  socket.on('error', guard);
   const counted = server!.maxHeadersCount;
   if (req.rawHeaders.length / 2 >= Math.min(REPLAY_MAX_HEADERS, typeof counted === 'number' && counted > 0 ? counted / 2 : REPLAY_MAX_HEADERS)) {
     socket.end('HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
@@ -559,17 +563,26 @@ function replayAsRequest(req: IncomingMessage, socket: HttpSocket, head: Buffer)
     }
     lines.push(`${name}: ${value}`);
   }
+  let replayed = false;
   const replay = (): void => {
-    if (socket.destroyed) return;
+    if (replayed || socket.destroyed) return;
+    replayed = true;
+    socket.off('error', guard);
     socket.setTimeout?.(0); // the keep-alive wait an earlier answer's end set: this request is no idle connection
     socket.unshift(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1'), head]));
     own.call(server, socket);
   };
   // A request pipelined behind one still being answered: node:http gives the socket on to no one
-  // after that answer (its queue of answers was this connection's old state), so the replay waits for it.
+  // after that answer (its queue of answers was this connection's old state), so the replay waits for
+  // it. Until node:http has ended it (its 'finish', when it takes the answer off the socket), even an
+  // answer written in full (`res.end()` at once) would then set its keep-alive wait on the replay.
   const pending = socket._httpMessage;
-  if (pending && !pending.writableFinished) pending.once('finish', () => setImmediate(replay));
-  else replay();
+  if (pending) {
+    const after = (): void => { setImmediate(replay); };
+    pending.once('finish', after).once('close', after);
+  } else {
+    replay();
+  }
   return true;
 }
 
