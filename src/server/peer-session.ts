@@ -7,7 +7,7 @@ import type { InboundRecord } from './options.ts';
 import { OrderedReplies, type Answered } from './ordered-replies.ts';
 import { pushEnvelope } from './push.ts';
 import { ErrorCode, MplError, readWireError, replyMarkers, type MplEnvelope, type PayloadOf, type StypeId } from './sdk.ts';
-import { CloseCode, type ServerSocket } from './socket.ts';
+import { CloseCode, tooLargeReason, type ServerSocket } from './socket.ts';
 
 const encoder = new TextEncoder();
 
@@ -258,11 +258,11 @@ export class PeerSession {
     if (this.#awaitingHello) this.#heard();
     const { limits } = this.core;
     const oversized = typeof data === 'string' ? tooLarge(data, limits.maxFrameBytes) : data.byteLength > limits.maxFrameBytes;
-    if (oversized) return this.close(CloseCode.MessageTooBig, `frame larger than ${limits.maxFrameBytes} bytes`);
+    if (oversized) return this.close(CloseCode.MessageTooBig, tooLargeReason(limits.maxFrameBytes));
     if (this.#replies.size >= limits.maxInFlight) return this.close(CloseCode.PolicyViolation, `more than ${limits.maxInFlight} frames awaiting an answer`);
     if (typeof data !== 'string') {
       try {
-        return this.#binary(data);
+        return await this.#binary(data);
       } catch (error) {
         return this.core.reportError(error, { transport: 'ws' }); // never a rejection the adapter drops
       }

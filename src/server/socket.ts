@@ -45,3 +45,6 @@ export const CloseCode = {
   ServiceRestart: 1012,
   TryAgainLater: 1013,
 } as const;
+
+/** The reason a session closed for a frame over `limits.maxFrameBytes` gives (with {@link CloseCode.MessageTooBig}). @internal */
+export const tooLargeReason = (maxFrameBytes: number): string => `frame larger than ${maxFrameBytes} bytes`;

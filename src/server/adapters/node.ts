@@ -5,7 +5,8 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { DRAIN_FACTOR, utf8, webIn, type HttpIn } from '../http-in.ts';
 import { graceOf, MAX_TIMER_MS, settledWithin } from '../grace.ts';
 import type { MplServer } from '../server.ts';
-import { CloseCode } from '../socket.ts';
+import { CloseCode, tooLargeReason } from '../socket.ts';
+import { isHandshakeOf } from './shared.ts';
 import { isPlain, type HttpAnswer } from '../wire.ts';
 
 /**
@@ -501,9 +502,8 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
   return { request, upgrade, drain, close };
 }
 
-/** A request that asks for a WebSocket: a GET with `Upgrade: websocket` (anything else `ws` refuses, 400 or 405). */
-const isWebSocketHandshake = (req: IncomingMessage): boolean =>
-  req.method === 'GET' && /(?:^|,)\s*websocket\s*(?:,|$)/i.test(req.headers.upgrade ?? '');
+/** A request that asks for a WebSocket, as the other adapters tell one (anything else `ws` refuses, 400 or 405). */
+const isWebSocketHandshake = (req: IncomingMessage): boolean => isHandshakeOf(req.method, req.headers.upgrade, req.headers.connection);
 
 /** What an upgrade that is not to a WebSocket asks for, besides its plain request: dropped when it is replayed. */
 const UPGRADE_HEADERS = new Set(['upgrade', 'http2-settings']);
@@ -593,7 +593,7 @@ function replayAsRequest(req: IncomingMessage, socket: HttpSocket, head: Buffer)
 function peerSocketClass(maxFrameBytes: number): typeof WebSocket {
   return class PeerSocket extends WebSocket {
     override close(code?: number, reason?: string | Buffer): void {
-      super.close(code, code === CloseCode.MessageTooBig && reason === undefined ? `frame larger than ${maxFrameBytes} bytes` : reason);
+      super.close(code, code === CloseCode.MessageTooBig && reason === undefined ? tooLargeReason(maxFrameBytes) : reason);
     }
   };
 }

@@ -6,9 +6,17 @@ import type { MplServer } from '../server.ts';
  * proxy's leftover, a POST) is served as the request it is.
  */
 export function isUpgrade(request: Request): boolean {
-  return request.method === 'GET' && request.headers.get('upgrade')?.toLowerCase() === 'websocket'
-    && /(?:^|,)\s*upgrade\s*(?:,|$)/i.test(request.headers.get('connection') ?? '');
+  return isHandshakeOf(request.method, request.headers.get('upgrade'), request.headers.get('connection'));
 }
+
+/** {@link isUpgrade} of a request's method and its `Upgrade` and `Connection` headers, however the runtime hands them over. */
+export function isHandshakeOf(method: string | undefined, upgrade: string | null | undefined, connection: string | null | undefined): boolean {
+  return method === 'GET' && hasToken(upgrade, 'websocket') && hasToken(connection, 'upgrade');
+}
+
+/** Whether a comma-separated header value holds `token` (any case). */
+const hasToken = (value: string | null | undefined, token: string): boolean =>
+  (value ?? '').split(',').some((item) => item.trim().toLowerCase() === token);
 
 /**
  * True for a request with `Upgrade: websocket`, the check Cloudflare's own Workers examples
