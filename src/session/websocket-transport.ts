@@ -9,7 +9,7 @@ import { reconnectDelay } from './backoff.ts';
 import { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
 import { MAX_DELAY_MS } from './deadline.ts';
 import { TimeoutError } from '../errors/timeout-error.ts';
-import type { ReconnectOptions, Settled } from './config.ts';
+import type { ReconnectOptions } from './config.ts';
 import { looksLikeEnvelope } from '../protocol/peer-reply.ts';
 import type { InboundMessage, OutboundRequest, TransportEvents } from './transport.ts';
 
@@ -31,8 +31,11 @@ export interface WebSocketTransportOptions {
   /** The URL as shown in errors (no query: tokens live there). */
   endpoint: string;
   WebSocket?: WebSocketConstructor | undefined;
-  /** Backoff and limits; `shouldReconnect` defaults to {@link defaultShouldReconnect}. */
-  reconnect: Settled<Omit<ReconnectOptions, 'shouldReconnect'>> & Pick<ReconnectOptions, 'shouldReconnect'>;
+  /**
+   * Backoff and limits; `shouldReconnect` defaults to {@link defaultShouldReconnect}. Spelt out
+   * (not `Settled<ReconnectOptions>`): these options are documented, and that helper is not.
+   */
+  reconnect: { enabled: boolean; minDelayMs: number; maxDelayMs: number; growFactor: number; maxRetries: number } & Pick<ReconnectOptions, 'shouldReconnect'>;
   /** Limit for opening one socket, in ms. */
   openTimeoutMs: number;
   /** Largest frame accepted, in characters (text) or bytes (binary). */
