@@ -1,7 +1,7 @@
 import type { MplError } from '../errors/mpl-error.ts';
 import type { HashLayout } from '../hashing/hash-layout.ts';
 import type { PayloadOf, StypeId } from '../protocol/payloads.ts';
-import type { QomProfile } from '../protocol/qom.ts';
+import type { BuiltinQomProfileName, QomProfile } from '../protocol/qom.ts';
 import type { Registry } from '../registry/index.ts';
 import type { Mode } from './mode.ts';
 
@@ -66,7 +66,7 @@ export interface ClientOptions<M extends Mode = Mode> {
    * that name, else the built-in one (an unknown name makes `send` throw before anything is
    * sent). A `QomProfile` object comes from `mpl-sdk/qom`. Sent as the envelope's `profile`.
    */
-  profile?: string | QomProfile | undefined;
+  profile?: BuiltinQomProfileName | (string & {}) | QomProfile | undefined;
   /**
    * The number layout of the hashes `send` writes: `'current'` (default, the reference as
    * built today: `1e+20`) or `'legacy'` (`1e20`, for a strict proxy built with

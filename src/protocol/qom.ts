@@ -64,12 +64,12 @@ export interface QomThreshold {
  * @example
  * const policy = QomProfile.builtin('qom-outcome').retryPolicy;
  * // { maxRetries: 2, degradeTo: 'qom-basic', onFailure: 'error' }
- * const fallback = policy?.degradeTo === undefined ? undefined : QomProfile.builtin(policy.degradeTo);
+ * const fallback = policy?.degradeTo === undefined ? undefined : await QomProfile.resolve(policy.degradeTo, registry);
  */
 export interface QomRetryPolicy {
   maxRetries: number;
-  /** The profile to fall back to, if any. */
-  degradeTo?: string;
+  /** The profile to fall back to, if any: a built-in one's name, or a registry's own. */
+  degradeTo?: BuiltinQomProfileName | (string & {});
   /** `escalate` (to a person), `error` (to the caller) or `warn` (log and go on). */
   onFailure: 'escalate' | 'error' | 'warn';
 }
@@ -139,7 +139,17 @@ export interface ProfileSource {
 const REQUIRED_BY_DEFAULT: ReadonlySet<QomMetricName> = new Set(['schemaFidelity', 'instructionCompliance', 'toolOutcomeCorrectness']);
 const FAILURE_ACTIONS = ['escalate', 'error', 'warn'] as const;
 
-const BUILTIN: Record<string, QomProfileJSON> = {
+/**
+ * The name of one of the reference's four QoM profiles, which {@link QomProfile.builtin}
+ * makes and every MPL peer knows. Where any profile name is allowed (a registry's own), it
+ * is offered beside `string` so that editors still complete these.
+ *
+ * @example
+ * const name: BuiltinQomProfileName = 'qom-strict-argcheck'; // 'qom-strict-argchek' does not compile
+ */
+export type BuiltinQomProfileName = 'qom-basic' | 'qom-strict-argcheck' | 'qom-outcome' | 'qom-comprehensive';
+
+const BUILTIN: Record<BuiltinQomProfileName, QomProfileJSON> = {
   'qom-basic': {
     name: 'qom-basic',
     description: 'Basic validation: Schema Fidelity only',
@@ -256,7 +266,18 @@ function checkMetricValue(metric: string, value: unknown, where: string): assert
  */
 export class QomProfile {
   /** The names `builtin` knows: the four profiles of the reference. */
-  static readonly builtinNames: readonly string[] = Object.keys(BUILTIN);
+  static readonly builtinNames: readonly BuiltinQomProfileName[] = Object.freeze(Object.keys(BUILTIN) as BuiltinQomProfileName[]);
+
+  /**
+   * Whether `name` is one of the reference's profiles (then {@link QomProfile.builtin} takes it).
+   *
+   * @example
+   * const name = process.env.MPL_QOM ?? 'qom-basic';
+   * const profile = QomProfile.isBuiltin(name) ? QomProfile.builtin(name) : await QomProfile.resolve(name, registry);
+   */
+  static isBuiltin(name: string): name is BuiltinQomProfileName {
+    return Object.hasOwn(BUILTIN, name);
+  }
 
   readonly name: string;
   readonly description: string;
@@ -275,13 +296,15 @@ export class QomProfile {
 
   /**
    * One of the reference's profiles: `qom-basic`, `qom-strict-argcheck`, `qom-outcome`,
-   * `qom-comprehensive`. Throws `MplError` (`E-INVALID-ARGUMENT`) for any other name.
+   * `qom-comprehensive`; the compiler refuses any other name (a name known only at run time
+   * goes through {@link QomProfile.isBuiltin} or {@link QomProfile.resolve}). Throws `MplError`
+   * (`E-INVALID-ARGUMENT`) for any other name JavaScript passes.
    *
    * @example
    * const basic = QomProfile.builtin('qom-basic');
    */
-  static builtin(name: string): QomProfile {
-    const json = Object.hasOwn(BUILTIN, name) ? BUILTIN[name] : undefined;
+  static builtin(name: BuiltinQomProfileName): QomProfile {
+    const json = QomProfile.isBuiltin(name) ? BUILTIN[name] : undefined;
     if (json === undefined) {
       throw invalid(`Unknown built-in QoM profile ${JSON.stringify(name)} (known: ${QomProfile.builtinNames.join(', ')})`, { profile: name });
     }
@@ -332,9 +355,9 @@ export class QomProfile {
    * const selected = session.capabilities?.selectedProfile; // after connect(): the negotiated profile, or null
    * const profile = selected ? await QomProfile.resolve(selected, embeddedRegistry()) : undefined;
    */
-  static async resolve(name: string, source?: ProfileSource): Promise<QomProfile> {
+  static async resolve(name: BuiltinQomProfileName | (string & {}), source?: ProfileSource): Promise<QomProfile> {
     const json = source === undefined ? undefined : await source.getProfile(name);
-    if (json === undefined) return QomProfile.builtin(name);
+    if (json === undefined) return QomProfile.builtin(name as BuiltinQomProfileName); // any other name is refused there
     const profile = QomProfile.fromJSON(json);
     if (profile.name !== name) {
       throw invalid(`The registry's profile file for ${name} is named ${profile.name}`, { profile: name, fileName: profile.name });

@@ -1,4 +1,4 @@
-import { MplError, type AlpnSelect, type HashLayout, type Registry } from './sdk.ts';
+import { MplError, type AlpnSelect, type BuiltinQomProfileName, type HashLayout, type Registry } from './sdk.ts';
 
 /**
  * Resource limits of an MPL server. Every field has a safe default; a frame or body over
@@ -215,7 +215,7 @@ export interface ServerOptions {
   /** `when-asked` (default): a `qom_report` when a profile applies to the request; `always`; `never`. */
   qomReports?: 'when-asked' | 'always' | 'never' | undefined;
   /** The profile selected when the client offers none the server knows; default none (`null`). */
-  requiredProfile?: string | undefined;
+  requiredProfile?: BuiltinQomProfileName | (string & {}) | undefined;
   /** The `type` of the handshake reply; default `ai-alpn-select`, as the proxy. */
   handshakeReplyType?: AlpnSelect['type'] | undefined;
   /** No common SType: `empty` (default, as the proxy) selects nothing; `error` answers `ai-alpn-error`. */

@@ -6,4 +6,4 @@ export {
   ErrorCode, MplError, SchemaFidelityError, UnknownStypeError, MplEnvelope, SType, SchemaValidator,
   embeddedRegistry, loadHasher, readWireError, replyMarkers, semanticHash,
 } from '../index.ts';
-export type { AlpnError, AlpnSelect, HashLayout, PayloadOf, QomReport, Registry, StypeId, ValidationIssue } from '../index.ts';
+export type { AlpnError, AlpnSelect, BuiltinQomProfileName, HashLayout, PayloadOf, QomReport, Registry, StypeId, ValidationIssue } from '../index.ts';

@@ -2,6 +2,7 @@ import { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
 import type { HashLayout } from '../hashing/hash-layout.ts';
 import type { NegotiatedCapabilities } from '../protocol/handshake.ts';
 import type { Provenance } from '../protocol/types.ts';
+import type { BuiltinQomProfileName } from '../protocol/qom.ts';
 import type { MplEnvelope } from '../protocol/envelope.ts';
 import type { Registry } from '../registry/index.ts';
 import type { WebSocketConstructor } from '../platform/runtime.ts';
@@ -87,7 +88,7 @@ export interface SessionConfig {
   /** STypes this client speaks, offered in the AI-ALPN hello. Only the common ones can be sent. Default `[]`. */
   stypes?: readonly string[] | undefined;
   /** QoM profile to ask for, and to hold replies' `qom_report` to. */
-  qomProfile?: 'qom-basic' | 'qom-strict-argcheck' | 'qom-outcome' | 'qom-comprehensive' | (string & {}) | undefined;
+  qomProfile?: BuiltinQomProfileName | (string & {}) | undefined;
   /** A directory of schemas (Node, Deno, Bun). Default: the registry embedded in the SDK. */
   registryPath?: string | undefined;
   /** A registry object (embedded, directory or HTTP); wins over `registryPath`. */

@@ -45,10 +45,18 @@ describe('QomProfile.builtin', () => {
     assert.equal(QomProfile.builtin('qom-outcome').thresholds.length, 2);
   });
 
-  it('refuses an unknown name with the list of known ones', () => {
-    assert.throws(() => QomProfile.builtin('qom-lite'), (e: unknown) => e instanceof MplError
+  it('refuses an unknown name with the list of known ones (a name JavaScript passes: TypeScript refuses it)', () => {
+    const builtin = QomProfile.builtin as (name: string) => QomProfile;
+    assert.throws(() => builtin('qom-lite'), (e: unknown) => e instanceof MplError
       && e.code === ErrorCode.InvalidArgument && /qom-lite/.test(e.message) && /qom-comprehensive/.test(e.message));
-    assert.throws(() => QomProfile.builtin('toString'), MplError);
+    assert.throws(() => builtin('toString'), MplError);
+  });
+
+  it('isBuiltin: the four names of builtinNames, and nothing an object inherits', () => {
+    assert.deepEqual(QomProfile.builtinNames, ['qom-basic', 'qom-strict-argcheck', 'qom-outcome', 'qom-comprehensive']);
+    assert.ok(Object.isFrozen(QomProfile.builtinNames));
+    for (const name of QomProfile.builtinNames) assert.equal(QomProfile.isBuiltin(name), true, name);
+    for (const name of ['qom-lite', 'toString', '__proto__', 'QOM-BASIC', '']) assert.equal(QomProfile.isBuiltin(name), false, name);
   });
 });
 
@@ -351,6 +359,7 @@ describe('the registry\'s profile files', () => {
     assert.deepEqual(files, ['qom-basic.json', 'qom-comprehensive.json', 'qom-outcome.json', 'qom-strict-argcheck.json']);
     for (const file of files) {
       const profile = QomProfile.fromJSON(await readFile(new URL(file, dir), 'utf8'));
+      assert.ok(QomProfile.isBuiltin(profile.name), profile.name);
       const builtin = QomProfile.builtin(profile.name);
       assert.equal(`${profile.name}.json`, file);
       assert.deepEqual(thresholdsOf(profile), thresholdsOf(builtin), `${file}: thresholds, sample rates and required flags`);

@@ -87,6 +87,10 @@ describe('typed payloads (tsc over test/types/cases)', () => {
     assert.deepEqual(found.filter((d) => d.includes("Unused '@ts-expect-error' directive")).length, 5, found.join('\n'));
   });
 
+  it('QoM profile names: builtin takes the four names only, isBuiltin narrows, any string where a registry\'s own profile is allowed (qom.ts)', () => {
+    assert.deepEqual(diagnostics([join(cases, 'qom.ts')]), []);
+  });
+
   it('mpl-sdk/server handlers: the payload typed from its SType, ctx.reply checked against its own (server.ts)', () => {
     assert.deepEqual(diagnostics([join(cases, 'server.ts')]), []);
   });
