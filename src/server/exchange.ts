@@ -1,5 +1,5 @@
 import type { Core } from './core.ts';
-import { ANY, Reply, type HandlerContext } from './handler.ts';
+import { ANY, Reply, makeReply, type HandlerContext } from './handler.ts';
 import type { HttpIn } from './http-in.ts';
 import { inspectEnvelope, passed, schemaIssues, type Inspection } from './inspect.ts';
 import type { PeerSession } from './peer-session.ts';
@@ -174,12 +174,12 @@ export async function exchange(core: Core, wire: Record<string, unknown>, origin
       transport: origin.transport,
       profile,
       validation: { valid, errors: inspection.errors },
-      reply: (stype: string, payload: unknown) => new Reply(stype, payload),
+      reply: makeReply,
     }, origin.http);
   } catch (error) {
     return done(failureAnswer(core, error, envelope.stype, origin.transport));
   }
-  const reply = result instanceof Reply ? result : new Reply(envelope.stype, result === undefined ? envelope.payload : result);
+  const reply = result instanceof Reply ? result : makeReply(envelope.stype, result === undefined ? envelope.payload : result);
   let semHash: string;
   try {
     semHash = (await loadHasher()).hash(reply.payload);

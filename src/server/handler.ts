@@ -4,8 +4,13 @@ import type { PeerSession } from './peer-session.ts';
 /** The key of the handler for every SType without one of its own. */
 export const ANY = '*';
 
+/** Set by Reply's static block, the one place its constructor is reachable. */
+let make: (stype: string, payload: unknown) => Reply;
+
 /**
- * A reply under an SType other than the request's, made by `ctx.reply(stype, payload)`.
+ * A reply under an SType other than the request's, made by `ctx.reply(stype, payload)`
+ * (the only way: its payload is then checked against its SType's type; a handler may
+ * test a result with `instanceof Reply`).
  *
  * @example
  * server.on('org.agent.TaskResult.v1', (_envelope, ctx) => ctx.reply('org.agent.Heartbeat.v1', { status: 'alive' }));
@@ -13,8 +18,15 @@ export const ANY = '*';
 export class Reply {
   /** Makes the type nominal: only `ctx.reply` makes a Reply, an object of the same shape is a payload. */
   private declare readonly made: 'by ctx.reply';
-  constructor(readonly stype: string, readonly payload: unknown) {}
+  /** Private: `new Reply(stype, payload)` would pass a payload its SType's type does not check; `ctx.reply` checks it. */
+  private constructor(readonly stype: string, readonly payload: unknown) {}
+  static {
+    make = (stype, payload) => new Reply(stype, payload);
+  }
 }
+
+/** A Reply, for the server's own use (`ctx.reply`, and a handler's plain result). @internal */
+export const makeReply = (stype: string, payload: unknown): Reply => make(stype, payload);
 
 /**
  * What a handler is given beside the envelope.

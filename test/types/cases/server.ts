@@ -2,7 +2,7 @@
 // envelope's payload is typed from its SType, ctx.reply checks the reply's payload against
 // its own SType. Every line must compile; every line under `@ts-expect-error` must not.
 // Checked by test/types/types.test.ts; never run.
-import { MplServer } from 'mpl-sdk/server';
+import { MplServer, Reply } from 'mpl-sdk/server';
 
 declare const server: MplServer;
 
@@ -37,6 +37,8 @@ export function compiles(): void {
 }
 
 export function fails(): void {
+  // @ts-expect-error: only ctx.reply makes a Reply (its payload checked against its SType); the constructor is private
+  server.on('org.calendar.Event.v1', () => new Reply('org.agent.TaskResult.v1', { plan_id: 'p', status: 'nonsense' }));
   // @ts-expect-error: an object shaped like a Reply is no Reply (only ctx.reply makes one): here it is neither that nor an Event
   server.on('org.calendar.Event.v1', () => ({ stype: 'org.agent.TaskResult.v1', payload: { plan_id: 'p', status: 'completed' } }));
   // @ts-expect-error: a handler's returned payload is its SType's: no `titel`
