@@ -185,7 +185,8 @@ export class ClientCore<M extends Mode = Mode> {
   #settle<T>(outcome: Outcome): ResultIn<M, T> {
     if (outcome.ok) return { ...outcome.meta, valid: true, data: outcome.data as T } as ResultIn<M, T>;
     if (this.mode === Mode.Production) throw outcome.error;
-    return { ...outcome.meta, valid: false, data: undefined, error: outcome.error } as ResultIn<M, T>;
+    // A failed call passed nothing, whatever headers came with its error: `qomPassed` is never true beside an `error`.
+    return { ...outcome.meta, qomPassed: false, valid: false, data: undefined, error: outcome.error } as ResultIn<M, T>;
   }
 }
 

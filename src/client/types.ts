@@ -205,7 +205,7 @@ export interface ClientSendOptions extends ClientRequestOptions {
 export interface CallMeta {
   /** The SType of the reply: `X-MPL-SType`, or the reply envelope's, or (for `send`) the one sent. */
   stype: string | undefined;
-  /** `X-MPL-QoM-Result: pass` (or the reply's QoM report passed). `true` when nobody reported. */
+  /** `X-MPL-QoM-Result: pass` (or the reply's QoM report passed); `true` when nobody reported. Always `false` for a call that failed (`valid: false`, an `error`). */
   qomPassed: boolean;
   /** The reply's semantic hash (`X-MPL-Sem-Hash` or the envelope's `sem_hash`). */
   semHash: string | undefined;

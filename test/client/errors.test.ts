@@ -17,6 +17,7 @@ function failed(result: CallResult): MplError {
   if (result.valid) throw new Error('unreachable');
   assert.equal(result.data, undefined);
   assert.ok(result.error instanceof MplError);
+  assert.equal(result.qomPassed, false, 'a failed call passed nothing, whatever its headers said');
   return result.error;
 }
 
