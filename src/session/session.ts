@@ -36,6 +36,8 @@ declare global {
 type State = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 const NO_OPTIONS: SendOptions = Object.freeze({});
+/** Requests in a row that may time out on a WebSocket link with nothing read before it is taken for dead. */
+const SILENT_TIMEOUTS = 3;
 
 /**
  * One `send()` from the moment it is ready to go until it settles (its reply read and
@@ -51,6 +53,8 @@ class Request implements OutboundRequest {
   readonly resolve: (envelope: MplEnvelope) => void;
   readonly reject: (error: unknown) => void;
   settled = false;
+  /** When this request went on the wire, on the session's link clock (`Session.#clock`); -1 until then. */
+  sentAt = -1;
 
   constructor(id: string, stype: string, text: string, deadline: Deadline, validate: boolean, resolve: (envelope: MplEnvelope) => void, reject: (error: unknown) => void) {
     this.id = id;
@@ -121,6 +125,15 @@ export class Session {
   #closing: Promise<void> | undefined;
   #timers = 0;
   #reconnections = 0;
+  /**
+   * The liveness of a link (see `#timedOutOnWire`): a clock that ticks at every request
+   * written and every frame read, the tick of the last frame read, the tick at which the
+   * last silent timeout counted, and how many counted in a row.
+   */
+  #clock = 0;
+  #lastFrameAt = 0;
+  #lastSilentAt = 0;
+  #silentTimeouts = 0;
   #inbound: Promise<void> = Promise.resolve();
   #common: { caps: NegotiatedCapabilities; ids: Set<string> } | undefined;
   readonly #checks: EnvelopeChecks;
@@ -523,6 +536,30 @@ export class Session {
   }
 
   /**
+   * A request on the wire gave up (its time limit, or the caller's signal). Its place is
+   * kept on an ordered link (past `MAX_EXPIRED` the link is out of step). And a WebSocket
+   * link is taken for dead when `SILENT_TIMEOUTS` requests in a row timed out with nothing
+   * at all read since each was sent, each sent after the one before had timed out (a burst
+   * that times out together is one window of silence, not several): a network change, a
+   * device that slept, a NAT that forgot the flow leave a WebSocket open on this side for
+   * minutes, and nothing but a reply says so (browsers hide the pings a server sends). A
+   * slow peer that is alive sends something meanwhile (a reply, even a late one, a push),
+   * and any frame starts the count again.
+   */
+  #timedOutOnWire(request: Request, reason: unknown): void {
+    const transport = this.#transport;
+    if (this.#pending.expire(request, transport?.ordered ?? false)) return this.#outOfStep();
+    if (!(reason instanceof TimeoutError) || !transport?.reconnect) return;
+    if (request.sentAt < this.#lastFrameAt || request.sentAt < this.#lastSilentAt) return; // heard from since, or in the same window
+    this.#lastSilentAt = ++this.#clock;
+    if (++this.#silentTimeouts < SILENT_TIMEOUTS) return;
+    this.#silentTimeouts = 0;
+    const why = `${SILENT_TIMEOUTS} requests in a row, each sent after the one before had timed out, got nothing at all from the peer`;
+    this.#report(new ConnectionError(`${this.#endpoint}: ${why}; the link is taken for dead (a network change, a sleeping device, a NAT that dropped the flow) and opened again`, { endpoint: this.#endpoint, details: { silentTimeouts: SILENT_TIMEOUTS, pending: this.#pending.size } }), { source: 'connection' });
+    transport.reconnect('the link went silent');
+  }
+
+  /**
    * More requests timed out on an ordered link than places are kept for their late replies:
    * the replies can no longer be matched by order, so the link is dropped (its requests fail
    * as maybe processed) and, as configured, opened again.
@@ -538,6 +575,7 @@ export class Session {
     if (this.#state !== 'open' && this.#state !== 'reconnecting') return;
     const cause = info.error;
     this.#state = 'reconnecting';
+    this.#silentTimeouts = 0;
     for (const request of this.#pending.takeAll()) {
       this.#fail(request, new ConnectionError(
         `The connection to ${this.#endpoint} dropped while ${request.stype} request ${request.id} awaited its reply: it may or may not have been processed by the server`,
@@ -619,7 +657,7 @@ export class Session {
       if (this.#isClosed()) return this.#fail(request, this.#closedError('send()'));
       // Left in place once the request settles: its deadline is cleared then, and never aborts.
       deadline.onAbort(() => {
-        if (!this.#outbox.delete(request) && this.#pending.expire(request, this.#transport?.ordered ?? false)) this.#outOfStep();
+        if (!this.#outbox.delete(request)) this.#timedOutOnWire(request, deadline.reason);
         this.#fail(request, deadline.reason);
       });
       if (this.#state === 'open' && this.#write(request)) return;
@@ -670,6 +708,7 @@ export class Session {
   /** Sends one request; false if the link was not open (the caller queues it). */
   #write(request: Request): boolean {
     if (!this.#transport?.send(request.text, request)) return false;
+    request.sentAt = ++this.#clock;
     this.#pending.add(request);
     return true;
   }
@@ -717,6 +756,8 @@ export class Session {
   /** Matches a frame to the request it answers (see `PendingRequests` for the rule), or takes it as a push. */
   #handleInbound(message: InboundMessage): void {
     if (this.#isClosed()) return;
+    this.#lastFrameAt = ++this.#clock;
+    this.#silentTimeouts = 0;
     const { data, unreadable } = message;
     const match = this.#pending.take(unreadable ? undefined : data, message.requestId);
     if (match instanceof Request) return this.#answer(match, message);

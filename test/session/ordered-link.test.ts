@@ -120,6 +120,63 @@ describe('an ordered WebSocket link at its edges', () => {
     }
   });
 
+  it('takes a link that went silent for three timed-out requests in a row for dead, and opens it again (a network change, a device that slept)', async () => {
+    // The first connection answers once, then reads on and answers nothing (as a link whose
+    // other end is gone: the TCP connection stays open on this side); later ones answer.
+    const server = await peer((ws, envelope) => {
+      if (envelope.payload.status === 'hello' || server.connections > 1) ws.send(named(envelope));
+    });
+    const log = errors();
+    const session = new Session({ endpoint: server.url, stypes: STYPES, onError: log.onError, autoValidate: false, reconnect: { minDelayMs: 10, maxDelayMs: 10 } });
+    try {
+      await session.connect();
+      await session.send(STYPE, { status: 'hello' });
+      for (let i = 0; i < 2; i++) {
+        await assert.rejects(session.send(STYPE, { status: `lost-${i}` }, { timeoutMs: 100 }), TimeoutError);
+        assert.equal(server.connections, 1, 'one or two silent timeouts prove nothing yet');
+      }
+      await assert.rejects(session.send(STYPE, { status: 'lost-2' }, { timeoutMs: 100 }), TimeoutError);
+      const dead = log.seen.filter((e) => /3 requests in a row, each sent after the one before had timed out, got nothing at all/.test(e.error.message));
+      assert.equal(dead.length, 1, log.seen.map((e) => e.error.message).join('\n'));
+      assert.ok(dead[0]!.error instanceof ConnectionError);
+      assert.equal(dead[0]!.source, 'connection');
+      await session.connect(); // waits for the new link's handshake
+      assert.equal(server.connections, 2);
+      assert.deepEqual((await session.send(STYPE, { status: 'back' }, { timeoutMs: 3000 })).payload, { status: 'back' });
+      assert.equal(session.stats.reconnections, 1);
+    } finally {
+      await session.close();
+      await server.close();
+    }
+  });
+
+  it('keeps a link whose requests time out together (one window of silence), or whose peer says anything between timeouts', async () => {
+    let pushFrom: WebSocket | undefined;
+    const server = await peer((ws) => {
+      pushFrom = ws; // never answers a request
+    });
+    const log = errors();
+    const session = new Session({ endpoint: server.url, stypes: STYPES, onError: log.onError, autoValidate: false, reconnect: { minDelayMs: 10, maxDelayMs: 10 } });
+    try {
+      await session.connect();
+      // A burst of ten that times out at once: one window.
+      const burst = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => session.send(STYPE, { status: `burst-${i}` }, { timeoutMs: 100 })));
+      assert.ok(burst.every((r) => r.status === 'rejected' && r.reason instanceof TimeoutError));
+      // Five more one after the other, the peer pushing an envelope before each: alive, only slow.
+      for (let i = 0; i < 5; i++) {
+        pushFrom!.send(JSON.stringify({ id: `push-${i}`, stype: STYPE, payload: { status: 'busy' }, sem_hash: await semanticHash({ status: 'busy' }) }));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await assert.rejects(session.send(STYPE, { status: `slow-${i}` }, { timeoutMs: 100 }), TimeoutError);
+      }
+      assert.equal(server.connections, 1);
+      assert.equal(session.stats.reconnections, 0);
+      assert.deepEqual(log.seen.filter((e) => e.source === 'connection'), []);
+    } finally {
+      await session.close();
+      await server.close();
+    }
+  });
+
   it('lets go of a timed-out request\'s place once the peer names a later reply: an id-less error then reaches its own request at once', async () => {
     const server = await peer((ws, envelope) => {
       const { status } = envelope.payload;
