@@ -170,9 +170,10 @@ const chunkNames = (prefix) => (chunk) => `${prefix}${SHARED_CHUNKS.find(([, mod
 // left to rollup, it merges it into one of them, which the other then imports (a file
 // both loaded on demand and imported).
 const KY_LOADER = /[\\/]src[\\/]platform[\\/]ky\.ts$/;
-// And the TLS hint of a failed connection (src/platform/tls-hint.ts), which the WebSocket
-// transport and fetch-support share: left to rollup, it merges into fetch-support, which a
-// WebSocket page would then load before its first message for it.
+// The TLS hint of a failed connection (src/platform/tls-hint.ts), which the WebSocket
+// transport and fetch-support share, is a chunk of its own: left to rollup, it merges into
+// fetch-support, which a WebSocket page would then load before its first message for it;
+// in the entry, every page pays for it at start-up.
 const TLS_HINT = /[\\/]src[\\/]platform[\\/]tls-hint\.ts$/;
 const intoEntry = (entry) => {
   let graph;
@@ -186,7 +187,8 @@ const intoEntry = (entry) => {
         queue.push(...(getModuleInfo(next)?.importedIds ?? []));
       }
     }
-    if (graph.has(id) || KY_LOADER.test(id) || TLS_HINT.test(id)) return entry;
+    if (graph.has(id) || KY_LOADER.test(id)) return entry;
+    if (TLS_HINT.test(id)) return 'tls-hint';
     return FETCH_FAILURE.test(id) || REQUEST_SIGNAL.test(id) ? 'fetch-support' : undefined;
   };
 };

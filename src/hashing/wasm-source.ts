@@ -42,11 +42,18 @@ export type WasmSource = string | { readonly href: string } | WasmResponse | Arr
 
 /** The module compiled by the first default load, so later ones need not fetch again. */
 let compiledDefault: WebAssembly.Module | undefined;
+/**
+ * The page's Content-Security-Policy refused to compile WebAssembly: every later default
+ * load would fail alike (a policy does not change while the page lives), so it is not
+ * fetched again, nor another violation reported, on every call.
+ */
+let refusedByPolicy: MplError | undefined;
 
 /** Instantiates the BLAKE3 module from `source`, or from this build's default places. */
 export async function instantiateBlake3(source?: WasmSource): Promise<WebAssembly.Instance> {
   if (source !== undefined) return (await instantiate(source, `loadHasher(${describe(source)})`)).instance;
   if (compiledDefault !== undefined) return (await instantiate(compiledDefault, 'the default module')).instance;
+  if (refusedByPolicy !== undefined) throw refusedByPolicy;
   const failures: string[] = [];
   let cause: unknown;
   for (const [where, load] of defaultWasmSources()) {
@@ -57,6 +64,10 @@ export async function instantiateBlake3(source?: WasmSource): Promise<WebAssembl
     } catch (error) {
       cause = error;
       failures.push(error instanceof MplError ? error.message : `${where}: ${messageOf(error)}`);
+      // The inlined copy would be refused the same way (and reported to the policy's report-uri again).
+      if (isPolicyRefusal(error)) {
+        throw (refusedByPolicy = new MplError(ErrorCode.WasmLoad, `Could not load the BLAKE3 WebAssembly. ${failures.join('; ')}`, { cause, details: { contentSecurityPolicy: true } }));
+      }
     }
   }
   throw new MplError(ErrorCode.WasmLoad, `Could not load the BLAKE3 WebAssembly. ${failures.join('; ')}`, { cause });
@@ -115,7 +126,21 @@ function describe(source: WasmSource): string {
   return source === null ? 'null' : typeof source === 'object' ? `an object (${Object.prototype.toString.call(source)})` : typeof source;
 }
 
+/**
+ * Whether a page's Content-Security-Policy refused to compile WebAssembly, in each
+ * browser's words: Chromium's "violates the following Content Security policy directive
+ * because 'unsafe-eval' is not an allowed source", Firefox's "blocked by CSP", Safari's
+ * "'unsafe-eval' or 'wasm-unsafe-eval' is not an allowed source of script".
+ */
+function isPolicyRefusal(error: unknown): boolean {
+  const cause = error instanceof MplError ? error.cause : error;
+  return /content security policy|\bCSP\b|unsafe-eval/i.test(messageOf(cause));
+}
+
 function hint(error: unknown): string {
+  if (isPolicyRefusal(error)) {
+    return " (add 'wasm-unsafe-eval', which allows WebAssembly only, to the script-src of the page's Content-Security-Policy)";
+  }
   return /disallowed|code generation/i.test(messageOf(error))
     ? ' (this runtime cannot compile WebAssembly from bytes: import the package through its `workerd` entry, or pass a WebAssembly.Module to loadHasher)'
     : '';

@@ -554,8 +554,7 @@ export class Session {
     this.#lastSilentAt = ++this.#clock;
     if (++this.#silentTimeouts < SILENT_TIMEOUTS) return;
     this.#silentTimeouts = 0;
-    const why = `${SILENT_TIMEOUTS} requests in a row, each sent after the one before had timed out, got nothing at all from the peer`;
-    this.#report(new ConnectionError(`${this.#endpoint}: ${why}; the link is taken for dead (a network change, a sleeping device, a NAT that dropped the flow) and opened again`, { endpoint: this.#endpoint, details: { silentTimeouts: SILENT_TIMEOUTS, pending: this.#pending.size } }), { source: 'connection' });
+    this.#report(new ConnectionError(`${this.#endpoint}: nothing came while ${SILENT_TIMEOUTS} requests in a row timed out; the link is taken for dead and opened again`, { endpoint: this.#endpoint, details: { silentTimeouts: SILENT_TIMEOUTS } }), { source: 'connection' });
     transport.reconnect('the link went silent');
   }
 

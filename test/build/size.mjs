@@ -59,9 +59,10 @@ export const FIRST_MESSAGE_CHUNKS = ['websocket-transport.js', 'engine.js', 'emb
  * the full schema check (loaded for a payload the engine's fast check cannot pass: an invalid one, or
  * one of a schema the fast check leaves to the full engine, so not for a first valid message);
  * QoM evaluation (mpl-sdk/qom, loaded when a reply carries a QoM report);
- * the `/capabilities` lookup after a handshake without common STypes.
+ * the `/capabilities` lookup after a handshake without common STypes; the TLS hint of a
+ * failed connection (loaded with either transport).
  */
-export const ON_DEMAND = ['ky-module.js', 'http-link.js', 'fetch-support.js', 'websocket-transport.js', 'client.js', 'qom.js', 'http-registry.js', 'directory-registry.js', 'engine.js', 'full-check.js', 'capabilities-lookup.js', 'wasm-hasher.js'];
+export const ON_DEMAND = ['ky-module.js', 'http-link.js', 'fetch-support.js', 'websocket-transport.js', 'client.js', 'qom.js', 'http-registry.js', 'directory-registry.js', 'engine.js', 'full-check.js', 'capabilities-lookup.js', 'wasm-hasher.js', 'tls-hint.js'];
 
 /**
  * For the entry a runtime's conditions pick: `startup` (the entry and its static imports,
@@ -87,6 +88,7 @@ export async function measureEntry(runtime) {
   }
   const startup = { min: 0, gzip: 0 };
   const chunks = [];
+  const nameOf = new Map();
   for (const file of result.outputFiles) {
     const key = relative(packageRoot, file.path);
     if (!outputs[key]) throw new Error(`esbuild wrote ${key}, which its metafile does not list`);
@@ -98,10 +100,33 @@ export async function measureEntry(runtime) {
       const inputs = Object.keys(outputs[key].inputs).map((i) => basename(i));
       // A chunk with no code of its own: the dynamic import of a file whose code esbuild put in a shared chunk.
       const name = inputs.length > 0 ? inputs.join(' + ') : `${basename(outputs[key].entryPoint ?? key)}${RE_EXPORTS}`;
-      chunks.push({ name, ...size });
+      nameOf.set(key, name);
+      chunks.push({ name, key, ...size });
     }
   }
+  // What each on-demand chunk imports statically (loaded with it), as chunk names.
+  for (const chunk of chunks) {
+    chunk.imports = outputs[chunk.key].imports.filter((imp) => imp.kind === 'import-statement' && nameOf.has(imp.path)).map((imp) => nameOf.get(imp.path));
+    delete chunk.key;
+  }
   return { entry, startup, chunks };
+}
+
+/**
+ * The on-demand chunks a WebSocket session's first message loads: `FIRST_MESSAGE_CHUNKS`
+ * and every chunk they import statically (a shared chunk esbuild or rollup split off loads with them).
+ */
+export function firstMessageChunks(m) {
+  const byName = new Map(m.chunks.map((c) => [c.name, c]));
+  const found = new Set();
+  const queue = m.chunks.filter((c) => FIRST_MESSAGE_CHUNKS.some((name) => chunkIs(c, name)));
+  while (queue.length) {
+    const chunk = queue.pop();
+    if (found.has(chunk)) continue;
+    found.add(chunk);
+    for (const name of chunk.imports) queue.push(byName.get(name));
+  }
+  return [...found];
 }
 
 /** Raw and gzip bytes of the wasm the package ships. */

@@ -136,7 +136,7 @@ describe('an ordered WebSocket link at its edges', () => {
         assert.equal(server.connections, 1, 'one or two silent timeouts prove nothing yet');
       }
       await assert.rejects(session.send(STYPE, { status: 'lost-2' }, { timeoutMs: 100 }), TimeoutError);
-      const dead = log.seen.filter((e) => /3 requests in a row, each sent after the one before had timed out, got nothing at all/.test(e.error.message));
+      const dead = log.seen.filter((e) => /nothing came while 3 requests in a row timed out; the link is taken for dead and opened again/.test(e.error.message));
       assert.equal(dead.length, 1, log.seen.map((e) => e.error.message).join('\n'));
       assert.ok(dead[0]!.error instanceof ConnectionError);
       assert.equal(dead[0]!.source, 'connection');

@@ -12,5 +12,5 @@ export function missing() {
 
 export async function run(env) {
   return runConformancePage(await puppeteer.launch(firefoxLaunchOptions), env,
-    (page) => page.waitForFunction(() => window.__conformance !== undefined, { timeout: PAGE_TIMEOUT_MS, polling: 200 }));
+    (page, global = '__conformance') => page.waitForFunction((g) => window[g] !== undefined, { timeout: PAGE_TIMEOUT_MS, polling: 200 }, global));
 }

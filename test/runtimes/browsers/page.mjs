@@ -23,7 +23,8 @@ export function pageFailure(error, problems, consoleLines) {
 
 /**
  * Opens the conformance page in a launched browser (Playwright and puppeteer pages share
- * this API, but for the arguments of waitForFunction: `waitForResults` supplies them),
+ * this API, but for the arguments of waitForFunction: `waitForResults(page, global)` supplies
+ * them, waiting for `window[global]`, by default `__conformance`),
  * returns the page's results, and closes the browser whatever happens.
  */
 export async function runConformancePage(browser, env, waitForResults) {
@@ -35,11 +36,53 @@ export async function runConformancePage(browser, env, waitForResults) {
     page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
     await page.goto(pageUrl(env));
     await waitForResults(page);
-    return { ...(await page.evaluate(() => window.__conformance)), entry: browserEntry };
+    const conformance = await page.evaluate(() => window.__conformance);
+    const refused = await cspRefusedCases(browser, env, waitForResults);
+    return {
+      ...conformance,
+      passed: conformance.passed + refused.filter((c) => c.ok).length,
+      failed: conformance.failed + refused.filter((c) => !c.ok).length,
+      results: [...conformance.results, ...refused],
+      entry: browserEntry,
+    };
   } catch (error) {
     const problems = page ? await page.evaluate(() => window.__pageProblems ?? []).catch(() => []) : [];
     return pageFailure(error, problems, consoleLines);
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * The page under a policy without 'wasm-unsafe-eval' (test/browser/csp-refused.mjs): each
+ * hash fails with E-WASM-LOAD naming the fix, the module is fetched once, the inlined copy
+ * (refused alike) never. Returned as cases beside the conformance page's.
+ */
+async function cspRefusedCases(browser, env, waitForResults) {
+  const name = "a page whose CSP lacks 'wasm-unsafe-eval': E-WASM-LOAD says to add it; blake3.wasm fetched once, the inlined copy not tried";
+  const page = await browser.newPage();
+  const counts = async () => (await fetch(`${env.assetsUrl}/strict-fetches`)).json();
+  try {
+    const before = await counts(); // the assets server serves every stage of the run
+    await page.goto(`${env.assetsUrl}/strict/page/csp-refused.html`);
+    await waitForResults(page, '__cspRefused');
+    const { failures, violations } = await page.evaluate(() => window.__cspRefused);
+    const after = await counts();
+    const fetches = { wasm: after.wasm - before.wasm, inlined: after.inlined - before.inlined };
+    const problems = [];
+    failures.forEach((f, i) => {
+      if (f.resolved) return problems.push(`attempt ${i + 1} resolved`);
+      if (!f.isMplError || f.code !== 'E-WASM-LOAD') problems.push(`attempt ${i + 1}: ${f.code} ${f.message}`);
+      if (!/add 'wasm-unsafe-eval' to the script-src of the page's Content-Security-Policy/.test(f.message)) problems.push(`attempt ${i + 1} does not name the fix: ${f.message}`);
+      if (!f.policy) problems.push(`attempt ${i + 1}: details.contentSecurityPolicy is not true`);
+    });
+    if (fetches.wasm !== 1) problems.push(`blake3.wasm fetched ${fetches.wasm} times`);
+    if (fetches.inlined !== 0) problems.push(`the inlined copy fetched ${fetches.inlined} times`);
+    if (violations.length > 1) problems.push(`${violations.length} policy violations reported: ${violations.join(', ')}`);
+    return [{ name, ok: problems.length === 0, ...(problems.length ? { error: problems.join('\n') } : {}) }];
+  } catch (error) {
+    return [{ name, ok: false, error: String(error?.message ?? error) }];
+  } finally {
+    await page.close().catch(() => {});
   }
 }

@@ -5,6 +5,9 @@
 //                   condition, under /pkg/ (the package's own files: dist/, package.json)
 //   /mpl-sdk/qom    the same for the `./qom` subpath (its file imports the entry beside it)
 //   /mpl-sdk-copy   the same under /copy2/: other URLs, so a second, separate copy
+//   /strict/*       the package (/strict/dist/) and the page of test/browser/csp-refused.html
+//                   under a policy without 'wasm-unsafe-eval'; /strict-fetches counts the
+//                   requests for its blake3.wasm and inlined copies, as JSON
 // (A suite drives the reference server through that server's own test-control endpoint.)
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
@@ -29,12 +32,19 @@ export function contentSecurityPolicy() {
   ].join('; ');
 }
 
+/** A page's policy that lets scripts run but not WebAssembly compile (no 'wasm-unsafe-eval'). */
+export function noWasmPolicy() {
+  return contentSecurityPolicy().replace(" 'wasm-unsafe-eval'", '');
+}
+
 const mounts = {
   '/browser/': 'test/browser/',
   '/conformance/': 'test/conformance/',
   '/fixtures/': 'test/fixtures/',
   '/pkg/dist/': 'dist/',
   '/copy2/dist/': 'dist/',
+  '/strict/dist/': 'dist/',
+  '/strict/page/': 'test/browser/',
 };
 
 function inside(base, rel) {
@@ -47,14 +57,19 @@ function inside(base, rel) {
 export async function startAssetsServer() {
   const browserEntry = resolveExport(readPackageJson(), '.', runtimeConditions.browser);
   const browserQom = resolveExport(readPackageJson(), './qom', runtimeConditions.browser);
+  const strictFetches = { wasm: 0, inlined: 0 };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const headers = { 'content-security-policy': contentSecurityPolicy(), 'cache-control': 'no-store', 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type' };
+    const strict = url.pathname.startsWith('/strict/') || url.pathname === '/mpl-sdk-strict';
+    if (url.pathname === '/strict/dist/blake3.wasm') strictFetches.wasm++;
+    if (/^\/strict\/dist\/blake3(-scalar)?-inline\.js$/.test(url.pathname)) strictFetches.inlined++;
+    const headers = { 'content-security-policy': strict ? noWasmPolicy() : contentSecurityPolicy(), 'cache-control': 'no-store', 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type' };
     try {
       if (req.method === 'OPTIONS') return res.writeHead(204, headers).end();
       if (url.pathname === '/mpl-sdk/qom') return res.writeHead(302, { ...headers, location: `/pkg/${browserQom.replace(/^\.\//, '')}` }).end();
-      if (url.pathname === '/mpl-sdk' || url.pathname === '/mpl-sdk-copy') {
-        const base = url.pathname === '/mpl-sdk' ? '/pkg/' : '/copy2/';
+      if (url.pathname === '/strict-fetches') return res.writeHead(200, { ...headers, 'content-type': MIME['.json'] }).end(JSON.stringify(strictFetches));
+      if (url.pathname === '/mpl-sdk' || url.pathname === '/mpl-sdk-copy' || url.pathname === '/mpl-sdk-strict') {
+        const base = { '/mpl-sdk': '/pkg/', '/mpl-sdk-copy': '/copy2/', '/mpl-sdk-strict': '/strict/' }[url.pathname];
         return res.writeHead(302, { ...headers, location: `${base}${browserEntry.replace(/^\.\//, '')}` }).end();
       }
       if (url.pathname === '/pkg/package.json') {
