@@ -109,6 +109,12 @@ const COMPACT_AT = 256;
 /** Queues kept while empty. */
 const MAX_IDLE_QUEUES = 4;
 
+/**
+ * Deno gives npm code Node's timers, `unref()` included, but its test sanitizer still
+ * counts an unreferenced timer as a leak: there the idle timer is cleared.
+ */
+const IN_DENO = typeof (globalThis as { Deno?: unknown }).Deno === 'object';
+
 /** What a Node (or Bun) timer adds: `unref()` lets the process exit while it waits. */
 interface Unrefable {
   ref(): unknown;
@@ -122,7 +128,7 @@ interface Unrefable {
  * each limit has a queue; a cleared deadline is removed from its queue's head at once
  * and from elsewhere when cleared ones outnumber the rest. While no deadline waits, the
  * timer is kept for the next one but unreferenced (Node, Bun), or cleared where timers
- * cannot be unreferenced; `close()` clears it for good once nothing waits.
+ * cannot be unreferenced, and in Deno; `close()` clears it for good once nothing waits.
  */
 export class DeadlineTimer {
   readonly #queues = new Map<number, DueQueue>();
@@ -167,7 +173,7 @@ export class DeadlineTimer {
     this.#dropCleared(queue, deadline.timeoutMs);
     if (--this.#waiting > 0) return;
     const timer = this.#timer as Partial<Unrefable> | undefined;
-    if (this.#closed || typeof timer?.unref !== 'function') this.#stop();
+    if (this.#closed || typeof timer?.unref !== 'function' || IN_DENO) this.#stop();
     else timer.unref();
   }
 

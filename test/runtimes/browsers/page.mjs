@@ -73,7 +73,7 @@ async function cspRefusedCases(browser, env, waitForResults) {
     failures.forEach((f, i) => {
       if (f.resolved) return problems.push(`attempt ${i + 1} resolved`);
       if (!f.isMplError || f.code !== 'E-WASM-LOAD') problems.push(`attempt ${i + 1}: ${f.code} ${f.message}`);
-      if (!/add 'wasm-unsafe-eval' to the script-src of the page's Content-Security-Policy/.test(f.message)) problems.push(`attempt ${i + 1} does not name the fix: ${f.message}`);
+      if (!/add 'wasm-unsafe-eval', which allows WebAssembly only, to the script-src of the page's Content-Security-Policy/.test(f.message)) problems.push(`attempt ${i + 1} does not name the fix: ${f.message}`);
       if (!f.policy) problems.push(`attempt ${i + 1}: details.contentSecurityPolicy is not true`);
     });
     if (fetches.wasm !== 1) problems.push(`blake3.wasm fetched ${fetches.wasm} times`);
