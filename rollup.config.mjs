@@ -170,11 +170,11 @@ const chunkNames = (prefix) => (chunk) => `${prefix}${SHARED_CHUNKS.find(([, mod
 // left to rollup, it merges it into one of them, which the other then imports (a file
 // both loaded on demand and imported).
 const KY_LOADER = /[\\/]src[\\/]platform[\\/]ky\.ts$/;
-// The TLS hint of a failed connection (src/platform/tls-hint.ts), which the WebSocket
-// transport and fetch-support share, is a chunk of its own: left to rollup, it merges into
+// The words of a failed connection (src/platform/failure-text.ts: the TLS hint…), which the WebSocket
+// transport and fetch-support share, are a chunk of their own: left to rollup, it merges into
 // fetch-support, which a WebSocket page would then load before its first message for it;
 // in the entry, every page pays for it at start-up.
-const TLS_HINT = /[\\/]src[\\/]platform[\\/]tls-hint\.ts$/;
+const FAILURE_TEXT = /[\\/]src[\\/]platform[\\/]failure-text\.ts$/;
 const intoEntry = (entry) => {
   let graph;
   return (id, { getModuleInfo }) => {
@@ -188,7 +188,7 @@ const intoEntry = (entry) => {
       }
     }
     if (graph.has(id) || KY_LOADER.test(id)) return entry;
-    if (TLS_HINT.test(id)) return 'tls-hint';
+    if (FAILURE_TEXT.test(id)) return 'failure-text';
     return FETCH_FAILURE.test(id) || REQUEST_SIGNAL.test(id) ? 'fetch-support' : undefined;
   };
 };

@@ -3,7 +3,7 @@ import { ConnectionError } from '../errors/connection-error.ts';
 import { TimeoutError } from '../errors/timeout-error.ts';
 import { isNetworkError } from './network-error.ts';
 import { isBrowser } from './runtime.ts';
-import { plainServerHint, tidyTlsText } from './tls-hint.ts';
+import { isErrorLike, plainServerHint, tidyTlsText } from './failure-text.ts';
 
 /** What the failed request was, for the error's message and fields. */
 export interface FetchFailureContext {
@@ -66,7 +66,7 @@ export function fetchFailure(error: unknown, context: FetchFailureContext): unkn
 export function corsHint(url: string, cause: unknown): string {
   const page = (globalThis as { location?: { origin?: unknown } }).location?.origin;
   if (!isBrowser() || typeof page !== 'string') return '';
-  if (!(cause instanceof Error) || (cause.name !== 'TypeError' && !isNetworkError(cause))) return '';
+  if (!isErrorLike(cause) || (cause.name !== 'TypeError' && !isNetworkError(cause))) return '';
   let origin: string;
   try {
     origin = new URL(url, page).origin;
@@ -74,7 +74,8 @@ export function corsHint(url: string, cause: unknown): string {
     return '';
   }
   if (origin === page) return '';
-  return `. This page (${page}) is on another origin: CORS is the likely cause — the server must send Access-Control-Allow-Origin (the MPL proxy sends no CORS headers; use WebSocket or a same-origin route)`;
+  // A browser says the same "Failed to fetch" for a refused connection, a missing CORS header and its own page's CSP.
+  return `. This page (${page}) is on another origin: if the server is up, it must allow this origin by CORS (Access-Control-Allow-Origin: mpl-sdk/server's \`cors\` option; the MPL proxy sends no CORS headers, use WebSocket or a same-origin route), and the page's Content-Security-Policy connect-src must allow the server; the browser's console says which`;
 }
 
 /**
@@ -85,12 +86,12 @@ export function corsHint(url: string, cause: unknown): string {
  */
 export function describeFailure(error: unknown): string {
   const messages: string[] = [];
-  for (let e = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth += 1) {
+  for (let e = error, depth = 0; isErrorLike(e) && depth < 3; e = e.cause, depth += 1) {
     if (e.message && !messages.includes(e.message)) messages.push(e.message);
   }
   return messages.length ? tidyTlsText(messages.join(': ')) : String(error);
 }
 
 function isKyTimeout(error: unknown): boolean {
-  return error instanceof Error && error.name === 'TimeoutError' && (error as { request?: unknown }).request !== undefined;
+  return isErrorLike(error) && error.name === 'TimeoutError' && (error as { request?: unknown }).request !== undefined;
 }

@@ -1,3 +1,5 @@
+import { isErrorLike } from './failure-text.ts';
+
 // The messages each runtime gives a fetch that never reached the server. ky recognises
 // Node's and Deno's, but not Bun's nor workerd's, so retry decisions use this list.
 const MESSAGES = [
@@ -15,7 +17,7 @@ const BUN = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|Connecti
 
 /** True when `error` is a runtime's way of saying a request never got an answer. */
 export function isNetworkError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  if (!isErrorLike(error)) return false;
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && BUN.test(code)) return true;
   if (MESSAGES.includes(error.message)) return true;

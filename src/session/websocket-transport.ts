@@ -4,7 +4,7 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { isHandshakeMessage, type AlpnHello } from '../protocol/handshake.ts';
 import { loadWebSocket, type WebSocketConstructor } from '../platform/runtime.ts';
-import { plainServerHint, tidyTlsText } from '../platform/tls-hint.ts';
+import { isErrorLike, plainServerHint, tidyTlsText } from '../platform/failure-text.ts';
 import { reconnectDelay } from './backoff.ts';
 import { defaultShouldReconnect, type CloseInfo } from './close-policy.ts';
 import { MAX_DELAY_MS } from './deadline.ts';
@@ -339,7 +339,7 @@ export class WebSocketLink {
     const refused = close !== undefined && !this.#shouldReconnect(close);
     const withCode = close ? ` with code ${close.code}${close.reason ? ` "${close.reason}"` : ''}` : '';
     const closeDetail = refused ? withCode : '';
-    const said = cause instanceof Error && cause.message ? tidyTlsText(cause.message) : '';
+    const said = isErrorLike(cause) && cause.message ? tidyTlsText(cause.message) : '';
     const detail = `${closeDetail}${said ? ` (${said})${plainServerHint(endpoint, said)}` : ''}`;
     const closedWith = close && !refused && close.code !== 1005 && close.code !== 1006 ? withCode : '';
     this.#handshake?.reject(new ConnectionError(`WebSocket to ${endpoint} closed during the handshake${closedWith}${detail}`, {

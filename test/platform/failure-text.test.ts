@@ -2,7 +2,7 @@
 // measured here: Node 20's OpenSSL, Deno's rustls, Bun's BoringSSL) and the hint made of them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { plainServerHint, tidyTlsText } from '../../src/platform/tls-hint.ts';
+import { plainServerHint, tidyTlsText } from '../../src/platform/failure-text.ts';
 
 const NODE = 'write EPROTO 80ECC886607F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:\n';
 const DENO = 'failed to connect to WebSocket: received corrupt message of type InvalidContentType';
@@ -33,5 +33,18 @@ describe('tidyTlsText', () => {
     assert.equal(tidyTlsText(`fetch failed: ${NODE.slice('write EPROTO '.length)}`), 'fetch failed: TLS: wrong version number');
     assert.equal(tidyTlsText(DENO), DENO);
     assert.equal(tidyTlsText('connect ECONNREFUSED 127.0.0.1:9'), 'connect ECONNREFUSED 127.0.0.1:9');
+  });
+});
+
+describe('an error from another realm (Node\'s errors inside Jest\'s or Vitest\'s vm sandbox)', () => {
+  it('is read as an error: its message and cause are said, not dropped', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const { isErrorLike } = await import('../../src/platform/failure-text.ts');
+    const { describeFailure } = await import('../../src/platform/fetch-failure.ts');
+    const foreign = runInNewContext("new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED 127.0.0.1:9') })") as Error;
+    assert.equal(foreign instanceof Error, false, 'the premise: another realm');
+    assert.equal(isErrorLike(foreign), true);
+    assert.equal(describeFailure(foreign), 'fetch failed: connect ECONNREFUSED 127.0.0.1:9');
+    for (const notError of [null, undefined, 'text', { message: 'no name' }, 42]) assert.equal(isErrorLike(notError), false, String(notError));
   });
 });

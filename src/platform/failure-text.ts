@@ -1,5 +1,15 @@
-// A TLS endpoint (wss://, https://) whose server answered in plain text: the most common
-// mix-up of a local setup, which runtimes report in their TLS library's own words.
+// The words of a failed connection, as both transports report it: any realm's error read
+// as one, and a TLS endpoint (wss://, https://) whose server answered in plain text (the
+// most common mix-up of a local setup, which runtimes report in their TLS library's own words).
+
+/**
+ * Whether `error` is an error of any realm: `instanceof Error` fails for one made outside
+ * the caller's (Node's own errors in Jest's or Vitest's vm sandbox, a frame's), whose
+ * message then went unsaid.
+ * @internal
+ */
+export const isErrorLike = (error: unknown): error is Error =>
+  typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string' && typeof (error as { name?: unknown }).name === 'string';
 
 /** What Node (OpenSSL), Bun (BoringSSL) and Deno (rustls) say when a plain server answers a TLS hello. */
 const PLAIN_ANSWER = /wrong[ _]version[ _]number|InvalidContentType|Does the server speak TLS/i;
