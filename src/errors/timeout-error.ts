@@ -12,9 +12,10 @@ export class TimeoutError extends MplError {
   /** What timed out: `connect`, `send org.calendar.Event.v1`, `GET /health`… */
   readonly operation: string;
 
-  constructor(operation: string, timeoutMs: number, options: MplErrorOptions = {}) {
-    super(ErrorCode.Timeout, `${operation} timed out after ${timeoutMs} ms`, {
-      ...options,
+  /** `options.message` replaces the default `<operation> timed out after <timeoutMs> ms`. */
+  constructor(operation: string, timeoutMs: number, options: MplErrorOptions & { message?: string } = {}) {
+    super(ErrorCode.Timeout, options.message ?? `${operation} timed out after ${timeoutMs} ms`, {
+      cause: options.cause,
       details: { operation, timeoutMs, ...options.details },
     });
     this.timeoutMs = timeoutMs;

@@ -59,7 +59,8 @@ export interface ReconnectOptions {
    * Called when the server closes the link with a code: `false` stops reconnecting and
    * closes the session with a `ConnectionError` naming the code and reason. Default
    * {@link defaultShouldReconnect}: stop on 1003, 1008 and 4000–4999 (deliberate refusals),
-   * reconnect on anything else. Closes the SDK makes itself are never asked about.
+   * reconnect on anything else. Closes the SDK makes itself are never asked about; a link
+   * that failed or dropped without a close frame is asked about code 1006.
    *
    * @example
    * reconnect: { shouldReconnect: ({ code }) => code !== 4003 } // keep going on 1008, stop on 4003 only

@@ -134,6 +134,8 @@ export class Session {
   #lastFrameAt = 0;
   #lastSilentAt = 0;
   #silentTimeouts = 0;
+  /** What the last account of a connection problem said (for a send that times out unsent). */
+  #lastDrop: string | undefined;
   #inbound: Promise<void> = Promise.resolve();
   #common: { caps: NegotiatedCapabilities; ids: Set<string> } | undefined;
   readonly #checks: EnvelopeChecks;
@@ -656,8 +658,13 @@ export class Session {
       if (this.#isClosed()) return this.#fail(request, this.#closedError('send()'));
       // Left in place once the request settles: its deadline is cleared then, and never aborts.
       deadline.onAbort(() => {
-        if (!this.#outbox.delete(request)) this.#timedOutOnWire(request, deadline.reason);
-        this.#fail(request, deadline.reason);
+        let reason = deadline.reason;
+        if (!this.#outbox.delete(request)) this.#timedOutOnWire(request, reason);
+        else if (reason instanceof TimeoutError) {
+          const message = `${reason.message} without being sent: the session was reconnecting to ${this.#endpoint}${this.#lastDrop ? ` (${this.#lastDrop})` : ''}`;
+          reason = new TimeoutError(reason.operation, reason.timeoutMs, { message, details: { requestId: request.id, sent: false } });
+        }
+        this.#fail(request, reason);
       });
       if (this.#state === 'open' && this.#write(request)) return;
       try {
@@ -816,6 +823,7 @@ export class Session {
   }
 
   #report(error: Error, context: ErrorContext): void {
+    if (context.source === 'connection') this.#lastDrop = error.message;
     callHook(() => this.#config.onError(error, context), (hookError) => console.error('[mpl-sdk] onError threw while reporting', error, hookError));
   }
 

@@ -1,4 +1,4 @@
-import ReconnectingWebSocket from 'partysocket/ws';
+import ReconnectingWebSocket, { CloseEvent as PartysocketClose } from 'partysocket/ws';
 import { ConnectionError } from '../errors/connection-error.ts';
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
@@ -124,7 +124,9 @@ export class WebSocketLink {
       socket.addEventListener('open', this.#onOpen);
       this.#listenDirectly(socket);
       socket.onclose = (event) => {
-        if (!this.#ownClose) this.#lastClose ??= closeInfo(event);
+        // A close partysocket makes up when a socket errs (or does not open in time) says
+        // code 1000, a normal closure; no close frame came: 1006, as a browser says it.
+        if (!this.#ownClose) this.#lastClose ??= event instanceof PartysocketClose ? { code: 1006, reason: '' } : closeInfo(event);
         this.#scheduleDrop();
       };
       socket.onerror = (event) => {

@@ -1,4 +1,5 @@
 // The WebSocket transport (src/session/websocket-transport.ts) relies on two private members
+// (and on partysocket's own CloseEvent class marking the close it makes up for a socket that errs)
 // of partysocket: it takes the place of `_handleMessage` (the handler partysocket adds to
 // every socket it opens) to read frames once, and it corks the TCP socket `_ws._socket` of a
 // `ws` link to send the frames of one tick in one write. Both have fallbacks that work
@@ -7,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { describe, it } from 'node:test';
-import ReconnectingWebSocket from 'partysocket/ws';
+import ReconnectingWebSocket, { CloseEvent as PartysocketClose } from 'partysocket/ws';
 import WebSocket, { WebSocketServer } from 'ws';
 
 async function withServer(run: (url: string) => Promise<void>): Promise<void> {
@@ -59,5 +60,28 @@ describe('partysocket internals the WebSocket transport relies on', () => {
       assert.equal(typeof tcp.uncork, 'function');
       socket.close();
     });
+  });
+
+  it('a connection attempt that fails is closed by partysocket with a CloseEvent of its own, code 1000 (no close frame came)', async () => {
+    const socket = new ReconnectingWebSocket('ws://127.0.0.1:9/ws', undefined, { WebSocket, maxRetries: 0 });
+    const closed = await new Promise<unknown>((resolve) => { socket.onclose = resolve; });
+    assert.ok(closed instanceof PartysocketClose, 'the transport reads such a close as code 1006 by this class');
+    assert.equal((closed as { code: number }).code, 1000);
+    socket.close();
+  });
+
+  it('a close the server sends reaches onclose as the socket\'s own event, not partysocket\'s', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await once(wss, 'listening');
+    wss.on('connection', (peer) => peer.close(4001, 'go away'));
+    try {
+      const socket = new ReconnectingWebSocket(`ws://127.0.0.1:${(wss.address() as { port: number }).port}/ws`, undefined, { WebSocket, maxRetries: 0 });
+      const closed = await new Promise<unknown>((resolve) => { socket.onclose = resolve; });
+      assert.equal(closed instanceof PartysocketClose, false);
+      assert.equal((closed as { code: number }).code, 4001);
+      socket.close();
+    } finally {
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    }
   });
 });

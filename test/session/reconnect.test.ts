@@ -85,6 +85,10 @@ describe('reconnect', () => {
     await waitUntil(() => !session.isConnected, 'the drop');
     const error = await within(session.send('org.calendar.Event.v1', EVENT, { timeoutMs: 100 }).then(() => undefined, (e: unknown) => e), 'the outbox timeout');
     assert.ok(error instanceof TimeoutError);
+    // It says it was never sent, and why: the session could not reconnect (the last attempt's failure).
+    assert.match(error.message, new RegExp(`^send org\\.calendar\\.Event\\.v1 timed out after 100 ms without being sent: the session was reconnecting to ${server.wsUrl.replace(/[.]/g, '\\.')} \\(.*(ECONNREFUSED|dropped).*\\)$`));
+    assert.equal(error.details['sent'], false);
+    assert.equal(error.stack?.split('\n')[0], `TimeoutError: ${error.message}`);
     assert.equal(session.stats.queued, 0);
     assert.equal(session.stats.timers, 0);
     await session.close();
