@@ -15,7 +15,7 @@ async function findTests(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!['fixtures', 'bench', 'support', 'browser', 'apps', 'consumers'].includes(entry.name)) out.push(...(await findTests(path)));
+      if (!['fixtures', 'bench', 'support', 'browser', 'apps', 'consumers', 'node_modules'].includes(entry.name)) out.push(...(await findTests(path)));
     } else if (/\.test\.(ts|mjs)$/.test(entry.name)) out.push(path);
   }
   return out.sort();
@@ -79,6 +79,9 @@ const dir = await mkdtemp(join(tmpdir(), 'mpl-test-'));
 try {
   let files = (await findTests(join(root, 'test'))).map((f) => relative(root, f));
   if (only.length) files = files.filter((f) => only.some((o) => f.startsWith(o)));
+  // The Node 22 and 24 binaries the runtime stages and consumer cases use (a project of their own).
+  const { ensureNodeVersions } = await import('./runtimes/node/stage.mjs');
+  await ensureNodeVersions();
   // The native hash baseline (Rust, test/bench/native) that hashing tests compare with is
   // built here, outside any test's time limit: in a fresh clone cargo first compiles its
   // crates, which can outlast a test's 2 minutes on a loaded machine.
