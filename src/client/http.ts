@@ -1,5 +1,6 @@
 import type { KyInstance } from 'ky';
 import { fetchFailure } from '../platform/fetch-failure.ts';
+import { fetchOf } from '../platform/failure-text.ts';
 import { lazyKy, loadKy } from '../platform/ky.ts';
 import { readJsonOrText } from '../platform/json-or-text.ts';
 import { retryNetworkErrors } from '../platform/network-error.ts';
@@ -71,6 +72,7 @@ const readErrorData = (data: unknown): { body: unknown; json: boolean } =>
  */
 export async function exchange(http: Http, request: HttpRequest): Promise<HttpReply> {
   if (request.retries === 0) return once(http, request);
+  fetchOf(http.fetch); // ky calls it as it finds it: a runtime without one is said as such first
   const { method, url, json, headers, signal, timeoutMs, retries } = request;
   const [{ isHTTPError }, client] = await Promise.all([loadKy(), http.ky()]);
   const pending = client(url, {
@@ -107,6 +109,8 @@ export async function exchange(http: Http, request: HttpRequest): Promise<HttpRe
  */
 async function once(http: Http, request: HttpRequest): Promise<HttpReply> {
   const { method, url, json, signal, timeoutMs } = request;
+  // Called as a plain function: a page's `window.fetch` refuses another `this`.
+  const fetchImpl = fetchOf(http.fetch);
   const headers = new Headers(http.headers);
   for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
   const init: RequestInit = { method: method.toUpperCase(), headers };
@@ -116,8 +120,6 @@ async function once(http: Http, request: HttpRequest): Promise<HttpReply> {
   }
   const limit = requestSignal(signal, timeoutMs);
   init.signal = limit.signal;
-  // Called as a plain function: a page's `window.fetch` refuses another `this`.
-  const fetchImpl = http.fetch ?? globalThis.fetch;
   let response: Response | undefined;
   try {
     // Raced against the limit: a `fetch` of the caller's that ignores `init.signal` cannot outlast it.

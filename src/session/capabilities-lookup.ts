@@ -1,6 +1,7 @@
 // The `GET /capabilities` lookup of src/session/server-stypes.ts, loaded only when a handshake
 // fails for lack of common STypes. One request, never retried: `fetch` itself, not ky.
 import { requestSignal, type RequestSignal } from '../platform/request-signal.ts';
+import { fetchOf } from '../platform/failure-text.ts';
 import type { ServerStypesLookup } from './server-stypes.ts';
 
 /** The most the `/capabilities` lookup may take. */
@@ -19,7 +20,7 @@ export async function fetchServerStypes({ endpoint, timeoutMs, headers, fetch, s
     const asked = new Headers(given);
     if (!asked.has('accept')) asked.set('accept', 'application/json');
     // Called as a plain function: a page's `window.fetch` refuses another `this`.
-    const fetchImpl = fetch ?? globalThis.fetch;
+    const fetchImpl = fetchOf(fetch);
     const response = await request.race(fetchImpl(url, { headers: asked, redirect: 'error', signal: request.signal }));
     if (!response.ok) {
       // Its body is not read: cancelled, so that its connection does not stay open for a body that may never end.

@@ -8,6 +8,7 @@ import { isWireError } from '../protocol/peer-error.ts';
 import { replyMarkers } from '../protocol/peer-reply.ts';
 import { isJsonObject } from '../protocol/json.ts';
 import { describeFailure, fetchFailure } from '../platform/fetch-failure.ts';
+import { fetchOf } from '../platform/failure-text.ts';
 import { headersProblem } from '../platform/headers.ts';
 import { notJsonReply, readJsonOrText } from '../platform/json-or-text.ts';
 import { requestSignal, type RequestSignal } from '../platform/request-signal.ts';
@@ -88,6 +89,8 @@ export class HttpLink {
   }
 
   async #post(operation: string, url: string, body: string, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<{ status: number; data: unknown; json: boolean; contentType: string | undefined; redirectedTo: string | undefined; headers: Record<string, string> }> {
+    // Called as a plain function: a page's `window.fetch` refuses another `this`.
+    const fetchImpl = fetchOf(this.#options.fetch);
     const request = requestSignal(signal);
     this.#inflight.add(request);
     let response: Response | undefined;
@@ -95,8 +98,6 @@ export class HttpLink {
       // Each step raced against the signal: a headers provider or a `fetch` of the caller's that
       // ignores `init.signal` cannot outlast the session's time limits.
       const headers = await request.race(this.#headers(operation, extraHeaders));
-      // Called as a plain function: a page's `window.fetch` refuses another `this`.
-      const fetchImpl = this.#options.fetch ?? globalThis.fetch;
       response = await request.race(fetchImpl(url, { method: 'POST', body, headers, signal: request.signal }));
       const text = await request.race(bodyText(response, this.#options.maxFrameBytes, operation));
       const mpl: Record<string, string> = {};

@@ -48,3 +48,25 @@ describe('an error from another realm (Node\'s errors inside Jest\'s or Vitest\'
     for (const notError of [null, undefined, 'text', { message: 'no name' }, 42]) assert.equal(isErrorLike(notError), false, String(notError));
   });
 });
+
+describe('a runtime without fetch (Jest\'s jsdom environment removes it)', () => {
+  it('is said as such, E-INVALID-ARGUMENT naming the `fetch` option, by an HTTP session and the Client: never "cannot reach" the server', async () => {
+    const { fetchOf } = await import('../../src/platform/failure-text.ts');
+    const { Client, MplError, Session } = await import('../../src/index.ts');
+    const saved = globalThis.fetch;
+    const fetchless = (error: unknown) => error instanceof MplError && error.code === 'E-INVALID-ARGUMENT' && /This runtime has no fetch .*pass one as the `fetch` option/.test(error.message);
+    Reflect.deleteProperty(globalThis, 'fetch');
+    try {
+      assert.throws(() => fetchOf(undefined), fetchless);
+      const given = (() => Promise.reject(new Error('unused'))) as unknown as typeof fetch;
+      assert.equal(fetchOf(given), given);
+      const session = new Session({ endpoint: 'http://127.0.0.1:9/mcp', stypes: ['org.agent.Heartbeat.v1'] });
+      await assert.rejects(session.connect(), (error: unknown) => fetchless((error as { cause?: unknown }).cause ?? error) || fetchless(error));
+      await session.close();
+      await assert.rejects(new Client('http://127.0.0.1:9/mcp', { mode: 'production', retry: 0 }).send('org.agent.Heartbeat.v1', { status: 'alive' }), fetchless);
+      await assert.rejects(new Client('http://127.0.0.1:9/mcp', { mode: 'production' }).health(), fetchless); // a GET, through ky
+    } finally {
+      globalThis.fetch = saved;
+    }
+  });
+});

@@ -73,7 +73,7 @@ describe('close() against a frozen server, on Node 22 and 24', { skip: process.e
   for (const major of [22, 24]) {
     it(`passes on Node ${major}`, async () => {
       const file = fileURLToPath(import.meta.url);
-      const node = fileURLToPath(new URL(`../../node_modules/node${major}/bin/node`, import.meta.url)); // as test/runtimes/node/stage.mjs
+      const node = fileURLToPath(new URL(`../runtimes/node/versions/node_modules/node${major}/bin/node`, import.meta.url)); // as test/runtimes/node/stage.mjs
       const run = await promisify(execFile)(node, ['--import', 'tsx', '--test', '--test-reporter=tap', file], { env: { ...process.env, NODE_TEST_CONTEXT: undefined, MPL_FROZEN_CLOSE_IN: String(major) } })
         .catch((error: { stdout?: string; stderr?: string }) => error);
       assert.match(run.stdout ?? '', /^# pass 1$/m, `${run.stdout ?? ''}${run.stderr ?? ''}`);
