@@ -10,8 +10,11 @@ export function calendarServer(): MplServer {
   });
   // A client that takes task plans gets one once its handshake is done (the README's client examples wait for it).
   server.onHandshake(async (session) => {
-    if (session.commonStypes.includes('org.agent.TaskPlan.v1')) {
+    if (!session.commonStypes.includes('org.agent.TaskPlan.v1')) return;
+    try {
       await session.push('org.agent.TaskPlan.v1', { id: 'plan-1', title: 'Prepare the review', objective: 'Book a room for the architecture review' });
+    } catch (error) {
+      if (session.isOpen) throw error; // else the client left right after its handshake: nobody to tell
     }
   });
   return server;

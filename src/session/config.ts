@@ -142,8 +142,10 @@ export interface SessionConfig {
   maxFrameBytes?: number | undefined;
   /**
    * Receives everything that goes wrong outside a call's own promise: handler errors,
-   * malformed frames, rejected pushes, dropped links. Default: `console.error`. If it throws
-   * (or, async, rejects), that goes to `console.error`.
+   * malformed frames, rejected pushes, dropped links. Default: `console.error` with the error,
+   * but for the link's own news (source `connection`: a drop, each reconnection attempt that
+   * failed), which gets one `console.warn` line, its message: a server away for an hour is
+   * not hundreds of stack traces. If it throws (or, async, rejects), that goes to `console.error`.
    */
   onError?: ((error: Error, context: ErrorContext) => void) | undefined;
   /**
@@ -282,7 +284,7 @@ export function resolveConfig(config: SessionConfig): ResolvedConfig {
     maxQueued: config.maxQueued ?? 10_000,
     maxBuffered: config.maxBuffered ?? 1000,
     maxFrameBytes: config.maxFrameBytes ?? 16 * 1024 * 1024,
-    onError: config.onError ?? ((error, context) => console.error(`[mpl-sdk] ${context.source}:`, error)),
+    onError: config.onError ?? ((error, { source }) => (source === 'connection' ? console.warn(`[mpl-sdk] connection: ${error.message}`) : console.error(`[mpl-sdk] ${source}:`, error))),
   };
 }
 

@@ -76,6 +76,23 @@ describe('reconnect', () => {
     }
   });
 
+  it('says the link\'s own news by default in one console.warn line each (its message), not a stack trace per attempt', async (t) => {
+    const warn = t.mock.method(console, 'warn', () => {});
+    const error = t.mock.method(console, 'error', () => {});
+    const server = await startTestServer();
+    const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST }); // the default onError
+    closeAfter(t, session, server);
+    await session.connect();
+    await server.close();
+    await waitUntil(() => warn.mock.callCount() >= 3, 'the drop and two failed attempts');
+    await session.close();
+    for (const call of warn.mock.calls) {
+      assert.equal(call.arguments.length, 1);
+      assert.match(String(call.arguments[0]), /^\[mpl-sdk\] connection: (WebSocket to |Reconnection attempt )/);
+    }
+    assert.equal(error.mock.callCount(), 0);
+  });
+
   it('times out a send that waits in the outbox, and removes it', async (t) => {
     const server = await startTestServer();
     const session = new Session({ endpoint: server.wsUrl, stypes: STYPES, reconnect: FAST, onError: errorLog().onError });
