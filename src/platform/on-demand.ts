@@ -16,7 +16,9 @@ export function onDemand<T>(part: string, load: () => Promise<T>): () => Promise
   return () => (loading ??= load().catch((cause: unknown) => {
     loading = undefined;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new MplError(ErrorCode.ModuleLoad, `Could not load mpl-sdk's ${part}, which loads on first use from a file beside the bundle: ${reason}`, { cause, details: { module: part } });
+    // The HTML specification forbids import() in a service worker, whatever the file.
+    const where = 'ServiceWorkerGlobalScope' in globalThis ? '; a service worker cannot import(): bundle it without code splitting' : '';
+    throw new MplError(ErrorCode.ModuleLoad, `Could not load mpl-sdk's ${part}, which loads on first use from a file beside the bundle: ${reason}${where}`, { cause, details: { module: part } });
   }));
 }
 

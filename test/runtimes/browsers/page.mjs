@@ -37,7 +37,7 @@ export async function runConformancePage(browser, env, waitForResults) {
     await page.goto(pageUrl(env));
     await waitForResults(page);
     const conformance = await page.evaluate(() => window.__conformance);
-    const refused = await cspRefusedCases(browser, env, waitForResults);
+    const refused = [...await cspRefusedCases(browser, env, waitForResults), ...await serviceWorkerCases(browser, env, waitForResults)];
     return {
       ...conformance,
       passed: conformance.passed + refused.filter((c) => c.ok).length,
@@ -80,6 +80,28 @@ async function cspRefusedCases(browser, env, waitForResults) {
     if (fetches.inlined !== 0) problems.push(`the inlined copy fetched ${fetches.inlined} times`);
     if (violations.length > 1) problems.push(`${violations.length} policy violations reported: ${violations.join(', ')}`);
     return [{ name, ok: problems.length === 0, ...(problems.length ? { error: problems.join('\n') } : {}) }];
+  } catch (error) {
+    return [{ name, ok: false, error: String(error?.message ?? error) }];
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+/**
+ * The package in a module service worker (test/browser/service-worker.mjs), where import()
+ * is forbidden: a hash fails with E-MODULE-LOAD saying to bundle without code splitting.
+ */
+async function serviceWorkerCases(browser, env, waitForResults) {
+  const name = 'in a service worker (no import() there): E-MODULE-LOAD says to bundle it without code splitting';
+  const page = await browser.newPage();
+  try {
+    const entry = resolveExport(readPackageJson(), '.', runtimeConditions.browser);
+    if (entry !== './dist/index.js') return [{ name, ok: false, error: `the service worker imports /pkg/dist/index.js, but the browser entry is ${entry}` }];
+    await page.goto(`${env.assetsUrl}/browser/service-worker.html`);
+    await waitForResults(page, '__serviceWorker');
+    const seen = await page.evaluate(() => window.__serviceWorker);
+    const ok = seen.isMplError === true && seen.code === 'E-MODULE-LOAD' && /a service worker cannot import\(\): bundle it without code splitting/.test(seen.message);
+    return [{ name, ok, ...(ok ? {} : { error: JSON.stringify(seen) }) }];
   } catch (error) {
     return [{ name, ok: false, error: String(error?.message ?? error) }];
   } finally {
