@@ -5,7 +5,7 @@ import { MplError } from '../errors/mpl-error.ts';
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 import { SType } from '../protocol/stype.ts';
 import { CompiledSchema } from './compiled-schema.ts';
-import type { Registry } from './registry.ts';
+import { copySchema, type Registry } from './registry.ts';
 import { unusable } from './schema-validator.ts';
 import { walkSubschemas } from './subschemas.ts';
 
@@ -14,7 +14,7 @@ const URN = 'urn:stype:';
 /** The compiled schema of `type`, with every `urn:stype:` schema it refers to, from `registry`. */
 export async function compileSchema(registry: Registry, type: SType): Promise<CompiledSchema> {
   // A copy of our own: cfworker writes onto schema objects, and a custom registry may freeze or share them.
-  const root = structuredClone(await registry.getSchema(type.id));
+  const root = copySchema(await registry.getSchema(type.id));
   const referenced = new Map<string, object>([[type.id, root]]);
   refuseUnenforced(type, registry, root);
   await loadReferences(registry, type, root, referenced);
@@ -61,7 +61,7 @@ async function loadReferences(registry: Registry, owner: SType, schema: object, 
     if (loaded.has(target.id)) continue;
     let referenced: object;
     try {
-      referenced = withId(structuredClone(await registry.getSchema(target.id)), target);
+      referenced = withId(copySchema(await registry.getSchema(target.id)), target);
     } catch (cause) {
       if (!(cause instanceof UnknownStypeError)) throw cause;
       throw new MplError(ErrorCode.Registry, `The schema of ${owner.id} refers to ${target.id}, which ${registry.source} does not have`, {

@@ -2,7 +2,7 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 import { SType } from '../protocol/stype.ts';
-import { checkProfile, checkProfileName, parseRegistryJson, type Registry } from './registry.ts';
+import { checkProfile, checkProfileName, copySchema, parseRegistryJson, type Registry } from './registry.ts';
 import { fetchText } from './fetch-text.ts';
 import type { HttpRegistryOptions } from './http.ts';
 import { loadEngine } from './load-engine.ts';
@@ -61,7 +61,7 @@ export function openHttpRegistry(base: URL, options: HttpRegistryOptions): Regis
   return {
     source: base.href,
     async getSchema(stype) {
-      return structuredClone(await schemaOf(SType.parse(stype)));
+      return copySchema(await schemaOf(SType.parse(stype)));
     },
     async has(stype) {
       try {

@@ -35,6 +35,13 @@ export interface Registry {
 
 const PROFILE_NAME = /^[A-Za-z0-9_-]{1,128}$/;
 
+/**
+ * A deep copy of a schema (JSON data): `structuredClone`, or a JSON round trip where the
+ * runtime lacks it (Jest's jsdom environment), which copies JSON data alike.
+ * @internal
+ */
+export const copySchema = <T>(schema: T): T => (typeof structuredClone === 'function' ? structuredClone(schema) : JSON.parse(JSON.stringify(schema)) as T);
+
 /** Refuses profile names that could step outside `profiles/` as a file name or URL. */
 export function checkProfileName(name: string): string {
   if (typeof name !== 'string' || !PROFILE_NAME.test(name)) {

@@ -4,6 +4,7 @@ import type { ValidationIssue } from '../errors/schema-fidelity-error.ts';
 import type { SType } from '../protocol/stype.ts';
 import { CompiledSchema } from './compiled-schema.ts';
 import { META_SCHEMA } from './meta-schema.ts';
+import { copySchema } from './registry.ts';
 
 // Part of the validation engine's chunk (src/registry/engine.ts): registries call it through loadEngine.
 
@@ -14,7 +15,7 @@ let meta: CompiledSchema | undefined;
  * the fast check passes a valid one (the full check loads only for one it cannot pass).
  */
 async function metaSchemaIssues(schema: unknown): Promise<ValidationIssue[]> {
-  meta ??= new CompiledSchema(structuredClone(META_SCHEMA), []);
+  meta ??= new CompiledSchema(copySchema(META_SCHEMA), []);
   const issues = meta.check(schema);
   if (issues !== undefined) return issues;
   await meta.loadFullCheck();

@@ -212,3 +212,18 @@ describe('resolveRegistry', () => {
     );
   });
 });
+
+describe('a runtime without structuredClone (Jest\'s jsdom environment)', () => {
+  it('validates alike: schemas are copied by a JSON round trip there', async () => {
+    const saved = globalThis.structuredClone;
+    Reflect.deleteProperty(globalThis, 'structuredClone');
+    try {
+      const validator = new SchemaValidator(embeddedRegistry());
+      assert.deepEqual(await validator.validate(EVENT, { title: 'Sync', start: '2024-01-15T10:00:00Z' }), []);
+      const issues = await validator.validate(EVENT, { title: 'Sync' });
+      assert.deepEqual(issues.map((issue) => issue.keyword), ['required']);
+    } finally {
+      globalThis.structuredClone = saved;
+    }
+  });
+});
