@@ -16,8 +16,8 @@ export function onDemand<T>(part: string, load: () => Promise<T>): () => Promise
   return () => (loading ??= load().catch((cause: unknown) => {
     loading = undefined;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    // The HTML specification forbids import() in a service worker, whatever the file.
-    const where = 'ServiceWorkerGlobalScope' in globalThis ? '; a service worker cannot import(): bundle it without code splitting' : '';
+    // The HTML specification forbids dynamic imports in a service worker, whatever the file.
+    const where = 'ServiceWorkerGlobalScope' in globalThis ? '; in a service worker nothing loads on demand: bundle it without code splitting' : '';
     throw new MplError(ErrorCode.ModuleLoad, `Could not load mpl-sdk's ${part}, which loads on first use from a file beside the bundle: ${reason}${where}`, { cause, details: { module: part } });
   }));
 }

@@ -530,6 +530,7 @@ export class Session {
     this.#capabilities = caps;
     this.#state = 'open';
     this.#reconnections++;
+    this.#lastDrop = undefined;
     this.#checkProfile(caps);
     for (const waiter of this.#reopenWaiters) waiter.resolve(caps);
     this.#reopenWaiters.clear();

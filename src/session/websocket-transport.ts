@@ -353,7 +353,8 @@ export class WebSocketLink {
       this.#starting = undefined;
       // Rejected once closed, so that a caller who gives up on it finds nothing left running.
       const error = new ConnectionError(`Could not open a WebSocket to ${endpoint}${detail}`, { endpoint, cause });
-      void this.close().then(() => starting.reject(error));
+      const fail = (): void => starting.reject(error);
+      void this.close().then(fail, fail);
       return;
     }
     const retries = this.#attempt;

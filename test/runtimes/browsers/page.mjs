@@ -100,7 +100,7 @@ async function serviceWorkerCases(browser, env, waitForResults) {
     await page.goto(`${env.assetsUrl}/browser/service-worker.html`);
     await waitForResults(page, '__serviceWorker');
     const seen = await page.evaluate(() => window.__serviceWorker);
-    const ok = seen.isMplError === true && seen.code === 'E-MODULE-LOAD' && /a service worker cannot import\(\): bundle it without code splitting/.test(seen.message);
+    const ok = seen.isMplError === true && seen.code === 'E-MODULE-LOAD' && /in a service worker nothing loads on demand: bundle it without code splitting/.test(seen.message);
     return [{ name, ok, ...(ok ? {} : { error: JSON.stringify(seen) }) }];
   } catch (error) {
     return [{ name, ok: false, error: String(error?.message ?? error) }];
