@@ -1,6 +1,5 @@
 import type { KyInstance } from 'ky';
-import { fetchFailure } from '../platform/fetch-failure.ts';
-import { fetchOf } from '../platform/failure-text.ts';
+import { fetchFailure, fetchOf } from '../platform/fetch-failure.ts';
 import { lazyKy, loadKy } from '../platform/ky.ts';
 import { readJsonOrText } from '../platform/json-or-text.ts';
 import { retryNetworkErrors } from '../platform/network-error.ts';

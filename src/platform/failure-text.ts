@@ -1,22 +1,6 @@
 // The words of a failed connection, as both transports report it: any realm's error read
 // as one, and a TLS endpoint (wss://, https://) whose server answered in plain text (the
 // most common mix-up of a local setup, which runtimes report in their TLS library's own words).
-import { ErrorCode } from '../errors/codes.ts';
-import { MplError } from '../errors/mpl-error.ts';
-
-/**
- * The `fetch` to call: the one given, else the runtime's; an `MplError` (`E-INVALID-ARGUMENT`)
- * saying so where the runtime has none (a test environment such as Jest's jsdom removes it),
- * rather than a "cannot reach" the server whose cause is a minified "x is not a function".
- * @internal
- */
-export function fetchOf(given: typeof globalThis.fetch | undefined): typeof globalThis.fetch {
-  const found = given ?? (globalThis as { fetch?: typeof globalThis.fetch }).fetch;
-  if (typeof found !== 'function') {
-    throw new MplError(ErrorCode.InvalidArgument, 'This runtime has no fetch (globalThis.fetch is not a function: a test environment such as Jest\'s jsdom removes it): pass one as the `fetch` option');
-  }
-  return found;
-}
 
 /**
  * Whether `error` is an error of any realm: `instanceof Error` fails for one made outside

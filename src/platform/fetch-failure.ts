@@ -1,5 +1,7 @@
 // The one place that turns a fetch (or ky) call that got no answer into an MplError.
+import { ErrorCode } from '../errors/codes.ts';
 import { ConnectionError } from '../errors/connection-error.ts';
+import { MplError } from '../errors/mpl-error.ts';
 import { TimeoutError } from '../errors/timeout-error.ts';
 import { isNetworkError } from './network-error.ts';
 import { isBrowser } from './runtime.ts';
@@ -54,6 +56,20 @@ export function fetchFailure(error: unknown, context: FetchFailureContext): unkn
   }
   const said = describeFailure(cause);
   return new ConnectionError(`${context.operation}: cannot reach ${endpoint} (${said})${plainServerHint(endpoint, said)}${corsHint(context.url, cause)}`, { endpoint, details, cause });
+}
+
+/**
+ * The `fetch` to call: the one given, else the runtime's; an `MplError` (`E-INVALID-ARGUMENT`)
+ * saying so where the runtime has none (a test environment such as Jest's jsdom removes it),
+ * rather than a "cannot reach" the server whose cause is a minified "x is not a function".
+ * @internal
+ */
+export function fetchOf(given: typeof globalThis.fetch | undefined): typeof globalThis.fetch {
+  const found = given ?? (globalThis as { fetch?: typeof globalThis.fetch }).fetch;
+  if (typeof found !== 'function') {
+    throw new MplError(ErrorCode.InvalidArgument, 'This runtime has no fetch (globalThis.fetch is not a function: a test environment such as Jest\'s jsdom removes it): pass one as the `fetch` option');
+  }
+  return found;
 }
 
 /**

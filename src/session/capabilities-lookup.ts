@@ -1,7 +1,7 @@
 // The `GET /capabilities` lookup of src/session/server-stypes.ts, loaded only when a handshake
 // fails for lack of common STypes. One request, never retried: `fetch` itself, not ky.
 import { requestSignal, type RequestSignal } from '../platform/request-signal.ts';
-import { fetchOf } from '../platform/failure-text.ts';
+import { fetchOf } from '../platform/fetch-failure.ts';
 import type { ServerStypesLookup } from './server-stypes.ts';
 
 /** The most the `/capabilities` lookup may take. */

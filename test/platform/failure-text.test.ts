@@ -51,7 +51,7 @@ describe('an error from another realm (Node\'s errors inside Jest\'s or Vitest\'
 
 describe('a runtime without fetch (Jest\'s jsdom environment removes it)', () => {
   it('is said as such, E-INVALID-ARGUMENT naming the `fetch` option, by an HTTP session and the Client: never "cannot reach" the server', async () => {
-    const { fetchOf } = await import('../../src/platform/failure-text.ts');
+    const { fetchOf } = await import('../../src/platform/fetch-failure.ts');
     const { Client, MplError, Session } = await import('../../src/index.ts');
     const saved = globalThis.fetch;
     const fetchless = (error: unknown) => error instanceof MplError && error.code === 'E-INVALID-ARGUMENT' && /This runtime has no fetch .*pass one as the `fetch` option/.test(error.message);
