@@ -10,6 +10,6 @@
 export {
   QomProfile, readQomReport, metricsFromReport,
   type QomMetricName, type QomWireMetricName, type QomMetrics, type QomThreshold, type QomRetryPolicy, type QomFailure,
-  type QomEvaluation, type QomProfileJSON, type BuiltinQomProfileName, type ProfileSource, type QomReportReading, type ReportedQomFailure,
+  type QomEvaluation, type QomProfileJSON, type BuiltinQomProfileName, type BuiltinQomProfileNames, type ProfileSource, type QomReportReading, type ReportedQomFailure,
 } from './protocol/qom.ts';
 export type { QomReport, QomReportMetrics, QomMetricValue, QomReportFailure } from './protocol/types.ts';

@@ -134,7 +134,8 @@ function describe(source: WasmSource): string {
  */
 function isPolicyRefusal(error: unknown): boolean {
   const cause = error instanceof MplError ? error.cause : error;
-  return /content security policy|\bCSP\b|unsafe-eval/i.test(messageOf(cause));
+  // A compilation refused (CompileError, EvalError): not a failed fetch whose URL says "csp".
+  return /^(Compile|Eval)Error$/.test(String((cause as { name?: unknown } | null | undefined)?.name)) && /content security policy|\bCSP\b|unsafe-eval/i.test(messageOf(cause));
 }
 
 function hint(error: unknown): string {

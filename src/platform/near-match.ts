@@ -1,4 +1,5 @@
 // The name a misspelt one was probably meant to be: for errors that can say "did you mean".
+import { UnknownStypeError } from '../errors/unknown-stype-error.ts';
 
 /**
  * The one of `names` closest to `name`, if it is close enough to be a slip of the keyboard:
@@ -59,4 +60,19 @@ export function didYouMean(given: readonly string[], known: readonly string[]): 
     return near === undefined || given.includes(near) ? [] : [`"${near}" for "${name}"`];
   });
   return hints.length ? ` (did you mean ${hints.join(', ')}?)` : '';
+}
+
+/**
+ * The error of a send whose SType (`stype`, an id) the handshake did not negotiate: one the
+ * session never offered (add it to `config.stypes`), or one the server did not take; with
+ * the negotiated SType it is a slip away from, if any.
+ * @internal
+ */
+export function notNegotiated(stype: string, common: readonly string[], commonIds: readonly string[], endpoint: string, details: { commonStypes: readonly string[]; offered: boolean }): UnknownStypeError {
+  const near = nearMatch(stype, commonIds);
+  const why = details.offered ? 'the server did not take it in the handshake' : 'it is not in config.stypes';
+  return new UnknownStypeError(stype, 'the STypes negotiated with the server', {
+    message: `${stype} was not negotiated with ${endpoint}: ${why}${near ? `; did you mean ${near}?` : ''} (common STypes: ${common.join(', ') || 'none'})`,
+    details,
+  });
 }

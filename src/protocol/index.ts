@@ -8,5 +8,5 @@ export {
 export type { Provenance, ProvenanceArtifact, WireProvenance, QomReport, QomReportMetrics, QomMetricValue, QomReportFailure, JsonValue } from './types.ts';
 // QoM evaluation is `mpl-sdk/qom` (src/qom.ts), loaded on demand: only its types are here.
 export type { QomProfile } from './qom-type.ts';
-export type { QomReportReading, ReportedQomFailure, QomMetricName, QomWireMetricName, QomMetrics, QomThreshold, QomRetryPolicy, QomFailure, QomEvaluation, QomProfileJSON, ProfileSource, BuiltinQomProfileName } from './qom.ts';
+export type { QomReportReading, ReportedQomFailure, QomMetricName, QomWireMetricName, QomMetrics, QomThreshold, QomRetryPolicy, QomFailure, QomEvaluation, QomProfileJSON, ProfileSource, BuiltinQomProfileName, BuiltinQomProfileNames } from './qom.ts';
 export { readPeerReply, replyMarkers, looksLikeEnvelope, type PeerReply, type ReplyContext } from './peer-reply.ts';

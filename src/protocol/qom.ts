@@ -149,6 +149,18 @@ const FAILURE_ACTIONS = ['escalate', 'error', 'warn'] as const;
  */
 export type BuiltinQomProfileName = 'qom-basic' | 'qom-strict-argcheck' | 'qom-outcome' | 'qom-comprehensive';
 
+/**
+ * The list of {@link QomProfile.builtinNames}: the four names, typed as such, whose
+ * `includes` takes any string (a name read at run time).
+ *
+ * @example
+ * const known = QomProfile.builtinNames.includes(process.env.MPL_QOM ?? ''); // boolean
+ */
+export interface BuiltinQomProfileNames extends ReadonlyArray<BuiltinQomProfileName> {
+  /** Whether `name` is one of the four (a string of any value; {@link QomProfile.isBuiltin} also narrows its type). */
+  includes(name: string, fromIndex?: number): boolean;
+}
+
 const BUILTIN: Record<BuiltinQomProfileName, QomProfileJSON> = {
   'qom-basic': {
     name: 'qom-basic',
@@ -266,7 +278,7 @@ function checkMetricValue(metric: string, value: unknown, where: string): assert
  */
 export class QomProfile {
   /** The names `builtin` knows: the four profiles of the reference. */
-  static readonly builtinNames: readonly BuiltinQomProfileName[] = Object.freeze(Object.keys(BUILTIN) as BuiltinQomProfileName[]);
+  static readonly builtinNames: BuiltinQomProfileNames = Object.freeze(Object.keys(BUILTIN) as BuiltinQomProfileName[]);
 
   /**
    * Whether `name` is one of the reference's profiles (then {@link QomProfile.builtin} takes it).

@@ -56,6 +56,14 @@ export interface ReconnectOptions {
   /** Consecutive failed attempts before the session gives up and closes. Default `Infinity`. */
   maxRetries?: number | undefined;
   /**
+   * A WebSocket link that stays silent (not one frame) while three requests in a row time
+   * out, each sent after the one before had timed out, and for at least this long (ms), is
+   * taken for dead and opened again (a network change, a device that slept: the socket
+   * looks open for minutes). Default 10000; `Infinity` leaves such a link to its requests'
+   * time limits. Set it above the longest a live peer may take to answer anything.
+   */
+  silentMs?: number | undefined;
+  /**
    * Called when the server closes the link with a code: `false` stops reconnecting and
    * closes the session with a `ConnectionError` naming the code and reason. Default
    * {@link defaultShouldReconnect}: stop on 1003, 1008 and 4000–4999 (deliberate refusals),
@@ -279,6 +287,7 @@ export function resolveConfig(config: SessionConfig): ResolvedConfig {
       maxDelayMs: reconnect.maxDelayMs ?? 10_000,
       growFactor: reconnect.growFactor ?? 1.5,
       maxRetries: reconnect.maxRetries ?? Number.POSITIVE_INFINITY,
+      silentMs: reconnect.silentMs ?? 10_000,
       shouldReconnect: reconnect.shouldReconnect ?? defaultShouldReconnect,
     },
     maxQueued: config.maxQueued ?? 10_000,
@@ -316,7 +325,7 @@ const CONFIG: Record<string, Rule> = {
   reconnect: ['an object or a boolean', (value) => typeof value === 'boolean' || isObject(value)],
 };
 const RECONNECT: Record<string, Rule> = {
-  enabled: BOOLEAN, shouldReconnect: FUNCTION, maxRetries: count(0),
+  enabled: BOOLEAN, shouldReconnect: FUNCTION, maxRetries: count(0), silentMs: TIME_LIMIT,
   minDelayMs: finite('a finite number of milliseconds ≥ 0', 0), maxDelayMs: finite('a finite number of milliseconds ≥ 0', 0),
   growFactor: finite('a finite number ≥ 1', 1),
 };

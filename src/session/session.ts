@@ -36,7 +36,7 @@ declare global {
 type State = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 const NO_OPTIONS: SendOptions = Object.freeze({});
-/** Requests in a row that may time out on a WebSocket link with nothing read before it is taken for dead. */
+/** Requests in a row that may time out on a WebSocket link with nothing read before it is taken for dead (after `reconnect.silentMs`). */
 const SILENT_TIMEOUTS = 3;
 
 /**
@@ -134,6 +134,8 @@ export class Session {
   #lastFrameAt = 0;
   #lastSilentAt = 0;
   #silentTimeouts = 0;
+  /** When the first request of the silent count went on the wire (`performance.now()`). */
+  #silentSince = 0;
   /** What the last account of a connection problem said (for a send that times out unsent). */
   #lastDrop: string | undefined;
   #inbound: Promise<void> = Promise.resolve();
@@ -543,21 +545,24 @@ export class Session {
    * kept on an ordered link (past `MAX_EXPIRED` the link is out of step). And a WebSocket
    * link is taken for dead when `SILENT_TIMEOUTS` requests in a row timed out with nothing
    * at all read since each was sent, each sent after the one before had timed out (a burst
-   * that times out together is one window of silence, not several): a network change, a
-   * device that slept, a NAT that forgot the flow leave a WebSocket open on this side for
-   * minutes, and nothing but a reply says so (browsers hide the pings a server sends). A
-   * slow peer that is alive sends something meanwhile (a reply, even a late one, a push),
-   * and any frame starts the count again.
+   * that times out together is one window of silence, not several), and nothing came for
+   * `reconnect.silentMs` either (a peer busy with a long request, in order, is not dead): a network change, a device that slept, a NAT that forgot the flow
+   * leave a WebSocket open on this side for minutes, and nothing but a reply says so
+   * (browsers hide the pings a server sends). Any frame (a reply, even a late one, a push)
+   * starts the count again. Only where the link is opened again: with reconnection off, a
+   * silent link is left to its time limits.
    */
   #timedOutOnWire(request: Request, reason: unknown): void {
     const transport = this.#transport;
     if (this.#pending.expire(request, transport?.ordered ?? false)) return this.#outOfStep();
-    if (!(reason instanceof TimeoutError) || !transport?.reconnect) return;
+    const { enabled, maxRetries, silentMs } = this.#config.reconnect;
+    if (!(reason instanceof TimeoutError) || !transport?.reconnect || !enabled || maxRetries < 1) return;
     if (request.sentAt < this.#lastFrameAt || request.sentAt < this.#lastSilentAt) return; // heard from since, or in the same window
     this.#lastSilentAt = ++this.#clock;
-    if (++this.#silentTimeouts < SILENT_TIMEOUTS) return;
+    if (this.#silentTimeouts++ === 0) this.#silentSince = performance.now() - reason.timeoutMs;
+    if (this.#silentTimeouts < SILENT_TIMEOUTS || !(performance.now() - this.#silentSince >= silentMs)) return;
     this.#silentTimeouts = 0;
-    this.#report(new ConnectionError(`${this.#endpoint}: nothing came while ${SILENT_TIMEOUTS} requests in a row timed out; the link is taken for dead and opened again`, { endpoint: this.#endpoint, details: { silentTimeouts: SILENT_TIMEOUTS } }), { source: 'connection' });
+    this.#report(new ConnectionError(`${this.#endpoint} went silent: nothing came while ${SILENT_TIMEOUTS} requests in a row timed out; reconnecting`, { endpoint: this.#endpoint, details: { silentTimeouts: SILENT_TIMEOUTS } }), { source: 'connection' });
     transport.reconnect('the link went silent');
   }
 
@@ -584,7 +589,10 @@ export class Session {
         { endpoint: this.#endpoint, cause, details: { requestId: request.id, stype: request.stype, maybeProcessed: true } },
       ));
     }
-    if (cause) this.#report(cause, { source: 'connection' });
+    if (cause) {
+      this.#lastDrop = cause.message;
+      this.#report(cause, { source: 'connection' });
+    }
     if (!info.reconnecting) void (this.#closing ??= this.#shutdown(cause));
   }
 
@@ -723,16 +731,14 @@ export class Session {
   /**
    * Rejects a send of `stype`, which the handshake did not negotiate: one the session never
    * offered (add it to `config.stypes`), or one the server did not take; with the negotiated
-   * SType it is a slip away from, if any (that check loads on demand: without it, no hint).
+   * SType it is a slip away from, if any. Its words load on demand with that check (a load
+   * that fails leaves the error's own, shorter words).
    */
   async #notNegotiated(stype: string, common: readonly string[]): Promise<never> {
     const offered = this.#config.stypes.some((s) => idOf(s) === stype);
-    const near = await loadNearMatch().then(({ nearMatch }) => nearMatch(stype, common.map(idOf)), () => undefined);
-    const why = offered ? 'the server did not take it in the handshake' : 'it is not in config.stypes';
-    throw new UnknownStypeError(stype, 'the STypes negotiated with the server', {
-      message: `${stype} was not negotiated with ${this.#endpoint}: ${why}${near ? `; did you mean ${near}?` : ''} (common STypes: ${common.join(', ') || 'none'})`,
-      details: { commonStypes: common, offered },
-    });
+    const details = { commonStypes: common, offered };
+    throw await loadNearMatch().then(({ notNegotiated }) => notNegotiated(stype, common, common.map(idOf), this.#endpoint, details),
+      () => new UnknownStypeError(stype, 'the STypes negotiated with the server', { details }));
   }
 
   /** Whether an SType (normalized) was negotiated; the normalized list is kept per handshake. */
@@ -787,7 +793,9 @@ export class Session {
       const match = this.#pending.take(undefined, requestId);
       if (match instanceof Request) return this.#fail(match, error);
     }
-    this.#report(error, { source: error instanceof ConnectionError ? 'connection' : 'frame' });
+    const dropped = error instanceof ConnectionError; // a reconnection attempt that failed, a link's error
+    if (dropped) this.#lastDrop = error.message;
+    this.#report(error, { source: dropped ? 'connection' : 'frame' });
   }
 
   /** Pushed envelopes are checked (hash, schema) in arrival order, then dispatched or buffered. */
@@ -824,7 +832,6 @@ export class Session {
   }
 
   #report(error: Error, context: ErrorContext): void {
-    if (context.source === 'connection') this.#lastDrop = error.message;
     callHook(() => this.#config.onError(error, context), (hookError) => console.error('[mpl-sdk] onError threw while reporting', error, hookError));
   }
 

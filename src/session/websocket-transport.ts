@@ -62,6 +62,8 @@ export class WebSocketLink {
   #socket: ReconnectingWebSocket | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
+  /** Sockets this link gave up on (`reconnect`), until they are closed. */
+  readonly #givenUp = new Set<Promise<void>>();
   #linkOpen = false;
   /** Reconnection attempts since the last completed handshake (the first connection is not one). */
   #attempt = 0;
@@ -222,11 +224,20 @@ export class WebSocketLink {
   reconnect(reason = 'handshake failed'): void {
     if (this.#closed || !this.#socket) return;
     this.#lastError ??= new Error(reason === 'handshake failed' ? 'handshake did not complete' : reason);
+    // The socket given up: partysocket closes it and forgets it. On a link gone silent its close
+    // frame is never answered, and `ws` would keep it (and a 30 s timer): it is watched here,
+    // terminated after the grace period, and close() waits for it.
+    const old = (this.#socket as unknown as { _ws?: unknown })._ws;
     this.#ownClose = true;
     try {
       this.#socket.reconnect(4000, reason);
     } finally {
       this.#ownClose = false;
+    }
+    if (old !== undefined) {
+      const done = closedOrTerminated(old, CLOSE_GRACE_MS);
+      this.#givenUp.add(done);
+      void done.then(() => this.#givenUp.delete(done));
     }
   }
 
@@ -260,7 +271,7 @@ export class WebSocketLink {
     // transport's) on a timer that its close() does not clear: let it fire (the attempt then
     // finds the transport closed), so that nothing is left behind (Deno's test sanitizer).
     if ((socket as { _connectLock?: unknown } | undefined)?._connectLock === true) await new Promise((resolve) => setTimeout(resolve, 0));
-    await closedOrTerminated(raw, CLOSE_GRACE_MS);
+    await Promise.all([closedOrTerminated(raw, CLOSE_GRACE_MS), ...this.#givenUp]);
   }
 
   #closedError(when: string): ConnectionError {

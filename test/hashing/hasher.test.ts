@@ -58,6 +58,9 @@ describe('loadHasher sources', () => {
     await refused(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]), /lacks memory, __heap_base, hash/); // valid but empty module
     await refused(new URL('../../wasm/absent.wasm', import.meta.url), /absent\.wasm/);
     await refused({ not: 'a source' }, /needs a URL, a Response, bytes or a WebAssembly\.Module/);
+    // A failed fetch whose URL happens to say "csp" is no page policy refusing WebAssembly.
+    await assert.rejects(loadHasher(`${base}/csp-demo/unsafe-eval/blake3.wasm`), (e: unknown) =>
+      e instanceof MplError && /HTTP 404/.test(e.message) && !/wasm-unsafe-eval/.test(e.message) && e.details['contentSecurityPolicy'] === undefined);
   });
 });
 

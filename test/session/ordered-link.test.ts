@@ -127,7 +127,8 @@ describe('an ordered WebSocket link at its edges', () => {
       if (envelope.payload.status === 'hello' || server.connections > 1) ws.send(named(envelope));
     });
     const log = errors();
-    const session = new Session({ endpoint: server.url, stypes: STYPES, onError: log.onError, autoValidate: false, reconnect: { minDelayMs: 10, maxDelayMs: 10 } });
+    // silentMs: how long the link must also have said nothing (default 10 s); short here, as the time limits.
+    const session = new Session({ endpoint: server.url, stypes: STYPES, onError: log.onError, autoValidate: false, reconnect: { minDelayMs: 10, maxDelayMs: 10, silentMs: 250 } });
     try {
       await session.connect();
       await session.send(STYPE, { status: 'hello' });
@@ -136,7 +137,7 @@ describe('an ordered WebSocket link at its edges', () => {
         assert.equal(server.connections, 1, 'one or two silent timeouts prove nothing yet');
       }
       await assert.rejects(session.send(STYPE, { status: 'lost-2' }, { timeoutMs: 100 }), TimeoutError);
-      const dead = log.seen.filter((e) => /nothing came while 3 requests in a row timed out; the link is taken for dead and opened again/.test(e.error.message));
+      const dead = log.seen.filter((e) => / went silent: nothing came while 3 requests in a row timed out; reconnecting/.test(e.error.message));
       assert.equal(dead.length, 1, log.seen.map((e) => e.error.message).join('\n'));
       assert.ok(dead[0]!.error instanceof ConnectionError);
       assert.equal(dead[0]!.source, 'connection');
@@ -156,7 +157,7 @@ describe('an ordered WebSocket link at its edges', () => {
       pushFrom = ws; // never answers a request
     });
     const log = errors();
-    const session = new Session({ endpoint: server.url, stypes: STYPES, onError: log.onError, autoValidate: false, reconnect: { minDelayMs: 10, maxDelayMs: 10 } });
+    const session = new Session({ endpoint: server.url, stypes: STYPES, onError: log.onError, autoValidate: false, reconnect: { minDelayMs: 10, maxDelayMs: 10, silentMs: 1 } });
     try {
       await session.connect();
       // A burst of ten that times out at once: one window.
@@ -175,6 +176,82 @@ describe('an ordered WebSocket link at its edges', () => {
       await session.close();
       await server.close();
     }
+  });
+
+  it('after taking a black-holed link for dead, close() leaves nothing of it: the old socket, whose close frame is never answered, is terminated', async () => {
+    const server = await peer((ws, envelope) => ws.send(named(envelope)));
+    // A proxy whose first connection starts dropping everything both ways on demand (a NAT
+    // that forgot the flow): the socket stays open on both sides, nothing goes through.
+    const { createServer, connect } = await import('node:net');
+    let hole = false;
+    let firstClosed = false;
+    let accepted = 0;
+    const sockets: { destroy(): void }[] = [];
+    const target = Number(new URL(server.url).port);
+    const proxy = createServer((client) => {
+      const first = ++accepted === 1;
+      sockets.push(client);
+      const upstream = connect(target, '127.0.0.1');
+      client.on('data', (data) => { if (!(first && hole)) upstream.write(data); });
+      upstream.on('data', (data) => { if (!(first && hole)) client.write(data); });
+      client.on('error', () => {});
+      upstream.on('error', () => {});
+      client.on('close', () => { if (first) firstClosed = true; upstream.destroy(); });
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const url = `ws://127.0.0.1:${(proxy.address() as { port: number }).port}/ws`;
+    const session = new Session({ endpoint: url, stypes: STYPES, onError: () => {}, autoValidate: false, reconnect: { minDelayMs: 10, maxDelayMs: 10, silentMs: 200 } });
+    try {
+      await session.connect();
+      await session.send(STYPE, { status: 'through' });
+      hole = true;
+      for (let i = 0; i < 3; i++) await assert.rejects(session.send(STYPE, { status: `lost-${i}` }, { timeoutMs: 100 }), TimeoutError);
+      await session.connect();
+      assert.deepEqual((await session.send(STYPE, { status: 'again' }, { timeoutMs: 3000 })).payload, { status: 'again' });
+      assert.equal(accepted, 2);
+      await session.close();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(firstClosed, true, 'the old socket is gone once close() resolved (ws would keep it 30 s)');
+    } finally {
+      await session.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await server.close();
+    }
+  });
+
+  it('keeps the link of a live peer slower than the time limits (silentMs), and of a session that does not reconnect', async () => {
+    // An in-order peer whose every answer takes 350 ms, asked with 100 ms time limits: three
+    // silent timeouts in a row, but not silentMs (default 10 s) of silence.
+    const slow = await peer((ws, envelope) => void setTimeout(() => ws.send(named(envelope)), 350));
+    const log = errors();
+    const session = new Session({ endpoint: slow.url, stypes: STYPES, onError: log.onError, autoValidate: false });
+    try {
+      await session.connect();
+      for (let i = 0; i < 4; i++) await assert.rejects(session.send(STYPE, { status: `slow-${i}` }, { timeoutMs: 100 }), TimeoutError);
+      assert.deepEqual((await session.send(STYPE, { status: 'patient' }, { timeoutMs: 5000 })).payload, { status: 'patient' });
+      assert.equal(slow.connections, 1);
+      assert.deepEqual(log.seen.filter((e) => e.source === 'connection'), []);
+    } finally {
+      await session.close();
+      await slow.close();
+    }
+    // With reconnection off a silent link is left to its time limits: the session stays open.
+    const mute = await peer(() => {});
+    for (const reconnect of [false, { maxRetries: 0, silentMs: 1 }] as const) {
+      const quiet = errors();
+      const single = new Session({ endpoint: mute.url, stypes: STYPES, onError: quiet.onError, autoValidate: false, reconnect });
+      try {
+        await single.connect();
+        for (let i = 0; i < 4; i++) await assert.rejects(single.send(STYPE, { status: `mute-${i}` }, { timeoutMs: 60 }), TimeoutError);
+        assert.equal(single.isConnected, true, JSON.stringify(reconnect));
+        assert.deepEqual(quiet.seen.filter((e) => e.source === 'connection'), []);
+      } finally {
+        await single.close();
+      }
+    }
+    await mute.close();
   });
 
   it('lets go of a timed-out request\'s place once the peer names a later reply: an id-less error then reaches its own request at once', async () => {

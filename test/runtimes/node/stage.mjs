@@ -23,7 +23,12 @@ export const nodeBinary = (major) => join(versions, `node_modules/node${major}/b
 export async function ensureNodeVersions() {
   if ([22, 24].every((major) => existsSync(nodeBinary(major)))) return;
   console.log('test: installing the Node 22 and 24 binaries (test/runtimes/node/versions)');
-  await promisify(execFile)('npm', ['ci', '--no-audit', '--no-fund'], { cwd: versions, maxBuffer: 16 << 20 });
+  try {
+    await promisify(execFile)('npm', ['ci', '--no-audit', '--no-fund'], { cwd: versions, maxBuffer: 16 << 20 });
+  } catch (error) {
+    // Offline, or not linux-x64: the stages that need them say they are missing (a failure under CI).
+    console.log(`test: could not install them (${String(error?.stderr || error?.message || error).trim().split('\n')[0]}); the node22 and node24 stages will say so`);
+  }
 }
 
 function nodeStage(name, bin) {

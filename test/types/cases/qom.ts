@@ -12,6 +12,8 @@ declare const registry: ProfileSource;
 export async function compiles(): Promise<void> {
   const strict = QomProfile.builtin('qom-strict-argcheck');
   for (const name of QomProfile.builtinNames) QomProfile.builtin(name); // builtinNames: BuiltinQomProfileName[]
+  const listed: boolean = QomProfile.builtinNames.includes(fromConfig); // includes takes any string
+  void listed;
   const named: BuiltinQomProfileName = 'qom-comprehensive';
   QomProfile.builtin(named);
   // A name known at run time: narrowed by isBuiltin, or resolved (a registry's own profile, else a built-in one).
