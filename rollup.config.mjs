@@ -175,6 +175,9 @@ const KY_LOADER = /[\\/]src[\\/]platform[\\/]ky\.ts$/;
 // fetch-support, which a WebSocket page would then load before its first message for it;
 // in the entry, every page pays for it at start-up.
 const FAILURE_TEXT = /[\\/]src[\\/]platform[\\/]failure-text\.ts$/;
+// And what a failed WebAssembly load says (src/hashing/wasm-failure.ts), loaded only then:
+// left to rollup, a chunk that small is merged into another that the first message loads.
+const WASM_FAILURE = /[\\/]src[\\/]hashing[\\/]wasm-failure\.ts$/;
 const intoEntry = (entry) => {
   let graph;
   return (id, { getModuleInfo }) => {
@@ -189,6 +192,7 @@ const intoEntry = (entry) => {
     }
     if (graph.has(id) || KY_LOADER.test(id)) return entry;
     if (FAILURE_TEXT.test(id)) return 'failure-text';
+    if (WASM_FAILURE.test(id)) return 'wasm-failure';
     return FETCH_FAILURE.test(id) || REQUEST_SIGNAL.test(id) ? 'fetch-support' : undefined;
   };
 };

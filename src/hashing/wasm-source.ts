@@ -4,7 +4,11 @@
 import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { defaultWasmSources } from './wasm-default.ts';
+import { onDemand } from '../platform/on-demand.ts';
 import { fetchWasm, readWasmFile } from './wasm-loaders.ts';
+
+/** The words of a module that could not be compiled (a page's policy, a runtime's refusal), loaded only then. */
+const loadFailureWords = onDemand('WebAssembly failure hints', () => import('./wasm-failure.ts'));
 
 /**
  * A fetched response holding the wasm: a `Response` fits. Described by its shape, so that
@@ -65,7 +69,7 @@ export async function instantiateBlake3(source?: WasmSource): Promise<WebAssembl
       cause = error;
       failures.push(error instanceof MplError ? error.message : `${where}: ${messageOf(error)}`);
       // The inlined copy would be refused the same way (and reported to the policy's report-uri again).
-      if (isPolicyRefusal(error)) {
+      if (error instanceof MplError && error.details['contentSecurityPolicy'] === true) {
         throw (refusedByPolicy = new MplError(ErrorCode.WasmLoad, `Could not load the BLAKE3 WebAssembly. ${failures.join('; ')}`, { cause, details: { contentSecurityPolicy: true } }));
       }
     }
@@ -92,9 +96,12 @@ async function instantiate(source: WasmSource, where: string): Promise<WebAssemb
     }
   } catch (error) {
     if (error instanceof MplError) throw error;
-    throw new MplError(ErrorCode.WasmLoad, `Could not instantiate the BLAKE3 WebAssembly from ${where}: ${messageOf(error)}${hint(error)}`, {
+    // What to do about it loads only now (where it cannot, the error says what happened without it).
+    const words = await loadFailureWords().catch(() => undefined);
+    const policy = words?.isPolicyRefusal(error) === true;
+    throw new MplError(ErrorCode.WasmLoad, `Could not instantiate the BLAKE3 WebAssembly from ${where}: ${messageOf(error)}${words?.wasmHint(error) ?? ''}`, {
       cause: error,
-      details: { source: where },
+      details: { source: where, ...(policy ? { contentSecurityPolicy: true } : {}) },
     });
   }
   return loaded;
@@ -124,27 +131,6 @@ function describe(source: WasmSource): string {
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return `${source.byteLength} bytes`;
   if (isResponseLike(source)) return `a Response from ${source.url || 'somewhere'}`;
   return source === null ? 'null' : typeof source === 'object' ? `an object (${Object.prototype.toString.call(source)})` : typeof source;
-}
-
-/**
- * Whether a page's Content-Security-Policy refused to compile WebAssembly, in each
- * browser's words: Chromium's "violates the following Content Security policy directive
- * because 'unsafe-eval' is not an allowed source", Firefox's "blocked by CSP", Safari's
- * "'unsafe-eval' or 'wasm-unsafe-eval' is not an allowed source of script".
- */
-function isPolicyRefusal(error: unknown): boolean {
-  const cause = error instanceof MplError ? error.cause : error;
-  // A compilation refused (CompileError, EvalError): not a failed fetch whose URL says "csp".
-  return /^(Compile|Eval)Error$/.test(String((cause as { name?: unknown } | null | undefined)?.name)) && /content security policy|\bCSP\b|unsafe-eval/i.test(messageOf(cause));
-}
-
-function hint(error: unknown): string {
-  if (isPolicyRefusal(error)) {
-    return " (add 'wasm-unsafe-eval', which allows WebAssembly only, to the script-src of the page's Content-Security-Policy)";
-  }
-  return /disallowed|code generation/i.test(messageOf(error))
-    ? ' (this runtime cannot compile WebAssembly from bytes: import the package through its `workerd` entry, or pass a WebAssembly.Module to loadHasher)'
-    : '';
 }
 
 function messageOf(error: unknown): string {

@@ -60,9 +60,10 @@ export const FIRST_MESSAGE_CHUNKS = ['websocket-transport.js', 'engine.js', 'emb
  * one of a schema the fast check leaves to the full engine, so not for a first valid message);
  * QoM evaluation (mpl-sdk/qom, loaded when a reply carries a QoM report);
  * the `/capabilities` lookup after a handshake without common STypes; the words of a
- * failed connection, TLS hint included (loaded with either transport).
+ * failed connection, TLS hint included (loaded with either transport); what a WebAssembly
+ * load that failed says (loaded only then).
  */
-export const ON_DEMAND = ['ky-module.js', 'http-link.js', 'fetch-support.js', 'websocket-transport.js', 'client.js', 'qom.js', 'http-registry.js', 'directory-registry.js', 'engine.js', 'full-check.js', 'capabilities-lookup.js', 'wasm-hasher.js', 'failure-text.js'];
+export const ON_DEMAND = ['ky-module.js', 'http-link.js', 'fetch-support.js', 'websocket-transport.js', 'client.js', 'qom.js', 'http-registry.js', 'directory-registry.js', 'engine.js', 'full-check.js', 'capabilities-lookup.js', 'wasm-hasher.js', 'failure-text.js', 'wasm-failure.js'];
 
 /**
  * For the entry a runtime's conditions pick: `startup` (the entry and its static imports,
