@@ -70,8 +70,9 @@ const readErrorData = (data: unknown): { body: unknown; json: boolean } =>
  * CPU: ky's `Request`, which `fetch` copies again, is most of what a request costs there.
  */
 export async function exchange(http: Http, request: HttpRequest): Promise<HttpReply> {
-  if (request.retries === 0) return once(http, request);
-  fetchOf(http.fetch); // ky calls it as it finds it: a runtime without one is said as such first
+  // Either way: a runtime without fetch is said as such (ky would call what it finds).
+  const fetchImpl = fetchOf(http.fetch);
+  if (request.retries === 0) return once(http, request, fetchImpl);
   const { method, url, json, headers, signal, timeoutMs, retries } = request;
   const [{ isHTTPError }, client] = await Promise.all([loadKy(), http.ky()]);
   const pending = client(url, {
@@ -106,10 +107,8 @@ export async function exchange(http: Http, request: HttpRequest): Promise<HttpRe
  * headers are the client's, then the request's over them, with a JSON body's
  * `content-type` unless one was given; the time limit covers the answer and its body.
  */
-async function once(http: Http, request: HttpRequest): Promise<HttpReply> {
+async function once(http: Http, request: HttpRequest, fetchImpl: typeof fetch): Promise<HttpReply> {
   const { method, url, json, signal, timeoutMs } = request;
-  // Called as a plain function: a page's `window.fetch` refuses another `this`.
-  const fetchImpl = fetchOf(http.fetch);
   const headers = new Headers(http.headers);
   for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
   const init: RequestInit = { method: method.toUpperCase(), headers };
@@ -122,6 +121,7 @@ async function once(http: Http, request: HttpRequest): Promise<HttpReply> {
   let response: Response | undefined;
   try {
     // Raced against the limit: a `fetch` of the caller's that ignores `init.signal` cannot outlast it.
+    // Called as a plain function: a page's `window.fetch` refuses another `this`.
     response = await limit.race(fetchImpl(url, init));
     return reply(response, await limit.race(response.text()));
   } catch (error) {

@@ -197,7 +197,7 @@ export class WebSocketLink {
    * alone.
    */
   #cork(socket: ReconnectingWebSocket): void {
-    const tcp = (socket as unknown as { _ws?: { _socket?: unknown } })._ws?._socket;
+    const tcp = (wrapped(socket) as { _socket?: unknown } | undefined)?._socket;
     const nextTick = (globalThis as { process?: { nextTick?: (callback: () => void) => void } }).process?.nextTick;
     if (!isCorkable(tcp) || typeof nextTick !== 'function') return;
     tcp.cork();
@@ -227,7 +227,7 @@ export class WebSocketLink {
     // The socket given up: partysocket closes it and forgets it. On a link gone silent its close
     // frame is never answered, and `ws` would keep it (and a 30 s timer): it is watched here,
     // terminated after the grace period, and close() waits for it.
-    const old = (this.#socket as unknown as { _ws?: unknown })._ws;
+    const old = wrapped(this.#socket);
     this.#ownClose = true;
     try {
       this.#socket.reconnect(4000, reason);
@@ -253,8 +253,7 @@ export class WebSocketLink {
     this.#cancelUrlWait?.();
     this.#uncork();
     const socket = this.#socket;
-    // partysocket hides the socket it wraps; its `_ws` is the one to watch after close().
-    const raw = (socket as { _ws?: unknown } | undefined)?._ws;
+    const raw = wrapped(socket); // the one to watch after close()
     if (socket) {
       socket.removeEventListener('open', this.#onOpen);
       socket.removeEventListener('message', this.#onMessage);
@@ -477,6 +476,9 @@ interface TerminableSocket {
   addEventListener(type: 'close', listener: () => void): void;
   removeEventListener(type: 'close', listener: () => void): void;
 }
+
+/** The socket partysocket wraps (its private `_ws`: test/session/partysocket-internals.test.ts holds it). */
+const wrapped = (socket: ReconnectingWebSocket | undefined): unknown => (socket as unknown as { _ws?: unknown } | undefined)?._ws;
 
 const isTerminable = (socket: unknown): socket is TerminableSocket =>
   typeof socket === 'object' && socket !== null

@@ -452,9 +452,10 @@ export function nodeHandlers(server: MplServer): NodeHandlers {
       if (!wss) {
         wss = new WebSocketServer({ noServer: true, maxPayload: server.limits.maxFrameBytes, WebSocket: peerSocketClass(server.limits.maxFrameBytes) });
         const every = server.limits.pingIntervalMs;
-        // unref() where timers have it: a test environment's (jsdom's) setInterval gives a number.
-        if (Number.isFinite(every)) (pinging = setInterval(ping, Math.min(every, MAX_TIMER_MS)));
-        (pinging as { unref?: () => void } | undefined)?.unref?.();
+        if (Number.isFinite(every)) {
+          pinging = setInterval(ping, Math.min(every, MAX_TIMER_MS));
+          (pinging as { unref?: () => void }).unref?.(); // where timers have it: a test environment's (jsdom's) gives a number
+        }
       }
       wss.handleUpgrade(req, socket, head, (ws) => {
         // Listened to from the start: a socket refused below (1013) may still get a frame ws refuses (too large, not
