@@ -156,6 +156,18 @@ export function replyMarkers(data: unknown): string[] {
   return out;
 }
 
+/**
+ * The usual reply on a WebSocket: a full envelope that names `id` in `in_reply_to`, with no
+ * `error` and no proxy `validation`. `readPeerReply` reads it as the envelope it is (whatever
+ * else names a request, the reply names this one; no error form or verdict can apply), which
+ * is what its general reading comes to for such a body: it is read at once, without looking
+ * for the other shapes (after a round trip's checks, that was its largest cost).
+ */
+function isPlainReply(body: unknown, id: string): body is Obj {
+  return isJsonObject(body) && body['in_reply_to'] === id && typeof body['id'] === 'string' && typeof body['stype'] === 'string' && 'payload' in body
+    && body['error'] === undefined && body['validation'] === undefined;
+}
+
 const isSuccess = (status: number | undefined): boolean => status === undefined || (status >= 200 && status < 300);
 
 /**
@@ -180,6 +192,14 @@ const isSuccess = (status: number | undefined): boolean => status === undefined 
  */
 export function readPeerReply(body: unknown, context: ReplyContext, statusError: (status: number, body: unknown) => MplError): PeerReply {
   const { request, status, headers = {} } = context;
+  if (status === undefined && context.headers === undefined && isPlainReply(body, request.id)) {
+    try {
+      return { ok: true, envelope: MplEnvelope.fromWire(body), declaredStype: true };
+    } catch (cause) {
+      if (cause instanceof MplError) return { ok: false, error: cause };
+      throw cause;
+    }
+  }
   const error = readWireError(body, { stype: request.stype, status, endpoint: context.endpoint, operation: context.operation });
   if (error) return { ok: false, error };
   if (!isSuccess(status)) return { ok: false, error: statusError(status!, body) };

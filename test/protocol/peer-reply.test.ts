@@ -10,6 +10,30 @@ const statusError = (status: number): MplError => new ConnectionError(`HTTP ${st
 const read = (body: unknown, extra: { status?: number; headers?: Record<string, string> } = {}) => readPeerReply(body, { request, ...extra }, statusError);
 
 describe('readPeerReply', () => {
+  it('reads a WebSocket reply (no status, no headers) as the general reading does, whatever it carries beside a full envelope', () => {
+    const hash = `b3:${'a'.repeat(64)}`;
+    const plain = { id: 'rep-1', stype: 'org.calendar.Event.v1', payload: { title: 'Sync' }, in_reply_to: 'req-1', sem_hash: hash, timestamp: '2024-03-01T14:00:00Z' };
+    const bodies: unknown[] = [
+      plain, // the usual reply, read at once
+      { ...plain, qom_report: { meets_profile: true }, note: 'kept in extra' },
+      { ...plain, sem_hash: 'B3:not-a-hash' }, { ...plain, stype: 'not an stype' }, { ...plain, timestamp: 'yesterday' },
+      { ...plain, in_reply_to: 'req-2' }, { ...plain, in_reply_to: 7 },
+      { ...plain, error: { code: 'E-QOM-BREACH', message: 'low' } }, { ...plain, error: 'E-POLICY-DENIED' }, { ...plain, error: null },
+      { ...plain, correlation_id: 'req-2' }, { ...plain, correlation_id: 'req-1' },
+      { ...plain, provenance: { intent: 'reply', parent_id: 'req-2' } }, { ...plain, provenance: { intent: 'reply', parent_id: 'req-1' } },
+      { ...plain, validation: { valid: false, schema_valid: false, qom_passed: true } }, { ...plain, validation: { valid: true, schema_valid: true, qom_passed: false } },
+      { ...plain, mpl_envelope: { stype: 'org.agent.TaskResult.v1', payload: {}, in_reply_to: 'req-2' } },
+      { ...plain, content: [{ payload: {}, correlation_id: 'req-2' }] },
+      { ...plain, type: 'passthrough', message: 'unread' },
+    ];
+    const seen = (r: ReturnType<typeof read>) => (r.ok ? { ok: true, envelope: { ...r.envelope }, declaredStype: r.declaredStype } : { ok: false, error: r.error.constructor.name, code: r.error.code, message: r.error.message });
+    for (const body of bodies) {
+      assert.deepEqual(seen(read(body)), seen(read(body, { headers: {} })), JSON.stringify(body));
+    }
+    const usual = read(plain);
+    assert.ok(usual.ok && usual.envelope.inReplyTo === 'req-1' && usual.envelope.semHash === hash && usual.declaredStype);
+  });
+
   it('an MPL error body is its error whatever the status; a status without one is the caller\'s error', () => {
     for (const status of [undefined, 200, 400, 502]) {
       const r = read({ error: 'E-QOM-BREACH', message: 'low', details: { metric: 'groundedness', expected: 0.8, actual: 0.5 } }, status === undefined ? {} : { status });
