@@ -84,6 +84,8 @@ export class WebSocketLink {
   #handshake: { resolve: (reply: unknown) => void; reject: (error: unknown) => void } | undefined;
   /** The Node socket under a `ws` link, held corked until the current turn of the event loop ends. */
   #corked: Corkable | undefined;
+  /** Frames sent on this link less frames read, never below 0: when none is unanswered, the next frame leaves at once (see `#cork`). */
+  #unanswered = 0;
 
   constructor(options: WebSocketTransportOptions, events: TransportEvents) {
     this.#options = options;
@@ -168,7 +170,7 @@ export class WebSocketLink {
   send(text: string, _request: OutboundRequest): boolean {
     const socket = this.#socket;
     if (!this.#linkOpen || !socket || socket.readyState !== OPEN) return false;
-    if (this.#corked === undefined) this.#cork(socket);
+    if (this.#unanswered++ !== 0 && this.#corked === undefined) this.#cork(socket);
     return socket.send(text);
   }
 
@@ -188,11 +190,14 @@ export class WebSocketLink {
 
   /**
    * Frames sent together leave in one write: under the `ws` package (Node) every frame is
-   * otherwise its own system call, the largest single cost of a busy session. The socket
-   * is corked on the first send and uncorked with `process.nextTick`, which Node runs once
-   * the current callback and every promise job it started are done: the replies that
-   * arrived in one read, and the sends they lead to, go out in one write, and nothing
-   * waits for a later turn of the event loop. The bytes on the wire are the same frames.
+   * otherwise its own system call, the largest single cost of a busy session. A frame sent
+   * while others wait for their answers corks the socket, which is uncorked with
+   * `process.nextTick`, run once the current callback and every promise job it started are
+   * done: the replies that arrived in one read, and the sends they lead to, go out in one
+   * write, and nothing waits for a later turn of the event loop. A frame sent when every
+   * frame sent before was answered (as far as the count of frames read tells: a session
+   * with one request at a time) leaves at once: there is nothing to gather it with, and the
+   * peer gets it a few microseconds sooner. The bytes on the wire are the same frames.
    * Sockets that are not `ws`'s (browsers, Deno, Bun, workerd, Node 22's undici) are left
    * alone.
    */
@@ -312,11 +317,13 @@ export class WebSocketLink {
 
   readonly #onOpen = (): void => this.#handleOpen();
   readonly #onMessage = (event: MessageEvent): void => {
+    if (this.#unanswered !== 0) this.#unanswered--;
     if (!this.#closed) this.#handleData(event.data);
   };
 
   #handleOpen(): void {
     this.#linkOpen = true;
+    this.#unanswered = 0; // what the last link left unanswered will never be
     this.#everOpened = true;
     // Each reconnection's opening ends, even with no timeoutMs (partysocket reads its options at every connection).
     if (this.#socketOptions) this.#socketOptions.connectionTimeout = attemptMs(this.#options.openTimeoutMs);
