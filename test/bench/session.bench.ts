@@ -1,6 +1,7 @@
 // WebSocket round trips through Session (validation and hashing on, reply hash verified
 // and reply validated) beside a raw `ws` client doing the same exchange (the same
-// envelope text, the same server, matched by in_reply_to) in the same run. The server
+// envelope text, the same server, matched by in_reply_to) in the same run; then, at 1 in
+// flight, the three sides request by request in turn (the added latency, paired per turn). The server
 // runs in its own process and answers every envelope with a hashed reply envelope. A
 // middle column, the same Session with validation and hashing off, shows what the checks cost.
 // The three take turns in alternating rounds (the order rotates), and each ratio is the
@@ -118,6 +119,30 @@ for (const inFlight of [1, 64]) {
   const cpu = (xs: Cell[]): string => median(xs.map((c) => c.cpuUs)).toFixed(1);
   rows.push([`${inFlight} in flight`, rate(s), rate(b), rate(r), `${rateRatio.toFixed(2)}×`, formatInterval(rateInterval), verdict(rateInterval, GOALS[inFlight]!.rate), range(rateRatios), cpu(s), cpu(b), cpu(r), `${cpuRatio.toFixed(2)}× / ${bareCpuRatio.toFixed(2)}×${cpuVerdict}`]);
 }
+// ---- 1 in flight, interleaved: one request through each side in turn (the order rotating), so that
+// the three requests of a turn meet the same state of the host, which the rounds above cannot give
+// (a burst of load lasts longer than a round trip, not longer than a 300 ms cell). Per request, the
+// latency from the call to its settling; per turn, each side's difference from raw's and the ratio.
+const TURNS = Number(process.env.TURNS ?? 10_000);
+const WARM_TURNS = 500;
+const latency: number[][] = ways.map(() => []);
+for (let turn = 0; turn < WARM_TURNS + TURNS; turn++) {
+  for (let k = 0; k < ways.length; k++) {
+    const way = (turn + k) % ways.length;
+    const start = performance.now();
+    await ways[way]!();
+    if (turn >= WARM_TURNS) latency[way]!.push((performance.now() - start) * 1000);
+  }
+}
+const interleavedRows = (['Session', 'checks off', 'raw ws'] as const).map((name, way) => {
+  const mine = latency[way]!;
+  const raw = latency[2]!;
+  if (way === 2) return [name, median(mine).toFixed(1), '', '', ''];
+  const added = mine.map((x, i) => x - raw[i]!);
+  const ratios = mine.map((x, i) => raw[i]! / x);
+  return [name, median(mine).toFixed(1), median(added).toFixed(1), formatInterval(medianInterval(added)), `${median(ratios).toFixed(3)}× (${formatInterval(medianInterval(ratios))})`];
+});
+
 // ---- HTTP: the same exchange POSTed, Session (checks on) beside fetch with the same envelope text (no goal)
 const HTTP_ROUNDS = 7;
 const httpUrl = url.replace(/^ws/, 'http').replace(/\/ws$/, '/mcp');
@@ -160,5 +185,7 @@ printTable([
 ], rows);
 console.log(`payload: ${STYPE}, ${JSON.stringify(EVENT).length} bytes; server in its own process, replies hashed; medians of ${ROUNDS} rotating rounds, ${DURATION_MS} ms per cell after ${WARM_MS} ms of warm-up (Session / raw: the median of the per-round ratios, with its 95% confidence interval, and the ratios' range); Node ${process.versions.node}`);
 console.log('Goals (issue 14): Session / raw ≥ 0.80× at 64 in flight and ≥ 0.90× at 1; client CPU ≤ 1.50× raw at 64 in flight. "met" when the whole confidence interval meets the goal, "not met" when none of it does, "at the line" when this run cannot tell. Client CPU is this process (user + system) per round trip.');
+printTable(['WebSocket, 1 in flight, interleaved', 'latency µs (median)', 'added to raw ws\'s, µs (median per turn)', '95% CI', 'raw ws / this, per turn (95% CI)'], interleavedRows);
+console.log(`${TURNS.toLocaleString('en')} turns after ${WARM_TURNS} of warm-up, each one request through each side, the order rotating: the three requests of a turn meet the same state of the host. Latency: from the call to its settling (µs, wall clock). The last column is the rate ratio of one turn (raw's latency over this side's), its median with a 95% confidence interval: the 1-in-flight goal read request by request rather than round by round (no verdict here: the goal is judged on the rounds above)`);
 printTable(['HTTP', 'round trips/s: Session', 'Client.send', 'fetch', 'vs fetch (Session / Client)', 'client CPU µs/round trip: Session', 'Client.send', 'fetch', 'CPU vs fetch (Session / Client)'], httpRows);
 console.log(`the same envelope POSTed to the same server: a Session and a Client (checks on, reply verified) beside the runtime's fetch sending the same text and parsing the reply; medians of ${HTTP_ROUNDS} rotating rounds of ${DURATION_MS} ms (ratios: medians of per-round ratios); no goal`);

@@ -88,14 +88,15 @@ export function median(xs: readonly number[]): number {
  */
 export function medianInterval(xs: readonly number[], level = 0.95): [number, number] | undefined {
   const n = xs.length;
-  // P(count ≤ i) for count ~ Binomial(n, ½), i = 0, 1, …, until it passes (1 - level) / 2.
-  let term = 0.5 ** n;
-  let below = term;
+  // P(count ≤ i) for count ~ Binomial(n, ½), i = 0, 1, …, until it passes (1 - level) / 2. The
+  // terms are kept as logarithms: ½ⁿ itself is 0 in a double from n = 1075 on (a latency list).
+  let logTerm = -n * Math.LN2;
+  let below = Math.exp(logTerm);
   let k = 0;
   while (below <= (1 - level) / 2) {
     k++;
-    term = (term * (n - k + 1)) / k;
-    below += term;
+    logTerm += Math.log((n - k + 1) / k);
+    below += Math.exp(logTerm);
   }
   if (k === 0) return undefined;
   const sorted = [...xs].sort((a, b) => a - b);

@@ -29,6 +29,11 @@ describe('medianInterval', () => {
     }
   });
 
+  it('takes the normal approximation\'s ranks for many values, where ½ⁿ is 0 in a double (n = 10,000 → 4,902nd–5,099th)', () => {
+    assert.deepEqual(medianInterval(ranks(10_000)), [4902, 5099]);
+    assert.deepEqual(medianInterval(ranks(2_000)), [956, 1045]);
+  });
+
   it('is wider at a higher level and undefined when the values are too few for it', () => {
     assert.equal(medianInterval([1, 2, 3, 4, 5]), undefined);
     assert.deepEqual(medianInterval(ranks(21), 0.99), [5, 17]);
