@@ -123,7 +123,7 @@ for (const inFlight of [1, 64]) {
 // the three requests of a turn meet the same state of the host, which the rounds above cannot give
 // (a burst of load lasts longer than a round trip, not longer than a 300 ms cell). Per request, the
 // latency from the call to its settling; per turn, each side's difference from raw's and the ratio.
-const TURNS = Number(process.env.TURNS ?? 10_000);
+const TURNS = 10_000;
 const WARM_TURNS = 500;
 const latency: number[][] = ways.map(() => []);
 for (let turn = 0; turn < WARM_TURNS + TURNS; turn++) {
