@@ -61,7 +61,8 @@ export class Blake3 implements ByteWindow {
     this.#frame0 = base + align(OUT_BYTES, 64);
     this.#stateBytes = align(this.#wasm.state_bytes(), 64);
     this.#frameBytes = this.#stateBytes + WINDOW_BYTES;
-    this.#grow(0);
+    this.#grow(this.#frame0 + this.#frameBytes); // frame 0, which every outermost hash uses
+    this.#setFrame(this.#frame0);
   }
 
   /**
@@ -69,8 +70,27 @@ export class Blake3 implements ByteWindow {
    * into this window, in a frame of its own (so a nested hash leaves the outer one's bytes alone).
    */
   semHashOf<T>(write: (input: T, window: ByteWindow) => void, input: T): string {
-    this.#hashInFrame(write, input);
+    if (this.#depth === -1) this.#hashOutermost(write, input);
+    else this.#hashInFrame(write, input);
     return readHashText(this.#semHashText);
+  }
+
+  /**
+   * `#hashInFrame` when no hash is being written (the usual case): frame 0, which the
+   * constructor made, and no outer window to give back afterwards.
+   */
+  #hashOutermost<T>(write: (input: T, window: ByteWindow) => void, input: T): void {
+    this.#depth = 0;
+    try {
+      this.#streaming = false;
+      const window = this.#window;
+      this.pos = window;
+      this.end = window + WINDOW_BYTES;
+      write(input, this);
+      this.#digest(this.pos - this.#window);
+    } finally {
+      this.#depth = -1;
+    }
   }
 
   /** BLAKE3-256 of `bytes`, a fresh 32-byte array. */
