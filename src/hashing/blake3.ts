@@ -82,12 +82,7 @@ export class Blake3 implements ByteWindow {
   #hashOutermost<T>(write: (input: T, window: ByteWindow) => void, input: T): void {
     this.#depth = 0;
     try {
-      this.#streaming = false;
-      const window = this.#window;
-      this.pos = window;
-      this.end = window + WINDOW_BYTES;
-      write(input, this);
-      this.#digest(this.pos - this.#window);
+      this.#writeAndDigest(write, input);
     } finally {
       this.#depth = -1;
     }
@@ -136,11 +131,7 @@ export class Blake3 implements ByteWindow {
       const state = this.#frame0 + depth * this.#frameBytes;
       if (state + this.#frameBytes > this.heap.length) this.#grow(state + this.#frameBytes);
       this.#setFrame(state);
-      this.#streaming = false;
-      this.pos = this.#window;
-      this.end = this.#window + WINDOW_BYTES;
-      write(input, this);
-      this.#digest(this.pos - this.#window);
+      this.#writeAndDigest(write, input);
     } finally {
       this.#depth = depth - 1;
       this.#setFrame(this.#frame0 + Math.max(depth - 1, 0) * this.#frameBytes);
@@ -148,6 +139,15 @@ export class Blake3 implements ByteWindow {
       this.pos = outerPos;
       this.end = outerEnd;
     }
+  }
+
+  /** Writes `input` into the current frame's window, from its start, and hashes what was written into the output. */
+  #writeAndDigest<T>(write: (input: T, window: ByteWindow) => void, input: T): void {
+    this.#streaming = false;
+    this.pos = this.#window;
+    this.end = this.#window + WINDOW_BYTES;
+    write(input, this);
+    this.#digest(this.pos - this.#window);
   }
 
   /** Grows the memory to at least `bytes`, and renews the views of it. */

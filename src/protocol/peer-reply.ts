@@ -192,14 +192,7 @@ const isSuccess = (status: number | undefined): boolean => status === undefined 
  */
 export function readPeerReply(body: unknown, context: ReplyContext, statusError: (status: number, body: unknown) => MplError): PeerReply {
   const { request, status, headers = {} } = context;
-  if (status === undefined && context.headers === undefined && isPlainReply(body, request.id)) {
-    try {
-      return { ok: true, envelope: MplEnvelope.fromWire(body), declaredStype: true };
-    } catch (cause) {
-      if (cause instanceof MplError) return { ok: false, error: cause };
-      throw cause;
-    }
-  }
+  if (status === undefined && context.headers === undefined && isPlainReply(body, request.id)) return readEnvelope(body, request, headers, undefined);
   const error = readWireError(body, { stype: request.stype, status, endpoint: context.endpoint, operation: context.operation });
   if (error) return { ok: false, error };
   if (!isSuccess(status)) return { ok: false, error: statusError(status!, body) };
@@ -215,13 +208,8 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   const sentHash = readSemHash(headers['x-mpl-sem-hash']);
   // Not a hash this SDK can check (upper-case hex, no `b3:`…): refused rather than shown unchecked.
   if (sentHash !== undefined && !isSemHash(sentHash)) return refuse(`X-MPL-Sem-Hash ${JSON.stringify(String(sentHash).slice(0, 80))} is not a semantic hash (b3: and 64 lower-case hex digits)`, { semHash: sentHash });
-  let read: { ok: true; envelope: MplEnvelope; declaredStype: boolean };
-  try {
-    read = envelopeOf(body, request, headers, sentHash);
-  } catch (cause) {
-    if (cause instanceof MplError) return { ok: false, error: cause };
-    throw cause;
-  }
+  const read = readEnvelope(body, request, headers, sentHash);
+  if (!read.ok) return read;
   // Its `in_reply_to` above all must name this request, whatever else names it.
   const { inReplyTo } = read.envelope;
   if (inReplyTo !== undefined && inReplyTo !== request.id) return foreign(inReplyTo);
@@ -232,6 +220,16 @@ export function readPeerReply(body: unknown, context: ReplyContext, statusError:
   const qomResult = verdicts.includes('fail') ? 'fail' : verdicts.includes('pass') ? 'pass' : undefined;
   if (qomResult === undefined) return read;
   return { ...read, envelope: read.envelope.with({ extra: { ...read.envelope.extra, [QOM_RESULT_KEY]: qomResult } }) };
+}
+
+/** {@link envelopeOf}, the envelope's own refusal (`E-INVALID-ENVELOPE`) as the reply's error. */
+function readEnvelope(body: unknown, request: { id: string; stype: string }, headers: Record<string, string>, semHash: string | undefined): PeerReply {
+  try {
+    return envelopeOf(body, request, headers, semHash);
+  } catch (cause) {
+    if (cause instanceof MplError) return { ok: false, error: cause };
+    throw cause;
+  }
 }
 
 function envelopeOf(body: unknown, request: { id: string; stype: string }, headers: Record<string, string>, semHash: string | undefined): { ok: true; envelope: MplEnvelope; declaredStype: boolean } {
