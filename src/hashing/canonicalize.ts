@@ -178,13 +178,12 @@ export function jsonView(value: unknown, key: string | number): unknown {
   if ((typeof value === 'object' && value !== null) || typeof value === 'bigint') {
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') value = toJSON.call(value, String(key));
+    // The wrappers, by `instanceof` alone: V8 compiles each to a walk of the prototype chain
+    // in place, where `Object.getPrototypeOf` (a first test for a plain object) calls the runtime.
     if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      const proto: unknown = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) {
-        if (value instanceof Number) return Number(value);
-        if (value instanceof String) return String(value);
-        if (value instanceof Boolean || value instanceof BigInt) return value.valueOf();
-      }
+      if (value instanceof Number) return Number(value);
+      if (value instanceof String) return String(value);
+      if (value instanceof Boolean || value instanceof BigInt) return value.valueOf();
     }
   }
   return value;

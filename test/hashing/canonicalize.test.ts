@@ -42,6 +42,24 @@ describe('canonicalize: objects and arrays', () => {
     assert.equal(canonicalize(new Map([['a', 1]])), '{}');
   });
 
+  it('unwraps wrappers wherever they stand, subclasses too, and nothing else, in the text and in the hash', async () => {
+    class Amount extends Number {}
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { b: 1, a: new Boolean(true) });
+    const value = {
+      top: new Amount(1.5),
+      list: [new Number(3), new String(' y '), new Boolean(false), new Amount(-2)],
+      bare,
+      tagged: Object.assign(new Number(7), { extra: 'ignored, as JSON.stringify does' }),
+      plain: { valueOf: () => 9 },
+    };
+    const text = '{"bare":{"a":true,"b":1},"list":[3,"y",false,-2],"plain":{},"tagged":7,"top":1.5}';
+    assert.equal(canonicalize(value), text);
+    const hasher = await loadHasher();
+    assert.equal(hasher.hash(value), hasher.hash(JSON.parse(text)));
+    assert.throws(() => canonicalize({ big: Object(1n) }), MplError);
+    assert.throws(() => hasher.hash({ big: Object(1n) }), MplError);
+  });
+
   it('writes shared (non-cyclic) objects each time they appear', () => {
     const shared = { x: 1 };
     assert.equal(canonicalize({ a: shared, b: [shared, shared] }), '{"a":{"x":1},"b":[{"x":1},{"x":1}]}');
