@@ -1,10 +1,12 @@
-// The semantic hash's text as each build reads it out of wasm memory: `TextDecoder` (Node,
-// Deno, Bun) and a 67-argument `String.fromCharCode` (browsers, workerd). Both give the
-// same string for every byte a hash's text can hold. (The browser and workerd runtime stages
-// run the conformance vectors through the second one, from the built bundles.)
+// The semantic hash's text as each build reads it out of wasm memory: `Buffer`'s latin1 slice
+// (Node, Deno, Bun; `TextDecoder` where there is no `Buffer`) and a 67-argument
+// `String.fromCharCode` (browsers, workerd). All give the same string for every byte a hash's
+// text can hold. (The Deno, Bun, browser and workerd runtime stages run the conformance
+// vectors through theirs, from the built bundles.)
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readHashText as decoded } from '../../src/hashing/hash-text.ts';
+import { readHashText as bufferless } from './hash-text-bufferless.ts';
 import { readHashText as fromCharCodes } from '../../src/hashing/hash-text.web.ts';
 
 const HEX = '0123456789abcdef';
@@ -19,6 +21,7 @@ describe('reading the hash text', () => {
         text[at] = digit.charCodeAt(0);
         const expected = String.fromCharCode(...text);
         assert.equal(decoded(text), expected);
+        assert.equal(bufferless(text), expected);
         assert.equal(fromCharCodes(text), expected);
       }
     }
@@ -29,6 +32,15 @@ describe('reading the hash text', () => {
     const text = memory.subarray(100, 167);
     text.set(new TextEncoder().encode(`b3:${'0123456789abcdef'.repeat(4)}`));
     assert.equal(fromCharCodes(text), decoded(text));
+    assert.equal(bufferless(text), decoded(text));
     assert.equal(fromCharCodes(text), `b3:${'0123456789abcdef'.repeat(4)}`);
+  });
+
+  it('reads with the latin1 slice where Buffer has one, and with the decoder where there is no Buffer', () => {
+    // A byte no hash text holds tells the two apart: latin1 reads 0xE9 as é, UTF-8 as U+FFFD.
+    const text = new Uint8Array(67).fill(0x30);
+    text[66] = 0xe9;
+    assert.equal(decoded(text).at(-1), '\u00e9');
+    assert.equal(bufferless(text).at(-1), '\ufffd');
   });
 });

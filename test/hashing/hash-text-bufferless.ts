@@ -1,0 +1,11 @@
+// src/hashing/hash-text.ts loaded a second time with no global Buffer (as in a bundle for a
+// platform without one), for test/hashing/hash-text.test.ts: its reader is then the decoder's.
+const saved = Object.getOwnPropertyDescriptor(globalThis, 'Buffer');
+Reflect.deleteProperty(globalThis, 'Buffer');
+let module: typeof import('../../src/hashing/hash-text.ts');
+try {
+  module = await import('../../src/hashing/hash-text.ts?bufferless');
+} finally {
+  if (saved) Object.defineProperty(globalThis, 'Buffer', saved);
+}
+export const readHashText = module.readHashText;
