@@ -4,7 +4,8 @@ const saved = Object.getOwnPropertyDescriptor(globalThis, 'Buffer');
 Reflect.deleteProperty(globalThis, 'Buffer');
 let module: typeof import('../../src/hashing/hash-text.ts');
 try {
-  module = await import('../../src/hashing/hash-text.ts?bufferless');
+  // A query makes it a module of its own, evaluated now (the specifier a value, for the compiler).
+  module = (await import(new URL('../../src/hashing/hash-text.ts?bufferless', import.meta.url).href)) as typeof module;
 } finally {
   if (saved) Object.defineProperty(globalThis, 'Buffer', saved);
 }
