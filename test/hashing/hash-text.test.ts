@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readHashText as decoded } from '../../src/hashing/hash-text.ts';
-import { readHashText as bufferless } from './hash-text-bufferless.ts';
+import { bufferless, polyfilledThrowing, polyfilledWrong } from './hash-text-bufferless.ts';
 import { readHashText as fromCharCodes } from '../../src/hashing/hash-text.web.ts';
 
 const HEX = '0123456789abcdef';
@@ -36,11 +36,16 @@ describe('reading the hash text', () => {
     assert.equal(fromCharCodes(text), `b3:${'0123456789abcdef'.repeat(4)}`);
   });
 
-  it('reads with the latin1 slice where Buffer has one, and with the decoder where there is no Buffer', () => {
+  it('reads with the latin1 slice where Buffer has one, and with the decoder where there is no Buffer or no usable slice', () => {
     // A byte no hash text holds tells the two apart: latin1 reads 0xE9 as é, UTF-8 as U+FFFD.
     const text = new Uint8Array(67).fill(0x30);
     text[66] = 0xe9;
     assert.equal(decoded(text).at(-1), '\u00e9');
-    assert.equal(bufferless(text).at(-1), '\ufffd');
+    for (const reader of [bufferless, polyfilledThrowing, polyfilledWrong]) {
+      assert.equal(reader(text).at(-1), '\ufffd');
+      text[66] = 0x61;
+      assert.equal(reader(text), `${'0'.repeat(66)}a`);
+      text[66] = 0xe9;
+    }
   });
 });
