@@ -70,9 +70,20 @@ export class Blake3 implements ByteWindow {
    * into this window, in a frame of its own (so a nested hash leaves the outer one's bytes alone).
    */
   semHashOf<T>(write: (input: T, window: ByteWindow) => void, input: T): string {
+    this.#hash(write, input);
+    return readHashText(this.#semHashText);
+  }
+
+  /** BLAKE3-256 of `bytes`, a fresh 32-byte array. */
+  digestBytes(bytes: Uint8Array): Uint8Array {
+    this.#hash(writeBytes, bytes);
+    return this.heap.slice(this.#out, this.#out + 32);
+  }
+
+  /** Hashes what `write(input, this)` writes into the output: in frame 0 when no hash is being written, else one frame deeper. */
+  #hash<T>(write: (input: T, window: ByteWindow) => void, input: T): void {
     if (this.#depth === -1) this.#hashOutermost(write, input);
     else this.#hashInFrame(write, input);
-    return readHashText(this.#semHashText);
   }
 
   /**
@@ -86,12 +97,6 @@ export class Blake3 implements ByteWindow {
     } finally {
       this.#depth = -1;
     }
-  }
-
-  /** BLAKE3-256 of `bytes`, a fresh 32-byte array. */
-  digestBytes(bytes: Uint8Array): Uint8Array {
-    this.#hashInFrame(writeBytes, bytes);
-    return this.heap.slice(this.#out, this.#out + 32);
   }
 
   /** `ByteWindow.reserve`: feeds the filled window to the frame's hasher and starts it over. */

@@ -15,7 +15,7 @@ const latin1Slice = ((): Latin1Slice | undefined => {
   const slice = (globalThis as { Buffer?: { prototype?: { latin1Slice?: unknown } } }).Buffer?.prototype?.latin1Slice;
   if (typeof slice !== 'function') return undefined;
   try {
-    return (slice as Latin1Slice).call(new Uint8Array([0x62, 0x33, 0x3a, 0x66]), 1, 4) === '3:f' ? (slice as Latin1Slice) : undefined;
+    return slice.call(new Uint8Array([0x62, 0x33, 0x3a, 0x66]), 1, 4) === '3:f' ? (slice as Latin1Slice) : undefined;
   } catch {
     return undefined;
   }
