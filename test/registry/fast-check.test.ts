@@ -167,6 +167,34 @@ describe('fast validation path', () => {
     }
   });
 
+  it('leaves to the engine an object that inherits an enumerable property (Object.prototype polluted), and never says valid where it says invalid', () => {
+    const schemas = [
+      { type: 'object', properties: { a: { type: 'string' } } },
+      { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false },
+      { type: 'object', maxProperties: 1 },
+      { type: 'object', propertyNames: { pattern: '^a$' } },
+    ];
+    const proto = Object.prototype as Record<string, unknown>;
+    try {
+      proto['polluted'] = 1; // enumerable: for…in meets it on every plain object
+      for (const schema of schemas) {
+        const compiled = new CompiledSchema(structuredClone({ $id: 'urn:test:inherited', ...schema }), []);
+        const fast = compileFastCheck(compiled.root, compiled.lookup)!;
+        assert.ok(fast, `covers ${JSON.stringify(schema)}`);
+        for (const value of [{ a: 'x' }, {}, { a: 1 }]) {
+          let engineValid: boolean;
+          try { engineValid = validate(value, compiled.root, '2020-12', compiled.lookup, false).valid; } catch { engineValid = false; }
+          assert.equal(fast(value), false, `${JSON.stringify(schema)} on ${JSON.stringify(value)}: the fast path passed an object with an inherited member`);
+          assert.ok(!fast(value) || engineValid);
+        }
+      }
+    } finally {
+      delete proto['polluted'];
+    }
+    const compiled = new CompiledSchema({ $id: 'urn:test:inherited', ...schemas[0] }, []);
+    assert.equal(compileFastCheck(compiled.root, compiled.lookup)!({ a: 'x' }), true, 'the same object passes once Object.prototype is clean');
+  });
+
   it('covers the seed STypes (their valid payloads skip the engine)', () => {
     for (const seed of ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.TaskResult.v1', 'org.agent.Heartbeat.v1']) {
       assert.ok(covered.has(seed), `no fast path for ${seed}`);
