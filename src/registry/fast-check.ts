@@ -12,8 +12,8 @@ class Unsupported extends Error {}
 
 /**
  * `Object.prototype.hasOwnProperty` as it was at load. Called on the object a `for…in`
- * walks, with the key it gave, V8 answers it from the loop's own state (no lookup): 8% of
- * a small payload's check, where `Object.hasOwn` is a call each time.
+ * walks, with the key it gave, V8 answers it from the loop's own state (no lookup): 7–8% of
+ * the instructions of a small payload's check, where `Object.hasOwn` is a call each time.
  */
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 

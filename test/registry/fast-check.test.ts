@@ -167,7 +167,7 @@ describe('fast validation path', () => {
     }
   });
 
-  it('leaves to the engine an object that inherits an enumerable property (Object.prototype polluted), and never says valid where it says invalid', () => {
+  it('leaves to the engine an object that inherits an enumerable property (Object.prototype polluted)', () => {
     const schemas = [
       { type: 'object', properties: { a: { type: 'string' } } },
       { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false },
@@ -182,10 +182,7 @@ describe('fast validation path', () => {
         const fast = compileFastCheck(compiled.root, compiled.lookup)!;
         assert.ok(fast, `covers ${JSON.stringify(schema)}`);
         for (const value of [{ a: 'x' }, {}, { a: 1 }]) {
-          let engineValid: boolean;
-          try { engineValid = validate(value, compiled.root, '2020-12', compiled.lookup, false).valid; } catch { engineValid = false; }
           assert.equal(fast(value), false, `${JSON.stringify(schema)} on ${JSON.stringify(value)}: the fast path passed an object with an inherited member`);
-          assert.ok(!fast(value) || engineValid);
         }
       }
     } finally {
