@@ -153,6 +153,14 @@ describe('SemanticHasher', () => {
     }
     assert.equal(hasher.verify({ status: 'alive' }, 42 as unknown as string), false);
     assert.equal(hasher.verify({ status: 'alive' }, undefined as unknown as string), false);
+    // The format is looked at only when the hash is not the value's: a malformed hash of the right
+    // length is false whatever the value, even one with no canonical form.
+    for (const bad of [ALIVE.toUpperCase(), 'b3:' + 'g'.repeat(64), 'blake3:' + ALIVE.slice(7), ALIVE.slice(0, 66) + '\u00e9']) {
+      assert.equal(bad.length, ALIVE.length);
+      assert.equal(hasher.verify({ status: 'alive' }, bad), false, bad);
+      assert.equal(hasher.verify({ x: NaN }, bad), false, bad);
+      assert.equal(hasher.verify({ x: NaN }, bad, { hashLayout: 'legacy' }), false, bad);
+    }
   });
 
   it('verify() refuses a value with no canonical form rather than answer', async () => {
