@@ -21,7 +21,8 @@ const LONG_LABEL = /^blake3:[0-9a-f]{64}$/;
  * @internal
  */
 export function readSemHash(value: unknown): unknown {
-  return typeof value === 'string' && LONG_LABEL.test(value) ? `b3:${value.slice(7)}` : value;
+  // 71: the label and 64 digits (a `b3:` hash, the usual one, skips the expression).
+  return typeof value === 'string' && value.length === 71 && LONG_LABEL.test(value) ? `b3:${value.slice(7)}` : value;
 }
 
 /**
