@@ -77,7 +77,16 @@ export interface HandlerContext {
  */
 // \`Promise\` beside \`PromiseLike\`: an async handler's wrong payload is then reported as such,
 // without the compiler's chain of incompatible \`then\` signatures before it.
-export type Handler<S extends string = string> = (envelope: MplEnvelope<PayloadOf<S>>, ctx: HandlerContext) => HandlerResult<S> | Promise<HandlerResult<S>> | PromiseLike<HandlerResult<S>>;
+export type Handler<S extends string = string> = (envelope: MplEnvelope<PayloadOf<S>> & { readonly stype: HandledStype<S> }, ctx: HandlerContext) => HandlerResult<S> | Promise<HandlerResult<S>> | PromiseLike<HandlerResult<S>>;
+
+/**
+ * The `stype` of the envelopes a {@link Handler} of `S` is given: the SType's id (`S` without a
+ * `urn:stype:` prefix: the server matches ids exactly); any for the catch-all `*`.
+ *
+ * @example
+ * type Id = HandledStype<'urn:stype:org.calendar.Event.v1'>; // 'org.calendar.Event.v1'
+ */
+export type HandledStype<S extends string> = S extends '*' ? string : S extends `urn:stype:${infer Id}` ? Id : S;
 
 /**
  * What a {@link Handler} of `S` returns (or resolves with): a payload of `S` (checked by the

@@ -6,7 +6,7 @@
  */
 export { MplServer, type MplServerOptions } from './server.ts';
 export { PeerSession, type SessionSnapshot } from './peer-session.ts';
-export { Reply, type Handler, type HandlerContext, type HandlerResult } from './handler.ts';
+export { Reply, type HandledStype, type Handler, type HandlerContext, type HandlerResult } from './handler.ts';
 export { DEFAULT_LIMITS, type ServerOptions, type ServerLimits, type GivenLimits, type InboundRecord } from './options.ts';
 export type { Routes, Upstream } from './http.ts';
 export { CloseCode, type ServerSocket } from './socket.ts';

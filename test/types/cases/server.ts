@@ -2,7 +2,7 @@
 // envelope's payload is typed from its SType, ctx.reply checks the reply's payload against
 // its own SType. Every line must compile; every line under `@ts-expect-error` must not.
 // Checked by test/types/types.test.ts; never run.
-import { MplServer, Reply } from 'mpl-sdk/server';
+import { MplServer, Reply, type HandledStype } from 'mpl-sdk/server';
 
 declare const server: MplServer;
 
@@ -17,6 +17,22 @@ export function compiles(): void {
   // An SType the map does not know, and the catch-all: the payload is unknown.
   server.on('com.acme.finance.Trade.v2', (envelope) => envelope.payload);
   server.on('*', (envelope, ctx) => ctx.reply(envelope.stype, envelope.payload));
+  // The envelope's stype is the handler's SType id (the server matches ids exactly), with or without the URN prefix.
+  server.on('org.calendar.Event.v1', (envelope) => {
+    const id: 'org.calendar.Event.v1' = envelope.stype;
+    void id;
+  });
+  server.on('urn:stype:org.calendar.Event.v1', (envelope) => {
+    const id: 'org.calendar.Event.v1' = envelope.stype;
+    const title: string = envelope.payload.title;
+    void id; void title;
+  });
+  server.on('com.acme.finance.Trade.v2', (envelope) => {
+    const id: 'com.acme.finance.Trade.v2' = envelope.stype;
+    void id;
+  });
+  const typed: HandledStype<'*'> = 'any.thing.At.v9';
+  void typed;
   // A handler returns a payload of its SType (literal members kept), a reply, or nothing; sync or async.
   server.on('org.calendar.Event.v1', (envelope) => ({ ...envelope.payload, status: 'confirmed' }));
   server.on('org.calendar.Event.v1', async (envelope) => {
@@ -66,5 +82,13 @@ export function fails(): void {
   server.on('com.acme.Thing.v1', (envelope) => {
     // @ts-expect-error: an SType the map does not know has an unknown payload
     void envelope.payload.anything;
+  });
+  server.on('org.calendar.Event.v1', (envelope) => {
+    // @ts-expect-error: an Event handler's envelope is an Event, never a Heartbeat (the test is always false)
+    if (envelope.stype === 'org.agent.Heartbeat.v1') return undefined;
+    // @ts-expect-error: nor does its id carry the URN prefix
+    const urn: 'urn:stype:org.calendar.Event.v1' = envelope.stype;
+    void urn;
+    return undefined;
   });
 }
