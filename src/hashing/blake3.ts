@@ -16,8 +16,10 @@ interface Blake3Exports {
 
 const REQUIRED_EXPORTS = ['memory', '__heap_base', 'hash', 'init', 'update', 'finalize', 'state_bytes'] as const;
 const PAGE_BYTES = 65_536;
-/** What `finalize` writes: the 32-byte hash, then `b3:` and its 64 hex digits in ASCII. */
-const OUT_BYTES = 32 + 67;
+/** The semantic hash's text: `b3:` and 64 hex digits, one byte each. */
+export const SEM_HASH_TEXT_BYTES = 67;
+/** What `finalize` writes: the 32-byte hash, then its text in ASCII. */
+const OUT_BYTES = 32 + SEM_HASH_TEXT_BYTES;
 
 /**
  * BLAKE3 over the wasm module's own memory, laid out by this class past the module's

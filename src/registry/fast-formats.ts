@@ -67,7 +67,7 @@ function dateTime(s: string): boolean {
 const NAME = 1;
 const HOST = 2;
 const EMAIL_CHARS = Uint8Array.from({ length: 128 }, (_, c) => {
-  const alnum = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  const alnum = isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   return (alnum || c === 45 ? NAME | HOST : 0) | (".!#$%&'*+/=?^_`{|}~".includes(String.fromCharCode(c)) ? NAME : 0);
 });
 
