@@ -2,6 +2,7 @@ import { ErrorCode } from '../errors/codes.ts';
 import { MplError } from '../errors/mpl-error.ts';
 import { WINDOW_BYTES, type ByteWindow } from './canonical-bytes.ts';
 import { readHashText } from './hash-text.ts';
+import { SEM_HASH_LENGTH } from '../protocol/envelope.ts';
 
 /** The exports of wasm/blake3.c (see there): no allocator, JS owns the layout of memory. */
 interface Blake3Exports {
@@ -16,10 +17,8 @@ interface Blake3Exports {
 
 const REQUIRED_EXPORTS = ['memory', '__heap_base', 'hash', 'init', 'update', 'finalize', 'state_bytes'] as const;
 const PAGE_BYTES = 65_536;
-/** The semantic hash's text: `b3:` and 64 hex digits, one byte each. */
-export const SEM_HASH_TEXT_BYTES = 67;
-/** What `finalize` writes: the 32-byte hash, then its text in ASCII. */
-const OUT_BYTES = 32 + SEM_HASH_TEXT_BYTES;
+/** What `finalize` writes: the 32-byte hash, then its text in ASCII (one byte a character). */
+const OUT_BYTES = 32 + SEM_HASH_LENGTH;
 
 /**
  * BLAKE3 over the wasm module's own memory, laid out by this class past the module's

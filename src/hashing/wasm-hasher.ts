@@ -1,7 +1,7 @@
 // The semantic hasher over the BLAKE3 WebAssembly: a chunk of its own, loaded by the first
 // `loadHasher` (see semantic-hasher.ts) while the module downloads, with the canonical bytes' writer.
-import { isSemHash } from '../protocol/envelope.ts';
-import { Blake3, SEM_HASH_TEXT_BYTES } from './blake3.ts';
+import { isSemHash, SEM_HASH_LENGTH } from '../protocol/envelope.ts';
+import { Blake3 } from './blake3.ts';
 import { writeCanonicalBytes, type ByteWindow } from './canonical-bytes.ts';
 import { differsByLayout } from './canonical-number.ts';
 import { walkCanonical } from './canonicalize.ts';
@@ -48,7 +48,7 @@ class WasmSemanticHasher implements SemanticHasher {
    */
   verify(value: unknown, hash: string, options?: VerifyOptions): boolean {
     const accepted = acceptedLayouts(options, 'verify');
-    if (typeof hash !== 'string' || hash.length !== SEM_HASH_TEXT_BYTES) return false;
+    if (typeof hash !== 'string' || hash.length !== SEM_HASH_LENGTH) return false;
     try {
       if (this.#blake3.semHashOf(accepted === 'legacy' ? writeLegacy : writeCurrent, value) === hash) return true;
       return accepted === 'either' && dependsOnLayout(value) && this.#blake3.semHashOf(writeLegacy, value) === hash;

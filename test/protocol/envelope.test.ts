@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MplEnvelope, MplError, UnknownStypeError } from '../../src/index.ts';
-import { newEnvelopeId, ownWireText, timestampNow } from '../../src/protocol/envelope.ts';
+import { isSemHash, newEnvelopeId, ownWireText, readSemHash, timestampNow } from '../../src/protocol/envelope.ts';
 
 const HASH = `b3:${'a'.repeat(64)}`;
 const full = {
@@ -234,5 +234,43 @@ describe('MplEnvelope.fromWire: the timestamp check, repeated', () => {
       assert.throws(() => MplEnvelope.fromWire({ ...wire, timestamp: bad }), (e: unknown) => e instanceof MplError && /timestamp must be an RFC 3339 date-time/.test(e.message), String(bad));
       assert.equal(MplEnvelope.fromWire(wire).timestamp, '2024-03-01T14:00:00Z');
     }
+  });
+});
+
+describe('the semantic hash format', () => {
+  // What isSemHash and readSemHash must answer, written as the counted expressions they replace.
+  const SEM_HASH = /^b3:[0-9a-f]{64}$/;
+  const LONG_LABEL = /^blake3:[0-9a-f]{64}$/;
+  const DIGITS = '0123456789abcdef';
+  const OTHERS = ['A', 'F', 'g', 'z', 'G', '/', ':', '@', '`', '{', ' ', '\n', '\u0000', '\u00e9', '\u0661', '\ud83d\ude00', '-'];
+  const hex = (n: number, seed: number): string => Array.from({ length: n }, (_, i) => DIGITS[(seed * 7 + i * 13) % 16]).join('');
+
+  it('takes b3: and exactly 64 lower-case hex digits, and nothing else', () => {
+    assert.ok(isSemHash(`b3:${hex(64, 1)}`));
+    for (const n of [0, 1, 63, 65, 66, 128]) assert.equal(isSemHash(`b3:${hex(n, 2)}`), false, `${n} digits`);
+    for (const text of [`B3:${hex(64, 3)}`, `b3;${hex(64, 3)}`, `b2:${hex(64, 3)}`, ` b3:${hex(63, 3)}`, `b3:${hex(63, 3)}\n`, `b3:${hex(64, 3)}\n`, `blake3:${hex(64, 3)}`, '']) {
+      assert.equal(isSemHash(text), false, JSON.stringify(text));
+    }
+    for (const value of [undefined, null, 67, ['b3:' + hex(64, 4)], { length: 67 }]) assert.equal(isSemHash(value), false);
+  });
+
+  it('answers as /^b3:[0-9a-f]{64}$/ for every one-character change, insertion and deletion of a hash', () => {
+    const base = `b3:${hex(64, 5)}`;
+    const variants: string[] = [];
+    for (let at = 0; at <= base.length; at++) {
+      for (const c of [...DIGITS, ...OTHERS]) {
+        variants.push(base.slice(0, at) + c + base.slice(at + 1)); // replaced
+        variants.push(base.slice(0, at) + c + base.slice(at)); // inserted
+      }
+      variants.push(base.slice(0, at) + base.slice(at + 1)); // deleted
+    }
+    let accepted = 0;
+    for (const text of variants) {
+      assert.equal(isSemHash(text), SEM_HASH.test(text), JSON.stringify(text));
+      if (isSemHash(text)) accepted++;
+      const long = `blake3:${text.slice(3)}`;
+      assert.equal(readSemHash(long), LONG_LABEL.test(long) ? `b3:${long.slice(7)}` : long, JSON.stringify(long));
+    }
+    assert.ok(accepted > 1000, `the variants include valid hashes too (${accepted})`);
   });
 });
