@@ -9,6 +9,13 @@ const VERSION = /^v([1-9][0-9]{0,2})$/;
 /** Parsed STypes by input string: a session parses the same few on every message. Bounded; cleared when full. */
 const PARSED = new Map<string, SType>();
 const MAX_PARSED = 256;
+/**
+ * The last SType parsed, and its input. A message's SType is a fresh string (from
+ * `JSON.parse`), which a `Map` must hash before it can look it up: comparing it with the
+ * last input costs less, and a session meets the same SType message after message.
+ */
+let lastInput = '';
+let lastParsed: SType | undefined;
 
 function refuse(input: string, rule: string): never {
   const shown = JSON.stringify(input.length > 80 ? `${input.slice(0, 80)}…` : input);
@@ -48,11 +55,15 @@ export class SType {
 
   /** Parses an SType string; throws an `MplError` (`E-INVALID-STYPE`) naming the rule it breaks. */
   static parse(input: string): SType {
-    const known = PARSED.get(input);
-    if (known !== undefined) return known;
-    const parsed = SType.#parse(input);
-    if (PARSED.size >= MAX_PARSED) PARSED.clear();
-    PARSED.set(input, parsed);
+    if (input === lastInput && lastParsed !== undefined) return lastParsed;
+    let parsed = PARSED.get(input);
+    if (parsed === undefined) {
+      parsed = SType.#parse(input);
+      if (PARSED.size >= MAX_PARSED) PARSED.clear();
+      PARSED.set(input, parsed);
+    }
+    lastInput = input;
+    lastParsed = parsed;
     return parsed;
   }
 

@@ -82,11 +82,28 @@ describe('SType.parse', () => {
   it('refuses non-strings', () => {
     assert.throws(() => SType.parse(null as unknown as string), /expected a string, got null/);
     assert.throws(() => SType.parse(42 as unknown as string), /expected a string, got number/);
+    assert.throws(() => SType.parse(undefined as unknown as string), /expected a string, got undefined/);
+    assert.throws(() => SType.parse(''), /it is empty/);
   });
 
   it('tryParse and isValid never throw', () => {
     assert.equal(SType.tryParse('nope'), undefined);
     assert.equal(SType.isValid('org.calendar.Event.v1'), true);
     assert.equal(SType.isValid('../x.y.z.v1'), false);
+  });
+
+  it('gives each input its own answer whatever came before (the last one is remembered)', () => {
+    // Fresh strings, as JSON.parse makes them: equal text, not the same string.
+    const fresh = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
+    const event = SType.parse('org.calendar.Event.v1');
+    assert.equal(SType.parse(fresh('org.calendar.Event.v1')), event);
+    assert.equal(SType.parse(fresh('urn:stype:org.calendar.Event.v1')).id, 'org.calendar.Event.v1');
+    assert.equal(SType.parse(fresh('org.calendar.Event.v2')).majorVersion, 2);
+    // A refused input leaves no answer behind, for itself or for the one before it.
+    assert.throws(() => SType.parse(fresh('org.calendar.Event.v01')), /Invalid SType/);
+    assert.throws(() => SType.parse(fresh('org.calendar.Event.v01')), /Invalid SType/);
+    assert.equal(SType.isValid(fresh('org.calendar.Event.v1 ')), false);
+    assert.equal(SType.parse(fresh('org.calendar.Event.v2')).majorVersion, 2);
+    assert.equal(SType.parse('org.calendar.Event.v1'), event);
   });
 });
