@@ -143,6 +143,56 @@ const interleavedRows = (['Session', 'checks off', 'raw ws'] as const).map((name
   return [name, median(mine).toFixed(1), median(added).toFixed(1), formatInterval(medianInterval(added)), `${median(ratios).toFixed(3)}× (${formatInterval(medianInterval(ratios))})`];
 });
 
+// ---- 1 in flight, a round trip in three parts, each side alone (rounds rotating, as above): from the
+// call until its frame is handed to the socket (`ws`'s send), from there until the reply's frame is read
+// (`ws` emits it), and from there until the call settles (the reply read, checked, matched, its promise
+// settled). Stamped by wrapping `ws`'s own send and emit for this part alone (every side goes through
+// them, the same two stamps each); put back afterwards. Per round, each side's median of each part; then
+// the medians over rounds, and of each round's difference from raw's (the host moves all sides of a round alike).
+const SPLIT_ROUNDS = 11;
+/** Per side, per part: each round's median (µs). */
+const split: number[][][] = ways.map(() => [[], [], []]);
+let wroteAt = 0;
+let readAt = 0;
+const socketProto = WebSocket.prototype as unknown as { send: (...args: unknown[]) => void; emit: (event: string | symbol, ...args: unknown[]) => boolean };
+const { send: wsSend, emit: wsEmit } = socketProto;
+socketProto.send = function (this: unknown, ...args: unknown[]): void {
+  wroteAt = performance.now();
+  wsSend.apply(this, args);
+};
+socketProto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]): boolean {
+  if (event === 'message') readAt = performance.now();
+  return wsEmit.call(this, event, ...args);
+};
+try {
+  for (let round = 0; round < SPLIT_ROUNDS; round++) {
+    for (let k = 0; k < ways.length; k++) {
+      const way = (round + k) % ways.length;
+      const roundTrip = ways[way]!;
+      await keepBusy(roundTrip, 1, WARM_MS);
+      const parts: number[][] = [[], [], []];
+      const until = performance.now() + DURATION_MS;
+      while (performance.now() < until) {
+        const start = performance.now();
+        await roundTrip();
+        const settled = performance.now();
+        parts[0]!.push((wroteAt - start) * 1000);
+        parts[1]!.push((readAt - wroteAt) * 1000);
+        parts[2]!.push((settled - readAt) * 1000);
+      }
+      parts.forEach((xs, part) => split[way]![part]!.push(median(xs)));
+    }
+  }
+} finally {
+  socketProto.send = wsSend;
+  socketProto.emit = wsEmit;
+}
+const splitRows = (['Session', 'checks off', 'raw ws'] as const).map((name, way) => [name, ...split[way]!.map((rounds, part) => {
+  if (way === 2) return median(rounds).toFixed(1);
+  const added = median(rounds.map((x, i) => x - split[2]![part]![i]!));
+  return `${median(rounds).toFixed(1)} (${added >= 0 ? '+' : ''}${added.toFixed(1)})`;
+})]);
+
 // ---- HTTP: the same exchange POSTed, Session (checks on) beside fetch with the same envelope text (no goal)
 const HTTP_ROUNDS = 7;
 const httpUrl = url.replace(/^ws/, 'http').replace(/\/ws$/, '/mcp');
@@ -187,5 +237,7 @@ console.log(`payload: ${STYPE}, ${JSON.stringify(EVENT).length} bytes; server in
 console.log('Goals (issue 14): Session / raw ≥ 0.80× at 64 in flight and ≥ 0.90× at 1; client CPU ≤ 1.50× raw at 64 in flight. "met" when the whole confidence interval meets the goal, "not met" when none of it does, "at the line" when this run cannot tell. Client CPU is this process (user + system) per round trip.');
 printTable(['WebSocket, 1 in flight, interleaved', 'latency µs (median)', 'added to raw ws\'s, µs (median per turn)', '95% CI', 'raw ws / this, per turn (95% CI)'], interleavedRows);
 console.log(`${TURNS.toLocaleString('en')} turns after ${WARM_TURNS} of warm-up, each one request through each side, the order rotating: the three requests of a turn meet the same state of the host. Latency: from the call to its settling (µs, wall clock). The last column is the rate ratio of one turn (raw's latency over this side's), its median with a 95% confidence interval: the 1-in-flight goal read request by request rather than round by round (no verdict here: the goal is judged on the rounds above)`);
+printTable(['WebSocket, 1 in flight, a round trip in parts', 'call → frame written, µs (vs raw ws)', 'written → reply frame read, µs (vs raw ws)', 'reply read → call settled, µs (vs raw ws)'], splitRows);
+console.log(`${SPLIT_ROUNDS} rotating rounds of ${DURATION_MS} ms per side (each alone, as in the rounds above), stamped where \`ws\` takes the request's frame and emits the reply's; each cell the median over rounds of a round's median, and in brackets the median over rounds of its difference from raw ws's in the same round. First part: what a side does before its frame leaves (for the Session: the payload validated and hashed, the envelope made). Middle: \`ws\`'s send and the write, the wire, the server, the read, and what a side does while it waits (no side's own work but a little bookkeeping after its send: mostly the host's noise). Last: what a side does with the reply (for the Session: read, hash verified, payload validated, matched, settled). No goal: where the 1-in-flight difference lies`);
 printTable(['HTTP', 'round trips/s: Session', 'Client.send', 'fetch', 'vs fetch (Session / Client)', 'client CPU µs/round trip: Session', 'Client.send', 'fetch', 'CPU vs fetch (Session / Client)'], httpRows);
 console.log(`the same envelope POSTed to the same server: a Session and a Client (checks on, reply verified) beside the runtime's fetch sending the same text and parsing the reply; medians of ${HTTP_ROUNDS} rotating rounds of ${DURATION_MS} ms (ratios: medians of per-round ratios); no goal`);
