@@ -21,7 +21,8 @@ export function isSemHash(value: unknown): value is string {
 
 /** `blake3:` and lowercase hex digits; tested at that label's length, as `SEM_HASH`. */
 const LONG_LABEL = /^blake3:[0-9a-f]+$/;
-const LONG_LABEL_LENGTH = SEM_HASH_LENGTH - 'b3:'.length + 'blake3:'.length; // 71
+const LONG_PREFIX = 'blake3:';
+const LONG_LABEL_LENGTH = SEM_HASH_LENGTH - 'b3:'.length + LONG_PREFIX.length; // 71
 /**
  * A peer's semantic hash as this SDK keeps it: `blake3:` and 64 lowercase hex digits, the
  * label upstream's documentation writes (`concepts/envelope.md`, the MCP guide's
@@ -31,7 +32,7 @@ const LONG_LABEL_LENGTH = SEM_HASH_LENGTH - 'b3:'.length + 'blake3:'.length; // 
  */
 export function readSemHash(value: unknown): unknown {
   // At the label's length only: a `b3:` hash, the usual one, skips the expression.
-  return typeof value === 'string' && value.length === LONG_LABEL_LENGTH && LONG_LABEL.test(value) ? `b3:${value.slice(7)}` : value;
+  return typeof value === 'string' && value.length === LONG_LABEL_LENGTH && LONG_LABEL.test(value) ? `b3:${value.slice(LONG_PREFIX.length)}` : value;
 }
 
 /**
