@@ -86,3 +86,67 @@ console.log(`${clocks}; medians of ${ROUNDS} rounds, each payload's two cells of
 console.log('native' + ('missing' in native
   ? `: not measured: ${native.missing}`
   : ': test/bench/native (Rust: canonical serde_json Value, serde_json::to_string, blake3::hash), crates from Debian, built --release'));
+
+// ---- The last step alone: BLAKE3 of the canonical bytes (given, made before the clock starts)
+// on each side, in rounds as above: where a difference in the whole comes from, the hash
+// function (wasm with 128-bit SIMD against the blake3 crate's native code, which uses the
+// widest instructions the CPU has) or the canonical form and the hash's text (the rest).
+// No goal: the goals are on the whole.
+if (!('missing' in native)) {
+  const STEP_ROUNDS = 11;
+  const bytes = payloads.map((p) => new TextEncoder().encode(canonicalize(p, { hashLayout: 'legacy' })));
+  // The module the Node build loads, called as the hasher calls it: the bytes already in its
+  // memory, one call that writes the hash and its text (`b3:` + hex) beside them.
+  const wasm = (await WebAssembly.instantiate(readFileSync(new URL('../../dist/blake3.wasm', import.meta.url)))).instance.exports as {
+    memory: WebAssembly.Memory; __heap_base: WebAssembly.Global; hash(input: number, length: number, out: number): void;
+  };
+  const input = Math.ceil(Number(wasm.__heap_base.value) / 64) * 64;
+  const out = input + Math.ceil(Math.max(...bytes.map((b) => b.length)) / 64) * 64;
+  const needed = out + 128 - wasm.memory.buffer.byteLength;
+  if (needed > 0) wasm.memory.grow(Math.ceil(needed / 65_536));
+  /** Puts payload i's bytes in place and hashes them once: `b3:` and the hex. */
+  const blake3Text = (i: number): string => {
+    new Uint8Array(wasm.memory.buffer).set(bytes[i]!, input);
+    wasm.hash(input, bytes[i]!.length, out);
+    return new TextDecoder().decode(new Uint8Array(wasm.memory.buffer, out + 32, 67));
+  };
+  const ours: number[][] = NAMES.map(() => []);
+  const theirs: number[][] = NAMES.map(() => []);
+  const stepRatios: number[][] = NAMES.map(() => []);
+  for (let round = 0; round < STEP_ROUNDS; round++) {
+    for (let i = 0; i < NAMES.length; i++) {
+      const expected = blake3Text(i); // the bytes in place, and the module checked against the native program
+      const length = bytes[i]!.length;
+      const runJs = (): number => nsPerOp(() => wasm.hash(input, length, out), MS_PER_CELL);
+      const runNative = (): number => {
+        const [t] = timeNative(native.binary, MS_PER_CELL, [files[i]!], 'blake3');
+        if (t!.hash !== expected) throw new Error(`${NAMES[i]}: BLAKE3 ${expected} but native ${t!.hash}`);
+        return t!.nsPerCall;
+      };
+      let jsNs: number;
+      let nativeNs: number;
+      if ((round + i) % 2 === 0) {
+        jsNs = runJs();
+        nativeNs = runNative();
+      } else {
+        nativeNs = runNative();
+        jsNs = runJs();
+      }
+      ours[i]!.push(jsNs);
+      theirs[i]!.push(nativeNs);
+      stepRatios[i]!.push(jsNs / nativeNs);
+    }
+  }
+  printTable(
+    ['payload', 'BLAKE3 alone: wasm ns/op', 'native ns/op', 'wasm / native', '95% CI', 'the rest (whole − BLAKE3): hash() ns', 'native ns', 'hash() / native'],
+    NAMES.map((name, i) => {
+      const step = median(ours[i]!);
+      const nativeStep = median(theirs[i]!);
+      const rest = median(js[i]!) - step;
+      const nativeRest = median(nat[i]!) - nativeStep;
+      return [name, step.toFixed(0), nativeStep.toFixed(0), `${median(stepRatios[i]!).toFixed(2)}×`, formatInterval(medianInterval(stepRatios[i]!)),
+        rest.toFixed(0), nativeRest.toFixed(0), `${(rest / nativeRest).toFixed(2)}×`];
+    }),
+  );
+  console.log(`BLAKE3 of the canonical bytes alone: dist/blake3.wasm's hash() over the bytes in its memory (it writes the hash and its hex, as for hash()) against blake3::hash and its hex in the native program; ${STEP_ROUNDS} rounds of two ${MS_PER_CELL} ms cells as above; the rest is each side's median whole (the first table) less its median BLAKE3 (this one): the canonical form and the hash's text. No goal: where the whole's difference comes from.`);
+}

@@ -5,6 +5,7 @@
 // Skipped, saying why, where cargo or the Debian crates are missing (.ci/run installs the crates).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { canonicalize, loadHasher } from '../../src/hashing/index.ts';
@@ -57,5 +58,24 @@ describe('native baseline of the hash bench', () => {
     assert.equal(timing!.clock, process.platform === 'linux' && process.arch === 'x64' ? 'cpu' : timing!.clock);
     assert.ok(timing!.nsPerCall > 0 && timing!.nsPerCall < 1e6, String(timing!.nsPerCall));
     assert.match(timing!.hash, /^b3:[0-9a-f]{64}$/);
+  });
+
+  it('times BLAKE3 of the canonical bytes alone in its blake3 mode, printing that hash: the BLAKE3 of the bytes hash() writes', { timeout: 600_000 }, async (t) => {
+    const native = buildNative();
+    if ('missing' in native) return t.skip(`not built: ${native.missing}`);
+    const hasher = await loadHasher();
+    const names = ['small', 'medium'];
+    const files = names.map((name) => fileURLToPath(new URL(`../fixtures/bench/${name}.json`, import.meta.url)));
+    const timings = timeNative(native.binary, 20, files, 'blake3');
+    const whole = timeNative(native.binary, 20, files);
+    for (const [i, file] of files.entries()) {
+      const value: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      const bytes = new TextEncoder().encode(canonicalize(value, { hashLayout: 'legacy' }));
+      const hex = Array.from(hasher.blake3(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+      assert.equal(timings[i]!.hash, `b3:${hex}`, names[i]);
+      // The canonical bytes' BLAKE3 is the semantic hash: the two modes hash the same bytes.
+      assert.equal(timings[i]!.hash, whole[i]!.hash, names[i]);
+      assert.ok(timings[i]!.nsPerCall > 0, String(timings[i]!.nsPerCall));
+    }
   });
 });

@@ -59,9 +59,13 @@ export interface NativeTiming {
   readonly clock: 'cpu' | 'wall';
 }
 
-/** Times the native semantic hash of each payload file for about `ms` each, in one child process. */
-export function timeNative(binary: string, ms: number, files: readonly string[]): NativeTiming[] {
-  const out = execFileSync(binary, ['time', String(ms), ...files], { encoding: 'utf8' });
+/**
+ * Times the native semantic hash of each payload file for about `ms` each, in one child
+ * process: the whole of it, or (`step: 'blake3'`) its last step alone, BLAKE3 of the canonical
+ * bytes (made before the clock starts) and its hex; `hash` is then `b3:` and that hex.
+ */
+export function timeNative(binary: string, ms: number, files: readonly string[], step: 'whole' | 'blake3' = 'whole'): NativeTiming[] {
+  const out = execFileSync(binary, [step === 'whole' ? 'time' : 'blake3', String(ms), ...files], { encoding: 'utf8' });
   return out.trim().split('\n').map((line) => {
     const [, , ns, hash, , clock] = line.split('\t'); // name, canonical bytes, ns per call, hash, checksum, clock
     if (clock !== 'cpu' && clock !== 'wall') throw new Error(`the native program printed no clock: ${JSON.stringify(line)}`);
