@@ -29,6 +29,16 @@ const canonicalBytes = payloads.map((p) => new TextEncoder().encode(canonicalize
 // What the native program must print: Debian's serde_json writes the legacy layout.
 const legacyHashes = payloads.map((p) => hasher.hash(p, { hashLayout: 'legacy' }));
 
+/** Runs a round's two cells back to back, `js` first in even turns and `native` first in odd ones. */
+function inTurn<N>(turn: number, js: () => number, native: () => N): [number, N] {
+  if (turn % 2 === 0) {
+    const jsNs = js();
+    return [jsNs, native()];
+  }
+  const nativeNs = native();
+  return [js(), nativeNs];
+}
+
 const js: number[][] = NAMES.map(() => []);
 const nat: number[][] = NAMES.map(() => []);
 const ratios: number[][] = NAMES.map(() => []);
@@ -44,16 +54,7 @@ for (let round = 0; round < ROUNDS; round++) {
       nativeClock = t!.clock;
       return t!.nsPerCall;
     };
-    // Alternate which side goes first.
-    let jsNs: number;
-    let nativeNs: number | undefined;
-    if ((round + i) % 2 === 0) {
-      jsNs = runJs();
-      nativeNs = runNative();
-    } else {
-      nativeNs = runNative();
-      jsNs = runJs();
-    }
+    const [jsNs, nativeNs] = inTurn(round + i, runJs, runNative);
     js[i]!.push(jsNs);
     if (nativeNs !== undefined) {
       nat[i]!.push(nativeNs);
@@ -123,15 +124,7 @@ if (!('missing' in native)) {
         if (t!.hash !== expected) throw new Error(`${NAMES[i]}: BLAKE3 ${expected} but native ${t!.hash}`);
         return t!.nsPerCall;
       };
-      let jsNs: number;
-      let nativeNs: number;
-      if ((round + i) % 2 === 0) {
-        jsNs = runJs();
-        nativeNs = runNative();
-      } else {
-        nativeNs = runNative();
-        jsNs = runJs();
-      }
+      const [jsNs, nativeNs] = inTurn(round + i, runJs, runNative);
       ours[i]!.push(jsNs);
       theirs[i]!.push(nativeNs);
       stepRatios[i]!.push(jsNs / nativeNs);
