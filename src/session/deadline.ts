@@ -16,6 +16,7 @@ export interface Deadline {
   onAbort(listener: () => void): void;
   /** Removes a listener `onAbort` added. */
   offAbort(listener: () => void): void;
+  /** Ends it: it will not abort (nor call its listeners, which it lets go of). */
   clear(): void;
 }
 
@@ -72,6 +73,8 @@ class OperationDeadline implements Deadline {
   clear(): void {
     if (this.queued) this.#timer.dequeue(this);
     this.#forgetCaller?.();
+    // It will not abort now: its listeners (a request's, holding all of it) are let go of (see `Request.settle` in session.ts).
+    this.#listener = this.#more = undefined;
   }
 
   /** Its time is up (its timer calls this, having taken it off the queue). */

@@ -39,6 +39,9 @@ const NO_OPTIONS: SendOptions = Object.freeze({});
 /** Requests in a row that may time out on a WebSocket link with nothing read before it is taken for dead (after `reconnect.silentMs`). */
 const SILENT_TIMEOUTS = 3;
 
+/** What a settled request holds in place of its promise's functions. */
+const SETTLED = (): void => {};
+
 /**
  * One `send()` from the moment it is ready to go until it settles (its reply read and
  * checked, or its failure); also what the transport is handed with it.
@@ -46,12 +49,14 @@ const SILENT_TIMEOUTS = 3;
 class Request implements OutboundRequest {
   readonly id: string;
   readonly stype: string;
-  readonly text: string;
+  /** The envelope's wire text; `''` once settled. */
+  text: string;
   readonly deadline: Deadline;
   /** Whether the reply's payload is validated (as the request's was). */
   readonly validate: boolean;
-  readonly resolve: (envelope: MplEnvelope) => void;
-  readonly reject: (error: unknown) => void;
+  /** The call's promise's functions; a no-op once settled. */
+  resolve: (envelope: MplEnvelope) => void;
+  reject: (error: unknown) => void;
   settled = false;
   /** When this request went on the wire, on the session's link clock (`Session.#clock`); -1 until then. */
   sentAt = -1;
@@ -69,6 +74,20 @@ class Request implements OutboundRequest {
   /** Made only if the transport asks for it (HTTP does, WebSocket does not). */
   get signal(): AbortSignal {
     return this.deadline.signal;
+  }
+
+  /**
+   * Marks it settled and lets go of what only a waiting request needs: its text and its
+   * promise's functions (the promise holds the reply that settled it). A settled request
+   * can stay reachable for a while from objects already dead in V8's old generation (which
+   * a scavenge takes as live until the next full collection), and whatever it holds is
+   * then copied and promoted with it: at 64 in flight that was most of each scavenge's
+   * work (2.4 MB of every 11 MB allocated promoted, and 0.5 MB once let go of).
+   */
+  settle(): void {
+    this.settled = true;
+    this.text = '';
+    this.resolve = this.reject = SETTLED;
   }
 }
 
@@ -705,17 +724,19 @@ export class Session {
   }
 
   #fulfil(request: Request, envelope: MplEnvelope): void {
-    if (this.#settle(request)) request.resolve(envelope);
+    const { resolve } = request;
+    if (this.#settle(request)) resolve(envelope);
   }
 
   #fail(request: Request, error: unknown): void {
-    if (this.#settle(request)) request.reject(error);
+    const { reject } = request;
+    if (this.#settle(request)) reject(error);
   }
 
-  /** Marks a request settled and clears its deadline; false if it already was. */
+  /** Marks a request settled (see `Request.settle`) and clears its deadline; false if it already was. */
   #settle(request: Request): boolean {
     if (request.settled) return false;
-    request.settled = true;
+    request.settle();
     this.#clearDeadline(request.deadline);
     return true;
   }

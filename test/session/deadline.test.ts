@@ -4,6 +4,8 @@
 // never fires; nothing waits afterwards, and no timer holds the process once none waits.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { TimeoutError } from '../../src/errors/timeout-error.ts';
 import { DeadlineTimer, type Deadline } from '../../src/session/deadline.ts';
 
@@ -74,6 +76,28 @@ describe('DeadlineTimer', () => {
     assert.equal(timer.size, 0);
     timer.close();
     assert.equal(refTimeouts(), 0);
+  });
+
+  it('lets go of its listeners once cleared: what they hold (a request, its text, its reply) can be collected while the deadline is still reachable', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const timer = new DeadlineTimer();
+    const deadline = timer.deadline('send', 30_000);
+    let held: WeakRef<object> | undefined;
+    let called = false;
+    (() => {
+      const request = { text: 'x'.repeat(100_000) };
+      held = new WeakRef(request);
+      deadline.onAbort(() => { called = request.text.length > 0; });
+    })();
+    deadline.clear();
+    await new Promise((resolve) => setImmediate(resolve)); // a WeakRef's target is kept until the job that made it ends
+    gc();
+    gc();
+    assert.equal(held!.deref(), undefined, 'the cleared deadline still holds its listener');
+    assert.equal(deadline.aborted, false);
+    assert.equal(called, false);
+    timer.close();
   });
 
   it('holds the process only while a deadline waits, and keeps no timer once closed', () => {
