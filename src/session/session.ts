@@ -686,7 +686,7 @@ export class Session {
       const request = new Request(id, stype, text, deadline, validate, resolve, reject);
       if (deadline.aborted) return this.#fail(request, deadline.reason);
       if (this.#isClosed()) return this.#fail(request, this.#closedError('send()'));
-      // Left in place once the request settles: its deadline is cleared then, and never aborts.
+      // Let go of when the request settles: its deadline is cleared then, and never aborts.
       deadline.onAbort(() => {
         let reason = deadline.reason;
         if (!this.#outbox.delete(request)) this.#timedOutOnWire(request, reason);
