@@ -4,10 +4,9 @@
 // never fires; nothing waits afterwards, and no timer holds the process once none waits.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { TimeoutError } from '../../src/errors/timeout-error.ts';
 import { DeadlineTimer, type Deadline } from '../../src/session/deadline.ts';
+import { exposedGc } from '../support/session-helpers.ts';
 
 const refTimeouts = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
@@ -79,8 +78,7 @@ describe('DeadlineTimer', () => {
   });
 
   it('lets go of its listeners once cleared: what they hold (a request, its text, its reply) can be collected while the deadline is still reachable', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
+    const gc = exposedGc();
     const timer = new DeadlineTimer();
     const deadline = timer.deadline('send', 30_000);
     let held: WeakRef<object> | undefined;

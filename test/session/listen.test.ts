@@ -1,11 +1,9 @@
 import { describe, it, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { ConnectionError, HashMismatchError, MplError, SchemaFidelityError, Session, UnknownStypeError, type MplEnvelope, type PayloadOf } from '../../src/index.ts';
 import { startTestServer, type TestServer } from '../support/mpl-test-server.ts';
-import { errorLog, waitUntil, within } from '../support/session-helpers.ts';
+import { errorLog, exposedGc, waitUntil, within } from '../support/session-helpers.ts';
 
 const STYPES = ['org.calendar.Event.v1', 'org.agent.TaskPlan.v1', 'org.agent.Heartbeat.v1'];
 const plan = (n: number): PayloadOf<'org.agent.TaskPlan.v1'> => ({ id: `plan-${n}`, title: `plan ${n}`, objective: 'test' });
@@ -211,8 +209,7 @@ describe('listen', () => {
   });
 
   it('keeps nothing of a listen() that its signal ended (20,000 of them on one session)', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
+    const gc = exposedGc();
     const { session } = await open();
     const heapAfterGc = (): number => {
       gc();

@@ -4,12 +4,20 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { ErrorContext } from '../../src/session/index.ts';
 
 /** An onError hook that records what it is given. */
 export function errorLog(): { onError: (error: Error, context: ErrorContext) => void; errors: Array<{ error: Error; source: ErrorContext['source'] }> } {
   const errors: Array<{ error: Error; source: ErrorContext['source'] }> = [];
   return { errors, onError: (error, context) => errors.push({ error, source: context.source }) };
+}
+
+/** V8's `gc()` in a process not started with `--expose-gc`: a full collection each call. */
+export function exposedGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
 }
 
 /** Polls `condition` until true (bounded). */
